@@ -1,0 +1,1 @@
+"""Results, certificate numbers and public verification."""

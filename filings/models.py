@@ -1,0 +1,1 @@
+"""Filing applications and their review workflow."""

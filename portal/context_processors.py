@@ -1,0 +1,38 @@
+"""Navigation that shows each role only what it may use."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Role
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Home"), reverse("home"), "bi-house")]
+    if user.role == Role.AGENCY and user.organisation_id:
+        items.append(
+            (
+                _("My organisation"),
+                reverse("agencies:organisation_detail", args=[user.organisation_id]),
+                "bi-building",
+            )
+        )
+    if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
+        items.append((_("Evaluation agencies"), reverse("agencies:organisation_list"), "bi-buildings"))
+    if user.role == Role.ADMIN:
+        items.append((_("Audit log"), reverse("audit_list"), "bi-journal-text"))
+        items.append((_("Administration"), reverse("admin:index"), "bi-gear"))
+    current = request.path
+    return {
+        "nav_items": [
+            {
+                "label": label,
+                "url": url,
+                "icon": icon,
+                "active": url == current or (url != "/" and current.startswith(url)),
+            }
+            for label, url, icon in items
+        ]
+    }

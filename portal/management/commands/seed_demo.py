@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo accounts and organisations (refused when DEBUG is off)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with a published password; it is refused when DEBUG is off."
+            )
+        usernames = seed_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts: {', '.join(usernames)}"))
+        self.stdout.write(f"Demo password: {DEMO_PASSWORD}")

@@ -1,0 +1,188 @@
+"""Cross-cutting core: users and their roles, regions, departments, the audit log and calendar overrides."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENCY = "agency", _("Evaluation agency")
+    CITY_HR = "city_hr", _("City HR bureau")
+    CENTRE = "centre", _("Provincial skill-appraisal centre")
+    EXPERT = "expert", _("Assessment expert")
+    POLICE = "police", _("Public security")
+    ADMIN = "admin", _("System administrator")
+
+
+OFFICIAL_ROLES = (Role.CITY_HR, Role.CENTRE, Role.POLICE)
+
+
+class Region(models.Model):
+    """An administrative division with its GB/T 2260 code; jurisdictions are subtrees of regions."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        COUNTY = "county", _("County")
+
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Materialised path of codes ("450000/450100/"): a jurisdiction is every region whose path starts with it.
+    path = models.CharField(max_length=100, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = (self.parent.path if self.parent else "") + f"{self.code}/"
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.parent.full_name}{self.name}" if self.parent else self.name
+
+
+class Department(models.Model):
+    """A government department; its region is its jurisdiction."""
+
+    class Kind(models.TextChoices):
+        HR_BUREAU = "hr_bureau", _("HR and social security department")
+        APPRAISAL_CENTRE = "appraisal_centre", _("Skill-appraisal centre")
+        PUBLIC_SECURITY = "public_security", _("Public security")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["region__code", "kind"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisation = models.ForeignKey(
+        "agencies.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.AGENCY and not self.organisation_id:
+            raise ValidationError({"organisation": _("An agency user belongs to an organisation.")})
+        if self.role in OFFICIAL_ROLES and not self.department_id:
+            raise ValidationError({"department": _("An official belongs to a department.")})
+
+    @property
+    def jurisdiction(self) -> Region | None:
+        return self.department.region if self.department_id else None
+
+    def get_full_name(self) -> str:
+        """Chinese order: family name first, no space (黄立新)."""
+        return f"{self.last_name}{self.first_name}".strip()
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AuditEvent(models.Model):
+    """Append-only record of security events and workflow actions."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Sign-in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGOUT = "logout", _("Sign-out")
+        PASSWORD_CHANGE = "password_change", _("Password change")
+        LOCKOUT = "lockout", _("Account locked")
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", _("Success")
+        FAILURE = "failure", _("Failure")
+
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # Kept as typed so that a failed sign-in for an unknown name and a deleted user stay readable.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.SUCCESS)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit events are append-only.")
+
+    @property
+    def action_label(self) -> str:
+        return str(self.Action(self.action).label) if self.action in self.Action.values else self.action
+
+
+class WorkdayOverride(models.Model):
+    """An admin-entered exception to the holiday calendar: a holiday, or an adjusted working weekend day."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("is a working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+
+    def __str__(self) -> str:
+        kind = _("working day") if self.is_workday else _("holiday")
+        return f"{self.date} {kind}"

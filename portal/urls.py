@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from portal import views
+from portal.lib.access import public
+
+admin.site.site_header = admin.site.site_title = "评价机构备案监管平台 · 系统管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
+    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/password/", views.password_change, name="password_change"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/export.xlsx", views.audit_export, name="audit_export"),
+    path("agencies/", include("agencies.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,114 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from kombu import Connection
+
+from portal.forms import AuditFilterForm
+from portal.lib.access import public, roles, signed_in
+from portal.lib.excel import xlsx_response
+from portal.models import AuditEvent, Role
+from portal.selectors import audit_events_filtered, dashboard_for
+from portal.services import audit_record
+
+
+@signed_in
+def home(request):
+    return render(request, "portal/home.html", dashboard_for(request.user))
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return False
+    return True
+
+
+def _broker_status() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+    except Exception:
+        return "down"
+    return "ok"
+
+
+@public
+def healthz(request):
+    database = "ok" if _database_ok() else "down"
+    broker = _broker_status()
+    healthy = database == "ok" and broker in ("ok", "eager")
+    return JsonResponse(
+        {"status": "ok" if healthy else "unhealthy", "database": database, "broker": broker},
+        status=200 if healthy else 503,
+    )
+
+
+@roles(Role.ADMIN)
+def audit_list(request):
+    form = AuditFilterForm(request.GET or None)
+    form.is_valid()
+    events = audit_events_filtered(**form.filters())
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "portal/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@roles(Role.ADMIN)
+def audit_export(request):
+    form = AuditFilterForm(request.GET or None)
+    form.is_valid()
+    events = audit_events_filtered(**form.filters())
+    header = [
+        _("Time"),
+        _("User name"),
+        _("Role"),
+        _("IP address"),
+        _("Action"),
+        _("Object"),
+        _("Result"),
+        _("Detail"),
+    ]
+    rows = (
+        (
+            timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S"),
+            e.username,
+            e.get_role_display(),
+            e.ip,
+            e.action_label,
+            e.object_repr,
+            e.get_result_display(),
+            e.detail,
+        )
+        for e in events.iterator()
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return xlsx_response(filename=f"audit-{stamp}.xlsx", title=str(_("Audit log")), header=header, rows=rows)
+
+
+@method_decorator(signed_in, name="dispatch")
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(action=AuditEvent.Action.PASSWORD_CHANGE, request=self.request)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+password_change = PasswordChangeView.as_view()
+password_change.gate = "signed_in"

@@ -1,0 +1,1 @@
+"""Evaluation plans, activity reports, inspections, complaints and credit records."""

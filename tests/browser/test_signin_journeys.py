@@ -1,0 +1,66 @@
+import pytest
+
+from portal.demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EXPECTED_ON_HOME = {
+    "admin": "最近安全事件",
+    "centre": "待受理申请",
+    "city_nanning": "待审核申请",
+    "city_liuzhou": "待审核申请",
+    "police_nanning": "待出具意见申请",
+    "police_liuzhou": "待出具意见申请",
+    "expert1": "分配给我的申请",
+    "expert2": "分配给我的申请",
+    "agency_nanning": "我的备案申请",
+    "agency_liuzhou": "我的备案申请",
+}
+
+
+def sign_in(page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_every_demo_account_signs_in_and_sees_its_home_page(live_server, page_factory, screenshot):
+    seed_demo()
+    page = page_factory()
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.get_by_role("heading", name="登录").is_visible()
+    screenshot(page, "login")
+    for username, *_ in ACCOUNTS:
+        sign_in(page, live_server.url, username, DEMO_PASSWORD)
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.get_by_text(EXPECTED_ON_HOME[username]).first.is_visible(), username
+        screenshot(page, f"home-{username}")
+        page.locator(".dropdown-toggle").click()
+        page.get_by_role("button", name="退出登录").click()
+        page.wait_for_url(f"{live_server.url}/accounts/login/")
+
+
+def test_wrong_password_and_lockout_are_explained_in_chinese(live_server, page_factory, screenshot):
+    seed_demo()
+    page = page_factory()
+    for _ in range(5):
+        sign_in(page, live_server.url, "city_liuzhou", "not-the-password")
+    assert (
+        page.get_by_text("请输入一个正确的用户名和密码").is_visible()
+        or page.get_by_text("已被锁定").is_visible()
+    )
+    sign_in(page, live_server.url, "city_liuzhou", DEMO_PASSWORD)
+    assert page.get_by_text("该账号已被锁定 30 分钟").is_visible()
+    screenshot(page, "locked-out")
+
+
+def test_home_page_works_on_a_phone(live_server, page_factory, screenshot):
+    seed_demo()
+    page = page_factory(mobile=True)
+    sign_in(page, live_server.url, "city_nanning", DEMO_PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("button", name="菜单").click()
+    page.get_by_role("link", name="评价机构").click()
+    assert page.get_by_role("link", name="南宁市安盾职业技能培训学校").is_visible()
+    screenshot(page, "mobile-agencies-city_nanning")

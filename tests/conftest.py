@@ -1,0 +1,112 @@
+"""Named people per role and jurisdiction, shared by every test (healthchecks' alice/bob idea)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from agencies.models import Organisation
+from portal.models import Department, Role, User
+from tests.agencies.factories import OrganisationFactory
+from tests.portal.factories import DepartmentFactory, UserFactory, region
+
+ROLE_NAMES = [
+    "anonymous",
+    "agency_nanning",
+    "agency_liuzhou",
+    "city_nanning",
+    "city_liuzhou",
+    "centre",
+    "expert_assigned",
+    "expert_other",
+    "police_nanning",
+    "police_liuzhou",
+    "admin",
+]
+
+
+@dataclass
+class People:
+    agency_nanning: User
+    agency_liuzhou: User
+    city_nanning: User
+    city_liuzhou: User
+    centre: User
+    expert_assigned: User
+    expert_other: User
+    police_nanning: User
+    police_liuzhou: User
+    admin: User
+    org_nanning: Organisation
+    org_liuzhou: Organisation
+
+    def get(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def people(db) -> People:
+    hr = Department.Kind.HR_BUREAU
+    police = Department.Kind.PUBLIC_SECURITY
+    dept = {
+        "centre": DepartmentFactory(
+            name="广西壮族自治区职业技能鉴定中心",
+            kind=Department.Kind.APPRAISAL_CENTRE,
+            region=region("450000"),
+        ),
+        "city_nanning": DepartmentFactory(
+            name="南宁市人力资源和社会保障局", kind=hr, region=region("450100")
+        ),
+        "city_liuzhou": DepartmentFactory(
+            name="柳州市人力资源和社会保障局", kind=hr, region=region("450200")
+        ),
+        "police_nanning": DepartmentFactory(name="南宁市公安局", kind=police, region=region("450100")),
+        "police_liuzhou": DepartmentFactory(name="柳州市公安局", kind=police, region=region("450200")),
+    }
+    org_nanning = OrganisationFactory(name="南宁市安盾职业技能培训学校", region=region("450100"))
+    org_liuzhou = OrganisationFactory(name="柳州市护航保安职业培训中心", region=region("450200"))
+    return People(
+        agency_nanning=UserFactory(username="agency_nanning", role=Role.AGENCY, organisation=org_nanning),
+        agency_liuzhou=UserFactory(username="agency_liuzhou", role=Role.AGENCY, organisation=org_liuzhou),
+        city_nanning=UserFactory(username="city_nanning", role=Role.CITY_HR, department=dept["city_nanning"]),
+        city_liuzhou=UserFactory(username="city_liuzhou", role=Role.CITY_HR, department=dept["city_liuzhou"]),
+        centre=UserFactory(username="centre", role=Role.CENTRE, department=dept["centre"]),
+        expert_assigned=UserFactory(username="expert_assigned", role=Role.EXPERT),
+        expert_other=UserFactory(username="expert_other", role=Role.EXPERT),
+        police_nanning=UserFactory(
+            username="police_nanning", role=Role.POLICE, department=dept["police_nanning"]
+        ),
+        police_liuzhou=UserFactory(
+            username="police_liuzhou", role=Role.POLICE, department=dept["police_liuzhou"]
+        ),
+        admin=UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True),
+        org_nanning=org_nanning,
+        org_liuzhou=org_liuzhou,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the named person (or anonymous)."""
+
+    def make(person: User | None):
+        client.logout()
+        if person is not None:
+            client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make

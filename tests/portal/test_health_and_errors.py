@@ -1,0 +1,94 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import path, reverse
+
+from portal.lib.access import public
+from portal.urls import urlpatterns as portal_urlpatterns
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_reports_database_and_broker(db, client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body["database"] == "ok"
+    assert body["broker"] in ("ok", "eager")
+
+
+def test_healthz_is_unhealthy_when_the_broker_is_down(db, client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert json.loads(response.content) == {"status": "unhealthy", "database": "ok", "broker": "down"}
+
+
+def test_unknown_page_is_a_chinese_404(db, client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "您访问的页面不存在" in response.content.decode()
+
+
+@public
+def _boom(request):
+    raise RuntimeError("secret internals")
+
+
+urlpatterns = [path("boom/", _boom), *portal_urlpatterns]
+
+
+@pytest.mark.urls(__name__)
+def test_server_error_shows_a_chinese_page_without_a_trace(db, client):
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "系统出现错误" in page
+    assert "secret internals" not in page and "Traceback" not in page
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DJANGO_DEBUG="False")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_prints_no_warning_in_production():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="False",
+        DJANGO_SECRET_KEY="k" * 20 + "Zx9!pQ7#mL2@vB5$nR8&tY4*wE6^uI3(oP1)aS0",
+        DJANGO_ALLOWED_HOSTS="portal.example.gov.cn",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_seed_demo_is_refused_when_debug_is_off():
+    result = _manage(
+        "seed_demo", DJANGO_DEBUG="False", DJANGO_SECRET_KEY="x" * 60, DATABASE_URL="sqlite:///:memory:"
+    )
+    assert result.returncode != 0
+    assert "refused when DEBUG is off" in result.stderr

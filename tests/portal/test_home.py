@@ -1,0 +1,49 @@
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from portal.models import User
+
+
+@pytest.mark.parametrize(
+    ("person", "sees", "does_not_see"),
+    [
+        ("agency_nanning", ["我的备案申请", "南宁市安盾职业技能培训学校"], ["审计日志", "辖区评价机构"]),
+        (
+            "city_nanning",
+            ["待审核申请", "南宁市安盾职业技能培训学校"],
+            ["柳州市护航保安职业培训中心", "审计日志"],
+        ),
+        ("centre", ["待受理申请", "南宁市安盾职业技能培训学校", "柳州市护航保安职业培训中心"], ["审计日志"]),
+        ("police_liuzhou", ["柳州市护航保安职业培训中心"], ["南宁市安盾职业技能培训学校", "审计日志"]),
+        ("expert_assigned", ["分配给我的申请"], ["评价机构</a>", "审计日志"]),
+        ("admin", ["审计日志", "2027 年的法定节假日安排尚未录入"], []),
+    ],
+)
+def test_each_role_sees_its_own_home_page(person, sees, does_not_see, people, client_for):
+    page = client_for(people.get(person)).get(reverse("home")).content.decode()
+    for text in sees:
+        assert text in page, text
+    for text in does_not_see:
+        assert text not in page, text
+
+
+def test_english_is_available(people, client_for):
+    client = client_for(people.centre)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("home")).content.decode()
+    assert "Applications awaiting acceptance" in page
+    assert "待受理申请" not in page
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_can_run_twice_and_every_account_signs_in(db, client):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert User.objects.count() == 10
+    for user in User.objects.all():
+        response = client.post(reverse("login"), {"username": user.username, "password": "Portal-demo-2026"})
+        assert response.status_code == 302, user.username
+        assert client.get(reverse("home")).status_code == 200
+        client.post(reverse("logout"))

@@ -1,0 +1,93 @@
+import datetime as dt
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import AuditEvent
+from tests.portal.factories import PASSWORD
+
+
+def sign_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR="10.1.2.3")
+
+
+def test_sign_in_lands_on_the_home_page_and_is_audited(people, client):
+    response = sign_in(client, "city_nanning", PASSWORD)
+    assert response.status_code == 302 and response.url == reverse("home")
+    event = AuditEvent.objects.get(action="login")
+    assert (event.username, event.role, event.ip, event.result) == (
+        "city_nanning",
+        "city_hr",
+        "10.1.2.3",
+        "success",
+    )
+
+
+def test_wrong_password_shows_a_chinese_message_and_keeps_the_user_name(people, client):
+    response = sign_in(client, "city_nanning", "wrong")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "请输入一个正确的用户名和密码" in page
+    assert 'value="city_nanning"' in page
+    event = AuditEvent.objects.get(action="login_failed")
+    assert (event.username, event.result) == ("city_nanning", "failure")
+
+
+def test_five_failures_lock_the_account_for_thirty_minutes(people, client):
+    for _ in range(5):
+        sign_in(client, "agency_nanning", "wrong")
+    response = sign_in(client, "agency_nanning", PASSWORD)  # even the right password is refused now
+    assert response.status_code == 429
+    assert "该账号已被锁定 30 分钟" in response.content.decode()
+    assert AuditEvent.objects.filter(action="lockout", username="agency_nanning").exists()
+    # Another account is not affected.
+    assert sign_in(client, "agency_liuzhou", PASSWORD).status_code == 302
+
+
+def test_sign_out_is_audited(people, client):
+    sign_in(client, "centre", PASSWORD)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="logout", username="centre").exists()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_password_change_is_audited_and_the_new_password_works(people, client):
+    sign_in(client, "expert_other", PASSWORD)
+    new = "Another-pass-2027"
+    response = client.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="password_change", username="expert_other").exists()
+    client.post(reverse("logout"))
+    assert sign_in(client, "expert_other", new).status_code == 302
+
+
+def test_password_change_errors_are_in_chinese_beside_the_field(people, client):
+    sign_in(client, "expert_other", PASSWORD)
+    response = client.post(
+        reverse("password_change"), {"old_password": "nope", "new_password1": "a", "new_password2": "b"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "你的旧密码不正确" in page
+    assert "输入的两个密码不一致" in page
+
+
+def test_session_expires_after_thirty_idle_minutes(people, client):
+    sign_in(client, "centre", PASSWORD)
+    assert client.get(reverse("home")).status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert session.expire_date - timezone.now() > dt.timedelta(minutes=29)  # renewed on every request
+    session.expire_date = timezone.now() - dt.timedelta(seconds=1)  # 30 idle minutes later
+    session.save()
+    assert client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.parametrize("name", ["audit_list", "audit_export"])
+def test_audit_pages_are_for_admins_only(name, people, client_for):
+    assert client_for(people.city_nanning).get(reverse(name)).status_code == 403
+    assert client_for(people.admin).get(reverse(name)).status_code == 200

@@ -1,0 +1,111 @@
+"""Every URL × every named person → the status they get. A URL missing from MATRIX fails the suite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLE_NAMES, People
+
+SIGNED_IN = [name for name in ROLE_NAMES if name != "anonymous"]
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLE_NAMES, status)
+
+
+def signed_in(status: int = 200, **overrides: int) -> dict[str, int]:
+    return {"anonymous": 302, **dict.fromkeys(SIGNED_IN, status), **overrides}
+
+
+def only(*names: str, denied: int = 403) -> dict[str, int]:
+    return {"anonymous": 302, **{n: 200 if n in names else denied for n in SIGNED_IN}}
+
+
+@dataclass
+class Case:
+    expect: dict[str, int]
+    kwargs: Callable[[People], dict] = field(default=lambda people: {})
+    method: str = "get"
+
+
+OFFICIALS = ("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou", "admin")
+
+MATRIX: dict[str, Case] = {
+    "home": Case(signed_in()),
+    "healthz": Case(everyone(200)),
+    "login": Case({"anonymous": 200, **dict.fromkeys(SIGNED_IN, 302)}),
+    "logout": Case(everyone(302), method="post"),
+    "password_change": Case(signed_in()),
+    "set_language": Case(everyone(302), method="post"),
+    "audit_list": Case(only("admin")),
+    "audit_export": Case(only("admin")),
+    "agencies:organisation_list": Case(only(*OFFICIALS)),
+    "agencies:organisation_detail": Case(
+        {
+            **only("agency_nanning", "city_nanning", "centre", "police_nanning", "admin"),
+            "agency_liuzhou": 404,
+            "city_liuzhou": 404,
+            "police_liuzhou": 404,
+        },
+        kwargs=lambda people: {"pk": people.org_nanning.pk},
+    ),
+}
+
+
+def _named_urls(resolver: URLResolver, namespace: str = "") -> dict[str, object]:
+    """Every named URL of the project with its view, except the Django admin's own (tested below)."""
+    found = {}
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.update(_named_urls(pattern, inner))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            found[f"{namespace}{pattern.name}"] = pattern.callback
+    return found
+
+
+def test_every_url_has_an_entry_in_the_role_matrix():
+    urls = _named_urls(get_resolver())
+    assert sorted(set(urls) - set(MATRIX)) == [], "URLs without a role-matrix entry"
+    assert sorted(set(MATRIX) - set(urls)) == [], "role-matrix entries for URLs that no longer exist"
+
+
+def test_every_view_declares_one_gate():
+    ungated = [name for name, view in _named_urls(get_resolver()).items() if not getattr(view, "gate", None)]
+    assert ungated == []
+
+
+def test_every_entry_names_every_person():
+    incomplete = {name: sorted(set(ROLE_NAMES) - set(case.expect)) for name, case in MATRIX.items()}
+    assert {name: missing for name, missing in incomplete.items() if missing} == {}
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_role_matrix(url_name, people, client_for):
+    case = MATRIX[url_name]
+    url = reverse(url_name, kwargs=case.kwargs(people))
+    got = {}
+    for person_name in ROLE_NAMES:
+        client = client_for(people.get(person_name))
+        response = getattr(client, case.method)(url)
+        got[person_name] = response.status_code
+    assert got == case.expect
+
+
+def test_admin_site_is_only_for_the_admin_role(people, client_for):
+    urls = [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    for person_name in ROLE_NAMES:
+        client = client_for(people.get(person_name))
+        statuses = {url: client.get(url).status_code for url in urls}
+        expected = 200 if person_name == "admin" else 302
+        assert set(statuses.values()) == {expected}, (person_name, statuses)
