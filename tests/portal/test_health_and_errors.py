@@ -92,3 +92,11 @@ def test_seed_demo_is_refused_when_debug_is_off():
     )
     assert result.returncode != 0
     assert "refused when DEBUG is off" in result.stderr
+
+
+def test_ci_runs_the_suite_on_postgresql(db):
+    from django.db import connection
+
+    if not os.environ.get("CI"):
+        pytest.skip("outside CI the suite may run on SQLite")
+    assert connection.vendor == "postgresql"
