@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
-from agencies.models import Occupation, Organisation
+from agencies.models import Call, CallVersion, ConditionProfile, Occupation, Organisation
+from portal.models import Region
 
 
 @admin.register(Occupation)
@@ -16,3 +18,44 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["nature", "region"]
     search_fields = ["name", "uscc"]
     autocomplete_fields = ["region"]
+
+
+@admin.register(ConditionProfile)
+class ConditionProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "source"]
+    search_fields = ["name", "code", "source"]
+
+
+class CallVersionAdminForm(forms.ModelForm):
+    """A published version is history that applications refer to: every field is shown but locked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.published_at:
+            for field in self.fields.values():
+                field.disabled = True
+
+
+class CallVersionInline(admin.StackedInline):
+    model = CallVersion
+    form = CallVersionAdminForm
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created", "created_by"]
+    ordering = ["-number"]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["code", "__str__", "province", "created"]
+    list_filter = ["province"]
+    search_fields = ["code", "versions__title"]
+    inlines = [CallVersionInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "province":
+            kwargs["queryset"] = Region.objects.filter(level=Region.Level.PROVINCE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province").prefetch_related("versions")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Region
@@ -24,9 +25,7 @@ class Occupation(models.Model):
     code = models.CharField(_("occupation code"), max_length=20, unique=True)
     name = models.CharField(_("occupation name"), max_length=50, unique=True)
     classification = models.CharField(_("classification edition"), max_length=20, default="2022")
-    levels = models.JSONField(
-        _("levels"), default=list, help_text=_("Skill levels offered, 1 (highest) to 5.")
-    )
+    levels = models.JSONField(_("levels"), default=list, help_text=_("Skill levels offered, 1 (highest) to 5."))
     standard = models.CharField(_("national skill standard"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
@@ -62,6 +61,18 @@ class Organisation(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=20)
     email = models.EmailField(_("e-mail"), blank=True)
     created = models.DateTimeField(_("registered"), auto_now_add=True)
+    # A few genuine codes fail the GB 32100-2015 check character, so such a code is accepted at registration
+    # and left for the city HR bureau to compare with the certificate.
+    uscc_needs_confirmation = models.BooleanField(_("code awaits confirmation"), default=False)
+    uscc_confirmed_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("code confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uscc_confirmed_at = models.DateTimeField(_("code confirmed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["region__code", "name"]
@@ -70,3 +81,119 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Scope(models.TextChoices):
+    """The area an agency may evaluate in (评价范围)."""
+
+    NATIONAL = "national", _("Nationwide")
+    REGION = "region", _("Province-wide")
+    CITY = "city", _("City-wide")
+    COUNTY = "county", _("County-wide")
+
+
+class Workflow(models.TextChoices):
+    """Who reviews an application first; the review issue's transition tables hang off these."""
+
+    CITY_FIRST = "city_first", _("City HR bureau recommends, then the provincial centre (Guangxi)")
+    POLICE_FIRST = "police_first", _("Local public security assesses, then the same-level HR bureau (Shaanxi)")
+    BY_SCOPE = "by_scope", _("City scope via the city bureau; wider scopes straight to the centre (2020 pilot)")
+
+
+class ConditionProfile(models.Model):
+    """A reusable set of conditions (rules as data) that a call adopts; see ``agencies.conditions``."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    source = models.CharField(_("source document"), max_length=200, blank=True)
+    rules = models.JSONField(_("rules"), default=list)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("condition profile")
+        verbose_name_plural = _("condition profiles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Call(models.Model):
+    """A call for applications (征集); its content lives in numbered versions."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    province = models.ForeignKey(Region, verbose_name=_("province"), on_delete=models.PROTECT)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("call for applications")
+        verbose_name_plural = _("calls for applications")
+
+    def __str__(self) -> str:
+        version = self.current_version
+        return version.title if version else self.code
+
+    @property
+    def current_version(self) -> CallVersion | None:
+        """The latest published version (what applicants see and file under)."""
+        versions = [v for v in self.versions.all() if v.published_at]
+        return max(versions, key=lambda v: v.number) if versions else None
+
+    @property
+    def latest_version(self) -> CallVersion | None:
+        versions = list(self.versions.all())
+        return max(versions, key=lambda v: v.number) if versions else None
+
+
+class CallVersion(models.Model):
+    """One immutable-once-published version of a call: what applications are filed under."""
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    issuer = models.CharField(_("issued by"), max_length=200)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    workflow = models.CharField(_("review workflow"), max_length=20, choices=Workflow.choices)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    scopes = models.JSONField(_("scopes allowed"), default=list)
+    # [{"occupation": "3-02-02-00", "levels": [3, 2, 1]}]
+    offerings = models.JSONField(_("occupations and levels offered"), default=list)
+    # [{"code": "credit_report", "label": "信用报告", "required": true, "when": ""}]
+    materials = models.JSONField(_("required materials"), default=list)
+    profile = models.ForeignKey(
+        ConditionProfile, verbose_name=_("condition profile"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # A copy of the profile's rules as they stood when this version was saved.
+    rules = models.JSONField(_("conditions"), default=list)
+    notes = models.TextField(_("notes"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "portal.User", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["call", "-number"]
+        constraints = [models.UniqueConstraint(fields=["call", "number"], name="unique_call_version")]
+        verbose_name = _("call version")
+        verbose_name_plural = _("call versions")
+
+    def __str__(self) -> str:
+        return f"{self.title}（{_('version')} {self.number}）"
+
+    def is_open(self, today) -> bool:
+        return bool(self.published_at) and self.opens_on <= today <= self.closes_on
+
+    @cached_property
+    def offered_occupations(self) -> list[Occupation]:
+        """The offered occupations in the call's order, read once per instance (forms of every row share it)."""
+        codes = [offering["occupation"] for offering in self.offerings]
+        by_code = {o.code: o for o in Occupation.objects.filter(code__in=codes)} if codes else {}
+        return [by_code[code] for code in codes if code in by_code]
+
+    def levels_for(self, occupation_code: str) -> list[int]:
+        for offering in self.offerings:
+            if offering["occupation"] == occupation_code:
+                return sorted(offering["levels"], reverse=True)
+        return []

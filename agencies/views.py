@@ -1,22 +1,49 @@
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from agencies.selectors import organisations_visible_to
-from portal.lib.access import roles
+from agencies import services
+from agencies.forms import MATERIAL_CONDITIONS, CallVersionForm, RegistrationForm, RegistrationResendForm
+from agencies.models import Level, Occupation, Scope
+from agencies.selectors import (
+    CallStatus,
+    call_managed_by,
+    call_status,
+    calls_visible_to,
+    organisations_visible_to,
+)
+from portal.lib.access import public, roles, signed_in
 from portal.models import Role
 
 
 @roles(Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
 def organisation_list(request):
     organisations = organisations_visible_to(request.user)
+    pending_count = organisations.filter(uscc_needs_confirmation=True).count()
     query = request.GET.get("q", "").strip()
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(uscc__icontains=query))
+    pending = request.GET.get("pending") == "1"
+    if pending:
+        organisations = organisations.filter(uscc_needs_confirmation=True)
     page = Paginator(organisations, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "search": query, "query": urlencode({"q": query}) if query else ""}
+    params = {key: value for key, value in (("q", query), ("pending", "1" if pending else "")) if value}
+    context = {
+        "page": page,
+        "search": query,
+        "pending": pending,
+        "pending_count": pending_count,
+        "query": urlencode(params),
+    }
     return render(request, "agencies/organisation_list.html", context)
 
 
@@ -24,3 +51,188 @@ def organisation_list(request):
 def organisation_detail(request, pk: int):
     organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
     return render(request, "agencies/organisation_detail.html", {"organisation": organisation})
+
+
+@roles(Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
+def call_list(request):
+    """The centre sees every call of its province with its latest version, drafts included; the others see
+    the published calls that concern them, as published."""
+    today = timezone.localdate()
+    manager = request.user.role in (Role.CENTRE, Role.ADMIN)
+    rows = []
+    for call in calls_visible_to(request.user):
+        version = call.latest_version if manager else call.current_version
+        rows.append(
+            {
+                "call": call,
+                "version": version,
+                "status": call_status(call, today),
+                "pending_draft": bool(manager and version.published_at is None and call.current_version),
+            }
+        )
+    rows.sort(key=lambda row: (row["status"] != CallStatus.OPEN, -row["version"].opens_on.toordinal()))
+    return render(request, "agencies/call_list.html", {"rows": rows, "can_create": request.user.role == Role.CENTRE})
+
+
+@signed_in
+def call_detail(request, pk: int):
+    """A version of a call (the current one unless ``?version=N``) and its history. Drafts are shown to the
+    centre that manages the call only."""
+    call = get_object_or_404(calls_visible_to(request.user), pk=pk)
+    manager = request.user.role in (Role.CENTRE, Role.ADMIN)
+    versions = [v for v in sorted(call.versions.all(), key=lambda v: -v.number) if manager or v.published_at]
+    if not versions:
+        raise Http404
+    requested = request.GET.get("version", "")
+    version = next((v for v in versions if str(v.number) == requested), None)
+    if version is None:
+        version = call.current_version or versions[0]
+    occupations = Occupation.objects.in_bulk([o["occupation"] for o in version.offerings], field_name="code")
+    offerings = [
+        {
+            "occupation": occupations.get(offering["occupation"]),
+            "code": offering["occupation"],
+            "levels": [Level(level).label for level in sorted(offering["levels"], reverse=True)],
+        }
+        for offering in version.offerings
+    ]
+    conditions = dict(MATERIAL_CONDITIONS)
+    materials = [{**m, "when_label": conditions.get(m.get("when", ""), m.get("when"))} for m in version.materials]
+    latest = versions[0]
+    context = {
+        "call": call,
+        "version": version,
+        "versions": versions,
+        "status": call_status(call, timezone.localdate()),
+        "offerings": offerings,
+        "materials": materials,
+        "scopes": [Scope(scope).label for scope in version.scopes if scope in Scope.values],
+        "can_manage": call_managed_by(request.user, call),
+        "draft": latest if latest.published_at is None else None,
+    }
+    return render(request, "agencies/call_detail.html", context)
+
+
+@roles(Role.CENTRE)
+def call_create(request):
+    province = request.user.jurisdiction
+    form = CallVersionForm(request.POST or None, creating=True)
+    if request.method == "POST" and form.is_valid():
+        call = services.call_create(
+            by=request.user, province=province, code=form.cleaned_data["code"], **form.version_fields()
+        )
+        messages.success(request, _("The call was saved as a draft. Publish it when it is ready."))
+        return redirect("agencies:call_detail", pk=call.pk)
+    return render(request, "agencies/call_form.html", {"form": form, "province": province})
+
+
+@roles(Role.CENTRE)
+def call_edit(request, pk: int):
+    """Edit the draft, or start the next version from the published one (which stays as it is)."""
+    call = get_object_or_404(calls_visible_to(request.user), pk=pk)
+    latest = call.latest_version
+    if request.method == "POST":
+        form = CallVersionForm(request.POST)
+        if form.is_valid():
+            version = services.call_version_save(call=call, by=request.user, **form.version_fields())
+            messages.success(
+                request,
+                _("Version %(number)s was saved as a draft. Publish it when it is ready.") % {"number": version.number},
+            )
+            return redirect(f"{reverse('agencies:call_detail', args=[call.pk])}?version={version.number}")
+    else:
+        form = CallVersionForm.for_version(latest)
+    context = {"form": form, "call": call, "latest": latest, "province": call.province}
+    return render(request, "agencies/call_form.html", context)
+
+
+@roles(Role.CENTRE)
+@require_POST
+def call_publish(request, pk: int):
+    call = get_object_or_404(calls_visible_to(request.user), pk=pk)
+    try:
+        version = services.call_publish(call=call, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s is published; applicants now see it.") % {"number": version.number},
+        )
+    return redirect("agencies:call_detail", pk=call.pk)
+
+
+# Registration (public) and the city bureau's confirmation of a code that fails the check character.
+
+_REGISTRATION_FIELDS = (
+    "name",
+    "uscc",
+    "region",
+    "nature",
+    "legal_representative",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "email",
+    "username",
+    "full_name",
+)
+
+
+@public
+def register(request):
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.organisation_register(
+                **{name: data[name] for name in _REGISTRATION_FIELDS},
+                password=data["password1"],
+                request=request,
+            )
+        except ValidationError as error:
+            # Taken between the form's checks and the save: show it beside the field it concerns.
+            for field, errors in error.update_error_dict({}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            context = {"email": user.email, "flagged": user.organisation.uscc_needs_confirmation}
+            return render(request, "agencies/registration_sent.html", context)
+    return render(request, "agencies/registration_form.html", {"form": form})
+
+
+@public
+def registration_verify(request, token: str):
+    try:
+        account = services.registration_verify(token=token)
+    except ValidationError as error:
+        context = {"message": error.messages[0], "form": RegistrationResendForm()}
+        return render(request, "agencies/registration_link_invalid.html", context, status=400)
+    return render(request, "agencies/registration_verified.html", {"account": account})
+
+
+@public
+def registration_resend(request):
+    """A new verification link; the answer is the same whether or not the address is registered."""
+    form = RegistrationResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.registration_link_resend(email=form.cleaned_data["email"], request=request)
+        context = {"email": form.cleaned_data["email"], "resent": True}
+        return render(request, "agencies/registration_sent.html", context)
+    return render(request, "agencies/registration_resend.html", {"form": form})
+
+
+@roles(Role.CITY_HR)
+@require_POST
+def organisation_confirm_uscc(request, pk: int):
+    organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
+    try:
+        services.organisation_confirm_uscc(organisation=organisation, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The unified social credit code %(uscc)s of %(name)s is confirmed.")
+            % {"uscc": organisation.uscc, "name": organisation.name},
+        )
+    return redirect("agencies:organisation_detail", pk=organisation.pk)

@@ -1,1 +1,164 @@
-"""Filing applications and their review workflow."""
+"""Filing applications (备案申请), their frozen versions, attachments and state history."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Call, CallVersion, Occupation, Organisation, Scope
+from portal.lib.uploads import attachment_upload_to
+from portal.models import Department, Region, Role, User
+
+
+class State(models.TextChoices):
+    """Application states; the transitions between them are tabled in ``filings.workflow``."""
+
+    DRAFT = "draft", _("Draft")
+    POLICE_REVIEW = "police_review", _("Under police assessment")
+    CITY_REVIEW = "city_review", _("Under city review")
+    CORRECTION = "correction", _("Correction requested")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_RECOMMENDED = "not_recommended", _("Not recommended")
+    ACCEPTANCE = "acceptance", _("Awaiting acceptance")
+    REFUSED = "refused", _("Not accepted")
+    ASSESSMENT = "assessment", _("Technical assessment")
+    ASSESSED = "assessed", _("Assessed")
+
+
+class Application(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="applications"
+    )
+    # The jurisdiction the application belongs to (the organisation's region when it was created).
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="applications")
+    # A draft follows the call's current version; from its first submission on it keeps the version
+    # it was filed under.
+    call_version = models.ForeignKey(CallVersion, verbose_name=_("call version"), on_delete=models.PROTECT)
+    reference = models.CharField(_("reference number"), max_length=30, unique=True, null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, blank=True)
+    # The working copy, exactly as typed: {"basic": {...}, "occupations": [{...}, ...], ...}
+    data = models.JSONField(_("form data"), default=dict)
+    # Sections the reviewer flagged in a correction request: only these may be edited.
+    flagged_sections = models.JSONField(_("sections to correct"), default=list, blank=True)
+    # Where a corrected application goes back to: the state of the reviewer who asked for the correction.
+    return_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("last saved"), auto_now=True)
+    created_by = models.ForeignKey(User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    stage_started_at = models.DateTimeField(_("stage started"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated"]
+        verbose_name = _("filing application")
+        verbose_name_plural = _("filing applications")
+
+    def __str__(self) -> str:
+        return self.reference or f"{self.organisation.name}（{_('draft')}）"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (State.DRAFT, State.CORRECTION)
+
+
+class ApplicationVersion(models.Model):
+    """A submitted, frozen, numbered version of an application. Never changed after it is written."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    call_version = models.ForeignKey(CallVersion, verbose_name=_("call version"), on_delete=models.PROTECT)
+    data = models.JSONField(_("form data"))
+    # {"material code": [attachment id, ...]}
+    attachments = models.JSONField(_("attachments"), default=dict)
+    checks = models.JSONField(_("condition checks"), default=list)
+    commitment_name = models.CharField(_("legal representative (commitment)"), max_length=50)
+    commitment_at = models.DateTimeField(_("commitment signed"))
+    commitment_ip = models.GenericIPAddressField(_("commitment IP address"), null=True, blank=True)
+    submitted_by = models.ForeignKey(User, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    class Meta:
+        ordering = ["application", "-number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="unique_application_version")]
+        verbose_name = _("application version")
+        verbose_name_plural = _("application versions")
+
+    def __str__(self) -> str:
+        return f"{self.application} v{self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("Submitted versions are immutable.")
+        super().save(*args, **kwargs)
+
+
+class ApplicationOccupation(models.Model):
+    """The occupations and levels of the latest submitted version, as rows that queues can filter on."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="occupation_rows")
+    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT)
+    level = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "occupation", "level"], name="unique_application_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation.name} {self.level}"
+
+
+class Attachment(models.Model):
+    """An uploaded material, stored under a generated name through the storage API; served only by a view."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    material = models.CharField(_("material"), max_length=50)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=100)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # Removed from the working copy; kept because earlier versions may refer to it.
+    removed = models.BooleanField(_("removed"), default=False)
+
+    class Meta:
+        ordering = ["material", "uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StateChange(models.Model):
+    """One row per transition: the application's history."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
+    actor = models.ForeignKey(User, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    time = models.DateTimeField(_("time"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    version_number = models.PositiveIntegerField(_("version"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["time", "id"]
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"

@@ -21,17 +21,26 @@ def navigation(request) -> dict:
         )
     if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
         items.append((_("Evaluation agencies"), reverse("agencies:organisation_list"), "bi-buildings"))
+    if user.role == Role.AGENCY:
+        items.append((_("My filing applications"), reverse("filings:application_list"), "bi-file-earmark-text"))
+    elif user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
+        items.append((_("Filing applications"), reverse("filings:application_list"), "bi-file-earmark-text"))
+    if user.role in (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
+        items.append((_("Calls for applications"), reverse("agencies:call_list"), "bi-megaphone"))
     if user.role == Role.ADMIN:
         items.append((_("Audit log"), reverse("audit_list"), "bi-journal-text"))
         items.append((_("Administration"), reverse("admin:index"), "bi-gear"))
     current = request.path
+    # Only the most specific match is active: /agencies/calls/ is "calls", not also "agencies".
+    matches = [url for _, url, _icon in items if url == current or (url != "/" and current.startswith(url))]
+    active = max(matches, key=len, default=None)
     return {
         "nav_items": [
             {
                 "label": label,
                 "url": url,
                 "icon": icon,
-                "active": url == current or (url != "/" and current.startswith(url)),
+                "active": url == active,
             }
             for label, url, icon in items
         ]

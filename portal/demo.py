@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from agencies.demo import seed_calls
 from agencies.models import Organisation
+from filings.demo import seed_applications
 from portal.models import Department, Region, Role, User
 
 DEMO_PASSWORD = "Portal-demo-2026"
@@ -44,7 +46,7 @@ ORGANISATIONS = [
     ),
     (
         "广西卫安保安服务有限公司",
-        "91450100MA5L2Y8K3R",
+        "91450100MA5L2Y8K3G",
         "450100",
         Organisation.Nature.ENTERPRISE,
         "李卫东",
@@ -55,7 +57,7 @@ ORGANISATIONS = [
     ),
     (
         "柳州市保安协会",
-        "51450200MJC8T1P5XA",
+        "51450200MJC8T1P5X6",
         "450200",
         Organisation.Nature.ASSOCIATION,
         "蓝海涛",
@@ -84,6 +86,7 @@ ACCOUNTS = [
 @transaction.atomic
 def seed_demo() -> list[str]:
     """Create or refresh the demo data; safe to run again. Returns the demo user names."""
+    seed_calls()
     regions = {r.code: r for r in Region.objects.all()}
     departments = {}
     for name, kind, code in DEPARTMENTS:
@@ -122,4 +125,5 @@ def seed_demo() -> list[str]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    seed_applications()
     return [account[0] for account in ACCOUNTS]

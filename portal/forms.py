@@ -12,9 +12,7 @@ class AuditFilterForm(forms.Form):
         label=_("Result"), required=False, choices=[("", _("All results")), *AuditEvent.Result.choices]
     )
     username = forms.CharField(label=_("User name"), required=False, max_length=150)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
@@ -26,7 +24,4 @@ class AuditFilterForm(forms.Form):
     def filters(self) -> dict:
         """The filters to apply: the valid ones only, so one bad field does not hide the whole log."""
         data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
-        return {
-            key: data.get(key) or ("" if key in ("action", "result", "username") else None)
-            for key in self.fields
-        }
+        return {key: data.get(key) or ("" if key in ("action", "result", "username") else None) for key in self.fields}

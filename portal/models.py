@@ -96,6 +96,7 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -130,6 +131,9 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", _("Sign-out")
         PASSWORD_CHANGE = "password_change", _("Password change")
         LOCKOUT = "lockout", _("Account locked")
+        REGISTER = "register", _("Organisation registration")
+        EMAIL_VERIFIED = "email_verified", _("E-mail verification")
+        USCC_CONFIRMED = "uscc_confirmed", _("Credit code confirmation")
 
     class Result(models.TextChoices):
         SUCCESS = "success", _("Success")

@@ -30,25 +30,35 @@ def audit_events_filtered(
     if date_from:
         events = events.filter(time__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
     if date_to:
-        events = events.filter(
-            time__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-        )
+        events = events.filter(time__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
     return events
 
 
 def dashboard_for(user) -> dict:
     """What the home page shows each role: its own work, scoped through the apps' selectors."""
     from agencies.selectors import organisations_visible_to
+    from filings.selectors import applications_visible_to, awaiting
     from portal.lib.workdays import years_missing_schedule
     from portal.models import Role, User
 
     context: dict = {"role": user.role}
     if user.role == Role.AGENCY:
         context["organisation"] = user.organisation
+        context["applications"] = list(applications_visible_to(user).order_by("-updated")[:10])
+    if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE):
+        queue = awaiting(user)
+        context["queue_count"] = queue.count()
+        context["queue"] = list(queue.order_by("stage_started_at")[:10])
     if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
         organisations = organisations_visible_to(user)
         context["organisation_count"] = organisations.count()
         context["recent_organisations"] = list(organisations.order_by("-created")[:8])
+    if user.role == Role.CITY_HR:
+        # Self-registered organisations of the city; those whose code awaits the bureau's confirmation first.
+        since = timezone.now() - dt.timedelta(days=30)
+        context["new_organisations"] = list(
+            organisations.filter(created__gte=since).order_by("-uscc_needs_confirmation", "-created")
+        )
     if user.role == Role.ADMIN:
         context["years_missing_schedule"] = years_missing_schedule(timezone.localdate())
         context["user_count"] = User.objects.filter(is_active=True).count()

@@ -20,9 +20,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
 if DEBUG:
-    SECRET_KEY = env.str(
-        "DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-use-in-production-0123456789"
-    )
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-use-in-production-0123456789")
 else:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
     if not SECRET_KEY:
@@ -54,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.ChineseUnlessChosen",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -208,7 +207,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Working-day calendar: years the holiday package does not cover fall back to weekends plus overrides.
@@ -217,3 +220,6 @@ WORKDAYS_WARN_YEARS_AHEAD = 1
 # The lockout rule is per account name (5 failures → 30 minutes). Locking by IP address as well would lock a
 # whole government office out behind its one NAT address, so axes' advice to add ip_address is declined here.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Absolute links in e-mails and QR codes.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

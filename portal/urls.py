@@ -21,6 +21,8 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/export.xlsx", views.audit_export, name="audit_export"),
+    path("register/", include("agencies.urls_public")),
     path("agencies/", include("agencies.urls")),
+    path("filings/", include("filings.urls")),
     path("admin/", admin.site.urls),
 ]

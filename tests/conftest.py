@@ -68,12 +68,8 @@ def people(db) -> People:
             kind=Department.Kind.APPRAISAL_CENTRE,
             region=region("450000"),
         ),
-        "city_nanning": DepartmentFactory(
-            name="南宁市人力资源和社会保障局", kind=hr, region=region("450100")
-        ),
-        "city_liuzhou": DepartmentFactory(
-            name="柳州市人力资源和社会保障局", kind=hr, region=region("450200")
-        ),
+        "city_nanning": DepartmentFactory(name="南宁市人力资源和社会保障局", kind=hr, region=region("450100")),
+        "city_liuzhou": DepartmentFactory(name="柳州市人力资源和社会保障局", kind=hr, region=region("450200")),
         "police_nanning": DepartmentFactory(name="南宁市公安局", kind=police, region=region("450100")),
         "police_liuzhou": DepartmentFactory(name="柳州市公安局", kind=police, region=region("450200")),
     }
@@ -87,12 +83,8 @@ def people(db) -> People:
         centre=UserFactory(username="centre", role=Role.CENTRE, department=dept["centre"]),
         expert_assigned=UserFactory(username="expert_assigned", role=Role.EXPERT),
         expert_other=UserFactory(username="expert_other", role=Role.EXPERT),
-        police_nanning=UserFactory(
-            username="police_nanning", role=Role.POLICE, department=dept["police_nanning"]
-        ),
-        police_liuzhou=UserFactory(
-            username="police_liuzhou", role=Role.POLICE, department=dept["police_liuzhou"]
-        ),
+        police_nanning=UserFactory(username="police_nanning", role=Role.POLICE, department=dept["police_nanning"]),
+        police_liuzhou=UserFactory(username="police_liuzhou", role=Role.POLICE, department=dept["police_liuzhou"]),
         admin=UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True),
         org_nanning=org_nanning,
         org_liuzhou=org_liuzhou,

@@ -9,7 +9,9 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.agencies.factories import gx_call
 from tests.conftest import ROLE_NAMES, People
+from tests.filings.factories import nanning_submission
 
 SIGNED_IN = [name for name in ROLE_NAMES if name != "anonymous"]
 
@@ -35,6 +37,30 @@ class Case:
 
 OFFICIALS = ("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou", "admin")
 
+# Who may read 南宁's submitted application: the agency itself and the officials whose jurisdiction holds it.
+NANNING_READERS = {
+    **only("agency_nanning", "city_nanning", "centre", "police_nanning", "admin"),
+    "agency_liuzhou": 404,
+    "city_liuzhou": 404,
+    "police_liuzhou": 404,
+}
+# What only 南宁's agency may do to it (outside its state the view redirects with a message).
+NANNING_AGENCY_ACTION = {**only(), "agency_nanning": 302, "agency_liuzhou": 404}
+
+
+def application(people) -> dict:
+    return {"pk": nanning_submission(people).pk}
+
+
+def attachment(people) -> dict:
+    submitted = nanning_submission(people)
+    return {"pk": submitted.pk, "attachment_pk": submitted.attachments.first().pk}
+
+
+def version(people) -> dict:
+    return {"pk": nanning_submission(people).pk, "number": 1}
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(everyone(200)),
@@ -54,6 +80,39 @@ MATRIX: dict[str, Case] = {
         },
         kwargs=lambda people: {"pk": people.org_nanning.pk},
     ),
+    "register": Case(everyone(200)),
+    "registration_resend": Case(everyone(200)),
+    # A forged token: the same explanation page for everyone.
+    "registration_verify": Case(everyone(400), kwargs=lambda people: {"token": "forged-token"}),
+    "agencies:organisation_confirm_uscc": Case(
+        {**only(denied=403), "city_nanning": 302, "city_liuzhou": 404},
+        kwargs=lambda people: {"pk": people.org_nanning.pk},
+        method="post",
+    ),
+    # Calls: a published Guangxi call; experts have no province, so they see no call.
+    "agencies:call_list": Case(only("agency_nanning", "agency_liuzhou", *OFFICIALS)),
+    "agencies:call_detail": Case(
+        signed_in(expert_assigned=404, expert_other=404), kwargs=lambda people: {"pk": gx_call().pk}
+    ),
+    "agencies:call_create": Case(only("centre")),
+    "agencies:call_edit": Case(only("centre"), kwargs=lambda people: {"pk": gx_call().pk}),
+    "agencies:call_publish": Case({**only(), "centre": 302}, kwargs=lambda people: {"pk": gx_call().pk}, method="post"),
+    "filings:application_list": Case(only("agency_nanning", "agency_liuzhou", *OFFICIALS)),
+    "filings:application_start": Case(
+        {**only(denied=403), "agency_nanning": 404, "agency_liuzhou": 404}, method="post"
+    ),
+    "filings:application_detail": Case(NANNING_READERS, kwargs=application),
+    "filings:application_edit": Case(NANNING_AGENCY_ACTION, kwargs=application),
+    "filings:application_submit": Case(NANNING_AGENCY_ACTION, kwargs=application),
+    "filings:application_withdraw": Case(NANNING_AGENCY_ACTION, kwargs=application, method="post"),
+    "filings:application_reopen": Case(NANNING_AGENCY_ACTION, kwargs=application, method="post"),
+    "filings:draft_pdf": Case({**only("agency_nanning"), "agency_liuzhou": 404}, kwargs=application),
+    "filings:attachment_upload": Case(NANNING_AGENCY_ACTION, kwargs=application, method="post"),
+    "filings:attachment_download": Case(NANNING_READERS, kwargs=attachment),
+    "filings:attachment_remove": Case(NANNING_AGENCY_ACTION, kwargs=attachment, method="post"),
+    "filings:version_detail": Case(NANNING_READERS, kwargs=version),
+    "filings:version_pdf": Case(NANNING_READERS, kwargs=version),
+    "filings:version_compare": Case(NANNING_READERS, kwargs=application),
 }
 
 
@@ -101,8 +160,7 @@ def test_role_matrix(url_name, people, client_for):
 
 def test_admin_site_is_only_for_the_admin_role(people, client_for):
     urls = [reverse("admin:index")] + [
-        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        for model in admin.site._registry
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin.site._registry
     ]
     for person_name in ROLE_NAMES:
         client = client_for(people.get(person_name))

@@ -13,9 +13,7 @@ from openpyxl.utils import get_column_letter
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(
-    *, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]
-) -> HttpResponse:
+def xlsx_response(*, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title[:31]

@@ -46,10 +46,7 @@ def test_wrong_password_and_lockout_are_explained_in_chinese(live_server, page_f
     page = page_factory()
     for _ in range(5):
         sign_in(page, live_server.url, "city_liuzhou", "not-the-password")
-    assert (
-        page.get_by_text("请输入一个正确的用户名和密码").is_visible()
-        or page.get_by_text("已被锁定").is_visible()
-    )
+    assert page.get_by_text("请输入一个正确的用户名和密码").is_visible() or page.get_by_text("已被锁定").is_visible()
     sign_in(page, live_server.url, "city_liuzhou", DEMO_PASSWORD)
     assert page.get_by_text("该账号已被锁定 30 分钟").is_visible()
     screenshot(page, "locked-out")

@@ -87,9 +87,7 @@ def test_deploy_check_prints_no_warning_in_production():
 
 
 def test_seed_demo_is_refused_when_debug_is_off():
-    result = _manage(
-        "seed_demo", DJANGO_DEBUG="False", DJANGO_SECRET_KEY="x" * 60, DATABASE_URL="sqlite:///:memory:"
-    )
+    result = _manage("seed_demo", DJANGO_DEBUG="False", DJANGO_SECRET_KEY="x" * 60, DATABASE_URL="sqlite:///:memory:")
     assert result.returncode != 0
     assert "refused when DEBUG is off" in result.stderr
 

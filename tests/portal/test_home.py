@@ -47,3 +47,9 @@ def test_seed_demo_can_run_twice_and_every_account_signs_in(db, client):
         assert response.status_code == 302, user.username
         assert client.get(reverse("home")).status_code == 200
         client.post(reverse("logout"))
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(people, client_for):
+    client = client_for(people.centre)
+    page = client.get(reverse("home"), headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert "待受理申请" in page

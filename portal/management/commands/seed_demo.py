@@ -9,9 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError(
-                "seed_demo creates accounts with a published password; it is refused when DEBUG is off."
-            )
+            raise CommandError("seed_demo creates accounts with a published password; it is refused when DEBUG is off.")
         usernames = seed_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts: {', '.join(usernames)}"))
         self.stdout.write(f"Demo password: {DEMO_PASSWORD}")

@@ -1,0 +1,127 @@
+"""Demo calls for applications for `manage.py seed_demo`, dated relative to today so that they are open.
+
+Written straight to the models (not through the services) so that running the seed again refreshes the same
+versions instead of adding new ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from agencies.models import Call, CallVersion, ConditionProfile, Scope, Workflow
+from portal.models import Region
+
+GUANGXI_ISSUER = "广西壮族自治区人力资源和社会保障厅 广西壮族自治区公安厅"
+SECURITY_MANAGER = [{"occupation": "3-02-02-00", "levels": [3, 2, 1]}]
+
+
+def material(code: str, label: str, required: bool = True, when: str = "") -> dict:
+    return {"code": code, "label": label, "required": required, "when": when}
+
+
+SECURITY_MANAGER_MATERIALS = [
+    material("legal_registration", "法人登记证书复印件或统一社会信用代码"),
+    material("work_plan", "职业技能等级认定工作方案及质量管控措施"),
+    material("training_history", "培训评价经历材料"),
+    material("credit_report", "信用报告"),
+    material("lease_contract", "场地租赁协议或合同", when="leased"),
+    material("external_agreements", "外聘专家、考评人员、内部质量督导员协议", when="external_staff"),
+]
+
+PILOT_MATERIALS = [
+    material("application_form", "广西壮族自治区社会培训评价组织职业技能等级认定机构试点申请表"),
+    material("legal_registration", "法人登记证书复印件"),
+    material("pilot_work_plan", "职业技能等级认定试点工作方案"),
+    material("examiner_proofs", "考务人员（考评人员、内部质量督导员、专家团队等）技能水平证明"),
+    material("asset_proofs", "场地设备设施等资产有效证明文件"),
+]
+
+
+def seed_calls() -> list[str]:
+    """Create or refresh the demo calls; safe to run again. Returns their codes."""
+    today = timezone.localdate()
+    now = timezone.now()
+    days = dt.timedelta(days=1)
+    security_manager_v1 = {
+        "title": "广西保卫管理员职业技能等级认定评价机构征集",
+        "issuer": GUANGXI_ISSUER,
+        "document_number": "",
+        "workflow": Workflow.CITY_FIRST,
+        "opens_on": today - 30 * days,
+        "closes_on": today + 30 * days,
+        "scopes": [Scope.REGION, Scope.CITY],
+        "offerings": SECURITY_MANAGER,
+        "materials": SECURITY_MANAGER_MATERIALS,
+        "notes": "联系方式：自治区职业技能鉴定中心 0771—5832198；自治区公安厅治安总队 0771—2892338。",
+        "published_at": now - 30 * days,
+    }
+    calls = [
+        (
+            "gx-security-manager-2026",
+            "450000",
+            "guangxi-security-manager",
+            [
+                security_manager_v1,
+                {
+                    **security_manager_v1,
+                    "closes_on": today + 60 * days,
+                    "notes": security_manager_v1["notes"] + "\n征集截止日期延长30天。",
+                    "published_at": now - 5 * days,
+                },
+            ],
+        ),
+        (
+            "gx-pilot-2020",
+            "450000",
+            "guangxi-2020-pilot",
+            [
+                {
+                    "title": "广西社会培训评价组织职业技能等级认定试点征集",
+                    "issuer": "广西壮族自治区人力资源和社会保障厅",
+                    "document_number": "桂人社函〔2020〕203号",
+                    "workflow": Workflow.BY_SCOPE,
+                    "opens_on": dt.date(2020, 9, 1),
+                    "closes_on": dt.date(2020, 12, 31),
+                    "scopes": [Scope.NATIONAL, Scope.REGION, Scope.CITY],
+                    "offerings": [
+                        {"occupation": "4-10-01-02", "levels": [5, 4, 3]},
+                        {"occupation": "4-03-02-01", "levels": [5, 4, 3, 2, 1]},
+                        {"occupation": "6-31-01-03", "levels": [5, 4, 3, 2, 1]},
+                    ],
+                    "materials": PILOT_MATERIALS,
+                    "notes": "申请面向本地市开展认定的，原则上申报三级（高级工）及以下等级。",
+                    "published_at": dt.datetime(2020, 8, 28, 9, 0, tzinfo=dt.UTC),
+                }
+            ],
+        ),
+        (
+            "sx-security-manager-2024",
+            "610000",
+            "shaanxi-security-manager",
+            [
+                {
+                    "title": "陕西省保卫管理员职业技能等级认定评价机构备案",
+                    "issuer": "陕西省公安厅 陕西省人力资源和社会保障厅",
+                    "document_number": "陕公通字〔2023〕64号",
+                    "workflow": Workflow.POLICE_FIRST,
+                    "opens_on": today - 20 * days,
+                    "closes_on": today + 90 * days,
+                    "scopes": [Scope.REGION, Scope.CITY],
+                    "offerings": SECURITY_MANAGER,
+                    "materials": SECURITY_MANAGER_MATERIALS[:4],
+                    "notes": "",
+                    "published_at": now - 20 * days,
+                }
+            ],
+        ),
+    ]
+    for code, province, profile_code, versions in calls:
+        call, _ = Call.objects.update_or_create(code=code, defaults={"province": Region.objects.get(code=province)})
+        profile = ConditionProfile.objects.get(code=profile_code)
+        for number, fields in enumerate(versions, start=1):
+            CallVersion.objects.update_or_create(
+                call=call, number=number, defaults={**fields, "profile": profile, "rules": profile.rules}
+            )
+    return [code for code, *_ in calls]

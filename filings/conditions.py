@@ -1,0 +1,278 @@
+"""Automatic condition checks: every rule of a call's profile evaluated against an application.
+
+Rules are data (``ConditionProfile.rules``, copied into each ``CallVersion``)::
+
+    {"kind": "examiners_per_occupation", "clause": "每个职业（工种）考评人员不少于3名",
+     "source": "附件1 一（二）", "params": {"min": 3}}
+
+``params`` values may depend on the scope: ``{"min": {"national": 6, "region": 5, "city": 3}}``; a rule whose
+value is missing for the application's scope is not applicable. The kinds are the evaluators below; a new
+threshold is a data change, a new kind of rule is a new evaluator here.
+
+The seeds state these conditions "in principle" (原则上): a failed check is shown to the agency and to every
+reviewer, with the clause and the figure found, and never blocks submission (structural gaps do, see
+``filings.services``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Level, Occupation
+
+PASSED, FAILED, NOT_APPLICABLE = "passed", "failed", "not_applicable"
+
+
+@dataclass
+class CheckResult:
+    kind: str
+    clause: str
+    source: str
+    status: str
+    found: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _int(value) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return 0
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+class Facts:
+    """The application data as the rules read it: tolerant of drafts, where anything may still be blank."""
+
+    def __init__(self, data: dict, *, organisation_name: str, materials: set[str], today: dt.date):
+        self.data = data
+        self.organisation_name = organisation_name
+        self.materials = materials
+        self.today = today
+        codes = [row.get("occupation", "") for row in self.rows("occupations")]
+        names = dict(Occupation.objects.filter(code__in=codes).values_list("code", "name"))
+        self.occupations = [
+            {**row, "name": names.get(row.get("occupation", ""), "")}
+            for row in self.rows("occupations")
+            if row.get("occupation")
+        ]
+
+    def rows(self, section: str) -> list[dict]:
+        return [row for row in self.data.get(section, []) if any(str(v).strip() for v in row.values())]
+
+    def one(self, section: str) -> dict:
+        return self.data.get(section, {}) or {}
+
+    @property
+    def scope(self) -> str:
+        return self.one("basic").get("scope", "")
+
+    def occupation_names(self) -> list[str]:
+        return list(dict.fromkeys(row["name"] for row in self.occupations))
+
+
+Evaluator = Callable[[Facts, dict], tuple[str, str]]
+EVALUATORS: dict[str, Evaluator] = {}
+
+
+def evaluator(kind: str) -> Callable[[Evaluator], Evaluator]:
+    def register(function: Evaluator) -> Evaluator:
+        EVALUATORS[kind] = function
+        return function
+
+    return register
+
+
+def _count_per_occupation(facts: Facts, section: str, *, own_only: bool = False) -> Counter:
+    counts: Counter = Counter()
+    for row in facts.rows(section):
+        if own_only and row.get("employer", "").strip() != facts.organisation_name:
+            continue
+        counts[row.get("occupation", "").strip()] += 1
+    return counts
+
+
+def _per_occupation(facts: Facts, counts: Counter, minimum: int, unit: str) -> tuple[str, str]:
+    names = facts.occupation_names()
+    if not names:
+        return FAILED, _("no occupation entered")
+    found = "；".join(f"{name}：{counts.get(name, 0)}{unit}" for name in names)
+    return (PASSED if all(counts.get(name, 0) >= minimum for name in names) else FAILED), found
+
+
+@evaluator("examiners_per_occupation")
+def examiners_per_occupation(facts: Facts, params: dict) -> tuple[str, str]:
+    return _per_occupation(facts, _count_per_occupation(facts, "examiners"), params["min"], _("persons"))
+
+
+@evaluator("own_examiners_per_occupation")
+def own_examiners_per_occupation(facts: Facts, params: dict) -> tuple[str, str]:
+    counts = _count_per_occupation(facts, "examiners", own_only=True)
+    return _per_occupation(facts, counts, params["min"], _("of its own"))
+
+
+@evaluator("staff_count")
+def staff_count(facts: Facts, params: dict) -> tuple[str, str]:
+    count = len(facts.rows(params["section"]))
+    return (PASSED if count >= params["min"] else FAILED), _("%(count)d persons") % {"count": count}
+
+
+@evaluator("history_years")
+def history_years(facts: Facts, params: dict) -> tuple[str, str]:
+    starts = [d for d in (_date(row.get("start_date")) for row in facts.occupations) if d]
+    if not starts:
+        return FAILED, _("no start date entered")
+    earliest = min(starts)
+    years = facts.today.year - earliest.year - ((facts.today.month, facts.today.day) < (earliest.month, earliest.day))
+    found = _("since %(date)s, %(years)d full years") % {"date": earliest.isoformat(), "years": years}
+    return (PASSED if years >= params["min"] else FAILED), found
+
+
+@evaluator("total_person_times")
+def total_person_times(facts: Facts, params: dict) -> tuple[str, str]:
+    total = sum(_int(row.get("person_times")) for row in facts.occupations)
+    return (PASSED if total >= params["min"] else FAILED), _("%(total)s person-times") % {"total": f"{total:,}"}
+
+
+@evaluator("person_times_per_occupation")
+def person_times_per_occupation(facts: Facts, params: dict) -> tuple[str, str]:
+    counts: Counter = Counter()
+    for row in facts.occupations:
+        counts[row["name"]] += _int(row.get("person_times"))
+    return _per_occupation(facts, counts, params["min"], _(" person-times"))
+
+
+@evaluator("max_level")
+def max_level(facts: Facts, params: dict) -> tuple[str, str]:
+    levels = sorted({_int(row.get("level")) for row in facts.occupations if _int(row.get("level"))})
+    if not levels:
+        return FAILED, _("no level entered")
+    found = "、".join(str(Level(level).label) for level in levels if level in Level.values)
+    return (PASSED if min(levels) >= params["max"] else FAILED), found
+
+
+@evaluator("theory_rooms")
+def theory_rooms(facts: Facts, params: dict) -> tuple[str, str]:
+    site = facts.one("site")
+    rooms = _int(site.get("standard_rooms")) + _int(site.get("smart_rooms"))
+    seats = _int(site.get("standard_seats")) + _int(site.get("smart_seats"))
+    ok = rooms >= params.get("min_rooms", 1) and seats >= params.get("min_seats", 0)
+    return (PASSED if ok else FAILED), _("%(rooms)d rooms, %(seats)d seats") % {
+        "rooms": rooms,
+        "seats": seats,
+    }
+
+
+@evaluator("skill_stations")
+def skill_stations(facts: Facts, params: dict) -> tuple[str, str]:
+    counts: Counter = Counter()
+    for row in facts.rows("stations"):
+        counts[row.get("occupation", "").strip()] += _int(row.get("stations"))
+    return _per_occupation(facts, counts, params.get("min", 1), _(" stations"))
+
+
+@evaluator("site_ownership")
+def site_ownership(facts: Facts, params: dict) -> tuple[str, str]:
+    site = facts.one("site")
+    ownership = site.get("ownership", "")
+    if ownership == "owned":
+        return PASSED, _("owned")
+    if ownership == "leased":
+        has_contract = params.get("lease_material", "lease_contract") in facts.materials
+        years = _int(site.get("lease_years"))
+        found = _("leased for %(years)d years, lease contract %(state)s") % {
+            "years": years,
+            "state": _("attached") if has_contract else _("missing"),
+        }
+        return (PASSED if has_contract and years >= params.get("min_lease_years", 0) else FAILED), found
+    return FAILED, _("not owned or leased") if ownership else _("not entered")
+
+
+@evaluator("video_surveillance")
+def video_surveillance(facts: Facts, params: dict) -> tuple[str, str]:
+    value = facts.one("site").get("video_surveillance", "")
+    return (PASSED if value == "yes" else FAILED), (_("yes") if value == "yes" else _("no"))
+
+
+@evaluator("area")
+def area(facts: Facts, params: dict) -> tuple[str, str]:
+    value = _int(facts.one("site").get(params["field"]))
+    minimum = params["min"] + params.get("per_extra_occupation", 0) * max(len(facts.occupation_names()) - 1, 0)
+    found = _("%(value)d m² (%(minimum)d m² required)") % {"value": value, "minimum": minimum}
+    return (PASSED if value >= minimum else FAILED), found
+
+
+@evaluator("question_bank")
+def question_bank(facts: Facts, params: dict) -> tuple[str, str]:
+    if not facts.occupations:
+        return FAILED, _("no occupation entered")
+    parts, ok = [], True
+    for row in facts.occupations:
+        theory, skill = _int(row.get("theory_items")), _int(row.get("skill_items"))
+        ok = ok and theory >= params["theory"] and skill >= params["skill"]
+        level = Level(_int(row.get("level"))).label if _int(row.get("level")) in Level.values else ""
+        parts.append(
+            _("%(name)s %(level)s: theory %(theory)d, skill %(skill)d")
+            % {"name": row["name"], "level": level, "theory": theory, "skill": skill}
+        )
+    return (PASSED if ok else FAILED), "；".join(parts)
+
+
+@evaluator("management_systems")
+def management_systems(facts: Facts, params: dict) -> tuple[str, str]:
+    from filings.forms import MANAGEMENT_SYSTEMS
+
+    systems = facts.one("systems")
+    labels = dict(MANAGEMENT_SYSTEMS)
+    missing = [str(labels[code]) for code in params["required"] if systems.get(f"{code}_established") != "yes"]
+    if missing:
+        return FAILED, _("not established: %(names)s") % {"names": "、".join(missing)}
+    return PASSED, _("all established")
+
+
+def _param_for_scope(params: dict, scope: str) -> dict | None:
+    """Resolve scope-dependent parameters; None when the rule does not apply to this scope."""
+    resolved = {}
+    for key, value in params.items():
+        if isinstance(value, dict) and set(value) <= {"national", "region", "city", "county"}:
+            if scope not in value:
+                return None
+            resolved[key] = value[scope]
+        else:
+            resolved[key] = value
+    return resolved
+
+
+def evaluate(
+    rules: list[dict],
+    data: dict,
+    *,
+    organisation_name: str,
+    materials: set[str],
+    today: dt.date | None = None,
+) -> list[CheckResult]:
+    facts = Facts(data, organisation_name=organisation_name, materials=materials, today=today or timezone.localdate())
+    results = []
+    for rule in rules:
+        scopes = rule.get("scopes")
+        params = _param_for_scope(rule.get("params", {}), facts.scope)
+        if params is None or (scopes and facts.scope not in scopes):
+            status, found = NOT_APPLICABLE, _("not required for this scope")
+        else:
+            status, found = EVALUATORS[rule["kind"]](facts, params)
+        results.append(CheckResult(rule["kind"], rule["clause"], rule.get("source", ""), status, found))
+    return results

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from filings import views
+
+app_name = "filings"
+urlpatterns = [
+    path("", views.application_list, name="application_list"),
+    path("start/", views.application_start, name="application_start"),
+    path("<int:pk>/", views.application_detail, name="application_detail"),
+    path("<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path("<int:pk>/submit/", views.application_submit_view, name="application_submit"),
+    path("<int:pk>/withdraw/", views.application_withdraw_view, name="application_withdraw"),
+    path("<int:pk>/reopen/", views.application_reopen_view, name="application_reopen"),
+    path("<int:pk>/draft.pdf", views.draft_pdf, name="draft_pdf"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.attachment_remove_view,
+        name="attachment_remove",
+    ),
+    path("<int:pk>/versions/<int:number>/", views.version_detail, name="version_detail"),
+    path("<int:pk>/versions/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
+    path("<int:pk>/compare/", views.version_compare, name="version_compare"),
+]

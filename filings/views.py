@@ -1,0 +1,360 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from filings.diff import compare_versions
+from filings.display import display_sections
+from filings.drafts import build_sections, parse_post
+from filings.forms import SECTIONS
+from filings.models import Application, Attachment, State
+from filings.pdf import application_pdf
+from filings.selectors import application_editable_by, applications_visible_to, versions_of
+from filings.services import (
+    WorkflowError,
+    application_checks,
+    application_create,
+    application_problems,
+    application_reopen,
+    application_save_draft,
+    application_submit,
+    application_withdraw,
+    attachment_add,
+    attachment_remove,
+    current_attachments,
+    required_materials,
+)
+from portal.lib.access import roles
+from portal.models import Role
+
+READERS = (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
+
+
+@roles(*READERS)
+def application_list(request):
+    applications = applications_visible_to(request.user).order_by("-updated")
+    state = request.GET.get("state", "")
+    if state in State.values:
+        applications = applications.filter(state=state)
+    context = {"applications": applications[:200], "state": state, "states": State.choices}
+    if request.user.role == Role.AGENCY:
+        from agencies.selectors import open_calls_for
+
+        context["open_calls"] = open_calls_for(request.user.organisation, timezone.localdate())
+    return render(request, "filings/application_list.html", context)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def application_start(request):
+    from agencies.selectors import calls_visible_to
+
+    call = get_object_or_404(calls_visible_to(request.user), pk=request.POST.get("call"))
+    existing = application_editable_by(request.user).filter(call=call, state=State.DRAFT).first()
+    if existing:
+        messages.info(request, _("You already have a draft for this call; it has been opened."))
+        return redirect("filings:application_edit", existing.pk)
+    try:
+        application = application_create(organisation=request.user.organisation, call=call, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("filings:application_list")
+    return redirect("filings:application_edit", application.pk)
+
+
+def _overview(states) -> list[dict]:
+    return [
+        {
+            "key": s.key,
+            "title": str(s.section.title),
+            "complete": s.complete,
+            "errors": s.has_errors,
+            "started": s.bound,
+        }
+        for s in states
+    ]
+
+
+@roles(Role.AGENCY)
+def application_edit(request, pk: int):
+    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    if not application.is_editable:
+        messages.info(request, _("This application has been submitted and can no longer be edited."))
+        return redirect("filings:application_detail", application.pk)
+    editable_keys = (
+        application.flagged_sections
+        if application.state == State.CORRECTION
+        else [s.key for s in SECTIONS] + ["materials"]
+    )
+    if request.method == "POST":
+        sections = [s for s in SECTIONS if s.key in editable_keys]
+        data = parse_post(request.POST, sections)
+        try:
+            application = application_save_draft(application=application, data=data, by=request.user)
+        except WorkflowError as error:
+            if request.headers.get("X-Autosave"):
+                return JsonResponse({"ok": False, "error": str(error)}, status=409)
+            messages.error(request, str(error))
+            return redirect("filings:application_detail", application.pk)
+        states = build_sections(application)
+        if request.headers.get("X-Autosave"):
+            return JsonResponse(
+                {
+                    "ok": True,
+                    "saved_at": timezone.localtime(application.updated).strftime("%H:%M:%S"),
+                    "overview": _overview(states),
+                }
+            )
+        messages.success(request, _("Draft saved."))
+        if request.POST.get("next") == "submit":
+            return redirect("filings:application_submit", application.pk)
+        return redirect(reverse("filings:application_edit", args=[application.pk]) + request.POST.get("anchor", ""))
+    states = build_sections(application)
+    context = {
+        "application": application,
+        "states": states,
+        "overview": _overview(states),
+        "editable_keys": editable_keys,
+        "materials": _materials(application),
+        "checks": application_checks(application),
+        "offerings": application.call_version.offerings,
+    }
+    return render(request, "filings/application_form.html", context)
+
+
+def _materials(application: Application) -> list[dict]:
+    attached = current_attachments(application)
+    required = {m["code"] for m in required_materials(application)}
+    return [
+        {
+            **material,
+            "required": material["code"] in required,
+            "attachments": attached.get(material["code"], []),
+        }
+        for material in application.call_version.materials
+    ]
+
+
+@roles(Role.AGENCY)
+def application_submit_view(request, pk: int):
+    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    if not application.is_editable:
+        return redirect("filings:application_detail", application.pk)
+    problems = application_problems(application)
+    legal = (application.data.get("basic") or {}).get("legal_representative", "")
+    typed_name, consent, error = "", False, ""
+    if request.method == "POST":
+        typed_name = request.POST.get("commitment_name", "")
+        consent = request.POST.get("consent") == "on"
+        try:
+            version = application_submit(
+                application=application,
+                by=request.user,
+                commitment_name=typed_name,
+                consent=consent,
+                request=request,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+            return redirect("filings:application_detail", application.pk)
+        else:
+            messages.success(
+                request,
+                _("Version %(n)d has been submitted. You will be told when a reviewer acts on it.")
+                % {"n": version.number},
+            )
+            return redirect("filings:application_detail", application.pk)
+    context = {
+        "application": application,
+        "problems": problems,
+        "checks": application_checks(application),
+        "legal_representative": legal,
+        "typed_name": typed_name,
+        "consent": consent,
+        "error": error,
+    }
+    return render(request, "filings/application_submit.html", context)
+
+
+@roles(*READERS)
+def application_detail(request, pk: int):
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    versions = list(versions_of(application))
+    latest = versions[-1] if versions else None
+    context = {
+        "application": application,
+        "versions": versions,
+        "latest": latest,
+        "history": application.history.select_related("actor", "department"),
+        "attachments": current_attachments(application),
+        "checks": latest.checks if latest else [c.as_dict() for c in application_checks(application)],
+        "can_withdraw": request.user.role == Role.AGENCY and _can_withdraw(application),
+    }
+    return render(request, "filings/application_detail.html", context)
+
+
+def _can_withdraw(application: Application) -> bool:
+    last = application.history.order_by("-time", "-id").select_related("actor").first()
+    return (
+        application.state in (State.CITY_REVIEW, State.POLICE_REVIEW, State.ACCEPTANCE)
+        and last is not None
+        and last.actor.role == Role.AGENCY
+    )
+
+
+@roles(Role.AGENCY)
+@require_POST
+def application_withdraw_view(request, pk: int):
+    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    try:
+        application_withdraw(application=application, by=request.user, request=request)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The application has been withdrawn."))
+    return redirect("filings:application_detail", application.pk)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def application_reopen_view(request, pk: int):
+    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    try:
+        application_reopen(application=application, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("filings:application_detail", application.pk)
+    return redirect("filings:application_edit", application.pk)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def attachment_upload(request, pk: int):
+    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    material = request.POST.get("material", "")
+    uploaded = request.FILES.get("file")
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
+    error = ""
+    attachment = None
+    if uploaded is None:
+        error = _("Choose a file to upload.")
+    else:
+        try:
+            attachment = attachment_add(application=application, material=material, uploaded=uploaded, by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except WorkflowError as exc:
+            error = str(exc)
+    if wants_json:
+        if error:
+            return JsonResponse({"ok": False, "error": error}, status=400)
+        return JsonResponse(
+            {
+                "ok": True,
+                "id": attachment.pk,
+                "name": attachment.original_name,
+                "size": attachment.size,
+                "url": reverse("filings:attachment_download", args=[application.pk, attachment.pk]),
+                "remove_url": reverse("filings:attachment_remove", args=[application.pk, attachment.pk]),
+            }
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("“%(name)s” uploaded.") % {"name": attachment.original_name})
+    target = "filings:application_detail" if material == "signed_scan" else "filings:application_edit"
+    return redirect(reverse(target, args=[application.pk]) + "#materials")
+
+
+@roles(Role.AGENCY)
+@require_POST
+def attachment_remove_view(request, pk: int, attachment_pk: int):
+    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application, removed=False)
+    try:
+        attachment_remove(attachment=attachment, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse({"ok": True})
+    return redirect(reverse("filings:application_edit", args=[application.pk]) + "#materials")
+
+
+@roles(*READERS)
+def attachment_download(request, pk: int, attachment_pk: int):
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@roles(*READERS)
+def version_detail(request, pk: int, number: int):
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    version = get_object_or_404(versions_of(application), number=number)
+    attachments = Attachment.objects.filter(
+        pk__in=[i for ids in version.attachments.values() for i in ids], application=application
+    )
+    context = {
+        "application": application,
+        "version": version,
+        "attachments": attachments,
+        "sections": display_sections(
+            version.data, call_version=version.call_version, organisation=application.organisation
+        ),
+    }
+    return render(request, "filings/version_detail.html", context)
+
+
+@roles(*READERS)
+def version_compare(request, pk: int):
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    versions = {v.number: v for v in versions_of(application)}
+    try:
+        old, new = versions[int(request.GET.get("a", 0))], versions[int(request.GET.get("b", 0))]
+    except (KeyError, ValueError):
+        numbers = sorted(versions)
+        if not numbers:
+            raise Http404 from None
+        old, new = versions[numbers[max(len(numbers) - 2, 0)]], versions[numbers[-1]]
+    context = {
+        "application": application,
+        "old": old,
+        "new": new,
+        "versions": sorted(versions.values(), key=lambda v: v.number),
+        "changes": compare_versions(old, new),
+    }
+    return render(request, "filings/version_compare.html", context)
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@roles(*READERS)
+def version_pdf(request, pk: int, number: int):
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    version = get_object_or_404(versions_of(application), number=number)
+    return _pdf_response(application_pdf(application, version=version), f"{application.reference}-v{number}.pdf")
+
+
+@roles(Role.AGENCY)
+def draft_pdf(request, pk: int):
+    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    return _pdf_response(application_pdf(application, version=None), f"application-{application.pk}-draft.pdf")

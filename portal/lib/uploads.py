@@ -1,0 +1,222 @@
+"""Checks for uploaded attachments: judged by their content, never by their name.
+
+Only PDF, JPEG and PNG files are accepted, each recognised twice — by the ``filetype`` package and by its
+own magic bytes — so an HTML page or a program renamed to ``.pdf`` is refused. The stored name is
+generated (``attachments/<yyyy>/<mm>/<uuid4 hex>.<ext>``) with the extension of the detected type; the
+user's file name is kept only as a cleaned label for display and downloads. Files should be served with
+the detected content type, ``X-Content-Type-Options: nosniff`` and ``Content-Disposition: attachment``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import filetype
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_NAME_LENGTH = 100
+FALLBACK_NAME = "attachment"
+_HEAD_BYTES = 8192  # as much as filetype ever looks at
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AllowedType:
+    content_type: str
+    extension: str
+    magic: bytes
+    filetype_mimes: frozenset[str]
+
+
+ALLOWED_TYPES = (
+    AllowedType("application/pdf", "pdf", b"%PDF-", frozenset({"application/pdf"})),
+    AllowedType("image/jpeg", "jpg", b"\xff\xd8\xff", frozenset({"image/jpeg"})),
+    # An animated PNG is still a PNG; filetype calls it image/apng.
+    AllowedType("image/png", "png", b"\x89PNG\r\n\x1a\n", frozenset({"image/png", "image/apng"})),
+)
+ALLOWED_EXTENSIONS = frozenset(t.extension for t in ALLOWED_TYPES)
+# What the file chooser offers; a hint only, the content is what counts.
+ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+
+_EXECUTABLE_MAGIC = (b"\x7fELF", b"MZ", b"#!")
+_EXECUTABLE_MIMES = frozenset({"application/x-executable", "application/x-msdownload"})
+# Characters Windows refuses in file names; replaced so a downloaded copy can be saved as it is labelled.
+_RESERVED = re.compile(r'[<>:"|?*]')
+
+
+@dataclass(frozen=True)
+class UploadInfo:
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+def safe_original_name(name: str | None, *, fallback: str = FALLBACK_NAME) -> str:
+    """The base name of a user's file name, safe to show and to offer as a download name.
+
+    Directory parts (with ``/`` or ``\\``), control and invisible formatting characters (such as the
+    right-to-left override that disguises ``exe.pdf``), leading dots and surrounding spaces are removed,
+    and the name is cut to ``MAX_NAME_LENGTH`` characters keeping its extension; ``fallback`` when nothing
+    is left.
+    """
+    name = unicodedata.normalize("NFC", name or "")
+    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _RESERVED.sub("_", name).strip().lstrip(".").strip()
+    if not name:
+        return fallback
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, ext = name.rpartition(".")
+        if dot and stem and len(ext) <= 10:
+            name = stem[: MAX_NAME_LENGTH - len(ext) - 1].rstrip() + "." + ext
+        else:
+            name = name[:MAX_NAME_LENGTH]
+    return name
+
+
+def generated_name(ext: str) -> str:
+    """A fresh storage name ``attachments/<yyyy>/<mm>/<uuid4 hex>.<ext>`` for a detected type's extension."""
+    if ext not in ALLOWED_EXTENSIONS:
+        raise ValueError(f"not an allowed upload extension: {ext!r}")
+    today = timezone.localdate()
+    return f"attachments/{today:%Y}/{today:%m}/{uuid.uuid4().hex}.{ext}"
+
+
+@deconstructible
+class UploadTo:
+    """``upload_to`` for a model ``FileField``: ignores the user's file name and uses the detected type.
+
+    Django passes ``upload_to`` only the instance and the user's name, so this reads the file being saved
+    from the instance's ``field_name`` attribute; a file that did not come through ``CheckedFileField`` is
+    checked here (and refused with ``ValidationError`` if it fails).
+    """
+
+    def __init__(self, field_name: str) -> None:
+        self.field_name = field_name
+
+    def __call__(self, instance: Any, filename: str) -> str:
+        file = getattr(getattr(instance, self.field_name), "file", None)
+        info = getattr(file, "checked_info", None) or check_upload(file)
+        return generated_name(info.extension)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UploadTo) and other.field_name == self.field_name
+
+    def __hash__(self) -> int:
+        return hash(self.field_name)
+
+
+# For models whose file field is called ``file`` (``filings.Attachment``).
+attachment_upload_to = UploadTo("file")
+
+
+def _size_mb(size: int) -> str:
+    """``size`` in MB rounded up to one decimal, so that 20 MB and 1 byte reads 20.1 rather than 20.0."""
+    return f"{math.ceil(size * 10 / _MB) / 10:.1f}"
+
+
+def _too_large(size: int) -> ValidationError:
+    return ValidationError(
+        _("The file is %(size)s MB; files may be at most %(max)s MB."),
+        code="upload_too_large",
+        params={"size": _size_mb(size), "max": MAX_UPLOAD_BYTES // _MB},
+    )
+
+
+def _detect(head: bytes, mime: str | None) -> AllowedType | None:
+    """The allowed type both ``filetype`` (``mime``) and the type's own magic bytes recognise, if any."""
+    for allowed in ALLOWED_TYPES:
+        if head.startswith(allowed.magic) and mime in allowed.filetype_mimes:
+            return allowed
+    return None
+
+
+def check_upload(uploaded_file: File) -> UploadInfo:
+    """Check an uploaded file's size and content and describe it; raise ``ValidationError`` if refused.
+
+    The file is read in chunks (for the type and the SHA-256) and left at position 0.
+    """
+    given_name = getattr(uploaded_file, "name", None)
+    original_name = safe_original_name(given_name)
+    declared = getattr(uploaded_file, "size", None)
+    if declared is not None and declared > MAX_UPLOAD_BYTES:
+        raise _too_large(declared)
+
+    head = b""
+    size = 0
+    digest = hashlib.sha256()
+    uploaded_file.seek(0)
+    try:
+        for chunk in uploaded_file.chunks():
+            size += len(chunk)
+            if size > MAX_UPLOAD_BYTES:
+                raise _too_large(size)
+            digest.update(chunk)
+            if len(head) < _HEAD_BYTES:
+                head += chunk[: _HEAD_BYTES - len(head)]
+    finally:
+        uploaded_file.seek(0)
+
+    if size == 0:
+        raise ValidationError(
+            _("“%(name)s” is empty. Choose the file again."),
+            code="upload_empty",
+            params={"name": original_name},
+        )
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    allowed = _detect(head, mime)
+    if allowed is None:
+        if head.startswith(_EXECUTABLE_MAGIC) or mime in _EXECUTABLE_MIMES:
+            raise ValidationError(
+                _("“%(name)s” is a program, which cannot be uploaded. Only PDF, JPEG and PNG files are accepted."),
+                code="upload_executable",
+                params={"name": original_name},
+            )
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a PDF, JPEG or PNG file, whatever its name says: its content was checked. "
+                "Only PDF, JPEG and PNG files are accepted."
+            ),
+            code="upload_type",
+            params={"name": original_name},
+        )
+    return UploadInfo(
+        content_type=allowed.content_type,
+        extension=allowed.extension,
+        size=size,
+        sha256=digest.hexdigest(),
+        original_name=safe_original_name(given_name, fallback=f"{FALLBACK_NAME}.{allowed.extension}"),
+    )
+
+
+class CheckedFileField(forms.FileField):
+    """A file field that accepts only PDF, JPEG and PNG content up to ``MAX_UPLOAD_BYTES``.
+
+    A newly uploaded file gets the result of ``check_upload`` as ``uploaded.checked_info``.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", ACCEPT)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        uploaded = super().clean(data, initial)
+        if isinstance(uploaded, UploadedFile):
+            uploaded.checked_info = check_upload(uploaded)
+        return uploaded

@@ -1,0 +1,79 @@
+import datetime as dt
+
+from django.utils import timezone
+
+from agencies.models import Call, CallVersion, ConditionProfile, Workflow
+from tests.portal.factories import region
+
+GX_MATERIALS = [
+    {
+        "code": "legal_registration",
+        "label": "法人登记证书复印件或统一社会信用代码",
+        "required": True,
+        "when": "",
+    },
+    {"code": "work_plan", "label": "职业技能等级认定工作方案及质量管控措施", "required": True, "when": ""},
+    {"code": "credit_report", "label": "信用报告", "required": True, "when": ""},
+    {"code": "lease_contract", "label": "场地租赁协议或合同", "required": True, "when": "leased"},
+    {"code": "external_agreements", "label": "外聘人员协议", "required": True, "when": "external_staff"},
+]
+
+
+def make_call(
+    code: str = "test-gx",
+    *,
+    province: str = "450000",
+    workflow: str = Workflow.CITY_FIRST,
+    scopes=("region", "city"),
+    offerings=None,
+    profile: str = "guangxi-security-manager",
+    materials=None,
+    open_: bool = True,
+) -> Call:
+    today = timezone.localdate()
+    call = Call.objects.create(code=code, province=region(province))
+    rules = ConditionProfile.objects.get(code=profile).rules if profile else []
+    CallVersion.objects.create(
+        call=call,
+        number=1,
+        title="保卫管理员职业技能等级认定评价机构征集",
+        issuer="人力资源和社会保障厅 公安厅",
+        workflow=workflow,
+        opens_on=today - dt.timedelta(days=10),
+        closes_on=today + dt.timedelta(days=30 if open_ else -1),
+        scopes=list(scopes),
+        offerings=offerings or [{"occupation": "3-02-02-00", "levels": [3, 2, 1]}],
+        materials=GX_MATERIALS if materials is None else materials,
+        rules=rules,
+        published_at=timezone.now(),
+    )
+    return call
+
+
+def nanning_submission(people):
+    """南宁's application, submitted once (version 1, with its materials); made on first use in a test."""
+    from filings.demo import sample_application_data, sample_pdf
+    from filings.models import Application
+    from filings.services import (
+        application_create,
+        application_save_draft,
+        application_submit,
+        attachment_add,
+    )
+
+    existing = Application.objects.filter(organisation=people.org_nanning).exclude(reference=None).first()
+    if existing:
+        return existing
+    agency = people.agency_nanning
+    application = application_create(organisation=people.org_nanning, call=make_call("matrix-gx"), by=agency)
+    occupations = [("3-02-02-00", "保卫管理员", level) for level in (3, 2, 1)]
+    application_save_draft(
+        application=application,
+        data=sample_application_data(people.org_nanning, occupations=occupations),
+        by=agency,
+    )
+    for material in GX_MATERIALS:
+        attachment_add(application=application, material=material["code"], uploaded=sample_pdf("scan"), by=agency)
+    application_submit(application=application, by=agency, commitment_name="张三", consent=True)
+    application.refresh_from_db()
+    return application

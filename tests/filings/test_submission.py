@@ -1,0 +1,119 @@
+"""Submitting: problems listed with links, the commitment, frozen versions, withdrawal, what changed."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from filings.models import ApplicationVersion, State
+from filings.services import (
+    WorkflowError,
+    application_reopen,
+    application_save_draft,
+    application_submit,
+    application_withdraw,
+)
+
+
+def test_submitting_an_empty_draft_lists_every_problem_with_a_link(draft, people, client_for):
+    page = client_for(people.agency_nanning).get(reverse("filings:application_submit", args=[draft.pk])).content
+    page = page.decode()
+    assert "提交前须解决" in page
+    assert "#id_basic-registration_authority" in page
+    assert "开展认定的职业（工种）：请至少填写一行。" in page
+    assert "#material-credit_report" in page
+
+
+def test_a_complete_application_is_submitted_as_version_one(complete_draft, people, client_for, mailoutbox):
+    client = client_for(people.agency_nanning)
+    url = reverse("filings:application_submit", args=[complete_draft.pk])
+    legal = complete_draft.data["basic"]["legal_representative"]
+    response = client.post(url, {"commitment_name": legal, "consent": "on"}, REMOTE_ADDR="10.9.8.7")
+    assert response.status_code == 302
+    complete_draft.refresh_from_db()
+    assert complete_draft.state == State.CITY_REVIEW
+    assert complete_draft.reference.startswith("BA452")
+    version = complete_draft.versions.get()
+    assert (version.number, version.commitment_name, version.commitment_ip) == (1, legal, "10.9.8.7")
+    assert set(version.attachments) >= {"credit_report", "work_plan"}
+    assert [m.to for m in mailoutbox] == [[people.city_nanning.email]] if people.city_nanning.email else True
+    assert complete_draft.history.get().to_state == State.CITY_REVIEW
+
+
+def test_the_commitment_needs_the_legal_representatives_name_and_consent(complete_draft, people, client_for):
+    client = client_for(people.agency_nanning)
+    url = reverse("filings:application_submit", args=[complete_draft.pk])
+    page = client.post(url, {"commitment_name": "别人", "consent": ""}).content.decode()
+    assert "须由法定代表人（张三）输入本人姓名并同意承诺书" in page
+    assert 'value="别人"' in page
+    complete_draft.refresh_from_db()
+    assert complete_draft.state == State.DRAFT
+
+
+def test_submitted_versions_cannot_be_changed(complete_draft, people):
+    version = application_submit(
+        application=complete_draft, by=people.agency_nanning, commitment_name="张三", consent=True
+    )
+    version.data = {}
+    with pytest.raises(ValidationError):
+        version.save()
+    assert ApplicationVersion.objects.get(pk=version.pk).data["basic"]["name"]
+
+
+def test_city_scope_allows_level_three_and_below_only(complete_draft, people):
+    complete_draft.data["basic"]["scope"] = "city"
+    complete_draft.save()
+    with pytest.raises(ValidationError) as error:
+        application_submit(application=complete_draft, by=people.agency_nanning, commitment_name="张三", consent=True)
+    assert any("全市范围只能申请三级/高级工及以下级别" in message for message in error.value.messages)
+
+
+def test_withdraw_then_resubmit_makes_version_two_and_shows_what_changed(complete_draft, people, client_for):
+    agency = people.agency_nanning
+    application_submit(application=complete_draft, by=agency, commitment_name="张三", consent=True)
+    application_withdraw(application=complete_draft, by=agency)
+    complete_draft.refresh_from_db()
+    assert complete_draft.state == State.WITHDRAWN
+    application_reopen(application=complete_draft, by=agency)
+    data = dict(complete_draft.data)
+    data["site"] = {**data["site"], "standard_seats": "90"}
+    application_save_draft(application=complete_draft, data={"site": data["site"]}, by=agency)
+    application_submit(application=complete_draft, by=agency, commitment_name="张三", consent=True)
+    page = client_for(people.agency_nanning).get(reverse("filings:version_compare", args=[complete_draft.pk]))
+    text = page.content.decode()
+    assert "标准考场单人单桌座位数" in text
+    assert "<del>60</del>" in text and "<ins>90</ins>" in text
+
+
+def test_withdrawal_is_refused_once_a_reviewer_has_acted(complete_draft, people):
+    from filings.models import StateChange
+
+    application_submit(application=complete_draft, by=people.agency_nanning, commitment_name="张三", consent=True)
+    StateChange.objects.create(
+        application=complete_draft,
+        from_state="city_review",
+        to_state="city_review",
+        actor=people.city_nanning,
+        role="city_hr",
+    )
+    with pytest.raises(WorkflowError):
+        application_withdraw(application=complete_draft, by=people.agency_nanning)
+
+
+def test_after_a_correction_request_only_flagged_sections_change(complete_draft, people):
+    application_submit(application=complete_draft, by=people.agency_nanning, commitment_name="张三", consent=True)
+    complete_draft.refresh_from_db()
+    complete_draft.state, complete_draft.flagged_sections = State.CORRECTION, ["site"]
+    complete_draft.return_state = State.CITY_REVIEW
+    complete_draft.save()
+    new_site = {**complete_draft.data["site"], "smart_seats": "80"}
+    new_basic = {**complete_draft.data["basic"], "name": "改名"}
+    application_save_draft(
+        application=complete_draft, data={"site": new_site, "basic": new_basic}, by=people.agency_nanning
+    )
+    complete_draft.refresh_from_db()
+    assert complete_draft.data["site"]["smart_seats"] == "80"
+    assert complete_draft.data["basic"]["name"] != "改名"
+    application_submit(application=complete_draft, by=people.agency_nanning, commitment_name="张三", consent=True)
+    complete_draft.refresh_from_db()
+    assert complete_draft.state == State.CITY_REVIEW
+    assert complete_draft.versions.count() == 2
