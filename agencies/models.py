@@ -117,6 +117,18 @@ class ConditionProfile(models.Model):
         return self.name
 
 
+def default_scoring() -> list[dict]:
+    """The technical-assessment criteria of the seeds (桂人社函〔2020〕203号 三（三）), 100 points in all."""
+    return [
+        {"code": "basic", "label": "基本条件", "max": 15},
+        {"code": "personnel", "label": "人员配备", "max": 20},
+        {"code": "sites", "label": "考核场地和设备设施", "max": 20},
+        {"code": "process", "label": "评价流程", "max": 15},
+        {"code": "systems", "label": "管理制度", "max": 15},
+        {"code": "quality", "label": "质量保障措施", "max": 15},
+    ]
+
+
 class Call(models.Model):
     """A call for applications (征集); its content lives in numbered versions."""
 
@@ -166,6 +178,8 @@ class CallVersion(models.Model):
     )
     # A copy of the profile's rules as they stood when this version was saved.
     rules = models.JSONField(_("conditions"), default=list)
+    # The experts' scoring sheet: [{"code": "personnel", "label": "人员配备", "max": 20}, ...]
+    scoring = models.JSONField(_("scoring sheet"), default=default_scoring)
     notes = models.TextField(_("notes"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -167,3 +167,26 @@ def seed_applications() -> None:
         partial = {key: data[key] for key in ("basic", "occupations", "advantages", "managers")}
         partial["examiners"] = data["examiners"][:2]  # fewer than the call asks: the check shows it
         application_save_draft(application=application, data=partial, by=user)
+
+
+# (username, specialty, occupation codes, employer)
+EXPERT_PROFILES = [
+    ("expert1", "治安保卫管理", ["3-02-02-00", "4-07-05-01"], "广西警察学院"),
+    ("expert2", "安全防范技术", ["3-02-02-00"], "广西大学"),
+]
+
+
+@transaction.atomic
+def seed_expert_profiles() -> None:
+    """The demo experts' pool profiles (specialty, occupations, employer). Idempotent."""
+    from agencies.models import Occupation
+    from filings.models import ExpertProfile
+
+    for username, specialty, codes, employer in EXPERT_PROFILES:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            continue
+        profile, _created = ExpertProfile.objects.update_or_create(
+            user=user, defaults={"specialty": specialty, "employer_name": employer, "active": True}
+        )
+        profile.occupations.set(Occupation.objects.filter(code__in=codes))

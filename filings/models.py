@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from agencies.models import Call, CallVersion, Occupation, Organisation, Scope
 from portal.lib.uploads import attachment_upload_to
@@ -46,16 +47,28 @@ class Application(models.Model):
     flagged_sections = models.JSONField(_("sections to correct"), default=list, blank=True)
     # Where a corrected application goes back to: the state of the reviewer who asked for the correction.
     return_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    # {"section key": "what to correct"} of the last correction request.
+    correction_notes = models.JSONField(_("correction notes"), default=dict, blank=True)
+    city_opinion = models.TextField(_("city HR bureau's opinion"), blank=True)
+    police_opinion = models.TextField(_("public security opinion"), blank=True)
+    centre_opinion = models.TextField(_("provincial centre's opinion"), blank=True)
+    panel_conclusion = models.TextField(_("panel conclusion"), blank=True)
+    panel_score = models.DecimalField(_("panel score"), max_digits=5, decimal_places=2, null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("last saved"), auto_now=True)
     created_by = models.ForeignKey(User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     stage_started_at = models.DateTimeField(_("stage started"), default=timezone.now)
+    # The working-day deadline of the current stage (None: no deadline, e.g. the agency's turn).
+    deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    overdue_notified_on = models.DateField(_("overdue notice sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["-updated"]
         verbose_name = _("filing application")
         verbose_name_plural = _("filing applications")
+        permissions = [("assess_application", "Can assess the application as an assigned expert")]
+        indexes = [models.Index(fields=["state", "region"], name="application_queue")]
 
     def __str__(self) -> str:
         return self.reference or f"{self.organisation.name}（{_('draft')}）"
@@ -63,6 +76,17 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in (State.DRAFT, State.CORRECTION)
+
+
+class ApplicationUserObjectPermission(UserObjectPermissionBase):
+    """Per-object grants on applications (an expert's assignment), as a direct foreign key (guardian's
+    "Performance" advice): joins stay on integer keys instead of generic (content type, text id) pairs."""
+
+    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+
+
+class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
 
 
 class ApplicationVersion(models.Model):
@@ -162,3 +186,91 @@ class StateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+
+class ExpertProfile(models.Model):
+    """An expert of the assessment pool: specialties and the employer (for conflicts of interest)."""
+
+    user = models.OneToOneField(User, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="expert_profile")
+    specialty = models.CharField(_("specialty"), max_length=100)
+    occupations = models.ManyToManyField(Occupation, verbose_name=_("occupations"), blank=True)
+    employer = models.ForeignKey(
+        Organisation, verbose_name=_("employer (agency)"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    employer_name = models.CharField(_("employer"), max_length=100, blank=True)
+    active = models.BooleanField(_("in the pool"), default=True)
+
+    class Meta:
+        verbose_name = _("expert profile")
+        verbose_name_plural = _("expert profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user.display_name}（{self.specialty}）"
+
+
+class PanelMember(models.Model):
+    """An expert assigned to assess one application (the access itself is a django-guardian grant)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="panel")
+    expert = models.ForeignKey(User, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="panels")
+    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+    # None until the expert answers the conflict-of-interest declaration.
+    has_conflict = models.BooleanField(_("declared a conflict"), null=True)
+    declaration = models.TextField(_("declaration"), blank=True)
+    declared_at = models.DateTimeField(_("declared"), null=True, blank=True)
+    # {"criterion code": points}
+    scores = models.JSONField(_("scores"), default=dict, blank=True)
+    comment = models.TextField(_("overall comment"), blank=True)
+    scores_submitted_at = models.DateTimeField(_("scores submitted"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="unique_panel_member")]
+        verbose_name = _("panel member")
+        verbose_name_plural = _("panel members")
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.expert}"
+
+    @property
+    def total(self) -> int | None:
+        return sum(self.scores.values()) if self.scores_submitted_at else None
+
+
+class ReviewRecord(models.Model):
+    """A written record of a review step: police material review or site visit, expert site visit, document
+    review, interview, police opinion in the assessment."""
+
+    class Kind(models.TextChoices):
+        POLICE_REVIEW = "police_review", _("Police material review")
+        POLICE_SITE_VISIT = "police_site_visit", _("Police site visit")
+        POLICE_ASSESSMENT = "police_assessment", _("Police opinion in the assessment")
+        SITE_VISIT = "site_visit", _("Site visit")
+        DOCUMENT_REVIEW = "document_review", _("Document review")
+        INTERVIEW = "interview", _("Interview")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="records")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    author = models.ForeignKey(User, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    notes = models.TextField(_("notes"))
+    created = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("review record")
+        verbose_name_plural = _("review records")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.application}"
+
+
+class RecordPhoto(models.Model):
+    record = models.ForeignKey(ReviewRecord, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=100)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,4 +1,5 @@
-"""Who is told what when an application moves. Messages are queued after the transaction commits."""
+"""Who is told what when an application moves. Called after the transaction commits; each message goes to the
+inbox and by e-mail (``portal.services.notify``)."""
 
 from __future__ import annotations
 
@@ -6,27 +7,202 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from filings.models import Application
 from filings.selectors import reviewers_for
-from filings.tasks import send_email
+from filings.workflow import STAGE_DEADLINES
+from portal.models import Role, User
+from portal.services import notify
 
 
 def notify_submitted(application_id: int, version: int) -> None:
+    """The reviewers whose turn it is learn of the new version; the agency learns where it now is."""
     application = Application.objects.select_related("organisation", "region").get(pk=application_id)
-    recipients = [user.email for user in reviewers_for(application) if user.email]
-    if not recipients:
-        return
+    reviewers = list(reviewers_for(application))
+    link = reverse("filings:application_detail", args=[application.pk])
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("New filing application to review: %(name)s") % {"name": application.organisation.name}
-        body = _(
-            "%(name)s has submitted version %(version)d of its filing application %(reference)s.\n"
-            "What to do next: review it in the portal; recommend it, ask for corrections or decline.\n"
-            "%(link)s"
-        ) % {
+        departments = "、".join(sorted({user.department.name for user in reviewers})) or _("the reviewing department")
+        params = {
             "name": application.organisation.name,
             "version": version,
             "reference": application.reference,
-            "link": settings.PORTAL_BASE_URL + reverse("filings:application_detail", args=[application.pk]),
+            "department": departments,
         }
-    send_email.delay(subject=subject, body=body, recipients=recipients)
+        notify(
+            users=reviewers,
+            subject=_("New filing application to review: %(name)s") % params,
+            body=_(
+                "%(name)s has submitted version %(version)d of its filing application %(reference)s.\n"
+                "What to do next: review it in the portal; recommend it, ask for corrections or decline."
+            )
+            % params,
+            link=link,
+        )
+        notify(
+            users=application.organisation.users.filter(role=Role.AGENCY),
+            subject=_("Filing application %(reference)s received (version %(version)d)") % params,
+            body=_(
+                "We received version %(version)d of your filing application %(reference)s; "
+                "it is now with %(department)s.\n"
+                "What to do next: nothing for now. You will be told here and by e-mail when it has been reviewed; "
+                "until a reviewer acts on it you may still withdraw it."
+            )
+            % params,
+            link=link,
+        )
+
+
+# What the agency is told after each transition, and what it should do next.
+AGENCY_MESSAGES = {
+    "request_correction": (
+        gettext_lazy("Corrections requested for %(reference)s"),
+        gettext_lazy(
+            "%(department)s asks you to correct your filing application %(reference)s:\n%(comment)s\n"
+            "What to do next: open the application, correct the flagged sections and submit it again."
+        ),
+    ),
+    "recommend": (
+        gettext_lazy("%(reference)s recommended to the provincial centre"),
+        gettext_lazy(
+            "%(department)s has recommended your filing application %(reference)s.\n"
+            "What to do next: nothing; the provincial skill-appraisal centre decides on acceptance within "
+            "10 working days."
+        ),
+    ),
+    "not_recommend": (
+        gettext_lazy("%(reference)s not recommended"),
+        gettext_lazy(
+            "%(department)s has decided not to recommend your filing application %(reference)s. Reasons:\n%(comment)s"
+        ),
+    ),
+    "give_opinion": (
+        gettext_lazy("Public security opinion given on %(reference)s"),
+        gettext_lazy(
+            "%(department)s has given its filing opinion on %(reference)s; the application is now with the "
+            "HR and social security department.\nWhat to do next: nothing for now."
+        ),
+    ),
+    "accept": (
+        gettext_lazy("%(reference)s accepted"),
+        gettext_lazy(
+            "The provincial skill-appraisal centre has accepted your filing application %(reference)s. "
+            "A panel of experts will assess it, with a site visit, a document review and interviews.\n"
+            "What to do next: keep your staff, sites and documents ready for the experts."
+        ),
+    ),
+    "refuse": (
+        gettext_lazy("%(reference)s not accepted"),
+        gettext_lazy(
+            "The provincial skill-appraisal centre has not accepted your filing application %(reference)s. "
+            "Reasons:\n%(comment)s"
+        ),
+    ),
+    "conclude": (
+        gettext_lazy("Technical assessment of %(reference)s concluded"),
+        gettext_lazy(
+            "The expert panel has concluded the technical assessment of %(reference)s.\n"
+            "What to do next: nothing; the centre selects the agencies to publish for public notice."
+        ),
+    ),
+}
+
+REVIEWER_MESSAGE = (
+    gettext_lazy("%(name)s: filing application %(reference)s waits for you"),
+    gettext_lazy(
+        "%(department)s has moved the filing application %(reference)s of %(name)s to “%(state)s”.\n"
+        "What to do next: review it in the portal within %(days)s working days (by %(deadline)s)."
+    ),
+)
+
+
+def _params(application: Application, actor: User, comment: str = "") -> dict:
+    return {
+        "name": application.organisation.name,
+        "reference": application.reference,
+        "department": actor.department.name if actor.department_id else actor.display_name,
+        "comment": comment,
+        "state": application.get_state_display(),
+        "deadline": application.deadline.isoformat() if application.deadline else "—",
+        "days": STAGE_DEADLINES.get(application.state) or "—",
+    }
+
+
+def notify_transition(application_id: int, name: str, actor_id: int) -> None:
+    """Tell the agency what happened and what to do next, and the next reviewers that it is their turn."""
+    application = Application.objects.select_related("organisation", "region").get(pk=application_id)
+    actor = User.objects.select_related("department").get(pk=actor_id)
+    last = application.history.order_by("-time", "-id").first()
+    link = reverse("filings:application_detail", args=[application.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        params = _params(application, actor, last.comment if last else "")
+        if name in AGENCY_MESSAGES:
+            subject, body = AGENCY_MESSAGES[name]
+            notify(
+                users=application.organisation.users.filter(role=Role.AGENCY),
+                subject=str(subject) % params,
+                body=str(body) % params,
+                link=link,
+            )
+        reviewers = [user for user in reviewers_for(application) if user.pk != actor.pk]
+        if reviewers:
+            notify(
+                users=reviewers,
+                subject=str(REVIEWER_MESSAGE[0]) % params,
+                body=str(REVIEWER_MESSAGE[1]) % params,
+                link=link,
+            )
+
+
+def notify_assigned(application_id: int, expert_ids: list[int]) -> None:
+    application = Application.objects.select_related("organisation").get(pk=application_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {"name": application.organisation.name, "reference": application.reference}
+        notify(
+            users=User.objects.filter(pk__in=expert_ids),
+            subject=_("You have been assigned to assess %(name)s") % params,
+            body=_(
+                "The provincial skill-appraisal centre has assigned you to the technical assessment of the filing "
+                "application %(reference)s of %(name)s.\nWhat to do next: declare whether you have a conflict of "
+                "interest, then record the site visit, document review and interviews and hand in your scores."
+            )
+            % params,
+            link=reverse("filings:assess", args=[application.pk]),
+        )
+
+
+def notify_conflict(application_id: int, expert_id: int) -> None:
+    application = Application.objects.select_related("organisation", "region").get(pk=application_id)
+    expert = User.objects.get(pk=expert_id)
+    centre = User.objects.filter(
+        role=Role.CENTRE, is_active=True, department__region__code__in=application.region.path.split("/")
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {"expert": expert.display_name, "reference": application.reference}
+        notify(
+            users=centre,
+            subject=_("%(expert)s declared a conflict of interest on %(reference)s") % params,
+            body=_("What to do next: assign another expert to the panel of %(reference)s.") % params,
+            link=reverse("filings:panel", args=[application.pk]),
+        )
+
+
+def notify_overdue(application_id: int) -> None:
+    application = Application.objects.select_related("organisation", "region").get(pk=application_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {
+            "name": application.organisation.name,
+            "reference": application.reference,
+            "state": application.get_state_display(),
+            "deadline": application.deadline.isoformat() if application.deadline else "—",
+        }
+        notify(
+            users=reviewers_for(application),
+            subject=_("Overdue: %(reference)s (%(name)s)") % params,
+            body=_(
+                "The filing application %(reference)s of %(name)s has been “%(state)s” past its deadline of "
+                "%(deadline)s.\nWhat to do next: decide on it, or record why it is delayed."
+            )
+            % params,
+            link=reverse("filings:application_detail", args=[application.pk]),
+        )

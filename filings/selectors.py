@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from guardian.shortcuts import get_objects_for_user
 
-from filings.models import Application, ApplicationVersion, State
+from filings.models import Application, ApplicationVersion, PanelMember, State
 from portal.models import Department, Role, User
 
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
     """An agency sees its own applications; officials those of their jurisdiction once submitted; an admin all
-    submitted ones. Drafts are the agency's alone."""
+    submitted ones; an expert only those assigned (the django-guardian grant ``filings.assess_application``,
+    which a declared conflict or removal from the panel takes away). Drafts are the agency's alone."""
     applications = Application.objects.select_related("organisation", "region", "call", "call_version")
     if not user.is_authenticated:
         return applications.none()
@@ -21,7 +23,19 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
         return submitted
     if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE) and user.jurisdiction is not None:
         return submitted.filter(region__path__startswith=user.jurisdiction.path)
+    if user.role == Role.EXPERT:
+        # One subquery on the direct-FK grant table; role-wide (global) permissions never count.
+        return get_objects_for_user(
+            user, "filings.assess_application", klass=submitted, accept_global_perms=False, with_superuser=False
+        )
     return applications.none()
+
+
+def panel_member_for(user: User, application: Application) -> PanelMember | None:
+    """The user's seat on the application's panel, if any (a declared conflict keeps the seat, not the access)."""
+    if not user.is_authenticated:
+        return None
+    return PanelMember.objects.filter(application=application, expert=user).first()
 
 
 def application_editable_by(user: User) -> QuerySet[Application]:
@@ -33,10 +47,13 @@ def application_editable_by(user: User) -> QuerySet[Application]:
     )
 
 
+def awaiting_states(user: User) -> list[State]:
+    return [state for state, (role, _kind) in REVIEWER_OF_STATE.items() if role == user.role]
+
+
 def awaiting(user: User) -> QuerySet[Application]:
     """The applications of the user's jurisdiction that wait for the user's role to act."""
-    states = [state for state, (role, _kind) in REVIEWER_OF_STATE.items() if role == user.role]
-    return applications_visible_to(user).filter(state__in=states)
+    return applications_visible_to(user).filter(state__in=awaiting_states(user))
 
 
 def versions_of(application: Application) -> QuerySet[ApplicationVersion]:
@@ -47,6 +64,7 @@ REVIEWER_OF_STATE = {
     State.CITY_REVIEW: (Role.CITY_HR, Department.Kind.HR_BUREAU),
     State.POLICE_REVIEW: (Role.POLICE, Department.Kind.PUBLIC_SECURITY),
     State.ACCEPTANCE: (Role.CENTRE, Department.Kind.APPRAISAL_CENTRE),
+    State.ASSESSMENT: (Role.CENTRE, Department.Kind.APPRAISAL_CENTRE),
 }
 
 

@@ -1,7 +1,9 @@
 from celery import shared_task
-from django.core.mail import send_mail
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_email(*, subject: str, body: str, recipients: list[str]) -> int:
-    return send_mail(subject, body, None, recipients)
+@shared_task
+def flag_overdue() -> int:
+    """Daily: tell the responsible department about each application past its stage deadline, once a day."""
+    from filings.services.review import overdue_notify
+
+    return overdue_notify()

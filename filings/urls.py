@@ -1,10 +1,13 @@
 from django.urls import path
 
-from filings import views
+from filings.views import applications as views
+from filings.views import panel, review
 
 app_name = "filings"
 urlpatterns = [
     path("", views.application_list, name="application_list"),
+    path("queue/", review.queue, name="queue"),
+    path("<int:pk>/act/<slug:name>/", review.act, name="act"),
     path("start/", views.application_start, name="application_start"),
     path("<int:pk>/", views.application_detail, name="application_detail"),
     path("<int:pk>/edit/", views.application_edit, name="application_edit"),
@@ -22,4 +25,9 @@ urlpatterns = [
     path("<int:pk>/versions/<int:number>/", views.version_detail, name="version_detail"),
     path("<int:pk>/versions/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
     path("<int:pk>/compare/", views.version_compare, name="version_compare"),
+    path("assessments/", panel.assessments, name="assessments"),
+    path("<int:pk>/panel/", panel.panel, name="panel"),
+    path("<int:pk>/assess/", panel.assess, name="assess"),
+    path("<int:pk>/records/", panel.record_add_view, name="record_add"),
+    path("<int:pk>/records/photos/<int:photo_pk>/", panel.record_photo, name="record_photo"),
 ]

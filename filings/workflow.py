@@ -17,8 +17,11 @@ from portal.models import Role
 class Transition:
     name: str
     sources: tuple[State, ...]
-    target: State
+    # None: back to the state of the reviewer who asked for the correction.
+    target: State | None
     role: Role
+    # What the actor must write: an opinion, reasons, the sections to correct... (checked by the service).
+    needs: str = ""
 
 
 # Working days each waiting state may last before it is overdue (None: no deadline, the agency's turn).
@@ -32,21 +35,22 @@ STAGE_DEADLINES: dict[State, int | None] = {
 
 _AGENCY = (
     Transition("withdraw", (State.CITY_REVIEW, State.POLICE_REVIEW, State.ACCEPTANCE), State.WITHDRAWN, Role.AGENCY),
+    Transition("resubmit", (State.CORRECTION,), None, Role.AGENCY),
 )
 _CENTRE = (
-    Transition("request_correction", (State.ACCEPTANCE,), State.CORRECTION, Role.CENTRE),
+    Transition("request_correction", (State.ACCEPTANCE,), State.CORRECTION, Role.CENTRE, needs="sections"),
     Transition("accept", (State.ACCEPTANCE,), State.ASSESSMENT, Role.CENTRE),
-    Transition("refuse", (State.ACCEPTANCE,), State.REFUSED, Role.CENTRE),
-    Transition("conclude", (State.ASSESSMENT,), State.ASSESSED, Role.CENTRE),
+    Transition("refuse", (State.ACCEPTANCE,), State.REFUSED, Role.CENTRE, needs="reasons"),
+    Transition("conclude", (State.ASSESSMENT,), State.ASSESSED, Role.CENTRE, needs="conclusion"),
 )
 _CITY = (
-    Transition("request_correction", (State.CITY_REVIEW,), State.CORRECTION, Role.CITY_HR),
-    Transition("recommend", (State.CITY_REVIEW,), State.ACCEPTANCE, Role.CITY_HR),
-    Transition("not_recommend", (State.CITY_REVIEW,), State.NOT_RECOMMENDED, Role.CITY_HR),
+    Transition("request_correction", (State.CITY_REVIEW,), State.CORRECTION, Role.CITY_HR, needs="sections"),
+    Transition("recommend", (State.CITY_REVIEW,), State.ACCEPTANCE, Role.CITY_HR, needs="opinion"),
+    Transition("not_recommend", (State.CITY_REVIEW,), State.NOT_RECOMMENDED, Role.CITY_HR, needs="reasons"),
 )
 _POLICE = (
-    Transition("request_correction", (State.POLICE_REVIEW,), State.CORRECTION, Role.POLICE),
-    Transition("give_opinion", (State.POLICE_REVIEW,), State.CITY_REVIEW, Role.POLICE),
+    Transition("request_correction", (State.POLICE_REVIEW,), State.CORRECTION, Role.POLICE, needs="sections"),
+    Transition("give_opinion", (State.POLICE_REVIEW,), State.CITY_REVIEW, Role.POLICE, needs="opinion"),
 )
 
 TABLES: dict[Workflow, tuple[Transition, ...]] = {
@@ -84,3 +88,8 @@ def submit_transition(workflow: str, scope: str) -> Transition:
 
 def find(workflow: str, name: str, state: str) -> Transition | None:
     return next((t for t in TABLES[Workflow(workflow)] if t.name == name and state in t.sources), None)
+
+
+def available(workflow: str, state: str, role: str) -> list[Transition]:
+    """The transitions the role may take from the state, in table order (the buttons a reviewer sees)."""
+    return [t for t in TABLES[Workflow(workflow)] if state in t.sources and t.role == role]

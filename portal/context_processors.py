@@ -1,4 +1,4 @@
-"""Navigation that shows each role only what it may use."""
+"""Navigation that shows each role only what it may use, and the number of unread messages in the inbox."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from portal.models import Role
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "unread_count": 0}
     items = [(_("Home"), reverse("home"), "bi-house")]
     if user.role == Role.AGENCY and user.organisation_id:
         items.append(
@@ -23,8 +23,12 @@ def navigation(request) -> dict:
         items.append((_("Evaluation agencies"), reverse("agencies:organisation_list"), "bi-buildings"))
     if user.role == Role.AGENCY:
         items.append((_("My filing applications"), reverse("filings:application_list"), "bi-file-earmark-text"))
-    elif user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
+    elif user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE):
+        items.append((_("Review queue"), reverse("filings:queue"), "bi-list-check"))
+    elif user.role == Role.ADMIN:
         items.append((_("Filing applications"), reverse("filings:application_list"), "bi-file-earmark-text"))
+    if user.role == Role.EXPERT:
+        items.append((_("My assessments"), reverse("filings:assessments"), "bi-clipboard-check"))
     if user.role in (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
         items.append((_("Calls for applications"), reverse("agencies:call_list"), "bi-megaphone"))
     if user.role == Role.ADMIN:
@@ -35,6 +39,7 @@ def navigation(request) -> dict:
     matches = [url for _, url, _icon in items if url == current or (url != "/" and current.startswith(url))]
     active = max(matches, key=len, default=None)
     return {
+        "unread_count": user.notifications.filter(read_at=None).count(),
         "nav_items": [
             {
                 "label": label,
@@ -43,5 +48,5 @@ def navigation(request) -> dict:
                 "active": url == active,
             }
             for label, url, icon in items
-        ]
+        ],
     }

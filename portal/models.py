@@ -190,3 +190,34 @@ class WorkdayOverride(models.Model):
     def __str__(self) -> str:
         kind = _("working day") if self.is_workday else _("holiday")
         return f"{self.date} {kind}"
+
+
+class Notification(models.Model):
+    """A message in one user's inbox, e-mailed too when the user has an address; every workflow step sends some.
+
+    Subject and body are stored already rendered (in ``settings.LANGUAGE_CODE``), so the inbox shows what the
+    e-mail said."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    # A path inside the portal ("/filings/12/"), never an absolute URL: the e-mail prefixes PORTAL_BASE_URL.
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed = models.BooleanField(_("e-mailed"), default=False)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        # The navbar's unread count and the inbox both filter on the recipient.
+        indexes = [models.Index(fields=["recipient", "read_at"], name="portal_notification_unread")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.subject

@@ -45,6 +45,8 @@ def dashboard_for(user) -> dict:
     if user.role == Role.AGENCY:
         context["organisation"] = user.organisation
         context["applications"] = list(applications_visible_to(user).order_by("-updated")[:10])
+    if user.role == Role.EXPERT:
+        context["assigned"] = list(applications_visible_to(user).order_by("deadline", "-updated")[:10])
     if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE):
         queue = awaiting(user)
         context["queue_count"] = queue.count()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import models
+from collections.abc import Iterable
+from functools import partial
+
+from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from portal.lib.http import client_ip
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent, Notification, User
+from portal.tasks import send_notification_email
 
 
 def audit_record(
@@ -34,3 +39,32 @@ def audit_record(
         result=result,
         detail=detail,
     )
+
+
+def notify(*, users: Iterable[User], subject: str, body: str, link: str = "") -> list[Notification]:
+    """Put the message in the inbox of each distinct active user, and e-mail it, once the transaction commits,
+    to those who have an address.
+
+    ``subject`` and ``body`` are stored as given, so render them in ``settings.LANGUAGE_CODE`` first; the body says
+    what happened and what to do next. ``link`` is a path inside the portal (``reverse(...)``)."""
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise ValueError(f"A notification links to a path inside the portal, not {link!r}.")
+    recipients = {user.pk: user for user in users if user.is_active}
+    notifications = [
+        Notification.objects.create(recipient=user, subject=subject, body=body, link=link)
+        for user in recipients.values()
+    ]
+    for notification in notifications:
+        if notification.recipient.email:
+            transaction.on_commit(partial(send_notification_email.delay, notification.pk))
+    return notifications
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return user.notifications.filter(read_at=None).update(read_at=timezone.now())

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -223,3 +224,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Absolute links in e-mails and QR codes.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+CELERY_BEAT_SCHEDULE = {
+    "flag-overdue-applications": {
+        "task": "filings.tasks.flag_overdue",
+        "schedule": crontab(hour=8, minute=30),  # working mornings, Asia/Shanghai
+    },
+}

@@ -4,11 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from kombu import Connection
 
 from portal.forms import AuditFilterForm
@@ -16,7 +18,7 @@ from portal.lib.access import public, roles, signed_in
 from portal.lib.excel import xlsx_response
 from portal.models import AuditEvent, Role
 from portal.selectors import audit_events_filtered, dashboard_for
-from portal.services import audit_record
+from portal.services import audit_record, notification_mark_read, notifications_mark_all_read
 
 
 @signed_in
@@ -96,6 +98,30 @@ def audit_export(request):
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(filename=f"audit-{stamp}.xlsx", title=str(_("Audit log")), header=header, rows=rows)
+
+
+@signed_in
+def inbox(request):
+    # The related manager is the scope: a user's inbox holds only what was sent to them.
+    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
+    return render(request, "portal/inbox.html", {"page": page})
+
+
+@signed_in
+def notification_open(request, pk: int):
+    """Opening a message marks it read and follows its link; another user's message does not exist here."""
+    notification = get_object_or_404(request.user.notifications, pk=pk)
+    notification_mark_read(notification=notification)
+    if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
+        return redirect(notification.link)
+    return redirect("inbox")
+
+
+@signed_in
+@require_POST
+def inbox_mark_all_read(request):
+    notifications_mark_all_read(user=request.user)
+    return redirect("inbox")
 
 
 @method_decorator(signed_in, name="dispatch")

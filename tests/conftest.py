@@ -102,3 +102,17 @@ def client_for(client):
         return client
 
     return make
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush the database after each test, reference rows from migrations included."""
+    from agencies.models import ConditionProfile, Occupation
+    from agencies.profiles import load_profiles
+    from agencies.reference import load_occupations
+    from portal.models import Region
+    from portal.reference import load_regions
+
+    load_regions(Region)
+    load_occupations(Occupation)
+    load_profiles(ConditionProfile)

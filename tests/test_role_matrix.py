@@ -9,6 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from portal.models import Notification
 from tests.agencies.factories import gx_call
 from tests.conftest import ROLE_NAMES, People
 from tests.filings.factories import nanning_submission
@@ -44,6 +45,8 @@ NANNING_READERS = {
     "city_liuzhou": 404,
     "police_liuzhou": 404,
 }
+# The same once it is under technical assessment with expert_assigned on the panel: only that expert joins them.
+ASSIGNED_READERS = {**NANNING_READERS, "expert_assigned": 200, "expert_other": 404}
 # What only 南宁's agency may do to it (outside its state the view redirects with a message).
 NANNING_AGENCY_ACTION = {**only(), "agency_nanning": 302, "agency_liuzhou": 404}
 
@@ -61,6 +64,51 @@ def version(people) -> dict:
     return {"pk": nanning_submission(people).pk, "number": 1}
 
 
+def assigned_application(people):
+    """南宁's application under technical assessment, with expert_assigned on its panel (a guardian grant)."""
+    from filings.models import State
+    from filings.services import application_transition, panel_assign
+
+    submitted = nanning_submission(people)
+    if submitted.state != State.ASSESSMENT:
+        application_transition(application=submitted, by=people.city_nanning, name="recommend", text="同意推荐。")
+        application_transition(application=submitted, by=people.centre, name="accept")
+        panel_assign(application=submitted, experts=[people.expert_assigned], by=people.centre)
+    return submitted
+
+
+def assigned(people) -> dict:
+    return {"pk": assigned_application(people).pk}
+
+
+def assigned_attachment(people) -> dict:
+    submitted = assigned_application(people)
+    return {"pk": submitted.pk, "attachment_pk": submitted.attachments.first().pk}
+
+
+def assigned_version(people) -> dict:
+    return {"pk": assigned_application(people).pk, "number": 1}
+
+
+def record_photo(people) -> dict:
+    from filings.demo import sample_pdf
+    from filings.services import record_add
+
+    submitted = assigned_application(people)
+    record = record_add(
+        application=submitted,
+        by=people.police_nanning,
+        kind="police_assessment",
+        notes="同意。",
+        photos=[sample_pdf("p")],
+    )
+    return {"pk": submitted.pk, "photo_pk": record.photos.get().pk}
+
+
+def notification_of_city_nanning(people) -> dict:
+    return {"pk": Notification.objects.create(recipient=people.city_nanning, subject="s", body="b").pk}
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(everyone(200)),
@@ -68,6 +116,12 @@ MATRIX: dict[str, Case] = {
     "logout": Case(everyone(302), method="post"),
     "password_change": Case(signed_in()),
     "set_language": Case(everyone(302), method="post"),
+    "inbox": Case(signed_in()),
+    # Opening one's own message redirects to its link (here the inbox); nobody else knows it exists.
+    "notification_open": Case(
+        {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 404), "city_nanning": 302}, kwargs=notification_of_city_nanning
+    ),
+    "inbox_mark_all_read": Case(signed_in(302), method="post"),
     "audit_list": Case(only("admin")),
     "audit_export": Case(only("admin")),
     "agencies:organisation_list": Case(only(*OFFICIALS)),
@@ -97,22 +151,48 @@ MATRIX: dict[str, Case] = {
     "agencies:call_create": Case(only("centre")),
     "agencies:call_edit": Case(only("centre"), kwargs=lambda people: {"pk": gx_call().pk}),
     "agencies:call_publish": Case({**only(), "centre": 302}, kwargs=lambda people: {"pk": gx_call().pk}, method="post"),
+    "filings:queue": Case(only("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou")),
+    # Recommending without an opinion: the Nanning bureau gets the form back with the error (400); officials
+    # who may see it but not take this step are told so (302 with a message); other cities never see it.
+    "filings:act": Case(
+        {
+            **only(),
+            "city_nanning": 400,
+            "centre": 302,
+            "police_nanning": 302,
+            "city_liuzhou": 404,
+            "police_liuzhou": 404,
+        },
+        kwargs=lambda people: {**application(people), "name": "recommend"},
+        method="post",
+    ),
     "filings:application_list": Case(only("agency_nanning", "agency_liuzhou", *OFFICIALS)),
     "filings:application_start": Case(
         {**only(denied=403), "agency_nanning": 404, "agency_liuzhou": 404}, method="post"
     ),
-    "filings:application_detail": Case(NANNING_READERS, kwargs=application),
+    "filings:application_detail": Case(ASSIGNED_READERS, kwargs=assigned),
     "filings:application_edit": Case(NANNING_AGENCY_ACTION, kwargs=application),
     "filings:application_submit": Case(NANNING_AGENCY_ACTION, kwargs=application),
     "filings:application_withdraw": Case(NANNING_AGENCY_ACTION, kwargs=application, method="post"),
     "filings:application_reopen": Case(NANNING_AGENCY_ACTION, kwargs=application, method="post"),
     "filings:draft_pdf": Case({**only("agency_nanning"), "agency_liuzhou": 404}, kwargs=application),
     "filings:attachment_upload": Case(NANNING_AGENCY_ACTION, kwargs=application, method="post"),
-    "filings:attachment_download": Case(NANNING_READERS, kwargs=attachment),
+    "filings:attachment_download": Case(ASSIGNED_READERS, kwargs=assigned_attachment),
     "filings:attachment_remove": Case(NANNING_AGENCY_ACTION, kwargs=attachment, method="post"),
-    "filings:version_detail": Case(NANNING_READERS, kwargs=version),
-    "filings:version_pdf": Case(NANNING_READERS, kwargs=version),
-    "filings:version_compare": Case(NANNING_READERS, kwargs=application),
+    "filings:version_detail": Case(ASSIGNED_READERS, kwargs=assigned_version),
+    "filings:version_pdf": Case(ASSIGNED_READERS, kwargs=assigned_version),
+    "filings:version_compare": Case(ASSIGNED_READERS, kwargs=assigned),
+    # The technical assessment: the centre's panel page, the expert's workspace, the review records.
+    "filings:panel": Case(only("centre"), kwargs=application),
+    "filings:assessments": Case(only("expert_assigned", "expert_other")),
+    "filings:assess": Case({**only("expert_assigned"), "expert_other": 404}, kwargs=assigned),
+    # An empty form: the expert sees it again with the error, the police officer is sent back with a message.
+    "filings:record_add": Case(
+        {**only(), "expert_assigned": 400, "expert_other": 404, "police_nanning": 302, "police_liuzhou": 404},
+        kwargs=assigned,
+        method="post",
+    ),
+    "filings:record_photo": Case(ASSIGNED_READERS, kwargs=record_photo),
 }
 
 

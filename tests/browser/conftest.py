@@ -70,14 +70,5 @@ def screenshot():
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Transactional tests flush the database after each test, reference rows from migrations included."""
-    from agencies.models import ConditionProfile, Occupation
-    from agencies.profiles import load_profiles
-    from agencies.reference import load_occupations
-    from portal.models import Region
-    from portal.reference import load_regions
-
-    load_regions(Region)
-    load_occupations(Occupation)
-    load_profiles(ConditionProfile)
+def _reference_data(reference_data):
+    """Browser tests run against a live server, so their database is transactional and flushed after each."""

@@ -77,3 +77,25 @@ def nanning_submission(people):
     application_submit(application=application, by=agency, commitment_name="张三", consent=True)
     application.refresh_from_db()
     return application
+
+
+def bulk_applications(count: int, *, organisation, call, state="city_review", deadline=None, by) -> None:
+    """Many submitted applications at once, straight into the table (for queue sizes, not for behaviour)."""
+    from filings.models import Application
+
+    version = call.current_version
+    start = Application.objects.count()
+    Application.objects.bulk_create(
+        Application(
+            organisation=organisation,
+            region=organisation.region,
+            call=call,
+            call_version=version,
+            reference=f"BULK{start + index:08d}",
+            state=state,
+            created_by=by,
+            submitted_at=timezone.now(),
+            deadline=deadline,
+        )
+        for index in range(count)
+    )

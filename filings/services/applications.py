@@ -27,6 +27,7 @@ from filings.models import (
 from filings.notifications import notify_submitted
 from portal.lib.http import client_ip
 from portal.lib.uploads import check_upload
+from portal.lib.workdays import add_workdays
 from portal.models import Role, User
 from portal.services import audit_record
 
@@ -51,6 +52,15 @@ def _require_agency_of(application: Application, user: User) -> None:
 
 def _locked(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("call_version", "organisation").get(pk=application.pk)
+
+
+def enter_state(application: Application, state: State) -> None:
+    """Move to ``state`` and start its working-day clock (``workflow.STAGE_DEADLINES``)."""
+    application.state = state
+    application.stage_started_at = timezone.now()
+    days = workflow.STAGE_DEADLINES.get(state)
+    application.deadline = add_workdays(timezone.localdate(), days) if days else None
+    application.overdue_notified_on = None
 
 
 def application_create(*, organisation: Organisation, call: Call, by: User) -> Application:
@@ -304,14 +314,15 @@ def application_submit(
         )
         from_state = application.state
         if from_state == State.CORRECTION:
-            application.state = application.return_state or State.CITY_REVIEW
+            enter_state(application, State(application.return_state or State.CITY_REVIEW))
         else:
-            application.state = workflow.submit_transition(application.call_version.workflow, application.scope).target
+            enter_state(
+                application, workflow.submit_transition(application.call_version.workflow, application.scope).target
+            )
             application.reference = application.reference or _reference(application, now)
         application.flagged_sections = []
         application.return_state = ""
         application.submitted_at = now
-        application.stage_started_at = now
         application.save()
         ApplicationOccupation.objects.filter(application=application).delete()
         codes = {o.code: o for o in application.call_version.offered_occupations}
@@ -343,9 +354,8 @@ def application_withdraw(*, application: Application, by: User, request: HttpReq
         if transition is None or last is None or last.actor.role != Role.AGENCY:
             raise WorkflowError(_("A reviewer has already acted on this application; it can no longer be withdrawn."))
         from_state = application.state
-        application.state = transition.target
-        application.stage_started_at = timezone.now()
-        application.save(update_fields=["state", "stage_started_at", "updated"])
+        enter_state(application, transition.target)
+        application.save()
         _record(application, from_state=from_state, by=by)
         audit_record(action="application_withdraw", request=request, actor=by, obj=application)
 

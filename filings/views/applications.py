@@ -32,6 +32,8 @@ from portal.lib.access import roles
 from portal.models import Role
 
 READERS = (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
+# Who may open one application (which ones: ``applications_visible_to``): an expert only those assigned.
+APPLICATION_READERS = (*READERS, Role.EXPERT)
 
 
 @roles(*READERS)
@@ -182,12 +184,21 @@ def application_submit_view(request, pk: int):
     return render(request, "filings/application_submit.html", context)
 
 
-@roles(*READERS)
+@roles(*APPLICATION_READERS)
 def application_detail(request, pk: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    return render(request, "filings/application_detail.html", application_detail_context(request, application))
+
+
+def application_detail_context(request, application: Application) -> dict:
+    """Everything the application page shows; the review actions re-render it with their errors."""
+    from filings.views.panel import records_context
+    from filings.views.review import correction_sections, review_actions
+
     versions = list(versions_of(application))
     latest = versions[-1] if versions else None
-    context = {
+    today = timezone.localdate()
+    return {
         "application": application,
         "versions": versions,
         "latest": latest,
@@ -195,8 +206,11 @@ def application_detail(request, pk: int):
         "attachments": current_attachments(application),
         "checks": latest.checks if latest else [c.as_dict() for c in application_checks(application)],
         "can_withdraw": request.user.role == Role.AGENCY and _can_withdraw(application),
+        "actions": review_actions(application, request.user),
+        "correction_sections": correction_sections(),
+        "overdue": application.deadline is not None and application.deadline < today,
+        **records_context(request, application),
     }
-    return render(request, "filings/application_detail.html", context)
 
 
 def _can_withdraw(application: Application) -> bool:
@@ -286,7 +300,7 @@ def attachment_remove_view(request, pk: int, attachment_pk: int):
     return redirect(reverse("filings:application_edit", args=[application.pk]) + "#materials")
 
 
-@roles(*READERS)
+@roles(*APPLICATION_READERS)
 def attachment_download(request, pk: int, attachment_pk: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
@@ -302,7 +316,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
     return response
 
 
-@roles(*READERS)
+@roles(*APPLICATION_READERS)
 def version_detail(request, pk: int, number: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
     version = get_object_or_404(versions_of(application), number=number)
@@ -320,7 +334,7 @@ def version_detail(request, pk: int, number: int):
     return render(request, "filings/version_detail.html", context)
 
 
-@roles(*READERS)
+@roles(*APPLICATION_READERS)
 def version_compare(request, pk: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
     versions = {v.number: v for v in versions_of(application)}
@@ -347,11 +361,15 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@roles(*READERS)
+@roles(*APPLICATION_READERS)
 def version_pdf(request, pk: int, number: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
     version = get_object_or_404(versions_of(application), number=number)
-    return _pdf_response(application_pdf(application, version=version), f"{application.reference}-v{number}.pdf")
+    # The city bureau's recommendation goes into its box on the form of the version it recommended (the latest).
+    latest = versions_of(application).last()
+    opinion = application.city_opinion if latest is not None and latest.number == version.number else ""
+    content = application_pdf(application, version=version, city_opinion=opinion)
+    return _pdf_response(content, f"{application.reference}-v{number}.pdf")
 
 
 @roles(Role.AGENCY)

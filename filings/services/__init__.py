@@ -1,0 +1,51 @@
+"""Writes of the filings app: the application itself (``applications``) and its review (``review``)."""
+
+from filings.services.applications import (
+    Problem,
+    WorkflowError,
+    application_checks,
+    application_create,
+    application_problems,
+    application_reopen,
+    application_save_draft,
+    application_submit,
+    application_withdraw,
+    attachment_add,
+    attachment_remove,
+    current_attachments,
+    required_materials,
+)
+from filings.services.review import (
+    application_transition,
+    panel_assign,
+    panel_conclude,
+    panel_declare,
+    panel_draw,
+    panel_remove,
+    panel_score,
+    record_add,
+)
+
+__all__ = [
+    "Problem",
+    "WorkflowError",
+    "application_checks",
+    "application_create",
+    "application_problems",
+    "application_reopen",
+    "application_save_draft",
+    "application_submit",
+    "application_transition",
+    "application_withdraw",
+    "attachment_add",
+    "attachment_remove",
+    "current_attachments",
+    "panel_assign",
+    "panel_conclude",
+    "panel_declare",
+    "panel_draw",
+    "panel_remove",
+    "panel_score",
+    "record_add",
+    "required_materials",
+]

@@ -1,0 +1,356 @@
+"""Writes of the review: transitions taken by officials, the expert panel, scores and review records.
+
+Every transition goes through ``application_transition``: one atomic block, the application row locked, the
+transition looked up in ``filings.workflow`` for the current state and the actor's role, the actor's
+jurisdiction checked, one history row and one audit entry written, notifications queued after commit. Two
+officials acting at the same moment: the second waits for the lock, then finds the state changed and gets a
+``WorkflowError`` saying what the state now is.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from filings import notifications, workflow
+from filings.forms import SECTIONS_BY_KEY
+from filings.models import (
+    Application,
+    ExpertProfile,
+    PanelMember,
+    RecordPhoto,
+    ReviewRecord,
+    State,
+    StateChange,
+)
+from filings.services.applications import WorkflowError, _locked, enter_state
+from portal.lib.uploads import check_upload
+from portal.models import Role, User
+from portal.services import audit_record
+
+ASSESS = "filings.assess_application"
+
+
+def in_jurisdiction(user: User, application: Application) -> bool:
+    jurisdiction = user.jurisdiction
+    return jurisdiction is not None and application.region.path.startswith(jurisdiction.path)
+
+
+def _state_label(state: str) -> str:
+    return str(State(state).label)
+
+
+def application_transition(
+    *,
+    application: Application,
+    by: User,
+    name: str,
+    text: str = "",
+    sections: dict[str, str] | None = None,
+    request: HttpRequest | None = None,
+) -> Application:
+    """Take the named transition of the application's workflow as ``by``."""
+    with transaction.atomic():
+        application = _locked(application)
+        if by.role != Role.ADMIN and not in_jurisdiction(by, application):
+            raise PermissionDenied
+        transition = workflow.find(application.call_version.workflow, name, application.state)
+        if transition is None or transition.role != by.role or transition.target is None:
+            raise WorkflowError(
+                _("This action is no longer possible: the application is now “%(state)s”.")
+                % {"state": _state_label(application.state)}
+            )
+        text = text.strip()
+        comment = text
+        if transition.needs in ("opinion", "reasons", "conclusion") and not text:
+            raise ValidationError({"text": _("Write the text before you confirm.")})
+        if transition.needs == "sections":
+            notes = {k: v.strip() for k, v in (sections or {}).items() if k in SECTIONS_BY_KEY or k == "materials"}
+            if not notes:
+                raise ValidationError({"sections": _("Tick at least one section for the agency to correct.")})
+            if not all(notes.values()):
+                raise ValidationError({"sections": _("Say what to correct in each ticked section.")})
+            application.flagged_sections = list(notes)
+            application.correction_notes = notes
+            application.return_state = application.state
+            comment = "\n".join(f"{_section_title(key)}：{value}" for key, value in notes.items())
+            if text:
+                comment = f"{text}\n{comment}"
+        if name == "recommend":
+            application.city_opinion = text
+        elif name == "give_opinion":
+            application.police_opinion = text
+        elif name in ("accept", "refuse"):
+            application.centre_opinion = text
+        elif name == "conclude":
+            application.panel_conclusion = text
+        from_state = application.state
+        enter_state(application, transition.target)
+        application.save()
+        StateChange.objects.create(
+            application=application,
+            from_state=from_state,
+            to_state=application.state,
+            actor=by,
+            role=by.role,
+            department=by.department,
+            comment=comment,
+        )
+        audit_record(action=f"application_{name}", request=request, actor=by, obj=application, detail=comment[:500])
+        application_id, actor_id = application.pk, by.pk
+        transaction.on_commit(lambda: notifications.notify_transition(application_id, name, actor_id))
+    return application
+
+
+def _section_title(key: str) -> str:
+    return str(SECTIONS_BY_KEY[key].title) if key in SECTIONS_BY_KEY else _("Materials")
+
+
+# ---------------------------------------------------------------- expert panel
+
+
+def _require_centre(application: Application, by: User) -> None:
+    if by.role != Role.CENTRE or not in_jurisdiction(by, application):
+        raise PermissionDenied
+    if application.state != State.ASSESSMENT:
+        raise WorkflowError(
+            _("The panel can only be changed during the technical assessment; the application is now “%(state)s”.")
+            % {"state": _state_label(application.state)}
+        )
+
+
+def conflict_reason(expert: User, application: Application) -> str:
+    """Why an expert may not assess this application, or an empty string."""
+    profile = getattr(expert, "expert_profile", None)
+    if profile is not None and profile.employer_id == application.organisation_id:
+        return _("employed by the applicant")
+    if profile is not None and profile.employer_name and profile.employer_name == application.organisation.name:
+        return _("employed by the applicant")
+    if PanelMember.objects.filter(application=application, expert=expert, has_conflict=True).exists():
+        return _("declared a conflict of interest")
+    return ""
+
+
+def panel_assign(*, application: Application, experts: list[User], by: User) -> list[PanelMember]:
+    with transaction.atomic():
+        application = _locked(application)
+        _require_centre(application, by)
+        members = []
+        for expert in experts:
+            if expert.role != Role.EXPERT:
+                raise ValidationError(_("%(name)s is not an expert.") % {"name": expert.display_name})
+            reason = conflict_reason(expert, application)
+            if reason:
+                raise ValidationError(
+                    _("%(name)s cannot assess this application: %(reason)s.")
+                    % {"name": expert.display_name, "reason": reason}
+                )
+            member, created = PanelMember.objects.get_or_create(
+                application=application, expert=expert, defaults={"assigned_by": by}
+            )
+            if created:
+                assign_perm(ASSESS, expert, application)
+                audit_record(action="panel_assign", actor=by, obj=application, detail=expert.username)
+                members.append(member)
+        ids = [m.expert_id for m in members]
+        if ids:
+            transaction.on_commit(lambda: notifications.notify_assigned(application.pk, ids))
+    return members
+
+
+def eligible_experts(application: Application, occupation_codes: list[str] | None = None):
+    experts = User.objects.filter(role=Role.EXPERT, is_active=True, expert_profile__active=True).select_related(
+        "expert_profile"
+    )
+    if occupation_codes:
+        experts = experts.filter(expert_profile__occupations__code__in=occupation_codes).distinct()
+    taken = set(application.panel.values_list("expert_id", flat=True))
+    return [e for e in experts if e.pk not in taken and not conflict_reason(e, application)]
+
+
+def panel_draw(*, application: Application, count: int, by: User, by_specialty: bool = True) -> list[PanelMember]:
+    """Draw experts at random from the pool, by the application's occupations, leaving out conflicts."""
+    codes = list(application.occupation_rows.values_list("occupation__code", flat=True)) if by_specialty else None
+    pool = eligible_experts(application, codes)
+    if len(pool) < count:
+        raise ValidationError(
+            _("Only %(available)d eligible experts are in the pool; %(count)d were asked for.")
+            % {"available": len(pool), "count": count}
+        )
+    return panel_assign(application=application, experts=random.SystemRandom().sample(pool, count), by=by)
+
+
+def panel_remove(*, member: PanelMember, by: User) -> None:
+    with transaction.atomic():
+        application = _locked(member.application)
+        _require_centre(application, by)
+        remove_perm(ASSESS, member.expert, application)
+        audit_record(action="panel_remove", actor=by, obj=application, detail=member.expert.username)
+        member.delete()
+
+
+def _require_member(member: PanelMember, by: User) -> Application:
+    if by.pk != member.expert_id or not by.has_perm(ASSESS, member.application):
+        raise PermissionDenied
+    application = _locked(member.application)
+    if application.state != State.ASSESSMENT:
+        raise WorkflowError(_("The panel has concluded; scores can no longer change."))
+    return application
+
+
+def panel_declare(*, member: PanelMember, by: User, has_conflict: bool, declaration: str = "") -> PanelMember:
+    """The expert's conflict-of-interest declaration. A declared conflict ends the expert's access."""
+    with transaction.atomic():
+        application = _require_member(member, by)
+        if has_conflict and not declaration.strip():
+            raise ValidationError({"declaration": _("Describe the conflict of interest.")})
+        member.has_conflict = has_conflict
+        member.declaration = declaration.strip()
+        member.declared_at = timezone.now()
+        member.save(update_fields=["has_conflict", "declaration", "declared_at"])
+        if has_conflict:
+            remove_perm(ASSESS, by, application)
+            transaction.on_commit(lambda: notifications.notify_conflict(application.pk, by.pk))
+        audit_record(action="panel_declare", actor=by, obj=application, detail="conflict" if has_conflict else "none")
+    return member
+
+
+def panel_score(*, member: PanelMember, by: User, scores: dict[str, str], comment: str, submit: bool) -> PanelMember:
+    """Save (and with ``submit`` hand in) the expert's scores; they may change until the panel concludes."""
+    with transaction.atomic():
+        application = _require_member(member, by)
+        if member.has_conflict is not False:
+            raise WorkflowError(_("Declare whether you have a conflict of interest first."))
+        errors, clean = {}, {}
+        for criterion in application.call_version.scoring:
+            raw = str(scores.get(criterion["code"], "")).strip()
+            if not raw:
+                if submit:
+                    errors[criterion["code"]] = _("Give a score.")
+                continue
+            try:
+                points = int(raw)
+            except ValueError:
+                errors[criterion["code"]] = _("Enter a whole number of points.")
+                continue
+            if not 0 <= points <= criterion["max"]:
+                errors[criterion["code"]] = _("Between 0 and %(max)d points.") % {"max": criterion["max"]}
+                continue
+            clean[criterion["code"]] = points
+        if errors:
+            raise ValidationError(errors)
+        member.scores = clean
+        member.comment = comment.strip()
+        member.scores_submitted_at = timezone.now() if submit else member.scores_submitted_at
+        member.save(update_fields=["scores", "comment", "scores_submitted_at"])
+        audit_record(action="panel_score", actor=by, obj=application, detail=str(sum(clean.values())))
+    return member
+
+
+def panel_summary(application: Application) -> dict:
+    """Each expert's total, the mean and the spread (max − min) of the submitted totals."""
+    members = list(application.panel.select_related("expert"))
+    totals = [m.total for m in members if m.total is not None and m.has_conflict is False]
+    if not totals:
+        return {"members": members, "mean": None, "spread": None, "count": 0}
+    mean = (Decimal(sum(totals)) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return {"members": members, "mean": mean, "spread": max(totals) - min(totals), "count": len(totals)}
+
+
+def panel_conclude(*, application: Application, by: User, conclusion: str, request=None) -> Application:
+    summary = panel_summary(application)
+    if summary["count"] < 2:
+        raise ValidationError({"text": _("At least two experts must have handed in their scores.")})
+    application.panel_score = summary["mean"]
+    Application.objects.filter(pk=application.pk).update(panel_score=summary["mean"])
+    return application_transition(application=application, by=by, name="conclude", text=conclusion, request=request)
+
+
+# ---------------------------------------------------------------- review records
+
+RECORD_KINDS = {
+    Role.EXPERT: {ReviewRecord.Kind.SITE_VISIT, ReviewRecord.Kind.DOCUMENT_REVIEW, ReviewRecord.Kind.INTERVIEW},
+    Role.POLICE: {
+        ReviewRecord.Kind.POLICE_REVIEW,
+        ReviewRecord.Kind.POLICE_SITE_VISIT,
+        ReviewRecord.Kind.POLICE_ASSESSMENT,
+    },
+}
+RECORD_STATES = {
+    ReviewRecord.Kind.POLICE_REVIEW: State.POLICE_REVIEW,
+    ReviewRecord.Kind.POLICE_SITE_VISIT: State.POLICE_REVIEW,
+}
+
+
+def record_add(
+    *, application: Application, by: User, kind: str, notes: str, photos: list[UploadedFile] = ()
+) -> ReviewRecord:
+    """A written record with photos: an expert's site visit, document review or interview; the police's
+    material review or site visit (police-first variant) or opinion in the technical assessment."""
+    with transaction.atomic():
+        application = _locked(application)
+        if kind not in RECORD_KINDS.get(by.role, set()):
+            raise PermissionDenied
+        if by.role == Role.EXPERT:
+            member = PanelMember.objects.filter(application=application, expert=by, has_conflict=False).first()
+            if member is None or not by.has_perm(ASSESS, application):
+                raise PermissionDenied
+        elif not in_jurisdiction(by, application):
+            raise PermissionDenied
+        expected = RECORD_STATES.get(kind, State.ASSESSMENT)
+        if application.state != expected:
+            raise WorkflowError(
+                _("This record cannot be added while the application is “%(state)s”.")
+                % {"state": _state_label(application.state)}
+            )
+        if not notes.strip():
+            raise ValidationError({"notes": _("Write the record.")})
+        record = ReviewRecord.objects.create(
+            application=application, kind=kind, author=by, role=by.role, notes=notes.strip()
+        )
+        for photo in photos:
+            info = check_upload(photo)
+            photo.checked_info = info
+            RecordPhoto.objects.create(
+                record=record,
+                file=photo,
+                original_name=info.original_name,
+                content_type=info.content_type,
+                size=info.size,
+            )
+        audit_record(action="review_record", actor=by, obj=application, detail=kind)
+    return record
+
+
+def expert_profiles_pool():
+    return ExpertProfile.objects.filter(active=True).select_related("user", "employer")
+
+
+def overdue_notify(today=None) -> int:
+    """Notify the reviewers of every application past its stage deadline, at most once per application a day."""
+    today = today or timezone.localdate()
+    notified = 0
+    candidates = Application.objects.filter(deadline__lt=today).exclude(overdue_notified_on=today)
+    for application_id in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            application = (
+                Application.objects.select_for_update()
+                .filter(pk=application_id, deadline__lt=today)
+                .exclude(overdue_notified_on=today)
+                .first()
+            )
+            if application is None:
+                continue  # another run took it, or it moved on meanwhile
+            application.overdue_notified_on = today
+            application.save(update_fields=["overdue_notified_on"])
+            transaction.on_commit(lambda pk=application.pk: notifications.notify_overdue(pk))
+            notified += 1
+    return notified
