@@ -26,6 +26,14 @@ class State(models.TextChoices):
     REFUSED = "refused", _("Not accepted")
     ASSESSMENT = "assessment", _("Technical assessment")
     ASSESSED = "assessed", _("Assessed")
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    PUBLICITY = "publicity", _("Under public notice")
+    OBJECTION_UPHELD = "objection_upheld", _("Objection upheld")
+    PUBLICISED = "publicised", _("Public notice passed")
+    MINISTRY_REVIEW = "ministry_review", _("Under ministry review")
+    MINISTRY_REJECTED = "ministry_rejected", _("Not approved by the ministry")
+    FILED = "filed", _("Filed")
 
 
 class Application(models.Model):
@@ -54,6 +62,7 @@ class Application(models.Model):
     centre_opinion = models.TextField(_("provincial centre's opinion"), blank=True)
     panel_conclusion = models.TextField(_("panel conclusion"), blank=True)
     panel_score = models.DecimalField(_("panel score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    selection_reason = models.TextField(_("selection reason"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("last saved"), auto_now=True)
     created_by = models.ForeignKey(User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
@@ -274,3 +283,213 @@ class RecordPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# ---------------------------------------------------------------- publicity, ministry review, filing
+
+
+class Notice(models.Model):
+    """A public notice (公示) of selected agencies, with an objection window in working days."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="notices")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    window_days = models.PositiveSmallIntegerField(_("objection window (working days)"), default=5)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    opens_on = models.DateField(_("window opens"), null=True, blank=True)
+    closes_on = models.DateField(_("window closes"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # The centre official who published it: the actor of the automatic closing when the window has passed.
+    published_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    applications = models.ManyToManyField(Application, verbose_name=_("applications"), related_name="notices")
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Objection(models.Model):
+    """An objection raised by anyone during a notice's window; followed with its tracking code."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being handled")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.PROTECT, related_name="objections")
+    application = models.ForeignKey(
+        Application, verbose_name=_("agency objected to"), on_delete=models.PROTECT, related_name="objections"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    contact = models.CharField(_("contact"), max_length=100)
+    content = models.TextField(_("content"))
+    tracking_code = models.CharField(_("tracking code"), max_length=32, unique=True)
+    created = models.DateTimeField(_("raised"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reply = models.TextField(_("reply"), blank=True)
+    handled_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+
+class ObjectionAttachment(models.Model):
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=100)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class MinistryReview(models.Model):
+    """The report to the ministry (人社部审核) and its result."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("Awaiting the ministry")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="ministry_review")
+    reported_on = models.DateField(_("reported on"))
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.PENDING)
+    result_on = models.DateField(_("result received"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("ministry review")
+        verbose_name_plural = _("ministry reviews")
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_result_display()}"
+
+
+class InstitutionCode(models.Model):
+    """An institution code (机构编码): assigned by the ministry or generated provisionally. Never deleted, so a
+    code once issued is never issued again."""
+
+    code = models.CharField(_("institution code"), max_length=40, unique=True)
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="institution_code")
+    provisional = models.BooleanField(_("provisional"), default=False)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("institution code")
+        verbose_name_plural = _("institution codes")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Receipt(models.Model):
+    """The filing receipt (备案回执) of one application version, rendered to PDF by a Celery task.
+
+    Created in the same transaction as the filing decision with status "pending" (the outbox): the task is
+    queued after commit, and a periodic sweeper queues again any receipt still pending, so a receipt is never
+    lost when the broker is down at the moment of approval. Unique per (application, version): a retry
+    never makes a second one.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being produced")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="receipts")
+    version_number = models.PositiveIntegerField(_("version"))
+    number = models.CharField(_("receipt number"), max_length=40, unique=True)
+    token = models.CharField(max_length=64, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    pdf = models.FileField(_("PDF"), upload_to="receipts/%Y/", max_length=200, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "version_number"], name="one_receipt_per_version")
+        ]
+        verbose_name = _("filing receipt")
+        verbose_name_plural = _("filing receipts")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class DirectoryEntry(models.Model):
+    """A filed agency in the public directory (目录), dynamically managed: active, suspended, removed.
+    A removed agency stays listed as removed, with the date."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        REMOVED = "removed", _("Removed from the directory")
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="directory_entry")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="directory_entries")
+    region = models.ForeignKey(Region, verbose_name=_("city"), on_delete=models.PROTECT)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    institution_code = models.CharField(_("institution code"), max_length=40, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    filed_on = models.DateField(_("filed on"))
+    status_changed_on = models.DateField(_("status since"))
+
+    class Meta:
+        ordering = ["region__code", "organisation__name"]
+        verbose_name = _("directory entry")
+        verbose_name_plural = _("directory entries")
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name}（{self.institution_code}）"
+
+
+class DirectoryOccupation(models.Model):
+    """An approved occupation and level of a directory entry (searchable)."""
+
+    entry = models.ForeignKey(DirectoryEntry, on_delete=models.CASCADE, related_name="occupations")
+    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT)
+    level = models.PositiveSmallIntegerField(_("level"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "occupation", "level"], name="unique_entry_level")]
+        indexes = [models.Index(fields=["occupation", "level"], name="directory_occupation_level")]
+
+    def __str__(self) -> str:
+        return f"{self.occupation.name} {self.level}"
+
+
+class DirectoryStatusChange(models.Model):
+    entry = models.ForeignKey(DirectoryEntry, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField(_("status"), max_length=10, choices=DirectoryEntry.Status.choices)
+    changed_on = models.DateField(_("date"))
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["changed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.status} {self.changed_on}"

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from guardian.shortcuts import get_objects_for_user
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
-from filings.models import Application, ApplicationVersion, PanelMember, State
-from portal.models import Department, Role, User
+from agencies.models import Occupation
+from filings.models import (
+    Application,
+    ApplicationUserObjectPermission,
+    ApplicationVersion,
+    DirectoryEntry,
+    DirectoryOccupation,
+    DirectoryStatusChange,
+    PanelMember,
+    Receipt,
+    State,
+)
+from portal.models import Department, Region, Role, User
 
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
@@ -24,10 +34,13 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
     if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE) and user.jurisdiction is not None:
         return submitted.filter(region__path__startswith=user.jurisdiction.path)
     if user.role == Role.EXPERT:
-        # One subquery on the direct-FK grant table; role-wide (global) permissions never count.
-        return get_objects_for_user(
-            user, "filings.assess_application", klass=submitted, accept_global_perms=False, with_superuser=False
+        # What guardian's get_objects_for_user(accept_global_perms=False) answers, as one subquery on the
+        # direct-FK grant table and without its two permission look-ups on every request. A role-wide
+        # (global) permission never opens an application.
+        grants = ApplicationUserObjectPermission.objects.filter(
+            user=user, permission__codename="assess_application", permission__content_type__app_label="filings"
         )
+        return submitted.filter(pk__in=grants.values("content_object_id"))
     return applications.none()
 
 
@@ -77,3 +90,95 @@ def reviewers_for(application: Application) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, role=role, department__kind=kind, department__region__code__in=codes
     ).select_related("department")
+
+
+# ---------------------------------------------------------------- the public directory and receipt verification
+
+
+def _approved_occupations() -> Prefetch:
+    return Prefetch(
+        "occupations",
+        queryset=DirectoryOccupation.objects.select_related("occupation").order_by("occupation__code", "-level"),
+    )
+
+
+def directory_search(
+    *,
+    city: Region | str | None = None,
+    occupation: Occupation | str | None = None,
+    level: int | None = None,
+    scope: str | None = None,
+    status: str | None = None,
+    q: str = "",
+) -> QuerySet[DirectoryEntry]:
+    """The public directory (目录), for anyone. ``city`` is a region or its code and takes in every region under
+    it (a city, its counties); ``occupation`` (or its code) and ``level`` are one approval when both are given;
+    ``status`` None means active agencies only and "all" every status, a removed agency staying listed as removed;
+    ``q`` matches part of the name or of the institution code, or the whole credit code.
+
+    Rows come with their organisation, region and approved occupations, so a page costs the same number of
+    queries whatever its size."""
+    entries = DirectoryEntry.objects.select_related("organisation", "region").prefetch_related(_approved_occupations())
+    if city:
+        if not isinstance(city, Region):
+            city = Region.objects.filter(code=city).first()
+            if city is None:
+                return entries.none()
+        entries = entries.filter(region__path__startswith=city.path)
+    if occupation or level:
+        # EXISTS rather than a join: an agency approved at several levels of the occupation is listed once.
+        approved = DirectoryOccupation.objects.filter(entry=OuterRef("pk"))
+        if isinstance(occupation, Occupation):
+            approved = approved.filter(occupation=occupation)
+        elif occupation:
+            approved = approved.filter(occupation__code=occupation)
+        if level:
+            approved = approved.filter(level=level)
+        entries = entries.filter(Exists(approved))
+    if scope:
+        entries = entries.filter(scope=scope)
+    if not status:
+        entries = entries.filter(status=DirectoryEntry.Status.ACTIVE)
+    elif status != "all":
+        entries = entries.filter(status=status)
+    q = q.strip()
+    if q:
+        entries = entries.filter(
+            Q(organisation__name__icontains=q) | Q(institution_code__icontains=q) | Q(organisation__uscc__iexact=q)
+        )
+    return entries.order_by("region__code", "organisation__name", "pk")
+
+
+def directory_entry_public(pk: int) -> DirectoryEntry | None:
+    """One agency of the directory, whatever its status, with its approvals and its status history."""
+    return (
+        DirectoryEntry.objects.select_related("organisation", "region__parent__parent")
+        .prefetch_related(
+            _approved_occupations(),
+            Prefetch("history", queryset=DirectoryStatusChange.objects.order_by("changed_on", "pk")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def receipt_verify(
+    *, token: str | None = None, number: str | None = None, agency_name: str | None = None
+) -> Receipt | None:
+    """The ready filing receipt that matches exactly, or None: by the token of its QR code, or by its number
+    together with the agency's full name (the number alone would let anyone walk through the receipts).
+    Nothing partial, no case folding. The agency's directory entry and its approvals come with it."""
+    receipts = Receipt.objects.filter(status=Receipt.Status.READY).select_related(
+        "application__organisation", "application__directory_entry", "application__institution_code"
+    )
+    token, number, agency_name = (token or "").strip(), (number or "").strip(), (agency_name or "").strip()
+    if token:
+        receipts = receipts.filter(token=token)
+    elif number and agency_name:
+        receipts = receipts.filter(number=number, application__organisation__name=agency_name)
+    else:
+        return None
+    receipt = receipts.first()
+    if receipt is not None and hasattr(receipt.application, "directory_entry"):
+        prefetch_related_objects([receipt.application.directory_entry], _approved_occupations())
+    return receipt

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from filings.views import applications as views
-from filings.views import panel, review
+from filings.views import filing, panel, publicity, review
 
 app_name = "filings"
 urlpatterns = [
@@ -30,4 +30,17 @@ urlpatterns = [
     path("<int:pk>/assess/", panel.assess, name="assess"),
     path("<int:pk>/records/", panel.record_add_view, name="record_add"),
     path("<int:pk>/records/photos/<int:photo_pk>/", panel.record_photo, name="record_photo"),
+    path("<int:pk>/ministry/", filing.ministry, name="ministry"),
+    path("<int:pk>/receipt/", filing.receipt_download, name="receipt_download"),
+    path("<int:pk>/receipt/status/", filing.receipt_status, name="receipt_status"),
+    path("<int:pk>/receipt/regenerate/", filing.receipt_regenerate_view, name="receipt_regenerate"),
+    path("calls/<int:call_pk>/selection/", publicity.selection, name="selection"),
+    path("notices/", publicity.notice_list, name="notice_list"),
+    path("notices/new/", publicity.notice_new, name="notice_new"),
+    path("notices/<int:pk>/", publicity.notice_detail, name="notice_detail"),
+    path(
+        "notices/<int:pk>/attachments/<int:attachment_pk>/",
+        publicity.objection_attachment,
+        name="objection_attachment",
+    ),
 ]

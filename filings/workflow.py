@@ -20,8 +20,13 @@ class Transition:
     # None: back to the state of the reviewer who asked for the correction.
     target: State | None
     role: Role
-    # What the actor must write: an opinion, reasons, the sections to correct... (checked by the service).
+    # What the actor must give: an opinion, reasons, the sections to correct (checked by the service); or
+    # the page the step is taken from (SERVICE_PAGES): a notice, the panel, the ministry's result.
     needs: str = ""
+
+
+# Steps taken from their own pages and services, not from the generic decision form.
+SERVICE_PAGES = {"notice", "ministry", "conclusion"}
 
 
 # Working days each waiting state may last before it is overdue (None: no deadline, the agency's turn).
@@ -53,6 +58,18 @@ _POLICE = (
     Transition("give_opinion", (State.POLICE_REVIEW,), State.CITY_REVIEW, Role.POLICE, needs="opinion"),
 )
 
+# After the assessment every variant ends the same way: selection, public notice, the ministry, the filing.
+_FILING = (
+    Transition("select", (State.ASSESSED,), State.SELECTED, Role.CENTRE, needs="reasons"),
+    Transition("not_select", (State.ASSESSED,), State.NOT_SELECTED, Role.CENTRE, needs="reasons"),
+    Transition("publish_notice", (State.SELECTED,), State.PUBLICITY, Role.CENTRE, needs="notice"),
+    Transition("uphold_objection", (State.PUBLICITY,), State.OBJECTION_UPHELD, Role.CENTRE, needs="notice"),
+    Transition("close_notice", (State.PUBLICITY,), State.PUBLICISED, Role.CENTRE, needs="notice"),
+    Transition("report_to_ministry", (State.PUBLICISED,), State.MINISTRY_REVIEW, Role.CENTRE, needs="ministry"),
+    Transition("ministry_reject", (State.MINISTRY_REVIEW,), State.MINISTRY_REJECTED, Role.CENTRE, needs="ministry"),
+    Transition("file", (State.MINISTRY_REVIEW,), State.FILED, Role.CENTRE, needs="ministry"),
+)
+
 TABLES: dict[Workflow, tuple[Transition, ...]] = {
     # Guangxi: the agency submits to its city HR bureau, which recommends to the provincial centre.
     Workflow.CITY_FIRST: (
@@ -60,6 +77,7 @@ TABLES: dict[Workflow, tuple[Transition, ...]] = {
         *_AGENCY,
         *_CITY,
         *_CENTRE,
+        *_FILING,
     ),
     # Shaanxi: local public security assesses first and sends its opinion to the same-level HR bureau.
     Workflow.POLICE_FIRST: (
@@ -68,6 +86,7 @@ TABLES: dict[Workflow, tuple[Transition, ...]] = {
         *_POLICE,
         *_CITY,
         *_CENTRE,
+        *_FILING,
     ),
     # 2020 pilot: city scope through the city; province-wide and national scope straight to the centre.
     Workflow.BY_SCOPE: (
@@ -76,6 +95,7 @@ TABLES: dict[Workflow, tuple[Transition, ...]] = {
         *_AGENCY,
         *_CITY,
         *_CENTRE,
+        *_FILING,
     ),
 }
 

@@ -31,6 +31,8 @@ def navigation(request) -> dict:
         items.append((_("My assessments"), reverse("filings:assessments"), "bi-clipboard-check"))
     if user.role in (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
         items.append((_("Calls for applications"), reverse("agencies:call_list"), "bi-megaphone"))
+    if user.role == Role.CENTRE:
+        items.append((_("Public notice management"), reverse("filings:notice_list"), "bi-broadcast"))
     if user.role == Role.ADMIN:
         items.append((_("Audit log"), reverse("audit_list"), "bi-journal-text"))
         items.append((_("Administration"), reverse("admin:index"), "bi-gear"))

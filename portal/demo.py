@@ -6,7 +6,8 @@ from django.db import transaction
 
 from agencies.demo import seed_calls
 from agencies.models import Organisation
-from filings.demo import seed_applications
+from filings.demo import seed_applications, seed_expert_profiles
+from filings.demo_review import seed_review
 from portal.models import Department, Region, Role, User
 
 DEMO_PASSWORD = "Portal-demo-2026"
@@ -126,4 +127,6 @@ def seed_demo() -> list[str]:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     seed_applications()
+    seed_expert_profiles()
+    seed_review()
     return [account[0] for account in ACCOUNTS]

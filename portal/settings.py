@@ -230,4 +230,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filings.tasks.flag_overdue",
         "schedule": crontab(hour=8, minute=30),  # working mornings, Asia/Shanghai
     },
+    "close-due-notices": {
+        "task": "filings.tasks.close_due_notices",
+        "schedule": crontab(hour=0, minute=20),  # just after the last day of an objection window
+    },
+    # The outbox of filing receipts: queues again any receipt still pending (the broker was down at approval).
+    "sweep-receipts": {"task": "filings.tasks.sweep_receipts", "schedule": 60.0},
 }
+
+# Provisional institution codes (机构编码) when the ministry has not given one yet. Placeholders: {province}
+# (two-digit province code, 45), {province_code} (six digits, 450000), {year} (2026), {seq} (the running
+# number of provisional codes of the province and year). Default: S45202600001.
+INSTITUTION_CODE_PATTERN = env.str("INSTITUTION_CODE_PATTERN", default="S{province}{year}{seq:05d}")
+# The Celery queue that renders filing receipts (a test routes it to its own worker).
+RECEIPT_QUEUE = env.str("RECEIPT_QUEUE", default="celery")

@@ -27,5 +27,6 @@ urlpatterns = [
     path("register/", include("agencies.urls_public")),
     path("agencies/", include("agencies.urls")),
     path("filings/", include("filings.urls")),
+    path("", include("filings.urls_public")),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from portal.models import Notification
 from tests.agencies.factories import gx_call
 from tests.conftest import ROLE_NAMES, People
-from tests.filings.factories import nanning_submission
+from tests.filings.factories import directory_entry, nanning_submission
 
 SIGNED_IN = [name for name in ROLE_NAMES if name != "anonymous"]
 
@@ -105,6 +105,10 @@ def record_photo(people) -> dict:
     return {"pk": submitted.pk, "photo_pk": record.photos.get().pk}
 
 
+def directory_entry_of_nanning(people) -> dict:
+    return {"pk": directory_entry(people.org_nanning).pk}
+
+
 def notification_of_city_nanning(people) -> dict:
     return {"pk": Notification.objects.create(recipient=people.city_nanning, subject="s", body="b").pk}
 
@@ -193,6 +197,14 @@ MATRIX: dict[str, Case] = {
         method="post",
     ),
     "filings:record_photo": Case(ASSIGNED_READERS, kwargs=record_photo),
+    # The public directory and its JSON API: the same for everyone, signed in or not.
+    "public:directory": Case(everyone(200)),
+    "public:directory_entry": Case(everyone(200), kwargs=directory_entry_of_nanning),
+    "public:api_directory": Case(everyone(200)),
+    "public:api_directory_entry": Case(everyone(200), kwargs=directory_entry_of_nanning),
+    # Without a token, or a number and a name, there is nothing to verify.
+    "public:api_receipt_verify": Case(everyone(400)),
+    "public:api_openapi": Case(everyone(200)),
 }
 
 

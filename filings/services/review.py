@@ -56,21 +56,31 @@ def application_transition(
     text: str = "",
     sections: dict[str, str] | None = None,
     request: HttpRequest | None = None,
+    from_service: bool = False,
 ) -> Application:
-    """Take the named transition of the application's workflow as ``by``."""
+    """Take the named transition of the application's workflow as ``by``.
+
+    Steps that belong to a page of their own (``workflow.SERVICE_PAGES``: a notice, the panel's conclusion,
+    the ministry's result) are taken only by their services, which pass ``from_service``.
+    """
     with transaction.atomic():
         application = _locked(application)
         if by.role != Role.ADMIN and not in_jurisdiction(by, application):
             raise PermissionDenied
         transition = workflow.find(application.call_version.workflow, name, application.state)
-        if transition is None or transition.role != by.role or transition.target is None:
+        if (
+            transition is None
+            or transition.role != by.role
+            or transition.target is None
+            or (transition.needs in workflow.SERVICE_PAGES and not from_service)
+        ):
             raise WorkflowError(
                 _("This action is no longer possible: the application is now “%(state)s”.")
                 % {"state": _state_label(application.state)}
             )
         text = text.strip()
         comment = text
-        if transition.needs in ("opinion", "reasons", "conclusion") and not text:
+        if transition.needs in ("opinion", "reasons", "conclusion") and not text and not from_service:
             raise ValidationError({"text": _("Write the text before you confirm.")})
         if transition.needs == "sections":
             notes = {k: v.strip() for k, v in (sections or {}).items() if k in SECTIONS_BY_KEY or k == "materials"}
@@ -266,12 +276,20 @@ def panel_summary(application: Application) -> dict:
 
 
 def panel_conclude(*, application: Application, by: User, conclusion: str, request=None) -> Application:
-    summary = panel_summary(application)
-    if summary["count"] < 2:
-        raise ValidationError({"text": _("At least two experts must have handed in their scores.")})
-    application.panel_score = summary["mean"]
-    Application.objects.filter(pk=application.pk).update(panel_score=summary["mean"])
-    return application_transition(application=application, by=by, name="conclude", text=conclusion, request=request)
+    """Record the panel's conclusion and its score (the mean of the submitted totals) in one transaction."""
+    if not conclusion.strip():
+        raise ValidationError({"text": _("Write the text before you confirm.")})
+    with transaction.atomic():
+        _locked(application)
+        summary = panel_summary(application)
+        if summary["count"] < 2:
+            raise ValidationError({"text": _("At least two experts must have handed in their scores.")})
+        application = application_transition(
+            application=application, by=by, name="conclude", text=conclusion, request=request, from_service=True
+        )
+        application.panel_score = summary["mean"]
+        application.save(update_fields=["panel_score"])
+    return application
 
 
 # ---------------------------------------------------------------- review records

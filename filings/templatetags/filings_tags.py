@@ -27,3 +27,8 @@ def status_label(check_status: str) -> str:
     return {"passed": _("Met"), "failed": _("Not met"), "not_applicable": _("Not applicable")}.get(
         check_status, check_status
     )
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key) if mapping else None

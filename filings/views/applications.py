@@ -192,6 +192,7 @@ def application_detail(request, pk: int):
 
 def application_detail_context(request, application: Application) -> dict:
     """Everything the application page shows; the review actions re-render it with their errors."""
+    from filings.views.filing import receipt_context
     from filings.views.panel import records_context
     from filings.views.review import correction_sections, review_actions
 
@@ -209,7 +210,12 @@ def application_detail_context(request, application: Application) -> dict:
         "actions": review_actions(application, request.user),
         "correction_sections": correction_sections(),
         "overdue": application.deadline is not None and application.deadline < today,
+        "material_labels": {
+            **{m["code"]: m["label"] for m in application.call_version.materials},
+            "signed_scan": _("Signed and stamped form (scan)"),
+        },
         **records_context(request, application),
+        **receipt_context(request, application),
     }
 
 

@@ -127,6 +127,7 @@ def _panel_context(application: Application, *, errors: dict, posted) -> dict:
         "open": open_,
         "eligible": eligible,
         "excluded": _excluded_experts(application, eligible) if open_ else [],
+        "records": _records(application),
         "occupations": application.occupation_rows.select_related("occupation").order_by("occupation__code", "-level"),
         "errors": errors,
         "posted_text": posted.get("text", "") if posted else "",

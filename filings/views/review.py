@@ -77,8 +77,8 @@ def review_actions(application, user, *, posted=None, errors=None) -> list[dict]
         return []
     actions = []
     for transition in workflow.available(application.call_version.workflow, application.state, user.role):
-        if transition.name == "conclude":
-            continue  # concluded from the panel page, beside the scores
+        if transition.needs in workflow.SERVICE_PAGES:
+            continue  # taken on its own page: the panel, the notice, the ministry's result
         typed = posted if posted and posted.get("action") == transition.name else None
         actions.append(
             {

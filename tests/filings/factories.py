@@ -99,3 +99,55 @@ def bulk_applications(count: int, *, organisation, call, state="city_review", de
         )
         for index in range(count)
     )
+
+
+def directory_entry(
+    organisation,
+    *,
+    approvals=(("3-02-02-00", (3, 2, 1)),),
+    status: str = "active",
+    scope: str = "region",
+    filed_on: dt.date | None = None,
+    status_changed_on: dt.date | None = None,
+    institution_code: str | None = None,
+    history=(),
+):
+    """A filed agency in the public directory, written straight into the tables (the filing services make the
+    real ones): ``approvals`` are (occupation code, levels) pairs, ``history`` (status, date, reason) triples."""
+    from agencies.models import Occupation
+    from filings.models import Application, DirectoryEntry, DirectoryOccupation, DirectoryStatusChange, State
+    from portal.models import Role
+    from tests.portal.factories import UserFactory
+
+    call = Call.objects.filter(code="directory-gx").first() or make_call("directory-gx")
+    filed_on = filed_on or dt.date(2024, 6, 3)
+    application = Application.objects.create(
+        organisation=organisation,
+        region=organisation.region,
+        call=call,
+        call_version=call.current_version,
+        reference=f"GX-DIR-{organisation.pk:06d}",
+        state=State.FILED,
+        scope=scope,
+        created_by=UserFactory(username="directory-clerk", role=Role.CENTRE),
+        submitted_at=timezone.now(),
+    )
+    entry = DirectoryEntry.objects.create(
+        application=application,
+        organisation=organisation,
+        region=organisation.region,
+        scope=scope,
+        institution_code=institution_code or f"Y{organisation.region.code}{organisation.pk:05d}",
+        status=status,
+        filed_on=filed_on,
+        status_changed_on=status_changed_on or filed_on,
+    )
+    occupations = {o.code: o for o in Occupation.objects.filter(code__in=[code for code, _levels in approvals])}
+    DirectoryOccupation.objects.bulk_create(
+        DirectoryOccupation(entry=entry, occupation=occupations[code], level=level)
+        for code, levels in approvals
+        for level in levels
+    )
+    for change_status, date, reason in history:
+        DirectoryStatusChange.objects.create(entry=entry, status=change_status, changed_on=date, reason=reason)
+    return entry

@@ -1,0 +1,54 @@
+"""Rate limits on public forms, counted in Django's cache (no extra dependency).
+
+Each limit is a fixed window: ``Limit(3, 60)`` allows three hits per client in each calendar minute. Fixed
+windows let a client make up to twice the count across a window boundary; for flood protection on public
+forms that is an acceptable price for one cache key per limit and no clock bookkeeping. With several web
+processes the cache must be shared (Redis in production, see ``CACHES`` in the settings); the local-memory
+cache of development counts per process.
+
+A view first asks ``exceeded`` (and answers 429 when it says so), then calls ``hit`` for what it counts: every
+attempt, or only the successful ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    seconds: int
+
+
+def _key(scope: str, client: str, limit: Limit, now: float) -> str:
+    # Hashed so that any client identifier (an IPv6 address, a user name) makes a safe cache key.
+    digest = hashlib.sha256(client.encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{limit.seconds}:{int(now // limit.seconds)}:{digest}"
+
+
+def exceeded(scope: str, client: str | None, limits: Iterable[Limit]) -> Limit | None:
+    """The first limit the client has reached in its current window, or None."""
+    now = time.time()
+    for limit in limits:
+        if (cache.get(_key(scope, client or "unknown", limit, now)) or 0) >= limit.count:
+            return limit
+    return None
+
+
+def hit(scope: str, client: str | None, limits: Iterable[Limit]) -> None:
+    """Count one hit of the client against each limit."""
+    now = time.time()
+    for limit in limits:
+        key = _key(scope, client or "unknown", limit, now)
+        # add() is a no-op when the key exists; incr() is atomic on Redis and memcached.
+        cache.add(key, 0, timeout=limit.seconds + 1)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=limit.seconds + 1)
