@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import os
 import statistics
 import sys
@@ -143,18 +142,9 @@ def main() -> None:
     client.force_login(agency, backend="django.contrib.auth.backends.ModelBackend")
     url = f"/filings/{application.pk}/edit/"
     results: dict[str, dict[str, float]] = {}
-    refused: dict[str, int] = {}
     for size, data in sizes.items():
         application_save_draft(application=Application.objects.get(pk=application.pk), data=data, by=agency)
         post = form_post(data)
-        logging.disable(logging.CRITICAL)  # Django logs the refusal below with a traceback
-        status = client.post(url, post).status_code
-        logging.disable(logging.NOTSET)
-        if status == 400 and settings.DATA_UPLOAD_MAX_NUMBER_FIELDS is not None:
-            # Django refuses a request with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS (default 1,000), even
-            # in the CSRF check before the view: the save is reported, then timed with the limit lifted.
-            refused[size] = len(post)
-            settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
         def get_page():
             response = client.get(url)
@@ -196,11 +186,6 @@ def main() -> None:
             target = TARGETS[key]
             verdict = "ok" if large_value < target else "MISSED"
             print(f"{label:30} {small_value:8.1f} {large_value:11.1f}  < {target} ms: {verdict}")
-    for size, fields in refused.items():
-        print(
-            f"\nNOTE: the {size} save ({fields:,} fields) was refused with 400 under the project's settings "
-            "(DATA_UPLOAD_MAX_NUMBER_FIELDS); the times above were taken with the limit raised to 10,000."
-        )
 
 
 if __name__ == "__main__":

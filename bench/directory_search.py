@@ -129,6 +129,11 @@ def main() -> None:
     parser.add_argument("--postgres", help="a PostgreSQL URL for an empty, disposable database")
     parser.add_argument("--agencies", type=int, default=5_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--keep-connection",
+        action="store_true",
+        help="persistent database connections (CONN_MAX_AGE=600) instead of the settings' one per request",
+    )
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="bench-directory-")
     os.environ["DATABASE_URL"] = args.postgres or f"sqlite:///{workdir}/bench.sqlite3"
@@ -152,11 +157,13 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    if args.keep_connection:
+        connection.settings_dict["CONN_MAX_AGE"] = 600
+        connection.close()
     print(
         f"{DirectoryEntry.objects.count():,} agencies, {DirectoryOccupation.objects.count():,} approvals "
-        f"in {connection.vendor}"
+        f"in {connection.vendor}, CONN_MAX_AGE={connection.settings_dict['CONN_MAX_AGE']}"
     )
-
     client = Client()
     print(f"{'case':34} {'page ms':>8} {'queries':>7}   {'API ms':>7} {'queries':>7} {'matches':>7}")
     worst = 0.0

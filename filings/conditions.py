@@ -42,8 +42,9 @@ class CheckResult:
 
 
 def _int(value) -> int:
+    """A count as the rules read it: what is not a whole non-negative number counts as 0."""
     try:
-        return int(str(value).strip())
+        return max(int(str(value).strip()), 0)
     except (TypeError, ValueError):
         return 0
 

@@ -12,6 +12,7 @@ from filings.models import (
     DirectoryEntry,
     DirectoryOccupation,
     DirectoryStatusChange,
+    Notice,
     PanelMember,
     Receipt,
     State,
@@ -182,3 +183,17 @@ def receipt_verify(
     if receipt is not None and hasattr(receipt.application, "directory_entry"):
         prefetch_related_objects([receipt.application.directory_entry], _approved_occupations())
     return receipt
+
+
+def notices_visible_to(user: User) -> QuerySet[Notice]:
+    """The notices an official manages: those of the calls they can see (the centre's province)."""
+    from agencies.selectors import calls_visible_to
+
+    return Notice.objects.filter(call__in=calls_visible_to(user)).select_related("call__province")
+
+
+def notices_public() -> QuerySet[Notice]:
+    """What anyone may read: published notices, and closed ones for the record."""
+    return Notice.objects.filter(status__in=(Notice.Status.PUBLISHED, Notice.Status.CLOSED)).select_related(
+        "call__province"
+    )

@@ -26,7 +26,7 @@ class Transition:
 
 
 # Steps taken from their own pages and services, not from the generic decision form.
-SERVICE_PAGES = {"notice", "ministry", "conclusion"}
+SERVICE_PAGES = {"selection", "notice", "ministry", "conclusion"}
 
 
 # Working days each waiting state may last before it is overdue (None: no deadline, the agency's turn).
@@ -60,8 +60,8 @@ _POLICE = (
 
 # After the assessment every variant ends the same way: selection, public notice, the ministry, the filing.
 _FILING = (
-    Transition("select", (State.ASSESSED,), State.SELECTED, Role.CENTRE, needs="reasons"),
-    Transition("not_select", (State.ASSESSED,), State.NOT_SELECTED, Role.CENTRE, needs="reasons"),
+    Transition("select", (State.ASSESSED,), State.SELECTED, Role.CENTRE, needs="selection"),
+    Transition("not_select", (State.ASSESSED,), State.NOT_SELECTED, Role.CENTRE, needs="selection"),
     Transition("publish_notice", (State.SELECTED,), State.PUBLICITY, Role.CENTRE, needs="notice"),
     Transition("uphold_objection", (State.PUBLICITY,), State.OBJECTION_UPHELD, Role.CENTRE, needs="notice"),
     Transition("close_notice", (State.PUBLICITY,), State.PUBLICISED, Role.CENTRE, needs="notice"),

@@ -6,10 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Role
 
 
+def public_items() -> list[tuple]:
+    """What anyone may open without signing in: notices, the directory, receipt verification."""
+    return [
+        (_("Public notices"), reverse("public:notice_list"), "bi-megaphone"),
+        (_("Directory of filed agencies"), reverse("public:directory"), "bi-journal-bookmark"),
+        (_("Verify a filing receipt"), reverse("public:receipt_lookup"), "bi-patch-check"),
+    ]
+
+
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "unread_count": 0}
+        return {"nav_items": _mark_active(request, public_items()), "unread_count": 0}
     items = [(_("Home"), reverse("home"), "bi-house")]
     if user.role == Role.AGENCY and user.organisation_id:
         items.append(
@@ -36,19 +45,12 @@ def navigation(request) -> dict:
     if user.role == Role.ADMIN:
         items.append((_("Audit log"), reverse("audit_list"), "bi-journal-text"))
         items.append((_("Administration"), reverse("admin:index"), "bi-gear"))
+    return {"unread_count": user.notifications.filter(read_at=None).count(), "nav_items": _mark_active(request, items)}
+
+
+def _mark_active(request, items: list[tuple]) -> list[dict]:
     current = request.path
     # Only the most specific match is active: /agencies/calls/ is "calls", not also "agencies".
-    matches = [url for _, url, _icon in items if url == current or (url != "/" and current.startswith(url))]
+    matches = [url for _label, url, _icon in items if url == current or (url != "/" and current.startswith(url))]
     active = max(matches, key=len, default=None)
-    return {
-        "unread_count": user.notifications.filter(read_at=None).count(),
-        "nav_items": [
-            {
-                "label": label,
-                "url": url,
-                "icon": icon,
-                "active": url == active,
-            }
-            for label, url, icon in items
-        ],
-    }
+    return [{"label": label, "url": url, "icon": icon, "active": url == active} for label, url, icon in items]

@@ -244,3 +244,7 @@ CELERY_BEAT_SCHEDULE = {
 INSTITUTION_CODE_PATTERN = env.str("INSTITUTION_CODE_PATTERN", default="S{province}{year}{seq:05d}")
 # The Celery queue that renders filing receipts (a test routes it to its own worker).
 RECEIPT_QUEUE = env.str("RECEIPT_QUEUE", default="celery")
+
+# The filing form posts one field per cell: 50 occupation rows and 30 rows in each personnel table come to
+# some 1,500 fields, over Django's default of 1,000. Rows per table are capped at 200 (filings.drafts).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -113,6 +113,69 @@ def notification_of_city_nanning(people) -> dict:
     return {"pk": Notification.objects.create(recipient=people.city_nanning, subject="s", body="b").pk}
 
 
+def published_notice(people):
+    """A published notice with 南宁's application on it (assessed, then selected by the centre)."""
+    from filings.models import Application, Notice, State
+    from filings.services import application_transition, notice_create, notice_publish, selection_mark
+
+    existing = Notice.objects.filter(status=Notice.Status.PUBLISHED).first()
+    if existing:
+        return existing
+    submitted = nanning_submission(people)
+    application_transition(application=submitted, by=people.city_nanning, name="recommend", text="同意推荐。")
+    application_transition(application=submitted, by=people.centre, name="accept")
+    Application.objects.filter(pk=submitted.pk).update(state=State.ASSESSED, panel_score=88)
+    selection_mark(application=submitted, by=people.centre, selected=True, reason="得分靠前。")
+    notice = notice_create(
+        call=submitted.call, by=people.centre, title="公示", body="", window_days=5, applications=[submitted]
+    )
+    return notice_publish(notice=notice, by=people.centre)
+
+
+def notice(people) -> dict:
+    return {"pk": published_notice(people).pk}
+
+
+def objection_attachment(people) -> dict:
+    from filings.demo import sample_pdf
+    from filings.services import objection_raise
+
+    published = published_notice(people)
+    objection = objection_raise(
+        notice=published,
+        application=published.applications.get(),
+        name="王",
+        contact="139",
+        content="异议",
+        files=[sample_pdf("证明")],
+    )
+    return {"pk": published.pk, "attachment_pk": objection.attachments.get().pk}
+
+
+def filed_application(people):
+    """南宁's application filed after the ministry's approval, its receipt rendered (the notice pages are skipped)."""
+    from django.utils import timezone
+
+    from filings.models import Application, Receipt, State
+    from filings.services import ministry_report, ministry_result, receipt_render
+
+    submitted = nanning_submission(people)
+    if submitted.state != State.FILED:
+        Application.objects.filter(pk=submitted.pk).update(state=State.PUBLICISED)
+        ministry_report(application=submitted, by=people.centre, reported_on=timezone.localdate())
+        ministry_result(application=submitted, by=people.centre, approved=True, result_on=timezone.localdate())
+        receipt_render(Receipt.objects.get(application=submitted))
+    return submitted
+
+
+def filed(people) -> dict:
+    return {"pk": filed_application(people).pk}
+
+
+def receipt_token(people) -> dict:
+    return {"token": filed_application(people).receipts.get().token}
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(everyone(200)),
@@ -197,6 +260,19 @@ MATRIX: dict[str, Case] = {
         method="post",
     ),
     "filings:record_photo": Case(ASSIGNED_READERS, kwargs=record_photo),
+    # Selection and public notices: the centre's pages.
+    "filings:selection": Case(only("centre"), kwargs=lambda people: {"call_pk": nanning_submission(people).call_id}),
+    "filings:notice_list": Case(only("centre")),
+    "filings:notice_new": Case(only("centre")),
+    "filings:notice_detail": Case(only("centre"), kwargs=notice),
+    "filings:objection_attachment": Case(only("centre"), kwargs=objection_attachment),
+    # The public notice, its PDF, objections and their tracking: the same for everyone, signed in or not. An
+    # empty objection fails the check question (400); the tracking page is a form.
+    "public:notice_list": Case(everyone(200)),
+    "public:notice_detail": Case(everyone(200), kwargs=notice),
+    "public:notice_pdf": Case(everyone(200), kwargs=notice),
+    "public:objection_create": Case(everyone(400), kwargs=notice, method="post"),
+    "public:objection_track": Case(everyone(200)),
     # The public directory and its JSON API: the same for everyone, signed in or not.
     "public:directory": Case(everyone(200)),
     "public:directory_entry": Case(everyone(200), kwargs=directory_entry_of_nanning),
@@ -205,6 +281,14 @@ MATRIX: dict[str, Case] = {
     # Without a token, or a number and a name, there is nothing to verify.
     "public:api_receipt_verify": Case(everyone(400)),
     "public:api_openapi": Case(everyone(200)),
+    # The ministry's result and the filing receipt: the centre records them; the agency and the officials of its
+    # jurisdiction follow and download the receipt; anyone verifies it, by QR token or by number and name.
+    "filings:ministry": Case(only("centre"), kwargs=filed),
+    "filings:receipt_status": Case(NANNING_READERS, kwargs=filed),
+    "filings:receipt_download": Case(NANNING_READERS, kwargs=filed),
+    "filings:receipt_regenerate": Case({**only(), "centre": 302}, kwargs=filed, method="post"),
+    "public:receipt_verify": Case(everyone(200), kwargs=receipt_token),
+    "public:receipt_lookup": Case(everyone(200)),
 }
 
 

@@ -72,16 +72,19 @@ def _locked_notice(notice: Notice) -> Notice:
 # ---------------------------------------------------------------- selection
 
 
-def selection_mark(
-    *, application: Application, by: User, selected: bool, reason: str, request=None
-) -> Application:
+def selection_mark(*, application: Application, by: User, selected: bool, reason: str, request=None) -> Application:
     """Mark an assessed application selected or not selected; the reason is required and kept."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for this decision.")})
     with transaction.atomic():
         application = application_transition(
-            application=application, by=by, name="select" if selected else "not_select", text=reason, request=request
+            application=application,
+            by=by,
+            name="select" if selected else "not_select",
+            text=reason,
+            request=request,
+            from_service=True,
         )
         Application.objects.filter(pk=application.pk).update(selection_reason=reason)
         application.selection_reason = reason
@@ -124,7 +127,8 @@ def notice_create(
         days = 0
     if not 1 <= days <= WINDOW_DAYS_MAX:
         errors["window_days"] = _("Enter a number of working days from 1 to %(max)d.") % {"max": WINDOW_DAYS_MAX}
-    chosen = list(applications)
+    # Read afresh: the caller's objects may predate the selection.
+    chosen = list(Application.objects.filter(pk__in=[a.pk for a in applications]).select_related("region"))
     taken = applications_on_open_notices()
     if not chosen:
         errors["applications"] = _("Tick at least one selected application.")

@@ -102,13 +102,12 @@ def application_edit(request, pk: int):
                 return JsonResponse({"ok": False, "error": str(error)}, status=409)
             messages.error(request, str(error))
             return redirect("filings:application_detail", application.pk)
-        states = build_sections(application)
         if request.headers.get("X-Autosave"):
             return JsonResponse(
                 {
                     "ok": True,
                     "saved_at": timezone.localtime(application.updated).strftime("%H:%M:%S"),
-                    "overview": _overview(states),
+                    "overview": _overview(build_sections(application)),
                 }
             )
         messages.success(request, _("Draft saved."))

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Call, Level
 from agencies.selectors import calls_visible_to
 from filings.models import Application, Notice, Objection, ObjectionAttachment, State
-from filings.selectors import applications_visible_to
+from filings.selectors import applications_visible_to, notices_public, notices_visible_to
 from filings.services import (
     WorkflowError,
     notice_close,
@@ -52,7 +52,6 @@ from portal.lib.challenge import challenge_new, challenge_passed
 from portal.lib.http import client_ip
 from portal.lib.pdf import render_pdf
 from portal.lib.uploads import ACCEPT
-from portal.lib.workdays import Calendar
 from portal.models import Region, Role
 
 # At most 3 objections a minute and 5 an hour from one address; every attempt (a wrong answer to the challenge
@@ -60,7 +59,6 @@ from portal.models import Region, Role
 OBJECTION_LIMITS = (ratelimit.Limit(3, 60), ratelimit.Limit(5, 60 * 60))
 ATTEMPT_LIMITS = (ratelimit.Limit(20, 10 * 60),)
 TRACK_LIMITS = (ratelimit.Limit(30, 10 * 60),)
-PUBLIC_STATUSES = (Notice.Status.PUBLISHED, Notice.Status.CLOSED)
 
 
 # ---------------------------------------------------------------- shared reads
@@ -82,9 +80,7 @@ def _occupations(application: Application) -> list[dict]:
 
 
 def _with_details(applications: QuerySet[Application]) -> QuerySet[Application]:
-    return applications.select_related("organisation", "region__parent").prefetch_related(
-        "occupation_rows__occupation"
-    )
+    return applications.select_related("organisation", "region__parent").prefetch_related("occupation_rows__occupation")
 
 
 def notice_entries(notice: Notice) -> list[dict]:
@@ -101,10 +97,6 @@ def notice_entries(notice: Notice) -> list[dict]:
         }
         for application in applications
     ]
-
-
-def _centre_notices(user) -> QuerySet[Notice]:
-    return Notice.objects.filter(call__in=calls_visible_to(user)).select_related("call__province")
 
 
 def _call_title(call: Call) -> str:
@@ -207,7 +199,7 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None) -
 @roles(Role.CENTRE)
 def notice_list(request):
     notices = (
-        _centre_notices(request.user)
+        notices_visible_to(request.user)
         .annotate(
             entries=Count("applications", distinct=True),
             pending=Count("objections", filter=Q(objections__status=Objection.Status.PENDING), distinct=True),
@@ -237,9 +229,7 @@ def _default_body(call: Call, user) -> str:
     centre = user.department.name if user.department_id else "职业技能鉴定中心"
     return (
         f"根据《{_call_title(call)}》的工作安排，经设区市人力资源社会保障部门审核推荐、{centre}受理、"
-        "专家技术评估和择优遴选，拟将下列机构纳入职业技能等级认定评价机构备案范围，现予以公示。\n"
-        "公示期间，任何单位和个人对公示机构有异议的，可通过本网站提出，请写明真实姓名和联系方式，"
-        "并提供必要的证明材料。匿名或逾期提出的异议不予受理。"
+        "专家技术评估和择优遴选，拟将下列机构纳入职业技能等级认定评价机构备案范围，现予以公示。"
     )
 
 
@@ -297,7 +287,7 @@ def notice_new(request):
 
 @roles(Role.CENTRE)
 def notice_detail(request, pk: int):
-    notice = get_object_or_404(_centre_notices(request.user), pk=pk)
+    notice = get_object_or_404(notices_visible_to(request.user), pk=pk)
     errors: dict[str, list[str]] = {}
     posted = None
     if request.method == "POST":
@@ -371,7 +361,7 @@ def _notice_action(request, notice: Notice, action: str) -> str:
 
 @roles(Role.CENTRE)
 def objection_attachment(request, pk: int, attachment_pk: int):
-    notice = get_object_or_404(_centre_notices(request.user), pk=pk)
+    notice = get_object_or_404(notices_visible_to(request.user), pk=pk)
     attachment = get_object_or_404(ObjectionAttachment, pk=attachment_pk, objection__notice=notice)
     try:
         handle = attachment.file.open("rb")
@@ -388,13 +378,9 @@ def objection_attachment(request, pk: int, attachment_pk: int):
 # ---------------------------------------------------------------- public pages
 
 
-def _public_notices() -> QuerySet[Notice]:
-    return Notice.objects.filter(status__in=PUBLIC_STATUSES).select_related("call__province")
-
-
 @public
 def public_notice_list(request):
-    notices = _public_notices().annotate(entries=Count("applications")).order_by("-published_at", "-pk")
+    notices = notices_public().annotate(entries=Count("applications")).order_by("-published_at", "-pk")
     page = Paginator(notices, 20).get_page(request.GET.get("page"))
     return render(request, "filings/public/notice_list.html", {"page": page, "today": timezone.localdate()})
 
@@ -408,9 +394,6 @@ def _public_notice_context(notice: Notice, *, posted=None, errors=None, files_dr
         "entries": [e for e in entries if not e["removed"]],
         "removed": [e for e in entries if e["removed"]],
         "window_open": open_,
-        "workdays_left": Calendar().workdays_between(today, notice.closes_on) + Calendar().is_workday(today)
-        if open_
-        else 0,
         "challenge": challenge_new() if open_ else None,
         "posted": posted or {},
         "errors": errors or {},
@@ -423,7 +406,7 @@ def _public_notice_context(notice: Notice, *, posted=None, errors=None, files_dr
 
 @public
 def public_notice_detail(request, pk: int):
-    notice = get_object_or_404(_public_notices().select_related("created_by__department"), pk=pk)
+    notice = get_object_or_404(notices_public().select_related("created_by__department"), pk=pk)
     return render(request, "filings/public/notice_detail.html", _public_notice_context(notice))
 
 
@@ -434,7 +417,7 @@ def _date_cn(day) -> str:
 @public
 def public_notice_pdf(request, pk: int):
     """The notice as it was published (every agency on it), in Chinese as an official document."""
-    notice = get_object_or_404(_public_notices().select_related("created_by__department"), pk=pk)
+    notice = get_object_or_404(notices_public().select_related("created_by__department"), pk=pk)
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "notice": notice,
@@ -459,7 +442,7 @@ def _too_many(request, limit: ratelimit.Limit) -> HttpResponse:
 
 @public
 def objection_create(request, pk: int):
-    notice = get_object_or_404(_public_notices().select_related("created_by__department"), pk=pk)
+    notice = get_object_or_404(notices_public().select_related("created_by__department"), pk=pk)
     if request.method != "POST":
         return redirect(reverse("public:notice_detail", args=[notice.pk]) + "#objection")
     ip = client_ip(request)
@@ -473,7 +456,7 @@ def objection_create(request, pk: int):
     posted = {key: request.POST.get(key, "") for key in ("application", "name", "contact", "content")}
     errors: dict[str, list[str]] = {}
     if not challenge_passed(request.POST.get("challenge", ""), request.POST.get("answer", "")):
-        errors["answer"] = [_("The answer to the check question is wrong. Answer the new question below.")]
+        errors["answer"] = [_("The answer to the check question is wrong. Answer the new question.")]
     else:
         raw = posted["application"]
         application = notice.applications.filter(pk=raw).first() if raw.isdigit() else None

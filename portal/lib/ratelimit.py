@@ -26,6 +26,10 @@ class Limit:
     seconds: int
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _key(scope: str, client: str, limit: Limit, now: float) -> str:
     # Hashed so that any client identifier (an IPv6 address, a user name) makes a safe cache key.
     digest = hashlib.sha256(client.encode()).hexdigest()[:32]
@@ -34,7 +38,7 @@ def _key(scope: str, client: str, limit: Limit, now: float) -> str:
 
 def exceeded(scope: str, client: str | None, limits: Iterable[Limit]) -> Limit | None:
     """The first limit the client has reached in its current window, or None."""
-    now = time.time()
+    now = _now()
     for limit in limits:
         if (cache.get(_key(scope, client or "unknown", limit, now)) or 0) >= limit.count:
             return limit
@@ -43,7 +47,7 @@ def exceeded(scope: str, client: str | None, limits: Iterable[Limit]) -> Limit |
 
 def hit(scope: str, client: str | None, limits: Iterable[Limit]) -> None:
     """Count one hit of the client against each limit."""
-    now = time.time()
+    now = _now()
     for limit in limits:
         key = _key(scope, client or "unknown", limit, now)
         # add() is a no-op when the key exists; incr() is atomic on Redis and memcached.

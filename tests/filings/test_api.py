@@ -182,7 +182,8 @@ def test_a_receipt_is_verified_by_its_token(client, receipt):
 
 
 def test_a_receipt_is_verified_by_its_number_and_the_agency_name(client, receipt):
-    response, data = get(client, "api_receipt_verify", {"number": receipt.number, "agency": "南宁市安盾职业技能培训学校"})
+    params = {"number": receipt.number, "agency": "南宁市安盾职业技能培训学校"}
+    response, data = get(client, "api_receipt_verify", params)
     assert response.status_code == 200
     assert data["number"] == receipt.number
 

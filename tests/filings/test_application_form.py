@@ -1,6 +1,5 @@
 """Filling the application in the browser's terms: drafts, errors beside fields, rows, nothing lost."""
 
-import pytest
 from django.db import connection
 from django.forms.renderers import DjangoTemplates
 from django.test.utils import CaptureQueriesContext
@@ -127,16 +126,9 @@ def test_saving_the_form_needs_the_same_number_of_queries_for_one_row_or_many(dr
             assert client.post(url, form_post(data), headers={"X-Autosave": "1"}).json()["ok"] is True
         return len(save.captured_queries), len(autosave.captured_queries)
 
-    # 15 occupation rows and 20 rows in each personnel table stay below Django's 1,000-field limit (see below).
-    assert queries_with(1, 1) == queries_with(5, 20)
+    assert queries_with(1, 1) == queries_with(17, 30)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) refuses this POST with 400 (some 1,200 fields), for the "
-    "Save button and autosave alike; portal/settings.py should set it to about 10,000 (at most 200 rows per table). "
-    "Remove this marker then.",
-)
 def test_a_large_application_can_be_saved_from_the_page(draft, people, client_for):
     client = client_for(people.agency_nanning)
     data = sample_application_data(

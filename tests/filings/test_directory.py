@@ -20,7 +20,7 @@ SUSPENDED_ON = dt.date(2025, 1, 6)
 
 @pytest.fixture
 def directory(people):
-    """Five filed agencies: 南宁 (active), 青秀区 under 南宁 (active), 柳州 (suspended), 西安 (removed), 无锡 (active)."""
+    """Five filed agencies: 南宁 and 青秀区 under it (active), 柳州 (suspended), 西安 (removed), 无锡 (active)."""
     qingxiu = OrganisationFactory(name="南宁市青秀区平安保安培训学校", region=region("450103"))
     xian = OrganisationFactory(name="西安市长安保安职业技能培训学校", region=region("610100"))
     wuxi = OrganisationFactory(name="无锡市消防安全培训中心", region=region("320200"))
