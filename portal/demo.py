@@ -7,6 +7,8 @@ from django.db import transaction
 from agencies.demo import seed_calls
 from agencies.models import Organisation
 from filings.demo import seed_applications, seed_expert_profiles
+from filings.demo_filed import seed_filed
+from filings.demo_publicity import seed_publicity
 from filings.demo_review import seed_review
 from portal.models import Department, Region, Role, User
 
@@ -129,4 +131,6 @@ def seed_demo() -> list[str]:
     seed_applications()
     seed_expert_profiles()
     seed_review()
+    seed_publicity()
+    seed_filed()
     return [account[0] for account in ACCOUNTS]

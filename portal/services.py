@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Iterable
 from functools import partial
 
@@ -12,6 +14,8 @@ from django.utils import timezone
 from portal.lib.http import client_ip
 from portal.models import AuditEvent, Notification, User
 from portal.tasks import send_notification_email
+
+logger = logging.getLogger(__name__)
 
 
 def audit_record(
@@ -56,8 +60,29 @@ def notify(*, users: Iterable[User], subject: str, body: str, link: str = "") ->
     ]
     for notification in notifications:
         if notification.recipient.email:
-            transaction.on_commit(partial(send_notification_email.delay, notification.pk))
+            transaction.on_commit(partial(notification_email_enqueue, notification.pk))
     return notifications
+
+
+def notification_email_enqueue(notification_id: int) -> bool:
+    """Queue the e-mail of a notification. A broker that cannot be reached never fails the request that has
+    already committed: the row stays un-e-mailed and ``notification_emails_sweep`` sends it later."""
+    try:
+        send_notification_email.apply_async(
+            (notification_id,), retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.3}
+        )
+    except Exception:  # kombu OperationalError, redis ConnectionError, OSError: the broker is down
+        logger.warning("E-mail of notification %s not queued; the sweeper will.", notification_id, exc_info=True)
+        return False
+    return True
+
+
+def notification_emails_sweep(older_than: dt.timedelta = dt.timedelta(minutes=5)) -> int:
+    """Queue again the e-mails of notifications that were never sent (the broker was down, say)."""
+    pending = Notification.objects.filter(
+        emailed=False, created__lt=timezone.now() - older_than, recipient__email__gt=""
+    ).values_list("pk", flat=True)
+    return sum(notification_email_enqueue(pk) for pk in pending[:500])
 
 
 def notification_mark_read(*, notification: Notification) -> None:

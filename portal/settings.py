@@ -226,6 +226,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 CELERY_BEAT_SCHEDULE = {
+    "sweep-notification-emails": {"task": "portal.tasks.sweep_notification_emails", "schedule": 300.0},
     "flag-overdue-applications": {
         "task": "filings.tasks.flag_overdue",
         "schedule": crontab(hour=8, minute=30),  # working mornings, Asia/Shanghai

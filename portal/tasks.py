@@ -34,3 +34,10 @@ def send_notification_email(notification_id: int) -> None:
         send_mail(notification.subject, body, None, [notification.recipient.email])
         notification.emailed = True
         notification.save(update_fields=["emailed"])
+
+
+@shared_task
+def sweep_notification_emails() -> int:
+    from portal.services import notification_emails_sweep
+
+    return notification_emails_sweep()

@@ -122,3 +122,27 @@ def test_a_submission_tells_the_reviewers_and_the_agency_what_to_do_next(people)
     assert application.reference in received.body
     assert "南宁市人力资源和社会保障局" in received.body
     assert not people.city_liuzhou.notifications.exists()
+
+
+def test_a_broker_outage_does_not_fail_the_request_and_the_sweeper_sends_later(
+    people, django_capture_on_commit_callbacks, mailoutbox
+):
+    import datetime as dt
+    from unittest import mock
+
+    from kombu.exceptions import OperationalError
+
+    from portal.services import notification_emails_sweep, notify
+    from portal.tasks import send_notification_email
+
+    people.city_nanning.email = "city@example.cn"
+    people.city_nanning.save()
+    with mock.patch.object(send_notification_email, "apply_async", side_effect=OperationalError("down")):
+        with django_capture_on_commit_callbacks(execute=True):
+            [note] = notify(users=[people.city_nanning], subject="主题", body="正文")
+    assert mailoutbox == []
+    note.refresh_from_db()
+    assert note.emailed is False
+    assert notification_emails_sweep(older_than=dt.timedelta(0)) == 1
+    assert [m.to for m in mailoutbox] == [["city@example.cn"]]
+    assert notification_emails_sweep(older_than=dt.timedelta(0)) == 0
