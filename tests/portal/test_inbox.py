@@ -137,9 +137,9 @@ def test_a_broker_outage_does_not_fail_the_request_and_the_sweeper_sends_later(
 
     people.city_nanning.email = "city@example.cn"
     people.city_nanning.save()
-    with mock.patch.object(send_notification_email, "apply_async", side_effect=OperationalError("down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            [note] = notify(users=[people.city_nanning], subject="主题", body="正文")
+    down = mock.patch.object(send_notification_email, "apply_async", side_effect=OperationalError("down"))
+    with down, django_capture_on_commit_callbacks(execute=True):
+        [note] = notify(users=[people.city_nanning], subject="主题", body="正文")
     assert mailoutbox == []
     note.refresh_from_db()
     assert note.emailed is False
