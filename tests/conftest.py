@@ -52,6 +52,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    """Tasks run inline in tests, whatever broker the environment names (the Celery app reads the Django
+    settings on each access); the worker tests (tests/filings/test_worker.py) switch this off again and run a
+    real worker against the real broker."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     """Uploads and rendered PDFs of the tests never land in the developer's var/media."""
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
