@@ -274,15 +274,23 @@ class ReviewRecord(models.Model):
         return f"{self.get_kind_display()} · {self.application}"
 
 
-class RecordPhoto(models.Model):
-    record = models.ForeignKey(ReviewRecord, on_delete=models.CASCADE, related_name="photos")
+class StoredUpload(models.Model):
+    """An upload checked by content (``portal.lib.uploads``), stored under a generated name."""
+
     file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=100)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size"))
 
+    class Meta:
+        abstract = True
+
     def __str__(self) -> str:
         return self.original_name
+
+
+class RecordPhoto(StoredUpload):
+    record = models.ForeignKey(ReviewRecord, on_delete=models.CASCADE, related_name="photos")
 
 
 # ---------------------------------------------------------------- publicity, ministry review, filing
@@ -351,15 +359,8 @@ class Objection(models.Model):
         return self.tracking_code
 
 
-class ObjectionAttachment(models.Model):
+class ObjectionAttachment(StoredUpload):
     objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=100)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class MinistryReview(models.Model):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from filings.services import (
     required_materials,
 )
 from portal.lib.access import roles
+from portal.lib.downloads import stored_file_response
 from portal.models import Role
 
 READERS = (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
@@ -309,16 +310,9 @@ def attachment_remove_view(request, pk: int, attachment_pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return stored_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @roles(*APPLICATION_READERS)

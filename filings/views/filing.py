@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from filings.selectors import applications_visible_to, receipt_verify
 from filings.services import WorkflowError, ministry_report, ministry_result, receipt_regenerate
 from filings.services.filing import provisional_code, receipt_content
 from portal.lib.access import public, roles
+from portal.lib.downloads import stored_file_response
 from portal.models import Role
 
 # Who sees an application's receipt: the agency and the officials of its jurisdiction (not the experts).
@@ -182,15 +183,9 @@ def receipt_status(request, pk: int):
 def receipt_download(request, pk: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
     receipt = receipt_of(application)
-    if receipt is None or receipt.status != Receipt.Status.READY or not receipt.pdf:
+    if receipt is None or receipt.status != Receipt.Status.READY:
         raise Http404
-    try:
-        handle = receipt.pdf.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=f"备案回执-{receipt.number}.pdf", content_type="application/pdf"
-    )
+    return stored_file_response(receipt.pdf, filename=f"备案回执-{receipt.number}.pdf", content_type="application/pdf")
 
 
 @roles(Role.CENTRE)

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from filings.services import (
 )
 from filings.services.review import RECORD_KINDS, RECORD_STATES, conflict_reason, eligible_experts, panel_summary
 from portal.lib.access import roles
+from portal.lib.downloads import stored_file_response
 from portal.lib.uploads import ACCEPT
 from portal.models import Role, User
 
@@ -71,7 +72,7 @@ def _panel_action(request, application: Application, action: str) -> str:
     by = request.user
     if action == "assign":
         ids = [value for value in request.POST.getlist("experts") if value.isdigit()]
-        experts = list(User.objects.filter(pk__in=ids).select_related("expert_profile"))
+        experts = list(User.objects.filter(pk__in=ids).select_related("expert_profile").order_by("pk"))
         if not experts:
             raise ValidationError(_("Tick at least one expert."))
         members = panel_assign(application=application, experts=experts, by=by)
@@ -361,11 +362,4 @@ def record_add_view(request, pk: int):
 def record_photo(request, pk: int, photo_pk: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
     photo = get_object_or_404(RecordPhoto, pk=photo_pk, record__application=application)
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=photo.original_name, content_type=photo.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_response(photo.file, filename=photo.original_name, content_type=photo.content_type)

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -49,6 +49,7 @@ from filings.services.publicity import (
 from portal.lib import ratelimit
 from portal.lib.access import public, roles
 from portal.lib.challenge import challenge_new, challenge_passed
+from portal.lib.downloads import stored_file_response
 from portal.lib.http import client_ip
 from portal.lib.pdf import render_pdf
 from portal.lib.uploads import ACCEPT
@@ -363,16 +364,9 @@ def _notice_action(request, notice: Notice, action: str) -> str:
 def objection_attachment(request, pk: int, attachment_pk: int):
     notice = get_object_or_404(notices_visible_to(request.user), pk=pk)
     attachment = get_object_or_404(ObjectionAttachment, pk=attachment_pk, objection__notice=notice)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return stored_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 # ---------------------------------------------------------------- public pages
