@@ -34,6 +34,7 @@ messages: $(STAMP) system-packages
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
 migrate: $(STAMP)
+	mkdir -p var
 	$(PY) manage.py migrate --no-input --verbosity 0
 
 run: messages migrate
