@@ -14,8 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agencies.models import Call, CallVersion, Workflow
+from agencies.models import Call, CallVersion, Organisation, Workflow
 from filings import pdf as application_pdfs
+from filings.demo import sample_application_data
 from filings.models import Application, ApplicationVersion, State
 from tests.portal.factories import region
 
@@ -52,6 +53,10 @@ def form_data(
         for i in range(people)
     ]
     managers[0]["name"] = MANAGER
+    base = sample_application_data(
+        Organisation(name=ORGANISATION, uscc=USCC), occupations=[(c, NAMES[c], lv) for c, lv in occupations]
+    )
+    base["systems"].update({"other_established": "no", "other_attachment": ""})
     return {
         "basic": {
             "name": ORGANISATION,
@@ -99,33 +104,12 @@ def form_data(
         ],
         "experts": [_person(i + 5, employer="广西警察学院", specialty="治安保卫管理") for i in range(people)],
         "supervisors": [_person(i + 7, employer=ORGANISATION, duty="内部质量督导") for i in range(people)],
-        "site": {
-            "ownership": "leased",
-            "lease_years": "8",
-            "standard_rooms": "2",
-            "standard_seats": "60",
-            "smart_rooms": "1",
-            "smart_seats": "40",
-            "office_area": "320",
-            "skill_site_area": "400",
-            "video_surveillance": "yes",
-        },
-        "stations": [{"occupation": name, "stations": "20", "note": "模拟监控中心、门岗"} for name in names],
-        "equipment": [
-            {"name": "视频监控实训系统", "model": "HK-DS-8000", "quantity": "2", "occupation": names[0]},
-            {"name": "门禁与报警演示设备", "model": "ZK-F22", "quantity": "4", "occupation": names[0]},
-            {"name": "理论考试计算机", "model": "联想启天M430", "quantity": "40", "occupation": names[0]},
-        ],
+        # Sites, stations, equipment and systems as the demo fills them, with optional testing equipment.
+        **{key: base[key] for key in ("site", "stations", "equipment", "systems")},
         "testing_equipment": [
             {"name": "数字测距仪", "model": "DL-100", "quantity": "2", "occupation": names[0]}
             for _ in range(testing_equipment)
         ],
-        "systems": {
-            **{f"{code}_established": "yes" for code in application_pdfs.SYSTEM_LABELS},
-            **{f"{code}_attachment": f"附件{i + 6}" for i, code in enumerate(application_pdfs.SYSTEM_LABELS)},
-            "other_established": "no",
-            "other_attachment": "",
-        },
     }
 
 
