@@ -28,6 +28,7 @@ from agencies.models import (
     Workflow,
 )
 from agencies.selectors import occupations_active
+from portal.lib.http import is_digits
 from portal.lib.validators import normalise_uscc, uscc_check_character_ok, validate_phone, validate_uscc
 from portal.models import Region, User
 
@@ -82,7 +83,7 @@ class OfferingsWidget(forms.Widget):
             occupation = occupations.get(code) or known.get(code)
             offered = set(occupation.levels) if occupation else set()
             ticked = selected.get(code, set())
-            levels = sorted(offered | {int(v) for v in ticked if v.isdigit()}, reverse=True)
+            levels = sorted(offered | {int(v) for v in ticked if is_digits(v)}, reverse=True)
             rows.append(
                 {
                     "code": code,
@@ -148,7 +149,7 @@ class OfferingsField(forms.Field):
                 message = self.error_messages["unknown"]
                 errors.append(ValidationError(message, code="unknown", params={"code": code}))
                 continue
-            levels = sorted({int(v) for v in selected[code] if v.isdigit()}, reverse=True)
+            levels = sorted({int(v) for v in selected[code] if is_digits(v)}, reverse=True)
             for level in levels:
                 if level not in occupation.levels:
                     label = Level(level).label if level in Level.values else str(level)

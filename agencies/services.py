@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -129,7 +130,8 @@ def registration_token(user: User) -> str:
 
 def _send_verification_mail(*, user: User, organisation: Organisation, request: HttpRequest) -> None:
     """Queue the verification e-mail for after the commit, written in the language of the request."""
-    link = request.build_absolute_uri(reverse("registration_verify", args=[registration_token(user)]))
+    # Built from the configured address, never from the request's Host header.
+    link = settings.PORTAL_BASE_URL + reverse("registration_verify", args=[registration_token(user)])
     paragraphs = [
         _("Hello %(name)s,") % {"name": user.display_name},
         _(

@@ -21,7 +21,9 @@ from agencies.selectors import (
     calls_visible_to,
     organisations_visible_to,
 )
+from portal.lib import ratelimit
 from portal.lib.access import public, roles, signed_in
+from portal.lib.http import client_ip
 from portal.models import Role
 
 
@@ -179,10 +181,20 @@ _REGISTRATION_FIELDS = (
 )
 
 
+# Registrations and verification e-mails per client address: enough for an office, too few for a flood.
+REGISTER_LIMITS = (ratelimit.Limit(5, 60 * 60),)
+RESEND_LIMITS = (ratelimit.Limit(3, 10 * 60), ratelimit.Limit(10, 24 * 60 * 60))
+
+
 @public
 def register(request):
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        limit = ratelimit.exceeded("register", client_ip(request), REGISTER_LIMITS)
+        if limit:
+            return ratelimit.too_many_response(request, limit)
     if request.method == "POST" and form.is_valid():
+        ratelimit.hit("register", client_ip(request), REGISTER_LIMITS)
         data = form.cleaned_data
         try:
             user = services.organisation_register(
@@ -215,6 +227,14 @@ def registration_resend(request):
     """A new verification link; the answer is the same whether or not the address is registered."""
     form = RegistrationResendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        address = form.cleaned_data["email"].lower()
+        limit = ratelimit.exceeded("resend", client_ip(request), RESEND_LIMITS) or ratelimit.exceeded(
+            "resend-address", address, RESEND_LIMITS
+        )
+        if limit:
+            return ratelimit.too_many_response(request, limit)
+        ratelimit.hit("resend", client_ip(request), RESEND_LIMITS)
+        ratelimit.hit("resend-address", address, RESEND_LIMITS)
         services.registration_link_resend(email=form.cleaned_data["email"], request=request)
         context = {"email": form.cleaned_data["email"], "resent": True}
         return render(request, "agencies/registration_sent.html", context)

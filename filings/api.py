@@ -19,6 +19,7 @@ from filings.models import DirectoryEntry, Receipt
 from filings.selectors import directory_entry_public, directory_search, receipt_verify
 from filings.views.directory import ALL, DirectorySearchForm, approvals, status_history
 from portal.lib.access import public
+from portal.lib.http import is_digits
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -54,7 +55,7 @@ def _positive_int(params, name: str, default: int, maximum: int | None = None) -
     raw = params.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not is_digits(raw) or int(raw) < 1:
         raise BadParameter(f"{name} must be a whole number of at least 1, not {raw!r}")
     if maximum is not None and int(raw) > maximum:
         raise BadParameter(f"{name} must be at most {maximum}, not {raw}")

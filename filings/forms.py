@@ -178,6 +178,11 @@ class BasicForm(SectionForm):
         self.fields["scope"].choices = [("", "—")] + [
             (value, label) for value, label in Scope.choices if value in self.call_version.scopes
         ]
+        # Registered facts, printed on the receipt: shown read-only, changed only through the organisation's
+        # record (the service ignores what a request sends for them).
+        for name in ("name", "uscc"):
+            self.fields[name].widget.attrs["readonly"] = True
+            self.fields[name].help_text = _("As registered; ask your city HR bureau to correct it.")
 
     def clean_uscc(self) -> str:
         value = normalise_uscc(self.cleaned_data["uscc"])

@@ -80,7 +80,8 @@ class Application(models.Model):
         indexes = [models.Index(fields=["state", "region"], name="application_queue")]
 
     def __str__(self) -> str:
-        return self.reference or f"{self.organisation.name}（{_('draft')}）"
+        draft = _("draft")  # outside the f-string, where makemessages finds it
+        return self.reference or f"{self.organisation.name}（{draft}）"
 
     @property
     def is_editable(self) -> bool:

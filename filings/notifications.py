@@ -3,13 +3,16 @@ inbox and by e-mail (``portal.services.notify``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from filings.models import Application
+from filings.models import Application, State
 from filings.selectors import reviewers_for
 from filings.workflow import STAGE_DEADLINES
 from portal.models import Role, User
@@ -116,35 +119,42 @@ REVIEWER_MESSAGE = (
 )
 
 
-def _params(application: Application, actor: User, comment: str = "") -> dict:
-    return {
-        "name": application.organisation.name,
-        "reference": application.reference,
-        "department": actor.department.name if actor.department_id else actor.display_name,
-        "comment": comment,
-        "state": application.get_state_display(),
-        "deadline": application.deadline.isoformat() if application.deadline else "—",
-        "days": STAGE_DEADLINES.get(application.state) or "—",
-    }
+@dataclass(frozen=True)
+class Moment:
+    """What a transition produced, captured when it was taken."""
+
+    application_id: int
+    name: str
+    actor_id: int
+    state: str
+    deadline: dt.date | None
+    comment: str
 
 
-def notify_transition(application_id: int, name: str, actor_id: int) -> None:
+def notify_transition(moment: Moment) -> None:
     """Tell the agency what happened and what to do next, and the next reviewers that it is their turn."""
-    application = Application.objects.select_related("organisation", "region").get(pk=application_id)
-    actor = User.objects.select_related("department").get(pk=actor_id)
-    last = application.history.order_by("-time", "-id").first()
+    application = Application.objects.select_related("organisation", "region").get(pk=moment.application_id)
+    actor = User.objects.select_related("department").get(pk=moment.actor_id)
     link = reverse("filings:application_detail", args=[application.pk])
     with translation.override(settings.LANGUAGE_CODE):
-        params = _params(application, actor, last.comment if last else "")
-        if name in AGENCY_MESSAGES:
-            subject, body = AGENCY_MESSAGES[name]
+        params = {
+            "name": application.organisation.name,
+            "reference": application.reference,
+            "department": actor.department.name if actor.department_id else actor.display_name,
+            "comment": moment.comment,
+            "state": State(moment.state).label,
+            "deadline": moment.deadline.isoformat() if moment.deadline else "—",
+            "days": STAGE_DEADLINES.get(moment.state) or "—",
+        }
+        if moment.name in AGENCY_MESSAGES:
+            subject, body = AGENCY_MESSAGES[moment.name]
             notify(
                 users=application.organisation.users.filter(role=Role.AGENCY),
                 subject=str(subject) % params,
                 body=str(body) % params,
                 link=link,
             )
-        reviewers = [user for user in reviewers_for(application) if user.pk != actor.pk]
+        reviewers = [user for user in reviewers_for(application, state=moment.state) if user.pk != actor.pk]
         if reviewers:
             notify(
                 users=reviewers,

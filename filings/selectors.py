@@ -9,6 +9,7 @@ from filings.models import (
     Application,
     ApplicationUserObjectPermission,
     ApplicationVersion,
+    Attachment,
     DirectoryEntry,
     DirectoryOccupation,
     DirectoryStatusChange,
@@ -82,11 +83,12 @@ REVIEWER_OF_STATE = {
 }
 
 
-def reviewers_for(application: Application) -> QuerySet[User]:
+def reviewers_for(application: Application, *, state: str | None = None) -> QuerySet[User]:
     """The officials whose turn it is: the right role, in a department whose jurisdiction holds it."""
-    if application.state not in REVIEWER_OF_STATE:
+    state = state or application.state
+    if state not in REVIEWER_OF_STATE:
         return User.objects.none()
-    role, kind = REVIEWER_OF_STATE[application.state]
+    role, kind = REVIEWER_OF_STATE[state]
     codes = [code for code in application.region.path.split("/") if code]
     return User.objects.filter(
         is_active=True, role=role, department__kind=kind, department__region__code__in=codes
@@ -197,3 +199,16 @@ def notices_public() -> QuerySet[Notice]:
     return Notice.objects.filter(status__in=(Notice.Status.PUBLISHED, Notice.Status.CLOSED)).select_related(
         "call__province"
     )
+
+
+def attachments_readable_by(user: User, application: Application) -> QuerySet[Attachment]:
+    """The attachments of an application (already visible to ``user``) that the user may download.
+
+    Reviewers read what was submitted: the files listed in a version. The agency reads those and its
+    current working files; a file it removed from a draft was never submitted and stays out of reach.
+    """
+    submitted = {pk for version in application.versions.all() for ids in version.attachments.values() for pk in ids}
+    attachments = Attachment.objects.filter(application=application)
+    if user.role == Role.AGENCY:
+        return attachments.filter(Q(pk__in=submitted) | Q(removed=False))
+    return attachments.filter(Q(pk__in=submitted) | Q(material="signed_scan", removed=False))

@@ -29,7 +29,7 @@ def audit_events_filtered(
     tz = timezone.get_current_timezone()
     if date_from:
         events = events.filter(time__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
-    if date_to:
+    if date_to and date_to < dt.date.max:
         events = events.filter(time__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
     return events
 

@@ -115,6 +115,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Client addresses behind reverse proxies (see portal.lib.http.client_ip): how many proxies append to
+# X-Forwarded-For in front of the portal (1 for the usual nginx in front of gunicorn).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.lib.http.client_ip"
 AXES_VERBOSE = False
 
 GUARDIAN_RAISE_403 = False

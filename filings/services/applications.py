@@ -25,7 +25,7 @@ from filings.models import (
     StateChange,
 )
 from filings.notifications import notify_submitted
-from portal.lib.http import client_ip
+from portal.lib.http import client_ip, is_digits
 from portal.lib.uploads import check_upload
 from portal.lib.workdays import add_workdays
 from portal.models import Role, User
@@ -100,6 +100,11 @@ def application_save_draft(*, application: Application, data: dict, by: User) ->
         editable = set(application.flagged_sections) if application.state == State.CORRECTION else set(data)
         merged = dict(application.data)
         merged.update({key: value for key, value in data.items() if key in editable and key in SECTIONS_BY_KEY})
+        # The name and the unified social credit code are those registered (and printed on the receipt): the
+        # form shows them read-only, and whatever a tampered request sends for them is ignored.
+        basic = dict(merged.get("basic") or {})
+        basic.update(name=application.organisation.name, uscc=application.organisation.uscc)
+        merged["basic"] = basic
         application.data = merged
         application.scope = (merged.get("basic") or {}).get("scope", "") if merged.get("basic") else ""
         if application.scope not in Scope.values:
@@ -190,7 +195,7 @@ def _cross_section_problems(application: Application) -> list[Problem]:
     for index, row in enumerate(data.get("occupations", [])):
         level = row.get("level", "")
         anchor = f"id_occupations-{index}-level"
-        if scope == Scope.CITY and level.isdigit() and int(level) < 3:
+        if scope == Scope.CITY and is_digits(level) and int(level) < 3:
             problems.append(
                 Problem(
                     "occupations",
@@ -213,6 +218,10 @@ def _cross_section_problems(application: Application) -> list[Problem]:
     return problems
 
 
+# The stamped, signed form goes back while the application is being reviewed, not before nor after.
+SIGNED_SCAN_STATES = (State.POLICE_REVIEW, State.CITY_REVIEW, State.ACCEPTANCE, State.ASSESSMENT)
+
+
 def attachment_add(*, application: Application, material: str, uploaded: UploadedFile, by: User) -> Attachment:
     codes = {m["code"] for m in application.call_version.materials} | {"signed_scan", "other"}
     if material not in codes:
@@ -221,7 +230,7 @@ def attachment_add(*, application: Application, material: str, uploaded: Uploade
         application = _locked(application)
         _require_agency_of(application, by)
         if material == "signed_scan":
-            if application.state == State.DRAFT:
+            if application.state not in SIGNED_SCAN_STATES:
                 raise WorkflowError(_("Upload the signed and stamped form after submitting."))
         elif not application.is_editable or (
             application.state == State.CORRECTION and "materials" not in application.flagged_sections
@@ -248,7 +257,9 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
     with transaction.atomic():
         application = _locked(attachment.application)
         _require_agency_of(application, by)
-        if not application.is_editable:
+        if not application.is_editable or (
+            application.state == State.CORRECTION and "materials" not in application.flagged_sections
+        ):
             raise WorkflowError(_("Materials can no longer be changed."))
         attachment.removed = True
         attachment.save(update_fields=["removed"])
@@ -329,7 +340,7 @@ def application_submit(
         rows = {
             (row["occupation"], int(row["level"]))
             for row in application.data.get("occupations", [])
-            if row.get("occupation") in codes and str(row.get("level", "")).isdigit()
+            if row.get("occupation") in codes and is_digits(str(row.get("level", "")))
         }
         ApplicationOccupation.objects.bulk_create(
             ApplicationOccupation(application=application, occupation=codes[code], level=level) for code, level in rows

@@ -51,6 +51,7 @@ from filings.models import (
 from filings.pdf import chinese_date, level_label, scope_label
 from filings.services.applications import WorkflowError, _locked
 from filings.services.review import application_transition, in_jurisdiction
+from portal.lib.http import is_digits
 from portal.lib.pdf import render_pdf
 from portal.models import Region, Role, User
 from portal.services import audit_record
@@ -441,7 +442,7 @@ def receipt_content(receipt: Receipt) -> ReceiptContent:
     occupations = []
     for code in codes:
         levels = sorted(
-            {int(row["level"]) for row in rows if row.get("occupation") == code and str(row.get("level")).isdigit()},
+            {int(row["level"]) for row in rows if row.get("occupation") == code and is_digits(str(row.get("level")))},
             reverse=True,
         )
         occupations.append(ReceiptOccupation(names.get(code, code), code, [level_label(level) for level in levels]))
@@ -449,8 +450,8 @@ def receipt_content(receipt: Receipt) -> ReceiptContent:
     return ReceiptContent(
         number=receipt.number,
         issuer=f"{province}人力资源和社会保障厅",
-        agency=basic.get("name") or application.organisation.name,
-        uscc=basic.get("uscc") or application.organisation.uscc,
+        agency=application.organisation.name,  # as registered, never as typed in the form
+        uscc=application.organisation.uscc,
         institution_code=institution_code.code,
         provisional=institution_code.provisional,
         scope=scope_label(basic.get("scope") or application.scope, province),

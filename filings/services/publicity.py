@@ -30,7 +30,7 @@ from filings.models import Application, Notice, Objection, ObjectionAttachment, 
 from filings.services.applications import WorkflowError
 from filings.services.review import application_transition, in_jurisdiction
 from portal.lib.uploads import check_upload
-from portal.lib.workdays import add_workdays
+from portal.lib.workdays import add_workdays, is_workday
 from portal.models import Region, Role, User
 from portal.services import audit_record, notify
 
@@ -169,7 +169,9 @@ def notice_publish(*, notice: Notice, by: User, request=None) -> Notice:
         notice.published_at = timezone.now()
         notice.published_by = by
         notice.opens_on = today
-        notice.closes_on = add_workdays(today, notice.window_days)
+        # The day of publication counts as the first day of the window when it is a working day.
+        first_day_counts = is_workday(today)
+        notice.closes_on = add_workdays(today, notice.window_days - 1 if first_day_counts else notice.window_days)
         notice.save(update_fields=["status", "published_at", "published_by", "opens_on", "closes_on"])
         comment = _("Published for public notice in “%(title)s”; objections until %(date)s.") % {
             "title": notice.title,

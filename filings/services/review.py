@@ -115,8 +115,10 @@ def application_transition(
             comment=comment,
         )
         audit_record(action=f"application_{name}", request=request, actor=by, obj=application, detail=comment[:500])
-        application_id, actor_id = application.pk, by.pk
-        transaction.on_commit(lambda: notifications.notify_transition(application_id, name, actor_id))
+        # The messages speak of this step: the state and deadline it produced, and the history row it wrote,
+        # even when further steps follow in the same transaction (the demo data) before they are sent.
+        moment = notifications.Moment(application.pk, name, by.pk, application.state, application.deadline, comment)
+        transaction.on_commit(lambda: notifications.notify_transition(moment))
     return application
 
 
@@ -155,8 +157,9 @@ def panel_assign(*, application: Application, experts: list[User], by: User) -> 
         _require_centre(application, by)
         members = []
         for expert in experts:
-            if expert.role != Role.EXPERT:
-                raise ValidationError(_("%(name)s is not an expert.") % {"name": expert.display_name})
+            profile = getattr(expert, "expert_profile", None)
+            if expert.role != Role.EXPERT or not expert.is_active or (profile is not None and not profile.active):
+                raise ValidationError(_("%(name)s is not an expert of the pool.") % {"name": expert.display_name})
             reason = conflict_reason(expert, application)
             if reason:
                 raise ValidationError(
@@ -259,7 +262,9 @@ def panel_score(*, member: PanelMember, by: User, scores: dict[str, str], commen
             raise ValidationError(errors)
         member.scores = clean
         member.comment = comment.strip()
-        member.scores_submitted_at = timezone.now() if submit else member.scores_submitted_at
+        # Saving after handing in takes the sheet back until it is handed in again: a half-changed sheet never
+        # counts in the panel's mean.
+        member.scores_submitted_at = timezone.now() if submit else None
         member.save(update_fields=["scores", "comment", "scores_submitted_at"])
         audit_record(action="panel_score", actor=by, obj=application, detail=str(sum(clean.values())))
     return member

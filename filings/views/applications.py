@@ -13,7 +13,7 @@ from filings.drafts import build_sections, parse_post
 from filings.forms import SECTIONS
 from filings.models import Application, Attachment, State
 from filings.pdf import application_pdf
-from filings.selectors import application_editable_by, applications_visible_to, versions_of
+from filings.selectors import application_editable_by, applications_visible_to, attachments_readable_by, versions_of
 from filings.services import (
     WorkflowError,
     application_checks,
@@ -30,6 +30,7 @@ from filings.services import (
 )
 from portal.lib.access import roles
 from portal.lib.downloads import stored_file_response
+from portal.lib.http import is_digits
 from portal.models import Role
 
 READERS = (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
@@ -56,7 +57,8 @@ def application_list(request):
 def application_start(request):
     from agencies.selectors import calls_visible_to
 
-    call = get_object_or_404(calls_visible_to(request.user), pk=request.POST.get("call"))
+    raw = request.POST.get("call", "")
+    call = get_object_or_404(calls_visible_to(request.user), pk=int(raw) if is_digits(raw) else 0)
     existing = application_editable_by(request.user).filter(call=call, state=State.DRAFT).first()
     if existing:
         messages.info(request, _("You already have a draft for this call; it has been opened."))
@@ -309,7 +311,7 @@ def attachment_remove_view(request, pk: int, attachment_pk: int):
 @roles(*APPLICATION_READERS)
 def attachment_download(request, pk: int, attachment_pk: int):
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    attachment = get_object_or_404(attachments_readable_by(request.user, application), pk=attachment_pk)
     return stored_file_response(
         attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )

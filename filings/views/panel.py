@@ -34,6 +34,7 @@ from filings.services import (
 from filings.services.review import RECORD_KINDS, RECORD_STATES, conflict_reason, eligible_experts, panel_summary
 from portal.lib.access import roles
 from portal.lib.downloads import stored_file_response
+from portal.lib.http import is_digits
 from portal.lib.uploads import ACCEPT
 from portal.models import Role, User
 
@@ -71,7 +72,7 @@ def _panel_action(request, application: Application, action: str) -> str:
     """Do what the centre asked for; return the message that says it was done."""
     by = request.user
     if action == "assign":
-        ids = [value for value in request.POST.getlist("experts") if value.isdigit()]
+        ids = [value for value in request.POST.getlist("experts") if is_digits(value)]
         experts = list(User.objects.filter(pk__in=ids).select_related("expert_profile").order_by("pk"))
         if not experts:
             raise ValidationError(_("Tick at least one expert."))
@@ -79,7 +80,7 @@ def _panel_action(request, application: Application, action: str) -> str:
         return _("Assigned: %(names)s.") % {"names": _names(members)}
     if action == "draw":
         raw = request.POST.get("count", "").strip()
-        if not raw.isdigit() or int(raw) < 1:
+        if not is_digits(raw) or int(raw) < 1:
             raise ValidationError(_("Enter how many experts to draw (at least 1)."))
         members = panel_draw(
             application=application, count=int(raw), by=by, by_specialty=request.POST.get("by_specialty") == "on"
@@ -87,7 +88,7 @@ def _panel_action(request, application: Application, action: str) -> str:
         return _("Drawn at random and assigned: %(names)s.") % {"names": _names(members)}
     if action == "remove":
         raw = request.POST.get("member", "")
-        member = get_object_or_404(PanelMember, pk=raw if raw.isdigit() else 0, application=application)
+        member = get_object_or_404(PanelMember, pk=raw if is_digits(raw) else 0, application=application)
         name = member.expert.display_name
         panel_remove(member=member, by=by)
         return _("%(name)s has been removed from the panel.") % {"name": name}

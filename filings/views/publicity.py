@@ -50,7 +50,7 @@ from portal.lib import ratelimit
 from portal.lib.access import public, roles
 from portal.lib.challenge import challenge_new, challenge_passed
 from portal.lib.downloads import stored_file_response
-from portal.lib.http import client_ip
+from portal.lib.http import client_ip, is_digits
 from portal.lib.pdf import render_pdf
 from portal.lib.uploads import ACCEPT
 from portal.models import Region, Role
@@ -116,7 +116,7 @@ def selection(request, call_pk: int):
     if request.method == "POST":
         raw = request.POST.get("application", "")
         candidates = applications_visible_to(request.user).filter(call=call)
-        application = get_object_or_404(candidates, pk=raw if raw.isdigit() else 0)
+        application = get_object_or_404(candidates, pk=raw if is_digits(raw) else 0)
         decision = request.POST.get("decision", "")
         try:
             if decision not in ("select", "not_select"):
@@ -253,7 +253,7 @@ def notice_new(request):
     candidates = list(selectable(call)) if call else []
     errors: dict[str, list[str]] = {}
     if request.method == "POST" and call is not None:
-        ids = {int(v) for v in request.POST.getlist("applications") if v.isdigit()}
+        ids = {int(v) for v in request.POST.getlist("applications") if is_digits(v)}
         chosen = [application for application in candidates if application.pk in ids]
         try:
             notice = notice_create(
@@ -275,7 +275,7 @@ def notice_new(request):
         "calls": calls,
         "call": call,
         "rows": [{"application": a, "city": _city(a.region), "occupations": _occupations(a)} for a in candidates],
-        "chosen": {int(v) for v in posted.getlist("applications") if v.isdigit()}
+        "chosen": {int(v) for v in posted.getlist("applications") if is_digits(v)}
         if posted
         else {a.pk for a in candidates},
         "title": posted.get("title", "") if posted else (_default_title(call) if call else ""),
@@ -341,7 +341,7 @@ def _notice_action(request, notice: Notice, action: str) -> str:
         return _("The notice is closed; the agencies on it have passed the public notice.")
     if action == "handle":
         raw = request.POST.get("objection", "")
-        objection = get_object_or_404(Objection, pk=raw if raw.isdigit() else 0, notice=notice)
+        objection = get_object_or_404(Objection, pk=raw if is_digits(raw) else 0, notice=notice)
         decision = request.POST.get("decision", "")
         if decision not in ("uphold", "dismiss"):
             raise ValidationError({"reply": _("Choose “Uphold” or “Dismiss”.")})
@@ -428,12 +428,6 @@ def public_notice_pdf(request, pk: int):
     return response
 
 
-def _too_many(request, limit: ratelimit.Limit) -> HttpResponse:
-    response = render(request, "filings/public/too_many_requests.html", {"limit": limit}, status=429)
-    response["Retry-After"] = str(limit.seconds)
-    return response
-
-
 @public
 def objection_create(request, pk: int):
     notice = get_object_or_404(notices_public().select_related("created_by__department"), pk=pk)
@@ -444,7 +438,7 @@ def objection_create(request, pk: int):
         "objection", ip, OBJECTION_LIMITS
     )
     if limit:
-        return _too_many(request, limit)
+        return ratelimit.too_many_response(request, limit)
     ratelimit.hit("objection-attempt", ip, ATTEMPT_LIMITS)
     files = request.FILES.getlist("files")
     posted = {key: request.POST.get(key, "") for key in ("application", "name", "contact", "content")}
@@ -453,7 +447,7 @@ def objection_create(request, pk: int):
         errors["answer"] = [_("The answer to the check question is wrong. Answer the new question.")]
     else:
         raw = posted["application"]
-        application = notice.applications.filter(pk=raw).first() if raw.isdigit() else None
+        application = notice.applications.filter(pk=raw).first() if is_digits(raw) else None
         try:
             objection = objection_raise(
                 notice=notice,
@@ -485,7 +479,7 @@ def objection_track(request):
         ip = client_ip(request)
         limit = ratelimit.exceeded("objection-track", ip, TRACK_LIMITS)
         if limit:
-            return _too_many(request, limit)
+            return ratelimit.too_many_response(request, limit)
         ratelimit.hit("objection-track", ip, TRACK_LIMITS)
         code = request.POST.get("code", "").strip()
         objection = (

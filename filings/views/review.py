@@ -18,6 +18,7 @@ from filings.models import State
 from filings.selectors import applications_visible_to, awaiting_states
 from filings.services import WorkflowError, application_transition
 from portal.lib.access import roles
+from portal.lib.http import is_digits
 from portal.lib.workdays import Calendar
 from portal.models import Role
 
@@ -35,7 +36,7 @@ def queue(request):
     elif state in State.values and state != State.DRAFT:
         applications = applications.filter(state=state)
     call = request.GET.get("call", "")
-    if call.isdigit():
+    if is_digits(call):
         applications = applications.filter(call_id=int(call))
     occupation = request.GET.get("occupation", "")
     if occupation:

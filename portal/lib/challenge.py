@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.cache import cache
 
+from portal.lib.http import is_digits
+
 SALT = "portal.lib.challenge"
 MAX_AGE = 60 * 60
 
@@ -38,6 +40,6 @@ def challenge_passed(token: str, answer: str) -> bool:
     except signing.BadSignature:  # SignatureExpired included
         return False
     answer = (answer or "").strip()
-    if not answer.isdigit() or int(answer) != payload["a"] + payload["b"]:
+    if not is_digits(answer) or int(answer) != payload["a"] + payload["b"]:
         return False
     return cache.add(f"challenge:{payload['n']}", 1, timeout=MAX_AGE)

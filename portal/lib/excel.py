@@ -13,6 +13,19 @@ from openpyxl.utils import get_column_letter
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A cell value that Excel shows as typed: text beginning like a formula is stored as text, so a user name
+    such as ``=HYPERLINK(...)`` typed into the sign-in form never runs in the administrator's spreadsheet."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def xlsx_response(*, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
@@ -22,7 +35,7 @@ def xlsx_response(*, filename: str, title: str, header: Sequence[str], rows: Ite
         cell.font = Font(bold=True)
     widths = [len(str(h)) * 2 + 2 for h in header]
     for row in rows:
-        values = ["" if value is None else value for value in row]
+        values = [_cell(value) for value in row]
         sheet.append(values)
         for i, value in enumerate(values):
             widths[i] = min(max(widths[i], len(str(value)) + 2), 60)

@@ -56,3 +56,12 @@ def hit(scope: str, client: str | None, limits: Iterable[Limit]) -> None:
             cache.incr(key)
         except ValueError:  # expired between add() and incr()
             cache.set(key, 1, timeout=limit.seconds + 1)
+
+
+def too_many_response(request, limit: Limit):
+    """The 429 page, with the time to wait in Retry-After."""
+    from django.shortcuts import render
+
+    response = render(request, "429.html", {"limit": limit}, status=429)
+    response["Retry-After"] = str(limit.seconds)
+    return response

@@ -10,6 +10,7 @@ import time
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,7 +24,7 @@ BASE = "52450100MJ1234567"
 GOOD_USCC = BASE + uscc_expected_check_character(BASE)
 WRONG_USCC = BASE + next(ch for ch in "0123456789" if ch != uscc_expected_check_character(BASE))
 PASSWORD = "Dingxin-2026-pass"
-LINK = re.compile(r"http://testserver(/register/verify/[^/\s]+/)")
+LINK = re.compile(re.escape(settings.PORTAL_BASE_URL) + r"(/register/verify/[^/\s]+/)")
 
 
 def form_data(**overrides) -> dict:
@@ -291,3 +292,11 @@ def test_a_new_link_goes_only_to_an_address_awaiting_verification(
     assert unknown.status_code == known.status_code == 200
     assert [mail.to for mail in mailoutbox] == [["huangli@dingxin.example.cn"]]
     assert LINK.search(mailoutbox[0].body)
+
+
+def test_verification_links_cannot_be_resent_in_a_flood(db, client, mailoutbox):
+    for _ in range(3):
+        assert client.post(reverse("registration_resend"), {"email": "x@example.cn"}).status_code == 200
+    response = client.post(reverse("registration_resend"), {"email": "x@example.cn"})
+    assert response.status_code == 429
+    assert "提交过于频繁" in response.content.decode()

@@ -6,7 +6,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED_ON_HOME = {
     "admin": "最近安全事件",
-    "centre": "待受理申请",
+    "centre": "待我办理",
     "city_nanning": "待审核申请",
     "city_liuzhou": "待审核申请",
     "police_nanning": "待出具意见申请",

