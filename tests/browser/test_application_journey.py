@@ -210,7 +210,9 @@ def fill_fields(page: Page, prefix: str, values: dict[str, str]) -> None:
     """Type or choose each value in the field the page names ``<prefix>-<name>``, in order."""
     for name, value in values.items():
         field = page.locator(f"#id_{prefix}-{name}")
-        if field.evaluate("el => el.tagName") == "SELECT":
+        if field.get_attribute("readonly") is not None:
+            assert field.input_value() == value  # registered facts are shown, not typed
+        elif field.evaluate("el => el.tagName") == "SELECT":
             field.select_option(value)
         else:
             field.fill(value)
