@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from agencies.models import Call, CallVersion, Occupation, Organisation, Scope
 from portal.lib.uploads import attachment_upload_to
-from portal.models import Department, Region, Role, User
+from portal.models import Department, Region, Role, User, WrittenOnce
 
 
 class State(models.TextChoices):
@@ -99,7 +98,7 @@ class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
 
 
-class ApplicationVersion(models.Model):
+class ApplicationVersion(WrittenOnce):
     """A submitted, frozen, numbered version of an application. Never changed after it is written."""
 
     application = models.ForeignKey(
@@ -125,11 +124,6 @@ class ApplicationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} v{self.number}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValidationError("Submitted versions are immutable.")
-        super().save(*args, **kwargs)
 
 
 class ApplicationOccupation(models.Model):

@@ -122,7 +122,23 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-class AuditEvent(models.Model):
+class WrittenOnce(models.Model):
+    """A record that is written once and then never changed or deleted through the model: the audit log, a
+    submitted version of an application."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError(f"{self._meta.verbose_name} is written once and never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(f"{self._meta.verbose_name} is written once and never deleted.")
+
+
+class AuditEvent(WrittenOnce):
     """Append-only record of security events and workflow actions."""
 
     class Action(models.TextChoices):
@@ -196,14 +212,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValidationError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Audit events are append-only.")
 
     @property
     def action_label(self) -> str:

@@ -24,7 +24,6 @@ from filings import notifications, workflow
 from filings.forms import SECTIONS_BY_KEY
 from filings.models import (
     Application,
-    ExpertProfile,
     PanelMember,
     RecordPhoto,
     ReviewRecord,
@@ -352,9 +351,6 @@ def record_add(
         audit_record(action="review_record", actor=by, obj=application, detail=kind)
     return record
 
-
-def expert_profiles_pool():
-    return ExpertProfile.objects.filter(active=True).select_related("user", "employer")
 
 
 def overdue_notify(today=None) -> int:
