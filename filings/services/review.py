@@ -352,7 +352,6 @@ def record_add(
     return record
 
 
-
 def overdue_notify(today=None) -> int:
     """Notify the reviewers of every application past its stage deadline, at most once per application a day."""
     today = today or timezone.localdate()
