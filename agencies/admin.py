@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
 
-from agencies.models import Call, CallVersion, ConditionProfile, Occupation, Organisation
+from agencies.models import Call, CallVersion, ConditionProfile, DirectoryEntry, Occupation, Organisation
+from portal.admin import ReadOnlyAdmin
 from portal.models import Region
 
 
@@ -59,3 +60,10 @@ class CallAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("province").prefetch_related("versions")
+
+
+@admin.register(DirectoryEntry)
+class DirectoryEntryAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "institution_code", "region", "scope", "status", "filed_on"]
+    list_filter = ["status", "scope"]
+    search_fields = ["organisation__name", "institution_code"]

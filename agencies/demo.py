@@ -10,8 +10,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from agencies.models import Call, CallVersion, ConditionProfile, Scope, Workflow
-from portal.models import Region
+from agencies.models import Call, CallVersion, ConditionProfile, Organisation, Scope, Workflow
+from portal.demo import demo_user
+from portal.models import Region, Role
 
 GUANGXI_ISSUER = "广西壮族自治区人力资源和社会保障厅 广西壮族自治区公安厅"
 SECURITY_MANAGER = [{"occupation": "3-02-02-00", "levels": [3, 2, 1]}]
@@ -125,3 +126,82 @@ def seed_calls() -> list[str]:
                 call=call, number=number, defaults={**fields, "profile": profile, "rules": profile.rules}
             )
     return [code for code, *_ in calls]
+
+
+ORGANISATIONS = [
+    # (name, uscc, region code, nature, legal representative, address, contact, phone, e-mail)
+    (
+        "南宁市安盾职业技能培训学校",
+        "52450100MJA7K3Q8X0",
+        "450100",
+        Organisation.Nature.PRIVATE_NON_ENTERPRISE,
+        "韦建国",
+        "南宁市青秀区民族大道136号华润大厦B座12层",
+        "黄晓梅",
+        "0771-5561234",
+        "andun@example.cn",
+    ),
+    (
+        "柳州市护航保安职业培训中心",
+        "52450200MJB2R6T4WN",
+        "450200",
+        Organisation.Nature.PRIVATE_NON_ENTERPRISE,
+        "覃志强",
+        "柳州市城中区文昌路18号",
+        "莫丽华",
+        "0772-2823456",
+        "huhang@example.cn",
+    ),
+    (
+        "广西卫安保安服务有限公司",
+        "91450100MA5L2Y8K3G",
+        "450100",
+        Organisation.Nature.ENTERPRISE,
+        "李卫东",
+        "南宁市兴宁区朝阳路55号",
+        "潘婷",
+        "13877112345",
+        "weian@example.cn",
+    ),
+    (
+        "柳州市保安协会",
+        "51450200MJC8T1P5X6",
+        "450200",
+        Organisation.Nature.ASSOCIATION,
+        "蓝海涛",
+        "柳州市城中区五一路9号",
+        "梁静",
+        "0772-2819876",
+        "",
+    ),
+]
+
+# (username, last name, first name, organisation name)
+AGENCY_ACCOUNTS = [
+    ("agency_nanning", "黄", "晓梅", "南宁市安盾职业技能培训学校"),
+    ("agency_liuzhou", "莫", "丽华", "柳州市护航保安职业培训中心"),
+]
+
+
+def seed() -> list[str]:
+    """The calls, the demo organisations and their agency accounts; returns the user names."""
+    seed_calls()
+    regions = {r.code: r for r in Region.objects.all()}
+    organisations = {}
+    for name, uscc, code, nature, legal, address, contact, phone, email in ORGANISATIONS:
+        organisations[name], _ = Organisation.objects.update_or_create(
+            uscc=uscc,
+            defaults={
+                "name": name,
+                "region": regions[code],
+                "nature": nature,
+                "legal_representative": legal,
+                "address": address,
+                "contact_name": contact,
+                "contact_phone": phone,
+                "email": email,
+            },
+        )
+    for username, last, first, organisation in AGENCY_ACCOUNTS:
+        demo_user(username, Role.AGENCY, last, first, department=None, organisation=organisations[organisation])
+    return [account[0] for account in AGENCY_ACCOUNTS]

@@ -211,3 +211,65 @@ class CallVersion(models.Model):
             if offering["occupation"] == occupation_code:
                 return sorted(offering["levels"], reverse=True)
         return []
+
+
+# ---------------------------------------------------------------- the public directory (目录)
+
+
+class DirectoryEntry(models.Model):
+    """A filed agency in the public directory (目录), dynamically managed: active, suspended, removed.
+
+    Entered when a filing is approved (``filings`` keeps the link on the application); its status is set by
+    the supervision that follows. A removed agency stays listed as removed, with the date."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        REMOVED = "removed", _("Removed from the directory")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="directory_entries")
+    region = models.ForeignKey(Region, verbose_name=_("city"), on_delete=models.PROTECT)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    institution_code = models.CharField(_("institution code"), max_length=40, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    filed_on = models.DateField(_("filed on"))
+    status_changed_on = models.DateField(_("status since"))
+
+    class Meta:
+        ordering = ["region__code", "organisation__name"]
+        verbose_name = _("directory entry")
+        verbose_name_plural = _("directory entries")
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name}（{self.institution_code}）"
+
+
+class DirectoryOccupation(models.Model):
+    """An approved occupation and level of a directory entry (searchable)."""
+
+    entry = models.ForeignKey(DirectoryEntry, on_delete=models.CASCADE, related_name="occupations")
+    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT)
+    level = models.PositiveSmallIntegerField(_("level"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "occupation", "level"], name="unique_directory_approval")
+        ]
+        indexes = [models.Index(fields=["occupation", "level"], name="directory_approval_level")]
+
+    def __str__(self) -> str:
+        return f"{self.occupation.name} {self.level}"
+
+
+class DirectoryStatusChange(models.Model):
+    entry = models.ForeignKey(DirectoryEntry, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField(_("status"), max_length=10, choices=DirectoryEntry.Status.choices)
+    changed_on = models.DateField(_("date"))
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["changed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.status} {self.changed_on}"

@@ -5,11 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Call, CallVersion, Occupation, Organisation
-from portal.models import Role, User
+from agencies.models import (
+    Call,
+    CallVersion,
+    DirectoryEntry,
+    DirectoryOccupation,
+    DirectoryStatusChange,
+    Occupation,
+    Organisation,
+)
+from portal.models import Region, Role, User
 
 
 def organisations_visible_to(user: User) -> QuerySet[Organisation]:
@@ -103,3 +111,68 @@ def call_status(call: Call, today: dt.date) -> CallStatus:
     if today > version.closes_on:
         return CallStatus.CLOSED
     return CallStatus.OPEN
+
+
+# ---------------------------------------------------------------- the public directory (目录)
+
+
+def approved_occupations() -> Prefetch:
+    return Prefetch(
+        "occupations",
+        queryset=DirectoryOccupation.objects.select_related("occupation").order_by("occupation__code", "-level"),
+    )
+
+
+def directory_search(
+    *,
+    city: Region | str | None = None,
+    occupation: Occupation | str | None = None,
+    level: int | None = None,
+    scope: str | None = None,
+    status: str | None = None,
+    q: str = "",
+) -> QuerySet[DirectoryEntry]:
+    """The public directory (目录), for anyone. ``city`` is a region or its code and takes in every region under
+    it (a city, its counties); ``occupation`` (or its code) and ``level`` are one approval when both are given;
+    ``status`` None means active agencies only and "all" every status, a removed agency staying listed as removed;
+    ``q`` matches part of the name or of the institution code, or the whole credit code.
+
+    Rows come with their organisation, region and approved occupations, so a page costs the same number of
+    queries whatever its size."""
+    entries = DirectoryEntry.objects.select_related("organisation", "region").prefetch_related(approved_occupations())
+    if city:
+        if not isinstance(city, Region):
+            city = Region.objects.filter(code=city).first()
+            if city is None:
+                return entries.none()
+        entries = entries.filter(region__path__startswith=city.path)
+    if occupation or level:
+        # EXISTS rather than a join: an agency approved at several levels of the occupation is listed once.
+        approved = DirectoryOccupation.objects.filter(entry=OuterRef("pk"))
+        if isinstance(occupation, Occupation):
+            approved = approved.filter(occupation=occupation)
+        elif occupation:
+            approved = approved.filter(occupation__code=occupation)
+        if level:
+            approved = approved.filter(level=level)
+        entries = entries.filter(Exists(approved))
+    if scope:
+        entries = entries.filter(scope=scope)
+    if not status:
+        entries = entries.filter(status=DirectoryEntry.Status.ACTIVE)
+    elif status != "all":
+        entries = entries.filter(status=status)
+    q = q.strip()
+    if q:
+        entries = entries.filter(
+            Q(organisation__name__icontains=q) | Q(institution_code__icontains=q) | Q(organisation__uscc__iexact=q)
+        )
+    return entries.order_by("region__code", "organisation__name", "pk")
+
+
+def directory_entries_public() -> QuerySet[DirectoryEntry]:
+    """Every agency of the directory, whatever its status, with its approvals and its status history."""
+    return DirectoryEntry.objects.select_related("organisation", "region__parent__parent").prefetch_related(
+        approved_occupations(),
+        Prefetch("history", queryset=DirectoryStatusChange.objects.order_by("changed_on", "pk")),
+    )

@@ -16,10 +16,18 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Call, CallVersion, ConditionProfile, Organisation
+from agencies.models import (
+    Call,
+    CallVersion,
+    ConditionProfile,
+    DirectoryEntry,
+    DirectoryOccupation,
+    DirectoryStatusChange,
+    Organisation,
+)
 from portal.lib.validators import normalise_uscc, uscc_check_character_ok, validate_uscc
 from portal.models import AuditEvent, Region, Role, User
 from portal.services import audit_record
@@ -296,3 +304,37 @@ def organisation_confirm_uscc(
         detail=organisation.uscc,
     )
     return organisation
+
+
+# ---------------------------------------------------------------- the directory (目录)
+
+
+def directory_enter(
+    *,
+    organisation: Organisation,
+    region: Region,
+    scope: str,
+    institution_code: str,
+    approvals: list[tuple[int, int]],
+    by: User,
+) -> DirectoryEntry:
+    """Enter a filed agency in the public directory, active from today, with its approved (occupation id,
+    level) pairs. Called by the filing decision, inside its transaction."""
+    today = timezone.localdate()
+    entry = DirectoryEntry.objects.create(
+        organisation=organisation,
+        region=region,
+        scope=scope,
+        institution_code=institution_code,
+        filed_on=today,
+        status_changed_on=today,
+    )
+    DirectoryOccupation.objects.bulk_create(
+        DirectoryOccupation(entry=entry, occupation_id=occupation_id, level=level) for occupation_id, level in approvals
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = str(_("Filed."))
+    DirectoryStatusChange.objects.create(
+        entry=entry, status=DirectoryEntry.Status.ACTIVE, changed_on=today, reason=reason, actor=by
+    )
+    return entry

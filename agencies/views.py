@@ -1,30 +1,41 @@
+"""Agencies' pages: organisations and their registration, calls for applications, and the public directory.
+
+The directory's search form lives here rather than in ``agencies.forms`` because it is not an edit form: the
+page and the JSON API both read their query parameters through it, so both accept and refuse the same values
+with the same messages.
+"""
+
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies import services
 from agencies.forms import MATERIAL_CONDITIONS, CallVersionForm, RegistrationForm, RegistrationResendForm
-from agencies.models import Level, Occupation, Scope
+from agencies.loaders import call_for, directory_entry_for, organisation_for
+from agencies.models import DirectoryEntry, DirectoryStatusChange, Level, Occupation, Scope
 from agencies.selectors import (
     CallStatus,
     call_managed_by,
     call_status,
     calls_visible_to,
+    directory_search,
     organisations_visible_to,
 )
 from portal.lib import ratelimit
 from portal.lib.access import public, roles, signed_in
 from portal.lib.http import client_ip
-from portal.models import Role
+from portal.models import Region, Role
 
 
 @roles(Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
@@ -51,7 +62,7 @@ def organisation_list(request):
 
 @roles(Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
 def organisation_detail(request, pk: int):
-    organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
+    organisation = organisation_for(request, pk)
     return render(request, "agencies/organisation_detail.html", {"organisation": organisation})
 
 
@@ -80,7 +91,7 @@ def call_list(request):
 def call_detail(request, pk: int):
     """A version of a call (the current one unless ``?version=N``) and its history. Drafts are shown to the
     centre that manages the call only."""
-    call = get_object_or_404(calls_visible_to(request.user), pk=pk)
+    call = call_for(request, pk)
     manager = request.user.role in (Role.CENTRE, Role.ADMIN)
     versions = [v for v in sorted(call.versions.all(), key=lambda v: -v.number) if manager or v.published_at]
     if not versions:
@@ -131,7 +142,7 @@ def call_create(request):
 @roles(Role.CENTRE)
 def call_edit(request, pk: int):
     """Edit the draft, or start the next version from the published one (which stays as it is)."""
-    call = get_object_or_404(calls_visible_to(request.user), pk=pk)
+    call = call_for(request, pk)
     latest = call.latest_version
     if request.method == "POST":
         form = CallVersionForm(request.POST)
@@ -151,7 +162,7 @@ def call_edit(request, pk: int):
 @roles(Role.CENTRE)
 @require_POST
 def call_publish(request, pk: int):
-    call = get_object_or_404(calls_visible_to(request.user), pk=pk)
+    call = call_for(request, pk)
     try:
         version = services.call_publish(call=call, by=request.user)
     except ValidationError as error:
@@ -244,7 +255,7 @@ def registration_resend(request):
 @roles(Role.CITY_HR)
 @require_POST
 def organisation_confirm_uscc(request, pk: int):
-    organisation = get_object_or_404(organisations_visible_to(request.user), pk=pk)
+    organisation = organisation_for(request, pk)
     try:
         services.organisation_confirm_uscc(organisation=organisation, by=request.user, request=request)
     except ValidationError as error:
@@ -256,3 +267,123 @@ def organisation_confirm_uscc(request, pk: int):
             % {"uscc": organisation.uscc, "name": organisation.name},
         )
     return redirect("agencies:organisation_detail", pk=organisation.pk)
+
+
+# ---------------------------------------------------------------- the public directory (目录)
+
+PAGE_SIZE = 25
+ALL = "all"
+
+
+class DirectorySearchForm(forms.Form):
+    """The directory's filters. Every field is optional; an empty status means active agencies only."""
+
+    q = forms.CharField(label=gettext_lazy("Name, institution code or credit code"), max_length=100, required=False)
+    city = forms.CharField(label=gettext_lazy("Region"), max_length=6, required=False)
+    occupation = forms.CharField(label=gettext_lazy("Occupation"), max_length=20, required=False)
+    level = forms.TypedChoiceField(
+        label=gettext_lazy("Level"), choices=[("", ""), *Level.choices], coerce=int, empty_value=None, required=False
+    )
+    scope = forms.ChoiceField(label=gettext_lazy("Scope"), choices=[("", ""), *Scope.choices], required=False)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[("", ""), *DirectoryEntry.Status.choices, (ALL, gettext_lazy("All"))],
+        required=False,
+    )
+
+    def clean_city(self) -> Region | None:
+        code = self.cleaned_data["city"]
+        if not code:
+            return None
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise ValidationError(
+                gettext_lazy("No region has the code %(code)s."), code="unknown", params={"code": code}
+            )
+        return region
+
+    def clean_occupation(self) -> Occupation | None:
+        code = self.cleaned_data["occupation"]
+        if not code:
+            return None
+        occupation = Occupation.objects.filter(code=code).first()
+        if occupation is None:
+            raise ValidationError(
+                gettext_lazy("No occupation has the code %(code)s."), code="unknown", params={"code": code}
+            )
+        return occupation
+
+    def filters(self) -> dict:
+        """The keyword arguments of ``directory_search`` (call after ``is_valid``)."""
+        return {name: self.cleaned_data[name] for name in ("city", "occupation", "level", "scope", "status", "q")}
+
+
+def approvals(entry: DirectoryEntry) -> list[dict]:
+    """The entry's approved occupations, each with its levels (from the prefetched rows, lowest level first)."""
+    grouped: dict[int, dict] = {}
+    for row in entry.occupations.all():
+        group = grouped.setdefault(row.occupation_id, {"occupation": row.occupation, "levels": []})
+        group["levels"].append({"level": row.level, "label": Level(row.level).label})
+    return list(grouped.values())
+
+
+def status_history(entry: DirectoryEntry) -> list[DirectoryStatusChange]:
+    """The entry's status changes, oldest first; an entry filed without any is active since its filing."""
+    return list(entry.history.all()) or [
+        DirectoryStatusChange(entry=entry, status=DirectoryEntry.Status.ACTIVE, changed_on=entry.filed_on)
+    ]
+
+
+def region_options() -> list[dict]:
+    """The regions of the search form by province, each city (and county) indented under its province."""
+    groups: list[dict] = []
+    for region in Region.objects.order_by("path"):
+        depth = region.path.count("/") - 1
+        if depth == 0 or not groups:
+            groups.append({"label": region.name, "options": []})
+        groups[-1]["options"].append((region.code, "\u3000" * depth + region.name))
+    return groups
+
+
+def verify_url() -> str:
+    """The public receipt verification page, built beside the directory at the fixed path /verify/."""
+    try:
+        return reverse("public:receipt_lookup")
+    except NoReverseMatch:
+        return "/verify/"
+
+
+@public
+def directory(request):
+    form = DirectorySearchForm(request.GET)
+    valid = form.is_valid()
+    entries = directory_search(**form.filters()) if valid else DirectoryEntry.objects.none()
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.approvals = approvals(entry)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "regions": region_options(),
+        "occupations": Occupation.objects.order_by("code"),
+        "levels": Level.choices,
+        "scopes": Scope.choices,
+        "statuses": DirectoryEntry.Status.choices,
+        "showing_all": valid and form.cleaned_data["status"] == ALL,
+    }
+    return render(request, "agencies/directory.html", context, status=200 if valid else 400)
+
+
+@public
+def directory_entry(request, pk: int):
+    entry = directory_entry_for(pk)
+    context = {
+        "entry": entry,
+        "approvals": approvals(entry),
+        "history": status_history(entry),
+        "verify_url": verify_url(),
+    }
+    return render(request, "agencies/directory_entry.html", context)

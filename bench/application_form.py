@@ -6,7 +6,7 @@ does not grow with the number of rows, and the PDF of the form in < 3 s. Run:
     .venv/bin/python bench/application_form.py  [--postgres URL] [--runs 20]
 
 It builds a throwaway database (SQLite in a temporary folder by default) through the migrations, creates a call
-offering five occupations at every level, and an agency's draft filled in with ``filings.demo``'s sample data at
+offering five occupations at every level, and an agency's draft filled in with ``filings.examples`` at
 two sizes: one row per table, and 50 occupation rows (5 occupations × 5 levels × 2 work types, so that no row
 repeats another) with 30 rows in each personnel table. The page and the save are timed with Django's test
 client (in-process: routing, the gate, the section forms, the condition checks and the template; no network),
@@ -88,7 +88,7 @@ def main() -> None:
     settings.DEBUG = False
 
     from agencies.models import Call, CallVersion, ConditionProfile, Occupation, Organisation, Workflow
-    from filings.demo import sample_application_data
+    from filings.examples import sample_application_data
     from filings.models import Application
     from filings.pdf import application_pdf
     from filings.services import application_create, application_save_draft

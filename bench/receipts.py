@@ -8,7 +8,7 @@ subprocess, fed through Redis) in < 5 minutes. Run:
 
 It builds a throwaway database (SQLite in a temporary folder by default; pass ``--postgres`` for an empty,
 disposable PostgreSQL database) through the migrations, then files ``count + runs`` agencies straight into the
-tables — organisation, submitted version (``filings.demo``'s sample data, one occupation at three levels),
+tables — organisation, submitted version (``filings.examples``, one occupation at three levels),
 institution code and pending receipt, as ``ministry_result`` leaves them — so that only the rendering is timed.
 The broker is ``--broker``, else $CELERY_BROKER_URL, else a redis-server the script starts on a free port.
 The worker's time runs from the first receipt queued to the last one ready (polled in the database); its start
@@ -179,7 +179,7 @@ def make_receipts(count: int) -> list[int]:
     from django.utils import timezone
 
     from agencies.models import Call, CallVersion, ConditionProfile, Organisation, Workflow
-    from filings.demo import sample_application_data
+    from filings.examples import sample_application_data
     from filings.models import Application, ApplicationVersion, InstitutionCode, Receipt, State
     from portal.models import Region, Role, User
 

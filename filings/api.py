@@ -14,10 +14,11 @@ from functools import wraps
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 
-from agencies.models import Level, Scope
-from filings.models import DirectoryEntry, Receipt
-from filings.selectors import directory_entry_public, directory_search, receipt_verify
-from filings.views.directory import ALL, DirectorySearchForm, approvals, status_history
+from agencies.models import DirectoryEntry, Level, Scope
+from agencies.selectors import directory_entries_public, directory_search
+from agencies.views import ALL, DirectorySearchForm, approvals, status_history
+from filings.models import Receipt
+from filings.selectors import receipt_verify
 from portal.lib.access import public
 from portal.lib.http import is_digits
 
@@ -96,7 +97,7 @@ def entry_data(entry: DirectoryEntry) -> dict:
 def receipt_data(receipt: Receipt) -> dict:
     """What the receipt itself states, and nothing more (no contact data, no current status)."""
     application = receipt.application
-    entry = getattr(application, "directory_entry", None)
+    entry = application.directory_entry
     code = getattr(application, "institution_code", None)
     return {
         "number": receipt.number,
@@ -142,7 +143,7 @@ def directory_list(request):
 @public
 @api_get
 def directory_detail(request, pk: int):
-    entry = directory_entry_public(pk)
+    entry = directory_entries_public().filter(pk=pk).first()
     if entry is None:
         return _error("not found", 404)
     history = [

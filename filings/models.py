@@ -1,4 +1,5 @@
-"""Filing applications (备案申请), their frozen versions, attachments and state history."""
+"""Filing applications (备案申请): their frozen versions, attachments, state history, expert panel and review
+records, the ministry review, institution codes and the filing receipt."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from agencies.models import Call, CallVersion, Occupation, Organisation, Scope
+from agencies.models import Call, CallVersion, DirectoryEntry, Occupation, Organisation, Scope
 from portal.lib.uploads import attachment_upload_to
-from portal.models import Department, Region, Role, User, WrittenOnce
+from portal.models import Department, Region, Role, StoredUpload, User, WrittenOnce
 
 
 class State(models.TextChoices):
@@ -70,6 +71,16 @@ class Application(models.Model):
     # The working-day deadline of the current stage (None: no deadline, e.g. the agency's turn).
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
     overdue_notified_on = models.DateField(_("overdue notice sent"), null=True, blank=True)
+    # The directory entry the filing made (set when the application is filed).
+    directory_entry = models.OneToOneField(
+        DirectoryEntry,
+        verbose_name=_("directory entry"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="application",
+    )
 
     class Meta:
         ordering = ["-updated"]
@@ -269,93 +280,11 @@ class ReviewRecord(models.Model):
         return f"{self.get_kind_display()} · {self.application}"
 
 
-class StoredUpload(models.Model):
-    """An upload checked by content (``portal.lib.uploads``), stored under a generated name."""
-
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=100)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
 class RecordPhoto(StoredUpload):
     record = models.ForeignKey(ReviewRecord, on_delete=models.CASCADE, related_name="photos")
 
 
-# ---------------------------------------------------------------- publicity, ministry review, filing
-
-
-class Notice(models.Model):
-    """A public notice (公示) of selected agencies, with an objection window in working days."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        CLOSED = "closed", _("Closed")
-
-    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="notices")
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
-    window_days = models.PositiveSmallIntegerField(_("objection window (working days)"), default=5)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    opens_on = models.DateField(_("window opens"), null=True, blank=True)
-    closes_on = models.DateField(_("window closes"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    # The centre official who published it: the actor of the automatic closing when the window has passed.
-    published_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    applications = models.ManyToManyField(Application, verbose_name=_("applications"), related_name="notices")
-
-    class Meta:
-        ordering = ["-published_at", "-pk"]
-        verbose_name = _("public notice")
-        verbose_name_plural = _("public notices")
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Objection(models.Model):
-    """An objection raised by anyone during a notice's window; followed with its tracking code."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Being handled")
-        UPHELD = "upheld", _("Upheld")
-        DISMISSED = "dismissed", _("Dismissed")
-
-    notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.PROTECT, related_name="objections")
-    application = models.ForeignKey(
-        Application, verbose_name=_("agency objected to"), on_delete=models.PROTECT, related_name="objections"
-    )
-    name = models.CharField(_("name"), max_length=50)
-    contact = models.CharField(_("contact"), max_length=100)
-    content = models.TextField(_("content"))
-    tracking_code = models.CharField(_("tracking code"), max_length=32, unique=True)
-    created = models.DateTimeField(_("raised"), default=timezone.now)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    reply = models.TextField(_("reply"), blank=True)
-    handled_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["created", "pk"]
-        verbose_name = _("objection")
-        verbose_name_plural = _("objections")
-
-    def __str__(self) -> str:
-        return self.tracking_code
-
-
-class ObjectionAttachment(StoredUpload):
-    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="attachments")
+# ---------------------------------------------------------------- ministry review, codes, receipts
 
 
 class MinistryReview(models.Model):
@@ -433,59 +362,3 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-
-class DirectoryEntry(models.Model):
-    """A filed agency in the public directory (目录), dynamically managed: active, suspended, removed.
-    A removed agency stays listed as removed, with the date."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended")
-        REMOVED = "removed", _("Removed from the directory")
-
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="directory_entry")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="directory_entries")
-    region = models.ForeignKey(Region, verbose_name=_("city"), on_delete=models.PROTECT)
-    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
-    institution_code = models.CharField(_("institution code"), max_length=40, unique=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
-    filed_on = models.DateField(_("filed on"))
-    status_changed_on = models.DateField(_("status since"))
-
-    class Meta:
-        ordering = ["region__code", "organisation__name"]
-        verbose_name = _("directory entry")
-        verbose_name_plural = _("directory entries")
-
-    def __str__(self) -> str:
-        return f"{self.organisation.name}（{self.institution_code}）"
-
-
-class DirectoryOccupation(models.Model):
-    """An approved occupation and level of a directory entry (searchable)."""
-
-    entry = models.ForeignKey(DirectoryEntry, on_delete=models.CASCADE, related_name="occupations")
-    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT)
-    level = models.PositiveSmallIntegerField(_("level"))
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["entry", "occupation", "level"], name="unique_entry_level")]
-        indexes = [models.Index(fields=["occupation", "level"], name="directory_occupation_level")]
-
-    def __str__(self) -> str:
-        return f"{self.occupation.name} {self.level}"
-
-
-class DirectoryStatusChange(models.Model):
-    entry = models.ForeignKey(DirectoryEntry, on_delete=models.CASCADE, related_name="history")
-    status = models.CharField(_("status"), max_length=10, choices=DirectoryEntry.Status.choices)
-    changed_on = models.DateField(_("date"))
-    reason = models.TextField(_("reason"), blank=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["changed_on", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.entry} {self.status} {self.changed_on}"

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from agencies.models import CallVersion, Level, Occupation, Organisation, Scope
 from filings.forms import MANAGEMENT_SYSTEMS
 from filings.models import Application, ApplicationVersion
-from portal.lib.pdf import render_pdf
+from portal.lib.pdf import chinese_date, render_pdf
 
 TEMPLATE = "pdf/application.html"
 DRAFT_MARK = "草稿 仅供核对"
@@ -134,19 +134,6 @@ def _text(value) -> str:
 def choices(options, selected) -> list[Choice]:
     selected = _text(selected)
     return [Choice(label, str(value) == selected) for value, label in options]
-
-
-def _local(value: dt.datetime) -> dt.datetime:
-    return timezone.localtime(value) if timezone.is_aware(value) else value
-
-
-def chinese_date(value: dt.date | dt.datetime | None) -> str:
-    """2025年6月18日; datetimes in the portal's time zone."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = _local(value).date()
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def display_date(raw) -> str:
@@ -403,7 +390,7 @@ def build_document(application: Application, *, version: ApplicationVersion | No
             "organisation": basic["name"],
             "name": "" if is_draft else version.commitment_name,
             "date": "" if is_draft else chinese_date(version.commitment_at),
-            "signed_at": "" if is_draft else _local(version.commitment_at).strftime("%Y-%m-%d %H:%M"),
+            "signed_at": "" if is_draft else timezone.localtime(version.commitment_at).strftime("%Y-%m-%d %H:%M"),
         },
         basic=basic,
         occupations=occupation_rows(call_version, _rows(data, "occupations")),

@@ -1,24 +1,24 @@
-"""Scoped reads of filing applications: the one place that decides who sees which application."""
+"""Scoped reads of filing applications: the one place that decides who sees which application, and the reads
+that hang off one (attachments, versions, the panel, the receipt)."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from decimal import ROUND_HALF_UP, Decimal
 
-from agencies.models import Occupation
+from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext as _
+
+from agencies.selectors import approved_occupations
 from filings.models import (
     Application,
     ApplicationUserObjectPermission,
     ApplicationVersion,
     Attachment,
-    DirectoryEntry,
-    DirectoryOccupation,
-    DirectoryStatusChange,
-    Notice,
     PanelMember,
     Receipt,
     State,
 )
-from portal.models import Department, Region, Role, User
+from portal.models import Department, Role, User
 
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
@@ -95,74 +95,7 @@ def reviewers_for(application: Application, *, state: str | None = None) -> Quer
     ).select_related("department")
 
 
-# ---------------------------------------------------------------- the public directory and receipt verification
-
-
-def _approved_occupations() -> Prefetch:
-    return Prefetch(
-        "occupations",
-        queryset=DirectoryOccupation.objects.select_related("occupation").order_by("occupation__code", "-level"),
-    )
-
-
-def directory_search(
-    *,
-    city: Region | str | None = None,
-    occupation: Occupation | str | None = None,
-    level: int | None = None,
-    scope: str | None = None,
-    status: str | None = None,
-    q: str = "",
-) -> QuerySet[DirectoryEntry]:
-    """The public directory (目录), for anyone. ``city`` is a region or its code and takes in every region under
-    it (a city, its counties); ``occupation`` (or its code) and ``level`` are one approval when both are given;
-    ``status`` None means active agencies only and "all" every status, a removed agency staying listed as removed;
-    ``q`` matches part of the name or of the institution code, or the whole credit code.
-
-    Rows come with their organisation, region and approved occupations, so a page costs the same number of
-    queries whatever its size."""
-    entries = DirectoryEntry.objects.select_related("organisation", "region").prefetch_related(_approved_occupations())
-    if city:
-        if not isinstance(city, Region):
-            city = Region.objects.filter(code=city).first()
-            if city is None:
-                return entries.none()
-        entries = entries.filter(region__path__startswith=city.path)
-    if occupation or level:
-        # EXISTS rather than a join: an agency approved at several levels of the occupation is listed once.
-        approved = DirectoryOccupation.objects.filter(entry=OuterRef("pk"))
-        if isinstance(occupation, Occupation):
-            approved = approved.filter(occupation=occupation)
-        elif occupation:
-            approved = approved.filter(occupation__code=occupation)
-        if level:
-            approved = approved.filter(level=level)
-        entries = entries.filter(Exists(approved))
-    if scope:
-        entries = entries.filter(scope=scope)
-    if not status:
-        entries = entries.filter(status=DirectoryEntry.Status.ACTIVE)
-    elif status != "all":
-        entries = entries.filter(status=status)
-    q = q.strip()
-    if q:
-        entries = entries.filter(
-            Q(organisation__name__icontains=q) | Q(institution_code__icontains=q) | Q(organisation__uscc__iexact=q)
-        )
-    return entries.order_by("region__code", "organisation__name", "pk")
-
-
-def directory_entry_public(pk: int) -> DirectoryEntry | None:
-    """One agency of the directory, whatever its status, with its approvals and its status history."""
-    return (
-        DirectoryEntry.objects.select_related("organisation", "region__parent__parent")
-        .prefetch_related(
-            _approved_occupations(),
-            Prefetch("history", queryset=DirectoryStatusChange.objects.order_by("changed_on", "pk")),
-        )
-        .filter(pk=pk)
-        .first()
-    )
+# ---------------------------------------------------------------- receipt verification
 
 
 def receipt_verify(
@@ -182,23 +115,9 @@ def receipt_verify(
     else:
         return None
     receipt = receipts.first()
-    if receipt is not None and hasattr(receipt.application, "directory_entry"):
-        prefetch_related_objects([receipt.application.directory_entry], _approved_occupations())
+    if receipt is not None and receipt.application.directory_entry is not None:
+        prefetch_related_objects([receipt.application.directory_entry], approved_occupations())
     return receipt
-
-
-def notices_visible_to(user: User) -> QuerySet[Notice]:
-    """The notices an official manages: those of the calls they can see (the centre's province)."""
-    from agencies.selectors import calls_visible_to
-
-    return Notice.objects.filter(call__in=calls_visible_to(user)).select_related("call__province")
-
-
-def notices_public() -> QuerySet[Notice]:
-    """What anyone may read: published notices, and closed ones for the record."""
-    return Notice.objects.filter(status__in=(Notice.Status.PUBLISHED, Notice.Status.CLOSED)).select_related(
-        "call__province"
-    )
 
 
 def attachments_readable_by(user: User, application: Application) -> QuerySet[Attachment]:
@@ -212,3 +131,46 @@ def attachments_readable_by(user: User, application: Application) -> QuerySet[At
     if user.role == Role.AGENCY:
         return attachments.filter(Q(pk__in=submitted) | Q(removed=False))
     return attachments.filter(Q(pk__in=submitted) | Q(material="signed_scan", removed=False))
+
+
+def current_attachments(application: Application) -> dict[str, list[Attachment]]:
+    grouped: dict[str, list[Attachment]] = {}
+    for attachment in application.attachments.all():
+        if not attachment.removed:
+            grouped.setdefault(attachment.material, []).append(attachment)
+    return grouped
+
+
+# ---------------------------------------------------------------- the expert panel
+
+
+def conflict_reason(expert: User, application: Application) -> str:
+    """Why an expert may not assess this application, or an empty string."""
+    profile = getattr(expert, "expert_profile", None)
+    if profile is not None and profile.employer_id == application.organisation_id:
+        return _("employed by the applicant")
+    if profile is not None and profile.employer_name and profile.employer_name == application.organisation.name:
+        return _("employed by the applicant")
+    if PanelMember.objects.filter(application=application, expert=expert, has_conflict=True).exists():
+        return _("declared a conflict of interest")
+    return ""
+
+
+def eligible_experts(application: Application, occupation_codes: list[str] | None = None):
+    experts = User.objects.filter(role=Role.EXPERT, is_active=True, expert_profile__active=True).select_related(
+        "expert_profile"
+    )
+    if occupation_codes:
+        experts = experts.filter(expert_profile__occupations__code__in=occupation_codes).distinct()
+    taken = set(application.panel.values_list("expert_id", flat=True))
+    return [e for e in experts if e.pk not in taken and not conflict_reason(e, application)]
+
+
+def panel_summary(application: Application) -> dict:
+    """Each expert's total, the mean and the spread (max − min) of the submitted totals."""
+    members = list(application.panel.select_related("expert"))
+    totals = [m.total for m in members if m.total is not None and m.has_conflict is False]
+    if not totals:
+        return {"members": members, "mean": None, "spread": None, "count": 0}
+    mean = (Decimal(sum(totals)) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return {"members": members, "mean": mean, "spread": max(totals) - min(totals), "count": len(totals)}

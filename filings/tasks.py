@@ -9,14 +9,6 @@ def flag_overdue() -> int:
     return overdue_notify()
 
 
-@shared_task
-def close_due_notices() -> int:
-    """Daily: close each public notice whose objection window has passed with no objection pending."""
-    from filings.services.publicity import notices_close_due
-
-    return notices_close_due()
-
-
 class ReceiptTask(Task):
     """Records each failed rendering on the receipt; after the last retry it marks the receipt failed."""
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from filings.views import applications as views
-from filings.views import filing, panel, publicity, review
+from filings.views import filing, panel, review, selection
 
 app_name = "filings"
 urlpatterns = [
@@ -34,13 +34,7 @@ urlpatterns = [
     path("<int:pk>/receipt/", filing.receipt_download, name="receipt_download"),
     path("<int:pk>/receipt/status/", filing.receipt_status, name="receipt_status"),
     path("<int:pk>/receipt/regenerate/", filing.receipt_regenerate_view, name="receipt_regenerate"),
-    path("calls/<int:call_pk>/selection/", publicity.selection, name="selection"),
-    path("notices/", publicity.notice_list, name="notice_list"),
-    path("notices/new/", publicity.notice_new, name="notice_new"),
-    path("notices/<int:pk>/", publicity.notice_detail, name="notice_detail"),
-    path(
-        "notices/<int:pk>/attachments/<int:attachment_pk>/",
-        publicity.objection_attachment,
-        name="objection_attachment",
-    ),
+    path("calls/<int:call_pk>/selection/", selection.selection, name="selection"),
+    path("notices/", selection.notice_list, name="notice_list"),
+    path("notices/new/", selection.notice_new, name="notice_new"),
 ]

@@ -5,6 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import AuditEvent, Department, Region, User, WorkdayOverride
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by services (history, audit log, notifications): shown, never edited here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "department", "organisation", "is_active"]

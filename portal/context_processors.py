@@ -9,8 +9,8 @@ from portal.models import Role
 def public_items() -> list[tuple]:
     """What anyone may open without signing in: notices, the directory, receipt verification."""
     return [
-        (_("Public notices"), reverse("public:notice_list"), "bi-megaphone"),
-        (_("Directory of filed agencies"), reverse("public:directory"), "bi-journal-bookmark"),
+        (_("Public notices"), reverse("notices:notice_list"), "bi-megaphone"),
+        (_("Directory of filed agencies"), reverse("directory:search"), "bi-journal-bookmark"),
         (_("Verify a filing receipt"), reverse("public:receipt_lookup"), "bi-patch-check"),
     ]
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.uploads import attachment_upload_to
+
 
 class Role(models.TextChoices):
     AGENCY = "agency", _("Evaluation agency")
@@ -55,6 +57,14 @@ class Region(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.path = (self.parent.path if self.parent else "") + f"{self.code}/"
         super().save(*args, **kwargs)
+
+    @property
+    def city(self) -> Region:
+        """The city (设区市) the region lies in: a county's city; a city or a province stands for itself."""
+        node = self
+        while node.level == Region.Level.COUNTY and node.parent_id:
+            node = node.parent
+        return node
 
     @property
     def full_name(self) -> str:
@@ -136,6 +146,22 @@ class WrittenOnce(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(f"{self._meta.verbose_name} is written once and never deleted.")
+
+
+class StoredUpload(models.Model):
+    """An upload checked by content (``portal.lib.uploads``), stored under a generated name and served only
+    through a view that checks permission."""
+
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=100)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class AuditEvent(WrittenOnce):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "portal",
     "agencies",
+    "publicity",
     "filings",
     "supervision",
     "certificates",
@@ -229,6 +230,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Absolute links in e-mails and QR codes.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# What `manage.py seed_demo` runs, in order: each app's demo (refused when DEBUG is off).
+DEMO_SEEDERS = ["portal.demo.seed", "agencies.demo.seed", "filings.demo.seed"]
+
 CELERY_BEAT_SCHEDULE = {
     "sweep-notification-emails": {"task": "portal.tasks.sweep_notification_emails", "schedule": 300.0},
     "flag-overdue-applications": {
@@ -236,7 +240,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=30),  # working mornings, Asia/Shanghai
     },
     "close-due-notices": {
-        "task": "filings.tasks.close_due_notices",
+        "task": "publicity.tasks.close_due_notices",
         "schedule": crontab(hour=0, minute=20),  # just after the last day of an objection window
     },
     # The outbox of filing receipts: queues again any receipt still pending (the broker was down at approval).

@@ -26,7 +26,10 @@ urlpatterns = [
     path("audit/export.xlsx", views.audit_export, name="audit_export"),
     path("register/", include("agencies.urls_public")),
     path("agencies/", include("agencies.urls")),
+    path("filings/notices/", include("publicity.urls")),
     path("filings/", include("filings.urls")),
+    path("", include("publicity.urls_public")),
+    path("", include("agencies.urls_directory")),
     path("", include("filings.urls_public")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -130,3 +131,29 @@ def reference_data(transactional_db):
     load_regions(Region)
     load_occupations(Occupation)
     load_profiles(ConditionProfile)
+
+
+# The demo accounts and their password, as the README's table gives them to a tester (``manage.py seed_demo``
+# makes them; tests that drive the demo run that command rather than importing any app's demo module).
+DEMO_PASSWORD = "Portal-demo-2026"
+DEMO_ACCOUNTS = [
+    "admin",
+    "centre",
+    "city_nanning",
+    "city_liuzhou",
+    "police_nanning",
+    "police_liuzhou",
+    "expert1",
+    "expert2",
+    "agency_nanning",
+    "agency_liuzhou",
+]
+
+
+def seed_demo() -> None:
+    """What `make run` loads: every app's demo, through the command (it refuses to run when DEBUG is off)."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=io.StringIO())

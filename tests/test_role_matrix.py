@@ -91,7 +91,7 @@ def assigned_version(people) -> dict:
 
 
 def record_photo(people) -> dict:
-    from filings.demo import sample_pdf
+    from filings.examples import sample_pdf
     from filings.services import record_add
 
     submitted = assigned_application(people)
@@ -115,8 +115,10 @@ def notification_of_city_nanning(people) -> dict:
 
 def published_notice(people):
     """A published notice with 南宁's application on it (assessed, then selected by the centre)."""
-    from filings.models import Application, Notice, State
-    from filings.services import application_transition, notice_create, notice_publish, selection_mark
+    from filings.models import Application, State
+    from filings.services import application_transition, selection_mark, selection_notice_create
+    from publicity.models import Notice
+    from publicity.services import notice_publish
 
     existing = Notice.objects.filter(status=Notice.Status.PUBLISHED).first()
     if existing:
@@ -126,7 +128,7 @@ def published_notice(people):
     application_transition(application=submitted, by=people.centre, name="accept")
     Application.objects.filter(pk=submitted.pk).update(state=State.ASSESSED, panel_score=88)
     selection_mark(application=submitted, by=people.centre, selected=True, reason="得分靠前。")
-    notice = notice_create(
+    notice = selection_notice_create(
         call=submitted.call, by=people.centre, title="公示", body="", window_days=5, applications=[submitted]
     )
     return notice_publish(notice=notice, by=people.centre)
@@ -137,13 +139,13 @@ def notice(people) -> dict:
 
 
 def objection_attachment(people) -> dict:
-    from filings.demo import sample_pdf
-    from filings.services import objection_raise
+    from filings.examples import sample_pdf
+    from publicity.services import objection_raise
 
     published = published_notice(people)
     objection = objection_raise(
         notice=published,
-        application=published.applications.get(),
+        item=published.items.get(),
         name="王",
         contact="139",
         content="异议",
@@ -264,18 +266,18 @@ MATRIX: dict[str, Case] = {
     "filings:selection": Case(only("centre"), kwargs=lambda people: {"call_pk": nanning_submission(people).call_id}),
     "filings:notice_list": Case(only("centre")),
     "filings:notice_new": Case(only("centre")),
-    "filings:notice_detail": Case(only("centre"), kwargs=notice),
-    "filings:objection_attachment": Case(only("centre"), kwargs=objection_attachment),
+    "publicity:notice_detail": Case(only("centre"), kwargs=notice),
+    "publicity:objection_attachment": Case(only("centre"), kwargs=objection_attachment),
     # The public notice, its PDF, objections and their tracking: the same for everyone, signed in or not. An
     # empty objection fails the check question (400); the tracking page is a form.
-    "public:notice_list": Case(everyone(200)),
-    "public:notice_detail": Case(everyone(200), kwargs=notice),
-    "public:notice_pdf": Case(everyone(200), kwargs=notice),
-    "public:objection_create": Case(everyone(400), kwargs=notice, method="post"),
-    "public:objection_track": Case(everyone(200)),
+    "notices:notice_list": Case(everyone(200)),
+    "notices:notice_detail": Case(everyone(200), kwargs=notice),
+    "notices:notice_pdf": Case(everyone(200), kwargs=notice),
+    "notices:objection_create": Case(everyone(400), kwargs=notice, method="post"),
+    "notices:objection_track": Case(everyone(200)),
     # The public directory and its JSON API: the same for everyone, signed in or not.
-    "public:directory": Case(everyone(200)),
-    "public:directory_entry": Case(everyone(200), kwargs=directory_entry_of_nanning),
+    "directory:search": Case(everyone(200)),
+    "directory:entry": Case(everyone(200), kwargs=directory_entry_of_nanning),
     "public:api_directory": Case(everyone(200)),
     "public:api_directory_entry": Case(everyone(200), kwargs=directory_entry_of_nanning),
     # Without a token, or a number and a name, there is nothing to verify.

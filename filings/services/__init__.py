@@ -1,8 +1,8 @@
-"""Writes of the filings app: the application itself (``applications``) and its review (``review``)."""
+"""Writes of the filings app, by topic: the application itself (``applications``), its review and expert
+panel (``review``), the selection and its notice (``selection``), the ministry, codes and receipts (``filing``)."""
 
 from filings.services.applications import (
     Problem,
-    WorkflowError,
     application_checks,
     application_create,
     application_problems,
@@ -12,7 +12,6 @@ from filings.services.applications import (
     application_withdraw,
     attachment_add,
     attachment_remove,
-    current_attachments,
     required_materials,
 )
 from filings.services.filing import (
@@ -22,15 +21,6 @@ from filings.services.filing import (
     receipt_regenerate,
     receipt_render,
     receipts_sweep,
-)
-from filings.services.publicity import (
-    notice_close,
-    notice_create,
-    notice_publish,
-    notices_close_due,
-    objection_handle,
-    objection_raise,
-    selection_mark,
 )
 from filings.services.review import (
     application_transition,
@@ -42,10 +32,10 @@ from filings.services.review import (
     panel_score,
     record_add,
 )
+from filings.services.selection import selection_mark, selection_notice_create
 
 __all__ = [
     "Problem",
-    "WorkflowError",
     "application_checks",
     "application_create",
     "application_problems",
@@ -56,15 +46,8 @@ __all__ = [
     "application_withdraw",
     "attachment_add",
     "attachment_remove",
-    "current_attachments",
     "ministry_report",
     "ministry_result",
-    "notice_close",
-    "notice_create",
-    "notice_publish",
-    "notices_close_due",
-    "objection_handle",
-    "objection_raise",
     "panel_assign",
     "panel_conclude",
     "panel_declare",
@@ -78,4 +61,5 @@ __all__ = [
     "record_add",
     "required_materials",
     "selection_mark",
+    "selection_notice_create",
 ]

@@ -25,15 +25,13 @@ from filings.models import (
     StateChange,
 )
 from filings.notifications import notify_submitted
+from filings.selectors import current_attachments
+from portal.lib.errors import WorkflowError
 from portal.lib.http import client_ip, is_digits
 from portal.lib.uploads import check_upload
 from portal.lib.workdays import add_workdays
 from portal.models import Role, User
 from portal.services import audit_record
-
-
-class WorkflowError(Exception):
-    """The action is not possible in the application's current state (someone else may have acted first)."""
 
 
 @dataclass
@@ -111,14 +109,6 @@ def application_save_draft(*, application: Application, data: dict, by: User) ->
             application.scope = ""
         application.save(update_fields=["data", "scope", "updated"])
     return application
-
-
-def current_attachments(application: Application) -> dict[str, list[Attachment]]:
-    grouped: dict[str, list[Attachment]] = {}
-    for attachment in application.attachments.all():
-        if not attachment.removed:
-            grouped.setdefault(attachment.material, []).append(attachment)
-    return grouped
 
 
 def required_materials(application: Application, data: dict | None = None) -> list[dict]:

@@ -37,23 +37,23 @@ from django.utils.translation import gettext as _
 from qrcode.image.pil import PilImage
 
 from agencies.models import Occupation
+from agencies.services import directory_enter
 from filings.models import (
     Application,
     ApplicationVersion,
-    DirectoryEntry,
-    DirectoryOccupation,
-    DirectoryStatusChange,
     InstitutionCode,
     MinistryReview,
     Receipt,
     State,
 )
-from filings.pdf import chinese_date, level_label, scope_label
-from filings.services.applications import WorkflowError, _locked
+from filings.pdf import level_label, scope_label
+from filings.services.applications import _locked
 from filings.services.review import application_transition, in_jurisdiction
+from filings.tasks import render_receipt
+from portal.lib.errors import WorkflowError
 from portal.lib.http import is_digits
-from portal.lib.pdf import render_pdf
-from portal.models import Region, Role, User
+from portal.lib.pdf import chinese_date, render_pdf
+from portal.models import Role, User
 from portal.services import audit_record
 
 logger = logging.getLogger(__name__)
@@ -247,35 +247,17 @@ def _issue_code(application: Application, code: str) -> InstitutionCode:
     )
 
 
-def city_of(region: Region) -> Region:
-    """The city (设区市) a region lies in; a province-level region stands for itself."""
-    node = region
-    while node.level == Region.Level.COUNTY and node.parent_id:
-        node = node.parent
-    return node
-
-
-def _directory_enter(application: Application, code: str, by: User) -> DirectoryEntry:
-    today = timezone.localdate()
-    entry = DirectoryEntry.objects.create(
-        application=application,
+def _directory_enter(application: Application, code: str, by: User) -> None:
+    entry = directory_enter(
         organisation=application.organisation,
-        region=city_of(application.region),
+        region=application.region.city,
         scope=application.scope or (latest_version(application).data.get("basic") or {}).get("scope", ""),
         institution_code=code,
-        filed_on=today,
-        status_changed_on=today,
+        approvals=[(row.occupation_id, row.level) for row in application.occupation_rows.all()],
+        by=by,
     )
-    DirectoryOccupation.objects.bulk_create(
-        DirectoryOccupation(entry=entry, occupation_id=row.occupation_id, level=row.level)
-        for row in application.occupation_rows.all()
-    )
-    with translation.override(settings.LANGUAGE_CODE):
-        reason = _("Filed.")
-    DirectoryStatusChange.objects.create(
-        entry=entry, status=DirectoryEntry.Status.ACTIVE, changed_on=today, reason=reason, actor=by
-    )
-    return entry
+    Application.objects.filter(pk=application.pk).update(directory_entry=entry)
+    application.directory_entry = entry
 
 
 def latest_version(application: Application) -> ApplicationVersion:
@@ -310,7 +292,6 @@ def _receipt_create(application: Application) -> Receipt:
 def receipt_enqueue(receipt_id: int) -> bool:
     """Queue the rendering of a receipt. When the broker cannot be reached the receipt stays pending for the
     sweeper, and the caller (a request that has already committed) is never failed by it."""
-    from filings.tasks import render_receipt
 
     try:
         render_receipt.apply_async((receipt_id,), queue=settings.RECEIPT_QUEUE, retry_policy=PUBLISH_RETRY)

@@ -10,7 +10,6 @@ officials acting at the same moment: the second waits for the lock, then finds t
 from __future__ import annotations
 
 import random
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -30,7 +29,9 @@ from filings.models import (
     State,
     StateChange,
 )
-from filings.services.applications import WorkflowError, _locked, enter_state
+from filings.selectors import conflict_reason, eligible_experts, panel_summary
+from filings.services.applications import _locked, enter_state
+from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
 from portal.models import Role, User
 from portal.services import audit_record
@@ -138,18 +139,6 @@ def _require_centre(application: Application, by: User) -> None:
         )
 
 
-def conflict_reason(expert: User, application: Application) -> str:
-    """Why an expert may not assess this application, or an empty string."""
-    profile = getattr(expert, "expert_profile", None)
-    if profile is not None and profile.employer_id == application.organisation_id:
-        return _("employed by the applicant")
-    if profile is not None and profile.employer_name and profile.employer_name == application.organisation.name:
-        return _("employed by the applicant")
-    if PanelMember.objects.filter(application=application, expert=expert, has_conflict=True).exists():
-        return _("declared a conflict of interest")
-    return ""
-
-
 def panel_assign(*, application: Application, experts: list[User], by: User) -> list[PanelMember]:
     with transaction.atomic():
         application = _locked(application)
@@ -176,16 +165,6 @@ def panel_assign(*, application: Application, experts: list[User], by: User) -> 
         if ids:
             transaction.on_commit(lambda: notifications.notify_assigned(application.pk, ids))
     return members
-
-
-def eligible_experts(application: Application, occupation_codes: list[str] | None = None):
-    experts = User.objects.filter(role=Role.EXPERT, is_active=True, expert_profile__active=True).select_related(
-        "expert_profile"
-    )
-    if occupation_codes:
-        experts = experts.filter(expert_profile__occupations__code__in=occupation_codes).distinct()
-    taken = set(application.panel.values_list("expert_id", flat=True))
-    return [e for e in experts if e.pk not in taken and not conflict_reason(e, application)]
 
 
 def panel_draw(*, application: Application, count: int, by: User, by_specialty: bool = True) -> list[PanelMember]:
@@ -267,16 +246,6 @@ def panel_score(*, member: PanelMember, by: User, scores: dict[str, str], commen
         member.save(update_fields=["scores", "comment", "scores_submitted_at"])
         audit_record(action="panel_score", actor=by, obj=application, detail=str(sum(clean.values())))
     return member
-
-
-def panel_summary(application: Application) -> dict:
-    """Each expert's total, the mean and the spread (max − min) of the submitted totals."""
-    members = list(application.panel.select_related("expert"))
-    totals = [m.total for m in members if m.total is not None and m.has_conflict is False]
-    if not totals:
-        return {"members": members, "mean": None, "spread": None, "count": 0}
-    mean = (Decimal(sum(totals)) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return {"members": members, "mean": mean, "spread": max(totals) - min(totals), "count": len(totals)}
 
 
 def panel_conclude(*, application: Application, by: User, conclusion: str, request=None) -> Application:

@@ -1,21 +1,22 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from filings.diff import compare_versions
+from filings.views.detail import application_detail_context
 from filings.display import display_sections
 from filings.drafts import build_sections, parse_post
 from filings.forms import SECTIONS
+from agencies.loaders import call_for
+from filings.loaders import application_for, attachment_for, version_for, working_attachment_for
 from filings.models import Application, Attachment, State
 from filings.pdf import application_pdf
-from filings.selectors import application_editable_by, applications_visible_to, attachments_readable_by, versions_of
+from filings.selectors import application_editable_by, applications_visible_to, current_attachments, versions_of
 from filings.services import (
-    WorkflowError,
     application_checks,
     application_create,
     application_problems,
@@ -25,12 +26,11 @@ from filings.services import (
     application_withdraw,
     attachment_add,
     attachment_remove,
-    current_attachments,
     required_materials,
 )
 from portal.lib.access import roles
+from portal.lib.errors import refusal
 from portal.lib.downloads import stored_file_response
-from portal.lib.http import is_digits
 from portal.models import Role
 
 READERS = (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
@@ -55,18 +55,14 @@ def application_list(request):
 @roles(Role.AGENCY)
 @require_POST
 def application_start(request):
-    from agencies.selectors import calls_visible_to
-
-    raw = request.POST.get("call", "")
-    call = get_object_or_404(calls_visible_to(request.user), pk=int(raw) if is_digits(raw) else 0)
+    call = call_for(request, request.POST.get("call", ""))
     existing = application_editable_by(request.user).filter(call=call, state=State.DRAFT).first()
     if existing:
         messages.info(request, _("You already have a draft for this call; it has been opened."))
         return redirect("filings:application_edit", existing.pk)
-    try:
+    with refusal(request) as refused:
         application = application_create(organisation=request.user.organisation, call=call, by=request.user)
-    except WorkflowError as error:
-        messages.error(request, str(error))
+    if refused:
         return redirect("filings:application_list")
     return redirect("filings:application_edit", application.pk)
 
@@ -86,7 +82,7 @@ def _overview(states) -> list[dict]:
 
 @roles(Role.AGENCY)
 def application_edit(request, pk: int):
-    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    application = application_for(request, pk, write=True)
     if not application.is_editable:
         messages.info(request, _("This application has been submitted and can no longer be edited."))
         return redirect("filings:application_detail", application.pk)
@@ -98,12 +94,12 @@ def application_edit(request, pk: int):
     if request.method == "POST":
         sections = [s for s in SECTIONS if s.key in editable_keys]
         data = parse_post(request.POST, sections)
-        try:
+        autosave = bool(request.headers.get("X-Autosave"))
+        with refusal(request, queue_message=not autosave) as refused:
             application = application_save_draft(application=application, data=data, by=request.user)
-        except WorkflowError as error:
-            if request.headers.get("X-Autosave"):
-                return JsonResponse({"ok": False, "error": str(error)}, status=409)
-            messages.error(request, str(error))
+        if refused:
+            if autosave:
+                return JsonResponse({"ok": False, "error": refused.text}, status=409)
             return redirect("filings:application_detail", application.pk)
         if request.headers.get("X-Autosave"):
             return JsonResponse(
@@ -145,7 +141,7 @@ def _materials(application: Application) -> list[dict]:
 
 @roles(Role.AGENCY)
 def application_submit_view(request, pk: int):
-    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    application = application_for(request, pk, write=True)
     if not application.is_editable:
         return redirect("filings:application_detail", application.pk)
     problems = application_problems(application)
@@ -154,7 +150,7 @@ def application_submit_view(request, pk: int):
     if request.method == "POST":
         typed_name = request.POST.get("commitment_name", "")
         consent = request.POST.get("consent") == "on"
-        try:
+        with refusal(request) as refused:
             version = application_submit(
                 application=application,
                 by=request.user,
@@ -162,12 +158,10 @@ def application_submit_view(request, pk: int):
                 consent=consent,
                 request=request,
             )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        except WorkflowError as exc:
-            messages.error(request, str(exc))
+        error = refused.text if refused.errors else ""
+        if refused.message:
             return redirect("filings:application_detail", application.pk)
-        else:
+        if not refused:
             messages.success(
                 request,
                 _("Version %(n)d has been submitted. You will be told when a reviewer acts on it.")
@@ -188,57 +182,17 @@ def application_submit_view(request, pk: int):
 
 @roles(*APPLICATION_READERS)
 def application_detail(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = application_for(request, pk)
     return render(request, "filings/application_detail.html", application_detail_context(request, application))
-
-
-def application_detail_context(request, application: Application) -> dict:
-    """Everything the application page shows; the review actions re-render it with their errors."""
-    from filings.views.filing import receipt_context
-    from filings.views.panel import records_context
-    from filings.views.review import correction_sections, review_actions
-
-    versions = list(versions_of(application))
-    latest = versions[-1] if versions else None
-    today = timezone.localdate()
-    return {
-        "application": application,
-        "versions": versions,
-        "latest": latest,
-        "history": application.history.select_related("actor", "department"),
-        "attachments": current_attachments(application),
-        "checks": latest.checks if latest else [c.as_dict() for c in application_checks(application)],
-        "can_withdraw": request.user.role == Role.AGENCY and _can_withdraw(application),
-        "actions": review_actions(application, request.user),
-        "correction_sections": correction_sections(),
-        "overdue": application.deadline is not None and application.deadline < today,
-        "material_labels": {
-            **{m["code"]: m["label"] for m in application.call_version.materials},
-            "signed_scan": _("Signed and stamped form (scan)"),
-        },
-        **records_context(request, application),
-        **receipt_context(request, application),
-    }
-
-
-def _can_withdraw(application: Application) -> bool:
-    last = application.history.order_by("-time", "-id").select_related("actor").first()
-    return (
-        application.state in (State.CITY_REVIEW, State.POLICE_REVIEW, State.ACCEPTANCE)
-        and last is not None
-        and last.actor.role == Role.AGENCY
-    )
 
 
 @roles(Role.AGENCY)
 @require_POST
 def application_withdraw_view(request, pk: int):
-    application = get_object_or_404(application_editable_by(request.user), pk=pk)
-    try:
+    application = application_for(request, pk, write=True)
+    with refusal(request) as refused:
         application_withdraw(application=application, by=request.user, request=request)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    else:
+    if not refused:
         messages.success(request, _("The application has been withdrawn."))
     return redirect("filings:application_detail", application.pk)
 
@@ -246,11 +200,10 @@ def application_withdraw_view(request, pk: int):
 @roles(Role.AGENCY)
 @require_POST
 def application_reopen_view(request, pk: int):
-    application = get_object_or_404(application_editable_by(request.user), pk=pk)
-    try:
+    application = application_for(request, pk, write=True)
+    with refusal(request) as refused:
         application_reopen(application=application, by=request.user)
-    except WorkflowError as error:
-        messages.error(request, str(error))
+    if refused:
         return redirect("filings:application_detail", application.pk)
     return redirect("filings:application_edit", application.pk)
 
@@ -258,7 +211,7 @@ def application_reopen_view(request, pk: int):
 @roles(Role.AGENCY)
 @require_POST
 def attachment_upload(request, pk: int):
-    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    application = application_for(request, pk, write=True)
     material = request.POST.get("material", "")
     uploaded = request.FILES.get("file")
     wants_json = request.headers.get("X-Requested-With") == "fetch"
@@ -267,12 +220,9 @@ def attachment_upload(request, pk: int):
     if uploaded is None:
         error = _("Choose a file to upload.")
     else:
-        try:
+        with refusal() as refused:
             attachment = attachment_add(application=application, material=material, uploaded=uploaded, by=request.user)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        except WorkflowError as exc:
-            error = str(exc)
+        error = refused.text
     if wants_json:
         if error:
             return JsonResponse({"ok": False, "error": error}, status=400)
@@ -297,12 +247,10 @@ def attachment_upload(request, pk: int):
 @roles(Role.AGENCY)
 @require_POST
 def attachment_remove_view(request, pk: int, attachment_pk: int):
-    application = get_object_or_404(application_editable_by(request.user), pk=pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application, removed=False)
-    try:
+    application = application_for(request, pk, write=True)
+    attachment = working_attachment_for(application, attachment_pk)
+    with refusal(request):
         attachment_remove(attachment=attachment, by=request.user)
-    except WorkflowError as error:
-        messages.error(request, str(error))
     if request.headers.get("X-Requested-With") == "fetch":
         return JsonResponse({"ok": True})
     return redirect(reverse("filings:application_edit", args=[application.pk]) + "#materials")
@@ -310,8 +258,8 @@ def attachment_remove_view(request, pk: int, attachment_pk: int):
 
 @roles(*APPLICATION_READERS)
 def attachment_download(request, pk: int, attachment_pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
-    attachment = get_object_or_404(attachments_readable_by(request.user, application), pk=attachment_pk)
+    application = application_for(request, pk)
+    attachment = attachment_for(request, application, attachment_pk)
     return stored_file_response(
         attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
@@ -319,8 +267,8 @@ def attachment_download(request, pk: int, attachment_pk: int):
 
 @roles(*APPLICATION_READERS)
 def version_detail(request, pk: int, number: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
-    version = get_object_or_404(versions_of(application), number=number)
+    application = application_for(request, pk)
+    version = version_for(application, number)
     attachments = Attachment.objects.filter(
         pk__in=[i for ids in version.attachments.values() for i in ids], application=application
     )
@@ -337,7 +285,7 @@ def version_detail(request, pk: int, number: int):
 
 @roles(*APPLICATION_READERS)
 def version_compare(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = application_for(request, pk)
     versions = {v.number: v for v in versions_of(application)}
     try:
         old, new = versions[int(request.GET.get("a", 0))], versions[int(request.GET.get("b", 0))]
@@ -364,8 +312,8 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 @roles(*APPLICATION_READERS)
 def version_pdf(request, pk: int, number: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
-    version = get_object_or_404(versions_of(application), number=number)
+    application = application_for(request, pk)
+    version = version_for(application, number)
     # The city bureau's recommendation goes into its box on the form of the version it recommended (the latest).
     latest = versions_of(application).last()
     opinion = application.city_opinion if latest is not None and latest.number == version.number else ""
@@ -375,5 +323,5 @@ def version_pdf(request, pk: int, number: int):
 
 @roles(Role.AGENCY)
 def draft_pdf(request, pk: int):
-    application = get_object_or_404(application_editable_by(request.user), pk=pk)
+    application = application_for(request, pk, write=True)
     return _pdf_response(application_pdf(application, version=None), f"application-{application.pk}-draft.pdf")

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from filings.loaders import application_for
 from filings.models import Application, InstitutionCode, MinistryReview, Receipt, State
-from filings.selectors import applications_visible_to, receipt_verify
-from filings.services import WorkflowError, ministry_report, ministry_result, receipt_regenerate
+from filings.selectors import receipt_verify
+from filings.services import ministry_report, ministry_result, receipt_regenerate
 from filings.services.filing import provisional_code, receipt_content
 from portal.lib.access import public, roles
+from portal.lib.errors import refusal
 from portal.lib.downloads import stored_file_response
 from portal.models import Role
 
@@ -68,8 +69,8 @@ class ResultForm(forms.Form):
         return data
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
+def _add_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
+    for field, messages_ in errors.items():
         form.add_error(field if field in form.fields else None, messages_)
 
 
@@ -80,7 +81,7 @@ def receipt_of(application: Application) -> Receipt | None:
 
 @roles(Role.CENTRE)
 def ministry(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = application_for(request, pk)
     today = timezone.localdate().isoformat()
     report_form = ReportForm(initial={"reported_on": today})
     result_form = ResultForm(initial={"result_on": today, "result": "approved", "code_source": "ministry"})
@@ -89,19 +90,17 @@ def ministry(request, pk: int):
         if action == "report":
             report_form = ReportForm(request.POST)
             if report_form.is_valid():
-                try:
+                with refusal(request) as refused:
                     ministry_report(
                         application=application,
                         by=request.user,
                         reported_on=report_form.cleaned_data["reported_on"],
                         request=request,
                     )
-                except WorkflowError as error:
-                    messages.error(request, str(error))
+                if refused.message:
                     return redirect("filings:ministry", application.pk)
-                except ValidationError as error:
-                    _add_errors(report_form, error)
-                else:
+                _add_errors(report_form, refused.errors)
+                if not refused:
                     messages.success(request, _("The report to the ministry has been recorded."))
                     return redirect("filings:ministry", application.pk)
         elif action == "result":
@@ -109,7 +108,7 @@ def ministry(request, pk: int):
             if result_form.is_valid():
                 data = result_form.cleaned_data
                 approved = data["result"] == "approved"
-                try:
+                with refusal(request) as refused:
                     ministry_result(
                         application=application,
                         by=request.user,
@@ -119,12 +118,10 @@ def ministry(request, pk: int):
                         code=data["code"] if approved and data["code_source"] == "ministry" else "",
                         request=request,
                     )
-                except WorkflowError as error:
-                    messages.error(request, str(error))
+                if refused.message:
                     return redirect("filings:ministry", application.pk)
-                except ValidationError as error:
-                    _add_errors(result_form, error)
-                else:
+                _add_errors(result_form, refused.errors)
+                if not refused:
                     if approved:
                         messages.success(
                             request, _("Filed. The receipt is being produced; this page shows when it is ready.")
@@ -172,7 +169,7 @@ def _status_data(application: Application, receipt: Receipt) -> dict:
 @roles(*RECEIPT_READERS)
 def receipt_status(request, pk: int):
     """The receipt's status as JSON, polled by the application page while the receipt is being produced."""
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = application_for(request, pk)
     receipt = receipt_of(application)
     if receipt is None:
         raise Http404
@@ -181,7 +178,7 @@ def receipt_status(request, pk: int):
 
 @roles(*RECEIPT_READERS)
 def receipt_download(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = application_for(request, pk)
     receipt = receipt_of(application)
     if receipt is None or receipt.status != Receipt.Status.READY:
         raise Http404
@@ -191,7 +188,7 @@ def receipt_download(request, pk: int):
 @roles(Role.CENTRE)
 @require_POST
 def receipt_regenerate_view(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = application_for(request, pk)
     receipt = receipt_of(application)
     if receipt is None:
         raise Http404

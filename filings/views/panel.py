@@ -14,15 +14,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from filings.models import Application, PanelMember, RecordPhoto, ReviewRecord, State
-from filings.selectors import applications_visible_to, panel_member_for
+from filings.loaders import application_for, panel_member_of, record_photo_for
+from filings.models import Application, PanelMember, ReviewRecord, State
+from filings.selectors import (
+    applications_visible_to,
+    conflict_reason,
+    eligible_experts,
+    panel_member_for,
+    panel_summary,
+)
 from filings.services import (
-    WorkflowError,
     panel_assign,
     panel_conclude,
     panel_declare,
@@ -31,8 +37,9 @@ from filings.services import (
     panel_score,
     record_add,
 )
-from filings.services.review import RECORD_KINDS, RECORD_STATES, conflict_reason, eligible_experts, panel_summary
+from filings.services.review import RECORD_KINDS, RECORD_STATES
 from portal.lib.access import roles
+from portal.lib.errors import refusal
 from portal.lib.downloads import stored_file_response
 from portal.lib.http import is_digits
 from portal.lib.uploads import ACCEPT
@@ -48,17 +55,16 @@ EXPERT_KINDS = [ReviewRecord.Kind.SITE_VISIT, ReviewRecord.Kind.DOCUMENT_REVIEW,
 
 @roles(Role.CENTRE)
 def panel(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = application_for(request, pk)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
+        with refusal(request) as refused:
             done = _panel_action(request, application, action)
-        except WorkflowError as error:
-            messages.error(request, str(error))
+        if refused.message:
             return redirect("filings:panel", application.pk)
-        except ValidationError as error:
-            errors[action] = error.messages
+        if refused.errors:
+            errors[action] = [m for messages_ in refused.errors.values() for m in messages_]
         else:
             messages.success(request, done)
             if action == "conclude":
@@ -88,7 +94,7 @@ def _panel_action(request, application: Application, action: str) -> str:
         return _("Drawn at random and assigned: %(names)s.") % {"names": _names(members)}
     if action == "remove":
         raw = request.POST.get("member", "")
-        member = get_object_or_404(PanelMember, pk=raw if is_digits(raw) else 0, application=application)
+        member = panel_member_of(application, raw)
         name = member.expert.display_name
         panel_remove(member=member, by=by)
         return _("%(name)s has been removed from the panel.") % {"name": name}
@@ -190,14 +196,14 @@ def assessments(request):
 
 @roles(Role.EXPERT)
 def assess(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = application_for(request, pk)
     member = panel_member_for(request.user, application)
     if member is None:
         raise Http404
     criteria = application.call_version.scoring
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
+        with refusal(request) as refused:
             if action == "declare":
                 return _declare(request, application, member)
             if action in ("save", "submit"):
@@ -216,17 +222,17 @@ def assess(request, pk: int):
                     else _("Your scores have been saved; hand them in when they are complete."),
                 )
                 return redirect("filings:assess", application.pk)
-        except WorkflowError as error:
-            messages.error(request, str(error))
+        if refused.message:
             return redirect("filings:assess", application.pk)
-        except ValidationError as error:
+        if refused.errors:
             context = _assess_context(request, application, member)
+            every = [m for messages_ in refused.errors.values() for m in messages_]
             if action == "declare":
-                context["declaration_errors"] = error.messages
+                context["declaration_errors"] = every
                 context["typed_declaration"] = request.POST.get("declaration", "")
             else:
-                context["score_errors"] = error.message_dict if hasattr(error, "error_dict") else {}
-                context["score_error_list"] = error.messages
+                context["score_errors"] = refused.errors
+                context["score_error_list"] = every
                 context["typed_comment"] = request.POST.get("comment", "")
                 for row in context["sheet"]:
                     row["value"] = request.POST.get(f"score_{row['code']}", "")
@@ -323,7 +329,7 @@ def _police_kinds(state: str) -> list[ReviewRecord.Kind]:
 @roles(Role.EXPERT, Role.POLICE)
 @require_POST
 def record_add_view(request, pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    application = application_for(request, pk)
     expert = request.user.role == Role.EXPERT
     member = panel_member_for(request.user, application) if expert else None
     if expert and member is None:
@@ -334,7 +340,7 @@ def record_add_view(request, pk: int):
         else reverse("filings:application_detail", args=[application.pk])
     ) + "#records"
     kind = request.POST.get("kind", "")
-    try:
+    with refusal(request) as refused:
         if kind not in ReviewRecord.Kind.values:
             raise ValidationError(_("Choose the kind of record."))
         record_add(
@@ -344,23 +350,21 @@ def record_add_view(request, pk: int):
             notes=request.POST.get("notes", ""),
             photos=request.FILES.getlist("photos"),
         )
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    except ValidationError as error:
+    if refused.errors:
         if not expert:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, refused.text)
             return redirect(target)
         context = _assess_context(request, application, member)
-        context["record_errors"] = error.messages
+        context["record_errors"] = [m for messages_ in refused.errors.values() for m in messages_]
         context["typed_record"] = {"kind": kind, "notes": request.POST.get("notes", "")}
         return render(request, "filings/assess.html", context, status=400)
-    else:
+    if not refused:
         messages.success(request, _("The record has been saved."))
     return redirect(target)
 
 
 @roles(*VIEWERS)
 def record_photo(request, pk: int, photo_pk: int):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
-    photo = get_object_or_404(RecordPhoto, pk=photo_pk, record__application=application)
+    application = application_for(request, pk)
+    photo = record_photo_for(application, photo_pk)
     return stored_file_response(photo.file, filename=photo.original_name, content_type=photo.content_type)

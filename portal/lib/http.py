@@ -1,9 +1,16 @@
-"""Request helpers shared by services that record who did what from where."""
+"""Request helpers: the client's address (for whoever records who did what from where), and safe look-ups of
+ids that come from a request."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+M = TypeVar("M", bound=Model)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -30,3 +37,13 @@ def is_digits(value: str, *, max_length: int = 9) -> bool:
     digits would overflow the database's integers: either would turn a tampered parameter into a server error.
     """
     return 0 < len(value) <= max_length and value.isascii() and value.isdigit()
+
+
+def object_or_404(queryset: QuerySet[M], pk: int | str, **filters) -> M:
+    """The row of ``queryset`` with this id, or 404: the loaders' one way to fetch. An id that arrives as text
+    (a form field) and is not a plain short run of digits is a 404 too, never a server error."""
+    if isinstance(pk, str):
+        if not is_digits(pk):
+            raise Http404
+        pk = int(pk)
+    return get_object_or_404(queryset, pk=pk, **filters)

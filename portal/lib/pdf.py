@@ -15,6 +15,7 @@ Every PDF of the product goes through ``render_pdf``, which keeps two promises:
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 import subprocess
 from functools import cache
@@ -25,6 +26,7 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils._os import safe_join
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -133,3 +135,12 @@ def render_pdf(template_name: str, context: dict, *, base_url: str | Path | None
     base = _file_base_url(base_url)
     html = render_to_string(template_name, context)
     return HTML(string=html, base_url=base, url_fetcher=PdfUrlFetcher()).write_pdf()
+
+
+def chinese_date(value: dt.date | dt.datetime | None) -> str:
+    """2025年6月18日, as official documents write dates; datetimes in the portal's time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return f"{value.year}年{value.month}月{value.day}日"

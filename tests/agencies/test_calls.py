@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from agencies.demo import seed_calls
 from agencies.models import Call, CallVersion, ConditionProfile
 from agencies.selectors import calls_visible_to, open_calls_for
 from agencies.services import call_create, call_publish, call_version_save
 from portal.models import AuditEvent, Department, Role
 from tests.agencies.factories import CallFactory, CallVersionFactory, gx_call
+from tests.conftest import seed_demo
 from tests.portal.factories import DepartmentFactory, UserFactory, region
 
 
@@ -239,8 +239,8 @@ def test_open_calls_are_the_published_current_versions_open_today(people):
 
 
 def test_the_demo_calls_can_be_seeded_again(db):
-    seed_calls()
-    seed_calls()
+    seed_demo()
+    seed_demo()
     assert Call.objects.count() == 3
     security = Call.objects.get(code="gx-security-manager-2026")
     assert [v.number for v in security.versions.all() if v.published_at] == [2, 1]

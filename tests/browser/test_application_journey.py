@@ -10,13 +10,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from agencies.models import Organisation
-from filings.demo import sample_pdf
+from filings.examples import sample_pdf
 from filings.forms import MANAGEMENT_SYSTEMS
-from portal.demo import DEMO_PASSWORD, seed_demo
 from portal.lib.validators import uscc_expected_check_character
 from portal.models import Region, Role, User
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_signin_journeys import sign_in
+from tests.conftest import DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

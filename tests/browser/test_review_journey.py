@@ -4,8 +4,8 @@ section, the city recommends, the centre accepts and forms a panel, two experts 
 import pytest
 
 from filings.models import Application, State
-from portal.demo import DEMO_PASSWORD, seed_demo
 from portal.models import User
+from tests.conftest import DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

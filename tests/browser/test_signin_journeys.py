@@ -1,6 +1,6 @@
 import pytest
 
-from portal.demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
+from tests.conftest import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ def test_every_demo_account_signs_in_and_sees_its_home_page(live_server, page_fa
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.get_by_role("heading", name="登录").is_visible()
     screenshot(page, "login")
-    for username, *_ in ACCOUNTS:
+    for username in DEMO_ACCOUNTS:
         sign_in(page, live_server.url, username, DEMO_PASSWORD)
         page.wait_for_url(f"{live_server.url}/")
         assert page.get_by_text(EXPECTED_ON_HOME[username]).first.is_visible(), username

@@ -1,6 +1,6 @@
 import pytest
 
-from filings.demo import sample_application_data, sample_pdf
+from filings.examples import sample_application_data, sample_pdf
 from filings.services import application_create, application_save_draft, attachment_add
 from tests.filings.factories import make_call
 

@@ -52,7 +52,7 @@ def make_call(
 
 def nanning_submission(people):
     """南宁's application, submitted once (version 1, with its materials); made on first use in a test."""
-    from filings.demo import sample_application_data, sample_pdf
+    from filings.examples import sample_application_data, sample_pdf
     from filings.models import Application
     from filings.services import (
         application_create,
@@ -114,8 +114,8 @@ def directory_entry(
 ):
     """A filed agency in the public directory, written straight into the tables (the filing services make the
     real ones): ``approvals`` are (occupation code, levels) pairs, ``history`` (status, date, reason) triples."""
-    from agencies.models import Occupation
-    from filings.models import Application, DirectoryEntry, DirectoryOccupation, DirectoryStatusChange, State
+    from agencies.models import DirectoryEntry, DirectoryOccupation, DirectoryStatusChange, Occupation
+    from filings.models import Application, State
     from portal.models import Role
     from tests.portal.factories import UserFactory
 
@@ -133,7 +133,6 @@ def directory_entry(
         submitted_at=timezone.now(),
     )
     entry = DirectoryEntry.objects.create(
-        application=application,
         organisation=organisation,
         region=organisation.region,
         scope=scope,
@@ -148,6 +147,7 @@ def directory_entry(
         for code, levels in approvals
         for level in levels
     )
+    Application.objects.filter(pk=application.pk).update(directory_entry=entry)
     for change_status, date, reason in history:
         DirectoryStatusChange.objects.create(entry=entry, status=change_status, changed_on=date, reason=reason)
     return entry

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from filings.services import application_submit, current_attachments
+from filings.selectors import current_attachments
+from filings.services import application_submit
 
 
 @pytest.fixture

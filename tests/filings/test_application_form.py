@@ -5,8 +5,8 @@ from django.forms.renderers import DjangoTemplates
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from filings.demo import sample_application_data
 from filings.drafts import build_sections
+from filings.examples import sample_application_data
 from filings.forms import WidgetRenderer
 from filings.models import Application
 from filings.services import application_save_draft

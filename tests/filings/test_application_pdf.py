@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from agencies.models import Call, CallVersion, Organisation, Workflow
 from filings import pdf as application_pdfs
-from filings.demo import sample_application_data
+from filings.examples import sample_application_data
 from filings.models import Application, ApplicationVersion, State
 from tests.portal.factories import region
 

@@ -9,7 +9,8 @@ from django.db import connection, connections
 
 from filings import workflow
 from filings.models import Application, State, StateChange
-from filings.services import WorkflowError, application_transition
+from filings.services import application_transition
+from portal.lib.errors import WorkflowError
 from portal.models import Role
 from tests.filings.factories import nanning_submission
 from tests.portal.factories import UserFactory

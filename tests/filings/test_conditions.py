@@ -6,7 +6,7 @@ import pytest
 
 from agencies.models import ConditionProfile
 from filings.conditions import FAILED, NOT_APPLICABLE, PASSED, evaluate
-from filings.demo import sample_application_data
+from filings.examples import sample_application_data
 from tests.filings.conftest import SECURITY_MANAGER
 
 TODAY = dt.date(2026, 11, 23)

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agencies.models import Occupation
-from filings.demo import sample_application_data, sample_pdf
+from filings.examples import sample_application_data, sample_pdf
 from filings.models import ExpertProfile, PanelMember, ReviewRecord, State
 from filings.selectors import applications_visible_to
 from filings.services import (

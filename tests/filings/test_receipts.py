@@ -18,26 +18,26 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.models import DirectoryEntry
 from filings import tasks
 from filings.models import (
     Application,
-    DirectoryEntry,
     InstitutionCode,
     MinistryReview,
     Receipt,
     State,
     StateChange,
 )
+from filings.services import filing as filing_service
 from filings.services import (
-    WorkflowError,
     ministry_report,
     ministry_result,
     receipt_regenerate,
     receipt_render,
     receipts_sweep,
 )
-from filings.services import filing as filing_service
 from filings.services.filing import receipt_verify_url
+from portal.lib.errors import WorkflowError
 from tests.agencies.factories import OrganisationFactory
 from tests.filings.factories import make_call, nanning_submission
 from tests.portal.factories import region
@@ -81,7 +81,7 @@ def filed(people, application=None, code: str = "") -> Application:
 
 def other_submission(people, name: str, uscc: str) -> Application:
     """A second Nanning agency's submitted application (another organisation, the same call)."""
-    from filings.demo import sample_application_data, sample_pdf
+    from filings.examples import sample_application_data, sample_pdf
     from filings.services import application_create, application_save_draft, application_submit, attachment_add
     from portal.models import Role
     from tests.filings.factories import GX_MATERIALS

@@ -6,12 +6,12 @@ from django.urls import reverse
 
 from filings.models import ApplicationVersion, State
 from filings.services import (
-    WorkflowError,
     application_reopen,
     application_save_draft,
     application_submit,
     application_withdraw,
 )
+from portal.lib.errors import WorkflowError
 
 
 def test_submitting_an_empty_draft_lists_every_problem_with_a_link(draft, people, client_for):

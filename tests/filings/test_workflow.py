@@ -10,9 +10,10 @@ from django.urls import reverse
 from agencies.models import Workflow
 from filings import workflow
 from filings.models import Application, State
-from filings.services import WorkflowError, application_save_draft, application_submit, application_transition
+from filings.services import application_save_draft, application_submit, application_transition
 from filings.services.applications import enter_state
 from filings.services.review import overdue_notify
+from portal.lib.errors import WorkflowError
 from portal.models import Notification
 from tests.filings.factories import nanning_submission
 

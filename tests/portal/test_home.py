@@ -4,8 +4,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from filings.models import Application
-from portal.demo import ACCOUNTS
 from portal.models import Notification, User
+from tests.conftest import DEMO_ACCOUNTS
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_seed_demo_can_run_twice_and_every_account_signs_in(db, client):
     counts = (User.objects.count(), Application.objects.count(), Notification.objects.count())
     call_command("seed_demo")
     assert (User.objects.count(), Application.objects.count(), Notification.objects.count()) == counts
-    for user in User.objects.filter(username__in=[account[0] for account in ACCOUNTS]):
+    for user in User.objects.filter(username__in=DEMO_ACCOUNTS):
         response = client.post(reverse("login"), {"username": user.username, "password": "Portal-demo-2026"})
         assert response.status_code == 302, user.username
         assert client.get(reverse("home")).status_code == 200

@@ -14,20 +14,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Call
-from filings.models import Application, Notice, State
+from filings.models import Application, State
 from filings.services import (
     ministry_report,
     ministry_result,
-    notice_close,
-    notice_create,
-    notice_publish,
     selection_mark,
+    selection_notice_create,
 )
 from portal.lib.workdays import add_workdays
 from portal.models import User
+from publicity.models import Notice
+from publicity.services import notice_close, notice_publish
 
 CALL_CODE = "gx-security-manager-2026"
-AGENCY = "柳州市神盾职业技能培训学校"  # assessed by filings.demo_review
+AGENCY = "柳州市神盾职业技能培训学校"  # assessed by filings.demo.review
 NOTICE_TITLE = "关于柳州市神盾职业技能培训学校等评价机构遴选结果的公示"
 
 
@@ -41,7 +41,7 @@ def seed_filed() -> None:
     application = selection_mark(
         application=application, by=centre, selected=True, reason="技术评估结论为通过，柳州市布局需要，予以遴选。"
     )
-    notice = notice_create(
+    notice = selection_notice_create(
         call=call,
         by=centre,
         title=NOTICE_TITLE,

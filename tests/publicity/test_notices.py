@@ -12,26 +12,23 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from filings.demo import sample_application_data, sample_pdf
-from filings.models import Application, Notice, Objection, State, StateChange
+from filings.examples import sample_application_data, sample_pdf
+from filings.models import Application, State, StateChange
 from filings.services import (
-    WorkflowError,
     application_create,
     application_save_draft,
     application_submit,
     application_transition,
     attachment_add,
-    notice_close,
-    notice_create,
-    notice_publish,
-    notices_close_due,
-    objection_handle,
-    objection_raise,
     selection_mark,
 )
+from filings.services import selection_notice_create as notice_create
 from portal.lib import ratelimit
 from portal.lib.challenge import challenge_new
+from portal.lib.errors import WorkflowError
 from portal.models import Notification, Role, WorkdayOverride
+from publicity.models import Notice, NoticeItem, Objection
+from publicity.services import notice_close, notice_publish, notices_close_due, objection_handle, objection_raise
 from tests.agencies.factories import OrganisationFactory
 from tests.filings.factories import GX_MATERIALS, nanning_submission
 from tests.portal.factories import UserFactory, region
@@ -99,6 +96,10 @@ def _publish(people, field, *applications, days: int = 5) -> Notice:
     return notice_publish(notice=notice, by=people.centre)
 
 
+def item_of(notice: Notice, application: Application) -> NoticeItem:
+    return notice.items.get(object_id=application.pk)
+
+
 def answered() -> dict:
     challenge = challenge_new()
     a, b = (int(n) for n in re.findall(r"\d+", challenge.question))
@@ -107,14 +108,14 @@ def answered() -> dict:
 
 def object_to(client, notice, application, **extra):
     data = {
-        "application": application.pk,
+        "item": item_of(notice, application).pk,
         "name": "王建军",
         "contact": "13977212345",
         "content": "该机构的考核场地面积不足。",
         **answered(),
         **extra,
     }
-    return client.post(reverse("public:objection_create", args=[notice.pk]), data)
+    return client.post(reverse("notices:objection_create", args=[notice.pk]), data)
 
 
 # ---------------------------------------------------------------- selection
@@ -217,10 +218,10 @@ def test_the_centre_drafts_a_notice_from_the_selected_applications(people, field
     )
     notice = Notice.objects.get()
     assert response.status_code == 302
-    assert notice.status == Notice.Status.DRAFT and list(notice.applications.all()) == [field.a]
+    assert notice.status == Notice.Status.DRAFT and [item.subject for item in notice.items.all()] == [field.a]
 
     with on(dt.date(2026, 9, 30)):
-        client.post(reverse("filings:notice_detail", args=[notice.pk]), {"action": "publish"})
+        client.post(reverse("publicity:notice_detail", args=[notice.pk]), {"action": "publish"})
     notice.refresh_from_db()
     field.a.refresh_from_db()
     assert notice.status == Notice.Status.PUBLISHED and notice.closes_on == dt.date(2026, 10, 12)
@@ -243,7 +244,7 @@ def test_a_notice_takes_only_selected_applications(people, field):
 def test_the_public_notice_needs_no_sign_in_and_shows_each_agency(people, field, client_for):
     notice = _publish(people, field, field.a, field.liuzhou)
     client = client_for(None)
-    response = client.get(reverse("public:notice_detail", args=[notice.pk]))
+    response = client.get(reverse("notices:notice_detail", args=[notice.pk]))
     assert response.status_code == 200
     content = response.content.decode()
     for text in ("南宁市安盾职业技能培训学校", "柳州市护航保安职业培训中心", "保卫管理员", "Level 3 / Senior worker"):
@@ -251,7 +252,7 @@ def test_the_public_notice_needs_no_sign_in_and_shows_each_agency(people, field,
     assert "Province-wide" in content and "南宁市" in content and "柳州市" in content
     assert notice.closes_on.isoformat() in content
     assert 'name="challenge"' in content  # the objection form, during the window
-    assert client.get(reverse("public:notice_list")).status_code == 200
+    assert client.get(reverse("notices:notice_list")).status_code == 200
 
 
 def test_a_draft_notice_is_not_public(people, field, client_for):
@@ -259,13 +260,13 @@ def test_a_draft_notice_is_not_public(people, field, client_for):
     notice = notice_create(
         call=field.call, by=people.centre, title="草稿", body="", window_days=5, applications=[field.a]
     )
-    assert client_for(None).get(reverse("public:notice_detail", args=[notice.pk])).status_code == 404
-    assert client_for(None).get(reverse("public:notice_pdf", args=[notice.pk])).status_code == 404
+    assert client_for(None).get(reverse("notices:notice_detail", args=[notice.pk])).status_code == 404
+    assert client_for(None).get(reverse("notices:notice_pdf", args=[notice.pk])).status_code == 404
 
 
 def test_the_notice_pdf_lists_the_agencies(people, field, client_for):
     notice = _publish(people, field, field.a)
-    response = client_for(None).get(reverse("public:notice_pdf", args=[notice.pk]))
+    response = client_for(None).get(reverse("notices:notice_pdf", args=[notice.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
@@ -279,17 +280,17 @@ def test_an_objection_from_raising_to_the_reply(people, field, client_for):
     public = client_for(None)
     response = object_to(public, notice, field.a, files=[sample_pdf("现场照片")])
     assert response.status_code == 200
-    upheld = Objection.objects.get(application=field.a)
+    upheld = Objection.objects.get(item__object_id=field.a.pk)
     assert len(upheld.tracking_code) >= 16
     assert upheld.tracking_code in response.content.decode()
     assert upheld.attachments.get().content_type == "application/pdf"
     assert Notification.objects.filter(recipient=people.centre, subject__contains="安盾").exists()
 
     object_to(public, notice, field.b, content="该机构考评人员不足。")
-    dismissed = Objection.objects.get(application=field.b)
+    dismissed = Objection.objects.get(item__object_id=field.b.pk)
 
     centre = client_for(people.centre)
-    detail = reverse("filings:notice_detail", args=[notice.pk])
+    detail = reverse("publicity:notice_detail", args=[notice.pk])
     response = centre.post(detail, {"action": "handle", "objection": upheld.pk, "decision": "uphold", "reply": ""})
     assert response.status_code == 400
     assert "Write the reply the objector will read." in response.content.decode()
@@ -305,15 +306,15 @@ def test_an_objection_from_raising_to_the_reply(people, field, client_for):
     assert StateChange.objects.filter(
         application=field.a, to_state=State.OBJECTION_UPHELD, comment="经核查属实。"
     ).exists()
-    page = public.get(reverse("public:notice_detail", args=[notice.pk]))
-    assert [e["application"].pk for e in page.context["entries"]] == [field.b.pk]
-    assert [e["application"].pk for e in page.context["removed"]] == [field.a.pk]
+    page = public.get(reverse("notices:notice_detail", args=[notice.pk]))
+    assert [e.item.object_id for e in page.context["entries"]] == [field.b.pk]
+    assert [e.item.object_id for e in page.context["removed"]] == [field.a.pk]
 
-    tracked = public.post(reverse("public:objection_track"), {"code": dismissed.tracking_code})
+    tracked = public.post(reverse("notices:objection_track"), {"code": dismissed.tracking_code})
     assert tracked.status_code == 200
     assert "经核查，不属实。" in tracked.content.decode() and "Dismissed" in tracked.content.decode()
 
-    forged = public.post(reverse("public:objection_track"), {"code": dismissed.tracking_code[:-2] + "xy"})
+    forged = public.post(reverse("notices:objection_track"), {"code": dismissed.tracking_code[:-2] + "xy"})
     assert forged.status_code == 200
     assert "No objection was found with this tracking code." in forged.content.decode()
     assert "经核查" not in forged.content.decode()
@@ -387,7 +388,7 @@ def test_at_most_three_attachments(people, field):
     with pytest.raises(ValidationError) as error:
         objection_raise(
             notice=notice,
-            application=field.a,
+            item=item_of(notice, field.a),
             name="王",
             contact="139",
             content="异议",
@@ -403,8 +404,10 @@ def test_closing_moves_the_rest_on_and_waits_for_pending_objections(people, fiel
     with on(dt.date(2026, 9, 30)):
         notice = _publish(people, field, field.a, field.b)
     with on(dt.date(2026, 10, 9)):
-        upheld = objection_raise(notice=notice, application=field.a, name="王", contact="139", content="不实")
-        pending = objection_raise(notice=notice, application=field.b, name="李", contact="138", content="不实")
+        upheld = objection_raise(notice=notice, item=item_of(notice, field.a), name="王", contact="139", content="不实")
+        pending = objection_raise(
+            notice=notice, item=item_of(notice, field.b), name="李", contact="138", content="不实"
+        )
         with pytest.raises(WorkflowError, match="runs until 2026-10-12"):
             notice_close(notice=notice, by=people.centre)
     objection_handle(objection=upheld, by=people.centre, upheld=True, reply="属实")
@@ -427,7 +430,7 @@ def test_the_centre_closes_the_notice_from_its_page(people, field, client_for):
     with on(dt.date(2026, 9, 30)):
         notice = _publish(people, field, field.a)
     client = client_for(people.centre)
-    url = reverse("filings:notice_detail", args=[notice.pk])
+    url = reverse("publicity:notice_detail", args=[notice.pk])
     with on(dt.date(2026, 10, 12)):
         client.post(url, {"action": "close"})
     notice.refresh_from_db()

@@ -11,25 +11,25 @@ from __future__ import annotations
 from django.db import transaction
 
 from agencies.models import Call, Organisation
-from filings.demo import sample_application_data, sample_pdf
-from filings.models import Application, Notice, State
+from filings.examples import sample_application_data, sample_pdf
+from filings.models import Application, State
 from filings.services import (
     application_create,
     application_save_draft,
     application_submit,
     application_transition,
     attachment_add,
-    notice_create,
-    notice_publish,
-    objection_raise,
     panel_assign,
     panel_declare,
     panel_score,
     selection_mark,
+    selection_notice_create,
 )
 from filings.services.review import panel_conclude
 from portal.lib.validators import uscc_expected_check_character
 from portal.models import Region, Role, User
+from publicity.models import Notice
+from publicity.services import notice_publish, objection_raise
 
 CALL_CODE = "gx-security-manager-2026"
 NOTICE_TITLE = "关于广西保卫管理员职业技能等级认定评价机构遴选结果的公示"
@@ -101,7 +101,7 @@ def _assessed(organisation: Organisation, call: Call, *, scope, levels, share, c
 @transaction.atomic
 def seed_publicity() -> None:
     call = Call.objects.filter(code=CALL_CODE).first()
-    if call is None or Notice.objects.filter(call=call, title=NOTICE_TITLE).exists():
+    if call is None or Notice.objects.filter(title=NOTICE_TITLE).exists():
         return
     centre = User.objects.get(username="centre")
     experts = [User.objects.get(username="expert1"), User.objects.get(username="expert2")]
@@ -129,7 +129,7 @@ def seed_publicity() -> None:
             selected.append(application)
     if not selected:
         return
-    notice = notice_create(
+    notice = selection_notice_create(
         call=call,
         by=centre,
         title=NOTICE_TITLE,
@@ -144,7 +144,7 @@ def seed_publicity() -> None:
     notice = notice_publish(notice=notice, by=centre)
     objection_raise(
         notice=notice,
-        application=selected[-1],
+        item=notice.items.get(object_id=selected[-1].pk),
         name="王建军",
         contact="13977212345",
         content="该机构的技能操作考核场地实际为临时租用的仓库，面积不足申报的400平方米，且租期仅一年。",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from agencies.models import Call, Organisation
-from filings.demo import sample_application_data, sample_pdf
+from filings.examples import sample_application_data, sample_pdf
 from filings.models import Application, State
 from filings.services import (
     application_create,

@@ -50,7 +50,7 @@ def directory(people):
 
 
 def listed(client, **params) -> list[str]:
-    response = client.get(reverse("public:directory"), params)
+    response = client.get(reverse("directory:search"), params)
     assert response.status_code == 200
     return [entry.organisation.name for entry in response.context["page"]]
 
@@ -64,7 +64,7 @@ def test_anyone_sees_the_active_agencies_by_default(client, directory):
 
 
 def test_a_removed_agency_stays_listed_as_removed_with_the_date(client, directory):
-    response = client.get(reverse("public:directory"), {"status": "all"})
+    response = client.get(reverse("directory:search"), {"status": "all"})
     assert [e.organisation.name for e in response.context["page"]].count(directory.xian.organisation.name) == 1
     html = response.content.decode()
     assert "Removed from the directory" in html or "移出目录" in html
@@ -115,16 +115,16 @@ def test_search_by_name_institution_code_or_credit_code(client, directory):
 
 
 def test_the_results_are_counted_and_linked(client, directory):
-    response = client.get(reverse("public:directory"))
+    response = client.get(reverse("directory:search"))
     html = response.content.decode()
     assert response.context["page"].paginator.count == 3
-    assert reverse("public:directory_entry", args=[directory.nanning.pk]) in html
+    assert reverse("directory:entry", args=[directory.nanning.pk]) in html
     assert "Y4501000001" in html
     assert "三级/高级工" in html
 
 
 def test_an_unknown_filter_value_is_explained(client, directory):
-    response = client.get(reverse("public:directory"), {"level": "9", "city": "999999"})
+    response = client.get(reverse("directory:search"), {"level": "9", "city": "999999"})
     assert response.status_code == 400
     assert list(response.context["page"]) == []
     assert set(response.context["form"].errors) == {"level", "city"}
@@ -134,15 +134,15 @@ def test_an_unknown_filter_value_is_explained(client, directory):
 def test_twenty_five_agencies_a_page(client, people):
     for i in range(30):
         directory_entry(OrganisationFactory(name=f"分页测试培训学校{i:02d}", region=region("450100")))
-    first = client.get(reverse("public:directory"))
-    second = client.get(reverse("public:directory"), {"page": "2"})
+    first = client.get(reverse("directory:search"))
+    second = client.get(reverse("directory:search"), {"page": "2"})
     assert len(first.context["page"]) == 25
     assert len(second.context["page"]) == 5
     assert first.context["page"].paginator.count == 30
 
 
 def test_the_agency_page_shows_approvals_code_and_status_history(client, directory):
-    response = client.get(reverse("public:directory_entry", args=[directory.liuzhou.pk]))
+    response = client.get(reverse("directory:entry", args=[directory.liuzhou.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     for text in (
@@ -163,7 +163,7 @@ def test_the_agency_page_shows_approvals_code_and_status_history(client, directo
 
 
 def test_a_removed_agency_page_says_when_it_was_removed(client, directory):
-    response = client.get(reverse("public:directory_entry", args=[directory.xian.pk]))
+    response = client.get(reverse("directory:entry", args=[directory.xian.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "2025-03-14" in html
@@ -171,27 +171,27 @@ def test_a_removed_agency_page_says_when_it_was_removed(client, directory):
 
 
 def test_an_agency_filed_without_history_is_active_since_its_filing(client, directory):
-    response = client.get(reverse("public:directory_entry", args=[directory.nanning.pk]))
+    response = client.get(reverse("directory:entry", args=[directory.nanning.pk]))
     history = response.context["history"]
     assert [(change.status, change.changed_on) for change in history] == [("active", dt.date(2024, 6, 3))]
     assert "保卫管理员" in response.content.decode()
 
 
 def test_an_unknown_agency_is_not_found(client, db):
-    assert client.get(reverse("public:directory_entry", args=[999999])).status_code == 404
+    assert client.get(reverse("directory:entry", args=[999999])).status_code == 404
 
 
 def test_the_footer_links_to_the_directory_for_everyone(client, people, client_for):
     for person in (None, people.city_nanning):
         html = client_for(person).get(reverse("login") if person is None else reverse("home")).content.decode()
-        assert f'href="{reverse("public:directory")}"' in html
+        assert f'href="{reverse("directory:search")}"' in html
 
 
 @pytest.mark.parametrize("params", [{}, {"status": "all", "city": "450000", "occupation": "3-02-02-00", "level": "3"}])
 def test_a_page_costs_the_same_queries_for_5_or_25_agencies(client, people, params):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("public:directory"), params)
+            response = client.get(reverse("directory:search"), params)
         assert response.status_code == 200
         return len(captured.captured_queries)
 
@@ -207,5 +207,5 @@ def test_a_page_costs_the_same_queries_for_5_or_25_agencies(client, people, para
     few = queries()
     add(25, 5)
     many = queries()
-    assert len(client.get(reverse("public:directory"), params).context["page"]) == 25
+    assert len(client.get(reverse("directory:search"), params).context["page"]) == 25
     assert few == many

@@ -1,0 +1,16 @@
+"""Demo filings for `manage.py seed_demo`, by topic: applications and experts, the review in every state, a
+selection on public notice, a filed agency with its receipt."""
+
+from filings.demo.applications import seed_applications, seed_expert_profiles
+from filings.demo.filed import seed_filed
+from filings.demo.review import seed_review
+from filings.demo.selection import seed_publicity
+
+
+def seed() -> list[str]:
+    seed_applications()
+    seed_expert_profiles()
+    seed_review()
+    seed_publicity()
+    seed_filed()
+    return []

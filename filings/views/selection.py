@@ -1,0 +1,221 @@
+"""Selection (择优遴选) and its notice: the centre's pages.
+
+The centre ranks the assessed applications of a call by panel score with their spread over the cities beside
+the ranking (合理布局), marks each selected or not, and drafts a notice from the selected ones; the notice
+itself (publishing, objections, closing) is managed on its page in ``publicity``. Every write goes through
+``filings.services.selection``; calls are scoped by ``agencies.selectors.calls_visible_to``, applications by
+``applications_visible_to``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.loaders import call_for
+from agencies.models import Call
+from agencies.selectors import calls_visible_to
+from filings.loaders import call_application_for
+from filings.models import Application, State
+from filings.selectors import applications_visible_to
+from filings.services import selection_mark, selection_notice_create
+from filings.services.selection import (
+    IN_SELECTION,
+    KIND,
+    RANKED_STATES,
+    applications_on_open_notices,
+    call_title,
+    occupations_of,
+    with_details,
+)
+from portal.lib.access import roles
+from portal.lib.errors import refusal
+from portal.lib.http import is_digits
+from portal.models import Role
+from publicity.models import Objection
+from publicity.selectors import notices_visible_to
+from publicity.services import WINDOW_DAYS_DEFAULT
+
+
+# ---------------------------------------------------------------- the centre: selection
+
+
+@roles(Role.CENTRE)
+def selection(request, call_pk: int):
+    call = call_for(request, call_pk)
+    errors: dict[str, list[str]] = {}
+    posted = None
+    if request.method == "POST":
+        application = call_application_for(request, call, request.POST.get("application", ""))
+        decision = request.POST.get("decision", "")
+        with refusal(request) as refused:
+            if decision not in ("select", "not_select"):
+                raise ValidationError({"reason": _("Choose “Select” or “Do not select”.")})
+            selection_mark(
+                application=application,
+                by=request.user,
+                selected=decision == "select",
+                reason=request.POST.get("reason", ""),
+                request=request,
+            )
+        if refused.message:
+            return redirect("filings:selection", call.pk)
+        if refused.errors:
+            errors = refused.errors
+            posted = {"application": application.pk, "reason": request.POST.get("reason", "")}
+        else:
+            done = _("Selected: %(name)s.") if decision == "select" else _("Not selected: %(name)s.")
+            messages.success(request, done % {"name": application.organisation.name})
+            return redirect(reverse("filings:selection", args=[call.pk]) + f"#row-{application.pk}")
+    context = _selection_context(request.user, call, errors=errors, posted=posted)
+    return render(request, "filings/selection.html", context, status=400 if errors else 200)
+
+
+def _selection_context(user, call: Call, *, errors: dict, posted: dict | None) -> dict:
+    applications = list(
+        with_details(applications_visible_to(user).filter(call=call, state__in=RANKED_STATES)).order_by(
+            F("panel_score").desc(nulls_last=True), "organisation__name", "pk"
+        )
+    )
+    rows, cities = [], {}
+    rank, previous = 0, object()
+    for index, application in enumerate(applications, start=1):
+        if application.panel_score != previous:  # equal scores share a rank (1, 2, 2, 4)
+            rank, previous = index, application.panel_score
+        city = application.region.city
+        typed = posted if posted and posted["application"] == application.pk else None
+        rows.append(
+            {
+                "rank": rank,
+                "application": application,
+                "city": city,
+                "occupations": occupations_of(application),
+                "selected": application.state in IN_SELECTION,
+                "open": application.state == State.ASSESSED,
+                "typed_reason": typed["reason"] if typed else "",
+                "errors": errors.get("reason", []) if typed else [],
+            }
+        )
+        counts = cities.setdefault(city.code, {"city": city, "assessed": 0, "selected": 0, "undecided": 0})
+        counts["assessed"] += 1
+        counts["selected"] += application.state in IN_SELECTION
+        counts["undecided"] += application.state == State.ASSESSED
+    layout = [cities[code] for code in sorted(cities)]
+    for counts in layout:
+        counts["percent"] = round(100 * counts["selected"] / counts["assessed"])
+    selectable = (
+        applications_visible_to(user)
+        .filter(call=call, state=State.SELECTED)
+        .exclude(pk__in=applications_on_open_notices())
+        .count()
+    )
+    return {
+        "call": call,
+        "call_title": call_title(call),
+        "rows": rows,
+        "layout": layout,
+        "totals": {
+            "assessed": len(rows),
+            "selected": sum(c["selected"] for c in layout),
+            "undecided": sum(c["undecided"] for c in layout),
+        },
+        "selectable": selectable,
+    }
+
+
+# ---------------------------------------------------------------- the centre: notices
+
+
+@roles(Role.CENTRE)
+def notice_list(request):
+    notices = (
+        notices_visible_to(request.user)
+        .filter(kind=KIND)
+        .annotate(
+            entries=Count("items", distinct=True),
+            pending=Count("objections", filter=Q(objections__status=Objection.Status.PENDING), distinct=True),
+        )
+        .order_by(F("published_at").desc(nulls_first=True), "-pk")
+    )
+    calls = []
+    for call in calls_visible_to(request.user).order_by("-created"):
+        in_call = applications_visible_to(request.user).filter(call=call)
+        counts = in_call.aggregate(
+            assessed=Count("pk", filter=Q(state__in=RANKED_STATES)),
+            undecided=Count("pk", filter=Q(state=State.ASSESSED)),
+            selected=Count("pk", filter=Q(state=State.SELECTED)),
+        )
+        if counts["assessed"]:
+            calls.append({"call": call, "title": call_title(call), **counts})
+    context = {"notices": notices, "calls": calls, "today": timezone.localdate()}
+    return render(request, "filings/notice_list.html", context)
+
+
+def _default_title(call: Call) -> str:
+    # The notice is an official document in Chinese whatever the interface language.
+    return f"关于{call_title(call)}遴选结果的公示"
+
+
+def _default_body(call: Call, user) -> str:
+    centre = user.department.name if user.department_id else "职业技能鉴定中心"
+    return (
+        f"根据《{call_title(call)}》的工作安排，经设区市人力资源社会保障部门审核推荐、{centre}受理、"
+        "专家技术评估和择优遴选，拟将下列机构纳入职业技能等级认定评价机构备案范围，现予以公示。"
+    )
+
+
+@roles(Role.CENTRE)
+def notice_new(request):
+    calls = list(calls_visible_to(request.user).order_by("-created"))
+    taken = applications_on_open_notices()
+
+    def selectable(call: Call) -> QuerySet[Application]:
+        return with_details(
+            applications_visible_to(request.user).filter(call=call, state=State.SELECTED).exclude(pk__in=taken)
+        ).order_by(F("panel_score").desc(nulls_last=True), "organisation__name")
+
+    raw = request.POST.get("call") or request.GET.get("call", "")
+    call = next((c for c in calls if str(c.pk) == raw), None)
+    if call is None and raw:
+        raise Http404
+    if call is None:  # the first call with selected applications waiting for a notice
+        call = next((c for c in calls if selectable(c).exists()), calls[0] if calls else None)
+    candidates = list(selectable(call)) if call else []
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST" and call is not None:
+        ids = {int(v) for v in request.POST.getlist("applications") if is_digits(v)}
+        chosen = [application for application in candidates if application.pk in ids]
+        with refusal(request) as refused:
+            notice = selection_notice_create(
+                call=call,
+                by=request.user,
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                window_days=request.POST.get("window_days", ""),
+                applications=chosen,
+                request=request,
+            )
+        errors = refused.errors
+        if not refused:
+            messages.success(request, _("The notice has been drafted. Check it, then publish it."))
+            return redirect("publicity:notice_detail", notice.pk)
+    posted = request.POST if request.method == "POST" else None
+    context = {
+        "calls": calls,
+        "call": call,
+        "rows": [{"application": a, "city": a.region.city, "occupations": occupations_of(a)} for a in candidates],
+        "chosen": {int(v) for v in posted.getlist("applications") if is_digits(v)}
+        if posted
+        else {a.pk for a in candidates},
+        "title": posted.get("title", "") if posted else (_default_title(call) if call else ""),
+        "body": posted.get("body", "") if posted else (_default_body(call, request.user) if call else ""),
+        "window_days": posted.get("window_days", "") if posted else WINDOW_DAYS_DEFAULT,
+        "errors": errors,
+    }
+    return render(request, "filings/notice_form.html", context, status=400 if errors else 200)

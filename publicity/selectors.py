@@ -1,0 +1,55 @@
+"""Scoped reads of notices and objections: who manages which notice, what the public reads."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from portal.models import User
+from publicity.models import Notice, NoticeItem, Objection
+from publicity.subjects import Entry, kinds_managed_by, subject_for
+
+TRACKING_CODE_LENGTHS = range(16, 33)
+
+
+def notices_visible_to(user: User) -> QuerySet[Notice]:
+    """The notices an official manages: of the kinds their role manages, in their jurisdiction."""
+    if not user.is_authenticated or user.jurisdiction is None:
+        return Notice.objects.none()
+    return Notice.objects.filter(
+        kind__in=kinds_managed_by(user.role), region__path__startswith=user.jurisdiction.path
+    ).select_related("region")
+
+
+def notices_public() -> QuerySet[Notice]:
+    """What anyone may read: published notices, and closed ones for the record."""
+    return Notice.objects.filter(status__in=(Notice.Status.PUBLISHED, Notice.Status.CLOSED)).select_related(
+        "region", "created_by__department"
+    )
+
+
+def notice_entries(notice: Notice) -> list[Entry]:
+    """The entries of a notice as its subject's handler describes them."""
+    return subject_for(notice.kind).entries(list(notice.items.order_by("pk")))
+
+
+def objections_of(notice: Notice) -> QuerySet[Objection]:
+    return notice.objections.select_related("item", "handled_by").prefetch_related("attachments")
+
+
+def objection_tracked(code: str) -> Objection | None:
+    """The objection with this tracking code (exact), or None; anything not shaped like a code finds nothing."""
+    code = code.strip()
+    if len(code) not in TRACKING_CODE_LENGTHS:
+        return None
+    return (
+        Objection.objects.select_related("notice", "item")
+        .prefetch_related("attachments")
+        .filter(tracking_code=code)
+        .first()
+    )
+
+
+def items_of_subject(subject) -> QuerySet[NoticeItem]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return NoticeItem.objects.filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk)

@@ -1,0 +1,83 @@
+"""What a notice can publicise, as handlers the owning apps register (``register`` in their ``AppConfig.ready``).
+
+The notice machinery (windows on the working-day calendar, objections, tracking codes, closing) is the same
+for a filing selection and for an evaluation's results; what each step does to the subject is not. A handler
+says it, so this app depends on nobody: ``filings`` registers ``filing_selection`` today, ``certificates``
+will register its results publicity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+    from portal.models import Role, User
+    from publicity.models import Notice, NoticeItem
+
+
+@dataclass
+class Entry:
+    """One line of a notice as the public and the managing officials read it."""
+
+    item: NoticeItem
+    name: str
+    city: str = ""
+    occupations: list[dict] = field(default_factory=list)
+    scope: str = ""
+    # For the officials' page: where the subject is managed, and its state there.
+    link: str = ""
+    state: str = ""
+
+    @property
+    def removed(self) -> bool:
+        return self.item.withdrawn
+
+
+class NoticeSubject(Protocol):
+    """The behaviour a notice kind contributes. Every hook runs inside the notice's transaction."""
+
+    kind: str
+    # The roles whose officials manage notices of this kind, within their jurisdiction.
+    manager_roles: Sequence[Role]
+
+    def may_manage(self, user: User, notice: Notice) -> bool: ...
+
+    def entries(self, items: Sequence[NoticeItem]) -> list[Entry]: ...
+
+    def on_publish(self, *, notice: Notice, items: Sequence[NoticeItem], by: User, request: HttpRequest | None): ...
+
+    def on_uphold(self, *, item: NoticeItem, by: User, reply: str, request: HttpRequest | None) -> None: ...
+
+    def on_close(self, *, notice: Notice, items: Sequence[NoticeItem], by: User, request: HttpRequest | None): ...
+
+    def managers(self, notice: Notice) -> QuerySet[User]: ...
+
+    def objection_link(self, item: NoticeItem) -> str: ...
+
+    def management_link(self) -> str:
+        """The managing officials' list of notices of this kind."""
+        ...
+
+
+_SUBJECTS: dict[str, NoticeSubject] = {}
+
+
+def register(subject: NoticeSubject) -> None:
+    _SUBJECTS[subject.kind] = subject
+
+
+def subject_for(kind: str) -> NoticeSubject:
+    try:
+        return _SUBJECTS[kind]
+    except KeyError:
+        raise LookupError(f"No notice subject is registered for the kind {kind!r}.") from None
+
+
+def kinds_managed_by(role: str) -> list[str]:
+    return [kind for kind, subject in _SUBJECTS.items() if role in subject.manager_roles]
