@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import (
@@ -176,3 +177,21 @@ def directory_entries_public() -> QuerySet[DirectoryEntry]:
         approved_occupations(),
         Prefetch("history", queryset=DirectoryStatusChange.objects.order_by("changed_on", "pk")),
     )
+
+
+def home_panel(user: User) -> dict:
+    """The organisations an official's home page lists: those of the jurisdiction, the city's newest first."""
+    if user.role not in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
+        return {"organisation": user.organisation} if user.role == Role.AGENCY else {}
+    organisations = organisations_visible_to(user)
+    context = {
+        "organisation_count": organisations.count(),
+        "recent_organisations": list(organisations.order_by("-created")[:8]),
+    }
+    if user.role == Role.CITY_HR:
+        # Self-registered organisations of the city; those whose code awaits the bureau's confirmation first.
+        since = timezone.now() - dt.timedelta(days=30)
+        context["new_organisations"] = list(
+            organisations.filter(created__gte=since).order_by("-uscc_needs_confirmation", "-created")
+        )
+    return context

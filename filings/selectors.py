@@ -174,3 +174,16 @@ def panel_summary(application: Application) -> dict:
         return {"members": members, "mean": None, "spread": None, "count": 0}
     mean = (Decimal(sum(totals)) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return {"members": members, "mean": mean, "spread": max(totals) - min(totals), "count": len(totals)}
+
+
+def home_panel(user: User) -> dict:
+    """The applications of the user's home page: an agency's latest, an expert's assignments, an official's
+    queue (what waits for their role)."""
+    if user.role == Role.AGENCY:
+        return {"applications": list(applications_visible_to(user).order_by("-updated")[:10])}
+    if user.role == Role.EXPERT:
+        return {"assigned": list(applications_visible_to(user).order_by("deadline", "-updated")[:10])}
+    if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE):
+        queue = awaiting(user)
+        return {"queue_count": queue.count(), "queue": list(queue.order_by("stage_started_at")[:10])}
+    return {}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from portal.models import AuditEvent
 
@@ -35,32 +37,14 @@ def audit_events_filtered(
 
 
 def dashboard_for(user) -> dict:
-    """What the home page shows each role: its own work, scoped through the apps' selectors."""
-    from agencies.selectors import organisations_visible_to
-    from filings.selectors import applications_visible_to, awaiting
+    """What the home page shows each role: the portal's own figures, and what each app adds for the user
+    through its selectors (``settings.DASHBOARD_SOURCES``, read by name, so the core imports no feature app)."""
     from portal.lib.workdays import years_missing_schedule
     from portal.models import Role, User
 
     context: dict = {"role": user.role}
-    if user.role == Role.AGENCY:
-        context["organisation"] = user.organisation
-        context["applications"] = list(applications_visible_to(user).order_by("-updated")[:10])
-    if user.role == Role.EXPERT:
-        context["assigned"] = list(applications_visible_to(user).order_by("deadline", "-updated")[:10])
-    if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE):
-        queue = awaiting(user)
-        context["queue_count"] = queue.count()
-        context["queue"] = list(queue.order_by("stage_started_at")[:10])
-    if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
-        organisations = organisations_visible_to(user)
-        context["organisation_count"] = organisations.count()
-        context["recent_organisations"] = list(organisations.order_by("-created")[:8])
-    if user.role == Role.CITY_HR:
-        # Self-registered organisations of the city; those whose code awaits the bureau's confirmation first.
-        since = timezone.now() - dt.timedelta(days=30)
-        context["new_organisations"] = list(
-            organisations.filter(created__gte=since).order_by("-uscc_needs_confirmation", "-created")
-        )
+    for path in settings.DASHBOARD_SOURCES:
+        context.update(import_string(path)(user))
     if user.role == Role.ADMIN:
         context["years_missing_schedule"] = years_missing_schedule(timezone.localdate())
         context["user_count"] = User.objects.filter(is_active=True).count()

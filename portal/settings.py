@@ -230,6 +230,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Absolute links in e-mails and QR codes.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# What each app adds to the home page, by role (``portal.selectors.dashboard_for``).
+DASHBOARD_SOURCES = ["agencies.selectors.home_panel", "filings.selectors.home_panel"]
+
 # What `manage.py seed_demo` runs, in order: each app's demo (refused when DEBUG is off).
 DEMO_SEEDERS = ["portal.demo.seed", "agencies.demo.seed", "filings.demo.seed"]
 

@@ -31,7 +31,6 @@ from portal.models import Role
 from publicity.loaders import notice_for, objection_attachment_for, objection_for, public_notice_for
 from publicity.models import Notice, Objection
 from publicity.selectors import notice_entries, notices_public, objection_tracked, objections_of
-from publicity.subjects import subject_for
 from publicity.services import (
     MAX_OBJECTION_FILES,
     notice_close,
@@ -40,6 +39,7 @@ from publicity.services import (
     objection_handle,
     objection_raise,
 )
+from publicity.subjects import subject_for
 
 # At most 3 objections a minute and 5 an hour from one address; every attempt (a wrong answer to the challenge
 # included) counts against a looser limit, and so do look-ups of tracking codes.

@@ -6,12 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.loaders import call_for
 from filings.diff import compare_versions
-from filings.views.detail import application_detail_context
 from filings.display import display_sections
 from filings.drafts import build_sections, parse_post
 from filings.forms import SECTIONS
-from agencies.loaders import call_for
 from filings.loaders import application_for, attachment_for, version_for, working_attachment_for
 from filings.models import Application, Attachment, State
 from filings.pdf import application_pdf
@@ -28,9 +27,10 @@ from filings.services import (
     attachment_remove,
     required_materials,
 )
+from filings.views.detail import application_detail_context
 from portal.lib.access import roles
-from portal.lib.errors import refusal
 from portal.lib.downloads import stored_file_response
+from portal.lib.errors import refusal
 from portal.models import Role
 
 READERS = (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)

@@ -23,8 +23,8 @@ from filings.selectors import receipt_verify
 from filings.services import ministry_report, ministry_result, receipt_regenerate
 from filings.services.filing import provisional_code, receipt_content
 from portal.lib.access import public, roles
-from portal.lib.errors import refusal
 from portal.lib.downloads import stored_file_response
+from portal.lib.errors import refusal
 from portal.models import Role
 
 # Who sees an application's receipt: the agency and the officials of its jurisdiction (not the experts).

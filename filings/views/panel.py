@@ -39,8 +39,8 @@ from filings.services import (
 )
 from filings.services.review import RECORD_KINDS, RECORD_STATES
 from portal.lib.access import roles
-from portal.lib.errors import refusal
 from portal.lib.downloads import stored_file_response
+from portal.lib.errors import refusal
 from portal.lib.http import is_digits
 from portal.lib.uploads import ACCEPT
 from portal.models import Role, User

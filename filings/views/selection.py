@@ -42,7 +42,6 @@ from publicity.models import Objection
 from publicity.selectors import notices_visible_to
 from publicity.services import WINDOW_DAYS_DEFAULT
 
-
 # ---------------------------------------------------------------- the centre: selection
 
 
