@@ -172,9 +172,9 @@ WUXI_COUNTY_NORMS = {
         },
         {
             "kind": "theory_rooms",
-            "clause": "不少于一个能容纳30人的标准化考场",
+            "clause": "应具备不少于一个能容纳30人的课桌式标准化考场",
             "source": "四（二）",
-            "params": {"min_rooms": 1, "min_seats": 30},
+            "params": {"min_rooms": 1, "min_seats": 30, "standard_only": True},
         },
         {
             "kind": "area",

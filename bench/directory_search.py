@@ -44,8 +44,18 @@ CASES = {
 def populate(count: int) -> None:
     from django.utils import timezone
 
-    from agencies.models import Call, CallVersion, Occupation, Organisation, Scope, Workflow
-    from filings.models import Application, DirectoryEntry, DirectoryOccupation, DirectoryStatusChange, State
+    from agencies.models import (
+        Call,
+        CallVersion,
+        DirectoryEntry,
+        DirectoryOccupation,
+        DirectoryStatusChange,
+        Occupation,
+        Organisation,
+        Scope,
+        Workflow,
+    )
+    from filings.models import Application, State
     from portal.models import Region, Role, User
 
     regions = list(Region.objects.exclude(level=Region.Level.PROVINCE).order_by("code"))
@@ -96,7 +106,6 @@ def populate(count: int) -> None:
     filed = dt.date(2021, 1, 4)
     entries = DirectoryEntry.objects.bulk_create(
         DirectoryEntry(
-            application=application,
             organisation=application.organisation,
             region=application.region,
             scope=scopes[i % 4],
@@ -120,6 +129,9 @@ def populate(count: int) -> None:
                     entry=entry, status=entry.status, changed_on=entry.status_changed_on, reason="违规"
                 )
             )
+    for application, entry in zip(applications, entries, strict=True):
+        application.directory_entry = entry
+    Application.objects.bulk_update(applications, ["directory_entry"], batch_size=2000)
     DirectoryOccupation.objects.bulk_create(rows, batch_size=2000)
     DirectoryStatusChange.objects.bulk_create(history, batch_size=2000)
 
@@ -149,7 +161,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from filings.models import DirectoryEntry, DirectoryOccupation
+    from agencies.models import DirectoryEntry, DirectoryOccupation
 
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)

@@ -169,8 +169,10 @@ def max_level(facts: Facts, params: dict) -> tuple[str, str]:
 @evaluator("theory_rooms")
 def theory_rooms(facts: Facts, params: dict) -> tuple[str, str]:
     site = facts.one("site")
-    rooms = _int(site.get("standard_rooms")) + _int(site.get("smart_rooms"))
-    seats = _int(site.get("standard_seats")) + _int(site.get("smart_seats"))
+    # ``standard_only``: the norm asks for a desk-style standard room (Wuxi), which a smart room does not replace.
+    kinds = ("standard",) if params.get("standard_only") else ("standard", "smart")
+    rooms = sum(_int(site.get(f"{kind}_rooms")) for kind in kinds)
+    seats = sum(_int(site.get(f"{kind}_seats")) for kind in kinds)
     ok = rooms >= params.get("min_rooms", 1) and seats >= params.get("min_seats", 0)
     return (PASSED if ok else FAILED), _("%(rooms)d rooms, %(seats)d seats") % {
         "rooms": rooms,

@@ -4,8 +4,11 @@
 - ``signed_in``: any signed-in user.
 - ``roles(...)``: signed-in users of the named roles; others get 403.
 
-Object scoping is not a gate: a view loads its object through the app's selector, so an object outside the
-user's organisation or jurisdiction is a 404 (``get_object_or_404(selector(user), pk=...)``).
+Behind them, Django's ``LoginRequiredMiddleware`` fails closed: a view with no gate at all asks for a sign-in,
+and only ``public`` views are marked ``login_not_required``.
+
+The object a view acts on is loaded by the app's loaders (``<app>/loaders.py``: ``application_for(request, pk)``,
+children through their parent), so an object outside the user's organisation or jurisdiction is a 404.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
@@ -20,6 +24,7 @@ from portal.models import Role
 
 
 def public(view: Callable) -> Callable:
+    @login_not_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         return view(request, *args, **kwargs)
