@@ -34,6 +34,7 @@ from agencies.selectors import (
 )
 from portal.lib import ratelimit
 from portal.lib.access import public, roles, signed_in
+from portal.lib.errors import add_to_form, refusal
 from portal.lib.http import client_ip
 from portal.models import Region, Role
 
@@ -163,11 +164,9 @@ def call_edit(request, pk: int):
 @require_POST
 def call_publish(request, pk: int):
     call = call_for(request, pk)
-    try:
+    with refusal(request, errors_as_message=True) as refused:
         version = services.call_publish(call=call, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if not refused:
         messages.success(
             request,
             _("Version %(number)s is published; applicants now see it.") % {"number": version.number},
@@ -207,17 +206,15 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         ratelimit.hit("register", client_ip(request), REGISTER_LIMITS)
         data = form.cleaned_data
-        try:
+        with refusal(request) as refused:
             user = services.organisation_register(
                 **{name: data[name] for name in _REGISTRATION_FIELDS},
                 password=data["password1"],
                 request=request,
             )
-        except ValidationError as error:
-            # Taken between the form's checks and the save: show it beside the field it concerns.
-            for field, errors in error.update_error_dict({}).items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        # Taken between the form's checks and the save: shown beside the field it concerns.
+        add_to_form(form, refused.errors)
+        if not refused:
             context = {"email": user.email, "flagged": user.organisation.uscc_needs_confirmation}
             return render(request, "agencies/registration_sent.html", context)
     return render(request, "agencies/registration_form.html", {"form": form})
@@ -225,10 +222,10 @@ def register(request):
 
 @public
 def registration_verify(request, token: str):
-    try:
+    with refusal(request, errors_as_message=True, queue_message=False) as refused:
         account = services.registration_verify(token=token)
-    except ValidationError as error:
-        context = {"message": error.messages[0], "form": RegistrationResendForm()}
+    if refused:
+        context = {"message": refused.message, "form": RegistrationResendForm()}
         return render(request, "agencies/registration_link_invalid.html", context, status=400)
     return render(request, "agencies/registration_verified.html", {"account": account})
 
@@ -256,11 +253,9 @@ def registration_resend(request):
 @require_POST
 def organisation_confirm_uscc(request, pk: int):
     organisation = organisation_for(request, pk)
-    try:
+    with refusal(request, errors_as_message=True) as refused:
         services.organisation_confirm_uscc(organisation=organisation, by=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if not refused:
         messages.success(
             request,
             _("The unified social credit code %(uscc)s of %(name)s is confirmed.")

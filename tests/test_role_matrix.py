@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from portal.models import Notification
 from tests.agencies.factories import gx_call
@@ -279,10 +281,13 @@ MATRIX: dict[str, Case] = {
     "directory:search": Case(everyone(200)),
     "directory:entry": Case(everyone(200), kwargs=directory_entry_of_nanning),
     "public:api_directory": Case(everyone(200)),
-    "public:api_directory_entry": Case(everyone(200), kwargs=directory_entry_of_nanning),
+    "public:api_directory_entry": Case(
+        everyone(200), kwargs=lambda people: {"id": directory_entry_of_nanning(people)["pk"]}
+    ),
     # Without a token, or a number and a name, there is nothing to verify.
     "public:api_receipt_verify": Case(everyone(400)),
     "public:api_openapi": Case(everyone(200)),
+    "public:api_docs": Case(everyone(200)),
     # The ministry's result and the filing receipt: the centre records them; the agency and the officials of its
     # jurisdiction follow and download the receipt; anyone verifies it, by QR token or by number and name.
     "filings:ministry": Case(only("centre"), kwargs=filed),
@@ -294,29 +299,108 @@ MATRIX: dict[str, Case] = {
 }
 
 
-def _named_urls(resolver: URLResolver, namespace: str = "") -> dict[str, object]:
-    """Every named URL of the project with its view, except the Django admin's own (tested below)."""
-    found = {}
+# ---------------------------------------------------------------- the URL walk: every pattern, named or not
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL pattern of the project: its full name (None when it has none), its full route and its view."""
+
+    name: str | None
+    route: str
+    view: object
+    converters: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def _every_pattern(resolver: URLResolver, namespace: str = "", prefix: str = "", converters=None) -> list[Route]:
+    """Every URL pattern of the project, named or not, with its view, except the Django admin's own (tested
+    below). A pattern without a name cannot be reversed, so it cannot be in the matrix: the walk keeps it (with
+    ``name=None``) for the tests to refuse, rather than skipping it."""
+    found: list[Route] = []
     for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        known = {**(converters or {}), **getattr(pattern.pattern, "converters", {})}
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            found.update(_named_urls(pattern, inner))
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            found[f"{namespace}{pattern.name}"] = pattern.callback
+            found += _every_pattern(pattern, inner, route, known)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else None
+            found.append(Route(name, route, pattern.callback, known))
+        else:  # anything else Django would resolve: not in the matrix, and refused like an unnamed pattern
+            found.append(Route(None, route, pattern))
     return found
 
 
+def _gates(view) -> list[str]:
+    """The gates stacked on a view, outermost first. ``functools.wraps`` copies a gate onto every wrapper above
+    it (``require_POST`` over ``roles``), so a layer counts only when its gate is not the one it wraps."""
+    gates, layer = [], view
+    while layer is not None:
+        gate = layer.__dict__.get("gate") if hasattr(layer, "__dict__") else None
+        inner = getattr(layer, "__wrapped__", None)
+        if gate and getattr(inner, "gate", None) != gate:
+            gates.append(gate)
+        layer = inner
+    return gates
+
+
+def _is_a_gate(gate: str) -> bool:
+    return gate in ("public", "signed_in") or (gate.startswith("roles:") and len(gate) > len("roles:"))
+
+
+def _sample_kwargs(route: Route) -> dict:
+    """Values for the route's parameters that its converters accept, to reverse it without a database."""
+    samples = {}
+    for key, converter in route.converters.items():
+        for value in (1, "x", uuid.UUID(int=1)):
+            try:
+                text = converter.to_url(value)
+            except (TypeError, ValueError):
+                continue
+            if re.fullmatch(converter.regex, str(text)):
+                samples[key] = value
+                break
+    return samples
+
+
 def test_every_url_has_an_entry_in_the_role_matrix():
-    urls = _named_urls(get_resolver())
-    assert sorted(set(urls) - set(MATRIX)) == [], "URLs without a role-matrix entry"
-    assert sorted(set(MATRIX) - set(urls)) == [], "role-matrix entries for URLs that no longer exist"
+    routes = _every_pattern(get_resolver())
+    assert [route.route for route in routes if route.name is None] == [], (
+        "URL patterns without a name: the role matrix cannot reach them; name them and add an entry"
+    )
+    names = [route.name for route in routes if route.name]
+    assert sorted({name for name in names if names.count(name) > 1}) == [], (
+        "URL names used twice: reverse() reaches only one of the patterns"
+    )
+    assert sorted(set(names) - set(MATRIX)) == [], "URLs without a role-matrix entry"
+    assert sorted(set(MATRIX) - set(names)) == [], "role-matrix entries for URLs that no longer exist"
 
 
 def test_every_view_declares_one_gate():
-    ungated = [name for name, view in _named_urls(get_resolver()).items() if not getattr(view, "gate", None)]
-    assert ungated == []
+    """Every resolvable view, named or not, carries exactly one of ``portal.lib.access``'s gates."""
+    gates = {route.name or route.route: _gates(route.view) for route in _every_pattern(get_resolver())}
+    assert {where: found for where, found in gates.items() if not found} == {}, "views without a gate"
+    assert {where: found for where, found in gates.items() if len(found) > 1} == {}, "views with stacked gates"
+    assert {where: found for where, found in gates.items() if not _is_a_gate(found[0])} == {}, "unknown gates"
+
+
+def test_every_named_url_reaches_its_own_view():
+    """What the matrix requests (``reverse(name)``) resolves to that very pattern, not to one earlier in the
+    URL conf that matches the same address."""
+    wrong = {}
+    for route in _every_pattern(get_resolver()):
+        if not route.name:
+            continue
+        try:
+            match = resolve(reverse(route.name, kwargs=_sample_kwargs(route)))
+        except (NoReverseMatch, Resolver404) as error:
+            wrong[route.name] = repr(error)
+            continue
+        if match.view_name != route.name or match.func is not route.view:
+            wrong[route.name] = match.view_name
+    assert wrong == {}
 
 
 def test_every_entry_names_every_person():

@@ -24,7 +24,7 @@ from filings.services import ministry_report, ministry_result, receipt_regenerat
 from filings.services.filing import provisional_code, receipt_content
 from portal.lib.access import public, roles
 from portal.lib.downloads import stored_file_response
-from portal.lib.errors import refusal
+from portal.lib.errors import add_to_form, refusal
 from portal.models import Role
 
 # Who sees an application's receipt: the agency and the officials of its jurisdiction (not the experts).
@@ -69,11 +69,6 @@ class ResultForm(forms.Form):
         return data
 
 
-def _add_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
-    for field, messages_ in errors.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 def receipt_of(application: Application) -> Receipt | None:
     """The receipt of the application's filed version (the latest, should a filing ever be redone)."""
     return application.receipts.order_by("-version_number").first()
@@ -99,7 +94,7 @@ def ministry(request, pk: int):
                     )
                 if refused.message:
                     return redirect("filings:ministry", application.pk)
-                _add_errors(report_form, refused.errors)
+                add_to_form(report_form, refused.errors)
                 if not refused:
                     messages.success(request, _("The report to the ministry has been recorded."))
                     return redirect("filings:ministry", application.pk)
@@ -120,7 +115,7 @@ def ministry(request, pk: int):
                     )
                 if refused.message:
                     return redirect("filings:ministry", application.pk)
-                _add_errors(result_form, refused.errors)
+                add_to_form(result_form, refused.errors)
                 if not refused:
                     if approved:
                         messages.success(

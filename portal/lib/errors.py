@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms import Form
 from django.http import HttpRequest
 
 
@@ -51,14 +52,25 @@ def error_dict(error: ValidationError) -> dict[str, list[str]]:
 
 
 @contextmanager
-def refusal(request: HttpRequest | None = None, *, queue_message: bool = True) -> Iterator[Refused]:
-    """Catch a service's refusal: field errors are kept for the form, a workflow error becomes a message."""
+def refusal(
+    request: HttpRequest | None = None, *, queue_message: bool = True, errors_as_message: bool = False
+) -> Iterator[Refused]:
+    """Catch a service's refusal: field errors are kept for the form, a workflow error becomes a message.
+    ``errors_as_message``: the page has no form to show them beside (a button), so they become the message."""
     refused = Refused()
     try:
         yield refused
     except WorkflowError as error:
         refused.message = str(error)
-        if request is not None and queue_message:
-            messages.error(request, refused.message)
     except ValidationError as error:
         refused.errors = error_dict(error)
+        if errors_as_message:
+            refused.message = refused.text
+    if refused.message and request is not None and queue_message:
+        messages.error(request, refused.message)
+
+
+def add_to_form(form: Form, errors: dict[str, list[str]]) -> None:
+    """Put a service's field errors beside the form's fields (those it has no field for at the top)."""
+    for name, messages_ in errors.items():
+        form.add_error(name if name in form.fields else None, messages_)

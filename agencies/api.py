@@ -1,0 +1,210 @@
+"""The public directory as JSON: a django-ninja router, mounted under /api/v1/directory/ by ``portal.api``.
+
+It reads through the same selectors and the same search form as the HTML pages, so the API lists exactly what
+the directory page shows. The query schema types and documents the parameters (OpenAPI is generated from it);
+the form then does what the page does (an unknown region or occupation is an error, the filters it builds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError, ValidationError
+from pydantic import field_validator, model_validator
+
+from agencies import models
+from agencies.models import Level, Scope
+from agencies.selectors import directory_entries_public, directory_search
+from agencies.views import ALL, DirectorySearchForm, approvals, status_history
+from portal.lib.http import is_digits
+
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+
+# The enumerations come from the model choices, so the document cannot drift from what the views accept.
+LevelValue = Literal[tuple(Level.values)]  # type: ignore[valid-type]
+ScopeValue = Literal[tuple(Scope.values)]  # type: ignore[valid-type]
+StatusValue = Literal[tuple(models.DirectoryEntry.Status.values)]  # type: ignore[valid-type]
+StatusFilter = Literal[(*models.DirectoryEntry.Status.values, ALL)]  # type: ignore[valid-type]
+
+router = Router(tags=["directory"])
+
+
+# ---------------------------------------------------------------- schemas
+
+
+class Error(Schema):
+    detail: str = Field(examples=["not found"])
+    errors: dict[str, list[str]] = Field(None, description="Messages by parameter name (invalid parameters only).")
+
+
+class Region(Schema):
+    code: str = Field(examples=["450100"])
+    name: str
+
+
+class Approval(Schema):
+    """An approved occupation at one level."""
+
+    code: str = Field(examples=["3-02-02-00"])
+    name: str = Field(examples=["保卫管理员"])
+    level: LevelValue
+    level_label: str = Field(examples=["三级/高级工"])
+
+
+class DirectoryEntry(Schema):
+    id: int
+    name: str
+    uscc: str = Field(description="Unified social credit code.")
+    city: Region
+    scope: ScopeValue
+    institution_code: str
+    status: StatusValue
+    status_since: dt.date = Field(description="When the current status began (removal date).")
+    filed_on: dt.date
+    occupations: list[Approval]
+
+
+class StatusChange(Schema):
+    status: StatusValue
+    date: dt.date
+    reason: str
+
+
+class DirectoryEntryDetail(DirectoryEntry):
+    history: list[StatusChange]
+
+
+class DirectoryPage(Schema):
+    count: int = Field(description="Agencies matching, over all pages.")
+    page: int
+    page_size: int
+    results: list[DirectoryEntry]
+
+
+class DirectoryQuery(Schema):
+    """The directory's filters (those of the page's search form) and the page wanted. All optional."""
+
+    city: str = Field(
+        "",
+        pattern=r"^[0-9]{6}$",
+        description="GB/T 2260 code of a province, city or county; takes in every region under it.",
+        examples=["450100"],
+    )
+    occupation: str = Field(
+        "", max_length=20, description="Occupation code of the national classification.", examples=["3-02-02-00"]
+    )
+    level: LevelValue = Field(
+        None, description="Approved skill level, 1 (highest) to 5; with occupation, the level of that occupation."
+    )
+    scope: ScopeValue = Field(None, description="Evaluation scope.")
+    status: StatusFilter = Field(
+        None,
+        description="Directory status; absent means active only, 'all' includes suspended and removed agencies.",
+    )
+    q: str = Field(
+        "",
+        max_length=100,
+        description="Part of the agency's name or institution code, or its whole unified social credit code.",
+    )
+    page: int = Field(1, ge=1, description="Page number, from 1. A page past the last one has no results.")
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Results per page.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        """As in the page's form, an empty parameter (``level=``) is no filter."""
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if not (isinstance(value, str) and not value.strip())}
+        return data
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_from_the_query_string(cls, value: Any) -> Any:
+        """A literal is compared, not coerced: the query string's "3" is the level 3."""
+        return int(value) if isinstance(value, str) and is_digits(value.strip()) else value
+
+
+# ---------------------------------------------------------------- serialisation
+
+
+def occupations(entry) -> list[dict]:
+    return [
+        {
+            "code": group["occupation"].code,
+            "name": group["occupation"].name,
+            "level": level["level"],
+            "level_label": str(level["label"]),
+        }
+        for group in approvals(entry)
+        for level in group["levels"]
+    ]
+
+
+def entry_data(entry) -> dict:
+    return {
+        "id": entry.pk,
+        "name": entry.organisation.name,
+        "uscc": entry.organisation.uscc,
+        "city": {"code": entry.region.code, "name": entry.region.name},
+        "scope": entry.scope,
+        "institution_code": entry.institution_code,
+        "status": entry.status,
+        "status_since": entry.status_changed_on,
+        "filed_on": entry.filed_on,
+        "occupations": occupations(entry),
+    }
+
+
+# ---------------------------------------------------------------- endpoints
+
+
+@router.get(
+    "/",
+    response={200: DirectoryPage, 400: Error},
+    url_name="api_directory",
+    operation_id="directoryList",
+    summary="Search the directory",
+    description="One page of agencies, ordered by region code and name. A 400 names each invalid parameter.",
+)
+def directory_list(request, filters: Query[DirectoryQuery]):
+    form = DirectorySearchForm(filters.model_dump(include={"q", "city", "occupation", "level", "scope", "status"}))
+    if not form.is_valid():
+        # The form's errors answer like the schema's: one handler (portal.api) turns both into the 400.
+        raise ValidationError(
+            [
+                {"loc": ("query", field), "msg": str(message), "type": "invalid"}
+                for field, messages in form.errors.items()
+                for message in messages
+            ]
+        )
+    entries = directory_search(**form.filters())
+    count = entries.count()
+    start = (filters.page - 1) * filters.page_size
+    results = list(entries[start : start + filters.page_size]) if start < count else []
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [entry_data(entry) for entry in results],
+    }
+
+
+@router.get(
+    "/{int:id}/",
+    response={200: DirectoryEntryDetail, 404: Error},
+    url_name="api_directory_entry",
+    operation_id="directoryDetail",
+    summary="One agency of the directory, whatever its status, with its status history",
+)
+def directory_detail(request, id: int):  # "id": the name the document gives the path parameter
+    entry = directory_entries_public().filter(pk=id).first()
+    if entry is None:
+        raise HttpError(404, "not found")
+    history = [
+        {"status": change.status, "date": change.changed_on, "reason": change.reason}
+        for change in status_history(entry)
+    ]
+    return {**entry_data(entry), "history": history}
