@@ -233,6 +233,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Absolute links in e-mails and QR codes.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Working days the HR bureau of another city has to answer an agency's cross-region evaluation report.
+CROSS_REGION_CONSENT_WORKDAYS = env.int("CROSS_REGION_CONSENT_WORKDAYS", default=5)
+
 # What each app adds to the home page, by role (``portal.selectors.dashboard_for``).
 DASHBOARD_SOURCES = ["agencies.selectors.home_panel", "filings.selectors.home_panel"]
 

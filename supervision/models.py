@@ -1,1 +1,154 @@
-"""Evaluation plans, activity reports, inspections, complaints and credit records."""
+"""Filed agencies at work, under supervision: police registration (报备登记), evaluation plans with their public
+announcements (认定计划 / 认定公告) and the cross-region reports (异地报备) a plan outside the agency's own city
+needs before it may be announced.
+
+Everything hangs off the agency's directory entry (``agencies.DirectoryEntry``): a filed agency is what is
+supervised, whatever application filed it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import DirectoryEntry, Occupation
+from portal.models import Department, Region, User
+
+
+class PoliceRegistration(models.Model):
+    """A filed agency's registration with the public-security organ of one city (陕公通字〔2023〕64号 三（一）:
+    已备案开展保卫管理员的评价机构需向属地公安部门报备登记): its registered city, and each other city where it
+    will evaluate. Police confirm it or return it with reasons; the agency answers and sends it again."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting the police")
+        CONFIRMED = "confirmed", _("Confirmed")
+        RETURNED = "returned", _("Returned to the agency")
+
+    entry = models.ForeignKey(
+        DirectoryEntry, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="police_registrations"
+    )
+    city = models.ForeignKey(Region, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+    # The agency's registered city (属地), or a city where it will evaluate.
+    home = models.BooleanField(_("registered city"), default=True)
+    responsible = models.CharField(_("person responsible"), max_length=50)
+    phone = models.CharField(_("telephone"), max_length=20)
+    sites = models.TextField(_("evaluation sites in the city"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField(_("reasons for returning it"), blank=True)
+
+    class Meta:
+        ordering = ["city__code", "entry__organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["entry", "city"], name="one_registration_per_city")]
+        verbose_name = _("police registration")
+        verbose_name_plural = _("police registrations")
+
+    def __str__(self) -> str:
+        return f"{self.entry.organisation.name} · {self.city.name}"
+
+
+class RegistrationEvent(models.Model):
+    """The history of a registration: each submission, return, answer and confirmation."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted")
+        RETURN = "return", _("Returned")
+        RESUBMIT = "resubmit", _("Answered and submitted again")
+        CONFIRM = "confirm", _("Confirmed")
+
+    registration = models.ForeignKey(PoliceRegistration, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(User, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    time = models.DateTimeField(_("time"), default=timezone.now)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        ordering = ["time", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.registration} {self.action}"
+
+
+class Plan(models.Model):
+    """An evaluation plan (认定计划) and its announcement (认定公告), published on the public site at least 10
+    working days before the first exam day (桂人社函〔2020〕203号 三（五）)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        AWAITING_CONSENT = "awaiting_consent", _("Awaiting the local HR bureau's consent")
+        REFUSED = "refused", _("Refused by the local HR bureau")
+        READY = "ready", _("Ready to announce")
+        ANNOUNCED = "announced", _("Announced")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    entry = models.ForeignKey(DirectoryEntry, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="plans")
+    # Where the evaluation takes place: the city of the venue.
+    city = models.ForeignKey(
+        Region, verbose_name=_("city of the evaluation"), on_delete=models.PROTECT, related_name="+"
+    )
+    occupation = models.ForeignKey(Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT)
+    work_type = models.CharField(_("work type"), max_length=50, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"))
+    first_day = models.DateField(_("first exam day"))
+    last_day = models.DateField(_("last exam day"))
+    venue = models.CharField(_("venue"), max_length=100)
+    venue_address = models.CharField(_("venue address"), max_length=200)
+    expected_candidates = models.PositiveIntegerField(_("expected candidates"))
+    # Names from the agency's filed roster (考评人员, 内部质量督导员) at the time the plan was made.
+    examiners = models.JSONField(_("examiners"), default=list)
+    supervisor = models.CharField(_("internal quality supervisor"), max_length=50)
+    fee = models.DecimalField(_("fee per candidate (yuan)"), max_digits=8, decimal_places=2)
+    notes = models.TextField(_("announcement text"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    announced_at = models.DateTimeField(_("announced"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-first_day", "-pk"]
+        indexes = [
+            models.Index(fields=["city", "first_day"], name="plan_city_day"),
+            models.Index(fields=["status", "first_day"], name="plan_status_day"),
+        ]
+        verbose_name = _("evaluation plan")
+        verbose_name_plural = _("evaluation plans")
+
+    def __str__(self) -> str:
+        return f"{self.entry.organisation.name} · {self.occupation.name} · {self.first_day}"
+
+    @property
+    def cross_region(self) -> bool:
+        return self.city_id != self.entry.region_id
+
+
+class CrossRegionReport(models.Model):
+    """The report of a plan outside the agency's registered city to that city's HR bureau (桂人社函〔2023〕316号
+    transmitted in the security-manager call, 二: 经同意后可开展评价活动并主动接受属地监管), which consents or refuses
+    with reasons within a number of working days. Without consent the plan cannot be announced."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting an answer")
+        CONSENTED = "consented", _("Consented")
+        REFUSED = "refused", _("Refused")
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="cross_region_report")
+    department = models.ForeignKey(
+        Department, verbose_name=_("HR bureau"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    submitted_at = models.DateTimeField(_("reported"), default=timezone.now)
+    deadline = models.DateField(_("answer due"))
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField(_("reasons"), blank=True)
+
+    class Meta:
+        verbose_name = _("cross-region report")
+        verbose_name_plural = _("cross-region reports")
+
+    def __str__(self) -> str:
+        return f"{self.plan} → {self.plan.city.name}"

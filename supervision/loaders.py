@@ -1,0 +1,42 @@
+"""Object loaders: the gate between a request and a registration, a plan or a report. A view fetches them
+here and nowhere else; what is outside the user's organisation or jurisdiction is a 404."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from agencies.models import DirectoryEntry
+from portal.lib.http import object_or_404
+from supervision.models import CrossRegionReport, Plan, PoliceRegistration
+from supervision.selectors import (
+    entries_of_agency,
+    plans_public,
+    plans_visible_to,
+    registrations_visible_to,
+    reports_awaiting,
+)
+
+
+def own_entry_for(request: HttpRequest, pk: int | str) -> DirectoryEntry:
+    """One of the agency user's own directory entries."""
+    return object_or_404(entries_of_agency(request.user), pk)
+
+
+def registration_for(request: HttpRequest, pk: int | str) -> PoliceRegistration:
+    return object_or_404(registrations_visible_to(request.user), pk)
+
+
+def plan_for(request: HttpRequest, pk: int | str) -> Plan:
+    return object_or_404(plans_visible_to(request.user), pk)
+
+
+def public_plan_for(pk: int | str) -> Plan:
+    """An announced evaluation, for anyone."""
+    return object_or_404(plans_public(), pk)
+
+
+def report_of(request: HttpRequest, plan: Plan) -> CrossRegionReport:
+    """The plan's cross-region report, when it waits for this user's answer."""
+    return object_or_404(
+        reports_awaiting(request.user), plan.cross_region_report.pk if hasattr(plan, "cross_region_report") else 0
+    )

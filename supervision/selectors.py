@@ -1,0 +1,196 @@
+"""Scoped reads of supervision: the one place that decides who sees which registration, plan and report.
+
+- An agency sees its own.
+- Police see what lies in their jurisdiction: registrations with their city, plans evaluating in it, and the
+  filed agencies registered in it or evaluating in it; provincial police the whole province.
+- City HR bureaus read the same (and decide the cross-region reports of their city); the centre its province.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from agencies.models import DirectoryEntry
+from filings.models import Application
+from portal.models import Role, User
+from supervision.models import CrossRegionReport, Plan, PoliceRegistration
+
+OFFICIALS = (Role.POLICE, Role.CITY_HR, Role.CENTRE)
+
+
+def _jurisdiction_path(user: User) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if user.role == Role.ADMIN:
+        return ""
+    if user.role in OFFICIALS and user.jurisdiction is not None:
+        return user.jurisdiction.path
+    return None
+
+
+def entries_of_agency(user: User) -> QuerySet[DirectoryEntry]:
+    """The agency user's own directory entries (a filed organisation has one per filing)."""
+    if not user.is_authenticated or user.role != Role.AGENCY:
+        return DirectoryEntry.objects.none()
+    return DirectoryEntry.objects.filter(organisation_id=user.organisation_id).select_related("organisation", "region")
+
+
+def registrations_visible_to(user: User) -> QuerySet[PoliceRegistration]:
+    registrations = PoliceRegistration.objects.select_related("entry__organisation", "entry__region", "city")
+    if user.is_authenticated and user.role == Role.AGENCY:
+        return registrations.filter(entry__organisation_id=user.organisation_id)
+    path = _jurisdiction_path(user)
+    if path is None:
+        return registrations.none()
+    return registrations.filter(city__path__startswith=path)
+
+
+def plans_visible_to(user: User) -> QuerySet[Plan]:
+    """Plans the user may read: an agency its own; officials those evaluating in their jurisdiction and those of
+    agencies registered in it (an agency of 南宁 evaluating in 柳州 is seen by both cities)."""
+    plans = Plan.objects.select_related("entry__organisation", "entry__region", "city", "occupation")
+    if user.is_authenticated and user.role == Role.AGENCY:
+        return plans.filter(entry__organisation_id=user.organisation_id)
+    path = _jurisdiction_path(user)
+    if path is None:
+        return plans.none()
+    return plans.filter(Q(city__path__startswith=path) | Q(entry__region__path__startswith=path))
+
+
+def reports_awaiting(user: User) -> QuerySet[CrossRegionReport]:
+    """Cross-region reports waiting for this city HR bureau's answer."""
+    if not user.is_authenticated or user.role != Role.CITY_HR or user.jurisdiction is None:
+        return CrossRegionReport.objects.none()
+    return CrossRegionReport.objects.filter(
+        status=CrossRegionReport.Status.PENDING, plan__city__path__startswith=user.jurisdiction.path
+    ).select_related("plan__entry__organisation", "plan__city", "plan__occupation")
+
+
+def plans_public() -> QuerySet[Plan]:
+    """Announced evaluations, for anyone."""
+    return Plan.objects.filter(status=Plan.Status.ANNOUNCED).select_related(
+        "entry__organisation", "entry__region", "city", "occupation"
+    )
+
+
+def plans_upcoming_public(*, city=None, occupation=None, level: int | None = None, today=None) -> QuerySet[Plan]:
+    """Announced evaluations whose last exam day has not passed, soonest first."""
+    today = today or timezone.localdate()
+    plans = plans_public().filter(last_day__gte=today)
+    if city is not None:
+        plans = plans.filter(city__path__startswith=city.path)
+    if occupation is not None:
+        plans = plans.filter(occupation=occupation)
+    if level:
+        plans = plans.filter(level=level)
+    return plans.order_by("first_day", "pk")
+
+
+# ---------------------------------------------------------------- the filed roster a plan draws from
+
+
+def plan_roster(entry: DirectoryEntry) -> dict:
+    """The examiners (by occupation name), internal quality supervisors and sites of the entry's filing, as
+    the filed version lists them."""
+    application = Application.objects.filter(directory_entry=entry).first()
+    version = application.versions.order_by("-number").first() if application else None
+    data = version.data if version else {}
+    examiners: dict[str, list[str]] = {}
+    for row in data.get("examiners") or []:
+        name = (row.get("name") or "").strip()
+        if name:
+            examiners.setdefault((row.get("occupation") or "").strip(), []).append(name)
+    supervisors = [(row.get("name") or "").strip() for row in data.get("supervisors") or [] if row.get("name")]
+    basic = data.get("basic") or {}
+    sites = []
+    if basic.get("address"):
+        sites.append({"name": entry.organisation.name, "address": basic["address"]})
+    return {"examiners": examiners, "supervisors": supervisors, "sites": sites}
+
+
+# ---------------------------------------------------------------- the police workspace
+
+
+@dataclass
+class Flags:
+    unregistered: int
+    awaiting_consent: int
+    refused: int
+    unregistered_evaluations: int
+
+
+def agencies_in_jurisdiction(user: User) -> QuerySet[DirectoryEntry]:
+    """Filed agencies registered in the user's jurisdiction, or evaluating there (a plan or a registration
+    with one of its cities), with their home registration's state and their upcoming plans counted."""
+    path = _jurisdiction_path(user)
+    if path is None:
+        return DirectoryEntry.objects.none()
+    today = timezone.localdate()
+    evaluating = Plan.objects.filter(entry=OuterRef("pk"), city__path__startswith=path).exclude(
+        status=Plan.Status.WITHDRAWN
+    )
+    registered_here = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city__path__startswith=path)
+    home_registration = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city=OuterRef("region"))
+    return (
+        DirectoryEntry.objects.filter(Q(region__path__startswith=path) | Exists(evaluating) | Exists(registered_here))
+        .select_related("organisation", "region")
+        .annotate(
+            home_registered=Exists(home_registration.exclude(status=PoliceRegistration.Status.RETURNED)),
+            home_confirmed=Exists(home_registration.filter(status=PoliceRegistration.Status.CONFIRMED)),
+            upcoming=Count(
+                "plans",
+                filter=Q(
+                    plans__status=Plan.Status.ANNOUNCED, plans__last_day__gte=today, plans__city__path__startswith=path
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("region__code", "organisation__name", "pk")
+    )
+
+
+def unregistered_agencies(user: User) -> QuerySet[DirectoryEntry]:
+    """Filed, not removed agencies of the jurisdiction with no registration (or only a returned one) with the
+    police of their own city: the alert on the police workspace."""
+    return agencies_in_jurisdiction(user).filter(home_registered=False).exclude(status=DirectoryEntry.Status.REMOVED)
+
+
+def plans_flagged(user: User) -> QuerySet[Plan]:
+    """Plans in the jurisdiction that lack what they need: a cross-region report not consented (pending or
+    refused), or an evaluation in a city whose police the agency has not registered with."""
+    registered = PoliceRegistration.objects.filter(
+        entry=OuterRef("entry"), city=OuterRef("city"), status=PoliceRegistration.Status.CONFIRMED
+    )
+    return (
+        plans_visible_to(user)
+        .exclude(status__in=(Plan.Status.WITHDRAWN, Plan.Status.DRAFT))
+        .filter(last_day__gte=timezone.localdate())
+        .annotate(police_registered=Exists(registered))
+        .filter(Q(status__in=(Plan.Status.AWAITING_CONSENT, Plan.Status.REFUSED)) | Q(police_registered=False))
+    )
+
+
+def workspace_flags(user: User) -> Flags:
+    flagged = plans_flagged(user)
+    return Flags(
+        unregistered=unregistered_agencies(user).count(),
+        awaiting_consent=flagged.filter(status=Plan.Status.AWAITING_CONSENT).count(),
+        refused=flagged.filter(status=Plan.Status.REFUSED).count(),
+        unregistered_evaluations=flagged.filter(police_registered=False).count(),
+    )
+
+
+def plans_in_area(user: User, *, upcoming: bool, today: dt.date | None = None) -> QuerySet[Plan]:
+    """Announced evaluations in the user's jurisdiction: upcoming (last day not passed) or past."""
+    today = today or timezone.localdate()
+    path = _jurisdiction_path(user)
+    if path is None:
+        return Plan.objects.none()
+    plans = plans_visible_to(user).filter(status=Plan.Status.ANNOUNCED, city__path__startswith=path)
+    if upcoming:
+        return plans.filter(last_day__gte=today).order_by("first_day", "pk")
+    return plans.filter(last_day__lt=today).order_by("-first_day", "-pk")
