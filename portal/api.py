@@ -24,6 +24,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, reverse
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
@@ -95,13 +96,32 @@ api.add_router("/directory/", "agencies.api.router")
 api.add_router("/receipts/", "filings.api.router")
 
 
+# pydantic's error types, said in the portal's language (its own messages are English only).
+MESSAGES = {
+    "string_pattern_mismatch": gettext_lazy("The value is not in the expected form."),
+    "string_too_long": gettext_lazy("The value is too long."),
+    "greater_than_equal": gettext_lazy("The value is too small."),
+    "less_than_equal": gettext_lazy("The value is too large."),
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "int_type": gettext_lazy("Enter a whole number."),
+    "literal_error": gettext_lazy("The value is not one of those allowed."),
+    "enum": gettext_lazy("The value is not one of those allowed."),
+    "missing": gettext_lazy("This parameter is required."),
+}
+
+
+def _message(error: dict) -> str:
+    known = MESSAGES.get(error.get("type", ""))
+    return str(known) if known is not None else str(error["msg"])
+
+
 @api.exception_handler(ValidationError)
 def bad_parameters(request: HttpRequest, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         # loc is (source, name) – ("query", "level") – or (source, schema, name) for a Query[Schema] parameter.
         name = str(error["loc"][-1]) if len(error["loc"]) > 1 else str(error["loc"][0])
-        errors.setdefault(name, []).append(str(error["msg"]))
+        errors.setdefault(name, []).append(_message(error))
     detail = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
     return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
 

@@ -39,9 +39,11 @@ class Notice(models.Model):
     opens_on = models.DateField(_("window opens"), null=True, blank=True)
     closes_on = models.DateField(_("window closes"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(User, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+")
     # The official who published it: the actor of the automatic closing when the window has passed.
-    published_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        User, verbose_name=_("published by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -101,7 +103,9 @@ class Objection(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     reply = models.TextField(_("reply"), blank=True)
-    handled_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handled_by = models.ForeignKey(
+        User, verbose_name=_("handled by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
 
     class Meta:
