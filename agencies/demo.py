@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agencies.models import Call, CallVersion, ConditionProfile, Organisation, Scope, Workflow
 from portal.demo import demo_user
+from portal.lib.validators import uscc_expected_check_character
 from portal.models import Region, Role
 
 GUANGXI_ISSUER = "广西壮族自治区人力资源和社会保障厅 广西壮族自治区公安厅"
@@ -176,10 +177,66 @@ ORGANISATIONS = [
     ),
 ]
 
+
+def _uscc(body: str) -> str:
+    """A well-formed unified social credit code: the 17 characters given and their GB 32100 check character."""
+    return body + uscc_expected_check_character(body)
+
+
+# Shaanxi (police-first call): their applications are seeded by filings.demo.shaanxi.
+ORGANISATIONS += [
+    (
+        "西安市秦盾职业技能培训学校",
+        _uscc("52610113MJY4K2T7A"),
+        "610100",
+        Organisation.Nature.PRIVATE_NON_ENTERPRISE,
+        "刘振西",
+        "西安市雁塔区高新路52号秦盾大厦6层",
+        "孙丽娟",
+        "029-88321456",
+        "qindun@example.cn",
+    ),
+    (
+        "陕西华卫保安服务有限公司",
+        _uscc("91610104MA6U3R8W5"),
+        "610100",
+        Organisation.Nature.ENTERPRISE,
+        "韩卫国",
+        "西安市莲湖区劳动南路118号",
+        "杜晓燕",
+        "029-84256789",
+        "huawei-security@example.cn",
+    ),
+    (
+        "西安市保安协会",
+        _uscc("51610100MJX8P6H3C"),
+        "610100",
+        Organisation.Nature.ASSOCIATION,
+        "冯建军",
+        "西安市新城区西五路68号",
+        "何敏",
+        "029-87413520",
+        "",
+    ),
+    (
+        "宝鸡市安泰职业技能培训学校",
+        _uscc("52610302MJY9D5N1B"),
+        "610300",
+        Organisation.Nature.PRIVATE_NON_ENTERPRISE,
+        "任宝林",
+        "宝鸡市渭滨区经二路96号",
+        "姚春花",
+        "0917-3215678",
+        "antai@example.cn",
+    ),
+]
+
 # (username, last name, first name, organisation name)
 AGENCY_ACCOUNTS = [
     ("agency_nanning", "黄", "晓梅", "南宁市安盾职业技能培训学校"),
     ("agency_liuzhou", "莫", "丽华", "柳州市护航保安职业培训中心"),
+    ("agency_xian", "孙", "丽娟", "西安市秦盾职业技能培训学校"),
+    ("agency_baoji", "姚", "春花", "宝鸡市安泰职业技能培训学校"),
 ]
 
 

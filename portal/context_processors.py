@@ -11,6 +11,7 @@ def public_items() -> list[tuple]:
     return [
         (_("Public notices"), reverse("notices:notice_list"), "bi-megaphone"),
         (_("Directory of filed agencies"), reverse("directory:search"), "bi-journal-bookmark"),
+        (_("Announced evaluations"), reverse("evaluations:list"), "bi-calendar-event"),
         (_("Verify a filing receipt"), reverse("public:receipt_lookup"), "bi-patch-check"),
     ]
 
@@ -36,6 +37,14 @@ def navigation(request) -> dict:
         items.append((_("Review queue"), reverse("filings:queue"), "bi-list-check"))
     elif user.role == Role.ADMIN:
         items.append((_("Filing applications"), reverse("filings:application_list"), "bi-file-earmark-text"))
+    if user.role == Role.AGENCY:
+        items.append(
+            (_("Evaluations and police registration"), reverse("supervision:agency_home"), "bi-calendar-event")
+        )
+    if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
+        items.append((_("Jurisdiction monitoring"), reverse("supervision:workspace"), "bi-binoculars"))
+    if user.role == Role.CITY_HR:
+        items.append((_("Cross-region reports"), reverse("supervision:reports"), "bi-signpost-split"))
     if user.role == Role.EXPERT:
         items.append((_("My assessments"), reverse("filings:assessments"), "bi-clipboard-check"))
     if user.role in (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):

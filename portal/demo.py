@@ -20,6 +20,17 @@ DEPARTMENTS = [
     ("柳州市人力资源和社会保障局", Department.Kind.HR_BUREAU, "450200"),
     ("南宁市公安局", Department.Kind.PUBLIC_SECURITY, "450100"),
     ("柳州市公安局", Department.Kind.PUBLIC_SECURITY, "450200"),
+    # Shaanxi (陕公通字〔2023〕64号, police first): the agency applies to the local public-security organ, which
+    # assesses and sends its filing opinion to the same-level HR department; the HR department reviews and
+    # files. Shaanxi has no separate appraisal centre in that text — the provincial HR department itself
+    # (陕西省人力资源和社会保障厅, co-issuer of the call) accepts and files — so it carries the kind this portal
+    # gives the provincial filing authority (APPRAISAL_CENTRE: the kind the centre role's queues look for).
+    ("陕西省人力资源和社会保障厅", Department.Kind.APPRAISAL_CENTRE, "610000"),
+    ("西安市人力资源和社会保障局", Department.Kind.HR_BUREAU, "610100"),
+    ("宝鸡市人力资源和社会保障局", Department.Kind.HR_BUREAU, "610300"),
+    ("陕西省公安厅", Department.Kind.PUBLIC_SECURITY, "610000"),
+    ("西安市公安局", Department.Kind.PUBLIC_SECURITY, "610100"),
+    ("宝鸡市公安局", Department.Kind.PUBLIC_SECURITY, "610300"),
 ]
 
 # (username, role, last name, first name, department name or None)
@@ -32,6 +43,15 @@ ACCOUNTS = [
     ("police_liuzhou", Role.POLICE, "刘", "斌", "柳州市公安局"),
     ("expert1", Role.EXPERT, "陈", "志远", None),
     ("expert2", Role.EXPERT, "蒙", "丽萍", None),
+    # Shaanxi
+    ("sx_centre", Role.CENTRE, "张", "卫华", "陕西省人力资源和社会保障厅"),
+    ("city_xian", Role.CITY_HR, "王", "建平", "西安市人力资源和社会保障局"),
+    ("city_baoji", Role.CITY_HR, "杨", "帆", "宝鸡市人力资源和社会保障局"),
+    ("police_shaanxi", Role.POLICE, "高", "峰", "陕西省公安厅"),
+    ("police_xian", Role.POLICE, "赵", "刚", "西安市公安局"),
+    ("police_baoji", Role.POLICE, "马", "军", "宝鸡市公安局"),
+    ("sx_expert1", Role.EXPERT, "薛", "文博", None),
+    ("sx_expert2", Role.EXPERT, "雷", "静", None),
 ]
 
 

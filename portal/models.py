@@ -211,6 +211,16 @@ class AuditEvent(WrittenOnce):
         OBJECTION_HANDLE = "objection_handle", _("Objection answered")
         RECEIPT_CREATE = "receipt_create", _("Receipt issued")
         RECEIPT_REGENERATE = "receipt_regenerate", _("Receipt produced again")
+        REGISTRATION_SUBMIT = "registration_submit", _("Police registration submitted")
+        REGISTRATION_CONFIRM = "registration_confirm", _("Police registration confirmed")
+        REGISTRATION_RETURN = "registration_return", _("Police registration returned")
+        REGISTRATION_RESUBMIT = "registration_resubmit", _("Police registration answered")
+        PLAN_CREATE = "plan_create", _("Evaluation plan created")
+        PLAN_SAVE = "plan_save", _("Evaluation plan changed")
+        PLAN_SUBMIT = "plan_submit", _("Evaluation plan submitted")
+        PLAN_ANNOUNCE = "plan_announce", _("Evaluation announced")
+        PLAN_WITHDRAW = "plan_withdraw", _("Evaluation plan withdrawn")
+        REPORT_DECIDE = "report_decide", _("Cross-region report answered")
 
     class Result(models.TextChoices):
         SUCCESS = "success", _("Success")

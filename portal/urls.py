@@ -28,8 +28,10 @@ urlpatterns = [
     path("agencies/", include("agencies.urls")),
     path("filings/notices/", include("publicity.urls")),
     path("filings/", include("filings.urls")),
+    path("supervision/", include("supervision.urls")),
     path("", include("publicity.urls_public")),
     path("", include("agencies.urls_directory")),
+    path("", include("supervision.urls_public")),
     path("", include("filings.urls_public")),
     path("admin/", admin.site.urls),
 ]

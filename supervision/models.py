@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import DirectoryEntry, Occupation
+from agencies.models import DirectoryEntry, Level, Occupation
 from portal.models import Department, Region, User
 
 
@@ -113,12 +113,17 @@ class Plan(models.Model):
         indexes = [
             models.Index(fields=["city", "first_day"], name="plan_city_day"),
             models.Index(fields=["status", "first_day"], name="plan_status_day"),
+            models.Index(fields=["status", "last_day"], name="plan_status_last_day"),
         ]
         verbose_name = _("evaluation plan")
         verbose_name_plural = _("evaluation plans")
 
     def __str__(self) -> str:
         return f"{self.entry.organisation.name} · {self.occupation.name} · {self.first_day}"
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label) if self.level in Level.values else str(self.level)
 
     @property
     def cross_region(self) -> bool:

@@ -357,6 +357,8 @@ def plan_save(*, entry: DirectoryEntry, by: User, plan: Plan | None = None, requ
     """Create or change a draft (or refused) plan."""
     _require_agency_of(entry, by)
     _require_active(entry)
+    if plan is not None and plan.entry_id != entry.pk:
+        raise PermissionDenied
     if plan is not None and plan.status not in (Plan.Status.DRAFT, Plan.Status.REFUSED):
         raise WorkflowError(_("Only a draft or refused plan can be changed."))
     errors = plan_problems(entry, fields, today=timezone.localdate())

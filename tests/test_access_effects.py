@@ -512,6 +512,106 @@ def _notice(target: dict) -> dict:
 
 TODAY = timezone.localdate().isoformat()
 
+# ---------------------------------------------------------------- supervision targets
+
+
+def _nanning_filed(people):
+    from tests.supervision.factories import filed_agency
+
+    return filed_agency(people.org_nanning, people.agency_nanning, people.centre)
+
+
+def _a_plan(people, *, city_code: str = "450100", status: str = "draft") -> dict:
+    """A plan of 南宁's filed agency, far enough ahead to be submitted and announced today."""
+    from supervision.models import CrossRegionReport, Plan
+    from supervision.services import first_allowed_exam_day
+    from tests.portal.factories import region
+    from tests.supervision.factories import plan_fields
+
+    entry = _nanning_filed(people)
+    first = first_allowed_exam_day(timezone.localdate()) + dt.timedelta(days=7)
+    fields = plan_fields(first_day=first, last_day=first, city=region(city_code))
+    plan = Plan.objects.create(entry=entry, created_by=people.agency_nanning, status=status, **fields)
+    if status == Plan.Status.AWAITING_CONSENT:
+        CrossRegionReport.objects.create(plan=plan, deadline=first)
+    return {"plan": plan, "entry": entry, "kwargs": {"pk": plan.pk}}
+
+
+def _a_plan_to_submit(people) -> dict:
+    target = _a_plan(people)
+    return {**target, "kwargs": {"pk": target["plan"].pk, "action": "submit"}}
+
+
+def _a_report_for_liuzhou(people) -> dict:
+    return _a_plan(people, city_code="450200", status="awaiting_consent")
+
+
+def _plan_and_report(target: dict) -> dict:
+    from supervision.models import CrossRegionReport, Plan
+
+    pk = target["plan"].pk
+    return {"plan": _row(Plan, pk), "report": _rows(CrossRegionReport.objects.filter(plan_id=pk))}
+
+
+def _a_registration(people) -> dict:
+    from supervision.services import registration_submit
+
+    entry = _nanning_filed(people)
+    registration = registration_submit(
+        entry=entry,
+        city=entry.region,
+        by=people.agency_nanning,
+        responsible="黄晓梅",
+        phone="0771-5561234",
+        sites="本部",
+    )
+    return {"registration": registration, "kwargs": {"pk": registration.pk}}
+
+
+def _registration(target: dict) -> dict:
+    from supervision.models import PoliceRegistration, RegistrationEvent
+
+    pk = target["registration"].pk
+    return {
+        "registration": _row(PoliceRegistration, pk),
+        "events": _rows(RegistrationEvent.objects.filter(registration_id=pk)),
+    }
+
+
+def _an_entry(people) -> dict:
+    return {"entry": _nanning_filed(people), "kwargs": {}}
+
+
+def _supervision_rows(target: dict) -> dict:
+    from supervision.models import Plan, PoliceRegistration
+
+    entry = target["entry"]
+    return {
+        "plans": _rows(Plan.objects.filter(entry=entry)),
+        "registrations": _rows(PoliceRegistration.objects.filter(entry=entry)),
+    }
+
+
+def _plan_post(people, target: dict) -> dict:
+    from supervision.services import first_allowed_exam_day
+    from tests.portal.factories import region
+    from tests.supervision.factories import plan_fields
+
+    first = first_allowed_exam_day(timezone.localdate()) + dt.timedelta(days=7)
+    fields = plan_fields(first_day=first, last_day=first)
+    return {
+        "entry": target["entry"].pk,
+        **{
+            name: value for name, value in fields.items() if name not in ("city", "occupation", "first_day", "last_day")
+        },
+        "city": region("450100").pk,
+        "occupation": fields["occupation"].pk,
+        "first_day": first.isoformat(),
+        "last_day": first.isoformat(),
+        "expected_candidates": 80,
+    }
+
+
 EFFECTS: dict[str, Effect] = {
     # 南宁's application, with its city bureau: only the 南宁 bureau recommends it.
     "filings:act recommend": Effect(
@@ -698,6 +798,63 @@ EFFECTS: dict[str, Effect] = {
         actor="centre",
         expect={"city_nanning": 403, "city_liuzhou": 403},
     ),
+    # Supervision: only 南宁's agency plans and registers; the local police confirm; the local HR bureau consents.
+    "supervision:plan_act": Effect(
+        "supervision:plan_act",
+        _a_plan_to_submit,
+        _plan_and_report,
+        actor="agency_nanning",
+        expect={"agency_liuzhou": 404},
+    ),
+    "supervision:plan_edit": Effect(
+        "supervision:plan_edit",
+        _a_plan,
+        _plan_and_report,
+        actor="agency_nanning",
+        data=_plan_post,
+        expect={"agency_liuzhou": 404},
+    ),
+    "supervision:plan_new": Effect(
+        "supervision:plan_new",
+        _an_entry,
+        _supervision_rows,
+        actor="agency_nanning",
+        data=_plan_post,
+        # An agency with no filed entry has no plan to make.
+        expect={"agency_liuzhou": 404},
+    ),
+    "supervision:registration_new": Effect(
+        "supervision:registration_new",
+        _an_entry,
+        _supervision_rows,
+        actor="agency_nanning",
+        data=lambda people, target: {
+            "entry": target["entry"].pk,
+            "city": target["entry"].region_id,
+            "responsible": "黄晓梅",
+            "phone": "0771-5561234",
+            "sites": "南宁市青秀区民族大道136号",
+        },
+        expect={"agency_liuzhou": 404},
+    ),
+    "supervision:registration_detail": Effect(
+        "supervision:registration_detail",
+        _a_registration,
+        _registration,
+        actor="police_nanning",
+        data=lambda people, target: {"action": "confirm"},
+        # Outside 南宁 nobody knows it exists; the agency and 南宁's officials read it but may not confirm it.
+        expect={"agency_liuzhou": 404, "city_liuzhou": 404, "police_liuzhou": 404},
+    ),
+    "supervision:report_decide": Effect(
+        "supervision:report_decide",
+        _a_report_for_liuzhou,
+        _plan_and_report,
+        actor="city_liuzhou",
+        data=lambda people, target: {"decision": "consent"},
+        # 南宁's bureau reads its agency's plan but the report is 柳州's to answer.
+        expect={"city_nanning": 404},
+    ),
     "agencies:organisation_confirm_uscc": Effect(
         "agencies:organisation_confirm_uscc",
         _a_code_to_confirm,
@@ -759,5 +916,9 @@ def test_every_post_of_the_matrix_has_an_effect_case():
         "filings:ministry",
         "agencies:call_create",
         "agencies:call_edit",
+        "supervision:plan_new",
+        "supervision:plan_edit",
+        "supervision:registration_new",
+        "supervision:registration_detail",
     }
     assert sorted((posted | forms) - {effect.url for effect in EFFECTS.values()}) == []

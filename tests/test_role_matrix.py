@@ -180,6 +180,84 @@ def receipt_token(people) -> dict:
     return {"token": filed_application(people).receipts.get().token}
 
 
+def nanning_entry(people):
+    """南宁's directory entry, from its filed application."""
+    application = filed_application(people)
+    application.refresh_from_db()
+    return application.directory_entry
+
+
+def nanning_registration(people) -> dict:
+    """南宁's registration with the police of 南宁 (submitted through the service)."""
+    from supervision.models import PoliceRegistration
+    from supervision.services import registration_submit
+
+    entry = nanning_entry(people)
+    registration = PoliceRegistration.objects.filter(entry=entry).first() or registration_submit(
+        entry=entry,
+        city=entry.region,
+        by=people.agency_nanning,
+        responsible="黄晓梅",
+        phone="0771-5561234",
+        sites="本部",
+    )
+    return {"pk": registration.pk}
+
+
+def nanning_plan(people, *, status: str = "draft"):
+    """A plan of 南宁's agency in 南宁, written straight into the table (the services' rules have their tests)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from supervision.models import Plan
+
+    entry = nanning_entry(people)
+    existing = Plan.objects.filter(entry=entry, status=status).first()
+    if existing:
+        return existing
+    first = timezone.localdate() + dt.timedelta(days=40)
+    return Plan.objects.create(
+        entry=entry,
+        city=entry.region,
+        occupation=entry.occupations.first().occupation,
+        level=entry.occupations.first().level,
+        first_day=first,
+        last_day=first,
+        venue="本部考场",
+        venue_address="南宁市青秀区民族大道136号",
+        expected_candidates=30,
+        examiners=["甲", "乙", "丙"],
+        supervisor="丁",
+        fee="300",
+        status=status,
+        announced_at=timezone.now() if status == "announced" else None,
+        created_by=people.agency_nanning,
+    )
+
+
+def plan(people) -> dict:
+    return {"pk": nanning_plan(people).pk}
+
+
+def plan_action(people) -> dict:
+    return {"pk": nanning_plan(people).pk, "action": "submit"}
+
+
+def announced_plan(people) -> dict:
+    return {"pk": nanning_plan(people, status="announced").pk}
+
+
+def agency_with_entry(people) -> dict:
+    nanning_entry(people)
+    return {}
+
+
+# Who reads 南宁's registrations and plans: the agency and the officials whose jurisdiction holds 南宁.
+NANNING_SUPERVISION_READERS = {**NANNING_READERS, "expert_assigned": 403, "expert_other": 403}
+MONITORS = ("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou", "admin")
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(everyone(200)),
@@ -296,6 +374,22 @@ MATRIX: dict[str, Case] = {
     "filings:receipt_regenerate": Case({**only(), "centre": 302}, kwargs=filed, method="post"),
     "public:receipt_verify": Case(everyone(200), kwargs=receipt_token),
     "public:receipt_lookup": Case(everyone(200)),
+    # Supervision: the agency's registrations and plans; the jurisdiction workspace; the public announcements.
+    "supervision:agency_home": Case(only("agency_nanning", "agency_liuzhou")),
+    # An agency with no filed entry has no registration or plan to make: 404.
+    "supervision:registration_new": Case({**only("agency_nanning"), "agency_liuzhou": 404}, kwargs=agency_with_entry),
+    "supervision:registration_detail": Case(NANNING_SUPERVISION_READERS, kwargs=nanning_registration),
+    "supervision:plan_new": Case({**only("agency_nanning"), "agency_liuzhou": 404}, kwargs=agency_with_entry),
+    "supervision:plan_detail": Case(NANNING_SUPERVISION_READERS, kwargs=plan),
+    "supervision:plan_edit": Case({**only("agency_nanning"), "agency_liuzhou": 404}, kwargs=plan),
+    "supervision:plan_act": Case(NANNING_AGENCY_ACTION, kwargs=plan_action, method="post"),
+    # The plan is in 南宁, the agency's own city: there is no cross-region report for anyone to decide.
+    "supervision:report_decide": Case({**only(), "city_nanning": 404, "city_liuzhou": 404}, kwargs=plan, method="post"),
+    "supervision:reports": Case(only("city_nanning", "city_liuzhou")),
+    "supervision:workspace": Case(only(*MONITORS)),
+    "supervision:workspace_export": Case(only(*MONITORS), kwargs=lambda people: {"tab": "agencies"}),
+    "evaluations:list": Case(everyone(200)),
+    "evaluations:detail": Case(everyone(200), kwargs=announced_plan),
 }
 
 

@@ -1,0 +1,147 @@
+"""Forms of supervision. They parse and offer choices; the rules (roster, dates, scope) are the services', whose
+field errors the views put back beside these fields (``portal.lib.errors.add_to_form``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import DirectoryEntry, Level, Occupation, Scope
+from portal.models import Region
+from supervision.selectors import plan_roster
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def cities_for(entry: DirectoryEntry):
+    """The cities an entry may work in: its own for a city scope, its province's otherwise."""
+    cities = Region.objects.filter(level=Region.Level.CITY)
+    if entry.scope == Scope.CITY:
+        return cities.filter(pk=entry.region_id)
+    if entry.scope == Scope.NATIONAL:
+        return cities.order_by("code")
+    return cities.filter(path__startswith=entry.region.path[:7]).order_by("code")
+
+
+class CityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return obj.name
+
+
+class RegistrationForm(forms.Form):
+    city = CityChoiceField(
+        label=_("Public-security organ of"), queryset=Region.objects.none(), empty_label=_("Choose…")
+    )
+    responsible = forms.CharField(label=_("Person responsible"), max_length=50)
+    phone = forms.CharField(label=_("Telephone"), max_length=20)
+    sites = forms.CharField(
+        label=_("Evaluation sites in the city, with addresses"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, entry: DirectoryEntry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities_for(entry)
+        self.fields["city"].initial = entry.region_id
+
+
+class ResubmitForm(forms.Form):
+    """Optional fields: the service says what is missing, beside each field."""
+
+    answer = forms.CharField(label=_("What you corrected"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    responsible = forms.CharField(label=_("Person responsible"), max_length=50, required=False)
+    phone = forms.CharField(label=_("Telephone"), max_length=20, required=False)
+    sites = forms.CharField(
+        label=_("Evaluation sites in the city, with addresses"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class ReasonsForm(forms.Form):
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class PlanForm(forms.Form):
+    city = CityChoiceField(label=_("City of the evaluation"), queryset=Region.objects.none(), empty_label=_("Choose…"))
+    occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.none(), empty_label=None)
+    work_type = forms.CharField(label=_("Work type (if any)"), max_length=50, required=False)
+    level = forms.TypedChoiceField(label=_("Level"), coerce=int, choices=())
+    first_day = forms.DateField(label=_("First exam day"), widget=DateInput)
+    last_day = forms.DateField(label=_("Last exam day"), widget=DateInput)
+    venue = forms.CharField(label=_("Venue"), max_length=100)
+    venue_address = forms.CharField(label=_("Venue address"), max_length=200)
+    expected_candidates = forms.IntegerField(label=_("Expected candidates"), min_value=1, max_value=100000)
+    examiners = forms.MultipleChoiceField(
+        label=_("Examiners (at least 3, of this occupation)"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    supervisor = forms.ChoiceField(label=_("Internal quality supervisor"), required=False)
+    fee = forms.DecimalField(label=_("Fee per candidate (yuan)"), min_value=0, max_digits=8, decimal_places=2)
+    notes = forms.CharField(
+        label=_("Announcement text (registration, requirements, contact)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args, entry: DirectoryEntry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        self.fields["city"].queryset = cities_for(entry)
+        approvals = list(entry.occupations.select_related("occupation").order_by("occupation__code", "-level"))
+        occupations = {row.occupation_id for row in approvals}
+        self.fields["occupation"].queryset = Occupation.objects.filter(pk__in=occupations).order_by("code")
+        levels = sorted({row.level for row in approvals}, reverse=True)
+        self.fields["level"].choices = [(level, Level(level).label) for level in levels]
+        roster = plan_roster(entry)
+        self.roster = roster
+        self.fields["examiners"].choices = [
+            (name, f"{name}（{occupation}）") for occupation, names in roster["examiners"].items() for name in names
+        ]
+        self.fields["supervisor"].choices = [("", _("Choose…"))] + [(name, name) for name in roster["supervisors"]]
+        if not self.is_bound and roster["sites"]:
+            self.fields["venue"].initial = roster["sites"][0]["name"]
+            self.fields["venue_address"].initial = roster["sites"][0]["address"]
+            self.fields["city"].initial = entry.region_id
+
+    def plan_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["notes"] = data.get("notes") or ""
+        data["work_type"] = data.get("work_type") or ""
+        return data
+
+    @classmethod
+    def for_plan(cls, plan, **kwargs) -> PlanForm:
+        initial = {
+            "city": plan.city_id,
+            "occupation": plan.occupation_id,
+            "work_type": plan.work_type,
+            "level": plan.level,
+            "first_day": plan.first_day,
+            "last_day": plan.last_day,
+            "venue": plan.venue,
+            "venue_address": plan.venue_address,
+            "expected_candidates": plan.expected_candidates,
+            "examiners": plan.examiners,
+            "supervisor": plan.supervisor,
+            "fee": plan.fee,
+            "notes": plan.notes,
+        }
+        return cls(initial=initial, entry=plan.entry, **kwargs)
+
+
+class EvaluationSearchForm(forms.Form):
+    """The public list of announced evaluations: every filter optional."""
+
+    city = CityChoiceField(
+        label=_("City"),
+        queryset=Region.objects.filter(level=Region.Level.CITY).order_by("code"),
+        required=False,
+        empty_label=_("All"),
+    )
+    occupation = forms.ModelChoiceField(
+        label=_("Occupation"), queryset=Occupation.objects.order_by("code"), required=False, empty_label=_("All")
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level"), choices=[("", _("All")), *Level.choices], coerce=int, empty_value=None, required=False
+    )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from supervision import views
+
+app_name = "supervision"
+urlpatterns = [
+    path("", views.agency_home, name="agency_home"),
+    path("registrations/new/", views.registration_new, name="registration_new"),
+    path("registrations/<int:pk>/", views.registration_detail, name="registration_detail"),
+    path("plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/act/<slug:action>/", views.plan_act, name="plan_act"),
+    path("plans/<int:pk>/decide/", views.report_decide, name="report_decide"),
+    path("reports/", views.reports, name="reports"),
+    path("jurisdiction/", views.workspace, name="workspace"),
+    path("jurisdiction/<slug:tab>.xlsx", views.workspace_export, name="workspace_export"),
+]

@@ -1,0 +1,407 @@
+"""Supervision pages: the agency's registrations and plans, the police (and HR) jurisdiction workspace with its
+exports, the cross-region reports awaiting an HR bureau, and the public list of announced evaluations.
+
+Every write goes through ``supervision.services``; objects are loaded through ``supervision.loaders``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.lib.access import public, roles
+from portal.lib.errors import add_to_form, refusal
+from portal.lib.excel import xlsx_response
+from portal.models import Role
+from supervision import services
+from supervision.forms import EvaluationSearchForm, PlanForm, ReasonsForm, RegistrationForm, ResubmitForm
+from supervision.loaders import own_entry_for, plan_for, public_plan_for, registration_for, report_of
+from supervision.models import CrossRegionReport, Plan, PoliceRegistration
+from supervision.selectors import (
+    agencies_in_jurisdiction,
+    entries_of_agency,
+    plans_flagged,
+    plans_in_area,
+    plans_upcoming_public,
+    plans_visible_to,
+    registrations_visible_to,
+    reports_awaiting,
+    unregistered_agencies,
+    workspace_flags,
+)
+
+READERS = (Role.AGENCY, Role.POLICE, Role.CITY_HR, Role.CENTRE, Role.ADMIN)
+MONITORS = (Role.POLICE, Role.CITY_HR, Role.CENTRE, Role.ADMIN)
+PAGE_SIZE = 25
+
+
+def _page(request, queryset, name: str = "page"):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(name))
+
+
+# ---------------------------------------------------------------- the agency
+
+
+@roles(Role.AGENCY)
+def agency_home(request):
+    entries = list(entries_of_agency(request.user))
+    context = {
+        "entries": entries,
+        "registrations": registrations_visible_to(request.user).order_by("city__code"),
+        "plans": _page(request, plans_visible_to(request.user).order_by("-first_day", "-pk")),
+    }
+    return render(request, "supervision/agency_home.html", context)
+
+
+def _entry_of(request):
+    """The agency's filed entry the page works on (the ``entry`` parameter, or its only one)."""
+    raw = request.POST.get("entry") or request.GET.get("entry", "")
+    if raw:
+        return own_entry_for(request, raw)
+    entries = list(entries_of_agency(request.user)[:2])
+    if len(entries) != 1:
+        raise Http404
+    return entries[0]
+
+
+@roles(Role.AGENCY)
+def registration_new(request):
+    entry = _entry_of(request)
+    form = RegistrationForm(request.POST or None, entry=entry)
+    if request.method == "POST" and form.is_valid():
+        with refusal(request) as refused:
+            registration = services.registration_submit(
+                entry=entry, by=request.user, request=request, **form.cleaned_data
+            )
+        add_to_form(form, refused.errors)
+        if refused.message:
+            return redirect("supervision:agency_home")
+        if not refused:
+            messages.success(
+                request, _("Registered; the police of %(city)s will confirm it.") % {"city": registration.city}
+            )
+            return redirect("supervision:registration_detail", registration.pk)
+    status = 400 if form.errors else 200
+    return render(request, "supervision/registration_form.html", {"form": form, "entry": entry}, status=status)
+
+
+@roles(*READERS)
+def registration_detail(request, pk: int):
+    registration = registration_for(request, pk)
+    user = request.user
+    reasons_form, resubmit_form = ReasonsForm(), None
+    if user.role == Role.AGENCY and registration.status == PoliceRegistration.Status.RETURNED:
+        resubmit_form = ResubmitForm(
+            initial={"responsible": registration.responsible, "phone": registration.phone, "sites": registration.sites}
+        )
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        with refusal(request) as refused:
+            if action == "confirm" and user.role == Role.POLICE:
+                services.registration_confirm(registration=registration, by=user, request=request)
+                done = _("The registration is confirmed.")
+            elif action == "return" and user.role == Role.POLICE:
+                reasons_form = ReasonsForm(request.POST)
+                reasons_form.is_valid()
+                services.registration_return(
+                    registration=registration, by=user, reasons=reasons_form.cleaned_data["reasons"], request=request
+                )
+                done = _("The registration has been returned to the agency with your reasons.")
+            elif action == "resubmit" and user.role == Role.AGENCY:
+                resubmit_form = ResubmitForm(request.POST)
+                resubmit_form.is_valid()  # lengths only; the service says what is missing
+                services.registration_resubmit(
+                    registration=registration,
+                    by=user,
+                    request=request,
+                    **{name: resubmit_form.cleaned_data.get(name, "") for name in ResubmitForm.base_fields},
+                )
+                done = _("Sent again to the police.")
+            else:
+                raise PermissionDenied
+        if refused.message:
+            return redirect("supervision:registration_detail", registration.pk)
+        if not refused:
+            messages.success(request, done)
+            return redirect("supervision:registration_detail", registration.pk)
+        target = resubmit_form if action == "resubmit" else reasons_form
+        add_to_form(target, refused.errors)
+    context = {
+        "registration": registration,
+        "events": registration.events.select_related("actor"),
+        "can_decide": user.role == Role.POLICE and registration.status == PoliceRegistration.Status.SUBMITTED,
+        "reasons_form": reasons_form,
+        "resubmit_form": resubmit_form,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "supervision/registration_detail.html", context, status=status)
+
+
+@roles(Role.AGENCY)
+def plan_new(request):
+    entry = _entry_of(request)
+    form = PlanForm(request.POST or None, entry=entry)
+    if request.method == "POST" and form.is_valid():
+        with refusal(request) as refused:
+            plan = services.plan_save(entry=entry, by=request.user, request=request, **form.plan_fields())
+        add_to_form(form, refused.errors)
+        if refused.message:
+            return redirect("supervision:agency_home")
+        if not refused:
+            messages.success(request, _("The plan is saved as a draft. Check it, then submit it."))
+            return redirect("supervision:plan_detail", plan.pk)
+    return _plan_form(request, form, entry=entry, plan=None)
+
+
+@roles(Role.AGENCY)
+def plan_edit(request, pk: int):
+    plan = plan_for(request, pk)
+    if plan.status not in (Plan.Status.DRAFT, Plan.Status.REFUSED):
+        messages.info(request, _("This plan has been submitted and can no longer be changed."))
+        return redirect("supervision:plan_detail", plan.pk)
+    form = PlanForm(request.POST, entry=plan.entry) if request.method == "POST" else PlanForm.for_plan(plan)
+    if request.method == "POST" and form.is_valid():
+        with refusal(request) as refused:
+            services.plan_save(entry=plan.entry, plan=plan, by=request.user, request=request, **form.plan_fields())
+        add_to_form(form, refused.errors)
+        if refused.message:
+            return redirect("supervision:plan_detail", plan.pk)
+        if not refused:
+            messages.success(request, _("The plan is saved."))
+            return redirect("supervision:plan_detail", plan.pk)
+    return _plan_form(request, form, entry=plan.entry, plan=plan)
+
+
+def _plan_form(request, form: PlanForm, *, entry, plan):
+    context = {
+        "form": form,
+        "entry": entry,
+        "plan": plan,
+        "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
+        "min_examiners": services.MIN_EXAMINERS,
+    }
+    return render(request, "supervision/plan_form.html", context, status=400 if form.errors else 200)
+
+
+@roles(*READERS)
+def plan_detail(request, pk: int):
+    plan = plan_for(request, pk)
+    report = CrossRegionReport.objects.filter(plan=plan).select_related("decided_by", "department").first()
+    user = request.user
+    reasons_form = ReasonsForm()
+    can_decide = (
+        user.role == Role.CITY_HR
+        and report is not None
+        and report.status == CrossRegionReport.Status.PENDING
+        and reports_awaiting(user).filter(pk=report.pk).exists()
+    )
+    context = {
+        "plan": plan,
+        "report": report,
+        "can_decide": can_decide,
+        "reasons_form": reasons_form,
+        "is_agency": user.role == Role.AGENCY,
+        "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
+    }
+    return render(request, "supervision/plan_detail.html", context)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def plan_act(request, pk: int, action: str):
+    plan = plan_for(request, pk)
+    steps = {
+        "submit": (services.plan_submit, _("Submitted.")),
+        "announce": (services.plan_announce, _("The announcement is published on the public site.")),
+        "withdraw": (services.plan_withdraw, _("The plan has been withdrawn.")),
+    }
+    if action not in steps:
+        raise Http404
+    service, done = steps[action]
+    with refusal(request, errors_as_message=True) as refused:
+        plan = service(plan=plan, by=request.user, request=request)
+    if not refused:
+        if action == "submit" and plan.status == Plan.Status.AWAITING_CONSENT:
+            done = _("Reported to the HR bureau of %(city)s; announce it once they consent.") % {"city": plan.city}
+        messages.success(request, done)
+    return redirect("supervision:plan_detail", plan.pk)
+
+
+@roles(Role.CITY_HR)
+@require_POST
+def report_decide(request, pk: int):
+    plan = plan_for(request, pk)
+    report = report_of(request, plan)
+    form = ReasonsForm(request.POST)
+    form.is_valid()
+    consent = request.POST.get("decision") == "consent"
+    with refusal(request) as refused:
+        services.report_decide(
+            report=report, by=request.user, consent=consent, reasons=form.cleaned_data["reasons"], request=request
+        )
+    if refused.errors:
+        add_to_form(form, refused.errors)
+        context = {
+            "plan": plan,
+            "report": report,
+            "can_decide": True,
+            "reasons_form": form,
+            "is_agency": False,
+            "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
+        }
+        return render(request, "supervision/plan_detail.html", context, status=400)
+    if not refused:
+        messages.success(request, _("Consented.") if consent else _("Refused; the agency has been told your reasons."))
+    return redirect("supervision:plan_detail", plan.pk)
+
+
+@roles(Role.CITY_HR)
+def reports(request):
+    """Cross-region reports awaiting this HR bureau's answer, soonest deadline first."""
+    awaiting = reports_awaiting(request.user).order_by("deadline", "pk")
+    context = {"page": _page(request, awaiting), "today": timezone.localdate()}
+    return render(request, "supervision/reports.html", context)
+
+
+# ---------------------------------------------------------------- the jurisdiction workspace (police, HR)
+
+TABS = ("agencies", "registrations", "upcoming", "past", "flagged")
+
+
+def _tab_rows(user, tab: str):
+    if tab == "agencies":
+        return agencies_in_jurisdiction(user)
+    if tab == "registrations":
+        return registrations_visible_to(user).order_by("status", "-submitted_at", "pk")
+    if tab == "upcoming":
+        return plans_in_area(user, upcoming=True)
+    if tab == "past":
+        return plans_in_area(user, upcoming=False)
+    return plans_flagged(user).order_by("first_day", "pk")
+
+
+@roles(*MONITORS)
+def workspace(request):
+    tab = request.GET.get("tab", "agencies")
+    if tab not in TABS:
+        tab = "agencies"
+    context = {
+        "tab": tab,
+        "tabs": TABS,
+        "page": _page(request, _tab_rows(request.user, tab)),
+        "flags": workspace_flags(request.user),
+        "unregistered": list(unregistered_agencies(request.user)[:10]),
+        "jurisdiction": request.user.jurisdiction,
+    }
+    return render(request, "supervision/workspace.html", context)
+
+
+@roles(*MONITORS)
+def workspace_export(request, tab: str):
+    if tab not in TABS:
+        raise Http404
+    rows = _tab_rows(request.user, tab)
+    if tab == "agencies":
+        header = [
+            _("Agency"),
+            _("Credit code"),
+            _("City"),
+            _("Scope"),
+            _("Directory status"),
+            _("Registered with the police here"),
+            _("Upcoming evaluations"),
+        ]
+        data = (
+            [
+                e.organisation.name,
+                e.organisation.uscc,
+                e.region.name,
+                e.get_scope_display(),
+                e.get_status_display(),
+                _("Confirmed") if e.confirmed_here else (_("Submitted") if e.registered_here else _("Not registered")),
+                e.upcoming,
+            ]
+            for e in rows.iterator()
+        )
+    elif tab == "registrations":
+        header = [
+            _("Agency"),
+            _("City"),
+            _("Registered city"),
+            _("Person responsible"),
+            _("Telephone"),
+            _("Status"),
+            _("Submitted"),
+        ]
+        data = (
+            [
+                r.entry.organisation.name,
+                r.city.name,
+                _("Yes") if r.home else _("No"),
+                r.responsible,
+                r.phone,
+                r.get_status_display(),
+                timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+            for r in rows.iterator()
+        )
+    else:
+        header = [
+            _("Agency"),
+            _("City of the evaluation"),
+            _("Occupation"),
+            _("Level"),
+            _("First exam day"),
+            _("Last exam day"),
+            _("Venue"),
+            _("Expected candidates"),
+            _("Status"),
+        ]
+        data = (
+            [
+                p.entry.organisation.name,
+                p.city.name,
+                p.occupation.name,
+                p.level_label,
+                p.first_day.isoformat(),
+                p.last_day.isoformat(),
+                f"{p.venue}（{p.venue_address}）",
+                p.expected_candidates,
+                p.get_status_display(),
+            ]
+            for p in rows.iterator()
+        )
+    titles = {
+        "agencies": _("Agencies of the jurisdiction"),
+        "registrations": _("Police registrations"),
+        "upcoming": _("Upcoming evaluations"),
+        "past": _("Past evaluations"),
+        "flagged": _("Plans lacking a report or a registration"),
+    }
+    return xlsx_response(filename=f"supervision-{tab}.xlsx", title=str(titles[tab]), header=header, rows=data)
+
+
+# ---------------------------------------------------------------- public: announced evaluations
+
+
+@public
+def evaluations(request):
+    form = EvaluationSearchForm(request.GET)
+    valid = form.is_valid()
+    plans = plans_upcoming_public(**form.cleaned_data) if valid else Plan.objects.none()
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": _page(request, plans), "query": query.urlencode()}
+    return render(request, "supervision/public/evaluations.html", context, status=200 if valid else 400)
+
+
+@public
+def evaluation_detail(request, pk: int):
+    plan = public_plan_for(pk)
+    return render(request, "supervision/public/evaluation_detail.html", {"plan": plan})
