@@ -5,6 +5,12 @@ Figures are literals from the seeds (DESIGN.md section 4): 广西保卫管理员
 experts, video surveillance, ≥ 3 years, ≥ 5,000 person-times); 桂人社函〔2020〕203号 (national ≥ 6 years,
 region ≥ 5, city ≥ 3); 溪人社发〔2021〕62号 (county: ≥ 5 years, examiners ≥ 3 per occupation with ≥ 1 the
 agency's own, ≥ 800 theory and ≥ 30 skill items per occupation and level).
+
+Written against the mutants a mutmut run left alive (bench/README.md). Those left are equivalent, defaults no
+input reaches: the occupation-code defaults of ``Facts.__init__`` (rows without an occupation are filtered
+first, and ``code__in`` drops ``None``), ``one``'s ``None or {}``, the employer default of
+``_count_per_occupation`` (a row without an employer is not the agency's own either way), and a missing rule
+source as ``None`` (the checks template shows a source only when there is one).
 """
 
 import datetime as dt
