@@ -19,6 +19,7 @@ import datetime as dt
 from django.utils import timezone
 
 from agencies.models import Call, DirectoryEntry, Occupation, Organisation, Scope
+from filings.demo.filed import file_through_notice
 from filings.examples import sample_application_data, sample_pdf
 from filings.models import Application, State
 from filings.services import (
@@ -27,20 +28,13 @@ from filings.services import (
     application_submit,
     application_transition,
     attachment_add,
-    ministry_report,
-    ministry_result,
     panel_assign,
     panel_declare,
     panel_score,
-    selection_mark,
-    selection_notice_create,
 )
 from filings.services.review import panel_conclude
 from portal.demo import demo_user
-from portal.lib.workdays import add_workdays
 from portal.models import Region, Role, User
-from publicity.models import Notice
-from publicity.services import notice_close, notice_publish
 from supervision.models import Plan, PoliceRegistration
 from supervision.selectors import plan_roster
 from supervision.services import (
@@ -146,32 +140,14 @@ def _file_weian(call: Call, organisation: Organisation, agency: User) -> None:
         panel_score(member=member, by=expert, scores=scores, comment="考评队伍稳定，质量管控措施完备。", submit=True)
     panel_conclude(application=application, by=centre, conclusion="专家组综合评估，同意通过技术评估。")
     application.refresh_from_db()
-    application = selection_mark(
-        application=application, by=centre, selected=True, reason="技术评估通过，全区布局需要，予以遴选。"
-    )
-    notice = selection_notice_create(
+    file_through_notice(
+        application,
         call=call,
-        by=centre,
+        centre=centre,
+        reason="技术评估通过，全区布局需要，予以遴选。",
         title=WEIAN_NOTICE,
-        body="经审核推荐、受理、专家技术评估和择优遴选，拟将下列机构纳入备案范围，现予以公示。",
-        window_days=5,
-        applications=[application],
+        published_days_ago=21,
     )
-    notice = notice_publish(notice=notice, by=centre)
-    # As if published three weeks ago: its objection window has passed (like filings.demo.filed).
-    today = timezone.localdate()
-    opened = today - dt.timedelta(days=21)
-    Notice.objects.filter(pk=notice.pk).update(
-        opens_on=opened,
-        closes_on=add_workdays(opened, notice.window_days),
-        published_at=timezone.now() - dt.timedelta(days=21),
-    )
-    notice.refresh_from_db()
-    notice_close(notice=notice, by=centre)
-    application.refresh_from_db()
-    ministry_report(application=application, by=centre, reported_on=today - dt.timedelta(days=7))
-    application.refresh_from_db()
-    ministry_result(application=application, by=centre, approved=True, result_on=today - dt.timedelta(days=2))
 
 
 # ---------------------------------------------------------------- registrations and plans

@@ -38,24 +38,37 @@ def seed_filed() -> None:
     if call is None or application is None or application.state != State.ASSESSED:
         return
     centre = User.objects.get(username="centre")
-    application = selection_mark(
-        application=application, by=centre, selected=True, reason="技术评估结论为通过，柳州市布局需要，予以遴选。"
+    file_through_notice(
+        application,
+        call=call,
+        centre=centre,
+        reason="技术评估结论为通过，柳州市布局需要，予以遴选。",
+        title=NOTICE_TITLE,
+        published_days_ago=14,
     )
+
+
+def file_through_notice(
+    application: Application, *, call: Call, centre: User, reason: str, title: str, published_days_ago: int
+) -> Application:
+    """An assessed application selected, on its own notice as if published ``published_days_ago`` days ago (so
+    its objection window has passed), the notice closed, reported to the ministry and approved: filed."""
+    application = selection_mark(application=application, by=centre, selected=True, reason=reason)
     notice = selection_notice_create(
         call=call,
         by=centre,
-        title=NOTICE_TITLE,
+        title=title,
         body="经审核推荐、受理、专家技术评估和择优遴选，拟将下列机构纳入备案范围，现予以公示。",
         window_days=5,
         applications=[application],
     )
     notice = notice_publish(notice=notice, by=centre)
     today = timezone.localdate()
-    opened = today - dt.timedelta(days=14)
+    opened = today - dt.timedelta(days=published_days_ago)
     Notice.objects.filter(pk=notice.pk).update(
         opens_on=opened,
         closes_on=add_workdays(opened, notice.window_days),
-        published_at=timezone.now() - dt.timedelta(days=14),
+        published_at=timezone.now() - dt.timedelta(days=published_days_ago),
     )
     notice.refresh_from_db()
     notice_close(notice=notice, by=centre)
@@ -63,3 +76,5 @@ def seed_filed() -> None:
     ministry_report(application=application, by=centre, reported_on=today - dt.timedelta(days=3))
     application.refresh_from_db()
     ministry_result(application=application, by=centre, approved=True, result_on=today, note="", code="")
+    application.refresh_from_db()
+    return application
