@@ -134,7 +134,7 @@ class EvaluationSearchForm(forms.Form):
     """The public list of announced evaluations: every filter optional."""
 
     city = CityChoiceField(
-        label=_("City"),
+        label=_("City name"),
         queryset=Region.objects.filter(level=Region.Level.CITY).order_by("code"),
         required=False,
         empty_label=_("All"),

@@ -55,7 +55,7 @@ class RegistrationEvent(models.Model):
     """The history of a registration: each submission, return, answer and confirmation."""
 
     class Action(models.TextChoices):
-        SUBMIT = "submit", _("Submitted")
+        SUBMIT = "submit", _("Registration submitted")
         RETURN = "return", _("Returned")
         RESUBMIT = "resubmit", _("Answered and submitted again")
         CONFIRM = "confirm", _("Confirmed")

@@ -54,7 +54,7 @@ def agency_home(request):
     context = {
         "entries": entries,
         "registrations": registrations_visible_to(request.user).order_by("city__code"),
-        "plans": _page(request, plans_visible_to(request.user).order_by("-first_day", "-pk")),
+        "page": _page(request, plans_visible_to(request.user).order_by("-first_day", "-pk")),
     }
     return render(request, "supervision/agency_home.html", context)
 
@@ -302,6 +302,12 @@ def workspace(request):
     return render(request, "supervision/workspace.html", context)
 
 
+def _registration_here(entry) -> str:
+    if entry.confirmed_here:
+        return _("Confirmed")
+    return _("Awaiting the police") if entry.registered_here else _("Not registered")
+
+
 @roles(*MONITORS)
 def workspace_export(request, tab: str):
     if tab not in TABS:
@@ -311,7 +317,7 @@ def workspace_export(request, tab: str):
         header = [
             _("Agency"),
             _("Credit code"),
-            _("City"),
+            _("City name"),
             _("Scope"),
             _("Directory status"),
             _("Registered with the police here"),
@@ -324,7 +330,7 @@ def workspace_export(request, tab: str):
                 e.region.name,
                 e.get_scope_display(),
                 e.get_status_display(),
-                _("Confirmed") if e.confirmed_here else (_("Submitted") if e.registered_here else _("Not registered")),
+                _registration_here(e),
                 e.upcoming,
             ]
             for e in rows.iterator()
@@ -332,7 +338,7 @@ def workspace_export(request, tab: str):
     elif tab == "registrations":
         header = [
             _("Agency"),
-            _("City"),
+            _("City name"),
             _("Registered city"),
             _("Person responsible"),
             _("Telephone"),

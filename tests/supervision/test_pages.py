@@ -64,6 +64,8 @@ def test_the_agency_plans_submits_and_announces_and_anyone_then_reads_it(people,
         response = client.post(reverse("supervision:plan_new"), posted_plan(nanning_entry))
         plan = Plan.objects.get()
         assert response.status_code == 302 and plan.status == Plan.Status.DRAFT
+        # The agency finds it again on its page.
+        assert [p.pk for p in client.get(reverse("supervision:agency_home")).context["page"]] == [plan.pk]
         client.post(reverse("supervision:plan_act", args=[plan.pk, "submit"]))
         plan.refresh_from_db()
         assert plan.status == Plan.Status.READY  # in its own city: no report needed
