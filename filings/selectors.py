@@ -3,6 +3,7 @@ that hang off one (attachments, versions, the panel, the receipt)."""
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet, prefetch_related_objects
@@ -101,13 +102,16 @@ def reviewers_for(application: Application, *, state: str | None = None) -> Quer
 def receipt_verify(
     *, token: str | None = None, number: str | None = None, agency_name: str | None = None
 ) -> Receipt | None:
-    """The ready filing receipt that matches exactly, or None: by the token of its QR code, or by its number
-    together with the agency's full name (the number alone would let anyone walk through the receipts).
-    Nothing partial, no case folding. The agency's directory entry and its approvals come with it."""
+    """The ready filing receipt that matches, or None: by the token of its QR code, or by its number together
+    with the agency's full name (the number alone would let anyone walk through the receipts). Nothing partial.
+    The number is read as people type it (lower case, full-width characters from a Chinese input method,
+    spaces around it); the name and the token exactly. The agency's directory entry and its approvals come
+    with it."""
     receipts = Receipt.objects.filter(status=Receipt.Status.READY).select_related(
         "application__organisation", "application__directory_entry", "application__institution_code"
     )
-    token, number, agency_name = (token or "").strip(), (number or "").strip(), (agency_name or "").strip()
+    token, agency_name = (token or "").strip(), (agency_name or "").strip()
+    number = unicodedata.normalize("NFKC", number or "").strip().upper()
     if token:
         receipts = receipts.filter(token=token)
     elif number and agency_name:

@@ -20,6 +20,7 @@ from portal.lib.access import roles
 from portal.lib.errors import refusal
 from portal.lib.http import is_digits
 from portal.lib.workdays import Calendar
+from portal.models import Role
 
 PAGE_SIZE = 50
 
@@ -28,7 +29,7 @@ PAGE_SIZE = 50
 def queue(request):
     """The applications of the official's jurisdiction, waiting for their role unless filtered otherwise."""
     applications = applications_visible_to(request.user)
-    state = request.GET.get("state", "mine")
+    state = request.GET.get("state") or _default_view(request.user, applications)
     if state == "mine":
         applications = applications.filter(state__in=awaiting_states(request.user))
     elif state in State.values and state != State.DRAFT:
@@ -92,6 +93,14 @@ def act(request, pk: int, name: str):
         return render(request, "filings/application_detail.html", context, status=400)
     messages.success(request, _("Done: the application is now “%(state)s”.") % {"state": _state(application.pk)})
     return redirect("filings:application_detail", application.pk)
+
+
+def _default_view(user, applications) -> str:
+    """What an official sees first: what waits for them, or — police in a province where the city bureau
+    reviews first, whose turn rarely comes — every application of their jurisdiction."""
+    if user.role == Role.POLICE and not applications.filter(state__in=awaiting_states(user)).exists():
+        return "all"
+    return "mine"
 
 
 def _state(pk: int) -> str:

@@ -32,8 +32,13 @@ def review_actions(application, user, *, posted=None, errors=None) -> list[dict]
                 if typed
                 else {},
                 "errors": errors if typed else None,
+                "confirm": CONFIRMATIONS.get(transition.name, ""),
             }
         )
+    # One tab open: the one whose form came back with errors, or else the first.
+    open_ = next((action for action in actions if action["errors"]), actions[0] if actions else None)
+    for action in actions:
+        action["active"] = action is open_
     return actions
 
 
@@ -44,6 +49,16 @@ ACTION_LABELS = {
     "give_opinion": gettext_lazy("Give the filing opinion"),
     "accept": gettext_lazy("Accept"),
     "refuse": gettext_lazy("Do not accept"),
+}
+
+
+# The decisions that cannot be taken back ask before they are sent.
+CONFIRMATIONS = {
+    "recommend": gettext_lazy("Recommend this application to the provincial centre? This cannot be undone."),
+    "not_recommend": gettext_lazy("Decline to recommend this application? This cannot be undone."),
+    "give_opinion": gettext_lazy("Send your filing opinion to the HR bureau? This cannot be undone."),
+    "accept": gettext_lazy("Accept this application for technical assessment? This cannot be undone."),
+    "refuse": gettext_lazy("Refuse this application? This cannot be undone."),
 }
 
 

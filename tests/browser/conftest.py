@@ -50,7 +50,11 @@ def page_factory(browser):
         viewport = {"width": 390, "height": 844} if mobile else {"width": 1366, "height": 900}
         context = browser.new_context(viewport=viewport, locale="zh-CN")
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # The user answers yes to every confirmation an irreversible step asks for; what was asked is kept.
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.accept()))
+        return page
 
     yield make
     for context in contexts:

@@ -71,7 +71,9 @@ def test_correction_recommendation_acceptance_panel_and_conclusion(live_server, 
     page.get_by_role("tab", name="推荐", exact=True).click()
     page.locator("#text-recommend").fill("经审核，材料齐全，同意推荐。")
     page.get_by_role("button", name="推荐", exact=True).click()
+    page.wait_for_url(detail)
     assert state_of(application) == State.ACCEPTANCE
+    assert page.dialogs[-1].startswith("确认向省级职业技能鉴定中心推荐")  # an irreversible step asks first
 
     # The centre accepts and assigns two experts.
     sign_in(page, base, "centre")

@@ -29,7 +29,6 @@ def test_plan_in_another_city_consent_announcement_and_police_view(live_server, 
     base = live_server.url
     first_day = first_allowed_exam_day(timezone.localdate())
     page = page_factory()
-    page.on("dialog", lambda dialog: dialog.accept())
 
     # 广西卫安 (南宁, province-wide) plans an evaluation in 柳州; a day too early is refused beside the field.
     sign_in(page, base, "agency_weian")

@@ -41,3 +41,15 @@ def test_the_queue_needs_the_same_number_of_queries_for_5_or_60_applications(peo
     few = queries()
     bulk_applications(55, organisation=people.org_nanning, call=call, by=people.agency_nanning)
     assert queries() == few
+
+
+def test_police_of_a_city_first_province_open_the_queue_on_every_application_of_their_city(people, client_for):
+    """In Guangxi the city bureau reviews first: nothing ever waits for the police, so their queue opens on all
+    the applications of their city rather than on an always empty "waiting for me"."""
+    submitted = nanning_submission(people)
+    police = client_for(people.police_nanning).get(reverse("filings:queue"))
+    assert police.context["state"] == "all"
+    assert [row["application"].pk for row in police.context["rows"]] == [submitted.pk]
+    # The city bureau, whose turn it is, still opens on what waits for it; 柳州's police see nothing of 南宁.
+    assert client_for(people.city_nanning).get(reverse("filings:queue")).context["state"] == "mine"
+    assert client_for(people.police_liuzhou).get(reverse("filings:queue")).context["rows"] == []

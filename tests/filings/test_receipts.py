@@ -428,6 +428,19 @@ def test_anyone_verifies_a_receipt_by_number_and_agency_name_without_hints(peopl
     assert _alert(wrong_name) == _alert(wrong_number)
 
 
+def test_a_receipt_number_is_found_as_people_type_it(people, client):
+    """Lower case, full-width characters from a Chinese input method and spaces around still find the receipt;
+    the agency's name must still be whole."""
+    application = filed(people)
+    number = Receipt.objects.get(application=application).number
+    full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in number)
+    url = reverse("public:receipt_lookup")
+    for typed in (f"  {number.lower()} ", full_width):
+        found = client.get(url, {"number": typed, "agency": " 南宁市安盾职业技能培训学校 "})
+        assert found.status_code == 200, typed
+    assert client.get(url, {"number": number.lower(), "agency": "南宁市安盾"}).status_code == 404
+
+
 def _alert(response) -> str:
     html = response.content.decode()
     start = html.index('class="alert alert-danger"')
