@@ -19,12 +19,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
+from portal.lib.validators import validate_phone
 from portal.lib.workdays import add_workdays, is_workday
 from portal.models import Region, User
 from portal.services import audit_record, notify
@@ -212,6 +214,22 @@ def _tracking_code() -> str:
             return code
 
 
+def _reachable(contact: str) -> bool:
+    """A contact the department can answer: a mainland mobile or landline number, or an e-mail address."""
+    for check in (validate_phone, validate_email):
+        try:
+            check(contact)
+        except ValidationError:
+            continue
+        return True
+    return False
+
+
+def objection_problems(*, name: str, contact: str, content: str) -> dict[str, list[str]]:
+    """What is wrong with an objection's fields, by field (the form shows them all at once)."""
+    return _objection_errors(name.strip(), contact.strip(), content.strip())
+
+
 def _objection_errors(name: str, contact: str, content: str) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not name:
@@ -222,6 +240,10 @@ def _objection_errors(name: str, contact: str, content: str) -> dict[str, list[s
         errors["contact"] = [_("Give a telephone number or an e-mail address.")]
     elif len(contact) > 100:
         errors["contact"] = [_("At most 100 characters.")]
+    elif not _reachable(contact):
+        errors["contact"] = [
+            _("Give a mobile number, a landline with its area code (e.g. 0771-5832198) or an e-mail address.")
+        ]
     if not content:
         errors["content"] = [_("Describe the objection and the facts it rests on.")]
     elif len(content) > MAX_OBJECTION_LENGTH:

@@ -37,6 +37,7 @@ from publicity.services import (
     notice_publish,
     notice_window_open,
     objection_handle,
+    objection_problems,
     objection_raise,
 )
 from publicity.subjects import subject_for
@@ -201,6 +202,10 @@ def objection_create(request, pk: int):
     posted = {key: request.POST.get(key, "") for key in ("item", "name", "contact", "content")}
     errors: dict[str, list[str]] = {}
     if not challenge_passed(request.POST.get("challenge", ""), request.POST.get("answer", "")):
+        # Every field is checked too, so one attempt shows everything that is missing.
+        errors = objection_problems(name=posted["name"], contact=posted["contact"], content=posted["content"])
+        if not (is_digits(posted["item"]) and notice.items.filter(pk=posted["item"], withdrawn_at=None).exists()):
+            errors["item"] = [_("Choose the agency you object to from the notice.")]
         errors["answer"] = [_("The answer to the check question is wrong. Answer the new question.")]
     else:
         raw = posted["item"]

@@ -161,7 +161,12 @@ def published_notice(people: People, application: Application) -> Notice:
 
 def objection_to(notice: Notice) -> Objection:
     return objection_raise(
-        notice=notice, item=notice.items.get(), name="王", contact="139", content="异议", files=[sample_pdf("证明")]
+        notice=notice,
+        item=notice.items.get(),
+        name="王",
+        contact="13977212345",
+        content="异议",
+        files=[sample_pdf("证明")],
     )
 
 

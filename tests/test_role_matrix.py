@@ -149,7 +149,7 @@ def objection_attachment(people) -> dict:
         notice=published,
         item=published.items.get(),
         name="王",
-        contact="139",
+        contact="13977212345",
         content="异议",
         files=[sample_pdf("证明")],
     )

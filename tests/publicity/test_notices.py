@@ -392,7 +392,7 @@ def test_at_most_three_attachments(people, field):
             notice=notice,
             item=item_of(notice, field.a),
             name="王",
-            contact="139",
+            contact="13977212345",
             content="异议",
             files=[sample_pdf(str(n)) for n in range(4)],
         )
@@ -406,9 +406,11 @@ def test_closing_moves_the_rest_on_and_waits_for_pending_objections(people, fiel
     with on(dt.date(2026, 9, 30)):
         notice = _publish(people, field, field.a, field.b)
     with on(dt.date(2026, 10, 9)):
-        upheld = objection_raise(notice=notice, item=item_of(notice, field.a), name="王", contact="139", content="不实")
+        upheld = objection_raise(
+            notice=notice, item=item_of(notice, field.a), name="王", contact="13977212345", content="不实"
+        )
         pending = objection_raise(
-            notice=notice, item=item_of(notice, field.b), name="李", contact="138", content="不实"
+            notice=notice, item=item_of(notice, field.b), name="李", contact="13877112345", content="不实"
         )
         with pytest.raises(WorkflowError, match="runs until 2026-10-12"):
             notice_close(notice=notice, by=people.centre)
@@ -442,3 +444,35 @@ def test_the_centre_closes_the_notice_from_its_page(people, field, client_for):
     notice.refresh_from_db()
     field.a.refresh_from_db()
     assert notice.status == Notice.Status.CLOSED and field.a.state == State.PUBLICISED
+
+
+def test_an_empty_objection_marks_every_missing_field_even_with_a_wrong_check_answer(people, field, client_for):
+    notice = _publish(people, field, field.a)
+    response = client_for(None).post(
+        reverse("notices:objection_create", args=[notice.pk]),
+        {"item": "", "name": "", "contact": "", "content": "", "challenge": "x", "answer": ""},
+    )
+    assert response.status_code == 400
+    assert set(response.context["errors"]) == {"item", "name", "contact", "content", "answer"}
+    assert not Objection.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("contact", "accepted"),
+    [
+        ("1380000abcd", False),
+        ("139", False),
+        ("13877112345", True),
+        ("0771-5832198", True),
+        ("wang@example.cn", True),
+        ("wang@", False),
+    ],
+)
+def test_the_objectors_contact_must_be_a_phone_number_or_an_e_mail(people, field, client_for, contact, accepted):
+    notice = _publish(people, field, field.a)
+    response = object_to(client_for(None), notice, field.a, contact=contact)
+    assert (response.status_code == 200) is accepted
+    assert Objection.objects.filter(contact=contact).exists() is accepted
+    if not accepted:
+        assert "errors" in response.context and "contact" in response.context["errors"]
+        assert response.context["posted"]["contact"] == contact  # what was typed is kept
