@@ -83,6 +83,12 @@ class NoticeItem(models.Model):
         return self.withdrawn_at is not None
 
 
+# Tracking codes: 12 characters from an alphabet without 0/O and 1/I/L (31 symbols, about 59 random bits), read
+# case-insensitively; look-ups are rate-limited per address, so they cannot be walked.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_CODE_LENGTH = 12
+
+
 class Objection(models.Model):
     """An objection raised by anyone during a notice's window; followed with its tracking code."""
 
@@ -115,6 +121,14 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+    @property
+    def tracking_code_display(self) -> str:
+        """The code in groups of four (ABCD-EFGH-JKMN), easier to read out and to type."""
+        code = self.tracking_code
+        if len(code) != TRACKING_CODE_LENGTH:
+            return code
+        return "-".join(code[i : i + 4] for i in range(0, TRACKING_CODE_LENGTH, 4))
 
 
 class ObjectionAttachment(StoredUpload):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.db.models import QuerySet
 
 from portal.models import User
-from publicity.models import Notice, NoticeItem, Objection
+from publicity.models import TRACKING_CODE_LENGTH, Notice, NoticeItem, Objection
 from publicity.subjects import Entry, kinds_managed_by, subject_for
 
-TRACKING_CODE_LENGTHS = range(16, 33)
+# Codes issued before the short ones (20 mixed-case characters) are still found, exactly as issued.
+LEGACY_CODE_LENGTHS = range(16, 33)
 
 
 def notices_visible_to(user: User) -> QuerySet[Notice]:
@@ -36,17 +39,22 @@ def objections_of(notice: Notice) -> QuerySet[Objection]:
     return notice.objections.select_related("item", "handled_by").prefetch_related("attachments")
 
 
+def normalise_tracking_code(typed: str) -> str:
+    """A code as people type it: any case, full-width characters, spaces or hyphens between the groups."""
+    text = unicodedata.normalize("NFKC", typed).upper()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
 def objection_tracked(code: str) -> Objection | None:
-    """The objection with this tracking code (exact), or None; anything not shaped like a code finds nothing."""
-    code = code.strip()
-    if len(code) not in TRACKING_CODE_LENGTHS:
-        return None
-    return (
-        Objection.objects.select_related("notice", "item")
-        .prefetch_related("attachments")
-        .filter(tracking_code=code)
-        .first()
-    )
+    """The objection with this tracking code, or None; anything not shaped like a code finds nothing."""
+    objections = Objection.objects.select_related("notice", "item").prefetch_related("attachments")
+    typed = code.strip()
+    normalised = normalise_tracking_code(typed)
+    if len(normalised) == TRACKING_CODE_LENGTH:
+        return objections.filter(tracking_code=normalised).first()
+    if len(typed) in LEGACY_CODE_LENGTHS:
+        return objections.filter(tracking_code=typed).first()
+    return None
 
 
 def items_of_subject(subject) -> QuerySet[NoticeItem]:

@@ -19,8 +19,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,7 +32,7 @@ from portal.lib.validators import validate_phone
 from portal.lib.workdays import add_workdays, is_workday
 from portal.models import Region, User
 from portal.services import audit_record, notify
-from publicity.models import Notice, NoticeItem, Objection, ObjectionAttachment
+from publicity.models import TRACKING_ALPHABET, TRACKING_CODE_LENGTH, Notice, NoticeItem, Objection, ObjectionAttachment
 from publicity.subjects import subject_for
 
 logger = logging.getLogger(__name__)
@@ -39,8 +41,6 @@ WINDOW_DAYS_DEFAULT = 5
 WINDOW_DAYS_MAX = 30
 MAX_OBJECTION_FILES = 3
 MAX_OBJECTION_LENGTH = 5000
-# secrets.token_urlsafe(15): 20 characters, 120 random bits.
-TRACKING_CODE_BYTES = 15
 
 
 def _require_manager(by: User, notice: Notice) -> None:
@@ -209,9 +209,30 @@ def notices_close_due(today=None) -> int:
 
 def _tracking_code() -> str:
     while True:
-        code = secrets.token_urlsafe(TRACKING_CODE_BYTES)
+        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
         if not Objection.objects.filter(tracking_code=code).exists():
             return code
+
+
+def _send_tracking_code(objection: Objection) -> None:
+    """When the objector gave an e-mail address, the tracking code goes there too (after the commit)."""
+    try:
+        validate_email(objection.contact)
+    except ValidationError:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your objection to %(name)s") % {"name": objection.item.label}
+        body = _(
+            "Your objection to %(name)s on the notice “%(title)s” has been received.\n"
+            "Tracking code: %(code)s\n"
+            "Follow it, and read the reply, at %(url)s"
+        ) % {
+            "name": objection.item.label,
+            "title": objection.notice.title,
+            "code": objection.tracking_code_display,
+            "url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("notices:objection_track"),
+        }
+    transaction.on_commit(lambda: send_mail(subject, body, None, [objection.contact], fail_silently=True))
 
 
 def _reachable(contact: str) -> bool:
@@ -304,6 +325,7 @@ def objection_raise(
         # The tracking code is the objector's key to the reply: it stays out of the audit log and the messages.
         audit_record(action="objection_raise", obj=item.subject, detail=f"notice {notice.pk}, objection {objection.pk}")
         _notify_managers(notice, item, objection)
+        _send_tracking_code(objection)
     return objection
 
 

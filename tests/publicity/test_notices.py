@@ -281,8 +281,9 @@ def test_an_objection_from_raising_to_the_reply(people, field, client_for):
     response = object_to(public, notice, field.a, files=[sample_pdf("现场照片")])
     assert response.status_code == 200
     upheld = Objection.objects.get(item__object_id=field.a.pk)
-    assert len(upheld.tracking_code) >= 16
-    assert upheld.tracking_code in response.content.decode()
+    # Short, in an alphabet with no 0/O or 1/I/L, shown in groups of four.
+    assert len(upheld.tracking_code) == 12 and not set(upheld.tracking_code) & set("0O1IL")
+    assert upheld.tracking_code_display in response.content.decode()
     assert upheld.attachments.get().content_type == "application/pdf"
     assert Notification.objects.filter(recipient=people.centre, subject__contains="安盾").exists()
 
@@ -476,3 +477,31 @@ def test_the_objectors_contact_must_be_a_phone_number_or_an_e_mail(people, field
     if not accepted:
         assert "errors" in response.context and "contact" in response.context["errors"]
         assert response.context["posted"]["contact"] == contact  # what was typed is kept
+
+
+def test_a_tracking_code_is_found_whatever_the_case_spacing_or_grouping(people, field, client_for):
+    notice = _publish(people, field, field.a)
+    objection = objection_raise(
+        notice=notice, item=item_of(notice, field.a), name="王", contact="wang@example.cn", content="场地面积不足。"
+    )
+    public = client_for(None)
+    code = objection.tracking_code
+    for typed in (code.lower(), f" {objection.tracking_code_display} ", " ".join(code[i : i + 4] for i in (0, 4, 8))):
+        tracked = public.post(reverse("notices:objection_track"), {"code": typed})
+        assert tracked.context["objection"] == objection, typed
+    wrong = code[:-1] + ("2" if code[-1] != "2" else "3")
+    assert public.post(reverse("notices:objection_track"), {"code": wrong}).context["objection"] is None
+
+
+def test_an_objector_who_gave_an_e_mail_receives_the_tracking_code(
+    people, field, mailoutbox, django_capture_on_commit_callbacks
+):
+    notice = _publish(people, field, field.a)
+    with django_capture_on_commit_callbacks(execute=True):
+        objection = objection_raise(
+            notice=notice, item=item_of(notice, field.a), name="王", contact="wang@example.cn", content="场地面积不足。"
+        )
+        objection_raise(notice=notice, item=item_of(notice, field.a), name="李", contact="13877112345", content="不实")
+    sent = [m for m in mailoutbox if "wang@example.cn" in m.to]
+    assert len(sent) == 1 and objection.tracking_code_display in sent[0].body
+    assert not [m for m in mailoutbox if "13877112345" in " ".join(m.to)]
