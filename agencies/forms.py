@@ -365,6 +365,7 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         label=capfirst(Organisation._meta.get_field("region").verbose_name),
         queryset=Region.objects.filter(level__in=[Region.Level.CITY, Region.Level.COUNTY]),
         help_text=_("The city bureau of this region reviews your applications."),
+        empty_label=_("Choose…"),
     )
     nature = Organisation._meta.get_field("nature").formfield()
     legal_representative = Organisation._meta.get_field("legal_representative").formfield()
@@ -382,6 +383,8 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", self.fields["region"].empty_label), *_regions_by_province()]
+        # A select's blank choice says what to do, not "---------".
+        self.fields["nature"].choices = [("", _("Choose…")), *Organisation.Nature.choices]
         self.uscc_warning = self.is_bound and _uscc_fails_only_check_character(self.data.get("uscc", ""))
         uscc_fields = ["uscc"]
         if self.uscc_warning:

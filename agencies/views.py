@@ -330,9 +330,12 @@ def status_history(entry: DirectoryEntry) -> list[DirectoryStatusChange]:
 
 
 def region_options() -> list[dict]:
-    """The regions of the search form by province, each city (and county) indented under its province."""
+    """The regions of the search form by province, each city indented under its province: only those where the
+    directory has an agency (whatever its status), so that no choice leads to an empty list."""
+    paths = set(DirectoryEntry.objects.values_list("region__path", flat=True).distinct())
+    codes = {code for path in paths for code in path.split("/") if code}
     groups: list[dict] = []
-    for region in Region.objects.order_by("path"):
+    for region in Region.objects.filter(code__in=codes).order_by("path"):
         depth = region.path.count("/") - 1
         if depth == 0 or not groups:
             groups.append({"label": region.name, "options": []})

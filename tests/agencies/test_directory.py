@@ -209,3 +209,16 @@ def test_a_page_costs_the_same_queries_for_5_or_25_agencies(client, people, para
     many = queries()
     assert len(client.get(reverse("directory:search"), params).context["page"]) == 25
     assert few == many
+
+
+def test_the_region_filter_offers_only_regions_with_agencies_and_entries_show_how_to_reach_them(directory, client):
+    organisation = directory.nanning.organisation
+    organisation.address = "南宁市青秀区民族大道136号"
+    organisation.save()
+    response = client.get(reverse("directory:search"))
+    offered = {code for group in response.context["regions"] for code, _label in group["options"]}
+    assert offered == {"450000", "450100", "450103", "450200", "610000", "610100", "320000", "320200"}
+    html = response.content.decode()
+    assert directory.nanning.organisation.address in html and directory.nanning.organisation.contact_phone in html
+    page = client.get(reverse("directory:entry", args=[directory.nanning.pk])).content.decode()
+    assert directory.nanning.organisation.contact_phone in page

@@ -300,3 +300,9 @@ def test_verification_links_cannot_be_resent_in_a_flood(db, client, mailoutbox):
     response = client.post(reverse("registration_resend"), {"email": "x@example.cn"})
     assert response.status_code == 429
     assert "提交过于频繁" in response.content.decode()
+
+
+def test_the_registration_drop_downs_ask_to_choose_instead_of_showing_dashes(db, client):
+    page = client.get(reverse("register"), headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert "---------" not in page
+    assert page.count("请选择") >= 2
