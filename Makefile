@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-12)
 APT_OK := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: run test system-packages messages migrate lint format bench mutation
+.PHONY: run run-debug test system-packages messages migrate lint format bench mutation
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (looked for '$(PYTHON)')."; exit 1; }
@@ -37,9 +37,25 @@ migrate: $(STAMP)
 	mkdir -p var
 	$(PY) manage.py migrate --no-input --verbosity 0
 
-run: messages migrate
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+# `make run` serves the portal as its users meet it: DEBUG off (the portal's own Chinese 404/403/500 pages, static
+# files through whitenoise), a secret key generated once into var/, plain HTTP on loopback. The demo data is
+# loaded with DEBUG on, the only way seed_demo agrees to run. `make run-debug` serves Django's debug pages.
+LOCAL := DJANGO_DEBUG=False DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_SECURE_SSL_REDIRECT=False \
+	DJANGO_SECURE_COOKIES=False DJANGO_HSTS_SECONDS=0
+
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: messages migrate var/secret_key
+	DJANGO_DEBUG=True $(PY) manage.py seed_demo
+	$(LOCAL) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(LOCAL) $(PY) manage.py runserver 127.0.0.1:8000
+
+run-debug: messages migrate
+	DJANGO_DEBUG=True $(PY) manage.py seed_demo
+	DJANGO_DEBUG=True $(PY) manage.py runserver 127.0.0.1:8000
 
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -210,8 +210,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for a laptop's plain-HTTP loopback (`make run`); a deployment keeps them on.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     # /healthz is probed over plain HTTP by the container's health check.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
