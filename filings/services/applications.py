@@ -179,21 +179,13 @@ def application_problems(application: Application) -> list[Problem]:
 def _cross_section_problems(application: Application) -> list[Problem]:
     problems = []
     data = application.data
-    scope = (data.get("basic") or {}).get("scope", "")
+    # A level ceiling for a scope (the 2020 pilot's "city scope: level 3 and below") is a rule of the call's
+    # condition profile (``max_level``), shown to every reviewer with its clause; it is not a rule of every call.
     title = str(SECTIONS_BY_KEY["occupations"].title)
     seen = set()
     for index, row in enumerate(data.get("occupations", [])):
         level = row.get("level", "")
         anchor = f"id_occupations-{index}-level"
-        if scope == Scope.CITY and is_digits(level) and int(level) < 3:
-            problems.append(
-                Problem(
-                    "occupations",
-                    _("%(section)s row %(n)d: city-wide scope allows level 3 (senior worker) and below only.")
-                    % {"section": title, "n": index + 1},
-                    anchor,
-                )
-            )
         key = (row.get("occupation"), row.get("work_type", ""), level)
         if key in seen:
             problems.append(
