@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
 
 from portal.models import User
 from publicity.models import TRACKING_CODE_LENGTH, Notice, NoticeItem, Objection
@@ -57,7 +58,9 @@ def objection_tracked(code: str) -> Objection | None:
     return None
 
 
-def items_of_subject(subject) -> QuerySet[NoticeItem]:
-    from django.contrib.contenttypes.models import ContentType
-
-    return NoticeItem.objects.filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk)
+def subjects_on_open_notices(model: type[Model]) -> QuerySet[NoticeItem]:
+    """The ids of subjects of the model already on a draft or published notice: they cannot go on another."""
+    return NoticeItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        notice__status__in=(Notice.Status.DRAFT, Notice.Status.PUBLISHED),
+    ).values("object_id")

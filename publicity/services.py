@@ -52,14 +52,6 @@ def _locked(notice: Notice) -> Notice:
     return Notice.objects.select_for_update().select_related("region").get(pk=notice.pk)
 
 
-def subjects_on_open_notices(model: type[models.Model]) -> models.QuerySet[NoticeItem]:
-    """The ids of subjects of the model already on a draft or published notice: they cannot go on another."""
-    return NoticeItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        notice__status__in=(Notice.Status.DRAFT, Notice.Status.PUBLISHED),
-    ).values("object_id")
-
-
 def notice_problems(*, title: str, window_days: int | str) -> dict[str, list[str]]:
     """What is wrong with a notice's title and window, by field (empty when nothing is)."""
     errors: dict[str, list[str]] = {}

@@ -23,7 +23,8 @@ from filings.models import Application, State
 from filings.services.review import application_transition, in_jurisdiction
 from portal.models import Role, User
 from publicity.models import Notice, NoticeItem
-from publicity.services import notice_create, notice_problems, subjects_on_open_notices
+from publicity.selectors import subjects_on_open_notices
+from publicity.services import notice_create, notice_problems
 from publicity.subjects import Entry
 
 KIND = "filing_selection"

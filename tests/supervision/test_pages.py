@@ -175,3 +175,35 @@ def test_each_workspace_list_exports_to_excel_with_what_the_page_lists(people, n
     for tab in ("registrations", "upcoming", "past", "flagged"):
         assert police.get(reverse("supervision:workspace_export", args=[tab])).status_code == 200
     assert police.get("/supervision/jurisdiction/nothing.xlsx").status_code == 404
+
+
+def test_the_police_of_a_city_see_whether_an_agency_of_elsewhere_registered_with_them(
+    people, nanning_entry, client_for
+):
+    """南宁's agency, confirmed by 南宁's police, plans in 柳州 without registering there: 柳州's police read
+    "not registered", 南宁's read "confirmed"."""
+    from supervision.services import registration_confirm, registration_submit
+
+    registration = registration_submit(
+        entry=nanning_entry,
+        city=region(NANNING),
+        by=people.agency_nanning,
+        responsible="黄",
+        phone="0771-5561234",
+        sites="本部",
+    )
+    registration_confirm(registration=registration, by=people.police_nanning)
+    Plan.objects.create(
+        entry=nanning_entry,
+        created_by=people.agency_nanning,
+        status=Plan.Status.ANNOUNCED,
+        **plan_fields(city=region(LIUZHOU), first_day=dt.date(2099, 1, 5), last_day=dt.date(2099, 1, 5)),
+    )
+
+    def column(police) -> str:
+        rows = client_for(police).get(reverse("supervision:workspace")).context["page"]
+        (entry,) = [e for e in rows if e.pk == nanning_entry.pk]
+        return "confirmed" if entry.confirmed_here else ("awaiting" if entry.registered_here else "none")
+
+    assert column(people.police_liuzhou) == "none"
+    assert column(people.police_nanning) == "confirmed"
