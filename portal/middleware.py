@@ -1,5 +1,8 @@
 """Request middleware of the portal."""
 
+import time
+
+from django.conf import settings
 from django.utils.deprecation import MiddlewareMixin
 
 
@@ -12,3 +15,23 @@ class ChineseUnlessChosen(MiddlewareMixin):
 
     def process_request(self, request) -> None:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+
+
+class SessionRenewal:
+    """Keeps the idle time-out (``SESSION_COOKIE_AGE`` after the last request) without a database write on
+    every request: the session is saved again, with a fresh expiry, once ``SESSION_RENEW_SECONDS`` have passed
+    since it last was. Saving on every request (``SESSION_SAVE_EVERY_REQUEST``) cost an UPDATE and a COMMIT per
+    page (issue 16); this costs one a minute per signed-in user, and the time-out is late by that minute at most.
+    Sits after ``SessionMiddleware``, so that its mark is saved on the way out."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.modified:
+            now = int(time.time())
+            if now - session.get("_renewed", 0) >= settings.SESSION_RENEW_SECONDS:
+                session["_renewed"] = now
+        return response

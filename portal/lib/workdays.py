@@ -25,11 +25,30 @@ def package_covers(year: int) -> bool:
     return True
 
 
+@cache
+def _package_year(year: int) -> tuple[bool, ...] | None:
+    """Whether each day of ``year`` is a working day by the package, or None for a year it does not know.
+
+    Asked once per year and process: the package checks its whole table on every call, and the reviewers'
+    queues ask for the working days elapsed of every row they show (issue 16 measured 40 % of a queue there).
+    """
+    if not package_covers(year):
+        return None
+    first = dt.date(year, 1, 1)
+    days = (dt.date(year + 1, 1, 1) - first).days
+    return tuple(chinese_calendar.is_workday(first + dt.timedelta(days=n)) for n in range(days))
+
+
 class Calendar:
-    """Answers working-day questions, reading the overrides of each year it touches once."""
+    """Answers working-day questions, reading the overrides of each year it touches once.
+
+    Each year becomes a list of running totals of its working days, so the working days between two dates are
+    a subtraction instead of a walk from one to the other.
+    """
 
     def __init__(self) -> None:
         self._overrides: dict[int, dict[dt.date, bool]] = {}
+        self._running: dict[int, list[int]] = {}
 
     def _year(self, year: int) -> dict[dt.date, bool]:
         if year not in self._overrides:
@@ -37,13 +56,30 @@ class Calendar:
             self._overrides[year] = dict(rows)
         return self._overrides[year]
 
+    def _totals(self, year: int) -> list[int]:
+        """``totals[n]``: the working days among the first ``n`` days of ``year``."""
+        if year not in self._running:
+            first = dt.date(year, 1, 1)
+            package = _package_year(year)
+            overrides = self._year(year)
+            totals = [0]
+            for n in range((dt.date(year + 1, 1, 1) - first).days):
+                day = first + dt.timedelta(days=n)
+                workday = overrides.get(day)
+                if workday is None:
+                    workday = package[n] if package is not None else day.weekday() < 5
+                totals.append(totals[-1] + workday)
+            self._running[year] = totals
+        return self._running[year]
+
+    def _through(self, day: dt.date) -> int:
+        """Working days from 1 January of ``day``'s year up to and including ``day``."""
+        return self._totals(day.year)[day.timetuple().tm_yday]
+
     def is_workday(self, day: dt.date) -> bool:
-        override = self._year(day.year).get(day)
-        if override is not None:
-            return override
-        if package_covers(day.year):
-            return chinese_calendar.is_workday(day)
-        return day.weekday() < 5
+        totals = self._totals(day.year)
+        n = day.timetuple().tm_yday
+        return totals[n] > totals[n - 1]
 
     def add_workdays(self, start: dt.date, count: int) -> dt.date:
         """The day that is ``count`` working days after ``start`` (``start`` itself is not counted)."""
@@ -58,12 +94,10 @@ class Calendar:
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end``; 0 when ``end`` is not after ``start``."""
-        days = 0
-        day = start
-        while day < end:
-            day += dt.timedelta(days=1)
-            days += self.is_workday(day)
-        return days
+        if end <= start:
+            return 0
+        whole_years = sum(self._totals(year)[-1] for year in range(start.year, end.year))
+        return whole_years + self._through(end) - self._through(start)
 
 
 def is_workday(day: dt.date) -> bool:

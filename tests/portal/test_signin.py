@@ -1,4 +1,5 @@
 import datetime as dt
+import time
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -102,3 +103,34 @@ def test_behind_a_trusted_proxy_the_forwarded_client_address_is_recorded(people,
         HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9",
     )
     assert AuditEvent.objects.get(action="login_failed").ip == "203.0.113.9"
+
+
+def _expiry(client) -> dt.datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def _renewed(client, seconds_ago: int) -> None:
+    session = client.session
+    session["_renewed"] = int(time.time()) - seconds_ago
+    session.save()
+
+
+def test_a_request_within_a_minute_of_the_last_renewal_writes_nothing(people, client):
+    sign_in(client, "centre", PASSWORD)
+    _renewed(client, seconds_ago=10)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=20)
+    )
+    before = _expiry(client)
+    assert client.get(reverse("home")).status_code == 200
+    assert _expiry(client) == before
+
+
+def test_a_request_over_a_minute_after_the_last_renewal_renews_the_thirty_minutes(people, client):
+    sign_in(client, "centre", PASSWORD)
+    _renewed(client, seconds_ago=61)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=20)
+    )
+    assert client.get(reverse("home")).status_code == 200
+    assert _expiry(client) - timezone.now() > dt.timedelta(minutes=29)

@@ -52,3 +52,22 @@ def test_missing_schedule_is_reported_until_an_override_is_entered():
     assert years_missing_schedule(D(2026, 11, 23)) == [2027]
     WorkdayOverride.objects.create(date=D(2027, 2, 11), is_workday=False, note="春节")
     assert years_missing_schedule(D(2026, 11, 23)) == []
+
+
+def test_workdays_between_agrees_with_counting_day_by_day_over_three_years():
+    # The running totals must give what a walk over the calendar gives, across year ends, the holidays the
+    # package knows (2025, 2026) and a year it does not (2027), with an admin override inside the span.
+    WorkdayOverride.objects.create(date=D(2027, 1, 1), is_workday=False, note="元旦")
+    start = D(2025, 1, 1)
+    days = [start + dt.timedelta(days=n) for n in range(3 * 365)]
+    flags = [is_workday(day) for day in days]
+    for first, last in [(0, 1), (0, 364), (10, 400), (360, 730), (700, 1094), (500, 500)]:
+        expected = sum(flags[first + 1 : last + 1])
+        assert workdays_between(days[first], days[last]) == expected, (days[first], days[last])
+
+
+def test_workdays_between_a_whole_known_year():
+    # The State Council's 2026 schedule: 261 weekdays (the year starts on a Thursday), less 19 holidays on
+    # weekdays (元旦 1–2 Jan, 春节 16–20 and 23 Feb, 清明 6 Apr, 劳动节 1, 4, 5 May, 端午 19 Jun, 中秋 25 Sep,
+    # 国庆 1, 2, 5, 6, 7 Oct), plus 6 worked weekend days (4 Jan, 14 and 28 Feb, 9 May, 20 Sep, 10 Oct): 248.
+    assert workdays_between(D(2025, 12, 31), D(2026, 12, 31)) == 248

@@ -1,0 +1,149 @@
+"""A province-sized data set for the load harness, built straight into the tables (bulk inserts, no services).
+
+- ``agencies`` filed agencies (the directory of ``bench/directory_search.py``: every city and county of the
+  reference regions, 90 % active), each with its filed application and a ready filing receipt;
+- applications in every other state of the review, spread over the 14 Guangxi cities, added until the total
+  reaches the size asked for (so the sizes grow one after the other in one database);
+- the officials whose pages are measured: the 南宁 city bureau and the centre of Guangxi.
+
+Each application carries the complete example of the 附件2 form (``filings.examples``), as real ones do: a
+page that decodes the form data it does not show pays for it here as it would in production.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import connection
+from django.utils import timezone
+
+# States of the applications that are not filed, with their share (in thousandths).
+STATES = {
+    "draft": 100,
+    "city_review": 250,
+    "correction": 50,
+    "acceptance": 150,
+    "assessment": 150,
+    "assessed": 50,
+    "selected": 20,
+    "not_selected": 30,
+    "publicity": 20,
+    "refused": 30,
+    "not_recommended": 30,
+    "withdrawn": 40,
+    "ministry_review": 30,
+    "publicised": 50,
+}
+
+
+def _agencies(count: int) -> None:
+    from bench.directory_search import populate
+    from filings.models import Application, Receipt
+
+    populate(count)
+    now = timezone.now()
+    receipts = [
+        Receipt(
+            application=application,
+            version_number=1,
+            number=f"GXBA{application.pk:08d}",
+            token=secrets.token_urlsafe(24),
+            status=Receipt.Status.READY,
+            rendered_at=now,
+        )
+        for application in Application.objects.filter(state="filed").only("pk")
+    ]
+    Receipt.objects.bulk_create(receipts, batch_size=2000)
+
+
+def _officials():
+    from portal.models import Department, Region, Role, User
+
+    nanning = Region.objects.get(code="450100")
+    guangxi = Region.objects.get(code="450000")
+    kind = Department.Kind
+    bureau = Department.objects.create(name="南宁市人力资源和社会保障局", kind=kind.HR_BUREAU, region=nanning)
+    centre = Department.objects.create(name="广西职业技能鉴定中心", kind=kind.APPRAISAL_CENTRE, region=guangxi)
+    User.objects.create(username="load-city", role=Role.CITY_HR, department=bureau, is_active=True)
+    User.objects.create(username="load-centre", role=Role.CENTRE, department=centre, is_active=True)
+
+
+def _call():
+    from agencies.models import Call, CallVersion, Occupation, Workflow
+    from portal.models import Region
+
+    guangxi = Region.objects.get(code="450000")
+    call = Call.objects.create(code="load-security-manager", province=guangxi)
+    occupation = Occupation.objects.get(code="3-02-02-00")
+    today = timezone.localdate()
+    CallVersion.objects.create(
+        call=call,
+        number=1,
+        title="保卫管理员职业技能等级认定评价机构征集",
+        issuer="广西壮族自治区人力资源和社会保障厅",
+        workflow=Workflow.CITY_FIRST,
+        opens_on=today - dt.timedelta(days=400),
+        closes_on=today + dt.timedelta(days=400),
+        scopes=["city", "region"],
+        offerings=[{"code": occupation.code, "levels": [3, 2, 1]}],
+        published_at=timezone.now(),
+    )
+    return call
+
+
+def grow(total: int, *, agencies: int, batch: int = 5_000) -> int:
+    """Bring the database to ``total`` applications (the filed ones included); returns how many were added."""
+    from agencies.models import Call, Organisation
+    from filings.examples import sample_application_data
+    from filings.models import Application
+    from portal.models import Region, User
+
+    if not Organisation.objects.exists():
+        _agencies(agencies)
+        _officials()
+        _call()
+    existing = Application.objects.count()
+    if existing >= total:
+        return 0
+    call = Call.objects.get(code="load-security-manager")
+    version = call.versions.get()
+    clerk = User.objects.get(username="load-centre")
+    cities = list(Region.objects.filter(level=Region.Level.CITY, code__startswith="45").order_by("code"))
+    organisations = list(Organisation.objects.filter(region__in=cities).order_by("pk").only("pk", "region_id"))
+    if not organisations:
+        organisations = list(Organisation.objects.order_by("pk").only("pk", "region_id"))
+    data = sample_application_data(organisations[0], occupations=[("3-02-02-00", "保卫管理员", 3)])
+    states = [state for state, share in STATES.items() for _ in range(share)]
+    now = timezone.now()
+    today = timezone.localdate()
+    added = 0
+    for start in range(existing, total, batch):
+        rows = []
+        for n in range(start, min(start + batch, total)):
+            organisation = organisations[n % len(organisations)]
+            state = states[(n * 7919) % len(states)]
+            started = now - dt.timedelta(days=n % 60, hours=n % 24)
+            rows.append(
+                Application(
+                    organisation_id=organisation.pk,
+                    region_id=cities[n % len(cities)].pk,
+                    call=call,
+                    call_version=version,
+                    reference=None if state == "draft" else f"LOAD-{n:07d}",
+                    state=state,
+                    scope="city" if n % 3 else "region",
+                    data=data,
+                    created_by=clerk,
+                    submitted_at=None if state == "draft" else started,
+                    stage_started_at=started,
+                    deadline=today + dt.timedelta(days=(n % 30) - 10) if state != "draft" else None,
+                    panel_score=60 + n % 40 if state in ("assessed", "selected", "not_selected") else None,
+                )
+            )
+        Application.objects.bulk_create(rows, batch_size=1_000)
+        added += len(rows)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return added

@@ -1,0 +1,283 @@
+"""The load harness: every hot path served the production way, against the bare-Django floor in the same run.
+
+    .venv/bin/python -m bench.load.run --postgres postgres://portal:portal@127.0.0.1:5432/portal_load
+
+The database is created when missing and emptied first (it must be a throwaway one: the harness drops every
+table in it). For each size in ``--sizes`` (applications; the 5,000 filed agencies are part of the data at every
+size) it grows the data set (``bench.load.populate``), serves it with gunicorn (``--workers`` sync workers, as
+the compose file does, DEBUG off, static files collected into a temporary folder, ``bench.load.settings``: the
+portal plus two reference views), and for each path runs ``wrk`` on loopback (``--threads``, ``--connections``,
+``--duration`` seconds) right after the bare view (``/bench/bare/``), so that each ratio compares two
+measurements taken a few seconds apart on the same machine. Signed-in paths carry a session cookie made for
+the official. SQL queries per request are counted in-process with the test client.
+
+It prints one table per size and writes them with the growth table to ``bench/out/load-<time>.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Path_:
+    name: str
+    url: str
+    user: str | None = None  # the official whose session cookie the request carries
+
+
+@dataclass
+class Result:
+    rps: float
+    p50: float
+    p99: float
+    errors: int
+
+
+def _paths() -> list[Path_]:
+    from agencies.models import Call
+    from filings.models import Receipt
+
+    receipt = Receipt.objects.filter(status="ready").order_by("pk").first()
+    call = Call.objects.get(code="load-security-manager")
+    paths = [
+        Path_("floor: bare + one indexed look-up", "/bench/floor/"),
+        Path_("/healthz", "/healthz"),
+        Path_("receipt verification page (token)", f"/verify/{receipt.token}/"),
+        Path_("receipt verification API (token)", f"/api/v1/receipts/verify/?token={receipt.token}"),
+        Path_("directory, default page", "/directory/"),
+        Path_("directory, text search", "/directory/?q=%E9%BC%8E%E7%9B%9B"),
+        Path_("directory API, default page", "/api/v1/directory/"),
+        Path_("city reviewer's queue (南宁)", "/filings/queue/", "load-city"),
+        Path_("centre selection page", f"/filings/calls/{call.pk}/selection/", "load-centre"),
+    ]
+    from django.urls import NoReverseMatch, reverse
+
+    with contextlib.suppress(NoReverseMatch):  # certificate verification, once the certificates app serves it
+        paths.append(Path_("certificate verification page", reverse("certificates:verify")))
+    return paths
+
+
+def _session_cookie(username: str) -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from portal.models import User
+
+    user = User.objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.set_expiry(3600)
+    session.create()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _queries(path: Path_) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.models import User
+
+    client = Client()
+    if path.user:
+        client.force_login(User.objects.get(username=path.user))
+    client.get(path.url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path.url)
+    assert response.status_code == 200, (path.url, response.status_code)
+    return len(captured.captured_queries)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wrk(url: str, *, cookie: str | None, args, duration: int = 0) -> Result:
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration or args.duration}s", "--latency"]
+    command += ["--timeout", "30s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    limit = (duration or args.duration) + 60
+    output = subprocess.run([*command, url], capture_output=True, text=True, timeout=limit).stdout
+
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    failed = int(errors.group(1)) if errors else 0
+    if socket_errors:
+        failed += sum(int(n) for n in socket_errors.groups())
+    return Result(rps=rps, p50=latency("50%"), p99=latency("99%"), errors=failed)
+
+
+def _serve(args, env: dict, port: int) -> subprocess.Popen:
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "portal.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.workers),
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", required=True, help="URL of a throwaway PostgreSQL database")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="applications, comma-separated, ascending")
+    parser.add_argument("--agencies", type=int, default=5_000)
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per measurement")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--only", default="", help="measure only the paths whose name contains this text")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    os.environ["DATABASE_URL"] = args.postgres
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load.settings"
+    os.environ["DJANGO_DEBUG"] = "True"  # the driver only; gunicorn gets DEBUG off below
+    os.environ.pop("CELERY_BROKER_URL", None)
+    _create_database(args.postgres)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    call_command("migrate", verbosity=0)
+    static = tempfile.mkdtemp(prefix="load-static-")
+    secret = "load-harness-" + os.urandom(16).hex()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.load.settings",
+        "DJANGO_DEBUG": "False",
+        "DJANGO_SECRET_KEY": secret,
+        "DJANGO_SECURE_SSL_REDIRECT": "False",
+        "DJANGO_SECURE_COOKIES": "False",
+        "DJANGO_HSTS_SECONDS": "0",
+        "DJANGO_STATIC_ROOT": static,
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
+
+    from bench.load.populate import grow
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    report = [f"# Load run {time.strftime('%Y-%m-%d %H:%M')}", ""]
+    report.append(
+        f"gunicorn {args.workers} sync workers, PostgreSQL over TCP (CONN_MAX_AGE from the settings), "
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s on loopback; × bare: req/s of the path "
+        "over req/s of the bare view measured just before it."
+    )
+    growth: dict[str, list[float]] = {}
+    for size in sizes:
+        started = time.perf_counter()
+        grow(size, agencies=args.agencies)
+        print(f"\n== {size:,} applications (built in {time.perf_counter() - started:.0f} s)", flush=True)
+        paths = [p for p in _paths() if args.only in p.name]
+        cookies = {p.user: _session_cookie(p.user) for p in paths if p.user}
+        queries = {p.name: _queries(p) for p in paths}
+        connection.close()
+        port = _free_port()
+        server = _serve(args, env, port)
+        base = f"http://127.0.0.1:{port}"
+        rows = []
+        try:
+            _wrk(f"{base}/bench/bare/", cookie=None, args=args)  # warm-up
+            for path in paths:
+                bare = _wrk(f"{base}/bench/bare/", cookie=None, args=args)
+                _wrk(f"{base}{path.url}", cookie=cookies.get(path.user), args=args, duration=1)  # warm-up
+                result = _wrk(f"{base}{path.url}", cookie=cookies.get(path.user), args=args)
+                ratio = result.rps / bare.rps if bare.rps else 0
+                growth.setdefault(path.name, []).append(result.p50)
+                rows.append(
+                    f"| {path.name} | {result.rps:,.0f} | {bare.rps:,.0f} | {ratio:.2f}× | {result.p50:.1f} | "
+                    f"{result.p99:.1f} | {queries[path.name]} | {result.errors} |"
+                )
+                print(rows[-1], flush=True)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        report += [
+            "",
+            f"## {size:,} applications, {args.agencies:,} filed agencies",
+            "",
+            "| path | req/s | bare req/s | × bare | p50 ms | p99 ms | SQL queries | errors |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            *rows,
+        ]
+    if len(sizes) > 1:
+        report += ["", "## p50 latency (ms) as the data grows", ""]
+        report.append("| path | " + " | ".join(f"{s:,}" for s in sizes) + " |")
+        report.append("|---|" + "---:|" * len(sizes))
+        for name, values in growth.items():
+            report.append(f"| {name} | " + " | ".join(f"{v:.1f}" for v in values) + " |")
+    out = ROOT / "bench/out"
+    out.mkdir(exist_ok=True)
+    target = out / f"load-{time.strftime('%Y%m%d-%H%M')}.md"
+    target.write_text("\n".join(report) + "\n")
+    print(f"\nwritten to {target}")
+
+
+def _create_database(url: str) -> None:
+    """Create the database of ``url`` when it does not exist (the role needs CREATEDB)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+if __name__ == "__main__":
+    main()
