@@ -30,8 +30,16 @@ class SessionRenewal:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and session.session_key and not session.modified:
-            now = int(time.time())
-            if now - session.get("_renewed", 0) >= settings.SESSION_RENEW_SECONDS:
-                session["_renewed"] = now
+        stale = session is not None and session.session_key and not session.modified
+        if stale and time.time() - session.get(RENEWED, 0) >= settings.SESSION_RENEW_SECONDS:
+            mark_renewed(session)
         return response
+
+
+# The session key holding when the session's expiry was last pushed back (seconds since the epoch).
+RENEWED = "_renewed"
+
+
+def mark_renewed(session) -> None:
+    """Note that the session is saved now with a fresh expiry (a sign-in saves it: ``portal.signals``)."""
+    session[RENEWED] = int(time.time())

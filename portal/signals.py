@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from portal.middleware import mark_renewed
 from portal.models import AuditEvent
 from portal.services import audit_record
 
@@ -11,6 +12,11 @@ from portal.services import audit_record
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs) -> None:
     audit_record(action=AuditEvent.Action.LOGIN, request=request, actor=user)
+
+
+@receiver(user_logged_in)
+def session_renewed_at_sign_in(sender, request, user, **kwargs) -> None:
+    mark_renewed(request.session)
 
 
 @receiver(user_login_failed)

@@ -39,10 +39,35 @@ STATES = {
 
 def _agencies(count: int) -> None:
     from bench.directory_search import populate
-    from filings.models import Application, Receipt
+    from filings.examples import sample_application_data
+    from filings.models import Application, ApplicationVersion, InstitutionCode, Receipt
+    from portal.models import User
 
     populate(count)
     now = timezone.now()
+    codes = Application.objects.filter(state="filed").select_related("directory_entry")
+    InstitutionCode.objects.bulk_create(
+        (InstitutionCode(code=a.directory_entry.institution_code, application=a, provisional=False) for a in codes),
+        batch_size=2_000,
+    )
+    filed = list(Application.objects.filter(state="filed").select_related("organisation"))
+    clerk = User.objects.get(username="bench-clerk")
+    data = sample_application_data(filed[0].organisation, occupations=[("3-02-02-00", "保卫管理员", 3)])
+    ApplicationVersion.objects.bulk_create(
+        (
+            ApplicationVersion(
+                application=application,
+                number=1,
+                call_version_id=application.call_version_id,
+                data={**data, "basic": {**data["basic"], "name": application.organisation.name}},
+                commitment_name="张三",
+                commitment_at=now,
+                submitted_by=clerk,
+            )
+            for application in filed
+        ),
+        batch_size=1_000,
+    )
     receipts = [
         Receipt(
             application=application,
@@ -52,7 +77,7 @@ def _agencies(count: int) -> None:
             status=Receipt.Status.READY,
             rendered_at=now,
         )
-        for application in Application.objects.filter(state="filed").only("pk")
+        for application in filed
     ]
     Receipt.objects.bulk_create(receipts, batch_size=2000)
 

@@ -181,6 +181,9 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load.settings"
     os.environ["DJANGO_DEBUG"] = "True"  # the driver only; gunicorn gets DEBUG off below
     os.environ.pop("CELERY_BROKER_URL", None)
+    # The driver signs the officials' session cookies: it must share the served portal's secret key.
+    secret = "load-harness-" + os.urandom(16).hex()
+    os.environ["DJANGO_SECRET_KEY"] = secret
     _create_database(args.postgres)
 
     import django
@@ -193,7 +196,6 @@ def main() -> None:
         cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
     static = tempfile.mkdtemp(prefix="load-static-")
-    secret = "load-harness-" + os.urandom(16).hex()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.load.settings",
@@ -233,6 +235,10 @@ def main() -> None:
         rows = []
         try:
             _wrk(f"{base}/bench/bare/", cookie=None, args=args)  # warm-up
+            for path in paths:  # every path answers 200 as served, signed in where it needs it
+                request = urllib.request.Request(f"{base}{path.url}", headers={"Cookie": cookies.get(path.user, "")})
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    assert response.status == 200 and response.url == f"{base}{path.url}", (path.url, response.url)
             for path in paths:
                 bare = _wrk(f"{base}/bench/bare/", cookie=None, args=args)
                 _wrk(f"{base}{path.url}", cookie=cookies.get(path.user), args=args, duration=1)  # warm-up

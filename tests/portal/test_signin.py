@@ -6,6 +6,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.middleware import RENEWED
 from portal.models import AuditEvent
 from tests.portal.factories import PASSWORD
 
@@ -111,7 +112,7 @@ def _expiry(client) -> dt.datetime:
 
 def _renewed(client, seconds_ago: int) -> None:
     session = client.session
-    session["_renewed"] = int(time.time()) - seconds_ago
+    session[RENEWED] = int(time.time()) - seconds_ago
     session.save()
 
 
