@@ -332,7 +332,8 @@ def status_history(entry: DirectoryEntry) -> list[DirectoryStatusChange]:
 def region_options() -> list[dict]:
     """The regions of the search form by province, each city indented under its province: only those where the
     directory has an agency (whatever its status), so that no choice leads to an empty list."""
-    paths = set(DirectoryEntry.objects.values_list("region__path", flat=True).distinct())
+    # order_by(): the entries' default ordering (by name) would make DISTINCT run over every entry.
+    paths = set(DirectoryEntry.objects.order_by().values_list("region__path", flat=True).distinct())
     codes = {code for path in paths for code in path.split("/") if code}
     groups: list[dict] = []
     for region in Region.objects.filter(code__in=codes).order_by("path"):
