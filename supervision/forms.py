@@ -145,3 +145,28 @@ class EvaluationSearchForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Level"), choices=[("", _("All")), *Level.choices], coerce=int, empty_value=None, required=False
     )
+
+
+# ---------------------------------------------------------------- sanctions
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Sanction"), choices=())
+    facts = forms.CharField(label=_("Facts found"), widget=forms.Textarea(attrs={"rows": 4}))
+    basis = forms.CharField(
+        label=_("Basis (quote the clause: document, article, text)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    rectify_by = forms.DateField(label=_("Rectify by (order to rectify)"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("Last day of the suspension"), required=False, widget=DateInput)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the suspension is lifted (the rectification verified)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )

@@ -7,13 +7,15 @@ from django.http import HttpRequest
 
 from agencies.models import DirectoryEntry
 from portal.lib.http import object_or_404
-from supervision.models import CrossRegionReport, Plan, PoliceRegistration
+from supervision.models import CrossRegionReport, Plan, PoliceRegistration, Sanction
 from supervision.selectors import (
     entries_of_agency,
+    entries_supervised_by,
     plans_public,
     plans_visible_to,
     registrations_visible_to,
     reports_awaiting,
+    sanctions_visible_to,
 )
 
 
@@ -40,3 +42,12 @@ def report_of(request: HttpRequest, plan: Plan) -> CrossRegionReport:
     return object_or_404(
         reports_awaiting(request.user), plan.cross_region_report.pk if hasattr(plan, "cross_region_report") else 0
     )
+
+
+def supervised_entry_for(request: HttpRequest, pk: int | str) -> DirectoryEntry:
+    """An agency whose supervision file the user may read (its own, or one in the official's jurisdiction)."""
+    return object_or_404(entries_supervised_by(request.user), pk)
+
+
+def sanction_for(request: HttpRequest, pk: int | str) -> Sanction:
+    return object_or_404(sanctions_visible_to(request.user), pk)

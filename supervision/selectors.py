@@ -18,7 +18,7 @@ from django.utils import timezone
 from agencies.models import DirectoryEntry
 from filings.models import Application
 from portal.models import Region, Role, User
-from supervision.models import CrossRegionReport, Plan, PoliceRegistration
+from supervision.models import CrossRegionReport, Plan, PoliceRegistration, Sanction
 
 OFFICIALS = (Role.POLICE, Role.CITY_HR, Role.CENTRE)
 
@@ -220,3 +220,38 @@ def plans_in_area(user: User, *, upcoming: bool, today: dt.date | None = None) -
     if upcoming:
         return plans.filter(last_day__gte=today).order_by("first_day", "pk")
     return plans.filter(last_day__lt=today).order_by("-first_day", "-pk")
+
+
+# ---------------------------------------------------------------- credit record and sanctions
+
+
+def entries_supervised_by(user: User) -> QuerySet[DirectoryEntry]:
+    """The agencies whose file a user may read: an agency its own; officials those of their jurisdiction as the
+    workspace lists them (registered there, evaluating there, or registered with its police); the administrator
+    all."""
+    entries = DirectoryEntry.objects.select_related("organisation", "region")
+    if user.is_authenticated and user.role == Role.AGENCY:
+        return entries.filter(organisation_id=user.organisation_id)
+    path = _jurisdiction_path(user)
+    if path is None:
+        return entries.none()
+    regions = _regions_under(path)
+    evaluating = Plan.objects.filter(entry=OuterRef("pk"), city__in=regions).exclude(status=Plan.Status.WITHDRAWN)
+    registered_here = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city__in=regions)
+    return entries.filter(Q(region__in=regions) | Exists(evaluating) | Exists(registered_here))
+
+
+def sanctions_visible_to(user: User) -> QuerySet[Sanction]:
+    return Sanction.objects.filter(entry__in=entries_supervised_by(user).values("pk")).select_related(
+        "entry__organisation", "entry__region", "department", "decided_by", "lifted_by", "complaint"
+    )
+
+
+def agency_file(entry: DirectoryEntry) -> dict:
+    """Everything supervision holds on one agency, for its file page: the credit record, the sanctions, the
+    directory history."""
+    return {
+        "credit_records": list(entry.credit_records.select_related("sanction", "complaint")),
+        "sanctions": list(entry.sanctions.select_related("department", "decided_by", "lifted_by", "complaint")),
+        "history": list(entry.history.all()),
+    }

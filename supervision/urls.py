@@ -15,4 +15,10 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("jurisdiction/", views.workspace, name="workspace"),
     path("jurisdiction/<slug:tab>.xlsx", views.workspace_export, name="workspace_export"),
+    # Supervision II: the agency's file, sanctions.
+    path("agencies/<int:pk>/", views.agency_file, name="agency_file"),
+    path("agencies/<int:pk>/sanctions/new/", views.sanction_new, name="sanction_new"),
+    path("sanctions/<int:pk>/", views.sanction_detail, name="sanction_detail"),
+    path("sanctions/<int:pk>/lift/", views.sanction_lift, name="sanction_lift"),
+    path("sanctions/<int:pk>/decision.pdf", views.sanction_pdf, name="sanction_pdf"),
 ]

@@ -617,6 +617,40 @@ def _plan_post(people, target: dict) -> dict:
     }
 
 
+# ---------------------------------------------------------------- Supervision II targets
+
+SANCTION_BASIS = "《关于开展社会培训评价组织职业技能等级认定试点工作的通知》四（一）：建立信用档案和退出机制。"
+
+
+def _an_entry_file(people) -> dict:
+    entry = _nanning_filed(people)
+    return {"entry": entry, "kwargs": {"pk": entry.pk}}
+
+
+def _a_suspension(people) -> dict:
+    from supervision.services import sanction_decide
+
+    entry = _nanning_filed(people)
+    until = timezone.localdate() + dt.timedelta(days=30)
+    suspension = sanction_decide(
+        entry=entry, kind="suspension", facts="考场监控未开启。", basis=SANCTION_BASIS, until=until, by=people.centre
+    )
+    return {"entry": entry, "sanction": suspension, "kwargs": {"pk": suspension.pk}}
+
+
+def _sanction_rows(target: dict) -> dict:
+    from agencies.models import DirectoryEntry, DirectoryStatusChange
+    from supervision.models import CreditRecord, Sanction
+
+    entry = target["entry"]
+    return {
+        "entry": _row(DirectoryEntry, entry.pk),
+        "history": _rows(DirectoryStatusChange.objects.filter(entry=entry)),
+        "sanctions": _rows(Sanction.objects.filter(entry=entry)),
+        "credit": _rows(CreditRecord.objects.filter(entry=entry)),
+    }
+
+
 EFFECTS: dict[str, Effect] = {
     # 南宁's application, with its city bureau: only the 南宁 bureau recommends it.
     "filings:act recommend": Effect(
@@ -860,6 +894,25 @@ EFFECTS: dict[str, Effect] = {
         # 南宁's bureau reads its agency's plan but the report is 柳州's to answer.
         expect={"city_nanning": 404},
     ),
+    # Supervision II: 南宁's bureau (and the centre) decide on 南宁's agency; nobody else.
+    "supervision:sanction_new": Effect(
+        "supervision:sanction_new",
+        _an_entry_file,
+        _sanction_rows,
+        actor="city_nanning",
+        also_allowed=("centre",),
+        data=lambda people, target: {"kind": "warning", "facts": "考评人员不足3名。", "basis": SANCTION_BASIS},
+        expect={"city_liuzhou": 404},
+    ),
+    "supervision:sanction_lift": Effect(
+        "supervision:sanction_lift",
+        _a_suspension,
+        _sanction_rows,
+        actor="city_nanning",
+        also_allowed=("centre",),
+        data=lambda people, target: {"reason": "整改到位，复查合格。"},
+        expect={"city_liuzhou": 404},
+    ),
     "agencies:organisation_confirm_uscc": Effect(
         "agencies:organisation_confirm_uscc",
         _a_code_to_confirm,
@@ -925,5 +978,6 @@ def test_every_post_of_the_matrix_has_an_effect_case():
         "supervision:plan_edit",
         "supervision:registration_new",
         "supervision:registration_detail",
+        "supervision:sanction_new",
     }
     assert sorted((posted | forms) - {effect.url for effect in EFFECTS.values()}) == []

@@ -258,6 +258,41 @@ NANNING_SUPERVISION_READERS = {**NANNING_READERS, "expert_assigned": 403, "exper
 MONITORS = ("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou", "admin")
 
 
+# ---------------------------------------------------------------- Supervision II: fixtures
+
+
+def nanning_suspension(people):
+    """A suspension of 南宁's agency decided by 南宁's bureau (through the service)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from supervision.models import Sanction
+    from supervision.services import sanction_decide
+
+    entry = nanning_entry(people)
+    return Sanction.objects.filter(entry=entry).first() or sanction_decide(
+        entry=entry,
+        kind="suspension",
+        facts="考场视频监控未开启。",
+        basis="《关于开展社会培训评价组织职业技能等级认定试点工作的通知》四（一）：建立信用档案和退出机制。",
+        until=timezone.localdate() + dt.timedelta(days=30),
+        by=people.city_nanning,
+    )
+
+
+def entry_pk(people) -> dict:
+    return {"pk": nanning_entry(people).pk}
+
+
+def sanction(people) -> dict:
+    return {"pk": nanning_suspension(people).pk}
+
+
+# 南宁's bureau and the centre decide on 南宁's agency; 柳州's bureau does not see it; others may not decide.
+NANNING_DECIDERS = {**only("city_nanning", "centre"), "city_liuzhou": 404}
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(everyone(200)),
@@ -388,6 +423,16 @@ MATRIX: dict[str, Case] = {
     "supervision:reports": Case(only("city_nanning", "city_liuzhou")),
     "supervision:workspace": Case(only(*MONITORS)),
     "supervision:workspace_export": Case(only(*MONITORS), kwargs=lambda people: {"tab": "agencies"}),
+    # ---- Supervision II: the agency's file, sanctions (complaints, inspections and draws below) ----
+    "supervision:agency_file": Case(NANNING_SUPERVISION_READERS, kwargs=entry_pk),
+    "supervision:sanction_new": Case(NANNING_DECIDERS, kwargs=entry_pk),
+    "supervision:sanction_detail": Case(NANNING_SUPERVISION_READERS, kwargs=sanction),
+    "supervision:sanction_pdf": Case(NANNING_SUPERVISION_READERS, kwargs=sanction),
+    # An empty POST is refused beside its field (400): the reason is required.
+    "supervision:sanction_lift": Case(
+        {**only(), "city_nanning": 400, "centre": 400, "city_liuzhou": 404}, kwargs=sanction, method="post"
+    ),
+    # ---- end of Supervision II ----
     "evaluations:list": Case(everyone(200)),
     "evaluations:detail": Case(everyone(200), kwargs=announced_plan),
 }

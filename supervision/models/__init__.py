@@ -1,0 +1,18 @@
+"""Supervision's tables, by topic: plans (police registrations, evaluation plans, cross-region reports) and
+sanctions (the credit record and the sanctions decided on it)."""
+
+from supervision.models.complaints import Complaint, ComplaintAttachment, ComplaintEvent
+from supervision.models.plans import CrossRegionReport, Plan, PoliceRegistration, RegistrationEvent
+from supervision.models.sanctions import CreditRecord, Sanction
+
+__all__ = [
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintEvent",
+    "CreditRecord",
+    "CrossRegionReport",
+    "Plan",
+    "PoliceRegistration",
+    "RegistrationEvent",
+    "Sanction",
+]
