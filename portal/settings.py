@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-receipts": {"task": "filings.tasks.sweep_receipts", "schedule": 60.0},
     # A suspension ends after its last day: the agency is active again from the next morning.
     "end-suspensions": {"task": "supervision.tasks.end_suspensions", "schedule": crontab(hour=0, minute=10)},
+    "remind-overdue-complaints": {
+        "task": "supervision.tasks.remind_overdue_complaints",
+        "schedule": crontab(hour=8, minute=40),
+    },
 }
 
 # Provisional institution codes (机构编码) when the ministry has not given one yet. Placeholders: {province}

@@ -170,3 +170,68 @@ class LiftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+
+# ---------------------------------------------------------------- complaints
+
+
+class EntryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: DirectoryEntry) -> str:
+        return f"{obj.organisation.name}（{obj.region.name}）"
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.first_day:%Y-%m-%d} · {obj.occupation.name} · {obj.city.name} · {obj.venue}"
+
+
+class ComplaintForm(forms.Form):
+    """The public complaint form; the rules (contact, dates, files) are ``complaint_submit``'s."""
+
+    entry = EntryChoiceField(
+        label=_("Agency (from the directory)"),
+        queryset=DirectoryEntry.objects.none(),
+        empty_label=_("Choose…"),
+        required=False,
+    )
+    plan = PlanChoiceField(
+        label=_("Evaluation (if the complaint is about one)"),
+        queryset=None,
+        required=False,
+        empty_label=_("— the agency in general —"),
+    )
+    happened_on = forms.DateField(label=_("When it happened"), widget=DateInput, required=False)
+    content = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=5000
+    )
+    anonymous = forms.BooleanField(
+        label=_("Anonymous (no name; a contact is still welcome for questions)"), required=False
+    )
+    name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    contact = forms.CharField(label=_("Mobile number, landline or e-mail address"), max_length=100, required=False)
+
+    def __init__(self, *args, entries, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = entries
+        self.fields["plan"].queryset = plans
+
+
+class ComplaintStepForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("upheld", _("Upheld")), ("not_upheld", _("Not upheld"))],
+    )
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class ComplaintFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from supervision.models import Complaint
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *Complaint.Status.choices]

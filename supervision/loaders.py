@@ -7,8 +7,9 @@ from django.http import HttpRequest
 
 from agencies.models import DirectoryEntry
 from portal.lib.http import object_or_404
-from supervision.models import CrossRegionReport, Plan, PoliceRegistration, Sanction
+from supervision.models import Complaint, ComplaintAttachment, CrossRegionReport, Plan, PoliceRegistration, Sanction
 from supervision.selectors import (
+    complaints_visible_to,
     entries_of_agency,
     entries_supervised_by,
     plans_public,
@@ -51,3 +52,12 @@ def supervised_entry_for(request: HttpRequest, pk: int | str) -> DirectoryEntry:
 
 def sanction_for(request: HttpRequest, pk: int | str) -> Sanction:
     return object_or_404(sanctions_visible_to(request.user), pk)
+
+
+def complaint_for(request: HttpRequest, pk: int | str) -> Complaint:
+    return object_or_404(complaints_visible_to(request.user), pk)
+
+
+def complaint_attachment_for(complaint: Complaint, pk: int | str) -> ComplaintAttachment:
+    """An attachment of this complaint (another complaint's file is a 404)."""
+    return object_or_404(complaint.attachments.all(), pk)

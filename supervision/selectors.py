@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from agencies.models import DirectoryEntry
 from filings.models import Application
+from portal.lib.tracking import TRACKING_CODE_LENGTH, normalise_tracking_code
 from portal.models import Region, Role, User
-from supervision.models import CrossRegionReport, Plan, PoliceRegistration, Sanction
+from supervision.models import Complaint, CrossRegionReport, Plan, PoliceRegistration, Sanction
 
 OFFICIALS = (Role.POLICE, Role.CITY_HR, Role.CENTRE)
 
@@ -255,3 +256,44 @@ def agency_file(entry: DirectoryEntry) -> dict:
         "sanctions": list(entry.sanctions.select_related("department", "decided_by", "lifted_by", "complaint")),
         "history": list(entry.history.all()),
     }
+
+
+# ---------------------------------------------------------------- complaints
+
+
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
+    """Complaints about the agencies registered in an official's jurisdiction: the city's HR bureau (which
+    handles them) and police, the province's centre; the administrator all. Agencies do not see them (the
+    complainant is protected); an upheld one reaches them through the credit record."""
+    complaints = Complaint.objects.select_related("entry__organisation", "entry__region", "plan", "department")
+    path = _jurisdiction_path(user)
+    if path is None:
+        return complaints.none()
+    return complaints.filter(entry__region__in=_regions_under(path))
+
+
+def complaint_tracked(code: str) -> Complaint | None:
+    """The complaint with this tracking code (as typed: any case, hyphens, spaces), or None."""
+    normalised = normalise_tracking_code(code)
+    if len(normalised) != TRACKING_CODE_LENGTH:
+        return None
+    return (
+        Complaint.objects.select_related("entry__organisation", "plan", "department")
+        .prefetch_related("attachments")
+        .filter(tracking_code=normalised)
+        .first()
+    )
+
+
+def complaint_targets() -> QuerySet[DirectoryEntry]:
+    """The agencies a complaint may be about: every filed agency of the directory, whatever its status."""
+    return DirectoryEntry.objects.select_related("organisation", "region").order_by(
+        "region__code", "organisation__name"
+    )
+
+
+def complaint_plans(entry: DirectoryEntry | None) -> QuerySet[Plan]:
+    """The announced evaluations of an agency a complaint may name."""
+    if entry is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(entry=entry, status=Plan.Status.ANNOUNCED).select_related("occupation", "city")

@@ -9,3 +9,11 @@ def end_suspensions() -> int:
     from supervision.services.sanctions import suspensions_end
 
     return suspensions_end()
+
+
+@shared_task
+def remind_overdue_complaints() -> int:
+    """Working mornings: tell each department about its complaints past their reply date."""
+    from supervision.services.complaints import complaints_overdue_notify
+
+    return complaints_overdue_notify()

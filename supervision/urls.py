@@ -21,4 +21,7 @@ urlpatterns = [
     path("sanctions/<int:pk>/", views.sanction_detail, name="sanction_detail"),
     path("sanctions/<int:pk>/lift/", views.sanction_lift, name="sanction_lift"),
     path("sanctions/<int:pk>/decision.pdf", views.sanction_pdf, name="sanction_pdf"),
+    path("complaints/", views.complaints, name="complaints"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("complaints/<int:pk>/files/<int:attachment_pk>/", views.complaint_attachment, name="complaint_attachment"),
 ]

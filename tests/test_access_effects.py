@@ -638,6 +638,30 @@ def _a_suspension(people) -> dict:
     return {"entry": entry, "sanction": suspension, "kwargs": {"pk": suspension.pk}}
 
 
+def _a_complaint(people) -> dict:
+    from supervision.services import complaint_submit
+
+    entry = _nanning_filed(people)
+    found = complaint_submit(
+        entry=entry,
+        happened_on=timezone.localdate(),
+        content="监考人员离开考场。",
+        contact="13877112345",
+    )
+    return {"entry": entry, "complaint": found, "kwargs": {"pk": found.pk}}
+
+
+def _complaint_rows(target: dict) -> dict:
+    from supervision.models import Complaint, ComplaintEvent, CreditRecord
+
+    pk = target["complaint"].pk
+    return {
+        "complaint": _row(Complaint, pk),
+        "events": _rows(ComplaintEvent.objects.filter(complaint_id=pk)),
+        "credit": _rows(CreditRecord.objects.all()),
+    }
+
+
 def _sanction_rows(target: dict) -> dict:
     from agencies.models import DirectoryEntry, DirectoryStatusChange
     from supervision.models import CreditRecord, Sanction
@@ -913,6 +937,16 @@ EFFECTS: dict[str, Effect] = {
         data=lambda people, target: {"reason": "整改到位，复查合格。"},
         expect={"city_liuzhou": 404},
     ),
+    "supervision:complaint_detail": Effect(
+        "supervision:complaint_detail",
+        _a_complaint,
+        _complaint_rows,
+        actor="city_nanning",
+        also_allowed=("centre",),
+        data=lambda people, target: {"step": "accept"},
+        # 柳州's officials do not know it; 南宁's police read it but do not handle it (the service refuses).
+        expect={"city_liuzhou": 404, "police_liuzhou": 404},
+    ),
     "agencies:organisation_confirm_uscc": Effect(
         "agencies:organisation_confirm_uscc",
         _a_code_to_confirm,
@@ -979,5 +1013,6 @@ def test_every_post_of_the_matrix_has_an_effect_case():
         "supervision:registration_new",
         "supervision:registration_detail",
         "supervision:sanction_new",
+        "supervision:complaint_detail",
     }
     assert sorted((posted | forms) - {effect.url for effect in EFFECTS.values()}) == []

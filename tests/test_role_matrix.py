@@ -289,6 +289,37 @@ def sanction(people) -> dict:
     return {"pk": nanning_suspension(people).pk}
 
 
+def nanning_complaint(people):
+    """A complaint about 南宁's agency with an attachment (through the service)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from filings.examples import sample_pdf
+    from supervision.models import Complaint
+    from supervision.services import complaint_submit
+
+    entry = nanning_entry(people)
+    return Complaint.objects.filter(entry=entry).first() or complaint_submit(
+        entry=entry,
+        happened_on=timezone.localdate() - dt.timedelta(days=1),
+        content="监考人员离开考场。",
+        contact="13877112345",
+        files=[sample_pdf("照片")],
+    )
+
+
+def complaint(people) -> dict:
+    return {"pk": nanning_complaint(people).pk}
+
+
+def complaint_attachment(people) -> dict:
+    found = nanning_complaint(people)
+    return {"pk": found.pk, "attachment_pk": found.attachments.first().pk}
+
+
+# Complaints about 南宁's agency: its city's officials and the centre; agencies never see complaints.
+NANNING_COMPLAINT_READERS = {**NANNING_SUPERVISION_READERS, "agency_nanning": 403, "agency_liuzhou": 403}
 # 南宁's bureau and the centre decide on 南宁's agency; 柳州's bureau does not see it; others may not decide.
 NANNING_DECIDERS = {**only("city_nanning", "centre"), "city_liuzhou": 404}
 
@@ -432,6 +463,11 @@ MATRIX: dict[str, Case] = {
     "supervision:sanction_lift": Case(
         {**only(), "city_nanning": 400, "centre": 400, "city_liuzhou": 404}, kwargs=sanction, method="post"
     ),
+    "complaints:new": Case(everyone(200)),
+    "complaints:track": Case(everyone(200)),
+    "supervision:complaints": Case(only(*MONITORS)),
+    "supervision:complaint_detail": Case(NANNING_COMPLAINT_READERS, kwargs=complaint),
+    "supervision:complaint_attachment": Case(NANNING_COMPLAINT_READERS, kwargs=complaint_attachment),
     # ---- end of Supervision II ----
     "evaluations:list": Case(everyone(200)),
     "evaluations:detail": Case(everyone(200), kwargs=announced_plan),

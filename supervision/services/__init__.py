@@ -1,5 +1,6 @@
 """Writes of supervision, by topic (``plans``, ``sanctions``); the names a view or a test calls are here."""
 
+from supervision.services.complaints import complaint_act, complaint_deadline, complaint_submit
 from supervision.services.plans import (
     ANNOUNCEMENT_LEAD_WORKDAYS,
     MIN_EXAMINERS,
@@ -20,6 +21,9 @@ from supervision.services.sanctions import credit_record_add, sanction_decide, s
 __all__ = [
     "ANNOUNCEMENT_LEAD_WORKDAYS",
     "MIN_EXAMINERS",
+    "complaint_act",
+    "complaint_deadline",
+    "complaint_submit",
     "credit_record_add",
     "first_allowed_exam_day",
     "plan_announce",

@@ -1,5 +1,12 @@
 """Supervision pages, by topic (``plans``, ``sanctions``); the URL confs name the views through this package."""
 
+from supervision.views.complaints import (
+    complaint_attachment,
+    complaint_detail,
+    complaint_new,
+    complaint_track,
+    complaints,
+)
 from supervision.views.plans import (
     agency_home,
     evaluation_detail,
@@ -20,6 +27,11 @@ from supervision.views.sanctions import agency_file, sanction_detail, sanction_l
 __all__ = [
     "agency_file",
     "agency_home",
+    "complaint_attachment",
+    "complaint_detail",
+    "complaint_new",
+    "complaint_track",
+    "complaints",
     "evaluation_detail",
     "evaluations",
     "plan_act",

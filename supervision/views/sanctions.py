@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from portal.lib.errors import add_to_form, refusal
 from portal.lib.pdf import chinese_date, render_pdf
 from portal.models import Role
 from supervision.forms import LiftForm, SanctionForm
-from supervision.loaders import sanction_for, supervised_entry_for
+from supervision.loaders import complaint_for, sanction_for, supervised_entry_for
 from supervision.models import Sanction
 from supervision.selectors import agency_file as file_of
 from supervision.services import sanctions as services
@@ -50,6 +50,10 @@ def sanction_new(request, pk: int):
     if not services.may_decide(request.user, entry):
         raise PermissionDenied
     kinds = _kinds_for(request.user, entry)
+    raw = request.POST.get("complaint") or request.GET.get("complaint", "")
+    complaint = complaint_for(request, raw) if raw else None
+    if complaint is not None and complaint.entry_id != entry.pk:
+        raise Http404
     form = SanctionForm(request.POST or None, kinds=kinds, initial={"basis": services.PILOT_EXIT_CLAUSE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -61,6 +65,7 @@ def sanction_new(request, pk: int):
                 basis=data["basis"],
                 rectify_by=data["rectify_by"],
                 until=data["until"],
+                complaint=complaint,
                 by=request.user,
                 request=request,
             )
@@ -71,7 +76,9 @@ def sanction_new(request, pk: int):
             messages.success(request, _("Decision %(number)s recorded.") % {"number": sanction.number})
             return redirect("supervision:sanction_detail", sanction.pk)
     status = 400 if form.errors else 200
-    return render(request, "supervision/sanction_form.html", {"form": form, "entry": entry}, status=status)
+    return render(
+        request, "supervision/sanction_form.html", {"form": form, "entry": entry, "complaint": complaint}, status=status
+    )
 
 
 @roles(*READERS)
