@@ -221,7 +221,7 @@ class ComplaintStepForm(forms.Form):
         label=_("Outcome"),
         required=False,
         widget=forms.RadioSelect,
-        choices=[("upheld", _("Upheld")), ("not_upheld", _("Not upheld"))],
+        choices=[("upheld", _("Complaint upheld")), ("not_upheld", _("Complaint not upheld"))],
     )
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 

@@ -26,8 +26,8 @@ class Complaint(models.Model):
         DECLINED = "declined", _("Not accepted")
 
     class Outcome(models.TextChoices):
-        UPHELD = "upheld", _("Upheld")
-        NOT_UPHELD = "not_upheld", _("Not upheld")
+        UPHELD = "upheld", _("Complaint upheld")
+        NOT_UPHELD = "not_upheld", _("Complaint not upheld")
 
     entry = models.ForeignKey(
         DirectoryEntry, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="complaints"
