@@ -241,6 +241,8 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rs
 CROSS_REGION_CONSENT_WORKDAYS = env.int("CROSS_REGION_CONSENT_WORKDAYS", default=5)
 # Working days a city HR bureau has to reply to a complaint (投诉举报).
 COMPLAINT_REPLY_WORKDAYS = env.int("COMPLAINT_REPLY_WORKDAYS", default=15)
+# Working days an agency is given by default to answer a rectification order from an inspection.
+RECTIFICATION_WORKDAYS = env.int("RECTIFICATION_WORKDAYS", default=10)
 
 # What each app adds to the home page, by role (``portal.selectors.dashboard_for``).
 DASHBOARD_SOURCES = ["agencies.selectors.home_panel", "filings.selectors.home_panel"]

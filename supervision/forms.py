@@ -235,3 +235,37 @@ class ComplaintFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All")), *Complaint.Status.choices]
+
+
+# ---------------------------------------------------------------- inspections
+
+
+class FindingForm(forms.Form):
+    text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    requirement = forms.CharField(
+        label=_("Rectification required (leave empty for a finding without an order)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    workdays = forms.IntegerField(label=_("Working days to rectify"), required=False, min_value=0, max_value=999)
+
+
+class CompleteForm(forms.Form):
+    rating = forms.ChoiceField(label=_("Rating"), required=False, widget=forms.RadioSelect, choices=())
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from supervision.models import Inspection
+
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = Inspection.Rating.choices
+
+
+class RectificationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("What was rectified, and how"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class RectificationDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

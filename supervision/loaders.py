@@ -7,13 +7,26 @@ from django.http import HttpRequest
 
 from agencies.models import DirectoryEntry
 from portal.lib.http import object_or_404
-from supervision.models import Complaint, ComplaintAttachment, CrossRegionReport, Plan, PoliceRegistration, Sanction
+from supervision.models import (
+    Complaint,
+    ComplaintAttachment,
+    CrossRegionReport,
+    Inspection,
+    InspectionPhoto,
+    Plan,
+    PoliceRegistration,
+    Rectification,
+    RectificationEvidence,
+    Sanction,
+)
 from supervision.selectors import (
     complaints_visible_to,
     entries_of_agency,
     entries_supervised_by,
+    inspections_visible_to,
     plans_public,
     plans_visible_to,
+    rectifications_visible_to,
     registrations_visible_to,
     reports_awaiting,
     sanctions_visible_to,
@@ -61,3 +74,19 @@ def complaint_for(request: HttpRequest, pk: int | str) -> Complaint:
 def complaint_attachment_for(complaint: Complaint, pk: int | str) -> ComplaintAttachment:
     """An attachment of this complaint (another complaint's file is a 404)."""
     return object_or_404(complaint.attachments.all(), pk)
+
+
+def inspection_for(request: HttpRequest, pk: int | str) -> Inspection:
+    return object_or_404(inspections_visible_to(request.user), pk)
+
+
+def inspection_photo_for(inspection: Inspection, pk: int | str) -> InspectionPhoto:
+    return object_or_404(inspection.photos.all(), pk)
+
+
+def rectification_for(request: HttpRequest, pk: int | str) -> Rectification:
+    return object_or_404(rectifications_visible_to(request.user), pk)
+
+
+def evidence_for(rectification: Rectification, pk: int | str) -> RectificationEvidence:
+    return object_or_404(rectification.evidence.all(), pk)

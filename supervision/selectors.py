@@ -19,7 +19,15 @@ from agencies.models import DirectoryEntry
 from filings.models import Application
 from portal.lib.tracking import TRACKING_CODE_LENGTH, normalise_tracking_code
 from portal.models import Region, Role, User
-from supervision.models import Complaint, CrossRegionReport, Plan, PoliceRegistration, Sanction
+from supervision.models import (
+    Complaint,
+    CrossRegionReport,
+    Inspection,
+    Plan,
+    PoliceRegistration,
+    Rectification,
+    Sanction,
+)
 
 OFFICIALS = (Role.POLICE, Role.CITY_HR, Role.CENTRE)
 
@@ -248,13 +256,55 @@ def sanctions_visible_to(user: User) -> QuerySet[Sanction]:
     )
 
 
-def agency_file(entry: DirectoryEntry) -> dict:
+def agency_file(entry: DirectoryEntry, user: User) -> dict:
     """Everything supervision holds on one agency, for its file page: the credit record, the sanctions, the
-    directory history."""
+    directory history, and the traced chain — each complaint with the inspections opened on it, their findings,
+    rectification orders and the sanctions that followed, then inspections and sanctions of their own. An
+    agency's own file leaves the complaints out (the complainants are protected)."""
+    sanctions = list(entry.sanctions.select_related("department", "decided_by", "lifted_by", "complaint"))
+    inspections = list(
+        entry.inspections.select_related("inspector", "department", "plan__occupation").prefetch_related(
+            "findings__rectification"
+        )
+    )
+    show_complaints = user.role != Role.AGENCY
+    complaints = list(entry.complaints.order_by("created")) if show_complaints else []
+
+    def chain_of(inspection) -> dict:
+        steps = []
+        for finding in inspection.findings.all():
+            rectification = getattr(finding, "rectification", None)
+            steps.append(
+                {
+                    "finding": finding,
+                    "rectification": rectification,
+                    "sanctions": [s for s in sanctions if rectification and s.rectification_id == rectification.pk],
+                }
+            )
+        return {"inspection": inspection, "findings": steps}
+
+    chains = []
+    for complaint in complaints:
+        chains.append(
+            {
+                "complaint": complaint,
+                "inspections": [chain_of(i) for i in inspections if i.complaint_id == complaint.pk],
+                "sanctions": [s for s in sanctions if s.complaint_id == complaint.pk],
+            }
+        )
+    linked = {s.pk for c in chains for s in c["sanctions"]}
+    own_inspections = [chain_of(i) for i in inspections if not (show_complaints and i.complaint_id)]
+    for chain in [c for complaint_chain in chains for c in complaint_chain["inspections"]] + own_inspections:
+        for step in chain["findings"]:
+            linked |= {s.pk for s in step["sanctions"]}
     return {
-        "credit_records": list(entry.credit_records.select_related("sanction", "complaint")),
-        "sanctions": list(entry.sanctions.select_related("department", "decided_by", "lifted_by", "complaint")),
+        "credit_records": list(entry.credit_records.select_related("sanction", "complaint", "finding__inspection")),
+        "sanctions": sanctions,
         "history": list(entry.history.all()),
+        "chains": chains,
+        "own_inspections": own_inspections,
+        "other_sanctions": [s for s in sanctions if s.pk not in linked],
+        "plans": list(entry.plans.filter(status="announced").select_related("occupation")[:20]),
     }
 
 
@@ -297,3 +347,25 @@ def complaint_plans(entry: DirectoryEntry | None) -> QuerySet[Plan]:
     if entry is None:
         return Plan.objects.none()
     return Plan.objects.filter(entry=entry, status=Plan.Status.ANNOUNCED).select_related("occupation", "city")
+
+
+# ---------------------------------------------------------------- inspections
+
+
+def inspections_visible_to(user: User) -> QuerySet[Inspection]:
+    """Inspections of the agencies whose file the user reads (an agency its own), and those of evaluations in
+    an official's jurisdiction."""
+    inspections = Inspection.objects.select_related(
+        "entry__organisation", "entry__region", "plan__occupation", "plan__city", "inspector", "department", "complaint"
+    )
+    entries = entries_supervised_by(user).values("pk")
+    path = _jurisdiction_path(user)
+    if path is None:
+        return inspections.filter(entry__in=entries)
+    return inspections.filter(Q(entry__in=entries) | Q(plan__city__in=_regions_under(path)))
+
+
+def rectifications_visible_to(user: User) -> QuerySet[Rectification]:
+    return Rectification.objects.filter(
+        finding__inspection__in=inspections_visible_to(user).values("pk")
+    ).select_related("finding__inspection__entry__organisation", "finding__inspection__entry__region", "ordered_by")

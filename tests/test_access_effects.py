@@ -662,6 +662,45 @@ def _complaint_rows(target: dict) -> dict:
     }
 
 
+def _an_inspection(people) -> dict:
+    from supervision.services.inspections import inspection_open
+
+    entry = _nanning_filed(people)
+    found = inspection_open(entry=entry, by=people.police_nanning)
+    return {"entry": entry, "inspection": found, "kwargs": {"pk": found.pk}}
+
+
+def _an_order(people) -> dict:
+    from supervision.services.inspections import finding_add
+
+    target = _an_inspection(people)
+    finding = finding_add(
+        inspection=target["inspection"], by=people.police_nanning, text="监控未开启。", requirement="开启。"
+    )
+    return {**target, "order": finding.rectification, "kwargs": {"pk": finding.rectification.pk}}
+
+
+def _inspection_rows(target: dict) -> dict:
+    from supervision.models import (
+        CreditRecord,
+        Finding,
+        Inspection,
+        InspectionPhoto,
+        Rectification,
+        RectificationEvidence,
+    )
+
+    entry = target["entry"]
+    return {
+        "inspections": _rows(Inspection.objects.filter(entry=entry)),
+        "findings": _rows(Finding.objects.all()),
+        "photos": _rows(InspectionPhoto.objects.all()),
+        "orders": _rows(Rectification.objects.all()),
+        "evidence": _rows(RectificationEvidence.objects.all()),
+        "credit": _rows(CreditRecord.objects.all()),
+    }
+
+
 def _sanction_rows(target: dict) -> dict:
     from agencies.models import DirectoryEntry, DirectoryStatusChange
     from supervision.models import CreditRecord, Sanction
@@ -947,6 +986,41 @@ EFFECTS: dict[str, Effect] = {
         # 柳州's officials do not know it; 南宁's police read it but do not handle it (the service refuses).
         expect={"city_liuzhou": 404, "police_liuzhou": 404},
     ),
+    "supervision:inspection_new": Effect(
+        "supervision:inspection_new",
+        _an_entry_file,
+        _inspection_rows,
+        actor="city_nanning",
+        also_allowed=("police_nanning", "centre"),
+        expect={"city_liuzhou": 404, "police_liuzhou": 404},
+    ),
+    "supervision:inspection_detail": Effect(
+        "supervision:inspection_detail",
+        _an_inspection,
+        _inspection_rows,
+        actor="police_nanning",
+        also_allowed=("city_nanning", "centre"),
+        data=lambda people, target: {"action": "finding", "text": "考评人员不足。", "requirement": "补足。"},
+        # The agency and the administrator read the inspection but take no step in it: sent back to the page.
+        expect={"agency_nanning": 302, "admin": 302, "agency_liuzhou": 404, "city_liuzhou": 404, "police_liuzhou": 404},
+    ),
+    "supervision:rectification_detail": Effect(
+        "supervision:rectification_detail",
+        _an_order,
+        _inspection_rows,
+        actor="agency_nanning",
+        data=lambda people, target: {"action": "answer", "answer": "已整改。", "evidence": sample_pdf("证明")},
+        # The officials read the order; the answer is the agency's: sent back to the page.
+        expect={
+            "agency_liuzhou": 404,
+            "city_liuzhou": 404,
+            "police_liuzhou": 404,
+            "city_nanning": 302,
+            "police_nanning": 302,
+            "centre": 302,
+            "admin": 302,
+        },
+    ),
     "agencies:organisation_confirm_uscc": Effect(
         "agencies:organisation_confirm_uscc",
         _a_code_to_confirm,
@@ -1014,5 +1088,7 @@ def test_every_post_of_the_matrix_has_an_effect_case():
         "supervision:registration_detail",
         "supervision:sanction_new",
         "supervision:complaint_detail",
+        "supervision:inspection_detail",
+        "supervision:rectification_detail",
     }
     assert sorted((posted | forms) - {effect.url for effect in EFFECTS.values()}) == []

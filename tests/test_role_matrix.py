@@ -318,6 +318,49 @@ def complaint_attachment(people) -> dict:
     return {"pk": found.pk, "attachment_pk": found.attachments.first().pk}
 
 
+def nanning_inspection(people):
+    """An inspection of 南宁's agency by 南宁's police, with a photo and a finding whose rectification order the
+    agency answered with evidence (through the services)."""
+    from filings.examples import sample_pdf
+    from supervision.models import Inspection
+    from supervision.services.inspections import (
+        finding_add,
+        inspection_open,
+        inspection_photos_add,
+        rectification_answer,
+    )
+
+    entry = nanning_entry(people)
+    found = Inspection.objects.filter(entry=entry).first()
+    if found:
+        return found
+    inspection = inspection_open(entry=entry, by=people.police_nanning)
+    inspection_photos_add(inspection=inspection, by=people.police_nanning, files=[sample_pdf("现场")])
+    finding = finding_add(inspection=inspection, by=people.police_nanning, text="监控未开启。", requirement="开启。")
+    rectification_answer(
+        rectification=finding.rectification, by=people.agency_nanning, answer="已开启。", files=[sample_pdf("证明")]
+    )
+    return inspection
+
+
+def inspection(people) -> dict:
+    return {"pk": nanning_inspection(people).pk}
+
+
+def inspection_photo(people) -> dict:
+    found = nanning_inspection(people)
+    return {"pk": found.pk, "photo_pk": found.photos.first().pk}
+
+
+def rectification(people) -> dict:
+    return {"pk": nanning_inspection(people).findings.get().rectification.pk}
+
+
+def rectification_evidence(people) -> dict:
+    order = nanning_inspection(people).findings.get().rectification
+    return {"pk": order.pk, "file_pk": order.evidence.first().pk}
+
+
 # Complaints about 南宁's agency: its city's officials and the centre; agencies never see complaints.
 NANNING_COMPLAINT_READERS = {**NANNING_SUPERVISION_READERS, "agency_nanning": 403, "agency_liuzhou": 403}
 # 南宁's bureau and the centre decide on 南宁's agency; 柳州's bureau does not see it; others may not decide.
@@ -468,6 +511,22 @@ MATRIX: dict[str, Case] = {
     "supervision:complaints": Case(only(*MONITORS)),
     "supervision:complaint_detail": Case(NANNING_COMPLAINT_READERS, kwargs=complaint),
     "supervision:complaint_attachment": Case(NANNING_COMPLAINT_READERS, kwargs=complaint_attachment),
+    "supervision:inspection_new": Case(
+        {
+            **only(),
+            "city_nanning": 302,
+            "police_nanning": 302,
+            "centre": 302,
+            "city_liuzhou": 404,
+            "police_liuzhou": 404,
+        },
+        kwargs=entry_pk,
+        method="post",
+    ),
+    "supervision:inspection_detail": Case(NANNING_SUPERVISION_READERS, kwargs=inspection),
+    "supervision:inspection_photo": Case(NANNING_SUPERVISION_READERS, kwargs=inspection_photo),
+    "supervision:rectification_detail": Case(NANNING_SUPERVISION_READERS, kwargs=rectification),
+    "supervision:rectification_evidence": Case(NANNING_SUPERVISION_READERS, kwargs=rectification_evidence),
     # ---- end of Supervision II ----
     "evaluations:list": Case(everyone(200)),
     "evaluations:detail": Case(everyone(200), kwargs=announced_plan),

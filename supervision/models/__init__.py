@@ -2,17 +2,31 @@
 sanctions (the credit record and the sanctions decided on it)."""
 
 from supervision.models.complaints import Complaint, ComplaintAttachment, ComplaintEvent
+from supervision.models.inspections import (
+    CHECKLIST,
+    Finding,
+    Inspection,
+    InspectionPhoto,
+    Rectification,
+    RectificationEvidence,
+)
 from supervision.models.plans import CrossRegionReport, Plan, PoliceRegistration, RegistrationEvent
 from supervision.models.sanctions import CreditRecord, Sanction
 
 __all__ = [
+    "CHECKLIST",
     "Complaint",
     "ComplaintAttachment",
     "ComplaintEvent",
     "CreditRecord",
     "CrossRegionReport",
+    "Finding",
+    "Inspection",
+    "InspectionPhoto",
     "Plan",
     "PoliceRegistration",
+    "Rectification",
+    "RectificationEvidence",
     "RegistrationEvent",
     "Sanction",
 ]

@@ -53,6 +53,14 @@ class Sanction(models.Model):
         on_delete=models.PROTECT,
         related_name="sanctions",
     )
+    rectification = models.ForeignKey(
+        "supervision.Rectification",
+        verbose_name=_("escalated rectification order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sanctions",
+    )
     created = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
@@ -92,6 +100,9 @@ class CreditRecord(models.Model):
     )
     complaint = models.ForeignKey(
         "supervision.Complaint", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_records"
+    )
+    finding = models.ForeignKey(
+        "supervision.Finding", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_records"
     )
 
     class Meta:

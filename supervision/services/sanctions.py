@@ -50,7 +50,7 @@ def may_decide(user: User, entry: DirectoryEntry, kind: str | None = None) -> bo
 
 
 def credit_record_add(
-    *, entry: DirectoryEntry, kind: str, summary: str, by: User | None, sanction=None, complaint=None
+    *, entry: DirectoryEntry, kind: str, summary: str, by: User | None, sanction=None, complaint=None, finding=None
 ) -> CreditRecord:
     """A line in the agency's credit record; called inside the deciding service's transaction."""
     return CreditRecord.objects.create(
@@ -61,6 +61,7 @@ def credit_record_add(
         recorded_by=by,
         sanction=sanction,
         complaint=complaint,
+        finding=finding,
     )
 
 
@@ -106,6 +107,7 @@ def sanction_decide(
     rectify_by: dt.date | None = None,
     until: dt.date | None = None,
     complaint: Complaint | None = None,
+    rectification=None,
     request=None,
 ) -> Sanction:
     """Decide a sanction on a filed agency; suspension and removal change its directory status at once."""
@@ -138,6 +140,7 @@ def sanction_decide(
             rectify_by=rectify_by if kind == Sanction.Kind.RECTIFICATION else None,
             until=until if kind == Sanction.Kind.SUSPENSION else None,
             complaint=complaint,
+            rectification=rectification,
         )
         with translation.override(settings.LANGUAGE_CODE):
             label = str(sanction.get_kind_display())

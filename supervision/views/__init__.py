@@ -7,6 +7,13 @@ from supervision.views.complaints import (
     complaint_track,
     complaints,
 )
+from supervision.views.inspections import (
+    inspection_detail,
+    inspection_new,
+    inspection_photo,
+    rectification_detail,
+    rectification_evidence,
+)
 from supervision.views.plans import (
     agency_home,
     evaluation_detail,
@@ -34,10 +41,15 @@ __all__ = [
     "complaints",
     "evaluation_detail",
     "evaluations",
+    "inspection_detail",
+    "inspection_new",
+    "inspection_photo",
     "plan_act",
     "plan_detail",
     "plan_edit",
     "plan_new",
+    "rectification_detail",
+    "rectification_evidence",
     "registration_detail",
     "registration_new",
     "report_decide",

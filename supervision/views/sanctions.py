@@ -20,10 +20,11 @@ from portal.lib.errors import add_to_form, refusal
 from portal.lib.pdf import chinese_date, render_pdf
 from portal.models import Role
 from supervision.forms import LiftForm, SanctionForm
-from supervision.loaders import complaint_for, sanction_for, supervised_entry_for
+from supervision.loaders import complaint_for, rectification_for, sanction_for, supervised_entry_for
 from supervision.models import Sanction
 from supervision.selectors import agency_file as file_of
 from supervision.services import sanctions as services
+from supervision.services.inspections import may_inspect
 
 READERS = (Role.AGENCY, Role.POLICE, Role.CITY_HR, Role.CENTRE, Role.ADMIN)
 DECIDERS = (Role.CITY_HR, Role.CENTRE)
@@ -34,8 +35,9 @@ def agency_file(request, pk: int):
     entry = supervised_entry_for(request, pk)
     context = {
         "entry": entry,
-        **file_of(entry),
+        **file_of(entry, request.user),
         "may_decide": services.may_decide(request.user, entry) and entry.status != DirectoryEntry.Status.REMOVED,
+        "may_inspect": may_inspect(request.user, entry) and entry.status != DirectoryEntry.Status.REMOVED,
     }
     return render(request, "supervision/agency_file.html", context)
 
@@ -54,6 +56,10 @@ def sanction_new(request, pk: int):
     complaint = complaint_for(request, raw) if raw else None
     if complaint is not None and complaint.entry_id != entry.pk:
         raise Http404
+    raw = request.POST.get("rectification") or request.GET.get("rectification", "")
+    rectification = rectification_for(request, raw) if raw else None
+    if rectification is not None and rectification.finding.inspection.entry_id != entry.pk:
+        raise Http404
     form = SanctionForm(request.POST or None, kinds=kinds, initial={"basis": services.PILOT_EXIT_CLAUSE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -66,6 +72,7 @@ def sanction_new(request, pk: int):
                 rectify_by=data["rectify_by"],
                 until=data["until"],
                 complaint=complaint,
+                rectification=rectification,
                 by=request.user,
                 request=request,
             )
@@ -77,7 +84,10 @@ def sanction_new(request, pk: int):
             return redirect("supervision:sanction_detail", sanction.pk)
     status = 400 if form.errors else 200
     return render(
-        request, "supervision/sanction_form.html", {"form": form, "entry": entry, "complaint": complaint}, status=status
+        request,
+        "supervision/sanction_form.html",
+        {"form": form, "entry": entry, "complaint": complaint, "rectification": rectification},
+        status=status,
     )
 
 
