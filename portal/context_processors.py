@@ -14,6 +14,7 @@ def public_items() -> list[tuple]:
         (_("Announced evaluations"), reverse("evaluations:list"), "bi-calendar-event"),
         (_("Verify a filing receipt"), reverse("public:receipt_lookup"), "bi-patch-check"),
         (_("Make a complaint"), reverse("complaints:new"), "bi-chat-square-text"),
+        (_("Random inspections"), reverse("draws:list"), "bi-shuffle"),
     ]
 
 
@@ -45,6 +46,7 @@ def navigation(request) -> dict:
     if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
         items.append((_("Jurisdiction monitoring"), reverse("supervision:workspace"), "bi-binoculars"))
         items.append((_("Complaints"), reverse("supervision:complaints"), "bi-chat-square-text"))
+        items.append((_("Random inspections"), reverse("supervision:draws"), "bi-shuffle"))
     if user.role == Role.CITY_HR:
         items.append((_("Cross-region reports"), reverse("supervision:reports"), "bi-signpost-split"))
     if user.role == Role.EXPERT:

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("agencies.urls_directory")),
     path("", include("supervision.urls_public")),
     path("", include("supervision.urls_complaints")),
+    path("", include("supervision.urls_draws")),
     path("", include("filings.urls_public")),
     path("admin/", admin.site.urls),
 ]

@@ -269,3 +269,56 @@ class RectificationAnswerForm(forms.Form):
 
 class RectificationDecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+# ---------------------------------------------------------------- random inspection draws
+
+
+class DrawForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    city = CityChoiceField(
+        label=_("City (empty: the whole jurisdiction)"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("— all —"),
+    )
+    occupation = forms.ModelChoiceField(
+        label=_("Occupation (empty: any)"), queryset=Occupation.objects.none(), required=False, empty_label=_("— all —")
+    )
+    status = forms.ChoiceField(label=_("Directory status"), required=False, choices=())
+    period_from = forms.DateField(label=_("Evaluations announced from"), required=False, widget=DateInput)
+    period_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    n = forms.IntegerField(label=_("Agencies to draw (N)"), required=False, min_value=0, max_value=9999)
+    m = forms.IntegerField(label=_("Inspectors per agency (M)"), required=False, min_value=0, max_value=99)
+    seed_source = forms.CharField(
+        label=_("Public source of the seed, fixed now (e.g. the 福彩3D numbers of a named day)"),
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = Region.objects.filter(
+            level=Region.Level.CITY, path__startswith=region.path
+        ).order_by("code")
+        self.fields["occupation"].queryset = (
+            Occupation.objects.filter(directoryoccupation__isnull=False).distinct().order_by("code")
+        )
+        self.fields["status"].choices = [
+            ("active", _("Active")),
+            ("suspended", _("Suspended")),
+            ("", _("Active or suspended")),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if bool(start) != bool(end):
+            self.add_error("period_to", _("Give both ends of the period, or neither."))
+        elif start and end and end < start:
+            self.add_error("period_to", _("The end of the period is before its start."))
+        return data
+
+
+class DrawRunForm(forms.Form):
+    seed_value = forms.CharField(label=_("The value the seed source produced"), max_length=300, required=False)

@@ -11,6 +11,7 @@ from supervision.models import (
     Complaint,
     ComplaintAttachment,
     CrossRegionReport,
+    Draw,
     Inspection,
     InspectionPhoto,
     Plan,
@@ -21,6 +22,8 @@ from supervision.models import (
 )
 from supervision.selectors import (
     complaints_visible_to,
+    draws_public,
+    draws_visible_to,
     entries_of_agency,
     entries_supervised_by,
     inspections_visible_to,
@@ -90,3 +93,11 @@ def rectification_for(request: HttpRequest, pk: int | str) -> Rectification:
 
 def evidence_for(rectification: Rectification, pk: int | str) -> RectificationEvidence:
     return object_or_404(rectification.evidence.all(), pk)
+
+
+def draw_for(request: HttpRequest, pk: int | str) -> Draw:
+    return object_or_404(draws_visible_to(request.user), pk)
+
+
+def public_draw_for(pk: int | str) -> Draw:
+    return object_or_404(draws_public(), pk)

@@ -22,6 +22,7 @@ from portal.models import Region, Role, User
 from supervision.models import (
     Complaint,
     CrossRegionReport,
+    Draw,
     Inspection,
     Plan,
     PoliceRegistration,
@@ -369,3 +370,30 @@ def rectifications_visible_to(user: User) -> QuerySet[Rectification]:
     return Rectification.objects.filter(
         finding__inspection__in=inspections_visible_to(user).values("pk")
     ).select_related("finding__inspection__entry__organisation", "finding__inspection__entry__region", "ordered_by")
+
+
+# ---------------------------------------------------------------- random inspection draws
+
+
+def draws_visible_to(user: User) -> QuerySet[Draw]:
+    """Officials see the draws of their jurisdiction and of the wider ones above it; the administrator all."""
+    draws = Draw.objects.select_related("region", "department", "created_by")
+    path = _jurisdiction_path(user)
+    if path is None:
+        return draws.none()
+    if not path:
+        return draws
+    above = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+    return draws.filter(Q(region__path__startswith=path) | Q(region__path__in=above))
+
+
+def draws_public() -> QuerySet[Draw]:
+    """Every draw: its inputs are published as soon as it is defined, its picks once drawn."""
+    return Draw.objects.select_related("region", "department")
+
+
+def draw_pools(draw: Draw) -> dict:
+    """The pools with their names, for the public page: agencies by id, inspectors by id (name, department)."""
+    entries = DirectoryEntry.objects.filter(pk__in=draw.agency_ids).select_related("organisation", "region")
+    users = User.objects.filter(pk__in=draw.inspector_ids).select_related("department")
+    return {"agencies": {e.pk: e for e in entries}, "inspectors": {u.pk: u for u in users}}

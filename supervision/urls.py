@@ -28,6 +28,8 @@ urlpatterns = [
     path(
         "rectifications/<int:pk>/evidence/<int:file_pk>/", views.rectification_evidence, name="rectification_evidence"
     ),
+    path("draws/", views.draws, name="draws"),
+    path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
     path("complaints/", views.complaints, name="complaints"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/files/<int:attachment_pk>/", views.complaint_attachment, name="complaint_attachment"),

@@ -701,6 +701,24 @@ def _inspection_rows(target: dict) -> dict:
     }
 
 
+def _a_pool(people) -> dict:
+    return {"entry": _nanning_filed(people), "kwargs": {}}
+
+
+def _a_defined_draw(people) -> dict:
+    from supervision.services.draws import draw_define
+
+    target = _a_pool(people)
+    draw = draw_define(by=people.centre, title="双随机抽查", n=1, m=1, seed_source="福彩3D开奖号码")
+    return {**target, "draw": draw, "kwargs": {"pk": draw.pk}}
+
+
+def _draw_rows(target: dict) -> dict:
+    from supervision.models import Draw, Inspection
+
+    return {"draws": _rows(Draw.objects.all()), "inspections": _rows(Inspection.objects.all())}
+
+
 def _sanction_rows(target: dict) -> dict:
     from agencies.models import DirectoryEntry, DirectoryStatusChange
     from supervision.models import CreditRecord, Sanction
@@ -1021,6 +1039,28 @@ EFFECTS: dict[str, Effect] = {
             "admin": 302,
         },
     ),
+    # Draws: the HR officials define them in their jurisdiction; only the defining department draws.
+    "supervision:draws": Effect(
+        "supervision:draws",
+        _a_pool,
+        _draw_rows,
+        actor="centre",
+        also_allowed=("city_nanning", "city_liuzhou"),
+        data=lambda people, target: {
+            "title": "双随机抽查",
+            "n": 1,
+            "m": 1,
+            "seed_source": "福彩3D开奖号码",
+            "status": "active",
+        },
+    ),
+    "supervision:draw_detail": Effect(
+        "supervision:draw_detail",
+        _a_defined_draw,
+        _draw_rows,
+        actor="centre",
+        data=lambda people, target: {"seed_value": "123"},
+    ),
     "agencies:organisation_confirm_uscc": Effect(
         "agencies:organisation_confirm_uscc",
         _a_code_to_confirm,
@@ -1090,5 +1130,7 @@ def test_every_post_of_the_matrix_has_an_effect_case():
         "supervision:complaint_detail",
         "supervision:inspection_detail",
         "supervision:rectification_detail",
+        "supervision:draws",
+        "supervision:draw_detail",
     }
     assert sorted((posted | forms) - {effect.url for effect in EFFECTS.values()}) == []

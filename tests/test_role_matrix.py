@@ -361,6 +361,19 @@ def rectification_evidence(people) -> dict:
     return {"pk": order.pk, "file_pk": order.evidence.first().pk}
 
 
+def guangxi_draw(people) -> dict:
+    """A draw defined by the centre over the province (through the service), drawn."""
+    from supervision.models import Draw
+    from supervision.services.draws import draw_define, draw_perform
+
+    nanning_entry(people)
+    found = Draw.objects.first()
+    if found is None:
+        found = draw_define(by=people.centre, title="双随机抽查", n=1, m=1, seed_source="福彩3D开奖号码")
+        draw_perform(draw=found, by=people.centre, seed_value="123")
+    return {"pk": found.pk}
+
+
 # Complaints about 南宁's agency: its city's officials and the centre; agencies never see complaints.
 NANNING_COMPLAINT_READERS = {**NANNING_SUPERVISION_READERS, "agency_nanning": 403, "agency_liuzhou": 403}
 # 南宁's bureau and the centre decide on 南宁's agency; 柳州's bureau does not see it; others may not decide.
@@ -527,6 +540,12 @@ MATRIX: dict[str, Case] = {
     "supervision:inspection_photo": Case(NANNING_SUPERVISION_READERS, kwargs=inspection_photo),
     "supervision:rectification_detail": Case(NANNING_SUPERVISION_READERS, kwargs=rectification),
     "supervision:rectification_evidence": Case(NANNING_SUPERVISION_READERS, kwargs=rectification_evidence),
+    "supervision:draws": Case(only(*MONITORS)),
+    "supervision:draw_detail": Case(only(*MONITORS), kwargs=guangxi_draw),
+    "draws:list": Case(everyone(200)),
+    "draws:detail": Case(everyone(200), kwargs=guangxi_draw),
+    "draws:inputs": Case(everyone(200), kwargs=guangxi_draw),
+    "draws:script": Case(everyone(200)),
     # ---- end of Supervision II ----
     "evaluations:list": Case(everyone(200)),
     "evaluations:detail": Case(everyone(200), kwargs=announced_plan),

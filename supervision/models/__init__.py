@@ -2,6 +2,7 @@
 sanctions (the credit record and the sanctions decided on it)."""
 
 from supervision.models.complaints import Complaint, ComplaintAttachment, ComplaintEvent
+from supervision.models.draws import Draw
 from supervision.models.inspections import (
     CHECKLIST,
     Finding,
@@ -20,6 +21,7 @@ __all__ = [
     "ComplaintEvent",
     "CreditRecord",
     "CrossRegionReport",
+    "Draw",
     "Finding",
     "Inspection",
     "InspectionPhoto",

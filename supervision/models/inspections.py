@@ -61,6 +61,14 @@ class Inspection(models.Model):
         on_delete=models.PROTECT,
         related_name="inspections",
     )
+    draw = models.ForeignKey(
+        "supervision.Draw",
+        verbose_name=_("random inspection draw"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
     source = models.CharField(_("occasion"), max_length=10, choices=Source.choices, default=Source.SPECIAL)
     inspector = models.ForeignKey(User, verbose_name=_("inspector"), on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")

@@ -7,6 +7,7 @@ from supervision.views.complaints import (
     complaint_track,
     complaints,
 )
+from supervision.views.draws import draw_detail, draw_script, draws, public_draw, public_draw_inputs, public_draws
 from supervision.views.inspections import (
     inspection_detail,
     inspection_new,
@@ -39,6 +40,9 @@ __all__ = [
     "complaint_new",
     "complaint_track",
     "complaints",
+    "draw_detail",
+    "draw_script",
+    "draws",
     "evaluation_detail",
     "evaluations",
     "inspection_detail",
@@ -48,6 +52,9 @@ __all__ = [
     "plan_detail",
     "plan_edit",
     "plan_new",
+    "public_draw",
+    "public_draw_inputs",
+    "public_draws",
     "rectification_detail",
     "rectification_evidence",
     "registration_detail",
