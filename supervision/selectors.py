@@ -363,7 +363,8 @@ def inspections_visible_to(user: User) -> QuerySet[Inspection]:
     path = _jurisdiction_path(user)
     if path is None:
         return inspections.filter(entry__in=entries)
-    return inspections.filter(Q(entry__in=entries) | Q(plan__city__in=_regions_under(path)))
+    team = Inspection.team.through.objects.filter(user_id=user.pk).values("inspection_id")
+    return inspections.filter(Q(entry__in=entries) | Q(plan__city__in=_regions_under(path)) | Q(pk__in=team))
 
 
 def rectifications_visible_to(user: User) -> QuerySet[Rectification]:

@@ -72,6 +72,8 @@ class Inspection(models.Model):
     source = models.CharField(_("occasion"), max_length=10, choices=Source.choices, default=Source.SPECIAL)
     inspector = models.ForeignKey(User, verbose_name=_("inspector"), on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")
+    # Who inspects: the one who opened it, or the inspectors a random draw picked (from any city of the draw).
+    team = models.ManyToManyField(User, verbose_name=_("inspectors"), related_name="inspection_teams", blank=True)
     visited_on = models.DateField(_("visited on"))
     # {code: {"result": "ok" | "fail" | "na", "note": "..."}} for the codes of CHECKLIST.
     checklist = models.JSONField(_("checklist"), default=dict, blank=True)

@@ -171,6 +171,7 @@ def draw_perform(*, draw: Draw, by: User, seed_value: str, request=None) -> Draw
                 department=lead.department,
                 visited_on=timezone.localdate(),
             )
+            inspection.team.set([users[pk] for pk in picked["inspectors"]])
             with translation.override(settings.LANGUAGE_CODE):
                 subject = _("Drawn for a random inspection: %(name)s") % {
                     "name": entries[picked["agency"]].organisation.name

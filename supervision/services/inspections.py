@@ -52,8 +52,15 @@ def may_inspect(user: User, entry: DirectoryEntry, plan: Plan | None = None) -> 
     return plan is not None and jurisdiction is not None and plan.city.path.startswith(jurisdiction.path)
 
 
+def may_act_on(user: User, inspection: Inspection) -> bool:
+    """The officials who may inspect the agency, and the inspection's team (a random draw's picks)."""
+    if may_inspect(user, inspection.entry, inspection.plan):
+        return True
+    return user.is_authenticated and inspection.team.filter(pk=user.pk).exists()
+
+
 def _require_inspector(inspection: Inspection, by: User) -> None:
-    if not may_inspect(by, inspection.entry, inspection.plan):
+    if not may_act_on(by, inspection):
         raise PermissionDenied
 
 
@@ -85,6 +92,7 @@ def inspection_open(
             department=by.department,
             visited_on=timezone.localdate(),
         )
+        inspection.team.add(by)
         if complaint is not None:
             complaint.refresh_from_db(fields=["status"])
         if complaint is not None and complaint.status == Complaint.Status.ACCEPTED and by.role != Role.POLICE:

@@ -57,7 +57,7 @@ def inspection_new(request, pk: int):
 @roles(*READERS)
 def inspection_detail(request, pk: int):
     inspection = inspection_for(request, pk)
-    may_act = services.may_inspect(request.user, inspection.entry, inspection.plan) and inspection.status == "open"
+    may_act = services.may_act_on(request.user, inspection) and inspection.status == "open"
     finding_form, complete_form, errors = FindingForm(), CompleteForm(), {}
     if request.method == "POST":
         if not may_act:
@@ -205,7 +205,7 @@ def _rectification_context(request, rectification, inspection, answer_form, deci
         "answer_form": answer_form,
         "decision_form": decision_form,
         "may_answer": user.role == Role.AGENCY and open_,
-        "may_decide_order": services.may_inspect(user, inspection.entry, inspection.plan)
+        "may_decide_order": services.may_act_on(user, inspection)
         and rectification.status in (Rectification.Status.OPEN, Rectification.Status.ANSWERED),
         "may_sanction": rectification.status == Rectification.Status.ESCALATED
         and may_decide(user, inspection.entry)
