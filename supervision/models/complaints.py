@@ -66,7 +66,7 @@ class Complaint(models.Model):
         verbose_name_plural = _("complaints")
 
     def __str__(self) -> str:
-        return f"{_('Complaint')} {self.pk} · {self.entry.organisation.name}"
+        return _("Complaint %(pk)s") % {"pk": self.pk} + f" · {self.entry.organisation.name}"
 
     @property
     def tracking_code_display(self) -> str:

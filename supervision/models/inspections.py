@@ -89,7 +89,7 @@ class Inspection(models.Model):
         verbose_name_plural = _("inspections")
 
     def __str__(self) -> str:
-        return f"{_('Inspection')} {self.pk} · {self.entry.organisation.name}"
+        return _("Inspection %(pk)s") % {"pk": self.pk} + f" · {self.entry.organisation.name}"
 
     def checklist_rows(self) -> list[dict]:
         return [
@@ -150,7 +150,7 @@ class Rectification(models.Model):
         verbose_name_plural = _("rectification orders")
 
     def __str__(self) -> str:
-        return f"{_('Rectification order')} {self.pk}"
+        return str(_("Rectification order %(pk)s") % {"pk": self.pk})
 
     @property
     def inspection(self) -> Inspection:
