@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -19,6 +20,7 @@ from agencies.models import DirectoryEntry
 from filings.models import Application
 from portal.lib.tracking import TRACKING_CODE_LENGTH, normalise_tracking_code
 from portal.models import Region, Role, User
+from publicity.models import Objection
 from supervision.models import (
     Complaint,
     CrossRegionReport,
@@ -300,6 +302,7 @@ def agency_file(entry: DirectoryEntry, user: User) -> dict:
             linked |= {s.pk for s in step["sanctions"]}
     return {
         "credit_records": list(entry.credit_records.select_related("sanction", "complaint", "finding__inspection")),
+        "objections": list(objections_upheld_against(entry)),
         "sanctions": sanctions,
         "history": list(entry.history.all()),
         "chains": chains,
@@ -307,6 +310,17 @@ def agency_file(entry: DirectoryEntry, user: User) -> dict:
         "other_sanctions": [s for s in sanctions if s.pk not in linked],
         "plans": list(entry.plans.filter(status="announced").select_related("occupation")[:20]),
     }
+
+
+def objections_upheld_against(entry: DirectoryEntry) -> QuerySet[Objection]:
+    """The upheld objections to the agency's filing applications (publicity's notices): part of its credit
+    record, read where they are kept rather than copied."""
+    applications = Application.objects.filter(organisation_id=entry.organisation_id).values("pk")
+    return Objection.objects.filter(
+        status=Objection.Status.UPHELD,
+        item__content_type=ContentType.objects.get_for_model(Application),
+        item__object_id__in=applications,
+    ).select_related("notice")
 
 
 # ---------------------------------------------------------------- complaints

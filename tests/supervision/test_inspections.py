@@ -193,3 +193,15 @@ def test_the_inspection_page_offers_the_camera(people, nanning_entry, client_for
     inspection = inspection_open(entry=nanning_entry, by=people.police_nanning)
     html = client_for(people.police_nanning).get(reverse("supervision:inspection_detail", args=[inspection.pk]))
     assert 'capture="environment"' in html.content.decode()
+
+
+def test_an_upheld_objection_shows_in_the_credit_record(people, nanning_entry, client_for):
+    from publicity.services import objection_handle
+    from tests.test_access_effects import objection_to, published_notice, submission
+
+    notice = published_notice(people, submission(people, people.org_nanning, "credit-objection"))
+    objection = objection_to(notice)
+    url = reverse("supervision:agency_file", args=[nanning_entry.pk])
+    assert "经核查属实，场地不符" not in client_for(people.city_nanning).get(url).content.decode()
+    objection_handle(objection=objection, by=people.centre, upheld=True, reply="经核查属实，场地不符。")
+    assert "经核查属实，场地不符" in client_for(people.city_nanning).get(url).content.decode()
