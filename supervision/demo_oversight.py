@@ -4,7 +4,7 @@
   investigation, concluded, replied, declined), about the filed agencies of the city.
 - In 柳州, an inspection of 神盾 by police_liuzhou with a rectification order the agency answered with evidence
   (to be verified by police_liuzhou or city_liuzhou).
-- In 南宁, 南宁市邕安职业技能培训学校 (``agency_yongan``), entered in the directory here, and its whole chain:
+- In 南宁, 南宁市邕城职业技能培训学校 (``agency_yongcheng``), entered in the directory here, and its whole chain:
   an upheld complaint → an inspection (poor) → a finding → a rectification order answered, then escalated →
   a suspension by city_nanning, in force (lift it from the sanction's page).
 - One random draw (双随机一公开) by the centre over Guangxi, drawn, its inspections completed: its public page
@@ -39,8 +39,8 @@ from supervision.services.inspections import (
 from supervision.services.sanctions import PILOT_EXIT_CLAUSE
 
 NANNING, LIUZHOU = "450100", "450200"
-YONGAN = "南宁市邕安职业技能培训学校"
-YONGAN_USCC = "52450100MJA9N2Y6K6"
+YONGCHENG = "南宁市邕城职业技能培训学校"
+YONGCHENG_USCC = "52450100MJA9N2Y6K6"
 DRAW_TITLE = "2026年第四季度职业技能等级认定机构双随机抽查"
 ALL_OK = {code: {"result": "ok", "note": ""} for code, _label in CHECKLIST}
 
@@ -73,24 +73,24 @@ def seed() -> list[str]:
             ]
         )
     }
-    yongan, agency_yongan = _yongan(people["centre"])
+    yongcheng, agency_yongcheng = _yongcheng(people["centre"])
     if not Complaint.objects.exists():
         _complaints(weian, people["city_nanning"])
         _complaints(shendun, people["city_liuzhou"])
         _answered_rectification(shendun, people["police_liuzhou"], people["agency_shendun"])
-        _suspension_chain(yongan, people["city_nanning"], agency_yongan)
+        _suspension_chain(yongcheng, people["city_nanning"], agency_yongcheng)
     if not Draw.objects.filter(title=DRAW_TITLE).exists():
         _draw(people["centre"])
-    return ["agency_yongan"]
+    return ["agency_yongcheng"]
 
 
-def _yongan(centre: User) -> tuple[DirectoryEntry, User]:
+def _yongcheng(centre: User) -> tuple[DirectoryEntry, User]:
     """A small 南宁 agency entered in the directory for the supervision demo (its filing is not the point)."""
     nanning = Region.objects.get(code=NANNING)
     organisation, _created = Organisation.objects.get_or_create(
-        uscc=YONGAN_USCC,
+        uscc=YONGCHENG_USCC,
         defaults={
-            "name": YONGAN,
+            "name": YONGCHENG,
             "region": nanning,
             "nature": Organisation.Nature.PRIVATE_NON_ENTERPRISE,
             "legal_representative": "韦志宏",
@@ -99,7 +99,7 @@ def _yongan(centre: User) -> tuple[DirectoryEntry, User]:
             "contact_phone": "0771-3126688",
         },
     )
-    agency = demo_user("agency_yongan", Role.AGENCY, "黄", "丽", department=None, organisation=organisation)
+    agency = demo_user("agency_yongcheng", Role.AGENCY, "黄", "丽", department=None, organisation=organisation)
     entry = DirectoryEntry.objects.filter(organisation=organisation).first()
     if entry is None:
         occupation = Occupation.objects.get(code="3-02-02-00")
