@@ -227,8 +227,10 @@ class ComplaintStepForm(forms.Form):
 
 
 class ComplaintFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    overdue = forms.BooleanField(
+        label=_("Overdue only"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
     def __init__(self, *args, **kwargs):
         from supervision.models import Complaint
