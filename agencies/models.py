@@ -234,6 +234,8 @@ class DirectoryEntry(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     filed_on = models.DateField(_("filed on"))
     status_changed_on = models.DateField(_("status since"))
+    # A suspension's last day: lifted by the nightly task the day after, unless lifted earlier.
+    suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
 
     class Meta:
         ordering = ["region__code", "organisation__name"]
@@ -265,6 +267,7 @@ class DirectoryStatusChange(models.Model):
     entry = models.ForeignKey(DirectoryEntry, on_delete=models.CASCADE, related_name="history")
     status = models.CharField(_("status"), max_length=10, choices=DirectoryEntry.Status.choices)
     changed_on = models.DateField(_("date"))
+    until = models.DateField(_("until"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     actor = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 

@@ -28,6 +28,7 @@ from agencies.models import (
     DirectoryStatusChange,
     Organisation,
 )
+from portal.lib.errors import WorkflowError
 from portal.lib.validators import normalise_uscc, uscc_check_character_ok, validate_uscc
 from portal.models import AuditEvent, Region, Role, User
 from portal.services import audit_record
@@ -337,4 +338,53 @@ def directory_enter(
     DirectoryStatusChange.objects.create(
         entry=entry, status=DirectoryEntry.Status.ACTIVE, changed_on=today, reason=reason, actor=by
     )
+    return entry
+
+
+# The directory's status is set by supervision (its sanctions) through these three; each writes the history row
+# the public directory shows, and refuses to change a removed entry: removal is permanent for that filing.
+
+
+def _locked_entry(entry: DirectoryEntry) -> DirectoryEntry:
+    locked = DirectoryEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.status == DirectoryEntry.Status.REMOVED:
+        raise WorkflowError(_("The agency has been removed from the directory; its status can no longer change."))
+    return locked
+
+
+def _status_change(entry: DirectoryEntry, status: str, *, reason: str, by: User | None, until=None) -> None:
+    today = timezone.localdate()
+    entry.status, entry.status_changed_on, entry.suspended_until = status, today, until
+    entry.save(update_fields=["status", "status_changed_on", "suspended_until"])
+    DirectoryStatusChange.objects.create(
+        entry=entry, status=status, changed_on=today, until=until, reason=reason, actor=by
+    )
+
+
+def directory_suspend(*, entry: DirectoryEntry, until: dt.date, reason: str, by: User) -> DirectoryEntry:
+    """Suspend a filed agency until ``until`` (its last day suspended): it may not plan, announce or certify.
+    A suspended agency's suspension is replaced by the new one (its end date moves)."""
+    if until < timezone.localdate():
+        raise ValidationError({"until": [_("The end of the suspension cannot be in the past.")]})
+    with transaction.atomic():
+        entry = _locked_entry(entry)
+        _status_change(entry, DirectoryEntry.Status.SUSPENDED, reason=reason, by=by, until=until)
+    return entry
+
+
+def directory_lift(*, entry: DirectoryEntry, reason: str, by: User | None) -> DirectoryEntry:
+    """Lift a suspension (early, by a decision, or at its end by the nightly task with ``by=None``)."""
+    with transaction.atomic():
+        entry = _locked_entry(entry)
+        if entry.status != DirectoryEntry.Status.SUSPENDED:
+            raise WorkflowError(_("The agency is not suspended."))
+        _status_change(entry, DirectoryEntry.Status.ACTIVE, reason=reason, by=by)
+    return entry
+
+
+def directory_remove(*, entry: DirectoryEntry, reason: str, by: User) -> DirectoryEntry:
+    """Remove a filed agency from the directory (移出目录). It stays listed as removed; nothing brings it back."""
+    with transaction.atomic():
+        entry = _locked_entry(entry)
+        _status_change(entry, DirectoryEntry.Status.REMOVED, reason=reason, by=by)
     return entry

@@ -210,7 +210,7 @@ def measure_in_process(args, connection) -> list[dict]:
     from django.test.utils import CaptureQueriesContext
 
     from portal.models import User
-    from supervision.views import _tab_rows
+    from supervision.views.plans import _tab_rows
 
     results = []
     for who, username in USERS.items():

@@ -13,6 +13,8 @@ def public_items() -> list[tuple]:
         (_("Directory of filed agencies"), reverse("directory:search"), "bi-journal-bookmark"),
         (_("Announced evaluations"), reverse("evaluations:list"), "bi-calendar-event"),
         (_("Verify a filing receipt"), reverse("public:receipt_lookup"), "bi-patch-check"),
+        (_("Make a complaint"), reverse("complaints:new"), "bi-chat-square-text"),
+        (_("Random inspections"), reverse("draws:list"), "bi-shuffle"),
     ]
 
 
@@ -43,6 +45,8 @@ def navigation(request) -> dict:
         )
     if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
         items.append((_("Jurisdiction monitoring"), reverse("supervision:workspace"), "bi-binoculars"))
+        items.append((_("Complaints"), reverse("supervision:complaints"), "bi-chat-square-text"))
+        items.append((_("Random inspections"), reverse("supervision:draws"), "bi-shuffle"))
     if user.role == Role.CITY_HR:
         items.append((_("Cross-region reports"), reverse("supervision:reports"), "bi-signpost-split"))
     if user.role == Role.EXPERT:

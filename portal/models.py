@@ -221,6 +221,23 @@ class AuditEvent(WrittenOnce):
         PLAN_ANNOUNCE = "plan_announce", _("Evaluation announced")
         PLAN_WITHDRAW = "plan_withdraw", _("Evaluation plan withdrawn")
         REPORT_DECIDE = "report_decide", _("Cross-region report answered")
+        # Supervision II: complaints, inspections, rectification orders, draws, sanctions.
+        COMPLAINT_SUBMIT = "complaint_submit", _("Complaint received")
+        COMPLAINT_ACCEPT = "complaint_accept", _("Complaint accepted")
+        COMPLAINT_DECLINE = "complaint_decline", _("Complaint not accepted")
+        COMPLAINT_INVESTIGATE = "complaint_investigate", _("Complaint investigated")
+        COMPLAINT_CONCLUDE = "complaint_conclude", _("Complaint concluded")
+        COMPLAINT_REPLY = "complaint_reply", _("Complaint replied")
+        INSPECTION_OPEN = "inspection_open", _("Inspection opened")
+        FINDING_ADD = "finding_add", _("Inspection finding recorded")
+        INSPECTION_COMPLETE = "inspection_complete", _("Inspection completed")
+        RECTIFICATION_ANSWER = "rectification_answer", _("Rectification answered")
+        RECTIFICATION_CLOSE = "rectification_close", _("Rectification order closed")
+        RECTIFICATION_ESCALATE = "rectification_escalate", _("Rectification order escalated")
+        DRAW_DEFINE = "draw_define", _("Random draw defined")
+        DRAW_PERFORM = "draw_perform", _("Random draw made")
+        SANCTION_DECIDE = "sanction_decide", _("Sanction decided")
+        SANCTION_LIFT = "sanction_lift", _("Suspension lifted")
 
     class Result(models.TextChoices):
         SUCCESS = "success", _("Success")

@@ -246,6 +246,10 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rs
 
 # Working days the HR bureau of another city has to answer an agency's cross-region evaluation report.
 CROSS_REGION_CONSENT_WORKDAYS = env.int("CROSS_REGION_CONSENT_WORKDAYS", default=5)
+# Working days a city HR bureau has to reply to a complaint (投诉举报).
+COMPLAINT_REPLY_WORKDAYS = env.int("COMPLAINT_REPLY_WORKDAYS", default=15)
+# Working days an agency is given by default to answer a rectification order from an inspection.
+RECTIFICATION_WORKDAYS = env.int("RECTIFICATION_WORKDAYS", default=10)
 
 # What each app adds to the home page, by role (``portal.selectors.dashboard_for``).
 DASHBOARD_SOURCES = ["agencies.selectors.home_panel", "filings.selectors.home_panel"]
@@ -265,6 +269,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The outbox of filing receipts: queues again any receipt still pending (the broker was down at approval).
     "sweep-receipts": {"task": "filings.tasks.sweep_receipts", "schedule": 60.0},
+    # A suspension ends after its last day: the agency is active again from the next morning.
+    "end-suspensions": {"task": "supervision.tasks.end_suspensions", "schedule": crontab(hour=0, minute=10)},
+    "remind-overdue-complaints": {
+        "task": "supervision.tasks.remind_overdue_complaints",
+        "schedule": crontab(hour=8, minute=40),
+    },
 }
 
 # Provisional institution codes (机构编码) when the ministry has not given one yet. Placeholders: {province}

@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("publicity.urls_public")),
     path("", include("agencies.urls_directory")),
     path("", include("supervision.urls_public")),
+    path("", include("supervision.urls_complaints")),
+    path("", include("supervision.urls_draws")),
     path("", include("filings.urls_public")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.tracking import tracking_code_display
 from portal.models import Region, StoredUpload, User
 
 
@@ -83,10 +84,7 @@ class NoticeItem(models.Model):
         return self.withdrawn_at is not None
 
 
-# Tracking codes: 12 characters from an alphabet without 0/O and 1/I/L (31 symbols, about 59 random bits), read
-# case-insensitively; look-ups are rate-limited per address, so they cannot be walked.
-TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-TRACKING_CODE_LENGTH = 12
+# Tracking codes: ``portal.lib.tracking`` (shared with supervision's complaints).
 
 
 class Objection(models.Model):
@@ -125,10 +123,7 @@ class Objection(models.Model):
     @property
     def tracking_code_display(self) -> str:
         """The code in groups of four (ABCD-EFGH-JKMN), easier to read out and to type."""
-        code = self.tracking_code
-        if len(code) != TRACKING_CODE_LENGTH:
-            return code
-        return "-".join(code[i : i + 4] for i in range(0, TRACKING_CODE_LENGTH, 4))
+        return tracking_code_display(self.tracking_code)
 
 
 class ObjectionAttachment(StoredUpload):

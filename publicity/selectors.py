@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
+from portal.lib.tracking import TRACKING_CODE_LENGTH, normalise_tracking_code
 from portal.models import User
-from publicity.models import TRACKING_CODE_LENGTH, Notice, NoticeItem, Objection
+from publicity.models import Notice, NoticeItem, Objection
 from publicity.subjects import Entry, kinds_managed_by, subject_for
 
 # Codes issued before the short ones (20 mixed-case characters) are still found, exactly as issued.
@@ -38,12 +37,6 @@ def notice_entries(notice: Notice) -> list[Entry]:
 
 def objections_of(notice: Notice) -> QuerySet[Objection]:
     return notice.objections.select_related("item", "handled_by").prefetch_related("attachments")
-
-
-def normalise_tracking_code(typed: str) -> str:
-    """A code as people type it: any case, full-width characters, spaces or hyphens between the groups."""
-    text = unicodedata.normalize("NFKC", typed).upper()
-    return "".join(ch for ch in text if ch.isalnum())
 
 
 def objection_tracked(code: str) -> Objection | None:

@@ -12,7 +12,6 @@ inside the same transaction; the notice and the objections are locked with ``sel
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -27,12 +26,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.lib.errors import WorkflowError
+from portal.lib.tracking import tracking_code_new
 from portal.lib.uploads import check_upload
-from portal.lib.validators import validate_phone
+from portal.lib.validators import is_reachable
 from portal.lib.workdays import add_workdays, is_workday
 from portal.models import Region, User
 from portal.services import audit_record, notify
-from publicity.models import TRACKING_ALPHABET, TRACKING_CODE_LENGTH, Notice, NoticeItem, Objection, ObjectionAttachment
+from publicity.models import Notice, NoticeItem, Objection, ObjectionAttachment
 from publicity.subjects import subject_for
 
 logger = logging.getLogger(__name__)
@@ -200,10 +200,7 @@ def notices_close_due(today=None) -> int:
 
 
 def _tracking_code() -> str:
-    while True:
-        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
-        if not Objection.objects.filter(tracking_code=code).exists():
-            return code
+    return tracking_code_new(lambda code: Objection.objects.filter(tracking_code=code).exists())
 
 
 def _send_tracking_code(objection: Objection) -> None:
@@ -227,17 +224,6 @@ def _send_tracking_code(objection: Objection) -> None:
     transaction.on_commit(lambda: send_mail(subject, body, None, [objection.contact], fail_silently=True))
 
 
-def _reachable(contact: str) -> bool:
-    """A contact the department can answer: a mainland mobile or landline number, or an e-mail address."""
-    for check in (validate_phone, validate_email):
-        try:
-            check(contact)
-        except ValidationError:
-            continue
-        return True
-    return False
-
-
 def objection_problems(*, name: str, contact: str, content: str) -> dict[str, list[str]]:
     """What is wrong with an objection's fields, by field (the form shows them all at once)."""
     return _objection_errors(name.strip(), contact.strip(), content.strip())
@@ -253,7 +239,7 @@ def _objection_errors(name: str, contact: str, content: str) -> dict[str, list[s
         errors["contact"] = [_("Give a telephone number or an e-mail address.")]
     elif len(contact) > 100:
         errors["contact"] = [_("At most 100 characters.")]
-    elif not _reachable(contact):
+    elif not is_reachable(contact):
         errors["contact"] = [
             _("Give a mobile number, a landline with its area code (e.g. 0771-5832198) or an e-mail address.")
         ]

@@ -91,7 +91,9 @@ def seed() -> list[str]:
             # and announced there, and one whose report awaits that city's HR bureau.
             _registration(entry, cities[other], agency)
             _cross_region_plans(entry, agency, cities[other], city_hr[other])
-    return [username for username, name, *_ in ACCOUNTS if name in users]
+    from supervision.demo_oversight import seed as seed_oversight
+
+    return [username for username, name, *_ in ACCOUNTS if name in users] + seed_oversight()
 
 
 def _filed_entry(name: str) -> DirectoryEntry | None:

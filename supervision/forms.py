@@ -145,3 +145,182 @@ class EvaluationSearchForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Level"), choices=[("", _("All")), *Level.choices], coerce=int, empty_value=None, required=False
     )
+
+
+# ---------------------------------------------------------------- sanctions
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Sanction"), choices=())
+    facts = forms.CharField(label=_("Facts found"), widget=forms.Textarea(attrs={"rows": 4}))
+    basis = forms.CharField(
+        label=_("Basis (quote the clause: document, article, text)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    rectify_by = forms.DateField(label=_("Rectify by (order to rectify)"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("Last day of the suspension"), required=False, widget=DateInput)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the suspension is lifted (the rectification verified)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+# ---------------------------------------------------------------- complaints
+
+
+class EntryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: DirectoryEntry) -> str:
+        return f"{obj.organisation.name}（{obj.region.name}）"
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.first_day:%Y-%m-%d} · {obj.occupation.name} · {obj.city.name} · {obj.venue}"
+
+
+class ComplaintForm(forms.Form):
+    """The public complaint form; the rules (contact, dates, files) are ``complaint_submit``'s."""
+
+    entry = EntryChoiceField(
+        label=_("Agency (from the directory)"),
+        queryset=DirectoryEntry.objects.none(),
+        empty_label=_("Choose…"),
+        required=False,
+    )
+    plan = PlanChoiceField(
+        label=_("Evaluation (if the complaint is about one)"),
+        queryset=None,
+        required=False,
+        empty_label=_("— the agency in general —"),
+    )
+    happened_on = forms.DateField(label=_("When it happened"), widget=DateInput, required=False)
+    content = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=5000
+    )
+    anonymous = forms.BooleanField(
+        label=_("Anonymous (no name; a contact is still welcome for questions)"), required=False
+    )
+    name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    contact = forms.CharField(label=_("Mobile number, landline or e-mail address"), max_length=100, required=False)
+
+    def __init__(self, *args, entries, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = entries
+        self.fields["plan"].queryset = plans
+
+
+class ComplaintStepForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("upheld", _("Complaint upheld")), ("not_upheld", _("Complaint not upheld"))],
+    )
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class ComplaintFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    overdue = forms.BooleanField(
+        label=_("Overdue only"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from supervision.models import Complaint
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *Complaint.Status.choices]
+
+
+# ---------------------------------------------------------------- inspections
+
+
+class FindingForm(forms.Form):
+    text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    requirement = forms.CharField(
+        label=_("Rectification required (leave empty for a finding without an order)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    workdays = forms.IntegerField(label=_("Working days to rectify"), required=False, min_value=0, max_value=999)
+
+
+class CompleteForm(forms.Form):
+    rating = forms.ChoiceField(label=_("Rating"), required=False, widget=forms.RadioSelect, choices=())
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from supervision.models import Inspection
+
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = Inspection.Rating.choices
+
+
+class RectificationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("What was rectified, and how"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class RectificationDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+# ---------------------------------------------------------------- random inspection draws
+
+
+class DrawForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    city = CityChoiceField(
+        label=_("City (empty: the whole jurisdiction)"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("— all —"),
+    )
+    occupation = forms.ModelChoiceField(
+        label=_("Occupation (empty: any)"), queryset=Occupation.objects.none(), required=False, empty_label=_("— all —")
+    )
+    status = forms.ChoiceField(label=_("Directory status"), required=False, choices=())
+    period_from = forms.DateField(label=_("Evaluations announced from"), required=False, widget=DateInput)
+    period_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    n = forms.IntegerField(label=_("Agencies to draw (N)"), required=False, min_value=0, max_value=9999)
+    m = forms.IntegerField(label=_("Inspectors per agency (M)"), required=False, min_value=0, max_value=99)
+    seed_source = forms.CharField(
+        label=_("Public source of the seed, fixed now (e.g. the 福彩3D numbers of a named day)"),
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args, region: Region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = Region.objects.filter(
+            level=Region.Level.CITY, path__startswith=region.path
+        ).order_by("code")
+        self.fields["occupation"].queryset = (
+            Occupation.objects.filter(directoryoccupation__isnull=False).distinct().order_by("code")
+        )
+        self.fields["status"].choices = [
+            ("active", _("Active")),
+            ("suspended", _("Suspended")),
+            ("", _("Active or suspended")),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if bool(start) != bool(end):
+            self.add_error("period_to", _("Give both ends of the period, or neither."))
+        elif start and end and end < start:
+            self.add_error("period_to", _("The end of the period is before its start."))
+        return data
+
+
+class DrawRunForm(forms.Form):
+    seed_value = forms.CharField(label=_("The value the seed source produced"), max_length=300, required=False)

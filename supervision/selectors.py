@@ -11,14 +11,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import DirectoryEntry
 from filings.models import Application
+from portal.lib.tracking import TRACKING_CODE_LENGTH, normalise_tracking_code
 from portal.models import Region, Role, User
-from supervision.models import CrossRegionReport, Plan, PoliceRegistration
+from publicity.models import Objection
+from supervision.models import (
+    Complaint,
+    CrossRegionReport,
+    Draw,
+    Inspection,
+    Plan,
+    PoliceRegistration,
+    Rectification,
+    Sanction,
+)
 
 OFFICIALS = (Role.POLICE, Role.CITY_HR, Role.CENTRE)
 
@@ -220,3 +232,183 @@ def plans_in_area(user: User, *, upcoming: bool, today: dt.date | None = None) -
     if upcoming:
         return plans.filter(last_day__gte=today).order_by("first_day", "pk")
     return plans.filter(last_day__lt=today).order_by("-first_day", "-pk")
+
+
+# ---------------------------------------------------------------- credit record and sanctions
+
+
+def entries_supervised_by(user: User) -> QuerySet[DirectoryEntry]:
+    """The agencies whose file a user may read: an agency its own; officials those of their jurisdiction as the
+    workspace lists them (registered there, evaluating there, or registered with its police); the administrator
+    all."""
+    entries = DirectoryEntry.objects.select_related("organisation", "region")
+    if user.is_authenticated and user.role == Role.AGENCY:
+        return entries.filter(organisation_id=user.organisation_id)
+    path = _jurisdiction_path(user)
+    if path is None:
+        return entries.none()
+    regions = _regions_under(path)
+    evaluating = Plan.objects.filter(entry=OuterRef("pk"), city__in=regions).exclude(status=Plan.Status.WITHDRAWN)
+    registered_here = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city__in=regions)
+    return entries.filter(Q(region__in=regions) | Exists(evaluating) | Exists(registered_here))
+
+
+def sanctions_visible_to(user: User) -> QuerySet[Sanction]:
+    return Sanction.objects.filter(entry__in=entries_supervised_by(user).values("pk")).select_related(
+        "entry__organisation", "entry__region", "department", "decided_by", "lifted_by", "complaint"
+    )
+
+
+def agency_file(entry: DirectoryEntry, user: User) -> dict:
+    """Everything supervision holds on one agency, for its file page: the credit record, the sanctions, the
+    directory history, and the traced chain — each complaint with the inspections opened on it, their findings,
+    rectification orders and the sanctions that followed, then inspections and sanctions of their own. An
+    agency's own file leaves the complaints out (the complainants are protected)."""
+    sanctions = list(entry.sanctions.select_related("department", "decided_by", "lifted_by", "complaint"))
+    inspections = list(
+        entry.inspections.select_related("inspector", "department", "plan__occupation").prefetch_related(
+            "findings__rectification"
+        )
+    )
+    show_complaints = user.role != Role.AGENCY
+    complaints = list(entry.complaints.order_by("created")) if show_complaints else []
+
+    def chain_of(inspection) -> dict:
+        steps = []
+        for finding in inspection.findings.all():
+            rectification = getattr(finding, "rectification", None)
+            steps.append(
+                {
+                    "finding": finding,
+                    "rectification": rectification,
+                    "sanctions": [s for s in sanctions if rectification and s.rectification_id == rectification.pk],
+                }
+            )
+        return {"inspection": inspection, "findings": steps}
+
+    chains = []
+    for complaint in complaints:
+        chains.append(
+            {
+                "complaint": complaint,
+                "inspections": [chain_of(i) for i in inspections if i.complaint_id == complaint.pk],
+                "sanctions": [s for s in sanctions if s.complaint_id == complaint.pk],
+            }
+        )
+    linked = {s.pk for c in chains for s in c["sanctions"]}
+    own_inspections = [chain_of(i) for i in inspections if not (show_complaints and i.complaint_id)]
+    for chain in [c for complaint_chain in chains for c in complaint_chain["inspections"]] + own_inspections:
+        for step in chain["findings"]:
+            linked |= {s.pk for s in step["sanctions"]}
+    return {
+        "credit_records": list(entry.credit_records.select_related("sanction", "complaint", "finding__inspection")),
+        "objections": list(objections_upheld_against(entry)),
+        "sanctions": sanctions,
+        "history": list(entry.history.all()),
+        "chains": chains,
+        "own_inspections": own_inspections,
+        "other_sanctions": [s for s in sanctions if s.pk not in linked],
+        "plans": list(entry.plans.filter(status="announced").select_related("occupation")[:20]),
+    }
+
+
+def objections_upheld_against(entry: DirectoryEntry) -> QuerySet[Objection]:
+    """The upheld objections to the agency's filing applications (publicity's notices): part of its credit
+    record, read where they are kept rather than copied."""
+    applications = Application.objects.filter(organisation_id=entry.organisation_id).values("pk")
+    return Objection.objects.filter(
+        status=Objection.Status.UPHELD,
+        item__content_type=ContentType.objects.get_for_model(Application),
+        item__object_id__in=applications,
+    ).select_related("notice")
+
+
+# ---------------------------------------------------------------- complaints
+
+
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
+    """Complaints about the agencies registered in an official's jurisdiction: the city's HR bureau (which
+    handles them) and police, the province's centre; the administrator all. Agencies do not see them (the
+    complainant is protected); an upheld one reaches them through the credit record."""
+    complaints = Complaint.objects.select_related("entry__organisation", "entry__region", "plan", "department")
+    path = _jurisdiction_path(user)
+    if path is None:
+        return complaints.none()
+    return complaints.filter(entry__region__in=_regions_under(path))
+
+
+def complaint_tracked(code: str) -> Complaint | None:
+    """The complaint with this tracking code (as typed: any case, hyphens, spaces), or None."""
+    normalised = normalise_tracking_code(code)
+    if len(normalised) != TRACKING_CODE_LENGTH:
+        return None
+    return (
+        Complaint.objects.select_related("entry__organisation", "plan", "department")
+        .prefetch_related("attachments")
+        .filter(tracking_code=normalised)
+        .first()
+    )
+
+
+def complaint_targets() -> QuerySet[DirectoryEntry]:
+    """The agencies a complaint may be about: every filed agency of the directory, whatever its status."""
+    return DirectoryEntry.objects.select_related("organisation", "region").order_by(
+        "region__code", "organisation__name"
+    )
+
+
+def complaint_plans(entry: DirectoryEntry | None) -> QuerySet[Plan]:
+    """The announced evaluations of an agency a complaint may name."""
+    if entry is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(entry=entry, status=Plan.Status.ANNOUNCED).select_related("occupation", "city")
+
+
+# ---------------------------------------------------------------- inspections
+
+
+def inspections_visible_to(user: User) -> QuerySet[Inspection]:
+    """Inspections of the agencies whose file the user reads (an agency its own), and those of evaluations in
+    an official's jurisdiction."""
+    inspections = Inspection.objects.select_related(
+        "entry__organisation", "entry__region", "plan__occupation", "plan__city", "inspector", "department", "complaint"
+    )
+    entries = entries_supervised_by(user).values("pk")
+    path = _jurisdiction_path(user)
+    if path is None:
+        return inspections.filter(entry__in=entries)
+    team = Inspection.team.through.objects.filter(user_id=user.pk).values("inspection_id")
+    return inspections.filter(Q(entry__in=entries) | Q(plan__city__in=_regions_under(path)) | Q(pk__in=team))
+
+
+def rectifications_visible_to(user: User) -> QuerySet[Rectification]:
+    return Rectification.objects.filter(
+        finding__inspection__in=inspections_visible_to(user).values("pk")
+    ).select_related("finding__inspection__entry__organisation", "finding__inspection__entry__region", "ordered_by")
+
+
+# ---------------------------------------------------------------- random inspection draws
+
+
+def draws_visible_to(user: User) -> QuerySet[Draw]:
+    """Officials see the draws of their jurisdiction and of the wider ones above it; the administrator all."""
+    draws = Draw.objects.select_related("region", "department", "created_by")
+    path = _jurisdiction_path(user)
+    if path is None:
+        return draws.none()
+    if not path:
+        return draws
+    above = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+    return draws.filter(Q(region__path__startswith=path) | Q(region__path__in=above))
+
+
+def draws_public() -> QuerySet[Draw]:
+    """Every draw: its inputs are published as soon as it is defined, its picks once drawn."""
+    return Draw.objects.select_related("region", "department")
+
+
+def draw_pools(draw: Draw) -> dict:
+    """The pools with their names, for the public page: agencies by id, inspectors by id (name, department)."""
+    entries = DirectoryEntry.objects.filter(pk__in=draw.agency_ids).select_related("organisation", "region")
+    users = User.objects.filter(pk__in=draw.inspector_ids).select_related("department")
+    return {"agencies": {e.pk: e for e in entries}, "inspectors": {u.pk: u for u in users}}

@@ -617,6 +617,121 @@ def _plan_post(people, target: dict) -> dict:
     }
 
 
+# ---------------------------------------------------------------- Supervision II targets
+
+SANCTION_BASIS = "《关于开展社会培训评价组织职业技能等级认定试点工作的通知》四（一）：建立信用档案和退出机制。"
+
+
+def _an_entry_file(people) -> dict:
+    entry = _nanning_filed(people)
+    return {"entry": entry, "kwargs": {"pk": entry.pk}}
+
+
+def _a_suspension(people) -> dict:
+    from supervision.services import sanction_decide
+
+    entry = _nanning_filed(people)
+    until = timezone.localdate() + dt.timedelta(days=30)
+    suspension = sanction_decide(
+        entry=entry, kind="suspension", facts="考场监控未开启。", basis=SANCTION_BASIS, until=until, by=people.centre
+    )
+    return {"entry": entry, "sanction": suspension, "kwargs": {"pk": suspension.pk}}
+
+
+def _a_complaint(people) -> dict:
+    from supervision.services import complaint_submit
+
+    entry = _nanning_filed(people)
+    found = complaint_submit(
+        entry=entry,
+        happened_on=timezone.localdate(),
+        content="监考人员离开考场。",
+        contact="13877112345",
+    )
+    return {"entry": entry, "complaint": found, "kwargs": {"pk": found.pk}}
+
+
+def _complaint_rows(target: dict) -> dict:
+    from supervision.models import Complaint, ComplaintEvent, CreditRecord
+
+    pk = target["complaint"].pk
+    return {
+        "complaint": _row(Complaint, pk),
+        "events": _rows(ComplaintEvent.objects.filter(complaint_id=pk)),
+        "credit": _rows(CreditRecord.objects.all()),
+    }
+
+
+def _an_inspection(people) -> dict:
+    from supervision.services.inspections import inspection_open
+
+    entry = _nanning_filed(people)
+    found = inspection_open(entry=entry, by=people.police_nanning)
+    return {"entry": entry, "inspection": found, "kwargs": {"pk": found.pk}}
+
+
+def _an_order(people) -> dict:
+    from supervision.services.inspections import finding_add
+
+    target = _an_inspection(people)
+    finding = finding_add(
+        inspection=target["inspection"], by=people.police_nanning, text="监控未开启。", requirement="开启。"
+    )
+    return {**target, "order": finding.rectification, "kwargs": {"pk": finding.rectification.pk}}
+
+
+def _inspection_rows(target: dict) -> dict:
+    from supervision.models import (
+        CreditRecord,
+        Finding,
+        Inspection,
+        InspectionPhoto,
+        Rectification,
+        RectificationEvidence,
+    )
+
+    entry = target["entry"]
+    return {
+        "inspections": _rows(Inspection.objects.filter(entry=entry)),
+        "findings": _rows(Finding.objects.all()),
+        "photos": _rows(InspectionPhoto.objects.all()),
+        "orders": _rows(Rectification.objects.all()),
+        "evidence": _rows(RectificationEvidence.objects.all()),
+        "credit": _rows(CreditRecord.objects.all()),
+    }
+
+
+def _a_pool(people) -> dict:
+    return {"entry": _nanning_filed(people), "kwargs": {}}
+
+
+def _a_defined_draw(people) -> dict:
+    from supervision.services.draws import draw_define
+
+    target = _a_pool(people)
+    draw = draw_define(by=people.centre, title="双随机抽查", n=1, m=1, seed_source="福彩3D开奖号码")
+    return {**target, "draw": draw, "kwargs": {"pk": draw.pk}}
+
+
+def _draw_rows(target: dict) -> dict:
+    from supervision.models import Draw, Inspection
+
+    return {"draws": _rows(Draw.objects.all()), "inspections": _rows(Inspection.objects.all())}
+
+
+def _sanction_rows(target: dict) -> dict:
+    from agencies.models import DirectoryEntry, DirectoryStatusChange
+    from supervision.models import CreditRecord, Sanction
+
+    entry = target["entry"]
+    return {
+        "entry": _row(DirectoryEntry, entry.pk),
+        "history": _rows(DirectoryStatusChange.objects.filter(entry=entry)),
+        "sanctions": _rows(Sanction.objects.filter(entry=entry)),
+        "credit": _rows(CreditRecord.objects.filter(entry=entry)),
+    }
+
+
 EFFECTS: dict[str, Effect] = {
     # 南宁's application, with its city bureau: only the 南宁 bureau recommends it.
     "filings:act recommend": Effect(
@@ -860,6 +975,92 @@ EFFECTS: dict[str, Effect] = {
         # 南宁's bureau reads its agency's plan but the report is 柳州's to answer.
         expect={"city_nanning": 404},
     ),
+    # Supervision II: 南宁's bureau (and the centre) decide on 南宁's agency; nobody else.
+    "supervision:sanction_new": Effect(
+        "supervision:sanction_new",
+        _an_entry_file,
+        _sanction_rows,
+        actor="city_nanning",
+        also_allowed=("centre",),
+        data=lambda people, target: {"kind": "warning", "facts": "考评人员不足3名。", "basis": SANCTION_BASIS},
+        expect={"city_liuzhou": 404},
+    ),
+    "supervision:sanction_lift": Effect(
+        "supervision:sanction_lift",
+        _a_suspension,
+        _sanction_rows,
+        actor="city_nanning",
+        also_allowed=("centre",),
+        data=lambda people, target: {"reason": "整改到位，复查合格。"},
+        expect={"city_liuzhou": 404},
+    ),
+    "supervision:complaint_detail": Effect(
+        "supervision:complaint_detail",
+        _a_complaint,
+        _complaint_rows,
+        actor="city_nanning",
+        also_allowed=("centre",),
+        data=lambda people, target: {"step": "accept"},
+        # 柳州's officials do not know it; 南宁's police read it but do not handle it (the service refuses).
+        expect={"city_liuzhou": 404, "police_liuzhou": 404},
+    ),
+    "supervision:inspection_new": Effect(
+        "supervision:inspection_new",
+        _an_entry_file,
+        _inspection_rows,
+        actor="city_nanning",
+        also_allowed=("police_nanning", "centre"),
+        expect={"city_liuzhou": 404, "police_liuzhou": 404},
+    ),
+    "supervision:inspection_detail": Effect(
+        "supervision:inspection_detail",
+        _an_inspection,
+        _inspection_rows,
+        actor="police_nanning",
+        also_allowed=("city_nanning", "centre"),
+        data=lambda people, target: {"action": "finding", "text": "考评人员不足。", "requirement": "补足。"},
+        # The agency and the administrator read the inspection but take no step in it: sent back to the page.
+        expect={"agency_nanning": 302, "admin": 302, "agency_liuzhou": 404, "city_liuzhou": 404, "police_liuzhou": 404},
+    ),
+    "supervision:rectification_detail": Effect(
+        "supervision:rectification_detail",
+        _an_order,
+        _inspection_rows,
+        actor="agency_nanning",
+        data=lambda people, target: {"action": "answer", "answer": "已整改。", "evidence": sample_pdf("证明")},
+        # The officials read the order; the answer is the agency's: sent back to the page.
+        expect={
+            "agency_liuzhou": 404,
+            "city_liuzhou": 404,
+            "police_liuzhou": 404,
+            "city_nanning": 302,
+            "police_nanning": 302,
+            "centre": 302,
+            "admin": 302,
+        },
+    ),
+    # Draws: the HR officials define them in their jurisdiction; only the defining department draws.
+    "supervision:draws": Effect(
+        "supervision:draws",
+        _a_pool,
+        _draw_rows,
+        actor="centre",
+        also_allowed=("city_nanning", "city_liuzhou"),
+        data=lambda people, target: {
+            "title": "双随机抽查",
+            "n": 1,
+            "m": 1,
+            "seed_source": "福彩3D开奖号码",
+            "status": "active",
+        },
+    ),
+    "supervision:draw_detail": Effect(
+        "supervision:draw_detail",
+        _a_defined_draw,
+        _draw_rows,
+        actor="centre",
+        data=lambda people, target: {"seed_value": "123"},
+    ),
     "agencies:organisation_confirm_uscc": Effect(
         "agencies:organisation_confirm_uscc",
         _a_code_to_confirm,
@@ -925,5 +1126,11 @@ def test_every_post_of_the_matrix_has_an_effect_case():
         "supervision:plan_edit",
         "supervision:registration_new",
         "supervision:registration_detail",
+        "supervision:sanction_new",
+        "supervision:complaint_detail",
+        "supervision:inspection_detail",
+        "supervision:rectification_detail",
+        "supervision:draws",
+        "supervision:draw_detail",
     }
     assert sorted((posted | forms) - {effect.url for effect in EFFECTS.values()}) == []

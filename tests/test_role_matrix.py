@@ -258,6 +258,128 @@ NANNING_SUPERVISION_READERS = {**NANNING_READERS, "expert_assigned": 403, "exper
 MONITORS = ("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou", "admin")
 
 
+# ---------------------------------------------------------------- Supervision II: fixtures
+
+
+def nanning_suspension(people):
+    """A suspension of 南宁's agency decided by 南宁's bureau (through the service)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from supervision.models import Sanction
+    from supervision.services import sanction_decide
+
+    entry = nanning_entry(people)
+    return Sanction.objects.filter(entry=entry).first() or sanction_decide(
+        entry=entry,
+        kind="suspension",
+        facts="考场视频监控未开启。",
+        basis="《关于开展社会培训评价组织职业技能等级认定试点工作的通知》四（一）：建立信用档案和退出机制。",
+        until=timezone.localdate() + dt.timedelta(days=30),
+        by=people.city_nanning,
+    )
+
+
+def entry_pk(people) -> dict:
+    return {"pk": nanning_entry(people).pk}
+
+
+def sanction(people) -> dict:
+    return {"pk": nanning_suspension(people).pk}
+
+
+def nanning_complaint(people):
+    """A complaint about 南宁's agency with an attachment (through the service)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from filings.examples import sample_pdf
+    from supervision.models import Complaint
+    from supervision.services import complaint_submit
+
+    entry = nanning_entry(people)
+    return Complaint.objects.filter(entry=entry).first() or complaint_submit(
+        entry=entry,
+        happened_on=timezone.localdate() - dt.timedelta(days=1),
+        content="监考人员离开考场。",
+        contact="13877112345",
+        files=[sample_pdf("照片")],
+    )
+
+
+def complaint(people) -> dict:
+    return {"pk": nanning_complaint(people).pk}
+
+
+def complaint_attachment(people) -> dict:
+    found = nanning_complaint(people)
+    return {"pk": found.pk, "attachment_pk": found.attachments.first().pk}
+
+
+def nanning_inspection(people):
+    """An inspection of 南宁's agency by 南宁's police, with a photo and a finding whose rectification order the
+    agency answered with evidence (through the services)."""
+    from filings.examples import sample_pdf
+    from supervision.models import Inspection
+    from supervision.services.inspections import (
+        finding_add,
+        inspection_open,
+        inspection_photos_add,
+        rectification_answer,
+    )
+
+    entry = nanning_entry(people)
+    found = Inspection.objects.filter(entry=entry).first()
+    if found:
+        return found
+    inspection = inspection_open(entry=entry, by=people.police_nanning)
+    inspection_photos_add(inspection=inspection, by=people.police_nanning, files=[sample_pdf("现场")])
+    finding = finding_add(inspection=inspection, by=people.police_nanning, text="监控未开启。", requirement="开启。")
+    rectification_answer(
+        rectification=finding.rectification, by=people.agency_nanning, answer="已开启。", files=[sample_pdf("证明")]
+    )
+    return inspection
+
+
+def inspection(people) -> dict:
+    return {"pk": nanning_inspection(people).pk}
+
+
+def inspection_photo(people) -> dict:
+    found = nanning_inspection(people)
+    return {"pk": found.pk, "photo_pk": found.photos.first().pk}
+
+
+def rectification(people) -> dict:
+    return {"pk": nanning_inspection(people).findings.get().rectification.pk}
+
+
+def rectification_evidence(people) -> dict:
+    order = nanning_inspection(people).findings.get().rectification
+    return {"pk": order.pk, "file_pk": order.evidence.first().pk}
+
+
+def guangxi_draw(people) -> dict:
+    """A draw defined by the centre over the province (through the service), drawn."""
+    from supervision.models import Draw
+    from supervision.services.draws import draw_define, draw_perform
+
+    nanning_entry(people)
+    found = Draw.objects.first()
+    if found is None:
+        found = draw_define(by=people.centre, title="双随机抽查", n=1, m=1, seed_source="福彩3D开奖号码")
+        draw_perform(draw=found, by=people.centre, seed_value="123")
+    return {"pk": found.pk}
+
+
+# Complaints about 南宁's agency: its city's officials and the centre; agencies never see complaints.
+NANNING_COMPLAINT_READERS = {**NANNING_SUPERVISION_READERS, "agency_nanning": 403, "agency_liuzhou": 403}
+# 南宁's bureau and the centre decide on 南宁's agency; 柳州's bureau does not see it; others may not decide.
+NANNING_DECIDERS = {**only("city_nanning", "centre"), "city_liuzhou": 404}
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(everyone(200)),
@@ -388,6 +510,43 @@ MATRIX: dict[str, Case] = {
     "supervision:reports": Case(only("city_nanning", "city_liuzhou")),
     "supervision:workspace": Case(only(*MONITORS)),
     "supervision:workspace_export": Case(only(*MONITORS), kwargs=lambda people: {"tab": "agencies"}),
+    # ---- Supervision II: the agency's file, sanctions (complaints, inspections and draws below) ----
+    "supervision:agency_file": Case(NANNING_SUPERVISION_READERS, kwargs=entry_pk),
+    "supervision:sanction_new": Case(NANNING_DECIDERS, kwargs=entry_pk),
+    "supervision:sanction_detail": Case(NANNING_SUPERVISION_READERS, kwargs=sanction),
+    "supervision:sanction_pdf": Case(NANNING_SUPERVISION_READERS, kwargs=sanction),
+    # An empty POST is refused beside its field (400): the reason is required.
+    "supervision:sanction_lift": Case(
+        {**only(), "city_nanning": 400, "centre": 400, "city_liuzhou": 404}, kwargs=sanction, method="post"
+    ),
+    "complaints:new": Case(everyone(200)),
+    "complaints:track": Case(everyone(200)),
+    "supervision:complaints": Case(only(*MONITORS)),
+    "supervision:complaint_detail": Case(NANNING_COMPLAINT_READERS, kwargs=complaint),
+    "supervision:complaint_attachment": Case(NANNING_COMPLAINT_READERS, kwargs=complaint_attachment),
+    "supervision:inspection_new": Case(
+        {
+            **only(),
+            "city_nanning": 302,
+            "police_nanning": 302,
+            "centre": 302,
+            "city_liuzhou": 404,
+            "police_liuzhou": 404,
+        },
+        kwargs=entry_pk,
+        method="post",
+    ),
+    "supervision:inspection_detail": Case(NANNING_SUPERVISION_READERS, kwargs=inspection),
+    "supervision:inspection_photo": Case(NANNING_SUPERVISION_READERS, kwargs=inspection_photo),
+    "supervision:rectification_detail": Case(NANNING_SUPERVISION_READERS, kwargs=rectification),
+    "supervision:rectification_evidence": Case(NANNING_SUPERVISION_READERS, kwargs=rectification_evidence),
+    "supervision:draws": Case(only(*MONITORS)),
+    "supervision:draw_detail": Case(only(*MONITORS), kwargs=guangxi_draw),
+    "draws:list": Case(everyone(200)),
+    "draws:detail": Case(everyone(200), kwargs=guangxi_draw),
+    "draws:inputs": Case(everyone(200), kwargs=guangxi_draw),
+    "draws:script": Case(everyone(200)),
+    # ---- end of Supervision II ----
     "evaluations:list": Case(everyone(200)),
     "evaluations:detail": Case(everyone(200), kwargs=announced_plan),
 }

@@ -20,6 +20,7 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -224,4 +225,24 @@ def validate_non_negative(value: int | Decimal | float) -> None:
             _("The number cannot be negative; you entered %(value)s."),
             code="negative_number",
             params={"value": value},
+        )
+
+
+def is_reachable(contact: str) -> bool:
+    """A contact a department can answer: a mainland mobile or landline number, or an e-mail address."""
+    for check in (validate_phone, validate_email):
+        try:
+            check(contact)
+        except ValidationError:
+            continue
+        return True
+    return False
+
+
+def validate_contact(value: str) -> None:
+    """A mobile number, a landline with its area code, or an e-mail address (objections, complaints)."""
+    if not is_reachable(value):
+        raise ValidationError(
+            _("Give a mobile number, a landline with its area code (e.g. 0771-5832198) or an e-mail address."),
+            code="contact_invalid",
         )

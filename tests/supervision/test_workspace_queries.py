@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portal.models import Department
 from supervision.models import CrossRegionReport, Plan, PoliceRegistration
-from supervision.views import TABS
+from supervision.views.plans import TABS
 from tests.agencies.factories import OrganisationFactory
 from tests.filings.factories import directory_entry
 from tests.portal.factories import DepartmentFactory, region
@@ -122,7 +122,7 @@ def test_a_workspace_tab_asks_as_many_queries_for_60_plans_as_for_5(people, clie
 
 def test_every_tab_has_rows_in_the_small_world_and_more_in_the_large_one(people):
     """Else an empty page would skip its query at the small size and the comparison would mean nothing."""
-    from supervision.views import _tab_rows
+    from supervision.views.plans import _tab_rows
 
     world = World(people)
     world.grow(3, 5)

@@ -1,0 +1,34 @@
+"""Supervision's tables, by topic: plans (police registrations, evaluation plans, cross-region reports) and
+sanctions (the credit record and the sanctions decided on it)."""
+
+from supervision.models.complaints import Complaint, ComplaintAttachment, ComplaintEvent
+from supervision.models.draws import Draw
+from supervision.models.inspections import (
+    CHECKLIST,
+    Finding,
+    Inspection,
+    InspectionPhoto,
+    Rectification,
+    RectificationEvidence,
+)
+from supervision.models.plans import CrossRegionReport, Plan, PoliceRegistration, RegistrationEvent
+from supervision.models.sanctions import CreditRecord, Sanction
+
+__all__ = [
+    "CHECKLIST",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintEvent",
+    "CreditRecord",
+    "CrossRegionReport",
+    "Draw",
+    "Finding",
+    "Inspection",
+    "InspectionPhoto",
+    "Plan",
+    "PoliceRegistration",
+    "Rectification",
+    "RectificationEvidence",
+    "RegistrationEvent",
+    "Sanction",
+]

@@ -1,0 +1,231 @@
+"""Sanctions (退出机制) and the credit record (信用档案).
+
+Who decides: the city HR bureau whose jurisdiction holds the agency's city (warning, order to rectify,
+suspension) and the province's centre, which files agencies and alone removes them from the directory
+(移出目录). Each decision has its facts, its basis (the clause quoted), a number, a decision document (PDF,
+``supervision.views.sanctions.sanction_pdf``), an audit row and a line in the credit record; suspension and
+removal change the directory's status through ``agencies.services`` (a suspended or removed agency cannot plan,
+announce or certify; removal is permanent for that filing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agencies.models import DirectoryEntry
+from agencies.services import directory_lift, directory_remove, directory_suspend
+from portal.lib.errors import WorkflowError
+from portal.models import Role, User
+from portal.services import audit_record, notify
+from supervision.models import Complaint, CreditRecord, Sanction
+
+# The clause most sanctions rest on (the Guangxi 2020 pilot notice, 四（一）), offered as the basis to quote.
+PILOT_EXIT_CLAUSE = (
+    "《关于开展社会培训评价组织职业技能等级认定试点工作的通知》四（一）：建立问题查处和责任追究制度，建立信用档案和退出"
+    "机制，对违规失信、恶意竞争、管理失序的试点机构，移出目录，取消试点资格。"
+)
+MIN_BASIS_LENGTH = 10
+MAX_SUSPENSION_DAYS = 366
+
+
+def in_jurisdiction(user: User, entry: DirectoryEntry) -> bool:
+    jurisdiction = user.jurisdiction
+    return jurisdiction is not None and entry.region.path.startswith(jurisdiction.path)
+
+
+def may_decide(user: User, entry: DirectoryEntry, kind: str | None = None) -> bool:
+    """The city HR bureau of the agency's city (not removal) or the province's centre."""
+    if not user.is_authenticated or not in_jurisdiction(user, entry):
+        return False
+    if user.role == Role.CENTRE:
+        return True
+    return user.role == Role.CITY_HR and kind != Sanction.Kind.REMOVAL
+
+
+def credit_record_add(
+    *, entry: DirectoryEntry, kind: str, summary: str, by: User | None, sanction=None, complaint=None, finding=None
+) -> CreditRecord:
+    """A line in the agency's credit record; called inside the deciding service's transaction."""
+    return CreditRecord.objects.create(
+        entry=entry,
+        kind=kind,
+        summary=summary,
+        recorded_on=timezone.localdate(),
+        recorded_by=by,
+        sanction=sanction,
+        complaint=complaint,
+        finding=finding,
+    )
+
+
+def _decision_number(entry: DirectoryEntry, year: int) -> str:
+    """南宁市人社督〔2026〕3号: the city of the agency, the year, the sequence of that city's decisions."""
+    prefix = f"{entry.region.name}人社督〔{year}〕"
+    count = Sanction.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{count + 1}号"
+
+
+def sanction_problems(
+    *, kind: str, facts: str, basis: str, rectify_by: dt.date | None, until: dt.date | None, today: dt.date
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if kind not in Sanction.Kind.values:
+        errors["kind"] = [_("Choose the sanction.")]
+    if not facts.strip():
+        errors["facts"] = [_("State the facts found.")]
+    if len(basis.strip()) < MIN_BASIS_LENGTH:
+        errors["basis"] = [_("Quote the clause the decision rests on (document, article and its text).")]
+    if kind == Sanction.Kind.RECTIFICATION:
+        if rectify_by is None:
+            errors["rectify_by"] = [_("Give the day by which the agency must rectify.")]
+        elif rectify_by <= today:
+            errors["rectify_by"] = [_("The rectification deadline must be after today.")]
+    if kind == Sanction.Kind.SUSPENSION:
+        if until is None:
+            errors["until"] = [_("Give the last day of the suspension.")]
+        elif until < today:
+            errors["until"] = [_("The end of the suspension cannot be in the past.")]
+        elif (until - today).days > MAX_SUSPENSION_DAYS:
+            errors["until"] = [_("A suspension lasts at most a year; to end the filing, remove the agency.")]
+    return errors
+
+
+def sanction_decide(
+    *,
+    entry: DirectoryEntry,
+    kind: str,
+    facts: str,
+    basis: str,
+    by: User,
+    rectify_by: dt.date | None = None,
+    until: dt.date | None = None,
+    complaint: Complaint | None = None,
+    rectification=None,
+    request=None,
+) -> Sanction:
+    """Decide a sanction on a filed agency; suspension and removal change its directory status at once."""
+    if not may_decide(by, entry, kind):
+        raise PermissionDenied
+    today = timezone.localdate()
+    facts, basis = facts.strip(), basis.strip()
+    errors = sanction_problems(kind=kind, facts=facts, basis=basis, rectify_by=rectify_by, until=until, today=today)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        entry = DirectoryEntry.objects.select_for_update().select_related("region", "organisation").get(pk=entry.pk)
+        if entry.status == DirectoryEntry.Status.REMOVED:
+            raise WorkflowError(_("The agency has been removed from the directory; no further sanction applies."))
+        in_force = entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None).first()
+        if kind == Sanction.Kind.SUSPENSION and in_force:
+            raise WorkflowError(
+                _("The agency is already suspended until %(date)s (%(number)s); lift that suspension first.")
+                % {"date": in_force.until, "number": in_force.number}
+            )
+        sanction = Sanction.objects.create(
+            entry=entry,
+            kind=kind,
+            number=_decision_number(entry, today.year),
+            facts=facts,
+            basis=basis,
+            department=by.department,
+            decided_by=by,
+            decided_on=today,
+            rectify_by=rectify_by if kind == Sanction.Kind.RECTIFICATION else None,
+            until=until if kind == Sanction.Kind.SUSPENSION else None,
+            complaint=complaint,
+            rectification=rectification,
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            label = str(sanction.get_kind_display())
+            reason = _("%(kind)s, decision %(number)s by %(department)s. Basis: %(basis)s") % {
+                "kind": label,
+                "number": sanction.number,
+                "department": by.department,
+                "basis": basis,
+            }
+            if kind == Sanction.Kind.SUSPENSION:
+                directory_suspend(entry=entry, until=until, reason=reason, by=by)
+            elif kind == Sanction.Kind.REMOVAL:
+                if in_force:
+                    in_force.lifted_on, in_force.lifted_by = today, by
+                    in_force.lift_reason = _("Replaced by the removal %(number)s.") % {"number": sanction.number}
+                    in_force.save(update_fields=["lifted_on", "lifted_by", "lift_reason"])
+                directory_remove(entry=entry, reason=reason, by=by)
+            credit_record_add(
+                entry=entry,
+                kind=CreditRecord.Kind.SANCTION,
+                summary=f"{label}（{sanction.number}）：{facts}",
+                by=by,
+                sanction=sanction,
+                complaint=complaint,
+            )
+            audit_record(action="sanction_decide", request=request, actor=by, obj=sanction, detail=f"{kind} {entry.pk}")
+            _notify(sanction, _("Sanction decided: %(kind)s (%(number)s)") % {"kind": label, "number": sanction.number})
+    return sanction
+
+
+def sanction_lift(*, sanction: Sanction, reason: str, by: User, request=None) -> Sanction:
+    """Lift a suspension in force before its end, with the reason (the rectification was verified)."""
+    if not may_decide(by, sanction.entry, Sanction.Kind.SUSPENSION):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the suspension is lifted.")]})
+    with transaction.atomic():
+        sanction = Sanction.objects.select_for_update().select_related("entry__region").get(pk=sanction.pk)
+        if not sanction.suspension_in_force:
+            raise WorkflowError(_("This sanction is not a suspension in force."))
+        _lift(sanction, reason=reason, by=by)
+        audit_record(action="sanction_lift", request=request, actor=by, obj=sanction, detail=reason[:200])
+        with translation.override(settings.LANGUAGE_CODE):
+            _notify(sanction, _("Suspension lifted (%(number)s)") % {"number": sanction.number})
+    return sanction
+
+
+def _lift(sanction: Sanction, *, reason: str, by: User | None) -> None:
+    sanction.lifted_on, sanction.lifted_by, sanction.lift_reason = timezone.localdate(), by, reason
+    sanction.save(update_fields=["lifted_on", "lifted_by", "lift_reason"])
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("Suspension %(number)s lifted: %(reason)s") % {"number": sanction.number, "reason": reason}
+    directory_lift(entry=sanction.entry, reason=text, by=by)
+
+
+def suspensions_end(today: dt.date | None = None) -> int:
+    """Nightly: every suspension whose last day has passed is lifted; the number lifted."""
+    today = today or timezone.localdate()
+    ended = Sanction.objects.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None, until__lt=today).select_related(
+        "entry__region"
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = str(_("The suspension reached its last day."))
+    count = 0
+    for sanction in ended:
+        with transaction.atomic():
+            _lift(sanction, reason=reason, by=None)
+            audit_record(action="sanction_lift", obj=sanction, detail=reason)
+        count += 1
+    return count
+
+
+def _notify(sanction: Sanction, subject: str) -> None:
+    """The agency, and the officials of its city (HR bureau and police) and the centre of its province."""
+    entry = sanction.entry
+    codes = [code for code in entry.region.path.split("/") if code]
+    users = list(User.objects.filter(role=Role.AGENCY, is_active=True, organisation_id=entry.organisation_id)) + list(
+        User.objects.filter(
+            role__in=(Role.CITY_HR, Role.POLICE, Role.CENTRE), is_active=True, department__region__code__in=codes
+        )
+    )
+    notify(
+        users=users,
+        subject=str(subject),
+        body=str(subject) + "\n" + _("Open the portal for the decision and its document."),
+        link=reverse("supervision:sanction_detail", args=[sanction.pk]),
+    )

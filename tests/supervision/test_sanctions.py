@@ -1,0 +1,190 @@
+"""Sanctions and the credit record: who decides, what each sanction does to the directory, the end of a
+suspension on its last day, removal for good, the decision document; a suspended agency cannot plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from agencies.models import DirectoryEntry
+from agencies.services import directory_lift
+from portal.lib.errors import WorkflowError
+from portal.models import AuditEvent
+from supervision.models import CreditRecord, Plan, Sanction
+from supervision.services import plan_announce, plan_submit, sanction_decide, sanction_lift
+from supervision.services.sanctions import PILOT_EXIT_CLAUSE, suspensions_end
+from tests.supervision.factories import new_plan, today_is
+
+MONDAY = dt.date(2026, 3, 2)
+FACTS = "2026年2月10日保卫管理员三级认定中，考场视频监控未开启，考评人员不足3名。"
+
+
+def decide(entry, by, kind, **extra):
+    return sanction_decide(entry=entry, kind=kind, facts=FACTS, basis=PILOT_EXIT_CLAUSE, by=by, **extra)
+
+
+def test_a_warning_is_numbered_recorded_and_audited_and_leaves_the_status(people, nanning_entry):
+    with today_is(MONDAY):
+        first = decide(nanning_entry, people.city_nanning, "warning")
+        second = decide(nanning_entry, people.city_nanning, "warning")
+    assert first.number == "南宁市人社督〔2026〕1号"
+    assert second.number == "南宁市人社督〔2026〕2号"
+    assert first.department == people.city_nanning.department
+    record = CreditRecord.objects.get(sanction=first)
+    assert record.kind == "sanction" and record.entry == nanning_entry and FACTS in record.summary
+    assert AuditEvent.objects.filter(action="sanction_decide", object_id=str(first.pk)).count() == 1
+    nanning_entry.refresh_from_db()
+    assert nanning_entry.status == DirectoryEntry.Status.ACTIVE
+
+
+def test_a_suspension_blocks_plans_and_announcements_until_it_is_lifted(people, nanning_entry):
+    with today_is(MONDAY):
+        draft = new_plan(nanning_entry, people.agency_nanning)
+        ready = new_plan(
+            nanning_entry, people.agency_nanning, first_day=dt.date(2026, 3, 20), last_day=dt.date(2026, 3, 20)
+        )
+        plan_submit(plan=ready, by=people.agency_nanning)
+        suspension = decide(nanning_entry, people.city_nanning, "suspension", until=dt.date(2026, 4, 30))
+        nanning_entry.refresh_from_db()
+        assert nanning_entry.status == "suspended" and nanning_entry.suspended_until == dt.date(2026, 4, 30)
+        assert nanning_entry.history.latest("pk").until == dt.date(2026, 4, 30)
+        assert suspension.number in nanning_entry.history.latest("pk").reason
+        with pytest.raises(WorkflowError):
+            plan_submit(plan=draft, by=people.agency_nanning)
+        with pytest.raises(WorkflowError):
+            plan_announce(plan=ready, by=people.agency_nanning)
+        with pytest.raises(WorkflowError):
+            new_plan(nanning_entry, people.agency_nanning)
+        assert Plan.objects.filter(status="announced").count() == 0
+        sanction_lift(sanction=suspension, reason="整改到位，复查合格。", by=people.city_nanning)
+        nanning_entry.refresh_from_db()
+        assert nanning_entry.status == "active" and nanning_entry.suspended_until is None
+        plan_announce(plan=ready, by=people.agency_nanning)
+    suspension.refresh_from_db()
+    assert suspension.lifted_on == MONDAY and suspension.lifted_by == people.city_nanning
+    assert [c.status for c in nanning_entry.history.order_by("pk")] == ["active", "suspended", "active"]
+
+
+@pytest.mark.parametrize(
+    ("today", "lifted"),
+    [(dt.date(2026, 4, 29), False), (dt.date(2026, 4, 30), False), (dt.date(2026, 5, 1), True)],
+)
+def test_a_suspension_ends_after_its_last_day(people, nanning_entry, today, lifted):
+    with today_is(MONDAY):
+        suspension = decide(nanning_entry, people.city_nanning, "suspension", until=dt.date(2026, 4, 30))
+    with today_is(today):
+        assert suspensions_end() == int(lifted)
+    nanning_entry.refresh_from_db()
+    suspension.refresh_from_db()
+    assert nanning_entry.status == ("active" if lifted else "suspended")
+    assert (suspension.lifted_on == today) is lifted
+
+
+def test_a_second_suspension_waits_for_the_first_to_be_lifted(people, nanning_entry):
+    with today_is(MONDAY):
+        decide(nanning_entry, people.city_nanning, "suspension", until=dt.date(2026, 4, 30))
+        with pytest.raises(WorkflowError):
+            decide(nanning_entry, people.centre, "suspension", until=dt.date(2026, 5, 30))
+    assert Sanction.objects.count() == 1
+
+
+def test_removal_is_the_centres_and_permanent(people, nanning_entry):
+    with today_is(MONDAY):
+        suspension = decide(nanning_entry, people.city_nanning, "suspension", until=dt.date(2026, 4, 30))
+        with pytest.raises(PermissionDenied):
+            decide(nanning_entry, people.city_nanning, "removal")
+        removal = decide(nanning_entry, people.centre, "removal")
+        nanning_entry.refresh_from_db()
+        assert nanning_entry.status == "removed"
+        suspension.refresh_from_db()
+        assert suspension.lifted_on == MONDAY and removal.number in suspension.lift_reason
+        for attempt in (
+            lambda: decide(nanning_entry, people.centre, "warning"),
+            lambda: directory_lift(entry=nanning_entry, reason="x", by=people.centre),
+        ):
+            with pytest.raises(WorkflowError):
+                attempt()
+    with today_is(dt.date(2026, 5, 1)):
+        assert suspensions_end() == 0
+    nanning_entry.refresh_from_db()
+    assert nanning_entry.status == "removed"
+    assert Sanction.objects.count() == 2
+
+
+@pytest.mark.parametrize("name", ["city_liuzhou", "police_nanning", "agency_nanning", "expert_assigned", "admin"])
+def test_only_the_agencys_city_bureau_or_the_centre_decides(people, nanning_entry, name):
+    with pytest.raises(PermissionDenied):
+        decide(nanning_entry, getattr(people, name), "warning")
+    assert not Sanction.objects.exists() and not CreditRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"kind": "suspension"}, "until"),
+        ({"kind": "suspension", "until": MONDAY - dt.timedelta(days=1)}, "until"),
+        ({"kind": "suspension", "until": MONDAY + dt.timedelta(days=367)}, "until"),
+        ({"kind": "rectification"}, "rectify_by"),
+        ({"kind": "rectification", "rectify_by": MONDAY}, "rectify_by"),
+        ({"kind": "warning", "basis": "依规定"}, "basis"),
+        ({"kind": "warning", "facts": " "}, "facts"),
+    ],
+)
+def test_what_a_decision_needs(people, nanning_entry, extra, field):
+    fields = {"facts": FACTS, "basis": PILOT_EXIT_CLAUSE, **extra}
+    with today_is(MONDAY), pytest.raises(ValidationError) as raised:
+        sanction_decide(entry=nanning_entry, by=people.city_nanning, **fields)
+    assert field in raised.value.message_dict
+    assert not Sanction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra"),
+    [
+        ("suspension", {"until": MONDAY}),  # a suspension of one day: its last day is today
+        ("suspension", {"until": MONDAY + dt.timedelta(days=366)}),
+        ("rectification", {"rectify_by": MONDAY + dt.timedelta(days=1)}),
+    ],
+)
+def test_the_dates_on_their_limits_are_accepted(people, nanning_entry, kind, extra):
+    with today_is(MONDAY):
+        decide(nanning_entry, people.city_nanning, kind, **extra)
+    assert Sanction.objects.count() == 1
+
+
+def test_the_directory_shows_the_status_and_its_history(people, nanning_entry, client):
+    with today_is(MONDAY):
+        suspension = decide(nanning_entry, people.city_nanning, "suspension", until=dt.date(2026, 4, 30))
+    page = client.get(reverse("directory:entry", args=[nanning_entry.pk])).content.decode()
+    assert "2026-04-30" in page and suspension.number in page
+    listed = client.get(reverse("directory:search"), {"status": "all"}).content.decode()
+    assert nanning_entry.organisation.name in listed
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_the_decision_document_quotes_the_basis(people, nanning_entry, client_for):
+    with today_is(MONDAY):
+        suspension = decide(nanning_entry, people.city_nanning, "suspension", until=dt.date(2026, 4, 30))
+    response = client_for(people.agency_nanning).get(reverse("supervision:sanction_pdf", args=[suspension.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True).stdout
+    flat = "".join(text.decode().split())
+    assert "监督处理决定书" in flat and suspension.number in flat
+    assert "暂停职业技能等级认定资格至2026年4月30日" in flat
+    assert "建立信用档案和退出机制" in flat
+
+
+def test_the_decision_form_redraws_with_the_errors_and_what_was_typed(people, nanning_entry, client_for):
+    client = client_for(people.city_nanning)
+    url = reverse("supervision:sanction_new", args=[nanning_entry.pk])
+    assert 'value="removal"' not in client.get(url).content.decode()  # removal is the centre's
+    response = client.post(url, {"kind": "suspension", "facts": FACTS, "basis": PILOT_EXIT_CLAUSE, "until": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert FACTS in page and "invalid-feedback" in page
+    assert not Sanction.objects.exists()
