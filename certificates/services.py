@@ -1,0 +1,212 @@
+"""Writes of certificates: sessions from plans, the results import, issuing with national numbers, revocation,
+and the audited reading of an ID number in clear.
+
+Each write checks who acts (the agency that ran the evaluation: "谁评价、谁发证、谁负责"), runs in one transaction
+with the row locked and writes an audit row. Refusals are ``WorkflowError`` (not possible now) or
+``ValidationError`` by field (what was given is wrong).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import DirectoryEntry
+from certificates import crypto
+from certificates.idnumbers import mask_id
+from certificates.importing import LISTED_ERRORS, check_workbook, column_label
+from certificates.models import Candidate, Certificate, ImportAttempt, Session
+from certificates.numbering import format_number, next_serials
+from portal.lib.errors import WorkflowError
+from portal.models import Role, User
+from portal.services import audit_record
+from supervision.models import Plan
+
+
+class Action:
+    """Audit actions of this app (``portal.AuditEvent.action``)."""
+
+    SESSION_CREATE = "session_create"
+    RESULTS_IMPORT = "results_import"
+    RESULTS_REFUSED = "results_import_refused"
+    CERTIFICATES_ISSUE = "certificates_issue"
+    CERTIFICATE_REVOKE = "certificate_revoke"
+    ID_NUMBER_VIEW = "id_number_view"
+
+
+def _require_agency_of(entry: DirectoryEntry, by: User) -> None:
+    if by.role != Role.AGENCY or by.organisation_id != entry.organisation_id:
+        raise PermissionDenied
+
+
+def _locked(session: Session) -> Session:
+    return (
+        Session.objects.select_for_update().select_related("plan__entry__region", "plan__occupation").get(pk=session.pk)
+    )
+
+
+def session_create(*, plan: Plan, by: User, request=None) -> Session:
+    """The results session of an announced evaluation whose first exam day has come."""
+    _require_agency_of(plan.entry, by)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if Session.objects.filter(plan=plan).exists():
+            raise WorkflowError(_("The evaluation already has its results session."))
+        if plan.status != Plan.Status.ANNOUNCED:
+            raise WorkflowError(_("Only an announced evaluation has results."))
+        if plan.first_day > timezone.localdate():
+            raise WorkflowError(_("Results can be entered from the first exam day."))
+        session = Session.objects.create(plan=plan, created_by=by)
+        audit_record(action=Action.SESSION_CREATE, request=request, actor=by, obj=session)
+    return session
+
+
+def results_import(*, session: Session, data: bytes, filename: str, by: User, request=None) -> ImportAttempt:
+    """Check the uploaded workbook and, when every row is right, replace the session's candidates with it; when
+    not, import nothing and keep the workbook with its errors marked (``ImportAttempt.marked``)."""
+    _require_agency_of(session.plan.entry, by)
+    if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):
+        raise WorkflowError(_("The results can no longer be changed: they are publicised or reported."))
+    checked = check_workbook(session, data)
+    if checked.file_error:
+        raise ValidationError({"workbook": [checked.file_error]})
+    with transaction.atomic():
+        session = _locked(session)
+        if checked.errors:
+            attempt = ImportAttempt.objects.create(
+                session=session,
+                uploaded_by=by,
+                filename=filename[:200],
+                rows=len(checked.rows) + len({e.row for e in checked.errors}),
+                status=ImportAttempt.Status.REFUSED,
+                errors=[
+                    {"row": e.row, "column": column_label(e.column), "message": e.message}
+                    for e in sorted(checked.errors, key=lambda e: (e.row, e.column))[:LISTED_ERRORS]
+                ],
+                error_count=len(checked.errors),
+                marked=checked.marked,
+            )
+            audit_record(
+                action=Action.RESULTS_REFUSED,
+                request=request,
+                actor=by,
+                obj=session,
+                detail=f"{attempt.error_count} errors",
+            )
+            return attempt
+        session.candidates.all().delete()
+        Candidate.objects.bulk_create(
+            [
+                Candidate(
+                    session=session,
+                    row=row.row,
+                    name=row.name,
+                    id_cipher=crypto.encrypt(row.id_number),
+                    id_hash=crypto.lookup_hash(row.id_number),
+                    id_masked=mask_id(row.id_number),
+                    gender=row.gender,
+                    work_type=row.work_type,
+                    level=row.level,
+                    guard_card_number=row.scores.guard_card_number,
+                    guard_card_date=row.scores.guard_card_date,
+                    theory_score=row.scores.theory_score,
+                    skill_score=row.scores.skill_score,
+                    review_score=row.scores.review_score,
+                    defence_score=row.scores.defence_score,
+                    theory_exempt=row.theory_exempt,
+                    passed=row.passed,
+                )
+                for row in checked.rows
+            ],
+            batch_size=1000,
+        )
+        session.imported_at = timezone.now()
+        session.save(update_fields=["imported_at"])
+        attempt = ImportAttempt.objects.create(
+            session=session,
+            uploaded_by=by,
+            filename=filename[:200],
+            rows=len(checked.rows),
+            status=ImportAttempt.Status.IMPORTED,
+        )
+        audit_record(
+            action=Action.RESULTS_IMPORT, request=request, actor=by, obj=session, detail=f"{attempt.rows} rows"
+        )
+    return attempt
+
+
+def certificates_issue(*, session: Session, by: User, request=None) -> list[Certificate]:
+    """Number and issue the certificates of the candidates who passed, once the HR bureau approved the results.
+    An agency whose directory entry is suspended or removed issues nothing."""
+    entry = session.plan.entry
+    _require_agency_of(entry, by)
+    with transaction.atomic():
+        session = _locked(session)
+        entry = DirectoryEntry.objects.select_for_update().get(pk=session.plan.entry_id)
+        if entry.status != DirectoryEntry.Status.ACTIVE:
+            raise WorkflowError(
+                _("The agency is %(status)s in the directory and cannot issue certificates.")
+                % {"status": entry.get_status_display()}
+            )
+        if session.status != Session.Status.APPROVED:
+            raise WorkflowError(_("Certificates are issued once the HR bureau has approved the results."))
+        passed = list(session.candidates.filter(passed=True).order_by("row"))
+        today = timezone.localdate()
+        serials = next_serials(entry, today.year, len(passed))
+        certificates = [
+            Certificate(
+                number=format_number(entry, year=today.year, level=candidate.level, serial=serial),
+                candidate=candidate,
+                entry=entry,
+                holder_name=candidate.name,
+                id_hash=candidate.id_hash,
+                id_masked=candidate.id_masked,
+                occupation=session.plan.occupation,
+                work_type=candidate.work_type,
+                level=candidate.level,
+                issued_on=today,
+            )
+            for candidate, serial in zip(passed, serials, strict=True)
+        ]
+        try:
+            with transaction.atomic():
+                Certificate.objects.bulk_create(certificates)
+        except IntegrityError:
+            raise WorkflowError(
+                _("A candidate of this session already holds a certificate of this occupation and level.")
+            ) from None
+        session.status = Session.Status.ISSUED
+        session.save(update_fields=["status"])
+        audit_record(
+            action=Action.CERTIFICATES_ISSUE, request=request, actor=by, obj=session, detail=f"{len(certificates)}"
+        )
+    return certificates
+
+
+def certificate_revoke(*, certificate: Certificate, by: User, reason: str, request=None) -> Certificate:
+    """Revoke a certificate with a reason; it then verifies as revoked."""
+    _require_agency_of(certificate.entry, by)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for revoking the certificate.")]})
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status == Certificate.Status.REVOKED:
+            raise WorkflowError(_("The certificate is already revoked."))
+        certificate.status = Certificate.Status.REVOKED
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_reason = reason.strip()
+        certificate.revoked_by = by
+        certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"])
+        audit_record(
+            action=Action.CERTIFICATE_REVOKE, request=request, actor=by, obj=certificate, detail=reason.strip()
+        )
+    return certificate
+
+
+def id_number_reveal(*, candidate: Candidate, by: User, request=None) -> str:
+    """The candidate's ID number in clear, for a role that needs it; every reading is audited."""
+    number = crypto.decrypt(candidate.id_cipher)
+    audit_record(action=Action.ID_NUMBER_VIEW, request=request, actor=by, obj=candidate)
+    return number

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from certificates import views
+
+app_name = "certificates"
+urlpatterns = [
+    path("", views.session_list, name="session_list"),
+    path("sessions/new/", views.session_create, name="session_create"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/template.xlsx", views.session_template, name="session_template"),
+    path("sessions/<int:pk>/import/", views.session_import, name="session_import"),
+    path("sessions/<int:pk>/imports/<int:attempt_pk>/errors.xlsx", views.import_marked, name="import_marked"),
+    path("sessions/<int:pk>/issue/", views.session_issue, name="session_issue"),
+    path("sessions/<int:pk>/certificates/<int:certificate_pk>/revoke/", views.certificate_revoke, name="revoke"),
+]

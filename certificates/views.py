@@ -1,0 +1,184 @@
+"""Certificates pages: the agency's results sessions (template, import, issue, revocation), the officials'
+reading of them, and the public verification page.
+
+Every write goes through ``certificates.services``; objects are loaded through ``certificates.loaders``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certificates import services
+from certificates.forms import ImportForm, RevokeForm, VerifyForm
+from certificates.importing import template_workbook
+from certificates.loaders import certificate_of, import_of, session_for
+from certificates.models import ImportAttempt, Verification
+from certificates.selectors import (
+    certificate_verify,
+    latest_import,
+    plans_awaiting_results,
+    sessions_visible_to,
+)
+from certificates.verification import certificate_data, limit_reached, log_verification
+from portal.lib.access import public, roles
+from portal.lib.errors import add_to_form, refusal
+from portal.lib.excel import XLSX_TYPE
+from portal.lib.http import object_or_404
+from portal.lib.ratelimit import too_many_response
+from portal.models import Role
+
+READERS = (Role.AGENCY, Role.POLICE, Role.CITY_HR, Role.CENTRE, Role.ADMIN)
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(bytes(data), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@roles(*READERS)
+def session_list(request):
+    context = {
+        "sessions": sessions_visible_to(request.user).order_by("-plan__first_day", "-pk")[:200],
+        "plans": plans_awaiting_results(request.user),
+    }
+    return render(request, "certificates/session_list.html", context)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_create(request):
+    plan = object_or_404(plans_awaiting_results(request.user), request.POST.get("plan", ""))
+    with refusal(request, errors_as_message=True) as refused:
+        session = services.session_create(plan=plan, by=request.user, request=request)
+    if refused:
+        return redirect("certificates:session_list")
+    return redirect("certificates:session_detail", session.pk)
+
+
+def _detail(request, session, *, form=None, status: int = 200):
+    candidates = session.candidates.select_related("certificate").order_by("row")
+    context = {
+        "session": session,
+        "plan": session.plan,
+        "candidates": candidates[:500],
+        "candidate_count": candidates.count(),
+        "passed_count": candidates.filter(passed=True).count(),
+        "attempt": latest_import(session),
+        "form": form or ImportForm(),
+        "is_agency": request.user.role == Role.AGENCY,
+        "revoke_form": RevokeForm(),
+    }
+    return render(request, "certificates/session_detail.html", context, status=status)
+
+
+@roles(*READERS)
+def session_detail(request, pk: int):
+    return _detail(request, session_for(request, pk))
+
+
+@roles(Role.AGENCY)
+def session_template(request, pk: int):
+    session = session_for(request, pk)
+    return _xlsx(template_workbook(session), f"results-template-{session.pk}.xlsx")
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_import(request, pk: int):
+    session = session_for(request, pk)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, session, form=form, status=400)
+    uploaded = form.cleaned_data["workbook"]
+    with refusal(request) as refused:
+        attempt = services.results_import(
+            session=session, data=uploaded.read(), filename=uploaded.name, by=request.user, request=request
+        )
+    if refused.errors:
+        add_to_form(form, refused.errors)
+        return _detail(request, session, form=form, status=400)
+    if not refused:
+        if attempt.status == ImportAttempt.Status.IMPORTED:
+            messages.success(request, _("%(rows)s candidates imported.") % {"rows": attempt.rows})
+        else:
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: %(count)s errors. Download the workbook with the errors marked, correct it "
+                    "and upload it again."
+                )
+                % {"count": attempt.error_count},
+            )
+    return redirect("certificates:session_detail", session.pk)
+
+
+@roles(Role.AGENCY)
+def import_marked(request, pk: int, attempt_pk: int):
+    attempt = import_of(session_for(request, pk), attempt_pk)
+    if not attempt.marked:
+        return redirect("certificates:session_detail", pk)
+    return _xlsx(attempt.marked, f"results-errors-{attempt.pk}.xlsx")
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_issue(request, pk: int):
+    session = session_for(request, pk)
+    with refusal(request, errors_as_message=True) as refused:
+        issued = services.certificates_issue(session=session, by=request.user, request=request)
+    if not refused:
+        messages.success(request, _("%(count)s certificates issued.") % {"count": len(issued)})
+    return redirect("certificates:session_detail", session.pk)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def certificate_revoke(request, pk: int, certificate_pk: int):
+    session = session_for(request, pk)
+    certificate = certificate_of(session, certificate_pk)
+    form = RevokeForm(request.POST)
+    form.is_valid()
+    with refusal(request, errors_as_message=True) as refused:
+        services.certificate_revoke(
+            certificate=certificate,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            request=request,
+        )
+    if not refused:
+        messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.number})
+    return redirect("certificates:session_detail", session.pk)
+
+
+# ---------------------------------------------------------------- public verification
+
+
+@public
+def verify(request):
+    """The public verification page (全国联网查询 style): by number and name, or ID number and name."""
+    if request.method != "POST":
+        return render(request, "certificates/public/verify.html", {"form": VerifyForm()})
+    limit = limit_reached(request)
+    if limit is not None:
+        log_verification(request, channel=Verification.Channel.PAGE, limited=True)
+        return too_many_response(request, limit)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        return render(request, "certificates/public/verify.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    certificate = certificate_verify(name=data["name"], number=data["number"], id_number=data["id_number"])
+    log_verification(
+        request,
+        channel=Verification.Channel.PAGE,
+        number=data["number"],
+        by_id_number=not data["number"].strip(),
+        certificate=certificate,
+    )
+    context = {"form": form, "searched": True, "certificate": certificate_data(certificate) if certificate else None}
+    return render(request, "certificates/public/verify.html", context)
