@@ -150,6 +150,8 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
     revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The electronic certificate, rendered by Celery after issue (certificates.tasks.render_certificates).
+    pdf = models.FileField(_("electronic certificate"), upload_to="certificates/%Y/%m/", blank=True)
 
     class Meta:
         ordering = ["number"]

@@ -8,7 +8,10 @@ with the row locked and writes an audit row. Refusals are ``WorkflowError`` (not
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +22,8 @@ from certificates.idnumbers import mask_id
 from certificates.importing import LISTED_ERRORS, check_workbook, column_label
 from certificates.models import Candidate, Certificate, ImportAttempt, Session
 from certificates.numbering import format_number, next_serials
+from certificates.pdf import certificate_pdf
+from certificates.tasks import render_certificates
 from portal.lib.errors import WorkflowError
 from portal.models import Role, User
 from portal.services import audit_record
@@ -182,7 +187,22 @@ def certificates_issue(*, session: Session, by: User, request=None) -> list[Cert
         audit_record(
             action=Action.CERTIFICATES_ISSUE, request=request, actor=by, obj=session, detail=f"{len(certificates)}"
         )
+        transaction.on_commit(partial(render_certificates.delay, session.pk))
     return certificates
+
+
+def certificates_render(*, session_id: int) -> int:
+    """Render each certificate of the session that has no PDF yet, saving each as it is done (the page's progress
+    bar counts them). Returns how many were rendered."""
+    rendered = 0
+    pending = Certificate.objects.filter(candidate__session_id=session_id, pdf="").select_related(
+        "entry__organisation", "occupation"
+    )
+    for certificate in pending.order_by("number").iterator(chunk_size=100):
+        certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(certificate_pdf(certificate)), save=False)
+        Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+        rendered += 1
+    return rendered
 
 
 def certificate_revoke(*, certificate: Certificate, by: User, reason: str, request=None) -> Certificate:
@@ -198,10 +218,13 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str, reque
         certificate.revoked_at = timezone.now()
         certificate.revoked_reason = reason.strip()
         certificate.revoked_by = by
-        certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"])
+        # Rendered again, marked revoked.
+        certificate.pdf = ""
+        certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by", "pdf"])
         audit_record(
             action=Action.CERTIFICATE_REVOKE, request=request, actor=by, obj=certificate, detail=reason.strip()
         )
+        transaction.on_commit(partial(render_certificates.delay, certificate.candidate.session_id))
     return certificate
 
 

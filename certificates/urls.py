@@ -11,5 +11,6 @@ urlpatterns = [
     path("sessions/<int:pk>/import/", views.session_import, name="session_import"),
     path("sessions/<int:pk>/imports/<int:attempt_pk>/errors.xlsx", views.import_marked, name="import_marked"),
     path("sessions/<int:pk>/issue/", views.session_issue, name="session_issue"),
+    path("sessions/<int:pk>/certificates.zip", views.session_zip_download, name="session_zip"),
     path("sessions/<int:pk>/certificates/<int:certificate_pk>/revoke/", views.certificate_revoke, name="revoke"),
 ]

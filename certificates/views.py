@@ -7,7 +7,7 @@ Every write goes through ``certificates.services``; objects are loaded through `
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +16,8 @@ from certificates import services
 from certificates.forms import ImportForm, RevokeForm, VerifyForm
 from certificates.importing import template_workbook
 from certificates.loaders import certificate_of, import_of, session_for
-from certificates.models import ImportAttempt, Verification
+from certificates.models import Certificate, ImportAttempt, Verification
+from certificates.pdf import session_zip
 from certificates.selectors import (
     certificate_verify,
     latest_import,
@@ -63,7 +64,13 @@ def session_create(request):
 
 def _detail(request, session, *, form=None, status: int = 200):
     candidates = session.candidates.select_related("certificate").order_by("row")
+    certificates = Certificate.objects.filter(candidate__session=session)
+    issued = certificates.count()
+    rendered = certificates.exclude(pdf="").count()
     context = {
+        "issued": issued,
+        "rendered": rendered,
+        "rendered_percent": round(100 * rendered / issued) if issued else 0,
         "session": session,
         "plan": session.plan,
         "candidates": candidates[:500],
@@ -138,6 +145,18 @@ def session_issue(request, pk: int):
 
 
 @roles(Role.AGENCY)
+def session_zip_download(request, pk: int):
+    """The session's electronic certificates, one PDF each, in a zip."""
+    session = session_for(request, pk)
+    certificates = Certificate.objects.filter(candidate__session=session).exclude(pdf="").order_by("number")
+    if not certificates.exists():
+        raise Http404
+    response = FileResponse(session_zip(certificates), as_attachment=True, filename=f"certificates-{session.pk}.zip")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@roles(Role.AGENCY)
 @require_POST
 def certificate_revoke(request, pk: int, certificate_pk: int):
     session = session_for(request, pk)
@@ -163,7 +182,9 @@ def certificate_revoke(request, pk: int, certificate_pk: int):
 def verify(request):
     """The public verification page (全国联网查询 style): by number and name, or ID number and name."""
     if request.method != "POST":
-        return render(request, "certificates/public/verify.html", {"form": VerifyForm()})
+        # The QR code of an electronic certificate brings its number; the name is the visitor's to give.
+        form = VerifyForm(initial={"number": request.GET.get("number", "")[:40]})
+        return render(request, "certificates/public/verify.html", {"form": form})
     limit = limit_reached(request)
     if limit is not None:
         log_verification(request, channel=Verification.Channel.PAGE, limited=True)

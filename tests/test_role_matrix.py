@@ -320,6 +320,18 @@ def issued_certificate(people) -> dict:
     return {"pk": session.pk, "certificate_pk": certificate.pk}
 
 
+def rendered_certificate(people) -> dict:
+    """An issued certificate whose PDF is stored (a stand-in file: rendering has its own tests)."""
+    from django.core.files.base import ContentFile
+
+    from certificates.models import Certificate
+
+    kwargs = issued_certificate(people)
+    certificate = Certificate.objects.get(pk=kwargs["certificate_pk"])
+    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(b"%PDF-1.4 stand-in"))
+    return {"pk": kwargs["pk"]}
+
+
 NANNING_AGENCY_ONLY = {**only("agency_nanning"), "agency_liuzhou": 404}
 
 
@@ -473,6 +485,7 @@ MATRIX: dict[str, Case] = {
         {**NANNING_AGENCY_ONLY, "agency_nanning": 400}, kwargs=results_session, method="post"
     ),
     "certificates:import_marked": Case(NANNING_AGENCY_ONLY, kwargs=refused_import),
+    "certificates:session_zip": Case(NANNING_AGENCY_ONLY, kwargs=rendered_certificate),
     # Not approved yet: refused with a message.
     "certificates:session_issue": Case(NANNING_AGENCY_ACTION, kwargs=results_session, method="post"),
     # No reason given: refused with a message.
