@@ -14,6 +14,25 @@ class ImportForm(forms.Form):
     )
 
 
+class PubliciseForm(forms.Form):
+    window_days = forms.IntegerField(
+        label=_("Notice period (working days)"),
+        initial=5,
+        min_value=1,
+        max_value=30,
+        help_text=_("At least 5 working days (桂人社函〔2020〕203号 三（五）)."),
+    )
+
+
+class DecideForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Reasons for returning the results"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for revocation"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 

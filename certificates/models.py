@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import DirectoryEntry, Level, Occupation
 from portal.models import User
+from publicity.models import Notice
 from supervision.models import Plan
 
 
@@ -78,6 +79,17 @@ class Session(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(_("created"), default=timezone.now)
     imported_at = models.DateTimeField(_("results imported"), null=True, blank=True)
+    # Results publicity (公示) through the generic notices, at least 5 working days; then the report within 10
+    # working days after it (桂人社函〔2020〕203号 三（五）), which the HR bureau approves or returns.
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("results notice"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    publicised_on = models.DateField(_("publicity ended"), null=True, blank=True)
+    report_due = models.DateField(_("report due"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    return_reasons = models.TextField(_("reasons for returning the results"), blank=True)
 
     class Meta:
         ordering = ["-plan__first_day", "-pk"]
@@ -90,6 +102,9 @@ class Session(models.Model):
     @property
     def exam_day(self):
         return self.plan.first_day
+
+    def report_overdue(self, today) -> bool:
+        return self.status == self.Status.PUBLICISED and self.report_due is not None and today > self.report_due
 
 
 class Candidate(models.Model):
@@ -116,6 +131,8 @@ class Candidate(models.Model):
     defence_score = models.DecimalField(_("thesis defence"), max_digits=4, decimal_places=1, null=True, blank=True)
     theory_exempt = models.BooleanField(_("exempt from theory"), default=False)
     passed = models.BooleanField(_("passed"), default=False)
+    # An objection against the result was upheld during the publicity: no certificate until it is re-evaluated.
+    withheld = models.BooleanField(_("withheld after an objection"), default=False)
 
     class Meta:
         ordering = ["session", "row"]

@@ -13,6 +13,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,12 +22,14 @@ from certificates import crypto
 from certificates.idnumbers import mask_id
 from certificates.importing import LISTED_ERRORS, check_workbook, column_label
 from certificates.models import Candidate, Certificate, ImportAttempt, Session
+from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label
 from certificates.numbering import format_number, next_serials
 from certificates.pdf import certificate_pdf
 from certificates.tasks import render_certificates
 from portal.lib.errors import WorkflowError
 from portal.models import Role, User
-from portal.services import audit_record
+from portal.services import audit_record, notify
+from publicity.services import notice_create, notice_publish
 from supervision.models import Plan
 
 
@@ -36,6 +39,10 @@ class Action:
     SESSION_CREATE = "session_create"
     RESULTS_IMPORT = "results_import"
     RESULTS_REFUSED = "results_import_refused"
+    RESULTS_PUBLICISE = "results_publicise"
+    RESULTS_REPORT = "results_report"
+    RESULTS_APPROVE = "results_approve"
+    RESULTS_RETURN = "results_return"
     CERTIFICATES_ISSUE = "certificates_issue"
     CERTIFICATE_REVOKE = "certificate_revoke"
     ID_NUMBER_VIEW = "id_number_view"
@@ -142,6 +149,126 @@ def results_import(*, session: Session, data: bytes, filename: str, by: User, re
     return attempt
 
 
+def results_publicise(*, session: Session, by: User, window_days: int | str, request=None) -> Session:
+    """Publish the results on the public site for at least 5 working days, names and ID numbers masked."""
+    _require_agency_of(session.plan.entry, by)
+    try:
+        days = int(str(window_days).strip())
+    except ValueError:
+        days = 0
+    if days < PUBLICITY_MIN_WORKDAYS:
+        raise ValidationError(
+            {
+                "window_days": [
+                    _("Results are publicised at least %(days)s working days.") % {"days": PUBLICITY_MIN_WORKDAYS}
+                ]
+            }
+        )
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):
+            raise WorkflowError(_("These results are already publicised."))
+        candidates = list(session.candidates.order_by("row"))
+        if not candidates:
+            raise WorkflowError(_("Import the results before publicising them."))
+        plan = session.plan
+        title = _("Evaluation results of %(agency)s: %(occupation)s, %(level)s") % {
+            "agency": plan.entry.organisation.name,
+            "occupation": plan.occupation.name,
+            "level": plan.level_label,
+        }
+        body = _(
+            "The results of the evaluation of %(first)s at %(venue)s are publicised below. Anyone who objects to a "
+            "result may raise an objection during the notice period."
+        ) % {"first": plan.first_day.isoformat(), "venue": plan.venue}
+        notice = notice_create(
+            kind=KIND,
+            region=plan.city,
+            by=by,
+            title=title,
+            body=body,
+            window_days=days,
+            subjects=[(candidate, candidate_label(candidate)) for candidate in candidates],
+            subtitle=str(plan),
+            request=request,
+        )
+        session.notice = notice
+        session.return_reasons = ""
+        session.save(update_fields=["notice", "return_reasons"])
+        notice_publish(notice=notice, by=by, request=request)
+        session.refresh_from_db()
+        audit_record(action=Action.RESULTS_PUBLICISE, request=request, actor=by, obj=session, detail=str(days))
+    return session
+
+
+def _hr_of(session: Session):
+    """The city HR bureau officials whose jurisdiction holds the agency."""
+    region = session.plan.entry.region
+    codes = [code for code in region.path.split("/") if code]
+    return User.objects.filter(role=Role.CITY_HR, is_active=True, department__region__code__in=codes)
+
+
+def may_review(session: Session, by: User) -> bool:
+    jurisdiction = by.jurisdiction
+    return (
+        by.role == Role.CITY_HR
+        and jurisdiction is not None
+        and session.plan.entry.region.path.startswith(jurisdiction.path)
+    )
+
+
+def results_report(*, session: Session, by: User, request=None) -> Session:
+    """Report the publicised results to the HR bureau of the agency's jurisdiction (or again after a return)."""
+    _require_agency_of(session.plan.entry, by)
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status != Session.Status.PUBLICISED:
+            raise WorkflowError(_("Results are reported once their publicity has ended."))
+        session.status = Session.Status.REPORTED
+        session.reported_at = timezone.now()
+        session.save(update_fields=["status", "reported_at"])
+        audit_record(action=Action.RESULTS_REPORT, request=request, actor=by, obj=session)
+        notify(
+            users=_hr_of(session),
+            subject=_("Evaluation results to review: %(session)s") % {"session": session},
+            body=_("The agency reported the results of an evaluation; approve them or return them with reasons."),
+            link=reverse("certificates:session_detail", args=[session.pk]),
+        )
+    return session
+
+
+def results_decide(*, session: Session, by: User, approve: bool, reasons: str = "", request=None) -> Session:
+    """The HR bureau approves the reported results, or returns them to the agency with reasons."""
+    if not may_review(session, by):
+        raise PermissionDenied
+    if not approve and not reasons.strip():
+        raise ValidationError({"reasons": [_("Give the reasons for returning the results.")]})
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status != Session.Status.REPORTED:
+            raise WorkflowError(_("Only reported results can be approved or returned."))
+        session.status = Session.Status.APPROVED if approve else Session.Status.RETURNED
+        session.decided_at = timezone.now()
+        session.decided_by = by
+        session.return_reasons = "" if approve else reasons.strip()
+        session.save(update_fields=["status", "decided_at", "decided_by", "return_reasons"])
+        audit_record(
+            action=Action.RESULTS_APPROVE if approve else Action.RESULTS_RETURN,
+            request=request,
+            actor=by,
+            obj=session,
+            detail=reasons.strip(),
+        )
+        notify(
+            users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True),
+            subject=(_("Results approved: %(session)s") if approve else _("Results returned: %(session)s"))
+            % {"session": session},
+            body=_("You may now issue the certificates.") if approve else reasons.strip(),
+            link=reverse("certificates:session_detail", args=[session.pk]),
+        )
+    return session
+
+
 def certificates_issue(*, session: Session, by: User, request=None) -> list[Certificate]:
     """Number and issue the certificates of the candidates who passed, once the HR bureau approved the results.
     An agency whose directory entry is suspended or removed issues nothing."""
@@ -157,7 +284,7 @@ def certificates_issue(*, session: Session, by: User, request=None) -> list[Cert
             )
         if session.status != Session.Status.APPROVED:
             raise WorkflowError(_("Certificates are issued once the HR bureau has approved the results."))
-        passed = list(session.candidates.filter(passed=True).order_by("row"))
+        passed = list(session.candidates.filter(passed=True, withheld=False).order_by("row"))
         today = timezone.localdate()
         serials = next_serials(entry, today.year, len(passed))
         certificates = [

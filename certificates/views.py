@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certificates import services
-from certificates.forms import ImportForm, RevokeForm, VerifyForm
+from certificates.forms import DecideForm, ImportForm, PubliciseForm, RevokeForm, VerifyForm
 from certificates.importing import template_workbook
 from certificates.loaders import certificate_of, import_of, session_for
 from certificates.models import Certificate, ImportAttempt, Verification
@@ -47,6 +48,7 @@ def session_list(request):
     context = {
         "sessions": sessions_visible_to(request.user).order_by("-plan__first_day", "-pk")[:200],
         "plans": plans_awaiting_results(request.user),
+        "today": timezone.localdate(),
     }
     return render(request, "certificates/session_list.html", context)
 
@@ -62,7 +64,7 @@ def session_create(request):
     return redirect("certificates:session_detail", session.pk)
 
 
-def _detail(request, session, *, form=None, status: int = 200):
+def _detail(request, session, *, form=None, publicise_form=None, decide_form=None, status: int = 200):
     candidates = session.candidates.select_related("certificate").order_by("row")
     certificates = Certificate.objects.filter(candidate__session=session)
     issued = certificates.count()
@@ -79,7 +81,11 @@ def _detail(request, session, *, form=None, status: int = 200):
         "attempt": latest_import(session),
         "form": form or ImportForm(),
         "is_agency": request.user.role == Role.AGENCY,
+        "may_review": services.may_review(session, request.user),
+        "overdue": session.report_overdue(timezone.localdate()),
         "revoke_form": RevokeForm(),
+        "publicise_form": publicise_form or PubliciseForm(),
+        "decide_form": decide_form or DecideForm(),
     }
     return render(request, "certificates/session_detail.html", context, status=status)
 
@@ -131,6 +137,57 @@ def import_marked(request, pk: int, attempt_pk: int):
     if not attempt.marked:
         return redirect("certificates:session_detail", pk)
     return _xlsx(attempt.marked, f"results-errors-{attempt.pk}.xlsx")
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_publicise(request, pk: int):
+    session = session_for(request, pk)
+    form = PubliciseForm(request.POST)
+    with refusal(request) as refused:
+        services.results_publicise(
+            session=session, by=request.user, window_days=request.POST.get("window_days", ""), request=request
+        )
+    if refused.errors:
+        add_to_form(form, refused.errors)
+        return _detail(request, session, publicise_form=form, status=400)
+    if not refused:
+        messages.success(request, _("The results are published on the public site."))
+    return redirect("certificates:session_detail", session.pk)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_report(request, pk: int):
+    session = session_for(request, pk)
+    with refusal(request, errors_as_message=True) as refused:
+        services.results_report(session=session, by=request.user, request=request)
+    if not refused:
+        messages.success(request, _("The results are reported to the HR bureau."))
+    return redirect("certificates:session_detail", session.pk)
+
+
+@roles(Role.CITY_HR)
+@require_POST
+def session_decide(request, pk: int):
+    session = session_for(request, pk)
+    form = DecideForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") == "approve"
+    with refusal(request) as refused:
+        services.results_decide(
+            session=session,
+            by=request.user,
+            approve=approve,
+            reasons=form.cleaned_data.get("reasons", ""),
+            request=request,
+        )
+    if refused.errors:
+        add_to_form(form, refused.errors)
+        return _detail(request, session, decide_form=form, status=400)
+    if not refused:
+        messages.success(request, _("Approved.") if approve else _("Returned to the agency."))
+    return redirect("certificates:session_detail", session.pk)
 
 
 @roles(Role.AGENCY)

@@ -667,6 +667,32 @@ def _an_issued_certificate(people) -> dict:
     return {**target, "kwargs": {"pk": target["session"].pk, "certificate_pk": certificate.pk}}
 
 
+def _a_session_with_results(people) -> dict:
+    from tests.certificates.factories import candidates, id_number
+
+    target = _a_results_session(people)
+    candidates(target["session"], [("张小三", id_number(1))])
+    return target
+
+
+def _publicised_results(people) -> dict:
+    from certificates.services import results_publicise
+    from publicity.services import notice_close
+
+    target = _a_session_with_results(people)
+    session = results_publicise(session=target["session"], by=people.agency_nanning, window_days=5)
+    notice_close(notice=session.notice, by=people.agency_nanning, today=session.notice.closes_on + dt.timedelta(1))
+    return target
+
+
+def _reported_results(people) -> dict:
+    from certificates.services import results_report
+
+    target = _publicised_results(people)
+    results_report(session=target["session"], by=people.agency_nanning)
+    return target
+
+
 def _results_workbook(people, target: dict) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -943,6 +969,30 @@ EFFECTS: dict[str, Effect] = {
         actor="agency_nanning",
         data=_results_workbook,
         expect={"agency_liuzhou": 404},
+    ),
+    "certificates:session_publicise": Effect(
+        "certificates:session_publicise",
+        _a_session_with_results,
+        _results_rows,
+        actor="agency_nanning",
+        data=lambda people, target: {"window_days": 5},
+        expect={"agency_liuzhou": 404},
+    ),
+    "certificates:session_report": Effect(
+        "certificates:session_report",
+        _publicised_results,
+        _results_rows,
+        actor="agency_nanning",
+        expect={"agency_liuzhou": 404},
+    ),
+    # 南宁's bureau reviews; 柳州's never finds the session; the police and the centre may read but not decide.
+    "certificates:session_decide": Effect(
+        "certificates:session_decide",
+        _reported_results,
+        _results_rows,
+        actor="city_nanning",
+        data=lambda people, target: {"decision": "approve"},
+        expect={"city_liuzhou": 404},
     ),
     "certificates:session_issue": Effect(
         "certificates:session_issue",

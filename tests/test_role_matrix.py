@@ -486,6 +486,16 @@ MATRIX: dict[str, Case] = {
     ),
     "certificates:import_marked": Case(NANNING_AGENCY_ONLY, kwargs=refused_import),
     "certificates:session_zip": Case(NANNING_AGENCY_ONLY, kwargs=rendered_certificate),
+    # Publicity, report, review. With nothing posted: the agency's form comes back (400, no notice period); the
+    # report is refused with a message (the results are not publicised); 南宁's bureau gets the form back (a
+    # return needs reasons), 柳州's never sees the session.
+    "certificates:session_publicise": Case(
+        {**NANNING_AGENCY_ONLY, "agency_nanning": 400}, kwargs=results_session, method="post"
+    ),
+    "certificates:session_report": Case(NANNING_AGENCY_ACTION, kwargs=results_session, method="post"),
+    "certificates:session_decide": Case(
+        {**only(), "city_nanning": 400, "city_liuzhou": 404}, kwargs=results_session, method="post"
+    ),
     # Not approved yet: refused with a message.
     "certificates:session_issue": Case(NANNING_AGENCY_ACTION, kwargs=results_session, method="post"),
     # No reason given: refused with a message.
