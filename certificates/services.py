@@ -12,10 +12,11 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import DirectoryEntry
 from certificates import crypto
@@ -33,19 +34,20 @@ from publicity.services import notice_create, notice_publish
 from supervision.models import Plan
 
 
-class Action:
-    """Audit actions of this app (``portal.AuditEvent.action``)."""
+class Action(models.TextChoices):
+    """Audit actions of this app (``portal.AuditEvent.action``; the portal lists the same labels)."""
 
-    SESSION_CREATE = "session_create"
-    RESULTS_IMPORT = "results_import"
-    RESULTS_REFUSED = "results_import_refused"
-    RESULTS_PUBLICISE = "results_publicise"
-    RESULTS_REPORT = "results_report"
-    RESULTS_APPROVE = "results_approve"
-    RESULTS_RETURN = "results_return"
-    CERTIFICATES_ISSUE = "certificates_issue"
-    CERTIFICATE_REVOKE = "certificate_revoke"
-    ID_NUMBER_VIEW = "id_number_view"
+    SESSION_CREATE = "session_create", gettext_lazy("Results session opened")
+    RESULTS_IMPORT = "results_import", gettext_lazy("Results imported")
+    RESULTS_REFUSED = "results_import_refused", gettext_lazy("Results upload refused")
+    RESULTS_PUBLICISE = "results_publicise", gettext_lazy("Results publicised")
+    RESULTS_WITHHOLD = "results_withhold", gettext_lazy("Certificate withheld after an objection")
+    RESULTS_REPORT = "results_report", gettext_lazy("Results reported")
+    RESULTS_APPROVE = "results_approve", gettext_lazy("Results approved")
+    RESULTS_RETURN = "results_return", gettext_lazy("Results returned")
+    CERTIFICATES_ISSUE = "certificates_issue", gettext_lazy("Certificates issued")
+    CERTIFICATE_REVOKE = "certificate_revoke", gettext_lazy("Certificate revoked")
+    ID_NUMBER_VIEW = "id_number_view", gettext_lazy("ID number read in clear")
 
 
 def _require_agency_of(entry: DirectoryEntry, by: User) -> None:

@@ -13,6 +13,8 @@ def public_items() -> list[tuple]:
         (_("Directory of filed agencies"), reverse("directory:search"), "bi-journal-bookmark"),
         (_("Announced evaluations"), reverse("evaluations:list"), "bi-calendar-event"),
         (_("Verify a filing receipt"), reverse("public:receipt_lookup"), "bi-patch-check"),
+        # Translated in certificates' catalogue (certificates/locale).
+        (_("Verify a certificate"), reverse("certificate_check:verify"), "bi-award"),
     ]
 
 
@@ -45,6 +47,9 @@ def navigation(request) -> dict:
         items.append((_("Jurisdiction monitoring"), reverse("supervision:workspace"), "bi-binoculars"))
     if user.role == Role.CITY_HR:
         items.append((_("Cross-region reports"), reverse("supervision:reports"), "bi-signpost-split"))
+    if user.role in (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
+        # Translated in certificates' catalogue (certificates/locale).
+        items.append((_("Results and certificates"), reverse("certificates:session_list"), "bi-award"))
     if user.role == Role.EXPERT:
         items.append((_("My assessments"), reverse("filings:assessments"), "bi-clipboard-check"))
     if user.role in (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):

@@ -221,6 +221,18 @@ class AuditEvent(WrittenOnce):
         PLAN_ANNOUNCE = "plan_announce", _("Evaluation announced")
         PLAN_WITHDRAW = "plan_withdraw", _("Evaluation plan withdrawn")
         REPORT_DECIDE = "report_decide", _("Cross-region report answered")
+        # Results and certificates (certificates.services.Action; translated in certificates' catalogue).
+        SESSION_CREATE = "session_create", _("Results session opened")
+        RESULTS_IMPORT = "results_import", _("Results imported")
+        RESULTS_REFUSED = "results_import_refused", _("Results upload refused")
+        RESULTS_PUBLICISE = "results_publicise", _("Results publicised")
+        RESULTS_WITHHOLD = "results_withhold", _("Certificate withheld after an objection")
+        RESULTS_REPORT = "results_report", _("Results reported")
+        RESULTS_APPROVE = "results_approve", _("Results approved")
+        RESULTS_RETURN = "results_return", _("Results returned")
+        CERTIFICATES_ISSUE = "certificates_issue", _("Certificates issued")
+        CERTIFICATE_REVOKE = "certificate_revoke", _("Certificate revoked")
+        ID_NUMBER_VIEW = "id_number_view", _("ID number read in clear")
 
     class Result(models.TextChoices):
         SUCCESS = "success", _("Success")

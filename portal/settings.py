@@ -244,7 +244,13 @@ CROSS_REGION_CONSENT_WORKDAYS = env.int("CROSS_REGION_CONSENT_WORKDAYS", default
 DASHBOARD_SOURCES = ["agencies.selectors.home_panel", "filings.selectors.home_panel"]
 
 # What `manage.py seed_demo` runs, in order: each app's demo (refused when DEBUG is off).
-DEMO_SEEDERS = ["portal.demo.seed", "agencies.demo.seed", "filings.demo.seed", "supervision.demo.seed"]
+DEMO_SEEDERS = [
+    "portal.demo.seed",
+    "agencies.demo.seed",
+    "filings.demo.seed",
+    "supervision.demo.seed",
+    "certificates.demo.seed",
+]
 
 CELERY_BEAT_SCHEDULE = {
     "sweep-notification-emails": {"task": "portal.tasks.sweep_notification_emails", "schedule": 300.0},
