@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from certificates.models import Certificate, ImportAttempt, Session
+from certificates.models import Candidate, Certificate, ImportAttempt, Session
 from certificates.selectors import sessions_visible_to
 from portal.lib.http import object_or_404
 
@@ -20,3 +20,7 @@ def import_of(session: Session, pk: int | str) -> ImportAttempt:
 
 def certificate_of(session: Session, pk: int | str) -> Certificate:
     return object_or_404(Certificate.objects.filter(candidate__session=session), pk)
+
+
+def candidate_of(session: Session, pk: int | str) -> Candidate:
+    return object_or_404(session.candidates.all(), pk)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.session_list, name="session_list"),
     path("sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/candidates/<int:candidate_pk>/id/", views.candidate_reveal, name="candidate_reveal"),
     path("sessions/<int:pk>/template.xlsx", views.session_template, name="session_template"),
     path("sessions/<int:pk>/import/", views.session_import, name="session_import"),
     path("sessions/<int:pk>/imports/<int:attempt_pk>/errors.xlsx", views.import_marked, name="import_marked"),

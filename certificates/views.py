@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from certificates import services
 from certificates.forms import DecideForm, ImportForm, PubliciseForm, RevokeForm, VerifyForm
 from certificates.importing import template_workbook
-from certificates.loaders import certificate_of, import_of, session_for
+from certificates.loaders import candidate_of, certificate_of, import_of, session_for
 from certificates.models import Certificate, ImportAttempt, Verification
 from certificates.pdf import session_zip
 from certificates.selectors import (
@@ -34,6 +34,9 @@ from portal.lib.ratelimit import too_many_response
 from portal.models import Role
 
 READERS = (Role.AGENCY, Role.POLICE, Role.CITY_HR, Role.CENTRE, Role.ADMIN)
+# Who may read a candidate's ID number in clear, each reading audited: the agency that evaluated (its own
+# sessions) and the HR bureau that reviews the results (its jurisdiction).
+REVEALERS = (Role.AGENCY, Role.CITY_HR)
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -64,7 +67,7 @@ def session_create(request):
     return redirect("certificates:session_detail", session.pk)
 
 
-def _detail(request, session, *, form=None, publicise_form=None, decide_form=None, status: int = 200):
+def _detail(request, session, *, form=None, publicise_form=None, decide_form=None, revealed=None, status: int = 200):
     candidates = session.candidates.select_related("certificate").order_by("row")
     certificates = Certificate.objects.filter(candidate__session=session)
     issued = certificates.count()
@@ -82,6 +85,8 @@ def _detail(request, session, *, form=None, publicise_form=None, decide_form=Non
         "form": form or ImportForm(),
         "is_agency": request.user.role == Role.AGENCY,
         "may_review": services.may_review(session, request.user),
+        "may_reveal": request.user.role in REVEALERS,
+        "revealed": revealed or {},
         "overdue": session.report_overdue(timezone.localdate()),
         "revoke_form": RevokeForm(),
         "publicise_form": publicise_form or PubliciseForm(),
@@ -93,6 +98,19 @@ def _detail(request, session, *, form=None, publicise_form=None, decide_form=Non
 @roles(*READERS)
 def session_detail(request, pk: int):
     return _detail(request, session_for(request, pk))
+
+
+@roles(*REVEALERS)
+@require_POST
+def candidate_reveal(request, pk: int, candidate_pk: int):
+    """The page again, with one candidate's ID number in clear (audited). POST: a reading leaves a trace, and a
+    link followed by a crawler or a prefetch must not."""
+    session = session_for(request, pk)
+    candidate = candidate_of(session, candidate_pk)
+    number = services.id_number_reveal(candidate=candidate, by=request.user, request=request)
+    response = _detail(request, session, revealed={candidate.pk: number})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @roles(Role.AGENCY)

@@ -693,6 +693,16 @@ def _reported_results(people) -> dict:
     return target
 
 
+def _a_candidate(people) -> dict:
+    target = _a_session_with_results(people)
+    candidate = target["session"].candidates.get()
+    return {**target, "kwargs": {"pk": target["session"].pk, "candidate_pk": candidate.pk}}
+
+
+def _id_readings(target: dict) -> list[tuple]:
+    return list(AuditEvent.objects.filter(action="id_number_view").values_list("pk", "actor_id"))
+
+
 def _results_workbook(people, target: dict) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -969,6 +979,15 @@ EFFECTS: dict[str, Effect] = {
         actor="agency_nanning",
         data=_results_workbook,
         expect={"agency_liuzhou": 404},
+    ),
+    # Reading an ID number in clear leaves an audit row; a refused reading leaves none.
+    "certificates:candidate_reveal": Effect(
+        "certificates:candidate_reveal",
+        _a_candidate,
+        _id_readings,
+        actor="agency_nanning",
+        also_allowed=("city_nanning",),
+        expect={"agency_liuzhou": 404, "city_liuzhou": 404},
     ),
     "certificates:session_publicise": Effect(
         "certificates:session_publicise",

@@ -320,6 +320,13 @@ def issued_certificate(people) -> dict:
     return {"pk": session.pk, "certificate_pk": certificate.pk}
 
 
+def results_candidate(people) -> dict:
+    kwargs = issued_certificate(people)
+    from certificates.models import Certificate
+
+    return {"pk": kwargs["pk"], "candidate_pk": Certificate.objects.get(pk=kwargs["certificate_pk"]).candidate_id}
+
+
 def rendered_certificate(people) -> dict:
     """An issued certificate whose PDF is stored (a stand-in file: rendering has its own tests)."""
     from django.core.files.base import ContentFile
@@ -480,6 +487,12 @@ MATRIX: dict[str, Case] = {
     "certificates:session_create": Case({**only(), "agency_nanning": 404, "agency_liuzhou": 404}, method="post"),
     "certificates:session_detail": Case(NANNING_SUPERVISION_READERS, kwargs=results_session),
     "certificates:session_template": Case(NANNING_AGENCY_ONLY, kwargs=results_session),
+    # An ID number in clear, audited: the agency that evaluated and the HR bureau that reviews; other readers 403.
+    "certificates:candidate_reveal": Case(
+        {**only("agency_nanning", "city_nanning"), "agency_liuzhou": 404, "city_liuzhou": 404},
+        kwargs=results_candidate,
+        method="post",
+    ),
     # No file posted: the form comes back with the error.
     "certificates:session_import": Case(
         {**NANNING_AGENCY_ONLY, "agency_nanning": 400}, kwargs=results_session, method="post"

@@ -144,3 +144,24 @@ def test_the_page_is_limited_too(client, certificate, settings):
     settings.CERTIFICATE_VERIFY_LIMIT = 1
     client.post(PAGE, {"number": certificate.number, "name": "张小三"})
     assert client.post(PAGE, {"number": certificate.number, "name": "张小三"}).status_code == 429
+
+
+def test_reading_an_id_number_in_clear_is_for_the_agency_and_the_reviewing_bureau_and_is_audited(
+    certificate, people, client_for
+):
+    from portal.models import AuditEvent
+
+    url = reverse("certificates:candidate_reveal", args=[certificate.candidate.session_id, certificate.candidate_id])
+    page = client_for(people.agency_nanning).get(
+        reverse("certificates:session_detail", args=[certificate.candidate.session_id])
+    )
+    assert ID_A not in page.content.decode() and "4501**********1238" in page.content.decode()
+    assert client_for(people.police_nanning).post(url).status_code == 403
+    assert not AuditEvent.objects.filter(action="id_number_view").exists()
+    for person in (people.agency_nanning, people.city_nanning):
+        response = client_for(person).post(url)
+        assert ID_A in response.content.decode() and response["Cache-Control"] == "no-store"
+    readers = AuditEvent.objects.filter(action="id_number_view").values_list("username", "object_id")
+    assert sorted(readers) == sorted(
+        [("agency_nanning", str(certificate.candidate_id)), ("city_nanning", str(certificate.candidate_id))]
+    )
