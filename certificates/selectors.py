@@ -46,3 +46,35 @@ def certificate_verify(*, name: str, number: str = "", id_number: str = "") -> C
     if number:
         return certificates.filter(number=number.strip().upper()).first()
     return certificates.filter(id_hash=crypto.lookup_hash(normalise(id_number))).order_by("-issued_on", "-pk").first()
+
+
+def certificates_visible_to(user: User) -> QuerySet[Certificate]:
+    """Certificates of the sessions the user sees (an official's jurisdiction: the evaluation's city or the
+    agency's)."""
+    return Certificate.objects.filter(candidate__session__in=sessions_visible_to(user).values("pk"))
+
+
+def statistics(user: User) -> dict:
+    """Certificates by occupation and level, by city of the evaluation and by month of issue, valid and revoked."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import TruncMonth
+
+    certificates = certificates_visible_to(user)
+    counted = {"total": Count("pk"), "revoked": Count("pk", filter=Q(status=Certificate.Status.REVOKED))}
+    by_occupation = list(
+        certificates.values("occupation__name", "level").annotate(**counted).order_by("occupation__name", "-level")
+    )
+    by_city = list(
+        certificates.values("candidate__session__plan__city__name", "candidate__session__plan__city__code")
+        .annotate(**counted)
+        .order_by("candidate__session__plan__city__code")
+    )
+    by_month = list(
+        certificates.annotate(month=TruncMonth("issued_on")).values("month").annotate(**counted).order_by("month")
+    )
+    return {
+        "total": certificates.count(),
+        "by_occupation": by_occupation,
+        "by_city": by_city,
+        "by_month": by_month,
+    }

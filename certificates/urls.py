@@ -5,6 +5,7 @@ from certificates import views
 app_name = "certificates"
 urlpatterns = [
     path("", views.session_list, name="session_list"),
+    path("statistics/", views.certificate_statistics, name="statistics"),
     path("sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/candidates/<int:candidate_pk>/id/", views.candidate_reveal, name="candidate_reveal"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.models import Level
 from certificates import services
 from certificates.forms import DecideForm, ImportForm, PubliciseForm, RevokeForm, VerifyForm
 from certificates.importing import template_workbook
@@ -24,6 +25,7 @@ from certificates.selectors import (
     latest_import,
     plans_awaiting_results,
     sessions_visible_to,
+    statistics,
 )
 from certificates.verification import certificate_data, limit_reached, log_verification
 from portal.lib.access import public, roles
@@ -52,6 +54,7 @@ def session_list(request):
         "sessions": sessions_visible_to(request.user).order_by("-plan__first_day", "-pk")[:200],
         "plans": plans_awaiting_results(request.user),
         "today": timezone.localdate(),
+        "show_statistics": request.user.role != Role.AGENCY,
     }
     return render(request, "certificates/session_list.html", context)
 
@@ -248,6 +251,35 @@ def certificate_revoke(request, pk: int, certificate_pk: int):
     if not refused:
         messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.number})
     return redirect("certificates:session_detail", session.pk)
+
+
+def _bars(rows: list[dict], label) -> list[dict]:
+    """Rows as bars of a chart: label, count, width in percent of the largest."""
+    top = max((row["total"] for row in rows), default=0) or 1
+    return [
+        {
+            "label": label(row),
+            "total": row["total"],
+            "revoked": row["revoked"],
+            "width": round(100 * row["total"] / top),
+        }
+        for row in rows
+    ]
+
+
+@roles(Role.CITY_HR, Role.POLICE, Role.CENTRE, Role.ADMIN)
+def certificate_statistics(request):
+    """Certificates issued in the user's jurisdiction: by occupation and level, city and month, as bar charts."""
+    data = statistics(request.user)
+    charts = [
+        (
+            _("By occupation and level"),
+            _bars(data["by_occupation"], lambda r: f"{r['occupation__name']} · {Level(r['level']).label}"),
+        ),
+        (_("By city of the evaluation"), _bars(data["by_city"], lambda r: r["candidate__session__plan__city__name"])),
+        (_("By month of issue"), _bars(data["by_month"], lambda r: r["month"].strftime("%Y-%m"))),
+    ]
+    return render(request, "certificates/statistics.html", {"total": data["total"], "charts": charts})
 
 
 # ---------------------------------------------------------------- public verification

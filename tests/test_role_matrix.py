@@ -483,6 +483,7 @@ MATRIX: dict[str, Case] = {
     # Sessions of results: the agency that evaluated, and the officials whose jurisdiction holds it, read them;
     # only that agency imports, issues and revokes (another agency: 404). Refused steps redirect with a message.
     "certificates:session_list": Case(only("agency_nanning", "agency_liuzhou", *OFFICIALS)),
+    "certificates:statistics": Case(only(*OFFICIALS)),
     # No plan posted: there is no such evaluation awaiting results.
     "certificates:session_create": Case({**only(), "agency_nanning": 404, "agency_liuzhou": 404}, method="post"),
     "certificates:session_detail": Case(NANNING_SUPERVISION_READERS, kwargs=results_session),

@@ -181,3 +181,16 @@ def test_parallel_reservations_on_the_counter_never_share_a_serial(reference_dat
             thread.join(timeout=60)
     assert failures == []
     assert sorted(reserved) == list(range(1, 21))
+
+
+def test_statistics_count_the_certificates_of_the_jurisdiction_only(entry, people, client_for):
+    session = approved_session(entry, people.agency_nanning, 3)
+    with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2026, 7, 1)):
+        certificates_issue(session=session, by=people.agency_nanning)
+    nanning = client_for(people.city_nanning).get("/certificates/statistics/")
+    assert nanning.status_code == 200 and nanning.context["total"] == 3
+    charts = dict(nanning.context["charts"])
+    assert [(bar["total"], bar["width"]) for bars in charts.values() for bar in bars] == [(3, 100)] * 3
+    assert [bar["label"] for bar in list(charts.values())[2]] == ["2026-07"]
+    assert client_for(people.city_liuzhou).get("/certificates/statistics/").context["total"] == 0
+    assert client_for(people.agency_nanning).get("/certificates/statistics/").status_code == 403
