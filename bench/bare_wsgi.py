@@ -1,20 +1,24 @@
 """The portal's WSGI application with one more URL, ``/bench/bare/``: a bare view (no database, no template)
 behind the same middleware, the floor the certificate verification is compared with (bench/certificates.py)."""
 
-from django.http import HttpResponse
-from django.urls import path
-
-from portal.lib.access import public
-from portal.wsgi import application  # sets Django up
+from portal.wsgi import application
 
 
-@public
-def bare(request):
-    return HttpResponse(b'{"ok": true}', content_type="application/json")
+def _add_bare_view() -> None:
+    """Imported after ``portal.wsgi`` has set Django up: the URL patterns and the gate need the app registry."""
+    from django.http import HttpResponse
+    from django.urls import path
+
+    import portal.urls
+    from portal.lib.access import public
+
+    @public
+    def bare(request):
+        return HttpResponse(b'{"ok": true}', content_type="application/json")
+
+    portal.urls.urlpatterns.append(path("bench/bare/", bare, name="bench_bare"))
 
 
-import portal.urls  # noqa: E402  (after the setup)
-
-portal.urls.urlpatterns.append(path("bench/bare/", bare, name="bench_bare"))
+_add_bare_view()
 
 __all__ = ["application"]

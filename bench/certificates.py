@@ -54,7 +54,7 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def setup_session(count_hint: int = 0):
+def setup_session(count_hint: int = 0, *, n: int = 1):
     """A filed agency of 南宁, an announced past plan for 保安员 level 5, its session and the agency user."""
     import datetime as dt
 
@@ -67,20 +67,20 @@ def setup_session(count_hint: int = 0):
 
     nanning = Region.objects.get(code="450100")
     organisation = Organisation.objects.create(
-        name="南宁基准职业技能培训学校",
-        uscc="52450100MJA7K3Q8X0",
+        name=f"南宁基准职业技能培训学校{n}",
+        uscc=f"52450100MJA7K3Q8X{n}",
         region=nanning,
         nature="school",
         legal_representative="韦",
         contact_name="韦",
     )
-    agency = User.objects.create(username="bench_agency", role=Role.AGENCY, organisation=organisation)
+    agency = User.objects.create(username=f"bench_agency{n}", role=Role.AGENCY, organisation=organisation)
     today = timezone.localdate()
     entry = DirectoryEntry.objects.create(
         organisation=organisation,
         region=nanning,
         scope="region",
-        institution_code="S000045000001",
+        institution_code=f"S00004500000{n}",
         filed_on=today - dt.timedelta(days=400),
         status_changed_on=today - dt.timedelta(days=400),
     )
@@ -190,7 +190,7 @@ def populate_certificates(count: int) -> str:
     from certificates.idnumbers import mask_id
     from certificates.models import Candidate, Certificate
 
-    session, _agency = setup_session()
+    session, _agency = setup_session(n=2)
     plan = session.plan
     with connection.cursor() as cursor:
         cursor.execute(
