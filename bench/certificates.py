@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from police_workspace import free_port, server_env  # noqa: E402
+from police_workspace import free_port, server_env, with_conn_max_age  # noqa: E402
 
 SECRET_KEY = "bench-certificates-secret-key-not-for-production-0123456789abcdef"
 HOLDER, HOLDER_ID = "陆海涛", "450102198807152311"
@@ -311,7 +311,7 @@ def burst(port: int, method: str, path: str, body: bytes, concurrency: int, dura
 
 def bench_verify_gunicorn(args, number: str, workdir: str) -> None:
     static_root = os.path.join(workdir, "static")
-    env = server_env(args.postgres, static_root)
+    env = server_env(with_conn_max_age(args.postgres, args.conn_max_age), static_root)
     env.update(DJANGO_SECRET_KEY=SECRET_KEY, CERTIFICATE_VERIFY_LIMIT="1000000000", PYTHONPATH=str(ROOT))
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
@@ -352,8 +352,8 @@ def bench_verify_gunicorn(args, number: str, workdir: str) -> None:
         burst(port, "POST", verify, body, args.concurrency, 1)  # warm-up
         burst(port, "GET", "/bench/bare/", b"", args.concurrency, 1)
         print(
-            f"\ngunicorn, 2 sync workers, {args.concurrency} clients, {args.duration:g} s per burst, "
-            "alternated twice; client-side latency"
+            f"\ngunicorn, 2 sync workers, CONN_MAX_AGE={args.conn_max_age}, {args.concurrency} clients, "
+            f"{args.duration:g} s per burst, alternated twice; client-side latency"
         )
         print(f"{'case':24} {'req/s':>7} {'median ms':>9} {'p99 ms':>7} {'errors':>6}")
         results = {"verify": [], "bare": []}
@@ -383,6 +383,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=300, help="in-process verification requests per case")
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="CONN_MAX_AGE of the gunicorn server (0: a new database connection per request)",
+    )
+    parser.add_argument(
+        "--verify-only",
+        action="store_true",
+        help="reuse the certificates of an earlier run in the same database: only the verification part",
+    )
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="bench-certificates-")
     os.environ["DATABASE_URL"] = args.postgres or f"sqlite:///{workdir}/bench.sqlite3"
@@ -402,14 +413,20 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
-    bench_import(args.rows)
-    bench_pdfs(args.pdfs)
-    if connection.vendor != "postgresql":
-        print("verification with 1,000,000 certificates skipped: it needs --postgres")
-        return
-    start = time.perf_counter()
-    number = populate_certificates(args.certificates)
-    print(f"\n{args.certificates:,} certificates written in {time.perf_counter() - start:.0f} s")
+    if args.verify_only:
+        from certificates.models import Certificate
+
+        number = Certificate.objects.get(holder_name=HOLDER).number
+        print(f"{Certificate.objects.count():,} certificates from an earlier run")
+    else:
+        bench_import(args.rows)
+        bench_pdfs(args.pdfs)
+        if connection.vendor != "postgresql":
+            print("verification with 1,000,000 certificates skipped: it needs --postgres")
+            return
+        start = time.perf_counter()
+        number = populate_certificates(args.certificates)
+        print(f"\n{args.certificates:,} certificates written in {time.perf_counter() - start:.0f} s")
     bench_verify_in_process(number, args.runs)
     connection.close()
     bench_verify_gunicorn(args, number, workdir)

@@ -22,8 +22,7 @@ from agencies.api import Error
 from certificates.forms import VerifyForm
 from certificates.models import Certificate as CertificateModel
 from certificates.models import Verification
-from certificates.selectors import certificate_verify
-from certificates.verification import certificate_data, limit_reached, log_verification
+from certificates.verification import limit_reached, log_verification, verify_and_log
 
 router = Router(tags=["certificates"])
 
@@ -107,14 +106,13 @@ def certificate_verify_view(request: HttpRequest):
         detail = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
         return Status(400, {"detail": detail, "errors": errors})
     data = form.cleaned_data
-    certificate = certificate_verify(name=data["name"], number=data["number"], id_number=data["id_number"])
-    log_verification(
+    found = verify_and_log(
         request,
         channel=Verification.Channel.API,
+        name=data["name"],
         number=data["number"],
-        by_id_number=not data["number"].strip(),
-        certificate=certificate,
+        id_number=data["id_number"],
     )
-    if certificate is None:
+    if found is None:
         return JsonResponse({"found": False})
-    return Status(200, {"found": True, "certificate": certificate_data(certificate)})
+    return Status(200, {"found": True, "certificate": found})

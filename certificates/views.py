@@ -21,13 +21,12 @@ from certificates.loaders import candidate_of, certificate_of, import_of, sessio
 from certificates.models import Certificate, ImportAttempt, Verification
 from certificates.pdf import session_zip
 from certificates.selectors import (
-    certificate_verify,
     latest_import,
     plans_awaiting_results,
     sessions_visible_to,
     statistics,
 )
-from certificates.verification import certificate_data, limit_reached, log_verification
+from certificates.verification import limit_reached, log_verification, verify_and_log
 from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
@@ -300,13 +299,12 @@ def verify(request):
     if not form.is_valid():
         return render(request, "certificates/public/verify.html", {"form": form}, status=400)
     data = form.cleaned_data
-    certificate = certificate_verify(name=data["name"], number=data["number"], id_number=data["id_number"])
-    log_verification(
+    found = verify_and_log(
         request,
         channel=Verification.Channel.PAGE,
+        name=data["name"],
         number=data["number"],
-        by_id_number=not data["number"].strip(),
-        certificate=certificate,
+        id_number=data["id_number"],
     )
-    context = {"form": form, "searched": True, "certificate": certificate_data(certificate) if certificate else None}
+    context = {"form": form, "searched": True, "certificate": found}
     return render(request, "certificates/public/verify.html", context)
