@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from certificates.notices import RESULTS
+        from publicity.subjects import register
+
+        register(RESULTS)

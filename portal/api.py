@@ -8,7 +8,9 @@ the API's ``urls_namespace``.
 What the API adds to ninja's defaults:
 
 - every view it generates is gated ``public`` (the project's rule: each view declares its gate), answers GET
-  (HEAD as GET, like Django's class-based views), and any other method with a JSON 405;
+  (HEAD as GET, like Django's class-based views), and any other method with a JSON 405 — except the methods an
+  operation declares itself (``@router.post``: the certificate verification, a look-up that takes personal data,
+  which has no place in a query string or a server log);
 - invalid parameters are a 400 (not ninja's 422) ``{"detail": "name: message; …", "errors": {name: [message]}}``;
 - JSON keeps Chinese as is (``ensure_ascii=False``);
 - the OpenAPI document is an operation of the API, so that it is described in itself, at /api/v1/openapi.json;
@@ -45,14 +47,16 @@ class LocalSwagger(Swagger):
         return reverse(f"{api.urls_namespace}:api_openapi", kwargs=path_params)
 
 
-def read_only(view: Callable) -> Callable:
-    """GET and HEAD only (HEAD answered as GET: ninja's operations are declared for GET); else a JSON 405."""
+def read_only(view: Callable, declared: tuple[str, ...] = ()) -> Callable:
+    """GET and HEAD (HEAD answered as GET: ninja's operations are declared for GET), and the methods the path's
+    operations declare besides; else a JSON 405."""
+    allowed = (*READ_METHODS, *(method for method in declared if method not in READ_METHODS))
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
-        if request.method not in READ_METHODS:
+        if request.method not in allowed:
             response = JsonResponse({"detail": "method not allowed"}, status=405)
-            response["Allow"] = ", ".join(READ_METHODS)
+            response["Allow"] = ", ".join(allowed)
             return response
         if request.method == "HEAD":
             request.method = "GET"
@@ -64,12 +68,28 @@ def read_only(view: Callable) -> Callable:
 class PublicAPI(NinjaAPI):
     """A ninja API whose views are all public and read-only, without ninja's root view (a bare 404)."""
 
+    def declared_methods(self) -> dict[str, tuple[str, ...]]:
+        """The methods other than GET that each URL name's operations declare (``@router.post``)."""
+        declared: dict[str, tuple[str, ...]] = {}
+        for _prefix, router in self._routers:
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    if operation.url_name:
+                        declared[operation.url_name] = (*declared.get(operation.url_name, ()), *operation.methods)
+        return declared
+
     @property
     def urls(self) -> tuple[list[URLPattern], str, str]:
         patterns, app_name, namespace = super().urls
+        declared = self.declared_methods()
         return (
             [
-                URLPattern(pattern.pattern, public(read_only(pattern.callback)), pattern.default_args, pattern.name)
+                URLPattern(
+                    pattern.pattern,
+                    public(read_only(pattern.callback, declared.get(pattern.name, ()))),
+                    pattern.default_args,
+                    pattern.name,
+                )
                 for pattern in patterns
                 if pattern.name != "api-root"
             ],
@@ -82,8 +102,9 @@ api = PublicAPI(
     title="Directory of filed vocational-skill evaluation agencies",
     version="1.0.0",
     description=(
-        "Read-only public API: the directory (目录) of filed evaluation agencies and the verification of "
-        "filing receipts (备案回执). No authentication. Labels are in the portal's language (Simplified "
+        "Public API: the directory (目录) of filed evaluation agencies, the verification of filing receipts "
+        "(备案回执) and of skill-level certificates (职业技能等级证书). No authentication. "
+        "Labels are in the portal's language (Simplified "
         "Chinese by default)."
     ),
     urls_namespace="public",
@@ -94,6 +115,7 @@ api = PublicAPI(
 )
 api.add_router("/directory/", "agencies.api.router")
 api.add_router("/receipts/", "filings.api.router")
+api.add_router("/certificates/", "certificates.api.router")
 
 
 # pydantic's error types, said in the portal's language (its own messages are English only).

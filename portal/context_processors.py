@@ -15,6 +15,8 @@ def public_items() -> list[tuple]:
         (_("Verify a filing receipt"), reverse("public:receipt_lookup"), "bi-patch-check"),
         (_("Make a complaint"), reverse("complaints:new"), "bi-chat-square-text"),
         (_("Random inspections"), reverse("draws:list"), "bi-shuffle"),
+        # Translated in certificates' catalogue (certificates/locale).
+        (_("Verify a certificate"), reverse("certificate_check:verify"), "bi-award"),
     ]
 
 
@@ -49,6 +51,9 @@ def navigation(request) -> dict:
         items.append((_("Random inspections"), reverse("supervision:draws"), "bi-shuffle"))
     if user.role == Role.CITY_HR:
         items.append((_("Cross-region reports"), reverse("supervision:reports"), "bi-signpost-split"))
+    if user.role in (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
+        # Translated in certificates' catalogue (certificates/locale).
+        items.append((_("Results and certificates"), reverse("certificates:session_list"), "bi-award"))
     if user.role == Role.EXPERT:
         items.append((_("My assessments"), reverse("filings:assessments"), "bi-clipboard-check"))
     if user.role in (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):

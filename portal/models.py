@@ -238,6 +238,18 @@ class AuditEvent(WrittenOnce):
         DRAW_PERFORM = "draw_perform", _("Random draw made")
         SANCTION_DECIDE = "sanction_decide", _("Sanction decided")
         SANCTION_LIFT = "sanction_lift", _("Suspension lifted")
+        # Results and certificates (certificates.services.Action; translated in certificates' catalogue).
+        SESSION_CREATE = "session_create", _("Results session opened")
+        RESULTS_IMPORT = "results_import", _("Results imported")
+        RESULTS_REFUSED = "results_import_refused", _("Results upload refused")
+        RESULTS_PUBLICISE = "results_publicise", _("Results publicised")
+        RESULTS_WITHHOLD = "results_withhold", _("Certificate withheld after an objection")
+        RESULTS_REPORT = "results_report", _("Results reported")
+        RESULTS_APPROVE = "results_approve", _("Results approved")
+        RESULTS_RETURN = "results_return", _("Results returned")
+        CERTIFICATES_ISSUE = "certificates_issue", _("Certificates issued")
+        CERTIFICATE_REVOKE = "certificate_revoke", _("Certificate revoked")
+        ID_NUMBER_VIEW = "id_number_view", _("ID number read in clear")
 
     class Result(models.TextChoices):
         SUCCESS = "success", _("Success")

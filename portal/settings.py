@@ -255,7 +255,13 @@ RECTIFICATION_WORKDAYS = env.int("RECTIFICATION_WORKDAYS", default=10)
 DASHBOARD_SOURCES = ["agencies.selectors.home_panel", "filings.selectors.home_panel"]
 
 # What `manage.py seed_demo` runs, in order: each app's demo (refused when DEBUG is off).
-DEMO_SEEDERS = ["portal.demo.seed", "agencies.demo.seed", "filings.demo.seed", "supervision.demo.seed"]
+DEMO_SEEDERS = [
+    "portal.demo.seed",
+    "agencies.demo.seed",
+    "filings.demo.seed",
+    "supervision.demo.seed",
+    "certificates.demo.seed",
+]
 
 CELERY_BEAT_SCHEDULE = {
     "sweep-notification-emails": {"task": "portal.tasks.sweep_notification_emails", "schedule": 300.0},
@@ -287,3 +293,25 @@ RECEIPT_QUEUE = env.str("RECEIPT_QUEUE", default="celery")
 # The filing form posts one field per cell: 50 occupation rows and 30 rows in each personnel table come to
 # some 1,500 fields, over Django's default of 1,000. Rows per table are capped at 200 (filings.drafts).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# ---------------------------------------------------------------- certificates (results, numbers, verification)
+# ID numbers are encrypted at rest with SM4-GCM and found by an HMAC-SM3 hash (certificates.crypto). The defaults
+# are for development only: a deployment sets its own keys (32 and 64 hex digits) and keeps them safe; a key
+# that is lost makes the stored numbers unreadable. A replaced key stays readable when listed in
+# CERTIFICATE_ID_OLD_KEYS as "id:hex,id:hex"; the current one is CERTIFICATE_ID_KEY_ID (1 to 255).
+CERTIFICATE_ID_KEY = env.str("CERTIFICATE_ID_KEY", default="00112233445566778899aabbccddeeff")
+CERTIFICATE_ID_KEY_ID = env.int("CERTIFICATE_ID_KEY_ID", default=1)
+CERTIFICATE_ID_OLD_KEYS = env.dict("CERTIFICATE_ID_OLD_KEYS", default={})
+CERTIFICATE_HASH_KEY = env.str(
+    "CERTIFICATE_HASH_KEY", default="6465762d6f6e6c792d686d61632d736d332d6b65792d666f722d69642d6e6f73"
+)
+# Certificate numbers (certificates.numbering). Placeholders: {kind} (S: social training-evaluation organisation,
+# Y: employer), {agency} (4 digits), {province} (2 digits), {sequence} (6 digits) — from the ministry's 13-character
+# institution code when the agency has one —, {year} (2 digits), {level} (1 digit), {serial} (the agency's running
+# number in the year, from 1). Default: the national 22-character form.
+CERTIFICATE_NUMBER_PATTERN = env.str(
+    "CERTIFICATE_NUMBER_PATTERN", default="{kind}{agency}{province}{sequence}{year}{level}{serial:06d}"
+)
+# Public verification (page and API): at most this many look-ups per client address per window.
+CERTIFICATE_VERIFY_LIMIT = env.int("CERTIFICATE_VERIFY_LIMIT", default=30)
+CERTIFICATE_VERIFY_WINDOW_SECONDS = env.int("CERTIFICATE_VERIFY_WINDOW_SECONDS", default=60)

@@ -29,6 +29,8 @@ urlpatterns = [
     path("filings/notices/", include("publicity.urls")),
     path("filings/", include("filings.urls")),
     path("supervision/", include("supervision.urls")),
+    path("", include("certificates.urls_public")),
+    path("certificates/", include("certificates.urls")),
     path("", include("publicity.urls_public")),
     path("", include("agencies.urls_directory")),
     path("", include("supervision.urls_public")),

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from django.utils.translation import gettext_lazy as _
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -37,6 +39,26 @@ class Entry:
     @property
     def removed(self) -> bool:
         return self.item.withdrawn
+
+
+@dataclass(frozen=True)
+class Headings:
+    """The column headings of a notice's table (public page, officials' page, PDF): what an ``Entry``'s fields
+    mean for this kind. A subject without ``headings`` publishes agencies (the filing selection's wording)."""
+
+    caption: str = _("Agencies proposed for filing")
+    name: str = _("Agency name")
+    occupations: str = _("Occupations")
+    levels: str = _("Levels")
+    scope: str = _("Scope")
+    city: str = _("Home city")
+
+
+DEFAULT_HEADINGS = Headings()
+
+
+def headings_for(kind: str) -> Headings:
+    return getattr(subject_for(kind), "headings", DEFAULT_HEADINGS)
 
 
 class NoticeSubject(Protocol):

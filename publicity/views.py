@@ -40,7 +40,7 @@ from publicity.services import (
     objection_problems,
     objection_raise,
 )
-from publicity.subjects import subject_for
+from publicity.subjects import headings_for, subject_for
 
 # At most 3 objections a minute and 5 an hour from one address; every attempt (a wrong answer to the challenge
 # included) counts against a looser limit, and so do look-ups of tracking codes.
@@ -94,6 +94,7 @@ def notice_detail(request, pk: int):
         "can_close": notice.status == Notice.Status.PUBLISHED and today > notice.closes_on and not pending,
         "today": today,
         "back_link": subject_for(notice.kind).management_link(),
+        "headings": headings_for(notice.kind),
     }
     return render(request, "publicity/notice_detail.html", context, status=400 if errors else 200)
 
@@ -157,6 +158,7 @@ def _public_notice_context(notice: Notice, *, posted=None, errors=None, files_dr
         "max_files": MAX_OBJECTION_FILES,
         "accept": ACCEPT,
         "issuer": _issuer(notice),
+        "headings": headings_for(notice.kind),
     }
 
 
@@ -176,6 +178,7 @@ def public_notice_pdf(request, pk: int):
             "paragraphs": [line.strip() for line in notice.body.splitlines() if line.strip()],
             "entries": notice_entries(notice),
             "issuer": _issuer(notice),
+            "headings": headings_for(notice.kind),
             "opens_cn": chinese_date(notice.opens_on),
             "closes_cn": chinese_date(notice.closes_on),
             "published_cn": chinese_date(timezone.localtime(notice.published_at).date()),

@@ -730,6 +730,99 @@ def _sanction_rows(target: dict) -> dict:
         "sanctions": _rows(Sanction.objects.filter(entry=entry)),
         "credit": _rows(CreditRecord.objects.filter(entry=entry)),
     }
+# ---------------------------------------------------------------- certificates (issue 12): targets and snapshots
+
+
+def _results_rows(target: dict) -> dict:
+    from certificates.models import Candidate, Certificate, ImportAttempt, NumberCounter, Session
+
+    entry = target["entry"]
+    return {
+        "sessions": _rows(Session.objects.filter(plan__entry=entry)),
+        "candidates": _rows(Candidate.objects.filter(session__plan__entry=entry).defer("id_cipher")),
+        "imports": _rows(ImportAttempt.objects.filter(session__plan__entry=entry).defer("marked")),
+        "certificates": _rows(Certificate.objects.filter(entry=entry)),
+        "counters": _rows(NumberCounter.objects.filter(entry=entry)),
+    }
+
+
+def _a_plan_awaiting_results(people) -> dict:
+    from tests.certificates.factories import MANAGER, announced_plan
+
+    entry = _nanning_filed(people)
+    plan = announced_plan(entry, people.agency_nanning, code=MANAGER, level=3)
+    return {"entry": entry, "plan": plan, "kwargs": {}}
+
+
+def _a_results_session(people) -> dict:
+    from certificates.models import Session
+
+    target = _a_plan_awaiting_results(people)
+    session = Session.objects.create(plan=target["plan"], created_by=people.agency_nanning)
+    return {**target, "session": session, "kwargs": {"pk": session.pk}}
+
+
+def _an_approved_session(people) -> dict:
+    from certificates.models import Session
+    from tests.certificates.factories import candidates, id_number
+
+    target = _a_results_session(people)
+    candidates(target["session"], [("张小三", id_number(1)), ("李四", id_number(2))])
+    Session.objects.filter(pk=target["session"].pk).update(status=Session.Status.APPROVED)
+    return target
+
+
+def _an_issued_certificate(people) -> dict:
+    from certificates.services import certificates_issue
+
+    target = _an_approved_session(people)
+    certificate = certificates_issue(session=target["session"], by=people.agency_nanning)[0]
+    return {**target, "kwargs": {"pk": target["session"].pk, "certificate_pk": certificate.pk}}
+
+
+def _a_session_with_results(people) -> dict:
+    from tests.certificates.factories import candidates, id_number
+
+    target = _a_results_session(people)
+    candidates(target["session"], [("张小三", id_number(1))])
+    return target
+
+
+def _publicised_results(people) -> dict:
+    from certificates.services import results_publicise
+    from publicity.services import notice_close
+
+    target = _a_session_with_results(people)
+    session = results_publicise(session=target["session"], by=people.agency_nanning, window_days=5)
+    notice_close(notice=session.notice, by=people.agency_nanning, today=session.notice.closes_on + dt.timedelta(1))
+    return target
+
+
+def _reported_results(people) -> dict:
+    from certificates.services import results_report
+
+    target = _publicised_results(people)
+    results_report(session=target["session"], by=people.agency_nanning)
+    return target
+
+
+def _a_candidate(people) -> dict:
+    target = _a_session_with_results(people)
+    candidate = target["session"].candidates.get()
+    return {**target, "kwargs": {"pk": target["session"].pk, "candidate_pk": candidate.pk}}
+
+
+def _id_readings(target: dict) -> list[tuple]:
+    return list(AuditEvent.objects.filter(action="id_number_view").values_list("pk", "actor_id"))
+
+
+def _results_workbook(people, target: dict) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.certificates.factories import ID_A, row, workbook
+
+    data = workbook(target["session"], [row(occupation="保卫管理员", level=3, id_number=ID_A)])
+    return {"workbook": SimpleUploadedFile("成绩.xlsx", data)}
 
 
 EFFECTS: dict[str, Effect] = {
@@ -1068,6 +1161,72 @@ EFFECTS: dict[str, Effect] = {
         actor="city_nanning",
         expect={"city_liuzhou": 404, "centre": 403},
     ),
+    # Certificates (issue 12): only 南宁's agency opens, imports, issues and revokes; another agency never finds
+    # the session (404); officials read it but may not act (403).
+    "certificates:session_create": Effect(
+        "certificates:session_create",
+        _a_plan_awaiting_results,
+        _results_rows,
+        actor="agency_nanning",
+        data=lambda people, target: {"plan": target["plan"].pk},
+        expect={"agency_liuzhou": 404},
+    ),
+    "certificates:session_import": Effect(
+        "certificates:session_import",
+        _a_results_session,
+        _results_rows,
+        actor="agency_nanning",
+        data=_results_workbook,
+        expect={"agency_liuzhou": 404},
+    ),
+    # Reading an ID number in clear leaves an audit row; a refused reading leaves none.
+    "certificates:candidate_reveal": Effect(
+        "certificates:candidate_reveal",
+        _a_candidate,
+        _id_readings,
+        actor="agency_nanning",
+        also_allowed=("city_nanning",),
+        expect={"agency_liuzhou": 404, "city_liuzhou": 404},
+    ),
+    "certificates:session_publicise": Effect(
+        "certificates:session_publicise",
+        _a_session_with_results,
+        _results_rows,
+        actor="agency_nanning",
+        data=lambda people, target: {"window_days": 5},
+        expect={"agency_liuzhou": 404},
+    ),
+    "certificates:session_report": Effect(
+        "certificates:session_report",
+        _publicised_results,
+        _results_rows,
+        actor="agency_nanning",
+        expect={"agency_liuzhou": 404},
+    ),
+    # 南宁's bureau reviews; 柳州's never finds the session; the police and the centre may read but not decide.
+    "certificates:session_decide": Effect(
+        "certificates:session_decide",
+        _reported_results,
+        _results_rows,
+        actor="city_nanning",
+        data=lambda people, target: {"decision": "approve"},
+        expect={"city_liuzhou": 404},
+    ),
+    "certificates:session_issue": Effect(
+        "certificates:session_issue",
+        _an_approved_session,
+        _results_rows,
+        actor="agency_nanning",
+        expect={"agency_liuzhou": 404},
+    ),
+    "certificates:revoke": Effect(
+        "certificates:revoke",
+        _an_issued_certificate,
+        _results_rows,
+        actor="agency_nanning",
+        data=lambda people, target: {"reason": "考试作弊，经查实撤销。"},
+        expect={"agency_liuzhou": 404},
+    ),
 }
 
 # A refusal: the gate (403), the loader (404), the sign-in page for the anonymous, or a service's refusal sent
@@ -1109,6 +1268,8 @@ def test_every_post_of_the_matrix_has_an_effect_case():
 
     # Everyone may post these (or they write only the poster's own session or inbox): nobody is refused.
     open_to_all = {"logout", "set_language", "inbox_mark_all_read", "notices:objection_create"}
+    # Certificate verification is a public look-up: it writes only its own log row.
+    open_to_all |= {"public:api_certificate_verify"}
     posted = {name for name, case in MATRIX.items() if case.method == "post"} - open_to_all
     # Pages the matrix opens with GET whose forms write on POST.
     forms = {

@@ -253,6 +253,95 @@ def agency_with_entry(people) -> dict:
     return {}
 
 
+# ---------------------------------------------------------------- certificates (issue 12): helpers
+
+
+def nanning_session(people):
+    """The results session of an announced 南宁 evaluation whose exam day has passed (tables written directly)."""
+    from certificates.models import Session
+    from tests.certificates.factories import MANAGER, announced_plan
+
+    entry = nanning_entry(people)
+    existing = Session.objects.filter(plan__entry=entry).first()
+    if existing:
+        return existing
+    plan = announced_plan(entry, people.agency_nanning, code=MANAGER, level=3)
+    return Session.objects.create(plan=plan, created_by=people.agency_nanning)
+
+
+def results_session(people) -> dict:
+    return {"pk": nanning_session(people).pk}
+
+
+def refused_import(people) -> dict:
+    from certificates.models import ImportAttempt
+
+    session = nanning_session(people)
+    attempt = ImportAttempt.objects.create(
+        session=session,
+        uploaded_by=people.agency_nanning,
+        filename="成绩.xlsx",
+        status=ImportAttempt.Status.REFUSED,
+        error_count=1,
+        marked=b"PK\x03\x04 marked",
+    )
+    return {"pk": session.pk, "attempt_pk": attempt.pk}
+
+
+def issued_certificate(people) -> dict:
+    from certificates import crypto
+    from certificates.models import Candidate, Certificate
+
+    session = nanning_session(people)
+    candidate = Candidate.objects.create(
+        session=session,
+        row=2,
+        name="张小三",
+        id_cipher=crypto.encrypt("450102199003071238"),
+        id_hash=crypto.lookup_hash("450102199003071238"),
+        id_masked="4501**********1238",
+        gender="M",
+        level=3,
+        theory_score=80,
+        skill_score=80,
+        passed=True,
+    )
+    certificate = Certificate.objects.create(
+        number="S000045000001263000001",
+        candidate=candidate,
+        entry=session.plan.entry,
+        holder_name=candidate.name,
+        id_hash=candidate.id_hash,
+        id_masked=candidate.id_masked,
+        occupation=session.plan.occupation,
+        level=3,
+        issued_on=session.plan.first_day,
+    )
+    return {"pk": session.pk, "certificate_pk": certificate.pk}
+
+
+def results_candidate(people) -> dict:
+    kwargs = issued_certificate(people)
+    from certificates.models import Certificate
+
+    return {"pk": kwargs["pk"], "candidate_pk": Certificate.objects.get(pk=kwargs["certificate_pk"]).candidate_id}
+
+
+def rendered_certificate(people) -> dict:
+    """An issued certificate whose PDF is stored (a stand-in file: rendering has its own tests)."""
+    from django.core.files.base import ContentFile
+
+    from certificates.models import Certificate
+
+    kwargs = issued_certificate(people)
+    certificate = Certificate.objects.get(pk=kwargs["certificate_pk"])
+    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(b"%PDF-1.4 stand-in"))
+    return {"pk": kwargs["pk"]}
+
+
+NANNING_AGENCY_ONLY = {**only("agency_nanning"), "agency_liuzhou": 404}
+
+
 # Who reads 南宁's registrations and plans: the agency and the officials whose jurisdiction holds 南宁.
 NANNING_SUPERVISION_READERS = {**NANNING_READERS, "expert_assigned": 403, "expert_other": 403}
 MONITORS = ("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou", "admin")
@@ -549,6 +638,45 @@ MATRIX: dict[str, Case] = {
     # ---- end of Supervision II ----
     "evaluations:list": Case(everyone(200)),
     "evaluations:detail": Case(everyone(200), kwargs=announced_plan),
+    # ---------------------------------------------------------------- certificates (issue 12)
+    # Sessions of results: the agency that evaluated, and the officials whose jurisdiction holds it, read them;
+    # only that agency imports, issues and revokes (another agency: 404). Refused steps redirect with a message.
+    "certificates:session_list": Case(only("agency_nanning", "agency_liuzhou", *OFFICIALS)),
+    "certificates:statistics": Case(only(*OFFICIALS)),
+    # No plan posted: there is no such evaluation awaiting results.
+    "certificates:session_create": Case({**only(), "agency_nanning": 404, "agency_liuzhou": 404}, method="post"),
+    "certificates:session_detail": Case(NANNING_SUPERVISION_READERS, kwargs=results_session),
+    "certificates:session_template": Case(NANNING_AGENCY_ONLY, kwargs=results_session),
+    # An ID number in clear, audited: the agency that evaluated and the HR bureau that reviews; other readers 403.
+    "certificates:candidate_reveal": Case(
+        {**only("agency_nanning", "city_nanning"), "agency_liuzhou": 404, "city_liuzhou": 404},
+        kwargs=results_candidate,
+        method="post",
+    ),
+    # No file posted: the form comes back with the error.
+    "certificates:session_import": Case(
+        {**NANNING_AGENCY_ONLY, "agency_nanning": 400}, kwargs=results_session, method="post"
+    ),
+    "certificates:import_marked": Case(NANNING_AGENCY_ONLY, kwargs=refused_import),
+    "certificates:session_zip": Case(NANNING_AGENCY_ONLY, kwargs=rendered_certificate),
+    # Publicity, report, review. With nothing posted: the agency's form comes back (400, no notice period); the
+    # report is refused with a message (the results are not publicised); 南宁's bureau gets the form back (a
+    # return needs reasons), 柳州's never sees the session.
+    "certificates:session_publicise": Case(
+        {**NANNING_AGENCY_ONLY, "agency_nanning": 400}, kwargs=results_session, method="post"
+    ),
+    "certificates:session_report": Case(NANNING_AGENCY_ACTION, kwargs=results_session, method="post"),
+    "certificates:session_decide": Case(
+        {**only(), "city_nanning": 400, "city_liuzhou": 404}, kwargs=results_session, method="post"
+    ),
+    # Not approved yet: refused with a message.
+    "certificates:session_issue": Case(NANNING_AGENCY_ACTION, kwargs=results_session, method="post"),
+    # No reason given: refused with a message.
+    "certificates:revoke": Case(NANNING_AGENCY_ACTION, kwargs=issued_certificate, method="post"),
+    # Public verification: the page, and the API (nothing posted: 400).
+    "certificate_check:verify": Case(everyone(200)),
+    "public:api_certificate_verify": Case(everyone(400), method="post"),
+    # ---------------------------------------------------------------- end of certificates
 }
 
 

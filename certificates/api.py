@@ -1,0 +1,118 @@
+"""Certificate verification as JSON: a django-ninja router, mounted under /api/v1/certificates/ by ``portal.api``.
+
+Contract (issue 12): ``POST /api/v1/certificates/verify/`` with form or JSON fields ``number`` and ``name`` (or
+``id_number`` and ``name``) answers 200 ``{"found": true, "certificate": {...}}`` with the holder's name and ID
+number masked, or exactly ``{"found": false}`` — the same whether the number is unknown or the name does not
+match. Past ``CERTIFICATE_VERIFY_LIMIT`` look-ups per address in ``CERTIFICATE_VERIFY_WINDOW_SECONDS``, 429.
+Every look-up is logged (``certificates.Verification``). POST, so that an ID number never sits in a URL, a
+browser history or an access log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Literal
+
+from django.http import HttpRequest, JsonResponse
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from agencies.api import Error
+from certificates.forms import VerifyForm
+from certificates.models import Certificate as CertificateModel
+from certificates.models import Verification
+from certificates.verification import limit_reached, log_verification, verify_and_log
+
+router = Router(tags=["certificates"])
+
+
+class Certificate(Schema):
+    number: str = Field(examples=["S000045000001265000001"])
+    holder_name: str = Field(description="The holder's name, masked.", examples=["张*三"])
+    id_number: str = Field(description="The holder's ID number, masked.", examples=["4501**********1238"])
+    occupation: str = Field(examples=["保安员"])
+    occupation_code: str = Field(examples=["4-07-05-01"])
+    work_type: str
+    level: int = Field(ge=1, le=5, description="Skill level, 1 (highest) to 5.")
+    level_label: str
+    agency: str = Field(description="The evaluation agency that issued it.")
+    issued_on: dt.date
+    status: Literal[tuple(CertificateModel.Status.values)]  # type: ignore[valid-type]
+    status_label: str
+    revoked_on: dt.date | None = None
+
+
+class Found(Schema):
+    found: Literal[True]
+    certificate: Certificate
+
+
+class NotFound(Schema):
+    found: Literal[False]
+
+
+FIELDS = {
+    "number": {"type": "string", "maxLength": 40, "description": "The certificate number (with name)."},
+    "id_number": {"type": "string", "maxLength": 20, "description": "The holder's ID number (with name)."},
+    "name": {"type": "string", "maxLength": 50, "description": "The holder's full name, exactly."},
+}
+BODY = {"type": "object", "properties": FIELDS, "required": ["name"]}
+
+
+def _given(request: HttpRequest) -> dict:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return {}
+        return {key: str(data.get(key) or "") for key in FIELDS} if isinstance(data, dict) else {}
+    return {key: request.POST.get(key, "") for key in FIELDS}
+
+
+@router.post(
+    "/verify/",
+    response={200: Found | NotFound, 400: Error, 429: Error},
+    url_name="api_certificate_verify",
+    operation_id="certificateVerify",
+    summary="Verify a skill-level certificate",
+    description=(
+        "By certificate number and the holder's name, or by ID number and name (form or JSON body). A match "
+        "answers the certificate with the holder's name and ID number masked, and its status (valid or revoked); "
+        'anything else answers exactly {"found": false}, whichever field did not match. 400 when the name, or '
+        "both the number and the ID number, are missing; 429 past the per-address limit (Retry-After says when "
+        "to try again)."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": BODY},
+                "application/x-www-form-urlencoded": {"schema": BODY},
+            },
+        }
+    },
+)
+def certificate_verify_view(request: HttpRequest):
+    limit = limit_reached(request)
+    if limit is not None:
+        log_verification(request, channel=Verification.Channel.API, limited=True)
+        response = JsonResponse({"detail": "too many requests"}, status=429)
+        response["Retry-After"] = str(limit.seconds)
+        return response
+    form = VerifyForm(_given(request))
+    if not form.is_valid():
+        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        detail = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+        return Status(400, {"detail": detail, "errors": errors})
+    data = form.cleaned_data
+    found = verify_and_log(
+        request,
+        channel=Verification.Channel.API,
+        name=data["name"],
+        number=data["number"],
+        id_number=data["id_number"],
+    )
+    if found is None:
+        return JsonResponse({"found": False})
+    return Status(200, {"found": True, "certificate": found})

@@ -1,0 +1,177 @@
+"""Demo results and certificates for `manage.py seed_demo`, on the past evaluations of supervision's demo.
+
+- Each Guangxi demo agency (广西卫安保安服务有限公司, 柳州市神盾职业技能培训学校) has a past session whose results were
+  imported, publicised (the notice set back in time), reported, approved by its city's HR bureau and issued:
+  certificates with their PDFs. 卫安's first certificate belongs to 陆海涛 (ID 450102198807152311): see README.
+- 卫安 has a second past evaluation whose results are on public notice now.
+- 神盾 has a second past evaluation whose last upload was refused: its marked workbook is there to download.
+
+Everything moves through the services; only dates are set back afterwards. Idempotent: a plan with a session
+is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from agencies.models import DirectoryEntry
+from certificates.idnumbers import check_character
+from certificates.importing import COLUMNS, template_workbook
+from certificates.models import Session
+from certificates.services import (
+    certificates_issue,
+    results_decide,
+    results_import,
+    results_publicise,
+    results_report,
+    session_create,
+)
+from portal.models import User
+from publicity.models import Notice
+from publicity.services import notice_close
+from supervision.models import Plan
+from supervision.services import first_allowed_exam_day, plan_announce, plan_save, plan_submit
+
+AGENCIES = {"agency_weian": "city_nanning", "agency_shendun": "city_liuzhou"}
+# The candidates: name, first 17 characters of the ID number (the check character is computed), theory, skill.
+CANDIDATES = {
+    "agency_weian": [
+        ("陆海涛", "45010219880715231", 86, 91),
+        ("黄丽娟", "45010319900208132", 78, 83),
+        ("韦国强", "45010519850611251", 92, 88),
+        ("李秋萍", "45010719930917242", 55, 74),
+        ("覃志勇", "45012219871103301", 67, 62),
+        ("蒙晓燕", "45010219950426122", 81, 79),
+    ],
+    "agency_shendun": [
+        ("刘建军", "45020219910322421", 74, 80),
+        ("潘美玲", "45020319890514362", 88, 90),
+        ("罗永明", "45020419860730211", 61, 58),
+        ("吴春花", "45020519920112442", 90, 85),
+    ],
+}
+PUBLICITY_CANDIDATES = [
+    ("梁伟东", "45010219960318215", 73, 77),
+    ("莫小雪", "45010219970624126", 84, 81),
+    ("谢文斌", "45010319940209237", 59, 66),
+]
+# The refused upload of 神盾: a score over 100, the same person twice, a wrong check character.
+REFUSED_ROWS = [
+    ("何家豪", "450202199204051239", 80, 85),
+    ("陈思思", "450202199308071242", 101, 70),
+    ("何家豪", "450202199204051239", 80, 85),
+    ("钟丽华", "450202199501011230", 66, 72),
+]
+
+
+def id_number(first17: str) -> str:
+    return first17 + check_character(first17)
+
+
+def workbook(session: Session, rows: list[tuple[str, str, object, object]]) -> bytes:
+    book = load_workbook(BytesIO(template_workbook(session)))
+    sheet = book.worksheets[0]
+    plan = session.plan
+    for name, number, theory, skill in rows:
+        values = {
+            "name": name,
+            "id_number": number,
+            "occupation": plan.occupation.name,
+            "level": plan.level,
+            "theory_score": theory,
+            "skill_score": skill,
+        }
+        sheet.append([values.get(column.key) for column in COLUMNS])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def seed() -> list[str]:
+    """Seed the sessions; the accounts are supervision's (nothing new to list)."""
+    for username, hr_username in AGENCIES.items():
+        agency = User.objects.filter(username=username).first()
+        hr = User.objects.filter(username=hr_username).first()
+        if agency is None or hr is None:
+            continue
+        entry = DirectoryEntry.objects.filter(
+            organisation_id=agency.organisation_id, status=DirectoryEntry.Status.ACTIVE
+        ).first()
+        if entry is None:
+            continue
+        past = _past_plans(entry)
+        if not past:
+            continue
+        _issued(past[0], agency, hr, CANDIDATES[username])
+        second = _second_past_plan(entry, agency)
+        if second is not None and not Session.objects.filter(plan=second).exists():
+            session = session_create(plan=second, by=agency)
+            if username == "agency_weian":
+                rows = [(name, id_number(first17), *scores) for name, first17, *scores in PUBLICITY_CANDIDATES]
+                results_import(session=session, data=workbook(session, rows), filename="成绩.xlsx", by=agency)
+                results_publicise(session=session, by=agency, window_days=5)
+            else:
+                results_import(session=session, data=workbook(session, REFUSED_ROWS), filename="成绩.xlsx", by=agency)
+    return []
+
+
+def _past_plans(entry: DirectoryEntry) -> list[Plan]:
+    return list(
+        Plan.objects.filter(entry=entry, status=Plan.Status.ANNOUNCED, first_day__lt=timezone.localdate()).order_by(
+            "first_day", "pk"
+        )
+    )
+
+
+def _issued(plan: Plan, agency: User, hr: User, candidates) -> None:
+    if Session.objects.filter(plan=plan).exists():
+        return
+    session = session_create(plan=plan, by=agency)
+    rows = [(name, id_number(first17), *scores) for name, first17, *scores in candidates]
+    results_import(session=session, data=workbook(session, rows), filename="成绩.xlsx", by=agency)
+    session = results_publicise(session=session, by=agency, window_days=5)
+    # Publicised three weeks ago: the notice's window is set back, then it is closed as the night's task would.
+    today = timezone.localdate()
+    Notice.objects.filter(pk=session.notice_id).update(
+        published_at=timezone.now() - dt.timedelta(days=21),
+        opens_on=today - dt.timedelta(days=21),
+        closes_on=today - dt.timedelta(days=15),
+    )
+    notice_close(notice=Notice.objects.get(pk=session.notice_id), by=agency, today=today)
+    session.refresh_from_db()
+    results_report(session=session, by=agency)
+    results_decide(session=session, by=hr, approve=True)
+    certificates_issue(session=session, by=agency)
+
+
+def _second_past_plan(entry: DirectoryEntry, agency: User) -> Plan | None:
+    """A second past evaluation at the agency's home, made like supervision's demo makes its past one."""
+    venue = f"{entry.organisation.name}第二考场"
+    existing = Plan.objects.filter(entry=entry, venue=venue).first()
+    if existing is not None:
+        return existing
+    from supervision.demo import _plan_fields
+
+    today = timezone.localdate()
+    fields = _plan_fields(
+        entry,
+        entry.region,
+        first_allowed_exam_day(today),
+        venue=venue,
+        address=entry.organisation.address or entry.region.name,
+    )
+    plan = plan_submit(plan=plan_save(entry=entry, by=agency, **fields), by=agency)
+    plan_announce(plan=plan, by=agency)
+    first_day = today - dt.timedelta(days=12)
+    Plan.objects.filter(pk=plan.pk).update(
+        first_day=first_day,
+        last_day=first_day + dt.timedelta(days=1),
+        created=timezone.now() - dt.timedelta(days=40),
+        announced_at=timezone.now() - dt.timedelta(days=38),
+    )
+    plan.refresh_from_db()
+    return plan

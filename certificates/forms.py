@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(forms.Form):
+    workbook = forms.FileField(
+        label=_("Results workbook"),
+        help_text=_("The template filled in (.xlsx). Nothing is imported until every row is correct."),
+        widget=forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT}),
+    )
+
+
+class PubliciseForm(forms.Form):
+    window_days = forms.IntegerField(
+        label=_("Notice period (working days)"),
+        initial=5,
+        min_value=1,
+        max_value=30,
+        help_text=_("At least 5 working days (桂人社函〔2020〕203号 三（五）)."),
+    )
+
+
+class DecideForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Reasons for returning the results"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for revocation"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerifyForm(forms.Form):
+    """By certificate number and name, or by ID number and name; the answer never says which field was wrong."""
+
+    number = forms.CharField(label=_("Certificate number"), max_length=40, required=False)
+    id_number = forms.CharField(label=_("ID number"), max_length=20, required=False)
+    name = forms.CharField(label=_("Holder's name"), max_length=50)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("number", "").strip() or data.get("id_number", "").strip()):
+            raise forms.ValidationError(_("Enter the certificate number or the ID number."))
+        return data

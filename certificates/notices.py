@@ -1,0 +1,115 @@
+"""The results notice (认定结果公示): a kind of the generic public notices (``publicity.subjects``), registered in
+``CertificatesConfig.ready``. Each candidate is an entry, published under a masked name and ID number (张*三,
+4501**********1234). The agency publishes and closes its notice ("谁评价、谁负责"); objections are handled by the
+provincial centre on the notices' page, as for every notice. An upheld objection withholds that candidate's
+certificate; the close sets the date from which the agency has 10 working days to report the results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certificates.models import Candidate, Session
+from portal.lib.workdays import add_workdays
+from portal.models import Role, User
+from portal.services import audit_record
+from publicity.models import Notice, NoticeItem
+from publicity.subjects import Entry, Headings
+
+KIND = "evaluation_results"
+# 桂人社函〔2020〕203号 三（五）: 认定结果进行不少于5个工作日公示; 经公示无异议的, 10个工作日内 … 上报.
+PUBLICITY_MIN_WORKDAYS = 5
+REPORT_WITHIN_WORKDAYS = 10
+
+
+def candidate_label(candidate: Candidate) -> str:
+    from certificates.idnumbers import mask_name
+
+    return f"{mask_name(candidate.name)}（{candidate.id_masked}）"
+
+
+class EvaluationResults:
+    kind = KIND
+    manager_roles = (Role.CENTRE,)
+    headings = Headings(
+        caption=gettext_lazy("Evaluation results"),
+        name=gettext_lazy("Candidate"),
+        occupations=gettext_lazy("Occupation"),
+        levels=gettext_lazy("Level"),
+        scope=gettext_lazy("Result"),
+        city=gettext_lazy("City of the evaluation"),
+    )
+
+    def _sessions(self, notice: Notice) -> QuerySet[Session]:
+        return Session.objects.filter(notice=notice)
+
+    def may_manage(self, user: User, notice: Notice) -> bool:
+        if not user.is_authenticated:
+            return False
+        if user.role == Role.AGENCY:
+            # A new notice is checked by certificates.services.results_publicise before it is made.
+            return (
+                notice.pk is None
+                or self._sessions(notice).filter(plan__entry__organisation_id=user.organisation_id).exists()
+            )
+        jurisdiction = user.jurisdiction
+        return (
+            user.role == Role.CENTRE and jurisdiction is not None and notice.region.path.startswith(jurisdiction.path)
+        )
+
+    def entries(self, items: Sequence[NoticeItem]) -> list[Entry]:
+        candidates = Candidate.objects.select_related("session__plan__occupation", "session__plan__city").in_bulk(
+            [item.object_id for item in items]
+        )
+        entries = []
+        for item in items:
+            candidate = candidates[item.object_id]
+            plan = candidate.session.plan
+            entries.append(
+                Entry(
+                    item=item,
+                    name=item.label,
+                    city=plan.city.name,
+                    occupations=[{"name": plan.occupation.name, "levels": [plan.level_label]}],
+                    scope=str(_("Passed") if candidate.passed else _("Not passed")),
+                    link=reverse("certificates:session_detail", args=[candidate.session_id]),
+                    state=str(_("Withheld") if candidate.withheld else candidate.session.get_status_display()),
+                )
+            )
+        return entries
+
+    def on_publish(self, *, notice: Notice, items, by: User, request) -> None:
+        self._sessions(notice).update(status=Session.Status.PUBLICITY)
+
+    def on_uphold(self, *, item: NoticeItem, by: User, reply: str, request) -> None:
+        candidate = Candidate.objects.select_for_update().get(pk=item.object_id)
+        candidate.withheld = True
+        candidate.save(update_fields=["withheld"])
+        audit_record(action="results_withhold", request=request, actor=by, obj=candidate.session, detail=reply)
+
+    def on_close(self, *, notice: Notice, items, by: User, request) -> None:
+        self._sessions(notice).update(
+            status=Session.Status.PUBLICISED,
+            publicised_on=notice.closes_on,
+            report_due=add_workdays(notice.closes_on, REPORT_WITHIN_WORKDAYS),
+        )
+
+    def managers(self, notice: Notice) -> QuerySet[User]:
+        return User.objects.filter(
+            role=Role.CENTRE,
+            is_active=True,
+            department__region__code__in=[code for code in notice.region.path.split("/") if code],
+        )
+
+    def objection_link(self, item: NoticeItem) -> str:
+        return reverse("publicity:notice_detail", args=[item.notice_id])
+
+    def management_link(self) -> str:
+        return reverse("certificates:session_list")
+
+
+RESULTS = EvaluationResults()

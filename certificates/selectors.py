@@ -1,0 +1,80 @@
+"""Scoped reads of certificates: who sees which session, and the public verification look-up.
+
+A session is seen by whoever sees its evaluation plan (``supervision.selectors.plans_visible_to``): the agency
+its own, officials those of their jurisdiction.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from certificates import crypto
+from certificates.idnumbers import normalise
+from certificates.models import Certificate, ImportAttempt, Session
+from portal.models import Role, User
+from supervision.models import Plan
+from supervision.selectors import plans_visible_to
+
+
+def sessions_visible_to(user: User) -> QuerySet[Session]:
+    return Session.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(
+        "plan__entry__organisation", "plan__entry__region", "plan__city", "plan__occupation"
+    )
+
+
+def plans_awaiting_results(user: User) -> QuerySet[Plan]:
+    """The agency's announced evaluations whose first exam day has come and that have no results session yet."""
+    if not user.is_authenticated or user.role != Role.AGENCY:
+        return Plan.objects.none()
+    return plans_visible_to(user).filter(
+        status=Plan.Status.ANNOUNCED, first_day__lte=timezone.localdate(), session__isnull=True
+    )
+
+
+def latest_import(session: Session) -> ImportAttempt | None:
+    return session.imports.defer("marked").first()
+
+
+def certificate_verify(*, name: str, number: str = "", id_number: str = "") -> Certificate | None:
+    """The certificate matching the number (or the ID number) and the holder's name exactly, or None; which of the
+    two did not match is never told. By ID number, the most recently issued of the holder's certificates."""
+    name = name.strip()
+    if not name or not (number or id_number):
+        return None
+    certificates = Certificate.objects.select_related("entry__organisation", "occupation").filter(holder_name=name)
+    if number:
+        return certificates.filter(number=number.strip().upper()).first()
+    return certificates.filter(id_hash=crypto.lookup_hash(normalise(id_number))).order_by("-issued_on", "-pk").first()
+
+
+def certificates_visible_to(user: User) -> QuerySet[Certificate]:
+    """Certificates of the sessions the user sees (an official's jurisdiction: the evaluation's city or the
+    agency's)."""
+    return Certificate.objects.filter(candidate__session__in=sessions_visible_to(user).values("pk"))
+
+
+def statistics(user: User) -> dict:
+    """Certificates by occupation and level, by city of the evaluation and by month of issue, valid and revoked."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import TruncMonth
+
+    certificates = certificates_visible_to(user)
+    counted = {"total": Count("pk"), "revoked": Count("pk", filter=Q(status=Certificate.Status.REVOKED))}
+    by_occupation = list(
+        certificates.values("occupation__name", "level").annotate(**counted).order_by("occupation__name", "-level")
+    )
+    by_city = list(
+        certificates.values("candidate__session__plan__city__name", "candidate__session__plan__city__code")
+        .annotate(**counted)
+        .order_by("candidate__session__plan__city__code")
+    )
+    by_month = list(
+        certificates.annotate(month=TruncMonth("issued_on")).values("month").annotate(**counted).order_by("month")
+    )
+    return {
+        "total": certificates.count(),
+        "by_occupation": by_occupation,
+        "by_city": by_city,
+        "by_month": by_month,
+    }

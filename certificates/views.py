@@ -1,0 +1,310 @@
+"""Certificates pages: the agency's results sessions (template, import, issue, revocation), the officials'
+reading of them, and the public verification page.
+
+Every write goes through ``certificates.services``; objects are loaded through ``certificates.loaders``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.models import Level
+from certificates import services
+from certificates.forms import DecideForm, ImportForm, PubliciseForm, RevokeForm, VerifyForm
+from certificates.importing import template_workbook
+from certificates.loaders import candidate_of, certificate_of, import_of, session_for
+from certificates.models import Certificate, ImportAttempt, Verification
+from certificates.pdf import session_zip
+from certificates.selectors import (
+    latest_import,
+    plans_awaiting_results,
+    sessions_visible_to,
+    statistics,
+)
+from certificates.verification import limit_reached, log_verification, verify_and_log
+from portal.lib.access import public, roles
+from portal.lib.errors import add_to_form, refusal
+from portal.lib.excel import XLSX_TYPE
+from portal.lib.http import object_or_404
+from portal.lib.ratelimit import too_many_response
+from portal.models import Role
+
+READERS = (Role.AGENCY, Role.POLICE, Role.CITY_HR, Role.CENTRE, Role.ADMIN)
+# Who may read a candidate's ID number in clear, each reading audited: the agency that evaluated (its own
+# sessions) and the HR bureau that reviews the results (its jurisdiction).
+REVEALERS = (Role.AGENCY, Role.CITY_HR)
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(bytes(data), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@roles(*READERS)
+def session_list(request):
+    context = {
+        "sessions": sessions_visible_to(request.user).order_by("-plan__first_day", "-pk")[:200],
+        "plans": plans_awaiting_results(request.user),
+        "today": timezone.localdate(),
+        "show_statistics": request.user.role != Role.AGENCY,
+    }
+    return render(request, "certificates/session_list.html", context)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_create(request):
+    plan = object_or_404(plans_awaiting_results(request.user), request.POST.get("plan", ""))
+    with refusal(request, errors_as_message=True) as refused:
+        session = services.session_create(plan=plan, by=request.user, request=request)
+    if refused:
+        return redirect("certificates:session_list")
+    return redirect("certificates:session_detail", session.pk)
+
+
+def _detail(request, session, *, form=None, publicise_form=None, decide_form=None, revealed=None, status: int = 200):
+    candidates = session.candidates.select_related("certificate").order_by("row")
+    certificates = Certificate.objects.filter(candidate__session=session)
+    issued = certificates.count()
+    rendered = certificates.exclude(pdf="").count()
+    context = {
+        "issued": issued,
+        "rendered": rendered,
+        "rendered_percent": round(100 * rendered / issued) if issued else 0,
+        "session": session,
+        "plan": session.plan,
+        "candidates": candidates[:500],
+        "candidate_count": candidates.count(),
+        "passed_count": candidates.filter(passed=True).count(),
+        "attempt": latest_import(session),
+        "form": form or ImportForm(),
+        "is_agency": request.user.role == Role.AGENCY,
+        "may_review": services.may_review(session, request.user),
+        "may_reveal": request.user.role in REVEALERS,
+        "revealed": revealed or {},
+        "overdue": session.report_overdue(timezone.localdate()),
+        "revoke_form": RevokeForm(),
+        "publicise_form": publicise_form or PubliciseForm(),
+        "decide_form": decide_form or DecideForm(),
+    }
+    return render(request, "certificates/session_detail.html", context, status=status)
+
+
+@roles(*READERS)
+def session_detail(request, pk: int):
+    return _detail(request, session_for(request, pk))
+
+
+@roles(*REVEALERS)
+@require_POST
+def candidate_reveal(request, pk: int, candidate_pk: int):
+    """The page again, with one candidate's ID number in clear (audited). POST: a reading leaves a trace, and a
+    link followed by a crawler or a prefetch must not."""
+    session = session_for(request, pk)
+    candidate = candidate_of(session, candidate_pk)
+    number = services.id_number_reveal(candidate=candidate, by=request.user, request=request)
+    response = _detail(request, session, revealed={candidate.pk: number})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@roles(Role.AGENCY)
+def session_template(request, pk: int):
+    session = session_for(request, pk)
+    return _xlsx(template_workbook(session), f"results-template-{session.pk}.xlsx")
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_import(request, pk: int):
+    session = session_for(request, pk)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, session, form=form, status=400)
+    uploaded = form.cleaned_data["workbook"]
+    with refusal(request) as refused:
+        attempt = services.results_import(
+            session=session, data=uploaded.read(), filename=uploaded.name, by=request.user, request=request
+        )
+    if refused.errors:
+        add_to_form(form, refused.errors)
+        return _detail(request, session, form=form, status=400)
+    if not refused:
+        if attempt.status == ImportAttempt.Status.IMPORTED:
+            messages.success(request, _("%(rows)s candidates imported.") % {"rows": attempt.rows})
+        else:
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: %(count)s errors. Download the workbook with the errors marked, correct it "
+                    "and upload it again."
+                )
+                % {"count": attempt.error_count},
+            )
+    return redirect("certificates:session_detail", session.pk)
+
+
+@roles(Role.AGENCY)
+def import_marked(request, pk: int, attempt_pk: int):
+    attempt = import_of(session_for(request, pk), attempt_pk)
+    if not attempt.marked:
+        return redirect("certificates:session_detail", pk)
+    return _xlsx(attempt.marked, f"results-errors-{attempt.pk}.xlsx")
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_publicise(request, pk: int):
+    session = session_for(request, pk)
+    form = PubliciseForm(request.POST)
+    with refusal(request) as refused:
+        services.results_publicise(
+            session=session, by=request.user, window_days=request.POST.get("window_days", ""), request=request
+        )
+    if refused.errors:
+        add_to_form(form, refused.errors)
+        return _detail(request, session, publicise_form=form, status=400)
+    if not refused:
+        messages.success(request, _("The results are published on the public site."))
+    return redirect("certificates:session_detail", session.pk)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_report(request, pk: int):
+    session = session_for(request, pk)
+    with refusal(request, errors_as_message=True) as refused:
+        services.results_report(session=session, by=request.user, request=request)
+    if not refused:
+        messages.success(request, _("The results are reported to the HR bureau."))
+    return redirect("certificates:session_detail", session.pk)
+
+
+@roles(Role.CITY_HR)
+@require_POST
+def session_decide(request, pk: int):
+    session = session_for(request, pk)
+    form = DecideForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") == "approve"
+    with refusal(request) as refused:
+        services.results_decide(
+            session=session,
+            by=request.user,
+            approve=approve,
+            reasons=form.cleaned_data.get("reasons", ""),
+            request=request,
+        )
+    if refused.errors:
+        add_to_form(form, refused.errors)
+        return _detail(request, session, decide_form=form, status=400)
+    if not refused:
+        messages.success(request, _("Approved.") if approve else _("Returned to the agency."))
+    return redirect("certificates:session_detail", session.pk)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_issue(request, pk: int):
+    session = session_for(request, pk)
+    with refusal(request, errors_as_message=True) as refused:
+        issued = services.certificates_issue(session=session, by=request.user, request=request)
+    if not refused:
+        messages.success(request, _("%(count)s certificates issued.") % {"count": len(issued)})
+    return redirect("certificates:session_detail", session.pk)
+
+
+@roles(Role.AGENCY)
+def session_zip_download(request, pk: int):
+    """The session's electronic certificates, one PDF each, in a zip."""
+    session = session_for(request, pk)
+    certificates = Certificate.objects.filter(candidate__session=session).exclude(pdf="").order_by("number")
+    if not certificates.exists():
+        raise Http404
+    response = FileResponse(session_zip(certificates), as_attachment=True, filename=f"certificates-{session.pk}.zip")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@roles(Role.AGENCY)
+@require_POST
+def certificate_revoke(request, pk: int, certificate_pk: int):
+    session = session_for(request, pk)
+    certificate = certificate_of(session, certificate_pk)
+    form = RevokeForm(request.POST)
+    form.is_valid()
+    with refusal(request, errors_as_message=True) as refused:
+        services.certificate_revoke(
+            certificate=certificate,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            request=request,
+        )
+    if not refused:
+        messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.number})
+    return redirect("certificates:session_detail", session.pk)
+
+
+def _bars(rows: list[dict], label) -> list[dict]:
+    """Rows as bars of a chart: label, count, width in percent of the largest."""
+    top = max((row["total"] for row in rows), default=0) or 1
+    return [
+        {
+            "label": label(row),
+            "total": row["total"],
+            "revoked": row["revoked"],
+            "width": round(100 * row["total"] / top),
+        }
+        for row in rows
+    ]
+
+
+@roles(Role.CITY_HR, Role.POLICE, Role.CENTRE, Role.ADMIN)
+def certificate_statistics(request):
+    """Certificates issued in the user's jurisdiction: by occupation and level, city and month, as bar charts."""
+    data = statistics(request.user)
+    charts = [
+        (
+            _("By occupation and level"),
+            _bars(data["by_occupation"], lambda r: f"{r['occupation__name']} · {Level(r['level']).label}"),
+        ),
+        (_("By city of the evaluation"), _bars(data["by_city"], lambda r: r["candidate__session__plan__city__name"])),
+        (_("By month of issue"), _bars(data["by_month"], lambda r: r["month"].strftime("%Y-%m"))),
+    ]
+    return render(request, "certificates/statistics.html", {"total": data["total"], "charts": charts})
+
+
+# ---------------------------------------------------------------- public verification
+
+
+@public
+def verify(request):
+    """The public verification page (全国联网查询 style): by number and name, or ID number and name."""
+    if request.method != "POST":
+        # The QR code of an electronic certificate brings its number; the name is the visitor's to give.
+        form = VerifyForm(initial={"number": request.GET.get("number", "")[:40]})
+        return render(request, "certificates/public/verify.html", {"form": form})
+    limit = limit_reached(request)
+    if limit is not None:
+        log_verification(request, channel=Verification.Channel.PAGE, limited=True)
+        return too_many_response(request, limit)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        return render(request, "certificates/public/verify.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    found = verify_and_log(
+        request,
+        channel=Verification.Channel.PAGE,
+        name=data["name"],
+        number=data["number"],
+        id_number=data["id_number"],
+    )
+    context = {"form": form, "searched": True, "certificate": found}
+    return render(request, "certificates/public/verify.html", context)
