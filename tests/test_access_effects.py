@@ -730,6 +730,8 @@ def _sanction_rows(target: dict) -> dict:
         "sanctions": _rows(Sanction.objects.filter(entry=entry)),
         "credit": _rows(CreditRecord.objects.filter(entry=entry)),
     }
+
+
 # ---------------------------------------------------------------- certificates (issue 12): targets and snapshots
 
 
