@@ -18,10 +18,11 @@ from io import BytesIO
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from agencies.models import DirectoryEntry
+from agencies.models import DirectoryEntry, Occupation
 from certificates.idnumbers import check_character
 from certificates.importing import COLUMNS, template_workbook
-from certificates.models import Session
+from certificates.models import ImportAttempt, PassRule, Session
+from certificates.reference import load_pass_rules
 from certificates.services import (
     certificates_issue,
     results_decide,
@@ -93,6 +94,8 @@ def workbook(session: Session, rows: list[tuple[str, str, object, object]]) -> b
 
 def seed() -> list[str]:
     """Seed the sessions; the accounts are supervision's (nothing new to list)."""
+    # Reference data, as the migration loads it (a flushed test database has lost it).
+    load_pass_rules(PassRule, Occupation)
     for username, hr_username in AGENCIES.items():
         agency = User.objects.filter(username=username).first()
         hr = User.objects.filter(username=hr_username).first()
@@ -132,7 +135,9 @@ def _issued(plan: Plan, agency: User, hr: User, candidates) -> None:
         return
     session = session_create(plan=plan, by=agency)
     rows = [(name, id_number(first17), *scores) for name, first17, *scores in candidates]
-    results_import(session=session, data=workbook(session, rows), filename="成绩.xlsx", by=agency)
+    attempt = results_import(session=session, data=workbook(session, rows), filename="成绩.xlsx", by=agency)
+    if attempt.status != ImportAttempt.Status.IMPORTED:
+        return
     session = results_publicise(session=session, by=agency, window_days=5)
     # Publicised three weeks ago: the notice's window is set back, then it is closed as the night's task would.
     today = timezone.localdate()

@@ -125,12 +125,15 @@ def reference_data(transactional_db):
     from agencies.models import ConditionProfile, Occupation
     from agencies.profiles import load_profiles
     from agencies.reference import load_occupations
+    from certificates.models import PassRule
+    from certificates.reference import load_pass_rules
     from portal.models import Region
     from portal.reference import load_regions
 
     load_regions(Region)
     load_occupations(Occupation)
     load_profiles(ConditionProfile)
+    load_pass_rules(PassRule, Occupation)
 
 
 # The demo accounts and their password, as the README's table gives them to a tester (``manage.py seed_demo``
