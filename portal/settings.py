@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: text with NUL and other control characters never reaches a view.
+    "portal.middleware.RefuseControlCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChineseUnlessChosen",
     "django.middleware.locale.LocaleMiddleware",
