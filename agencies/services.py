@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -203,20 +203,25 @@ def organisation_register(
         uscc_needs_confirmation=not uscc_check_character_ok(uscc),
     )
     organisation.full_clean()
-    organisation.save()
     # The whole name goes in last_name: get_full_name() puts last_name first, and where a Chinese family
     # name ends (欧阳, 司马…) would be a guess.
-    user = User(
-        username=username,
-        last_name=full_name,
-        email=email,
-        role=Role.AGENCY,
-        organisation=organisation,
-        is_active=False,
-    )
+    user = User(username=username, last_name=full_name, email=email, role=Role.AGENCY, is_active=False)
     user.set_password(password)
-    user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            organisation.save()
+            user.organisation = organisation
+            user.full_clean()
+            user.save()
+    except IntegrityError:
+        # The same organisation or user name registered by a request that committed between the checks and
+        # these rows (a double click, two tabs, two colleagues): the checks, run again, now say which.
+        organisation.pk = user.pk = None
+        organisation.full_clean()
+        user.validate_unique()
+        raise ValidationError(
+            _("This organisation has just been registered. Sign in, or ask the colleague who registered it.")
+        ) from None
     audit_record(
         action=AuditEvent.Action.REGISTER,
         request=request,

@@ -189,7 +189,9 @@ def notice_new(request):
     errors: dict[str, list[str]] = {}
     if request.method == "POST" and call is not None:
         ids = {int(v) for v in request.POST.getlist("applications") if is_digits(v)}
-        chosen = [application for application in candidates if application.pk in ids]
+        # Not only the candidates: an application put on a notice a moment ago by another request is refused
+        # by the service with a message that says so.
+        chosen = list(applications_visible_to(request.user).filter(call=call, pk__in=ids))
         with refusal(request) as refused:
             notice = selection_notice_create(
                 call=call,
