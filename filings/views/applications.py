@@ -93,7 +93,7 @@ def application_edit(request, pk: int):
     )
     if request.method == "POST":
         sections = [s for s in SECTIONS if s.key in editable_keys]
-        data = parse_post(request.POST, sections)
+        data = parse_post(request.POST, sections, call_version=application.call_version)
         autosave = bool(request.headers.get("X-Autosave"))
         with refusal(request, queue_message=not autosave) as refused:
             application = application_save_draft(application=application, data=data, by=request.user)
