@@ -13,7 +13,7 @@ from filings.drafts import build_sections, parse_post
 from filings.forms import SECTIONS
 from filings.loaders import application_for, attachment_for, version_for, working_attachment_for
 from filings.models import Application, Attachment, State
-from filings.pdf import application_pdf
+from filings.pdf import application_pdf, province_opinion_of
 from filings.selectors import application_editable_by, applications_visible_to, current_attachments, versions_of
 from filings.services import (
     application_checks,
@@ -314,10 +314,14 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 def version_pdf(request, pk: int, number: int):
     application = application_for(request, pk)
     version = version_for(application, number)
-    # The city bureau's recommendation goes into its box on the form of the version it recommended (the latest).
+    # The city bureau's recommendation and the centre's decision go into their boxes on the form of the version
+    # they decided on (the latest).
     latest = versions_of(application).last()
-    opinion = application.city_opinion if latest is not None and latest.number == version.number else ""
-    content = application_pdf(application, version=version, city_opinion=opinion)
+    if latest is not None and latest.number == version.number:
+        city, province = application.city_opinion, province_opinion_of(application)
+    else:
+        city = province = ""
+    content = application_pdf(application, version=version, city_opinion=city, province_opinion=province)
     return _pdf_response(content, f"{application.reference}-v{number}.pdf")
 
 
