@@ -9,9 +9,13 @@ Rules are data (``ConditionProfile.rules``, copied into each ``CallVersion``)::
 value is missing for the application's scope is not applicable. The kinds are the evaluators below; a new
 threshold is a data change, a new kind of rule is a new evaluator here.
 
-The seeds state these conditions "in principle" (原则上): a failed check is shown to the agency and to every
-reviewer, with the clause and the figure found, and never blocks submission (structural gaps do, see
-``filings.services``).
+No condition blocks submission: a failed check is shown to the agency and to every reviewer, with the clause
+and the figure found, and the reviewers weigh it (structural gaps — a required section or material missing —
+do block, see ``filings.services``). The seeds state most conditions "in principle" (原则上), which the design
+says must not be hard blocks. The exclusions of 附件1 三 are stated as hard ("不能设立"), but the portal only has
+the agency's word for them (declarations) and what the reviewers verify from the credit report and the
+registration: a refusal at submission would only teach an applicant to tick "yes"; a "no" shown to the city
+bureau, which refuses with reasons on the record, is the honest path. So they are weighed like the others.
 """
 
 from __future__ import annotations
