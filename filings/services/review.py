@@ -90,6 +90,7 @@ def application_transition(
                 raise ValidationError({"sections": _("Say what to correct in each ticked section.")})
             application.flagged_sections = list(notes)
             application.correction_notes = notes
+            application.correction_remarks = text
             application.return_state = application.state
             comment = "\n".join(f"{_section_title(key)}：{value}" for key, value in notes.items())
             if text:

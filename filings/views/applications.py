@@ -67,7 +67,8 @@ def application_start(request):
     return redirect("filings:application_edit", application.pk)
 
 
-def _overview(states) -> list[dict]:
+def _overview(states, flagged: list[str] = ()) -> list[dict]:
+    """The section list beside the form; ``flagged``: the sections a correction request asks to change."""
     return [
         {
             "key": s.key,
@@ -75,6 +76,7 @@ def _overview(states) -> list[dict]:
             "complete": s.complete,
             "errors": s.has_errors,
             "started": s.bound,
+            "flagged": s.key in flagged,
         }
         for s in states
     ]
@@ -117,7 +119,7 @@ def application_edit(request, pk: int):
     context = {
         "application": application,
         "states": states,
-        "overview": _overview(states),
+        "overview": _overview(states, application.flagged_sections if application.state == State.CORRECTION else []),
         "editable_keys": editable_keys,
         "materials": _materials(application),
         "checks": application_checks(application),
