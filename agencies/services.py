@@ -30,7 +30,7 @@ from agencies.models import (
 )
 from portal.lib.validators import normalise_uscc, uscc_check_character_ok, validate_uscc
 from portal.models import AuditEvent, Region, Role, User
-from portal.services import audit_record
+from portal.services import audit_record, audit_text
 
 # The fields of a CallVersion that a save may set; everything else (number, publication) is the services' own.
 VERSION_FIELDS = frozenset(
@@ -50,6 +50,10 @@ VERSION_FIELDS = frozenset(
 )
 # Copied from the previous version when a published call is edited.
 _CARRIED_FIELDS = (*sorted(VERSION_FIELDS), "rules")
+
+
+def _call_version_text(code: str, number: int) -> str:
+    return audit_text(_("Call %(code)s, version %(number)d"), code=code, number=number)
 
 
 def _check_manager(by: User, province: Region) -> None:
@@ -84,7 +88,7 @@ def call_create(*, by: User, province: Region, code: str, **fields) -> Call:
     version = CallVersion(call=call, number=1, created_by=by)
     _apply(version, fields)
     version.save()
-    audit_record(action="call_save", actor=by, obj=version, detail=f"{call.code} v1")
+    audit_record(action="call_save", actor=by, obj=version, detail=_call_version_text(call.code, 1))
     return call
 
 
@@ -106,7 +110,7 @@ def call_version_save(*, call: Call, by: User, **fields) -> CallVersion:
         version = latest
     _apply(version, fields)
     version.save()
-    audit_record(action="call_save", actor=by, obj=version, detail=f"{call.code} v{version.number}")
+    audit_record(action="call_save", actor=by, obj=version, detail=_call_version_text(call.code, version.number))
     return version
 
 
@@ -120,7 +124,7 @@ def call_publish(*, call: Call, by: User) -> CallVersion:
         raise ValidationError(_("There is no draft version to publish."))
     latest.published_at = timezone.now()
     latest.save(update_fields=["published_at"])
-    audit_record(action="call_publish", actor=by, obj=latest, detail=f"{call.code} v{latest.number}")
+    audit_record(action="call_publish", actor=by, obj=latest, detail=_call_version_text(call.code, latest.number))
     return latest
 
 
@@ -227,7 +231,9 @@ def organisation_register(
         request=request,
         actor=user,
         obj=organisation,
-        detail="check character failed; awaits the city bureau" if organisation.uscc_needs_confirmation else "",
+        detail=audit_text(_("The credit code fails the check-character test; the city bureau will confirm it."))
+        if organisation.uscc_needs_confirmation
+        else "",
     )
     _send_verification_mail(user=user, organisation=organisation, request=request)
     return user

@@ -8,13 +8,18 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.lib.characters import has_control_characters
+from portal.lib.http import reset_current_request, set_current_request
+from portal.models import AuditEvent
+from portal.services import audit_text, security_event, security_events_flush
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +35,36 @@ class ChineseUnlessChosen(MiddlewareMixin):
 
     def process_request(self, request) -> None:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+
+
+class RequestContext:
+    """Makes the request being answered known to whatever records who did what from where (``audit_record``
+    falls back on it, so every audit row written while answering a request carries the client's address), and
+    writes the security events of the request once it is answered (``portal.services.security_event``): a
+    refused upload or a refused access (403), which the rolled-back transaction would otherwise take along."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = set_current_request(request)
+        try:
+            response = self.get_response(request)
+            security_events_flush(request)
+            return response
+        finally:
+            reset_current_request(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, PermissionDenied):
+            security_event(
+                action=AuditEvent.Action.ACCESS_DENIED,
+                detail=audit_text(
+                    gettext_lazy("Access refused: %(method)s %(path)s"),
+                    method=request.method,
+                    path=request.get_full_path()[:300],
+                ),
+            )
 
 
 class RefuseControlCharacters:

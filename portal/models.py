@@ -221,6 +221,12 @@ class AuditEvent(WrittenOnce):
         PLAN_ANNOUNCE = "plan_announce", _("Evaluation announced")
         PLAN_WITHDRAW = "plan_withdraw", _("Evaluation plan withdrawn")
         REPORT_DECIDE = "report_decide", _("Cross-region report answered")
+        APPLICATION_REOPEN = "application_reopen", _("Withdrawn application reopened")
+        DRAFT_SAVE = "draft_save", _("Draft saved")
+        ADMIN_CHANGE = "admin_change", _("Change in the administration site")
+        # Security events: refusals worth an administrator's eye.
+        UPLOAD_REJECTED = "upload_rejected", _("Upload refused")
+        ACCESS_DENIED = "access_denied", _("Access refused")
 
     class Result(models.TextChoices):
         SUCCESS = "success", _("Success")

@@ -7,11 +7,12 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
+from django.conf import settings
 from django.db import models, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from portal.lib.http import client_ip
+from portal.lib.http import client_ip, current_request
 from portal.models import AuditEvent, Notification, User
 from portal.tasks import send_notification_email
 
@@ -28,7 +29,12 @@ def audit_record(
     obj: models.Model | None = None,
     detail: str = "",
 ) -> AuditEvent:
-    """Append one event to the audit log; the actor defaults to the request's signed-in user."""
+    """Append one event to the audit log; the actor defaults to the request's signed-in user.
+
+    ``request`` defaults to the request being answered (``portal.lib.http.current_request``), so that every row
+    written while answering one carries the client's address, whether or not the service was handed it."""
+    if request is None:
+        request = current_request()
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     return AuditEvent.objects.create(
@@ -43,6 +49,38 @@ def audit_record(
         result=result,
         detail=detail,
     )
+
+
+def audit_text(message: str, **params) -> str:
+    """``message`` (a lazy msgid) in the portal's language, whatever the request's, with ``params``: the detail
+    of an audit row is stored, to be read later by an administrator in the portal's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message)
+        return text % params if params else text
+
+
+def security_event(*, action: str, detail: str = "", obj: models.Model | None = None) -> None:
+    """Record a refusal (an upload refused by its content, access refused with 403) in the audit log.
+
+    These are what a client sent: outside a request (a command, a task) there is nothing to record. A refusal
+    usually rolls back the transaction it happened in, and an audit row written inside it would go with it: the
+    row is kept until the request is answered and written then (``portal.middleware.RequestContext``)."""
+    request = current_request()
+    if request is None:
+        return
+    pending = request.__dict__.setdefault("_security_events", [])
+    pending.append({"action": action, "detail": detail, "obj": obj})
+
+
+def security_events_flush(request: HttpRequest) -> None:
+    for event in request.__dict__.pop("_security_events", []):
+        audit_record(
+            action=event["action"],
+            request=request,
+            result=AuditEvent.Result.FAILURE,
+            detail=event["detail"],
+            obj=event["obj"],
+        )
 
 
 def notify(*, users: Iterable[User], subject: str, body: str, link: str = "") -> list[Notification]:

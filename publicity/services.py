@@ -25,13 +25,14 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
 from portal.lib.validators import validate_phone
 from portal.lib.workdays import add_workdays, is_workday
 from portal.models import Region, User
-from portal.services import audit_record, notify
+from portal.services import audit_record, audit_text, notify
 from publicity.models import TRACKING_ALPHABET, TRACKING_CODE_LENGTH, Notice, NoticeItem, Objection, ObjectionAttachment
 from publicity.subjects import subject_for
 
@@ -103,7 +104,13 @@ def notice_create(
             )
             for subject, label in subjects
         )
-        audit_record(action="notice_create", request=request, actor=by, obj=notice, detail=f"{len(subjects)}")
+        audit_record(
+            action="notice_create",
+            request=request,
+            actor=by,
+            obj=notice,
+            detail=audit_text(gettext_lazy("%(count)d entries"), count=len(subjects)),
+        )
     return notice
 
 
@@ -127,7 +134,13 @@ def notice_publish(*, notice: Notice, by: User, request=None) -> Notice:
         notice.closes_on = add_workdays(today, notice.window_days - 1 if first_day_counts else notice.window_days)
         notice.save(update_fields=["status", "published_at", "published_by", "opens_on", "closes_on"])
         subject_for(notice.kind).on_publish(notice=notice, items=items, by=by, request=request)
-        audit_record(action="notice_publish", request=request, actor=by, obj=notice, detail=str(notice.closes_on))
+        audit_record(
+            action="notice_publish",
+            request=request,
+            actor=by,
+            obj=notice,
+            detail=audit_text(gettext_lazy("Objections until %(date)s"), date=notice.closes_on.isoformat()),
+        )
     return notice
 
 
@@ -315,7 +328,15 @@ def objection_raise(
             for uploaded, info in checked
         )
         # The tracking code is the objector's key to the reply: it stays out of the audit log and the messages.
-        audit_record(action="objection_raise", obj=item.subject, detail=f"notice {notice.pk}, objection {objection.pk}")
+        audit_record(
+            action="objection_raise",
+            obj=item.subject,
+            detail=audit_text(
+                gettext_lazy("Objection no. %(objection)s to notice no. %(notice)s"),
+                objection=objection.pk,
+                notice=notice.pk,
+            ),
+        )
         _notify_managers(notice, item, objection)
         _send_tracking_code(objection)
     return objection
@@ -366,6 +387,10 @@ def objection_handle(*, objection: Objection, by: User, upheld: bool, reply: str
             request=request,
             actor=by,
             obj=item.subject,
-            detail=f"objection {objection.pk}: {objection.status}",
+            detail=audit_text(
+                gettext_lazy("Objection no. %(objection)s: %(status)s"),
+                objection=objection.pk,
+                status=audit_text(Objection.Status(objection.status).label),
+            ),
         )
     return objection
