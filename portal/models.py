@@ -306,3 +306,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class RenderedDocument(models.Model):
+    """A PDF rendered once and served from storage afterwards (``portal.services.document_stored``): a submitted
+    version of an application with the opinions printed on it, a published notice. ``key`` is what the
+    document shows beyond its object's fixed content (the opinions): a new key is a new document."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    object_id = models.CharField(_("object id"), max_length=40)
+    key = models.CharField(_("content key"), max_length=64, blank=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/", max_length=200)
+    created = models.DateTimeField(_("rendered"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "key"], name="unique_rendered_document"),
+        ]
+        verbose_name = _("rendered document")
+        verbose_name_plural = _("rendered documents")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

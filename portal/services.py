@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.conf import settings
-from django.db import models, transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
 from portal.lib.http import client_ip, current_request
-from portal.models import AuditEvent, Notification, User
+from portal.models import AuditEvent, Notification, RenderedDocument, User
 from portal.tasks import send_notification_email
 
 logger = logging.getLogger(__name__)
@@ -81,6 +83,33 @@ def security_events_flush(request: HttpRequest) -> None:
             detail=event["detail"],
             obj=event["obj"],
         )
+
+
+def document_stored(*, kind: str, object_id: int | str, render: Callable[[], bytes], name: str, key: str = ""):
+    """The stored PDF of ``kind`` and ``object_id`` showing ``key``; rendered by ``render`` and stored the first
+    time it is asked for, served from storage after that. A document that never changes (a submitted version
+    as its reviewers have marked it, a published notice) is rendered once, not on every download.
+
+    Two requests rendering the same document at once both render; the first to store it wins, and the other
+    serves the stored one."""
+    found = RenderedDocument.objects.filter(kind=kind, object_id=str(object_id), key=key).first()
+    if found is not None and found.file.storage.exists(found.file.name):
+        return found.file
+    content = ContentFile(render(), name=name)
+    if found is not None:  # the row outlived its file (storage restored from an older backup): render again
+        found.file.save(name, content)
+        return found.file
+    try:
+        with transaction.atomic():
+            document = RenderedDocument.objects.create(kind=kind, object_id=str(object_id), key=key, file=content)
+    except IntegrityError:
+        document = RenderedDocument.objects.get(kind=kind, object_id=str(object_id), key=key)
+    return document.file
+
+
+def content_key(*parts: str) -> str:
+    """A short fixed-length key for what a document shows beyond its object (``document_stored``)."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest() if any(parts) else ""
 
 
 def notify(*, users: Iterable[User], subject: str, body: str, link: str = "") -> list[Notification]:

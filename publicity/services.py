@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Sequence
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -35,6 +36,7 @@ from portal.models import Region, User
 from portal.services import audit_record, audit_text, notify
 from publicity.models import TRACKING_ALPHABET, TRACKING_CODE_LENGTH, Notice, NoticeItem, Objection, ObjectionAttachment
 from publicity.subjects import subject_for
+from publicity.tasks import render_notice_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +143,16 @@ def notice_publish(*, notice: Notice, by: User, request=None) -> Notice:
             obj=notice,
             detail=audit_text(gettext_lazy("Objections until %(date)s"), date=notice.closes_on.isoformat()),
         )
+        transaction.on_commit(partial(_queue_notice_pdf, notice.pk))
     return notice
+
+
+def _queue_notice_pdf(notice_id: int) -> None:
+    """Render the published notice's PDF in a worker; with the broker down, the first download renders it."""
+    try:
+        render_notice_pdf.apply_async((notice_id,), retry_policy={"max_retries": 2, "interval_start": 0})
+    except Exception:  # kombu OperationalError, redis ConnectionError, OSError: the broker is down
+        logger.warning("The PDF of notice %s was not queued; the first download renders it.", notice_id)
 
 
 def notice_window_open(notice: Notice, today=None) -> bool:

@@ -32,6 +32,7 @@ from portal.lib.access import roles
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import refusal
 from portal.models import Role
+from portal.services import content_key, document_stored
 
 READERS = (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
 # Who may open one application (which ones: ``applications_visible_to``): an expert only those assigned.
@@ -323,8 +324,17 @@ def version_pdf(request, pk: int, number: int):
         city, province = application.city_opinion, province_opinion_of(application)
     else:
         city = province = ""
-    content = application_pdf(application, version=version, city_opinion=city, province_opinion=province)
-    return _pdf_response(content, f"{application.reference}-v{number}.pdf")
+    # Rendered once per version and opinions, then served from storage: a submitted version never changes.
+    stored = document_stored(
+        kind="application_version",
+        object_id=version.pk,
+        key=content_key(city, province),
+        render=lambda: application_pdf(application, version=version, city_opinion=city, province_opinion=province),
+        name=f"{application.reference}-v{number}.pdf",
+    )
+    return stored_file_response(
+        stored, filename=f"{application.reference}-v{number}.pdf", content_type="application/pdf"
+    )
 
 
 @roles(Role.AGENCY)

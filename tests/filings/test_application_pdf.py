@@ -352,7 +352,7 @@ def _version_pdf_text(client, application, tmp_path) -> str:
     response = client.get(reverse("filings:version_pdf", args=[application.pk, 1]))
     assert response.status_code == 200
     path = tmp_path / "from-the-view.pdf"
-    path.write_bytes(response.content)
+    path.write_bytes(response.getvalue())
     layout = subprocess.run(
         [_poppler("pdftotext"), "-layout", str(path), "-"], capture_output=True, check=True
     ).stdout.decode()
