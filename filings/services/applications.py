@@ -238,6 +238,9 @@ def attachment_add(*, application: Application, material: str, uploaded: Uploade
         ):
             raise WorkflowError(_("Materials can no longer be changed."))
         info = check_upload(uploaded)
+        same = application.attachments.filter(material=material, sha256=info.sha256, removed=False).first()
+        if same is not None:
+            raise ValidationError(_("This file is already attached here as “%(name)s”.") % {"name": same.original_name})
         uploaded.checked_info = info
         attachment = Attachment(
             application=application,
