@@ -6,7 +6,9 @@ from filings.views import filing, panel, review, selection
 app_name = "filings"
 urlpatterns = [
     path("", views.application_list, name="application_list"),
+    path("export.xlsx", views.application_export, name="application_export"),
     path("queue/", review.queue, name="queue"),
+    path("queue/export.xlsx", review.queue_export, name="queue_export"),
     path("<int:pk>/act/<slug:name>/", review.act, name="act"),
     path("start/", views.application_start, name="application_start"),
     path("<int:pk>/", views.application_detail, name="application_detail"),

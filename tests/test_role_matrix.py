@@ -301,6 +301,7 @@ MATRIX: dict[str, Case] = {
     "agencies:call_edit": Case(only("centre"), kwargs=lambda people: {"pk": gx_call().pk}),
     "agencies:call_publish": Case({**only(), "centre": 302}, kwargs=lambda people: {"pk": gx_call().pk}, method="post"),
     "filings:queue": Case(only("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou")),
+    "filings:queue_export": Case(only("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou")),
     # Recommending without an opinion: the Nanning bureau gets the form back with the error (400); officials
     # who may see it but not take this step are told so (302 with a message); other cities never see it.
     "filings:act": Case(
@@ -316,6 +317,7 @@ MATRIX: dict[str, Case] = {
         method="post",
     ),
     "filings:application_list": Case(only("agency_nanning", "agency_liuzhou", *OFFICIALS)),
+    "filings:application_export": Case(only("agency_nanning", "agency_liuzhou", *OFFICIALS)),
     "filings:application_start": Case(
         {**only(denied=403), "agency_nanning": 404, "agency_liuzhou": 404}, method="post"
     ),

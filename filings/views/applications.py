@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,14 @@ from filings.forms import SECTIONS
 from filings.loaders import application_for, attachment_for, version_for, working_attachment_for
 from filings.models import Application, Attachment, State
 from filings.pdf import application_pdf, province_opinion_of
-from filings.selectors import application_editable_by, applications_visible_to, current_attachments, versions_of
+from filings.selectors import (
+    SEARCH_MAX_LENGTH,
+    application_editable_by,
+    applications_matching,
+    applications_visible_to,
+    current_attachments,
+    versions_of,
+)
 from filings.services import (
     application_checks,
     application_create,
@@ -31,6 +39,7 @@ from filings.views.detail import application_detail_context
 from portal.lib.access import roles
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import refusal
+from portal.lib.excel import xlsx_response
 from portal.models import Role
 from portal.services import content_key, document_stored
 
@@ -39,18 +48,67 @@ READERS = (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
 APPLICATION_READERS = (*READERS, Role.EXPERT)
 
 
-@roles(*READERS)
-def application_list(request):
-    applications = applications_visible_to(request.user).order_by("-updated")
+LIST_PAGE_SIZE = 50
+
+
+def _listed(request):
+    """The applications of the list under the request's filters (the page and its Excel export)."""
+    applications = applications_visible_to(request.user).order_by("-updated", "-pk")
     state = request.GET.get("state", "")
     if state in State.values:
         applications = applications.filter(state=state)
-    context = {"applications": applications[:200], "state": state, "states": State.choices}
+    text = request.GET.get("q", "")
+    return applications_matching(applications, text), {"state": state, "q": text[:SEARCH_MAX_LENGTH]}
+
+
+@roles(*READERS)
+def application_list(request):
+    applications, filters = _listed(request)
+    page = Paginator(applications.select_related("organisation", "call_version"), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {**filters, "page": page, "applications": page, "states": State.choices, "query": query.urlencode()}
     if request.user.role == Role.AGENCY:
         from agencies.selectors import open_calls_for
 
         context["open_calls"] = open_calls_for(request.user.organisation, timezone.localdate())
     return render(request, "filings/application_list.html", context)
+
+
+@roles(*READERS)
+def application_export(request):
+    """The list under the same filters as the page, every row, as an Excel file."""
+    applications, _filters = _listed(request)
+    applications = applications.select_related("organisation", "region", "call_version")
+    return xlsx_response(
+        filename=f"applications-{timezone.localdate():%Y%m%d}.xlsx",
+        title=_("Filing applications"),
+        header=[
+            _("Reference number"),
+            _("Organisation"),
+            _("Unified social credit code"),
+            _("Call"),
+            _("City"),
+            _("State"),
+            _("Decision due"),
+            _("Last saved"),
+        ],
+        rows=(
+            (
+                a.reference or "",
+                a.organisation.name,
+                a.organisation.uscc,
+                a.call_version.title,
+                a.region.name,
+                a.get_state_display(),
+                a.deadline.isoformat() if a.deadline else "",
+                timezone.localtime(a.updated).strftime("%Y-%m-%d %H:%M"),
+            )
+            for a in applications.iterator(chunk_size=500)
+        ),
+    )
 
 
 @roles(Role.AGENCY)
