@@ -359,6 +359,7 @@ MATRIX: dict[str, Case] = {
     "notices:objection_track": Case(everyone(200)),
     # The public directory and its JSON API: the same for everyone, signed in or not.
     "directory:search": Case(everyone(200)),
+    "directory:export": Case(everyone(200)),
     "directory:entry": Case(everyone(200), kwargs=directory_entry_of_nanning),
     "public:api_directory": Case(everyone(200)),
     "public:api_directory_entry": Case(

@@ -65,3 +65,13 @@ def test_an_agency_exports_only_its_own_applications(people, client_for):
     bulk_applications(2, organisation=people.org_liuzhou, call=call, by=people.agency_liuzhou)
     rows = rows_of(client_for(people.agency_nanning).get(reverse("filings:application_export")))
     assert {row[1] for row in rows} == {people.org_nanning.name}
+
+
+def test_the_directory_export_follows_the_search(people, client):
+    from tests.filings.factories import directory_entry
+
+    nanning = directory_entry(people.org_nanning)
+    directory_entry(people.org_liuzhou)
+    rows = rows_of(client.get(reverse("directory:export"), {"q": people.org_nanning.name}))
+    assert [(row[0], row[1]) for row in rows] == [(people.org_nanning.name, nanning.institution_code)]
+    assert len(rows_of(client.get(reverse("directory:export")))) == 2
