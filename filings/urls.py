@@ -38,5 +38,6 @@ urlpatterns = [
     path("<int:pk>/receipt/regenerate/", filing.receipt_regenerate_view, name="receipt_regenerate"),
     path("calls/<int:call_pk>/selection/", selection.selection, name="selection"),
     path("notices/", selection.notice_list, name="notice_list"),
+    path("notices/export.xlsx", selection.notice_export, name="notice_export"),
     path("notices/new/", selection.notice_new, name="notice_new"),
 ]

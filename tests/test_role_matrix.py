@@ -347,6 +347,7 @@ MATRIX: dict[str, Case] = {
     # Selection and public notices: the centre's pages.
     "filings:selection": Case(only("centre"), kwargs=lambda people: {"call_pk": nanning_submission(people).call_id}),
     "filings:notice_list": Case(only("centre")),
+    "filings:notice_export": Case(only("centre")),
     "filings:notice_new": Case(only("centre")),
     "publicity:notice_detail": Case(only("centre"), kwargs=notice),
     "publicity:objection_attachment": Case(only("centre"), kwargs=objection_attachment),

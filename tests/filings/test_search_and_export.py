@@ -75,3 +75,12 @@ def test_the_directory_export_follows_the_search(people, client):
     rows = rows_of(client.get(reverse("directory:export"), {"q": people.org_nanning.name}))
     assert [(row[0], row[1]) for row in rows] == [(people.org_nanning.name, nanning.institution_code)]
     assert len(rows_of(client.get(reverse("directory:export")))) == 2
+
+
+def test_the_centre_exports_its_notices_one_row_per_agency(people, client_for):
+    from tests.test_access_effects import published_notice
+
+    notice = published_notice(people, nanning_submission(people))
+    rows = rows_of(client_for(people.centre).get(reverse("filings:notice_export")))
+    assert [(row[0], row[4]) for row in rows] == [(notice.title, people.org_nanning.name)]
+    assert rows[0][2] == notice.opens_on.isoformat() and "保卫管理员" in rows[0][7]
