@@ -151,7 +151,12 @@ def _declarations() -> list[str]:
 
 
 def sample_pdf(title: str) -> SimpleUploadedFile:
-    """A small, valid one-page PDF to stand in for a scanned material."""
-    body = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    """A small, valid one-page PDF to stand in for a scanned material; its title is in it as a comment, so that
+    two materials are two different files (the same file twice in one slot is refused)."""
+    body = (
+        b"%PDF-1.4\n%"
+        + title.encode()
+        + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    )
     body += b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     return SimpleUploadedFile(f"{title}.pdf", body, content_type="application/pdf")
