@@ -15,6 +15,89 @@ SYSTEMS_ALL = [
     "equipment",
 ]
 
+# 附件1 三 (who cannot be a social training-evaluation organisation) and 一（五） (training as main duty, business
+# scope): statements the agency declares, each checked like the other conditions. ``natures``: asked of these
+# kinds of organisation only (``Organisation.Nature``); ``detail``: what the agency writes out in support.
+GUANGXI_DECLARATIONS = [
+    {
+        "kind": "declaration",
+        "clause": "有下列情形的，不能设立社会培训评价组织：政府及其所属事业单位、未与政府部门脱钩的社会团体",
+        "source": "附件1 三（一）",
+        "params": {
+            "key": "not_government_body",
+            "statement": "本机构不是政府及其所属事业单位，也不是未与政府部门脱钩的社会团体",
+        },
+    },
+    {
+        "kind": "declaration",
+        "clause": "有下列情形的，不能设立社会培训评价组织：申请机构及法定代表人在培训评价领域有违法违规及失信行为",
+        "source": "附件1 三（二）",
+        "params": {
+            "key": "no_violations",
+            "statement": "本机构及其法定代表人在培训评价领域没有违法违规及失信行为",
+        },
+    },
+    {
+        "kind": "declaration",
+        "clause": (
+            "有下列情形的，不能设立社会培训评价组织：社会团体、民营非企业等3年内民政部门年审不合格或在民政部门"
+            "非法社会组织名单内"
+        ),
+        "source": "附件1 三（三）",
+        "params": {
+            "key": "civil_affairs_inspection",
+            "statement": "本机构3年内民政部门年审均合格，且不在民政部门非法社会组织名单内",
+            "natures": ["association", "private_non_enterprise"],
+        },
+    },
+    {
+        "kind": "declaration",
+        "clause": "有下列情形的，不能设立社会培训评价组织：企业3年内在市场监管部门公布的企业经营异常目录内",
+        "source": "附件1 三（四）",
+        "params": {
+            "key": "no_abnormal_operation",
+            "statement": "本企业3年内未列入市场监管部门公布的企业经营异常目录",
+            "natures": ["enterprise"],
+        },
+    },
+    {
+        "kind": "declaration",
+        "clause": "有下列情形的，不能设立社会培训评价组织：机构在人才培训和评价领域有不良记录",
+        "source": "附件1 三（五）",
+        "params": {"key": "no_bad_record", "statement": "本机构在人才培训和评价领域没有不良记录"},
+    },
+    {
+        "kind": "declaration",
+        "clause": "以人才培训培养为主要工作职责",
+        "source": "附件1 一（五）",
+        "params": {"key": "training_main_duty", "statement": "本机构以人才培训培养为主要工作职责"},
+    },
+    {
+        "kind": "declaration",
+        "clause": "具备登记或批准的培训或评价相关业务范围",
+        "source": "附件1 一（五）",
+        "params": {
+            "key": "business_scope",
+            "statement": "本机构具备登记或批准的培训或评价相关业务范围",
+            "detail": "登记或批准的业务范围（照录登记证书或营业执照）",
+        },
+    },
+]
+
+# Wuxi's own list of management systems (溪人社发〔2021〕62号 三（一）至（八）). The seventh concerns employers that
+# evaluate their own staff and the eighth technical schools: a third-party agency needs the first six, a school
+# the eighth as well.
+WUXI_SYSTEMS = [
+    ["wuxi_administration", "行政管理制度"],
+    ["wuxi_finance", "财务管理制度"],
+    ["wuxi_safety", "安全管理制度"],
+    ["wuxi_staff", "工作人员管理制度"],
+    ["wuxi_archives", "档案管理制度"],
+    ["wuxi_evaluation", "职业技能等级认定组织实施管理制度"],
+    ["wuxi_talent_incentives", "技能人才培养激励制度"],
+    ["wuxi_teaching_link", "教学与评价衔接制度"],
+]
+
 GUANGXI_SECURITY_MANAGER = {
     "code": "guangxi-security-manager",
     "name": "广西保卫管理员评价机构征集条件",
@@ -82,6 +165,7 @@ GUANGXI_SECURITY_MANAGER = {
             "source": "附件1 一（五）",
             "params": {"min": 5000},
         },
+        *GUANGXI_DECLARATIONS,
     ],
 }
 
@@ -171,10 +255,22 @@ WUXI_COUNTY_NORMS = {
             "params": {"field": "office_area", "min": 200},
         },
         {
+            "kind": "rooms_present",
+            "clause": "须设置单独的、符合规范要求的考务办公室、题库试卷保密室、档案室",
+            "source": "四（一）",
+            "params": {"rooms": ["exam_office", "paper_vault", "archive_room"]},
+        },
+        {
             "kind": "theory_rooms",
             "clause": "应具备不少于一个能容纳30人的课桌式标准化考场",
             "source": "四（二）",
-            "params": {"min_rooms": 1, "min_seats": 30, "standard_only": True},
+            "params": {"min_rooms": 1, "min_seats_in_one_room": 30, "standard_only": True},
+        },
+        {
+            "kind": "desk_spacing",
+            "clause": "保证单人单座，间距大于80厘米",
+            "source": "四（二）",
+            "params": {"more_than": 80},
         },
         {
             "kind": "area",
@@ -199,6 +295,39 @@ WUXI_COUNTY_NORMS = {
             "clause": "自有考评人员不少于1名",
             "source": "六（二）1",
             "params": {"min": 1},
+        },
+        {
+            "kind": "head_of_agency",
+            "clause": (
+                "评价机构负责人年龄不超过65周岁，具有大学本科以上学历及中级以上专业技术职务任职资格或二级及以上国家"
+                "职业资格（技能等级），具有不少于3年的教育培训考评从业经历"
+            ),
+            "source": "六（一）1",
+            "params": {
+                "max_age": 65,
+                "education": ["大学本科", "硕士研究生", "博士研究生"],
+                "qualifications": ["senior_title", "intermediate_title", "level_1", "level_2"],
+                "min_years": 3,
+            },
+        },
+        {
+            "kind": "finance_staff",
+            "clause": "财务管理人员不少于2名",
+            "source": "六（一）2",
+            "params": {"min": 2},
+        },
+        {
+            "kind": "management_systems",
+            "clause": (
+                "评价机构应制定相关管理规章制度，包括但不限于行政管理、财务管理、安全管理、工作人员管理、档案管理、"
+                "职业技能等级认定组织实施管理等制度"
+            ),
+            "source": "三",
+            "params": {
+                "catalogue": WUXI_SYSTEMS,
+                "required": [code for code, _name in WUXI_SYSTEMS[:6]],
+                "required_for_nature": {"school": ["wuxi_teaching_link"]},
+            },
         },
         {
             "kind": "staff_count",

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,7 +31,7 @@ from agencies.models import (
 from portal.lib.errors import WorkflowError
 from portal.lib.validators import normalise_uscc, uscc_check_character_ok, validate_uscc
 from portal.models import AuditEvent, Region, Role, User
-from portal.services import audit_record
+from portal.services import audit_record, audit_text
 
 # The fields of a CallVersion that a save may set; everything else (number, publication) is the services' own.
 VERSION_FIELDS = frozenset(
@@ -51,6 +51,10 @@ VERSION_FIELDS = frozenset(
 )
 # Copied from the previous version when a published call is edited.
 _CARRIED_FIELDS = (*sorted(VERSION_FIELDS), "rules")
+
+
+def _call_version_text(code: str, number: int) -> str:
+    return audit_text(_("Call %(code)s, version %(number)d"), code=code, number=number)
 
 
 def _check_manager(by: User, province: Region) -> None:
@@ -85,7 +89,7 @@ def call_create(*, by: User, province: Region, code: str, **fields) -> Call:
     version = CallVersion(call=call, number=1, created_by=by)
     _apply(version, fields)
     version.save()
-    audit_record(action="call_save", actor=by, obj=version, detail=f"{call.code} v1")
+    audit_record(action="call_save", actor=by, obj=version, detail=_call_version_text(call.code, 1))
     return call
 
 
@@ -107,7 +111,7 @@ def call_version_save(*, call: Call, by: User, **fields) -> CallVersion:
         version = latest
     _apply(version, fields)
     version.save()
-    audit_record(action="call_save", actor=by, obj=version, detail=f"{call.code} v{version.number}")
+    audit_record(action="call_save", actor=by, obj=version, detail=_call_version_text(call.code, version.number))
     return version
 
 
@@ -121,7 +125,7 @@ def call_publish(*, call: Call, by: User) -> CallVersion:
         raise ValidationError(_("There is no draft version to publish."))
     latest.published_at = timezone.now()
     latest.save(update_fields=["published_at"])
-    audit_record(action="call_publish", actor=by, obj=latest, detail=f"{call.code} v{latest.number}")
+    audit_record(action="call_publish", actor=by, obj=latest, detail=_call_version_text(call.code, latest.number))
     return latest
 
 
@@ -204,26 +208,33 @@ def organisation_register(
         uscc_needs_confirmation=not uscc_check_character_ok(uscc),
     )
     organisation.full_clean()
-    organisation.save()
     # The whole name goes in last_name: get_full_name() puts last_name first, and where a Chinese family
     # name ends (欧阳, 司马…) would be a guess.
-    user = User(
-        username=username,
-        last_name=full_name,
-        email=email,
-        role=Role.AGENCY,
-        organisation=organisation,
-        is_active=False,
-    )
+    user = User(username=username, last_name=full_name, email=email, role=Role.AGENCY, is_active=False)
     user.set_password(password)
-    user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            organisation.save()
+            user.organisation = organisation
+            user.full_clean()
+            user.save()
+    except IntegrityError:
+        # The same organisation or user name registered by a request that committed between the checks and
+        # these rows (a double click, two tabs, two colleagues): the checks, run again, now say which.
+        organisation.pk = user.pk = None
+        organisation.full_clean()
+        user.validate_unique()
+        raise ValidationError(
+            _("This organisation has just been registered. Sign in, or ask the colleague who registered it.")
+        ) from None
     audit_record(
         action=AuditEvent.Action.REGISTER,
         request=request,
         actor=user,
         obj=organisation,
-        detail="check character failed; awaits the city bureau" if organisation.uscc_needs_confirmation else "",
+        detail=audit_text(_("The credit code fails the check-character test; the city bureau will confirm it."))
+        if organisation.uscc_needs_confirmation
+        else "",
     )
     _send_verification_mail(user=user, organisation=organisation, request=request)
     return user

@@ -7,5 +7,6 @@ from agencies import views
 app_name = "directory"
 urlpatterns = [
     path("directory/", views.directory, name="search"),
+    path("directory/export.xlsx", views.directory_export, name="export"),
     path("directory/<int:pk>/", views.directory_entry, name="entry"),
 ]

@@ -35,6 +35,7 @@ from agencies.selectors import (
 from portal.lib import ratelimit
 from portal.lib.access import public, roles, signed_in
 from portal.lib.errors import add_to_form, refusal
+from portal.lib.excel import xlsx_response
 from portal.lib.http import client_ip
 from portal.models import Region, Role
 
@@ -342,6 +343,50 @@ def region_options() -> list[dict]:
             groups.append({"label": region.name, "options": []})
         groups[-1]["options"].append((region.code, "\u3000" * depth + region.name))
     return groups
+
+
+@public
+def directory_export(request):
+    """The directory under the same search as the page, every entry, as an Excel file (public, like the page)."""
+    form = DirectorySearchForm(request.GET)
+    entries = directory_search(**form.filters()) if form.is_valid() else DirectoryEntry.objects.none()
+    entries = entries.select_related("organisation", "region")
+
+    def occupations_text(entry: DirectoryEntry) -> str:
+        return "；".join(
+            f"{group['occupation'].name}（{'、'.join(str(level['label']) for level in group['levels'])}）"
+            for group in approvals(entry)
+        )
+
+    return xlsx_response(
+        filename=f"directory-{timezone.localdate():%Y%m%d}.xlsx",
+        title=_("Directory of filed agencies"),
+        header=[
+            _("Organisation"),
+            _("Institution code"),
+            _("City"),
+            _("Scope"),
+            _("Occupations and levels"),
+            _("Status"),
+            _("Filed on"),
+            _("Address"),
+            _("Telephone"),
+        ],
+        rows=(
+            (
+                entry.organisation.name,
+                entry.institution_code,
+                entry.region.name,
+                entry.get_scope_display(),
+                occupations_text(entry),
+                entry.get_status_display(),
+                entry.filed_on.isoformat(),
+                entry.organisation.address,
+                entry.organisation.contact_phone,
+            )
+            for entry in entries
+        ),
+    )
 
 
 def verify_url() -> str:

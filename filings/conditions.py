@@ -9,9 +9,13 @@ Rules are data (``ConditionProfile.rules``, copied into each ``CallVersion``)::
 value is missing for the application's scope is not applicable. The kinds are the evaluators below; a new
 threshold is a data change, a new kind of rule is a new evaluator here.
 
-The seeds state these conditions "in principle" (原则上): a failed check is shown to the agency and to every
-reviewer, with the clause and the figure found, and never blocks submission (structural gaps do, see
-``filings.services``).
+No condition blocks submission: a failed check is shown to the agency and to every reviewer, with the clause
+and the figure found, and the reviewers weigh it (structural gaps — a required section or material missing —
+do block, see ``filings.services``). The seeds state most conditions "in principle" (原则上), which the design
+says must not be hard blocks. The exclusions of 附件1 三 are stated as hard ("不能设立"), but the portal only has
+the agency's word for them (declarations) and what the reviewers verify from the credit report and the
+registration: a refusal at submission would only teach an applicant to tick "yes"; a "no" shown to the city
+bureau, which refuses with reasons on the record, is the honest path. So they are weighed like the others.
 """
 
 from __future__ import annotations
@@ -174,10 +178,89 @@ def theory_rooms(facts: Facts, params: dict) -> tuple[str, str]:
     rooms = sum(_int(site.get(f"{kind}_rooms")) for kind in kinds)
     seats = sum(_int(site.get(f"{kind}_seats")) for kind in kinds)
     ok = rooms >= params.get("min_rooms", 1) and seats >= params.get("min_seats", 0)
-    return (PASSED if ok else FAILED), _("%(rooms)d rooms, %(seats)d seats") % {
-        "rooms": rooms,
-        "seats": seats,
+    found = _("%(rooms)d rooms, %(seats)d seats") % {"rooms": rooms, "seats": seats}
+    # ``min_seats_in_one_room``: one room must hold them all (Wuxi: "不少于一个能容纳30人的…考场"); seats summed
+    # over several rooms do not make such a room.
+    one_room = params.get("min_seats_in_one_room")
+    if one_room:
+        largest = _int(site.get("largest_room_seats"))
+        ok = ok and largest >= one_room
+        found += _(", %(seats)d in the largest") % {"seats": largest}
+    return (PASSED if ok else FAILED), found
+
+
+@evaluator("desk_spacing")
+def desk_spacing(facts: Facts, params: dict) -> tuple[str, str]:
+    value = _int(facts.one("site").get("desk_spacing_cm"))
+    found = _("%(value)d cm (more than %(limit)d cm required)") % {"value": value, "limit": params["more_than"]}
+    return (PASSED if value > params["more_than"] else FAILED), found
+
+
+@evaluator("rooms_present")
+def rooms_present(facts: Facts, params: dict) -> tuple[str, str]:
+    from filings.forms import ROOMS
+
+    site = facts.one("site")
+    missing = [str(ROOMS[code]) for code in params["rooms"] if site.get(code) != "yes"]
+    if missing:
+        return FAILED, _("missing: %(names)s") % {"names": "、".join(missing)}
+    return PASSED, _("all present")
+
+
+def _age(born: dt.date, today: dt.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@evaluator("head_of_agency")
+def head_of_agency(facts: Facts, params: dict) -> tuple[str, str]:
+    """Age at most ``max_age`` in full years; an accepted education; an accepted title or skill level; at least
+    ``min_years`` of experience."""
+    from filings.forms import EDUCATION_CHOICES, HEAD_QUALIFICATIONS
+
+    head = facts.one("management")
+    born = _date(head.get("head_birth_date"))
+    if born is None:
+        return FAILED, _("no date of birth entered")
+    age, years = _age(born, facts.today), _int(head.get("head_years"))
+    education, qualification = head.get("head_education", ""), head.get("head_qualification", "")
+    ok = (
+        age <= params["max_age"]
+        and education in params["education"]
+        and qualification in params["qualifications"]
+        and years >= params["min_years"]
+    )
+    found = _("aged %(age)d, %(education)s, %(qualification)s, %(years)d years") % {
+        "age": age,
+        "education": dict(EDUCATION_CHOICES).get(education) or _("education not entered"),
+        "qualification": dict(HEAD_QUALIFICATIONS).get(qualification) or _("title not entered"),
+        "years": years,
     }
+    return (PASSED if ok else FAILED), found
+
+
+@evaluator("finance_staff")
+def finance_staff(facts: Facts, params: dict) -> tuple[str, str]:
+    count = _int(facts.one("management").get("finance_staff"))
+    return (PASSED if count >= params["min"] else FAILED), _("%(count)d persons") % {"count": count}
+
+
+@evaluator("declaration")
+def declaration(facts: Facts, params: dict) -> tuple[str, str]:
+    """A statement the agency declares true (yes) or not; a statement that asks for a detail needs it too."""
+    answers = facts.one("declarations")
+    if params.get("natures") and facts.one("basic").get("nature", "") not in params["natures"]:
+        return NOT_APPLICABLE, _("not asked of this kind of organisation")
+    answer = answers.get(params["key"], "")
+    if answer == "no":
+        return FAILED, _("declared: no")
+    if answer != "yes":
+        return FAILED, _("not answered")
+    if params.get("detail"):
+        detail = str(answers.get(f"{params['key']}_detail", "")).strip()
+        if not detail:
+            return FAILED, _("declared: yes, but %(detail)s is not given") % {"detail": params["detail"]}
+        return PASSED, _("declared: yes; %(detail)s: %(text)s") % {"detail": params["detail"], "text": detail}
+    return PASSED, _("declared: yes")
 
 
 @evaluator("skill_stations")
@@ -240,8 +323,11 @@ def management_systems(facts: Facts, params: dict) -> tuple[str, str]:
     from filings.forms import MANAGEMENT_SYSTEMS
 
     systems = facts.one("systems")
-    labels = dict(MANAGEMENT_SYSTEMS)
-    missing = [str(labels[code]) for code in params["required"] if systems.get(f"{code}_established") != "yes"]
+    labels = {**dict(MANAGEMENT_SYSTEMS), **dict(params.get("catalogue", []))}
+    # ``required_for_nature``: systems only some kinds of organisation need (Wuxi 三（八）: technical schools).
+    nature = facts.one("basic").get("nature", "")
+    required = [*params["required"], *params.get("required_for_nature", {}).get(nature, [])]
+    missing = [str(labels[code]) for code in required if systems.get(f"{code}_established") != "yes"]
     if missing:
         return FAILED, _("not established: %(names)s") % {"names": "、".join(missing)}
     return PASSED, _("all established")

@@ -45,6 +45,8 @@ class DisplaySection:
 def display_sections(data: dict, *, call_version: CallVersion, organisation: Organisation) -> list[DisplaySection]:
     result = []
     for section in SECTIONS:
+        if not section.asked_in(call_version):
+            continue
         describe = Describer.of(section, call_version=call_version, organisation=organisation)
         item = DisplaySection(section.key, str(section.title), section.many)
         if section.many:

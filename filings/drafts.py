@@ -11,17 +11,21 @@ from dataclasses import dataclass
 from django import forms
 from django.http import QueryDict
 
+from agencies.models import CallVersion, Organisation
 from filings.forms import SECTIONS, Section
 from filings.models import Application
 
 MAX_ROWS = 200
 
 
-def parse_post(post: QueryDict, sections: list[Section]) -> dict:
-    """Collect the raw values of the given sections from a POST; rows left wholly empty are dropped."""
+def parse_post(post: QueryDict, sections: list[Section], *, call_version: CallVersion) -> dict:
+    """Collect the raw values of the given sections from a POST; rows left wholly empty are dropped. Some fields
+    exist only for some calls (those their conditions ask about), hence ``call_version``."""
     data = {}
     for section in sections:
-        names = list(_field_names(section))
+        if not section.asked_in(call_version):
+            continue
+        names = list(_field_names(section, call_version))
         if section.many:
             try:
                 total = min(int(post.get(f"{section.key}-TOTAL_FORMS", 0)), MAX_ROWS)
@@ -38,12 +42,9 @@ def parse_post(post: QueryDict, sections: list[Section]) -> dict:
     return data
 
 
-def _field_names(section: Section):
-    from agencies.models import CallVersion, Organisation
-
+def _field_names(section: Section, call_version: CallVersion):
     # The dynamic fields of a section form exist only on an instance; a throwaway one lists them.
-    probe = section.form(call_version=CallVersion(offerings=[], scopes=[]), organisation=Organisation())
-    return probe.fields.keys()
+    return section.form(call_version=call_version, organisation=Organisation()).fields.keys()
 
 
 @dataclass
@@ -90,6 +91,8 @@ def build_sections(
     context = {"call_version": application.call_version, "organisation": application.organisation}
     states = []
     for section in SECTIONS:
+        if not section.asked_in(application.call_version):
+            continue
         saved = data.get(section.key) or ([] if section.many else {})
         if section.many:
             rows = [row for row in saved if _has_input(row)]

@@ -104,6 +104,12 @@ def sample_application_data(
             "office_area": "320",
             "skill_site_area": "400",
             "video_surveillance": "yes",
+            # Asked where the call's norms check them (Wuxi); ignored by the other calls.
+            "largest_room_seats": "30",
+            "desk_spacing_cm": "90",
+            "exam_office": "yes",
+            "paper_vault": "yes",
+            "archive_room": "yes",
         },
         "stations": [{"occupation": name, "stations": "20", "note": "模拟监控中心、门岗"} for name in names],
         "equipment": [
@@ -116,17 +122,41 @@ def sample_application_data(
             **{f"{code}_established": "yes" for code, _ in _systems()},
             **{f"{code}_attachment": f"附件{index + 6}" for index, (code, _) in enumerate(_systems())},
         },
+        "management": {
+            "head_name": "韦建国",
+            "head_birth_date": "1972-05-16",
+            "head_education": "大学本科",
+            "head_qualification": "intermediate_title",
+            "head_years": "12",
+            "finance_staff": "2",
+        },
+        "declarations": {
+            **{key: "yes" for key in _declarations()},
+            "business_scope_detail": "职业技能培训；职业技能评价；安全技术防范培训",
+        },
     }
 
 
 def _systems():
+    from agencies.profiles import WUXI_SYSTEMS
     from filings.forms import MANAGEMENT_SYSTEMS
 
-    return MANAGEMENT_SYSTEMS
+    return [*MANAGEMENT_SYSTEMS, *WUXI_SYSTEMS]
+
+
+def _declarations() -> list[str]:
+    from agencies.profiles import PROFILES
+
+    return [r["params"]["key"] for p in PROFILES for r in p["rules"] if r["kind"] == "declaration"]
 
 
 def sample_pdf(title: str) -> SimpleUploadedFile:
-    """A small, valid one-page PDF to stand in for a scanned material."""
-    body = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    """A small, valid one-page PDF to stand in for a scanned material; its title is in it as a comment, so that
+    two materials are two different files (the same file twice in one slot is refused)."""
+    body = (
+        b"%PDF-1.4\n%"
+        + title.encode()
+        + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    )
     body += b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     return SimpleUploadedFile(f"{title}.pdf", body, content_type="application/pdf")

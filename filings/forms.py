@@ -38,6 +38,24 @@ SITE_OWNERSHIP_CHOICES = [*OWNERSHIP_CHOICES, ("other", _("Other"))]
 EMPLOYMENT_CHOICES = [("", "—"), ("full_time", _("Full-time")), ("part_time", _("Part-time"))]
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 
+# The rooms a norm may ask the office premises to have (溪人社发〔2021〕62号 四（一）), by the codes its rules use.
+ROOMS = {
+    "exam_office": _("Separate exam affairs office"),
+    "paper_vault": _("Secure room for the question bank and papers"),
+    "archive_room": _("Archive room"),
+}
+# The head of the agency's qualification (溪人社发〔2021〕62号 六（一）1: "中级以上专业技术职务任职资格或二级及以上国家
+# 职业资格（技能等级）"), from the highest down.
+HEAD_QUALIFICATIONS = [
+    ("", "—"),
+    ("senior_title", _("Senior professional title")),
+    ("intermediate_title", _("Intermediate professional title")),
+    ("junior_title", _("Junior professional title")),
+    ("level_1", _("Skill level 1 (senior technician)")),
+    ("level_2", _("Skill level 2 (technician)")),
+    ("level_3", _("Skill level 3 (senior worker) or below")),
+    ("none", _("None")),
+]
 MANAGEMENT_SYSTEMS = [
     ("exam_affairs", _("Examination affairs rules")),
     ("examiners", _("Examiner management rules")),
@@ -132,6 +150,11 @@ class WidgetRenderer(DjangoTemplates):
                 html.append("\n  </optgroup>")
         html.append("\n</select>")
         return "".join(html)
+
+
+def rules_of(call_version: CallVersion, *kinds: str) -> list[dict]:
+    """The call version's condition rules of these kinds: some sections ask what a rule needs to be checked."""
+    return [rule for rule in call_version.rules or [] if rule.get("kind") in kinds]
 
 
 class SectionForm(forms.Form):
@@ -268,6 +291,17 @@ class SiteForm(SectionForm):
     skill_site_area = count_field(_("Skill test site area (m²)"), required=False)
     video_surveillance = forms.ChoiceField(label=_("Video surveillance installed"), choices=YES_NO)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only where the call's norms check them (Wuxi 四（一）、四（二）).
+        if any(r["params"].get("min_seats_in_one_room") for r in rules_of(self.call_version, "theory_rooms")):
+            self.fields["largest_room_seats"] = count_field(_("Single seats in the largest standard room"))
+        if rules_of(self.call_version, "desk_spacing"):
+            self.fields["desk_spacing_cm"] = count_field(_("Spacing between seats in theory rooms (cm)"))
+        for rule in rules_of(self.call_version, "rooms_present"):
+            for code in rule["params"]["rooms"]:
+                self.fields[code] = forms.ChoiceField(label=ROOMS[code], choices=YES_NO)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("ownership") == "leased" and cleaned.get("lease_years") in (None, ""):
@@ -311,7 +345,8 @@ class SystemsForm(SectionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for code, label in MANAGEMENT_SYSTEMS:
+        self.systems = systems_of(self.call_version)
+        for code, label in self.systems:
             self.fields[f"{code}_established"] = forms.ChoiceField(label=label, choices=YES_NO)
             self.fields[f"{code}_attachment"] = forms.CharField(
                 label=_("Attachment number"), max_length=50, required=False
@@ -319,14 +354,69 @@ class SystemsForm(SectionForm):
 
     def rows(self):
         """(established, attachment) bound-field pairs, one per category, for the table."""
-        return [(self[f"{code}_established"], self[f"{code}_attachment"]) for code, _label in MANAGEMENT_SYSTEMS]
+        return [(self[f"{code}_established"], self[f"{code}_attachment"]) for code, _label in self.systems]
 
     def clean(self):
         cleaned = super().clean()
-        for code, _label in MANAGEMENT_SYSTEMS:
+        for code, _label in self.systems:
             if cleaned.get(f"{code}_established") == "yes" and not cleaned.get(f"{code}_attachment"):
                 self.add_error(f"{code}_attachment", _("Name the attachment that holds this system."))
         return cleaned
+
+
+def systems_of(call_version: CallVersion) -> list[tuple[str, str]]:
+    """The management systems the form asks about: the nine categories of 附件2, then those a norm of the call
+    lists by its own names (``params.catalogue`` of a ``management_systems`` rule, such as Wuxi's eight)."""
+    systems = list(MANAGEMENT_SYSTEMS)
+    known = {code for code, _label in systems}
+    for rule in rules_of(call_version, "management_systems"):
+        for code, name in rule["params"].get("catalogue", []):
+            if code not in known:
+                systems.append((code, name))
+                known.add(code)
+    return systems
+
+
+class DeclarationsForm(SectionForm):
+    """The declarations the call's conditions ask for (``declaration`` rules): each statement answered yes or
+    no, with the detail a statement asks for (the registered business scope, say)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for rule in rules_of(self.call_version, "declaration"):
+            params = rule["params"]
+            label = params["statement"]
+            if params.get("natures"):  # asked of some kinds of organisation only: the others leave it blank
+                natures = dict(Organisation.Nature.choices)
+                label = _("%(statement)s (only for: %(natures)s)") % {
+                    "statement": label,
+                    "natures": "、".join(str(natures[n]) for n in params["natures"]),
+                }
+            self.fields[params["key"]] = forms.ChoiceField(
+                label=label, choices=YES_NO, required=not params.get("natures")
+            )
+            if params.get("detail"):
+                self.fields[f"{params['key']}_detail"] = forms.CharField(
+                    label=params["detail"], max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+                )
+
+
+class ManagementForm(SectionForm):
+    """The head of the agency and the finance staff, where the call's norms set conditions on them (Wuxi 六（一））."""
+
+    head_name = forms.CharField(label=_("Head of the agency"), max_length=50)
+    head_birth_date = past_date_field(_("Head's date of birth"))
+    head_education = forms.ChoiceField(label=_("Head's education"), choices=EDUCATION_CHOICES)
+    head_qualification = forms.ChoiceField(
+        label=_("Head's highest professional title or skill level"), choices=HEAD_QUALIFICATIONS
+    )
+    head_years = count_field(_("Head's years in education, training or evaluation"))
+    finance_staff = count_field(_("Finance staff"))
+
+    def clean_head_birth_date(self):
+        value = self.cleaned_data["head_birth_date"]
+        validate_not_future(value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -337,6 +427,11 @@ class Section:
     many: bool = False
     min_rows: int = 0
     required: bool = True
+    # A section only some calls ask for: part of the application when the call has a rule of one of these kinds.
+    asked_by: tuple[str, ...] = ()
+
+    def asked_in(self, call_version: CallVersion) -> bool:
+        return not self.asked_by or bool(rules_of(call_version, *self.asked_by))
 
 
 SECTIONS: list[Section] = [
@@ -358,5 +453,12 @@ SECTIONS: list[Section] = [
         required=False,
     ),
     Section("systems", _("Management systems"), SystemsForm),
+    Section(
+        "management",
+        _("Head of the agency and finance staff"),
+        ManagementForm,
+        asked_by=("head_of_agency", "finance_staff"),
+    ),
+    Section("declarations", _("Declarations"), DeclarationsForm, asked_by=("declaration",)),
 ]
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}

@@ -57,6 +57,8 @@ class Application(models.Model):
     return_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     # {"section key": "what to correct"} of the last correction request.
     correction_notes = models.JSONField(_("correction notes"), default=dict, blank=True)
+    # The reviewer's general remarks (总体意见) with the last correction request, shown to the agency.
+    correction_remarks = models.TextField(_("general remarks on the correction"), blank=True)
     city_opinion = models.TextField(_("city HR bureau's opinion"), blank=True)
     police_opinion = models.TextField(_("public security opinion"), blank=True)
     centre_opinion = models.TextField(_("provincial centre's opinion"), blank=True)

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from agencies.models import CallVersion, Level, Occupation, Organisation, Scope
 from filings.forms import MANAGEMENT_SYSTEMS
-from filings.models import Application, ApplicationVersion
+from filings.models import Application, ApplicationVersion, State
 from portal.lib.pdf import chinese_date, render_pdf
 
 TEMPLATE = "pdf/application.html"
@@ -107,6 +107,7 @@ class Document:
     equipment: list[RowTable]
     systems: list[dict[str, object]]
     city_opinion: str = ""
+    province_opinion: str = ""
 
     @property
     def tables(self) -> list[RowTable]:
@@ -360,7 +361,9 @@ def paragraphs(text) -> list[str]:
     return [line.strip() for line in _text(text).splitlines() if line.strip()]
 
 
-def build_document(application: Application, *, version: ApplicationVersion | None, city_opinion: str = "") -> Document:
+def build_document(
+    application: Application, *, version: ApplicationVersion | None, city_opinion: str = "", province_opinion: str = ""
+) -> Document:
     """The display-ready content of the form for a submitted version, or for the working copy (a draft)."""
     is_draft = version is None
     data = (application.data if is_draft else version.data) or {}
@@ -401,15 +404,33 @@ def build_document(application: Application, *, version: ApplicationVersion | No
         equipment=equipment_tables(data),
         systems=systems_rows(data),
         city_opinion=_text(city_opinion),
+        province_opinion=_text(province_opinion),
     )
 
 
-def application_pdf(application: Application, *, version: ApplicationVersion | None, city_opinion: str = "") -> bytes:
+def province_opinion_of(application: Application) -> str:
+    """The provincial centre's opinion as its box on the form prints it: what it wrote when it accepted (an
+    acceptance without words reads 同意受理。) or its reasons for refusing; nothing before it has decided."""
+    decided = application.history.filter(from_state=State.ACCEPTANCE, to_state__in=(State.ASSESSMENT, State.REFUSED))
+    decision = decided.order_by("-time", "-pk").values_list("to_state", flat=True).first()
+    if decision == State.ASSESSMENT:
+        return application.centre_opinion or "同意受理。"
+    if decision == State.REFUSED:
+        return f"不予受理。{application.centre_opinion}"
+    return ""
+
+
+def application_pdf(
+    application: Application, *, version: ApplicationVersion | None, city_opinion: str = "", province_opinion: str = ""
+) -> bytes:
     """Render a submitted version, or the working copy when ``version`` is None (a watermarked draft).
 
-    ``city_opinion`` is printed in the box 市人力资源社会保障部门意见; both opinion boxes are empty otherwise.
+    ``city_opinion`` is printed in the box 市人力资源社会保障部门意见, ``province_opinion`` in the box of the
+    provincial department (自治区/省人力资源社会保障部门意见); the boxes are empty otherwise.
     """
-    document = build_document(application, version=version, city_opinion=city_opinion)
+    document = build_document(
+        application, version=version, city_opinion=city_opinion, province_opinion=province_opinion
+    )
     data = application.data if version is None else version.data
     return render_pdf(
         TEMPLATE,
@@ -420,5 +441,6 @@ def application_pdf(application: Application, *, version: ApplicationVersion | N
             "doc": document,
             "draft_mark": DRAFT_MARK,
             "city_opinion": document.city_opinion,
+            "province_opinion": document.province_opinion,
         },
     )

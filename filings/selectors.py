@@ -191,3 +191,18 @@ def home_panel(user: User) -> dict:
         queue = awaiting(user)
         return {"queue_count": queue.count(), "queue": list(queue.order_by("stage_started_at")[:10])}
     return {}
+
+
+SEARCH_MAX_LENGTH = 100
+
+
+def applications_matching(applications: QuerySet[Application], text: str) -> QuerySet[Application]:
+    """The applications whose organisation's name, reference number or unified social credit code contains
+    ``text`` as people type it (any case, full-width characters, spaces around it); all of them for no text."""
+    typed = unicodedata.normalize("NFKC", text).strip()[:SEARCH_MAX_LENGTH]
+    if not typed:
+        return applications
+    upper = typed.upper()
+    return applications.filter(
+        Q(organisation__name__icontains=typed) | Q(reference__icontains=upper) | Q(organisation__uscc__icontains=upper)
+    )

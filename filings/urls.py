@@ -6,7 +6,9 @@ from filings.views import filing, panel, review, selection
 app_name = "filings"
 urlpatterns = [
     path("", views.application_list, name="application_list"),
+    path("export.xlsx", views.application_export, name="application_export"),
     path("queue/", review.queue, name="queue"),
+    path("queue/export.xlsx", review.queue_export, name="queue_export"),
     path("<int:pk>/act/<slug:name>/", review.act, name="act"),
     path("start/", views.application_start, name="application_start"),
     path("<int:pk>/", views.application_detail, name="application_detail"),
@@ -36,5 +38,6 @@ urlpatterns = [
     path("<int:pk>/receipt/regenerate/", filing.receipt_regenerate_view, name="receipt_regenerate"),
     path("calls/<int:call_pk>/selection/", selection.selection, name="selection"),
     path("notices/", selection.notice_list, name="notice_list"),
+    path("notices/export.xlsx", selection.notice_export, name="notice_export"),
     path("notices/new/", selection.notice_new, name="notice_new"),
 ]

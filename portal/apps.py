@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from portal import signals  # noqa: F401  (all signal receivers are registered there)
+        from portal import checks, signals  # noqa: F401  (the system checks and all signal receivers)

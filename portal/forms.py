@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import AuditEvent
@@ -25,3 +28,28 @@ class AuditFilterForm(forms.Form):
         """The filters to apply: the valid ones only, so one bad field does not hide the whole log."""
         data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
         return {key: data.get(key) or ("" if key in ("action", "result", "username") else None) for key in self.fields}
+
+
+class _UserNameLengthChecked:
+    """The user name's length checked before anyone tries to sign in with it.
+
+    Django's sign-in forms set the field's ``max_length`` after building it, which only reaches the browser's
+    ``maxlength``: a longer name typed past the browser went on to the sign-in backends, and django-axes' record
+    of the failure (its column holds 255 characters) ended in a server error on PostgreSQL."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].validators.append(
+            MaxLengthValidator(
+                self.fields["username"].max_length,
+                message=_("A user name has at most %(limit_value)d characters."),
+            )
+        )
+
+
+class SignInForm(_UserNameLengthChecked, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(_UserNameLengthChecked, AdminAuthenticationForm):
+    pass

@@ -1,9 +1,30 @@
 """Request middleware of the portal."""
 
+from __future__ import annotations
+
+import json
+import logging
 import time
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.lib.characters import has_control_characters
+from portal.lib.http import reset_current_request, set_current_request
+from portal.models import AuditEvent
+from portal.services import audit_text, security_event, security_events_flush
+
+logger = logging.getLogger(__name__)
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class ChineseUnlessChosen(MiddlewareMixin):
@@ -43,3 +64,130 @@ RENEWED = "_renewed"
 def mark_renewed(session) -> None:
     """Note that the session is saved now with a fresh expiry (a sign-in saves it: ``portal.signals``)."""
     session[RENEWED] = int(time.time())
+
+
+class RequestContext:
+    """Makes the request being answered known to whatever records who did what from where (``audit_record``
+    falls back on it, so every audit row written while answering a request carries the client's address), and
+    writes the security events of the request once it is answered (``portal.services.security_event``): a
+    refused upload or a refused access (403), which the rolled-back transaction would otherwise take along."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = set_current_request(request)
+        try:
+            response = self.get_response(request)
+            security_events_flush(request)
+            return response
+        finally:
+            reset_current_request(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, PermissionDenied):
+            security_event(
+                action=AuditEvent.Action.ACCESS_DENIED,
+                detail=audit_text(
+                    gettext_lazy("Access refused: %(method)s %(path)s"),
+                    method=request.method,
+                    path=request.get_full_path()[:300],
+                ),
+            )
+
+
+class RefuseControlCharacters:
+    """A request carrying a control character (NUL, ESC …; ``portal.lib.characters``) anywhere — its path, a
+    query parameter, a form field, a JSON body, a cookie or a header — is answered 400 here,
+    before any view, form, session or sign-in check passes the text to the database.
+
+    PostgreSQL refuses NUL in text with an error, and each view and form would otherwise need its own guard
+    (Django's form fields refuse NUL, but query parameters, autosave, the API, the session cookie and
+    django-axes' records of failed sign-ins pass it through). Nobody types these characters, so a plain refusal
+    costs a real user nothing: the page says what happened, and the browser's Back button still has the form
+    as it was typed. The JSON API and the application form's autosave get the refusal as JSON.
+
+    Uploaded files' names need no check: Django keeps only their printable characters.
+
+    Placed first after the security and static-file middleware: the session and the user are not loaded yet,
+    so the refusal page is drawn for an anonymous visitor in the portal's language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        where = next((name for name, text in _texts(request) if has_control_characters(text)), None)
+        if where is None:
+            return self.get_response(request)
+        logger.warning("Refused a request to %r with a control character in %s.", request.path[:200], where[:100])
+        return _refusal(request, where)
+
+
+def _texts(request: HttpRequest) -> Iterator[tuple[str, str]]:
+    """(where, text) of every piece of text the request carries."""
+    yield "path", request.path_info
+    for name, values in request.GET.lists():
+        yield name, name
+        for value in values:
+            yield name, value
+    for name, value in request.COOKIES.items():
+        yield "cookie", name + value
+    for name, value in request.META.items():
+        if name.startswith("HTTP_") and isinstance(value, str):
+            yield "header", value
+    if request.method in ("POST", "PUT", "PATCH"):
+        content_type = request.content_type or ""
+        if content_type in FORM_TYPES:
+            for name, values in request.POST.lists():
+                yield name, name
+                for value in values:
+                    yield name, value
+        elif content_type == "application/json":
+            try:
+                document = json.loads(request.body)
+            except ValueError:  # not JSON at all: the view answers that
+                return
+            yield from (("body", text) for text in _json_strings(document))
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """The API, the form's autosave and upload calls, and any client that sends or asks for JSON only."""
+    accept = request.headers.get("Accept", "")
+    return (
+        request.path_info.startswith("/api/")
+        or "X-Autosave" in request.headers
+        or request.headers.get("X-Requested-With") == "fetch"
+        or (request.content_type or "") == "application/json"
+        or ("application/json" in accept and "text/html" not in accept)
+    )
+
+
+def _refusal(request: HttpRequest, where: str) -> HttpResponse:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        message = _(
+            "The request contains invisible control characters (such as NUL) that the portal does not accept. "
+            "Remove them and try again."
+        )
+        if wants_json(request):
+            field = where if where not in ("path", "cookie", "header", "body") else "request"
+            return JsonResponse(
+                {"ok": False, "detail": message, "error": message, "errors": {field: [message]}},
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return render(request, "400.html", {"reason": message}, status=400)

@@ -250,6 +250,12 @@ class AuditEvent(WrittenOnce):
         CERTIFICATES_ISSUE = "certificates_issue", _("Certificates issued")
         CERTIFICATE_REVOKE = "certificate_revoke", _("Certificate revoked")
         ID_NUMBER_VIEW = "id_number_view", _("ID number read in clear")
+        APPLICATION_REOPEN = "application_reopen", _("Withdrawn application reopened")
+        DRAFT_SAVE = "draft_save", _("Draft saved")
+        ADMIN_CHANGE = "admin_change", _("Change in the administration site")
+        # Security events: refusals worth an administrator's eye.
+        UPLOAD_REJECTED = "upload_rejected", _("Upload refused")
+        ACCESS_DENIED = "access_denied", _("Access refused")
 
     class Result(models.TextChoices):
         SUCCESS = "success", _("Success")
@@ -329,3 +335,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class RenderedDocument(models.Model):
+    """A PDF rendered once and served from storage afterwards (``portal.services.document_stored``): a submitted
+    version of an application with the opinions printed on it, a published notice. ``key`` is what the
+    document shows beyond its object's fixed content (the opinions): a new key is a new document."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    object_id = models.CharField(_("object id"), max_length=40)
+    key = models.CharField(_("content key"), max_length=64, blank=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/", max_length=200)
+    created = models.DateTimeField(_("rendered"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "key"], name="unique_rendered_document"),
+        ]
+        verbose_name = _("rendered document")
+        verbose_name_plural = _("rendered documents")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

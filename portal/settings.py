@@ -54,6 +54,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: text with NUL and other control characters never reaches a view.
+    "portal.middleware.RefuseControlCharacters",
+    # The request known to the audit log (client address on every row), its security events written at the end.
+    "portal.middleware.RequestContext",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SessionRenewal",
     "portal.middleware.ChineseUnlessChosen",

@@ -4,16 +4,18 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal import views
+from portal.forms import AdminSignInForm, SignInForm
 from portal.lib.access import public
 
 admin.site.site_header = admin.site.site_title = "评价机构备案监管平台 · 系统管理"
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        public(auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)),
         name="login",
     ),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),

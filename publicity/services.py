@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +25,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.lib.errors import WorkflowError
 from portal.lib.tracking import tracking_code_new
@@ -31,9 +33,10 @@ from portal.lib.uploads import check_upload
 from portal.lib.validators import is_reachable
 from portal.lib.workdays import add_workdays, is_workday
 from portal.models import Region, User
-from portal.services import audit_record, notify
+from portal.services import audit_record, audit_text, notify
 from publicity.models import Notice, NoticeItem, Objection, ObjectionAttachment
 from publicity.subjects import subject_for
+from publicity.tasks import render_notice_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +106,13 @@ def notice_create(
             )
             for subject, label in subjects
         )
-        audit_record(action="notice_create", request=request, actor=by, obj=notice, detail=f"{len(subjects)}")
+        audit_record(
+            action="notice_create",
+            request=request,
+            actor=by,
+            obj=notice,
+            detail=audit_text(gettext_lazy("%(count)d entries"), count=len(subjects)),
+        )
     return notice
 
 
@@ -127,8 +136,23 @@ def notice_publish(*, notice: Notice, by: User, request=None) -> Notice:
         notice.closes_on = add_workdays(today, notice.window_days - 1 if first_day_counts else notice.window_days)
         notice.save(update_fields=["status", "published_at", "published_by", "opens_on", "closes_on"])
         subject_for(notice.kind).on_publish(notice=notice, items=items, by=by, request=request)
-        audit_record(action="notice_publish", request=request, actor=by, obj=notice, detail=str(notice.closes_on))
+        audit_record(
+            action="notice_publish",
+            request=request,
+            actor=by,
+            obj=notice,
+            detail=audit_text(gettext_lazy("Objections until %(date)s"), date=notice.closes_on.isoformat()),
+        )
+        transaction.on_commit(partial(_queue_notice_pdf, notice.pk))
     return notice
+
+
+def _queue_notice_pdf(notice_id: int) -> None:
+    """Render the published notice's PDF in a worker; with the broker down, the first download renders it."""
+    try:
+        render_notice_pdf.apply_async((notice_id,), retry_policy={"max_retries": 2, "interval_start": 0})
+    except Exception:  # kombu OperationalError, redis ConnectionError, OSError: the broker is down
+        logger.warning("The PDF of notice %s was not queued; the first download renders it.", notice_id)
 
 
 def notice_window_open(notice: Notice, today=None) -> bool:
@@ -301,7 +325,15 @@ def objection_raise(
             for uploaded, info in checked
         )
         # The tracking code is the objector's key to the reply: it stays out of the audit log and the messages.
-        audit_record(action="objection_raise", obj=item.subject, detail=f"notice {notice.pk}, objection {objection.pk}")
+        audit_record(
+            action="objection_raise",
+            obj=item.subject,
+            detail=audit_text(
+                gettext_lazy("Objection no. %(objection)s to notice no. %(notice)s"),
+                objection=objection.pk,
+                notice=notice.pk,
+            ),
+        )
         _notify_managers(notice, item, objection)
         _send_tracking_code(objection)
     return objection
@@ -352,6 +384,10 @@ def objection_handle(*, objection: Objection, by: User, upheld: bool, reply: str
             request=request,
             actor=by,
             obj=item.subject,
-            detail=f"objection {objection.pk}: {objection.status}",
+            detail=audit_text(
+                gettext_lazy("Objection no. %(objection)s: %(status)s"),
+                objection=objection.pk,
+                status=audit_text(Objection.Status(objection.status).label),
+            ),
         )
     return objection

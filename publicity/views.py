@@ -8,15 +8,14 @@ write goes through ``publicity.services``; notices are loaded through ``publicit
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.lib import ratelimit
@@ -25,11 +24,11 @@ from portal.lib.challenge import challenge_new, challenge_passed
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import refusal
 from portal.lib.http import client_ip, is_digits
-from portal.lib.pdf import chinese_date, render_pdf
 from portal.lib.uploads import ACCEPT
 from portal.models import Role
 from publicity.loaders import notice_for, objection_attachment_for, objection_for, public_notice_for
 from publicity.models import Notice, Objection
+from publicity.pdf import issuer_of, notice_pdf_file
 from publicity.selectors import notice_entries, notices_public, objection_tracked, objections_of
 from publicity.services import (
     MAX_OBJECTION_FILES,
@@ -50,7 +49,7 @@ TRACK_LIMITS = (ratelimit.Limit(30, 10 * 60),)
 
 
 def _issuer(notice: Notice) -> str:
-    return notice.created_by.department.name if notice.created_by.department_id else ""
+    return issuer_of(notice)
 
 
 # ---------------------------------------------------------------- the managing official
@@ -157,8 +156,8 @@ def _public_notice_context(notice: Notice, *, posted=None, errors=None, files_dr
         "files_dropped": files_dropped,
         "max_files": MAX_OBJECTION_FILES,
         "accept": ACCEPT,
-        "issuer": _issuer(notice),
         "headings": headings_for(notice.kind),
+        "issuer": _issuer(notice),
     }
 
 
@@ -172,20 +171,10 @@ def public_notice_detail(request, pk: int):
 def public_notice_pdf(request, pk: int):
     """The notice as it was published (every entry on it), in Chinese as an official document."""
     notice = public_notice_for(pk)
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "notice": notice,
-            "paragraphs": [line.strip() for line in notice.body.splitlines() if line.strip()],
-            "entries": notice_entries(notice),
-            "issuer": _issuer(notice),
-            "headings": headings_for(notice.kind),
-            "opens_cn": chinese_date(notice.opens_on),
-            "closes_cn": chinese_date(notice.closes_on),
-            "published_cn": chinese_date(timezone.localtime(notice.published_at).date()),
-        }
-        content = render_pdf("pdf/notice.html", context)
-    response = HttpResponse(content, content_type="application/pdf")
+    stored = notice_pdf_file(notice)
+    response = FileResponse(stored.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -355,10 +355,13 @@ def _row(model: type[Model], pk: int) -> list[dict]:
 
 
 SIGN_INS = (AuditEvent.Action.LOGIN, AuditEvent.Action.LOGOUT, AuditEvent.Action.LOGIN_FAILED)
+# The record of a refusal is not an effect of the refused post (tests/portal/test_audit_gaps.py checks it).
+REFUSALS_RECORDED = (AuditEvent.Action.ACCESS_DENIED, AuditEvent.Action.UPLOAD_REJECTED)
 
 
 def _audit() -> list[tuple]:
-    return list(AuditEvent.objects.exclude(action__in=SIGN_INS).order_by("pk").values_list("pk", "action"))
+    events = AuditEvent.objects.exclude(action__in=(*SIGN_INS, *REFUSALS_RECORDED))
+    return list(events.order_by("pk").values_list("pk", "action"))
 
 
 def _application(target: dict) -> dict:

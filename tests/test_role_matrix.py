@@ -512,6 +512,7 @@ MATRIX: dict[str, Case] = {
     "agencies:call_edit": Case(only("centre"), kwargs=lambda people: {"pk": gx_call().pk}),
     "agencies:call_publish": Case({**only(), "centre": 302}, kwargs=lambda people: {"pk": gx_call().pk}, method="post"),
     "filings:queue": Case(only("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou")),
+    "filings:queue_export": Case(only("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou")),
     # Recommending without an opinion: the Nanning bureau gets the form back with the error (400); officials
     # who may see it but not take this step are told so (302 with a message); other cities never see it.
     "filings:act": Case(
@@ -527,6 +528,7 @@ MATRIX: dict[str, Case] = {
         method="post",
     ),
     "filings:application_list": Case(only("agency_nanning", "agency_liuzhou", *OFFICIALS)),
+    "filings:application_export": Case(only("agency_nanning", "agency_liuzhou", *OFFICIALS)),
     "filings:application_start": Case(
         {**only(denied=403), "agency_nanning": 404, "agency_liuzhou": 404}, method="post"
     ),
@@ -556,6 +558,7 @@ MATRIX: dict[str, Case] = {
     # Selection and public notices: the centre's pages.
     "filings:selection": Case(only("centre"), kwargs=lambda people: {"call_pk": nanning_submission(people).call_id}),
     "filings:notice_list": Case(only("centre")),
+    "filings:notice_export": Case(only("centre")),
     "filings:notice_new": Case(only("centre")),
     "publicity:notice_detail": Case(only("centre"), kwargs=notice),
     "publicity:objection_attachment": Case(only("centre"), kwargs=objection_attachment),
@@ -568,6 +571,7 @@ MATRIX: dict[str, Case] = {
     "notices:objection_track": Case(everyone(200)),
     # The public directory and its JSON API: the same for everyone, signed in or not.
     "directory:search": Case(everyone(200)),
+    "directory:export": Case(everyone(200)),
     "directory:entry": Case(everyone(200), kwargs=directory_entry_of_nanning),
     "public:api_directory": Case(everyone(200)),
     "public:api_directory_entry": Case(

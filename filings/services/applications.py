@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Call, Organisation, Scope
 from filings import workflow
@@ -30,8 +32,8 @@ from portal.lib.errors import WorkflowError
 from portal.lib.http import client_ip, is_digits
 from portal.lib.uploads import check_upload
 from portal.lib.workdays import add_workdays
-from portal.models import Role, User
-from portal.services import audit_record
+from portal.models import AuditEvent, Role, User
+from portal.services import audit_record, audit_text
 
 
 @dataclass
@@ -108,7 +110,24 @@ def application_save_draft(*, application: Application, data: dict, by: User) ->
         if application.scope not in Scope.values:
             application.scope = ""
         application.save(update_fields=["data", "scope", "updated"])
+        _audit_draft_save(application, by)
     return application
+
+
+# The form saves itself every few seconds while it is typed in: one audit row per person and draft in this time.
+DRAFT_SAVE_AUDIT_INTERVAL = dt.timedelta(minutes=10)
+
+
+def _audit_draft_save(application: Application, by: User) -> None:
+    recent = AuditEvent.objects.filter(
+        action=AuditEvent.Action.DRAFT_SAVE,
+        actor=by,
+        object_type=Application._meta.label,
+        object_id=str(application.pk),
+        time__gte=timezone.now() - DRAFT_SAVE_AUDIT_INTERVAL,
+    )
+    if not recent.exists():
+        audit_record(action="draft_save", actor=by, obj=application)
 
 
 def required_materials(application: Application, data: dict | None = None) -> list[dict]:
@@ -219,6 +238,9 @@ def attachment_add(*, application: Application, material: str, uploaded: Uploade
         ):
             raise WorkflowError(_("Materials can no longer be changed."))
         info = check_upload(uploaded)
+        same = application.attachments.filter(material=material, sha256=info.sha256, removed=False).first()
+        if same is not None:
+            raise ValidationError(_("This file is already attached here as “%(name)s”.") % {"name": same.original_name})
         uploaded.checked_info = info
         attachment = Attachment(
             application=application,
@@ -231,7 +253,16 @@ def attachment_add(*, application: Application, material: str, uploaded: Uploade
             file=uploaded,  # stored under a generated name on save (portal.lib.uploads.UploadTo)
         )
         attachment.save()
-        audit_record(action="attachment_add", actor=by, obj=application, detail=f"{material}: {info.original_name}")
+        labels = {m["code"]: m["label"] for m in application.call_version.materials}
+        labels.update(
+            signed_scan=audit_text(gettext_lazy("Signed and stamped form")), other=audit_text(gettext_lazy("Other"))
+        )
+        audit_record(
+            action="attachment_add",
+            actor=by,
+            obj=application,
+            detail=f"{labels.get(material, material)}：{info.original_name}",
+        )
     return attachment
 
 
@@ -328,7 +359,13 @@ def application_submit(
             ApplicationOccupation(application=application, occupation=codes[code], level=level) for code, level in rows
         )
         _record(application, from_state=from_state, by=by, version=number)
-        audit_record(action="application_submit", request=request, actor=by, obj=application, detail=f"v{number}")
+        audit_record(
+            action="application_submit",
+            request=request,
+            actor=by,
+            obj=application,
+            detail=audit_text(gettext_lazy("Version %(number)d"), number=number),
+        )
         transaction.on_commit(lambda: notify_submitted(application.pk, number))
     return version
 
@@ -363,3 +400,4 @@ def application_reopen(*, application: Application, by: User) -> None:
         application.state = State.DRAFT
         application.save(update_fields=["state", "updated"])
         _record(application, from_state=State.WITHDRAWN, by=by)
+        audit_record(action="application_reopen", actor=by, obj=application)

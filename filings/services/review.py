@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from filings import notifications, workflow
@@ -34,7 +35,7 @@ from filings.services.applications import _locked, enter_state
 from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
 from portal.models import Role, User
-from portal.services import audit_record
+from portal.services import audit_record, audit_text
 
 ASSESS = "filings.assess_application"
 
@@ -90,6 +91,7 @@ def application_transition(
                 raise ValidationError({"sections": _("Say what to correct in each ticked section.")})
             application.flagged_sections = list(notes)
             application.correction_notes = notes
+            application.correction_remarks = text
             application.return_state = application.state
             comment = "\n".join(f"{_section_title(key)}：{value}" for key, value in notes.items())
             if text:
@@ -210,7 +212,16 @@ def panel_declare(*, member: PanelMember, by: User, has_conflict: bool, declarat
         if has_conflict:
             remove_perm(ASSESS, by, application)
             transaction.on_commit(lambda: notifications.notify_conflict(application.pk, by.pk))
-        audit_record(action="panel_declare", actor=by, obj=application, detail="conflict" if has_conflict else "none")
+        audit_record(
+            action="panel_declare",
+            actor=by,
+            obj=application,
+            detail=audit_text(
+                gettext_lazy("Declared a conflict of interest")
+                if has_conflict
+                else gettext_lazy("Declared no conflict of interest")
+            ),
+        )
     return member
 
 
@@ -244,7 +255,16 @@ def panel_score(*, member: PanelMember, by: User, scores: dict[str, str], commen
         # counts in the panel's mean.
         member.scores_submitted_at = timezone.now() if submit else None
         member.save(update_fields=["scores", "comment", "scores_submitted_at"])
-        audit_record(action="panel_score", actor=by, obj=application, detail=str(sum(clean.values())))
+        audit_record(
+            action="panel_score",
+            actor=by,
+            obj=application,
+            detail=audit_text(
+                gettext_lazy("Total %(score)s%(handed_in)s"),
+                score=sum(clean.values()),
+                handed_in=audit_text(gettext_lazy(", handed in")) if submit else "",
+            ),
+        )
     return member
 
 
@@ -317,7 +337,9 @@ def record_add(
                 content_type=info.content_type,
                 size=info.size,
             )
-        audit_record(action="review_record", actor=by, obj=application, detail=kind)
+        audit_record(
+            action="review_record", actor=by, obj=application, detail=audit_text(ReviewRecord.Kind(kind).label)
+        )
     return record
 
 

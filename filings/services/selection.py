@@ -86,34 +86,48 @@ def selection_notice_create(
     """A draft notice of selected applications of the call, in the centre's province."""
     if not SELECTION.may_manage(by, Notice(kind=KIND, region=call.province)):
         raise PermissionDenied
-    # Read afresh: the caller's objects may predate the selection.
-    chosen = list(
-        Application.objects.filter(pk__in=[a.pk for a in applications]).select_related("region", "organisation")
-    )
-    errors = notice_problems(title=title, window_days=window_days)
-    taken = set(applications_on_open_notices().values_list("object_id", flat=True))
-    if not chosen:
-        errors["applications"] = [_("Tick at least one selected application.")]
-    elif not all(
-        a.call_id == call.pk and a.state == State.SELECTED and in_jurisdiction(by, a) and a.pk not in taken
-        for a in chosen
-    ):
-        errors["applications"] = [
-            _("Only selected applications of this call that are not on another notice can be published.")
-        ]
-    if errors:
-        raise ValidationError(errors)
-    return notice_create(
-        kind=KIND,
-        region=call.province,
-        by=by,
-        title=title,
-        body=body,
-        window_days=window_days,
-        subjects=[(a, a.organisation.name) for a in chosen],
-        subtitle=call_title(call),
-        request=request,
-    )
+    with transaction.atomic():
+        # The chosen applications stay locked until the notice is written: of two requests drafting a notice
+        # of the same applications at once (a double click, two tabs), the second waits here, then finds them
+        # on the first one's notice and is refused below.
+        ids = list(
+            Application.objects.select_for_update()
+            .filter(pk__in=[a.pk for a in applications])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        # Read afresh: the caller's objects may predate the selection.
+        chosen = list(Application.objects.filter(pk__in=ids).select_related("region", "organisation").order_by("pk"))
+        errors = notice_problems(title=title, window_days=window_days)
+        taken = set(applications_on_open_notices().values_list("object_id", flat=True))
+        on_other = [a.organisation.name for a in chosen if a.pk in taken]
+        if not chosen:
+            errors["applications"] = [_("Tick at least one selected application.")]
+        elif on_other:
+            errors["applications"] = [
+                _(
+                    "Already on another notice, perhaps drafted a moment ago: %(names)s. Open the list of "
+                    "notices to find it."
+                )
+                % {"names": "、".join(on_other)}
+            ]
+        elif not all(a.call_id == call.pk and a.state == State.SELECTED and in_jurisdiction(by, a) for a in chosen):
+            errors["applications"] = [
+                _("Only selected applications of this call that are not on another notice can be published.")
+            ]
+        if errors:
+            raise ValidationError(errors)
+        return notice_create(
+            kind=KIND,
+            region=call.province,
+            by=by,
+            title=title,
+            body=body,
+            window_days=window_days,
+            subjects=[(a, a.organisation.name) for a in chosen],
+            subtitle=call_title(call),
+            request=request,
+        )
 
 
 # ---------------------------------------------------------------- the notice kind

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +14,15 @@ from filings.drafts import build_sections, parse_post
 from filings.forms import SECTIONS
 from filings.loaders import application_for, attachment_for, version_for, working_attachment_for
 from filings.models import Application, Attachment, State
-from filings.pdf import application_pdf
-from filings.selectors import application_editable_by, applications_visible_to, current_attachments, versions_of
+from filings.pdf import application_pdf, province_opinion_of
+from filings.selectors import (
+    SEARCH_MAX_LENGTH,
+    application_editable_by,
+    applications_matching,
+    applications_visible_to,
+    current_attachments,
+    versions_of,
+)
 from filings.services import (
     application_checks,
     application_create,
@@ -31,25 +39,76 @@ from filings.views.detail import application_detail_context
 from portal.lib.access import roles
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import refusal
+from portal.lib.excel import xlsx_response
 from portal.models import Role
+from portal.services import content_key, document_stored
 
 READERS = (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
 # Who may open one application (which ones: ``applications_visible_to``): an expert only those assigned.
 APPLICATION_READERS = (*READERS, Role.EXPERT)
 
 
-@roles(*READERS)
-def application_list(request):
-    applications = applications_visible_to(request.user).order_by("-updated")
+LIST_PAGE_SIZE = 50
+
+
+def _listed(request):
+    """The applications of the list under the request's filters (the page and its Excel export)."""
+    applications = applications_visible_to(request.user).order_by("-updated", "-pk")
     state = request.GET.get("state", "")
     if state in State.values:
         applications = applications.filter(state=state)
-    context = {"applications": applications[:200], "state": state, "states": State.choices}
+    text = request.GET.get("q", "")
+    return applications_matching(applications, text), {"state": state, "q": text[:SEARCH_MAX_LENGTH]}
+
+
+@roles(*READERS)
+def application_list(request):
+    applications, filters = _listed(request)
+    page = Paginator(applications.select_related("organisation", "call_version"), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {**filters, "page": page, "applications": page, "states": State.choices, "query": query.urlencode()}
     if request.user.role == Role.AGENCY:
         from agencies.selectors import open_calls_for
 
         context["open_calls"] = open_calls_for(request.user.organisation, timezone.localdate())
     return render(request, "filings/application_list.html", context)
+
+
+@roles(*READERS)
+def application_export(request):
+    """The list under the same filters as the page, every row, as an Excel file."""
+    applications, _filters = _listed(request)
+    applications = applications.select_related("organisation", "region", "call_version")
+    return xlsx_response(
+        filename=f"applications-{timezone.localdate():%Y%m%d}.xlsx",
+        title=_("Filing applications"),
+        header=[
+            _("Reference number"),
+            _("Organisation"),
+            _("Unified social credit code"),
+            _("Call"),
+            _("City"),
+            _("State"),
+            _("Decision due"),
+            _("Last saved"),
+        ],
+        rows=(
+            (
+                a.reference or "",
+                a.organisation.name,
+                a.organisation.uscc,
+                a.call_version.title,
+                a.region.name,
+                a.get_state_display(),
+                a.deadline.isoformat() if a.deadline else "",
+                timezone.localtime(a.updated).strftime("%Y-%m-%d %H:%M"),
+            )
+            for a in applications.iterator(chunk_size=500)
+        ),
+    )
 
 
 @roles(Role.AGENCY)
@@ -67,7 +126,8 @@ def application_start(request):
     return redirect("filings:application_edit", application.pk)
 
 
-def _overview(states) -> list[dict]:
+def _overview(states, flagged: list[str] = ()) -> list[dict]:
+    """The section list beside the form; ``flagged``: the sections a correction request asks to change."""
     return [
         {
             "key": s.key,
@@ -75,6 +135,7 @@ def _overview(states) -> list[dict]:
             "complete": s.complete,
             "errors": s.has_errors,
             "started": s.bound,
+            "flagged": s.key in flagged,
         }
         for s in states
     ]
@@ -93,7 +154,7 @@ def application_edit(request, pk: int):
     )
     if request.method == "POST":
         sections = [s for s in SECTIONS if s.key in editable_keys]
-        data = parse_post(request.POST, sections)
+        data = parse_post(request.POST, sections, call_version=application.call_version)
         autosave = bool(request.headers.get("X-Autosave"))
         with refusal(request, queue_message=not autosave) as refused:
             application = application_save_draft(application=application, data=data, by=request.user)
@@ -117,7 +178,7 @@ def application_edit(request, pk: int):
     context = {
         "application": application,
         "states": states,
-        "overview": _overview(states),
+        "overview": _overview(states, application.flagged_sections if application.state == State.CORRECTION else []),
         "editable_keys": editable_keys,
         "materials": _materials(application),
         "checks": application_checks(application),
@@ -314,11 +375,24 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 def version_pdf(request, pk: int, number: int):
     application = application_for(request, pk)
     version = version_for(application, number)
-    # The city bureau's recommendation goes into its box on the form of the version it recommended (the latest).
+    # The city bureau's recommendation and the centre's decision go into their boxes on the form of the version
+    # they decided on (the latest).
     latest = versions_of(application).last()
-    opinion = application.city_opinion if latest is not None and latest.number == version.number else ""
-    content = application_pdf(application, version=version, city_opinion=opinion)
-    return _pdf_response(content, f"{application.reference}-v{number}.pdf")
+    if latest is not None and latest.number == version.number:
+        city, province = application.city_opinion, province_opinion_of(application)
+    else:
+        city = province = ""
+    # Rendered once per version and opinions, then served from storage: a submitted version never changes.
+    stored = document_stored(
+        kind="application_version",
+        object_id=version.pk,
+        key=content_key(city, province),
+        render=lambda: application_pdf(application, version=version, city_opinion=city, province_opinion=province),
+        name=f"{application.reference}-v{number}.pdf",
+    )
+    return stored_file_response(
+        stored, filename=f"{application.reference}-v{number}.pdf", content_type="application/pdf"
+    )
 
 
 @roles(Role.AGENCY)

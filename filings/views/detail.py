@@ -29,7 +29,7 @@ def application_detail_context(request, application: Application) -> dict:
         "checks": latest.checks if latest else [c.as_dict() for c in application_checks(application)],
         "can_withdraw": request.user.role == Role.AGENCY and _can_withdraw(application),
         "actions": review_actions(application, request.user),
-        "correction_sections": correction_sections(),
+        "correction_sections": correction_sections(application.call_version),
         "overdue": application.deadline is not None and application.deadline < today,
         "material_labels": {
             **{m["code"]: m["label"] for m in application.call_version.materials},

@@ -62,5 +62,6 @@ CONFIRMATIONS = {
 }
 
 
-def correction_sections() -> list[tuple[str, str]]:
-    return [(section.key, section.title) for section in SECTIONS] + [("materials", _("Materials"))]
+def correction_sections(call_version) -> list[tuple[str, str]]:
+    sections = [(section.key, section.title) for section in SECTIONS if section.asked_in(call_version)]
+    return [*sections, ("materials", _("Materials"))]

@@ -36,10 +36,11 @@ from filings.services.selection import (
 )
 from portal.lib.access import roles
 from portal.lib.errors import refusal
+from portal.lib.excel import xlsx_response
 from portal.lib.http import is_digits
 from portal.models import Role
 from publicity.models import Objection
-from publicity.selectors import notices_visible_to
+from publicity.selectors import notice_entries, notices_visible_to
 from publicity.services import WINDOW_DAYS_DEFAULT
 
 # ---------------------------------------------------------------- the centre: selection
@@ -156,6 +157,46 @@ def notice_list(request):
     return render(request, "filings/notice_list.html", context)
 
 
+@roles(Role.CENTRE)
+def notice_export(request):
+    """Every entry of the centre's notices, one row each (the list sent to the ministry is the publicised ones)."""
+    notices = notices_visible_to(request.user).filter(kind=KIND).order_by(F("published_at").desc(nulls_first=True))
+    rows = []
+    for notice in notices:
+        for entry in notice_entries(notice):
+            rows.append(
+                (
+                    notice.title,
+                    notice.get_status_display(),
+                    notice.opens_on.isoformat() if notice.opens_on else "",
+                    notice.closes_on.isoformat() if notice.closes_on else "",
+                    entry.name,
+                    entry.city,
+                    entry.scope,
+                    "；".join(
+                        f"{o['name']}（{'、'.join(str(level) for level in o['levels'])}）" for o in entry.occupations
+                    ),
+                    entry.state,
+                )
+            )
+    return xlsx_response(
+        filename=f"notices-{timezone.localdate():%Y%m%d}.xlsx",
+        title=_("Public notices"),
+        header=[
+            _("Notice"),
+            _("Status"),
+            _("Window opens"),
+            _("Window closes"),
+            _("Organisation"),
+            _("City"),
+            _("Scope"),
+            _("Occupations and levels"),
+            _("State"),
+        ],
+        rows=rows,
+    )
+
+
 def _default_title(call: Call) -> str:
     # The notice is an official document in Chinese whatever the interface language.
     return f"关于{call_title(call)}遴选结果的公示"
@@ -189,7 +230,9 @@ def notice_new(request):
     errors: dict[str, list[str]] = {}
     if request.method == "POST" and call is not None:
         ids = {int(v) for v in request.POST.getlist("applications") if is_digits(v)}
-        chosen = [application for application in candidates if application.pk in ids]
+        # Not only the candidates: an application put on a notice a moment ago by another request is refused
+        # by the service with a message that says so.
+        chosen = list(applications_visible_to(request.user).filter(call=call, pk__in=ids))
         with refusal(request) as refused:
             notice = selection_notice_create(
                 call=call,

@@ -3,6 +3,7 @@ ids that come from a request."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -11,6 +12,23 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 M = TypeVar("M", bound=Model)
+
+# The request being answered, for what records who did what from where (the audit log) when a service was not
+# handed the request: set by ``portal.middleware.RequestContext``; None outside a request (Celery, commands).
+_current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
+
+
+def current_request() -> HttpRequest | None:
+    return _current_request.get()
+
+
+def set_current_request(request: HttpRequest | None):
+    """Make ``request`` the current one; returns the token to reset it with (``_current_request.reset``)."""
+    return _current_request.set(request)
+
+
+def reset_current_request(token) -> None:
+    _current_request.reset(token)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

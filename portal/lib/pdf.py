@@ -67,6 +67,17 @@ def cjk_font_installed() -> bool:
     return result.returncode == 0 and bool(result.stdout.strip())
 
 
+HARFBUZZ_SUBSET_PACKAGE = "libharfbuzz-subset0"
+
+
+def harfbuzz_subset_in_use() -> bool:
+    """Whether WeasyPrint subsets fonts with HarfBuzz (Debian's ``libharfbuzz-subset0``, 4.1 or later): without
+    it, it falls back to fontTools, which takes seconds per PDF with the large CJK fonts."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
 def _static_roots() -> list[Path]:
     roots = [Path(entry[1] if isinstance(entry, list | tuple) else entry) for entry in settings.STATICFILES_DIRS]
     if settings.STATIC_ROOT:

@@ -19,10 +19,11 @@ from typing import Any
 
 import filetype
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -149,8 +150,22 @@ def _detect(head: bytes, mime: str | None) -> AllowedType | None:
 def check_upload(uploaded_file: File) -> UploadInfo:
     """Check an uploaded file's size and content and describe it; raise ``ValidationError`` if refused.
 
-    The file is read in chunks (for the type and the SHA-256) and left at position 0.
+    The file is read in chunks (for the type and the SHA-256) and left at position 0. A refusal is a security
+    event of the audit log (a program or a disguised file is how an attack arrives).
     """
+    try:
+        return _checked(uploaded_file)
+    except ValidationError as error:
+        from portal.models import AuditEvent
+        from portal.services import security_event
+
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = " ".join(error.messages)
+        security_event(action=AuditEvent.Action.UPLOAD_REJECTED, detail=reason)
+        raise
+
+
+def _checked(uploaded_file: File) -> UploadInfo:
     given_name = getattr(uploaded_file, "name", None)
     original_name = safe_original_name(given_name)
     declared = getattr(uploaded_file, "size", None)

@@ -184,6 +184,9 @@
         document.getElementById("session-banner").classList.add("d-none");
       } else if (response.type === "opaqueredirect" || response.status === 302 || response.status === 403) {
         document.getElementById("session-banner").classList.remove("d-none");
+      } else if (type.includes("application/json")) {
+        const result = await response.json();
+        statusEl.textContent = result.error || t("自动保存失败，请点击“保存草稿”", "Autosave failed; press Save draft");
       } else {
         statusEl.textContent = t("自动保存失败，请点击“保存草稿”", "Autosave failed; press Save draft");
       }

@@ -184,7 +184,19 @@ SECTION_KEYS = [
     "equipment",
     "testing_equipment",
     "systems",
+    "declarations",
 ]
+# 附件1 三 and 一（五）, as the agency declares them (a private non-enterprise unit: the enterprise-only statement
+# is left blank, and its check is "not applicable").
+DECLARATIONS = {
+    "not_government_body": "yes",
+    "no_violations": "yes",
+    "civil_affairs_inspection": "yes",
+    "no_bad_record": "yes",
+    "training_main_duty": "yes",
+    "business_scope": "yes",
+    "business_scope_detail": "职业技能培训；职业技能评价",
+}
 
 
 def new_agency_in_nanning() -> User:
@@ -273,6 +285,7 @@ def test_a_new_agency_fills_the_whole_form_and_submits_it(live_server, page_fact
     testing.get_by_role("button", name="删除此行").click()
     expect(testing.locator("tbody tr.form-row")).to_have_count(0)
     fill_fields(page, "systems", SYSTEMS)
+    fill_fields(page, "declarations", DECLARATIONS)
     expect(page.locator("#dirty-status")).to_have_text("有未保存的修改")
 
     page.get_by_role("button", name="保存草稿").click()

@@ -107,6 +107,7 @@ def test_the_form_page_needs_the_same_number_of_queries_for_one_row_or_fifty(dra
             assert client.get(url).status_code == 200
         return len(context.captured_queries)
 
+    queries_with(1, 1)  # the first save of the draft also writes its audit row (then one per ten minutes)
     assert queries_with(1, 1) == queries_with(17, 30)
 
 
@@ -127,6 +128,7 @@ def test_saving_the_form_needs_the_same_number_of_queries_for_one_row_or_many(dr
             assert client.post(url, form_post(data), headers={"X-Autosave": "1"}).json()["ok"] is True
         return len(save.captured_queries), len(autosave.captured_queries)
 
+    queries_with(1, 1)  # the first save of the draft also writes its audit row (then one per ten minutes)
     assert queries_with(1, 1) == queries_with(17, 30)
 
 

@@ -341,3 +341,47 @@ def test_queries_do_not_grow_with_the_rows(people):
         return len(queries)
 
     assert count(1, "gx-pdf-q1") == count(30, "gx-pdf-q30")
+
+
+CENTRE_OPINION = "经审核，该单位符合征集条件，同意受理并组织技术评估。"
+
+
+def _version_pdf_text(client, application, tmp_path) -> str:
+    from django.urls import reverse
+
+    response = client.get(reverse("filings:version_pdf", args=[application.pk, 1]))
+    assert response.status_code == 200
+    path = tmp_path / "from-the-view.pdf"
+    path.write_bytes(response.getvalue())
+    layout = subprocess.run(
+        [_poppler("pdftotext"), "-layout", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    return _flat(layout.split("\f")[-2])
+
+
+@pytest.mark.parametrize(("typed", "printed"), [(CENTRE_OPINION, CENTRE_OPINION), ("", "同意受理。")])
+def test_the_provincial_box_prints_the_centres_opinion_below_the_citys(people, client_for, tmp_path, typed, printed):
+    from filings.services import application_transition
+    from tests.filings.factories import nanning_submission
+
+    submitted = nanning_submission(people)
+    application_transition(application=submitted, by=people.city_nanning, name="recommend", text=CITY_OPINION)
+    client = client_for(people.centre)
+    before = _version_pdf_text(client, submitted, tmp_path)
+    assert CITY_OPINION in before and printed not in before
+    application_transition(application=submitted, by=people.centre, name="accept", text=typed)
+    last_page = _version_pdf_text(client, submitted, tmp_path)
+    # pdftotext -layout reads each box's text before its side label: the city's, its label, then the centre's.
+    assert last_page.index(CITY_OPINION) < last_page.index("市人力资源") < last_page.index(printed)
+    assert last_page.index(printed) < last_page.index("自治区人力")
+
+
+def test_a_refusal_prints_its_reasons_in_the_provincial_box(people, client_for, tmp_path):
+    from filings.services import application_transition
+    from tests.filings.factories import nanning_submission
+
+    submitted = nanning_submission(people)
+    application_transition(application=submitted, by=people.city_nanning, name="recommend", text=CITY_OPINION)
+    application_transition(application=submitted, by=people.centre, name="refuse", text="考核场地不足。")
+    last_page = _version_pdf_text(client_for(people.centre), submitted, tmp_path)
+    assert last_page.index("市人力资源") < last_page.index("不予受理。考核场地不足。") < last_page.index("自治区人力")

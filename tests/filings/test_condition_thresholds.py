@@ -363,10 +363,12 @@ def test_guangxi_needs_at_least_one_theory_room_of_either_kind(application_data,
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ({"standard_rooms": 1, "standard_seats": 29}, FAILED),
-        ({"standard_rooms": 1, "standard_seats": 30}, PASSED),
-        ({"standard_rooms": 1, "standard_seats": 31}, PASSED),
-        ({"standard_rooms": 0, "standard_seats": 30}, FAILED),
+        ({"standard_rooms": 1, "standard_seats": 29, "largest_room_seats": 29}, FAILED),
+        ({"standard_rooms": 1, "standard_seats": 30, "largest_room_seats": 30}, PASSED),
+        ({"standard_rooms": 1, "standard_seats": 31, "largest_room_seats": 31}, PASSED),
+        ({"standard_rooms": 0, "standard_seats": 30, "largest_room_seats": 30}, FAILED),
+        # Two rooms of 15 are not "一个能容纳30人的…考场".
+        ({"standard_rooms": 2, "standard_seats": 30, "largest_room_seats": 15}, FAILED),
     ],
 )
 def test_wuxi_needs_a_standard_theory_room_for_thirty(application_data, org, values, expected):

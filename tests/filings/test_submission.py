@@ -120,3 +120,24 @@ def test_after_a_correction_request_only_flagged_sections_change(complete_draft,
     complete_draft.refresh_from_db()
     assert complete_draft.state == State.CITY_REVIEW
     assert complete_draft.versions.count() == 2
+
+
+def test_the_condition_page_says_every_condition_is_shown_and_none_blocks(draft, people, client_for):
+    client = client_for(people.agency_nanning)
+    form = client.get(reverse("filings:application_edit", args=[draft.pk])).content.decode()
+    assert "每一项条件（无论是否满足）都会连同此处的核查结果展示给审核人员，且均不影响提交" in form
+    submit = client.get(reverse("filings:application_submit", args=[draft.pk])).content.decode()
+    assert "以下条件均不阻止提交" in submit
+
+
+def test_a_declared_exclusion_does_not_block_and_the_city_reviewer_sees_it(complete_draft, people, client_for):
+    data = {"declarations": {**complete_draft.data["declarations"], "not_government_body": "no"}}
+    application_save_draft(application=complete_draft, data=data, by=people.agency_nanning)
+    legal = complete_draft.data["basic"]["legal_representative"]
+    application_submit(application=complete_draft, by=people.agency_nanning, commitment_name=legal, consent=True)
+    complete_draft.refresh_from_db()
+    assert complete_draft.state == State.CITY_REVIEW
+    page = client_for(people.city_nanning).get(reverse("filings:application_detail", args=[complete_draft.pk]))
+    checks = page.content.decode().split('class="list-group list-group-flush checks"')[1].split("</ul>")[0]
+    excluded = next(item for item in checks.split("<li") if "政府及其所属事业单位" in item)
+    assert "不符合" in excluded and "声明：否" in excluded

@@ -130,7 +130,7 @@ def test_recommendation_prints_in_the_city_box_of_the_pdf(people, client_for):
     application_transition(
         application=application, by=people.city_nanning, name="recommend", text="同意推荐，材料齐全。"
     )
-    pdf = client_for(people.centre).get(reverse("filings:version_pdf", args=[application.pk, 1])).content
+    pdf = client_for(people.centre).get(reverse("filings:version_pdf", args=[application.pk, 1])).getvalue()
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "同意推荐，材料齐全。" in text
 

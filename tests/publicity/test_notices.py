@@ -269,7 +269,7 @@ def test_the_notice_pdf_lists_the_agencies(people, field, client_for):
     response = client_for(None).get(reverse("notices:notice_pdf", args=[notice.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
+    assert response.getvalue().startswith(b"%PDF-")
 
 
 # ---------------------------------------------------------------- objections
