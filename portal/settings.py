@@ -42,13 +42,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "guardian",
     "axes",
-    "ninja",  # the API's docs page: its Swagger UI template and static files (portal.api)
+    "ninja",
+    "django_celery_beat",  # schedules editable in the admin (reports' generation and every entry below)  # the API's docs page: its Swagger UI template and static files (portal.api)
     "portal",
     "agencies",
     "publicity",
     "filings",
     "supervision",
     "certificates",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -252,7 +254,11 @@ COMPLAINT_REPLY_WORKDAYS = env.int("COMPLAINT_REPLY_WORKDAYS", default=15)
 RECTIFICATION_WORKDAYS = env.int("RECTIFICATION_WORKDAYS", default=10)
 
 # What each app adds to the home page, by role (``portal.selectors.dashboard_for``).
-DASHBOARD_SOURCES = ["agencies.selectors.home_panel", "filings.selectors.home_panel"]
+DASHBOARD_SOURCES = [
+    "agencies.selectors.home_panel",
+    "filings.selectors.home_panel",
+    "reports.selectors.home_panel",
+]
 
 # What `manage.py seed_demo` runs, in order: each app's demo (refused when DEBUG is off).
 DEMO_SEEDERS = [
@@ -281,7 +287,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.remind_overdue_complaints",
         "schedule": crontab(hour=8, minute=40),
     },
+    # Opens and generates every report due within REPORT_LEAD_WORKDAYS working days, and reminds the departments.
+    "generate-due-reports": {"task": "reports.tasks.generate_due_reports", "schedule": crontab(hour=7, minute=30)},
 }
+# Beat reads its schedule from the database (django-celery-beat): the entries above are installed there on
+# start and every schedule can be edited, disabled or added in the admin (定时任务).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Working days before a report's due date on which the schedule generates it and reminds its departments.
+REPORT_LEAD_WORKDAYS = env.int("REPORT_LEAD_WORKDAYS", default=5)
 
 # Provisional institution codes (机构编码) when the ministry has not given one yet. Placeholders: {province}
 # (two-digit province code, 45), {province_code} (six digits, 450000), {year} (2026), {seq} (the running
