@@ -42,8 +42,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "guardian",
     "axes",
-    "ninja",
-    "django_celery_beat",  # schedules editable in the admin (reports' generation and every entry below)  # the API's docs page: its Swagger UI template and static files (portal.api)
+    "ninja",  # the API's docs page: its Swagger UI template and static files (portal.api)
+    "django_celery_beat",  # Celery beat's schedules in the database, editable in the admin
     "portal",
     "agencies",
     "publicity",

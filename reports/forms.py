@@ -13,8 +13,13 @@ class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2024, max_value=2100)
     quarter = forms.TypedChoiceField(
         label=_("Period"),
-        choices=[("", _("Whole year")), ("1", _("Quarter 1")), ("2", _("Quarter 2")), ("3", _("Quarter 3")),
-                 ("4", _("Quarter 4"))],
+        choices=[
+            ("", _("Whole year")),
+            ("1", _("Quarter 1")),
+            ("2", _("Quarter 2")),
+            ("3", _("Quarter 3")),
+            ("4", _("Quarter 4")),
+        ],
         coerce=int,
         empty_value=None,
         required=False,
@@ -32,10 +37,14 @@ class PeriodForm(forms.Form):
 
 class FreeTextForm(forms.Form):
     experience = forms.CharField(
-        label=_("Typical experience"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        label=_("Typical experience"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
         max_length=FREE_TEXT_LIMIT,
     )
     difficulties = forms.CharField(
-        label=_("Difficulties and problems"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        label=_("Difficulties and problems"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
         max_length=FREE_TEXT_LIMIT,
     )

@@ -1,6 +1,7 @@
 """Report periods and their due dates (Shaanxi 2023 implementation, 四（四）).
 
-The source: "自2024年第二季度开始，每季度最后一个月20日前报送本季度工作进展情况，每年12月10日前报送本年度……整体工作情况".
+The source: "自2024年第二季度开始，每季度最后一个月20日前报送本季度工作进展情况，
+每年12月10日前报送本年度……整体工作情况".
 So a quarter's report is due on the 20th of the quarter's last month (March, June, September, December), from the
 second quarter of 2024; the year's report on 10 December.
 

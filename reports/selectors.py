@@ -103,8 +103,8 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
         )
     }
     elapsed: dict[str, list[int]] = defaultdict(list)
-    for state, started in applications.exclude(state__in=SETTLED).values_list("state", "stage_started_at").iterator(
-        chunk_size=5000
+    for state, started in (
+        applications.exclude(state__in=SETTLED).values_list("state", "stage_started_at").iterator(chunk_size=5000)
     ):
         elapsed[state].append(calendar.workdays_between(timezone.localtime(started).date(), today))
     rows = []
@@ -133,9 +133,7 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
     notices = Notice.objects.filter(region__path__startswith=path, published_at__gte=start, published_at__lt=end)
     objections = {
         row["status"]: [row["n"]]
-        for row in Objection.objects.filter(
-            notice__region__path__startswith=path, created__gte=start, created__lt=end
-        )
+        for row in Objection.objects.filter(notice__region__path__startswith=path, created__gte=start, created__lt=end)
         .values("status")
         .annotate(n=Count("pk"))
     }
@@ -189,8 +187,11 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
         .annotate(n=Count("pk"))
     }
     rows = [
-        {"key": f"inspection_{value}", "label": str(_("Inspections: %(status)s") % {"status": label}),
-         "values": [inspections.get(value, 0)]}
+        {
+            "key": f"inspection_{value}",
+            "label": str(_("Inspections: %(status)s") % {"status": label}),
+            "values": [inspections.get(value, 0)],
+        }
         for value, label in Inspection.Status.choices
     ]
     rows += [
@@ -204,8 +205,11 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
         },
     ]
     rows += [
-        {"key": f"sanction_{value}", "label": str(_("Sanctions: %(kind)s") % {"kind": label}),
-         "values": [sanctions.get(value, 0)]}
+        {
+            "key": f"sanction_{value}",
+            "label": str(_("Sanctions: %(kind)s") % {"kind": label}),
+            "values": [sanctions.get(value, 0)],
+        }
         for value, label in Sanction.Kind.choices
     ]
     sections.append(

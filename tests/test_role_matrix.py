@@ -488,7 +488,11 @@ def nanning_report(people) -> dict:
     return {"pk": report.pk}
 
 
-REPORT_READERS = {**only("city_nanning", "centre", "police_nanning", "admin"), "city_liuzhou": 404, "police_liuzhou": 404}
+REPORT_READERS = {
+    **only("city_nanning", "centre", "police_nanning", "admin"),
+    "city_liuzhou": 404,
+    "police_liuzhou": 404,
+}
 # Changing a report: the departments of its own jurisdiction; the province reads a city's report but may not
 # change it (403); another city never sees it (404); an administrator reads only.
 REPORT_WRITERS = {**only(), "city_nanning": 302, "police_nanning": 302, "city_liuzhou": 404, "police_liuzhou": 404}
@@ -705,7 +709,10 @@ MATRIX: dict[str, Case] = {
     "reports:list": Case(only(*OFFICIALS)),
     # Nothing posted: the form comes back with its errors (400); the administrator makes no report.
     "reports:generate": Case(
-        {**only(), **dict.fromkeys(("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou"), 400)},
+        {
+            **only(),
+            **dict.fromkeys(("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou"), 400),
+        },
         method="post",
     ),
     "reports:detail": Case(REPORT_READERS, kwargs=nanning_report),

@@ -67,7 +67,9 @@ def test_quarterly_reports_start_with_the_second_quarter_of_2024():
     assert not Period(2023).required
 
 
-@pytest.mark.parametrize(("code", "period"), [("2025Q2", Period(2025, 2)), ("2025", Period(2025)), ("2025q4", Period(2025, 4))])
+@pytest.mark.parametrize(
+    ("code", "period"), [("2025Q2", Period(2025, 2)), ("2025", Period(2025)), ("2025q4", Period(2025, 4))]
+)
 def test_period_codes(code, period):
     assert Period.parse(code) == period
     assert Period.parse(period.code) == period

@@ -99,7 +99,14 @@ def test_missing_data_shows_zero_and_says_so(people):
     report = report_content(region=Region.objects.get(code="450100"), period=Q2, today=TODAY)
     sections = {section["key"]: section for section in report["sections"]}
     assert set(sections) == {
-        "agencies", "applications", "notices", "plans", "oversight", "evaluations", "certificates", "key_units",
+        "agencies",
+        "applications",
+        "notices",
+        "plans",
+        "oversight",
+        "evaluations",
+        "certificates",
+        "key_units",
     }
     assert sections["certificates"]["rows"] == []
     assert sections["certificates"]["empty"] and sections["certificates"]["note"]
@@ -129,13 +136,17 @@ def _dashboard_figures(client, user) -> dict[str, str]:
     return dict(re.findall(r'data-figure="([^"]+)">([^<]*)<', html))
 
 
-def test_every_dashboard_number_equals_the_report_for_the_same_quarter(client, people, data, django_capture_on_commit_callbacks):
+def test_every_dashboard_number_equals_the_report_for_the_same_quarter(
+    client, people, data, django_capture_on_commit_callbacks
+):
     nanning, _liuzhou = data
     today = timezone.localdate()
     complaint(nanning, received=today)
     shown = _dashboard_figures(client, people.city_nanning)
     period = Period.quarter_of(today)
-    report = Report.objects.create(region=Region.objects.get(code="450100"), year=period.year, quarter=period.quarter, due_on=period.due())
+    report = Report.objects.create(
+        region=Region.objects.get(code="450100"), year=period.year, quarter=period.quarter, due_on=period.due()
+    )
     report_compute(report_id=report.pk)
     numbers = figures(report.latest.content)
     assert shown and set(shown) == set(numbers)
@@ -169,7 +180,8 @@ def test_generating_on_demand_adds_a_version_by_the_user(client, people, report,
     report.refresh_from_db()
     assert report.status == Report.Status.DRAFT and report.progress == 100
     assert [(v.number, v.generated_by) for v in report.versions.order_by("number")] == [
-        (1, None), (2, people.city_nanning),
+        (1, None),
+        (2, people.city_nanning),
     ]
 
 
@@ -199,7 +211,9 @@ def test_submitting_needs_both_texts_then_freezes_the_report(client, people, rep
     assert report.experience == "联合检查。" and report.versions.count() == 1
 
 
-@pytest.mark.parametrize(("name", "status"), [("city_liuzhou", 404), ("police_liuzhou", 404), ("centre", 403), ("agency_nanning", 403)])
+@pytest.mark.parametrize(
+    ("name", "status"), [("city_liuzhou", 404), ("police_liuzhou", 404), ("centre", 403), ("agency_nanning", 403)]
+)
 def test_outsiders_change_nothing(client, people, report, name, status):
     client.force_login(getattr(people, name))
     for url in ("reports:text", "reports:submit", "reports:regenerate"):
