@@ -295,6 +295,8 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Working days before a report's due date on which the schedule generates it and reminds its departments.
 REPORT_LEAD_WORKDAYS = env.int("REPORT_LEAD_WORKDAYS", default=5)
+# The Celery queue that generates reports (a test routes it to its own worker).
+REPORT_QUEUE = env.str("REPORT_QUEUE", default="celery")
 
 # Provisional institution codes (机构编码) when the ministry has not given one yet. Placeholders: {province}
 # (two-digit province code, 45), {province_code} (six digits, 450000), {year} (2026), {seq} (the running

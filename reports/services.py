@@ -40,7 +40,9 @@ def report_request(*, region: Region, period: Period, by: User | None, request=N
         report.save(update_fields=["status", "progress"])
         if by is not None:
             audit_record(action="report_generate", request=request, actor=by, obj=report)
-        transaction.on_commit(partial(generate_report.delay, report.pk, by.pk if by else None))
+        transaction.on_commit(
+            partial(generate_report.apply_async, (report.pk, by.pk if by else None), queue=settings.REPORT_QUEUE)
+        )
     return report
 
 

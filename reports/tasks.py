@@ -10,8 +10,11 @@ def generate_report(report_id: int, user_id: int | None = None) -> int:
 
 
 @shared_task
-def generate_due_reports() -> int:
-    """The schedule's entry (django-celery-beat, editable in the admin): every report due soon, generated."""
+def generate_due_reports(today: str | None = None) -> int:
+    """The schedule's entry (django-celery-beat, editable in the admin): every report due soon, generated.
+    ``today`` (ISO date) stands in for the date, for a catch-up run or a test."""
+    import datetime as dt
+
     from reports.services import reports_generate_due
 
-    return len(reports_generate_due())
+    return len(reports_generate_due(dt.date.fromisoformat(today) if today else None))
