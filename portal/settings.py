@@ -267,6 +267,7 @@ DEMO_SEEDERS = [
     "filings.demo.seed",
     "supervision.demo.seed",
     "certificates.demo.seed",
+    "reports.demo.seed",
 ]
 
 CELERY_BEAT_SCHEDULE = {
