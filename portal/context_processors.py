@@ -54,9 +54,6 @@ def navigation(request) -> dict:
     if user.role in (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
         # Translated in certificates' catalogue (certificates/locale).
         items.append((_("Results and certificates"), reverse("certificates:session_list"), "bi-award"))
-    if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
-        # Translated in reports' catalogue (reports/locale).
-        items.append((_("Work reports"), reverse("reports:list"), "bi-file-earmark-bar-graph"))
     if user.role == Role.EXPERT:
         items.append((_("My assessments"), reverse("filings:assessments"), "bi-clipboard-check"))
     if user.role in (Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from portal.lib.excel import _cell
 from portal.lib.pdf import chinese_date, render_pdf
 from reports.models import Report, ReportVersion
+from reports.selectors import chart_rows
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 INVALID_SHEET_CHARS = str.maketrans({c: "" for c in "[]:*?/\\"})
@@ -102,13 +103,14 @@ def workbook_bytes(report: Report, version: ReportVersion) -> bytes:
 
 def _bars(section: dict) -> dict | None:
     """The section's first figure as horizontal bars, the largest 340 units wide (rows at zero left out)."""
-    values = [row["values"][0] if row["values"] else 0 for row in section["rows"]]
+    rows = chart_rows(section)
+    values = [row["values"][0] if row["values"] else 0 for row in rows]
     top = max(values, default=0)
     if not top:
         return None
     bars = [
         {"label": row["label"], "value": value, "px": max(1, round(340 * value / top))}
-        for row, value in zip(section["rows"], values, strict=True)
+        for row, value in zip(rows, values, strict=True)
         if value
     ]
     for i, bar in enumerate(bars):

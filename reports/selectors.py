@@ -111,7 +111,7 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
     for value, label in State.choices:
         n, overdue, submitted = counts.get(value, [0, 0, 0])
         waits = elapsed.get(value)
-        mean = round(sum(waits) / len(waits), 1) if waits else 0
+        mean = round(sum(waits) / len(waits), 1) if waits else 0.0
         rows.append({"key": value, "label": str(label), "values": [n, overdue, mean, submitted]})
     sections.append(
         _section(
@@ -201,7 +201,7 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
         {
             "key": "complaints_reply_days",
             "label": str(_("Mean working days to reply")),
-            "values": [round(sum(replies) / len(replies), 1) if replies else 0],
+            "values": [round(sum(replies) / len(replies), 1) if replies else 0.0],
         },
     ]
     rows += [
@@ -231,7 +231,7 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
     rows = [{"key": "evaluations", "label": str(_("Evaluations held")), "values": [held, 0, 0]}]
     for value, label in Level.choices:
         n, passed = by_level.get(value, [0, 0])
-        rate = round(100 * passed / n, 1) if n else 0
+        rate = round(100 * passed / n, 1) if n else 0.0
         rows.append({"key": f"level_{value}", "label": str(label), "values": [n, passed, rate]})
     sections.append(
         _section(
@@ -293,6 +293,11 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
     }
 
 
+def chart_rows(section: dict) -> list[dict]:
+    """The rows a chart of the section draws: counts only (a mean in working days is not a bar beside them)."""
+    return [row for row in section["rows"] if not row["key"].endswith("_days")]
+
+
 def figures(content: dict) -> dict[str, object]:
     """Every number of a content as ``section.row.column`` → value: what the dashboard = report test compares."""
     return {
@@ -333,15 +338,15 @@ def home_panel(user: User) -> dict:
     content = report_content(region=region, period=period)
     charts = []
     for section in content["sections"]:
-        links = [_drill_down(section["key"], row["key"]) for row in section["rows"]]
+        rows = chart_rows(section)
         charts.append(
             {
                 "section": section,
                 "id": f"chart-{section['key']}",
                 "data": {
-                    "labels": [row["label"] for row in section["rows"]],
-                    "values": [row["values"][0] if row["values"] else 0 for row in section["rows"]],
-                    "links": links,
+                    "labels": [row["label"] for row in rows],
+                    "values": [row["values"][0] if row["values"] else 0 for row in rows],
+                    "links": [_drill_down(section["key"], row["key"]) for row in rows],
                 },
             }
         )

@@ -23,6 +23,7 @@ from reports.periods import Period
 from reports.selectors import figures, report_content
 from reports.services import report_compute
 from supervision.models import Complaint
+from tests.browser.conftest import SCREENSHOTS
 from tests.filings.factories import directory_entry
 
 pytestmark = pytest.mark.django_db
@@ -239,11 +240,12 @@ def test_the_workbook_has_a_sheet_per_section_frozen_headers_and_charts(client, 
 
 
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
-def test_the_pdf_has_chinese_text_in_an_embedded_cjk_font(client, people, report, tmp_path):
+def test_the_pdf_has_chinese_text_in_an_embedded_cjk_font(client, people, report):
     client.force_login(people.centre)
     response = client.get(reverse("reports:pdf", args=[report.pk]))
     assert response.status_code == 200
-    path = tmp_path / "report.pdf"
+    path = SCREENSHOTS / "report-nanning-2025Q2.pdf"  # kept to look at (pdftoppm -png -r 60)
+    SCREENSHOTS.mkdir(exist_ok=True)
     path.write_bytes(response.content)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"(CJK|Noto|Source Han|WenQuanYi).*\byes\b", fonts)
