@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,16 +103,23 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
             submitted=Count("pk", filter=Q(submitted_at__gte=start, submitted_at__lt=end)),
         )
     }
-    elapsed: dict[str, list[int]] = defaultdict(list)
-    for state, started in (
-        applications.exclude(state__in=SETTLED).values_list("state", "stage_started_at").iterator(chunk_size=5000)
+    # Working days elapsed, by stage: rows grouped by the day their stage started (a few hundred distinct days
+    # whatever the number of applications), each day's working days counted once on the holiday calendar.
+    elapsed: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # state → [sum of working days, applications]
+    for row in (
+        applications.exclude(state__in=SETTLED)
+        .annotate(day=TruncDate("stage_started_at"))
+        .values("state", "day")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
-        elapsed[state].append(calendar.workdays_between(timezone.localtime(started).date(), today))
+        elapsed[row["state"]][0] += calendar.workdays_between(row["day"], today) * row["n"]
+        elapsed[row["state"]][1] += row["n"]
     rows = []
     for value, label in State.choices:
         n, overdue, submitted = counts.get(value, [0, 0, 0])
-        waits = elapsed.get(value)
-        mean = round(sum(waits) / len(waits), 1) if waits else 0.0
+        total, waiting = elapsed.get(value, (0, 0))
+        mean = round(total / waiting, 1) if waiting else 0.0
         rows.append({"key": value, "label": str(label), "values": [n, overdue, mean, submitted]})
     sections.append(
         _section(
@@ -176,10 +184,16 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
         handled=Count("pk", filter=Q(status__in=handled)),
         overdue=Count("pk", filter=Q(deadline__lt=today) & ~Q(status__in=handled)),
     )
-    replies = [
-        calendar.workdays_between(timezone.localtime(created).date(), timezone.localtime(replied).date())
-        for created, replied in complaints.filter(replied_at__isnull=False).values_list("created", "replied_at")
-    ]
+    replies = [0, 0]  # [sum of working days, complaints replied]
+    for row in (
+        complaints.filter(replied_at__isnull=False)
+        .annotate(received=TruncDate("created"), answered=TruncDate("replied_at"))
+        .values("received", "answered")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        replies[0] += calendar.workdays_between(row["received"], row["answered"]) * row["n"]
+        replies[1] += row["n"]
     sanctions = {
         row["kind"]: row["n"]
         for row in Sanction.objects.filter(entry__region__path__startswith=path, decided_on__range=days)
@@ -201,7 +215,7 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
         {
             "key": "complaints_reply_days",
             "label": str(_("Mean working days to reply")),
-            "values": [round(sum(replies) / len(replies), 1) if replies else 0.0],
+            "values": [round(replies[0] / replies[1], 1) if replies[1] else 0.0],
         },
     ]
     rows += [

@@ -252,3 +252,25 @@ def test_the_pdf_has_chinese_text_in_an_embedded_cjk_font(client, people, report
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "南宁" in text
     assert AuditEvent.objects.filter(action="report_download", actor=people.centre).count() == 1
+
+
+def test_applications_waiting_count_their_working_days_and_overdue(people, data):
+    from filings.models import Application, State
+
+    filed = Application.objects.get(region__code="450100")
+    for started, deadline in ((dt.date(2025, 6, 2), dt.date(2025, 6, 20)), (dt.date(2025, 6, 16), dt.date(2025, 7, 4))):
+        filed.pk = None
+        filed.reference = f"GX-WAIT-{started:%m%d}"
+        filed.state = State.CITY_REVIEW
+        filed.directory_entry = None
+        filed.stage_started_at = at(started)
+        filed.deadline = deadline
+        filed.save()
+    nanning = content("450100")
+    assert nanning["applications.city_review.0"] == 2
+    # 30 June 2025: 20 working days after Monday 2 June (itself the Dragon Boat holiday), 10 after 16 June.
+    assert nanning["applications.city_review.2"] == 15.0
+    # Due 20 June: overdue on 30 June; due 4 July: not yet.
+    assert nanning["applications.city_review.1"] == 1
+    # A filed application is settled: no working days, never overdue.
+    assert (nanning["applications.filed.1"], nanning["applications.filed.2"]) == (0, 0.0)
