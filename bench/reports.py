@@ -214,13 +214,15 @@ def measure(runs: int) -> None:
     start = time.perf_counter()
     xlsx = workbook_bytes(report, version)
     excel = time.perf_counter() - start
+    peak_data = rss_mb()
     start = time.perf_counter()
     pdf = pdf_bytes(report, version, department="广西壮族自治区职业技能鉴定中心")
     render = time.perf_counter() - start
     print(
         f"province quarterly report: generated in {generate:.1f} s ({len(queries)} queries), Excel "
         f"{excel:.2f} s ({len(xlsx) // 1024} KB), PDF {render:.2f} s ({len(pdf) // 1024} KB); peak RSS "
-        f"{rss_mb():.0f} MB (Django loaded, before the report: {before:.0f} MB)"
+        f"{peak_data:.0f} MB after the numbers and the workbook, {rss_mb():.0f} MB after the PDF (WeasyPrint and "
+        f"its CJK font); {before:.0f} MB with Django loaded before the report"
     )
 
     client = Client()
