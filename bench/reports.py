@@ -247,7 +247,7 @@ def main() -> None:
     parser.add_argument("--postgres", help="a PostgreSQL URL for an empty, disposable database")
     parser.add_argument("--scale", type=float, default=0.1, help="1 = the issue's sizes; default a tenth")
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-only", action="store_true", help="measure again on the data of an earlier run")
     args = parser.parse_args()
     url = args.postgres or f"sqlite:///{tempfile.mkdtemp(prefix='bench-reports-')}/bench.sqlite3"
     setup_django(url)

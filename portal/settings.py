@@ -296,6 +296,8 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Working days before a report's due date on which the schedule generates it and reminds its departments.
 REPORT_LEAD_WORKDAYS = env.int("REPORT_LEAD_WORKDAYS", default=5)
+# Seconds the home dashboard keeps its figures before computing them again (the page says as of when).
+REPORT_DASHBOARD_SECONDS = env.int("REPORT_DASHBOARD_SECONDS", default=300)
 # The Celery queue that generates reports (a test routes it to its own worker).
 REPORT_QUEUE = env.str("REPORT_QUEUE", default="celery")
 
