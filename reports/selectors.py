@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import DirectoryEntry, Level
+from agencies.models import DirectoryEntry, Level, Organisation
 from certificates.models import Candidate, Certificate
 from filings.models import Application, State
 from portal.lib.workdays import Calendar
@@ -70,17 +70,28 @@ def _section(key: str, title: str, columns: list[str], rows: list[dict], *, kind
     return {"key": key, "title": title, "columns": columns, "rows": rows, "kind": kind, "note": note, "empty": empty}
 
 
-def report_content(*, region: Region, period: Period, today: dt.date | None = None) -> dict:
-    """Every section of the report for ``region``'s jurisdiction and ``period``, as JSON-ready data."""
+def report_content(
+    *, region: Region, period: Period, today: dt.date | None = None, organisation: Organisation | None = None
+) -> dict:
+    """Every section of the report for ``region``'s jurisdiction and ``period``, as JSON-ready data; with
+    ``organisation``, the same sections for that agency's own work (its home dashboard; no notices)."""
     today = today or timezone.localdate()
     path = region.path
+
+    def where(region_lookup: str, organisation_lookup: str | None) -> Q:
+        if organisation is None:
+            return Q(**{f"{region_lookup}__path__startswith": path})
+        if organisation_lookup is None:
+            return Q(pk__in=[])
+        return Q(**{f"{organisation_lookup}_id": organisation.pk})
+
     start, end = _day_range(period)
     days = (period.start, period.end)
     calendar = Calendar()
     sections = []
 
     # 1. Agencies by directory status (stock) and filed in the period (flow).
-    entries = DirectoryEntry.objects.filter(region__path__startswith=path)
+    entries = DirectoryEntry.objects.filter(where("region", "organisation"))
     by_status = {
         row["status"]: [row["n"], row["filed"]]
         for row in entries.values("status").annotate(n=Count("pk"), filed=Count("pk", filter=Q(filed_on__range=days)))
@@ -96,7 +107,7 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
     )
 
     # 2. Applications by stage: how many, how many overdue, mean working days elapsed in the stage (stock).
-    applications = Application.objects.filter(region__path__startswith=path)
+    applications = Application.objects.filter(where("region", "organisation"))
     counts = {
         row["state"]: [row["n"], row["overdue"], row["submitted"]]
         for row in applications.values("state").annotate(
@@ -140,10 +151,10 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
     )
 
     # 3. Notices published in the period, objections raised in it by how they were handled.
-    notices = Notice.objects.filter(region__path__startswith=path, published_at__gte=start, published_at__lt=end)
+    notices = Notice.objects.filter(where("region", None), published_at__gte=start, published_at__lt=end)
     objections = {
         row["status"]: [row["n"]]
-        for row in Objection.objects.filter(notice__region__path__startswith=path, created__gte=start, created__lt=end)
+        for row in Objection.objects.filter(where("notice__region", None), created__gte=start, created__lt=end)
         .values("status")
         .annotate(n=Count("pk"))
     }
@@ -155,11 +166,13 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
     sections.append(_section("notices", _("Public notices and objections"), [_("Item"), _("Count")], rows, kind="flow"))
 
     # 4. Evaluation plans whose first exam day falls in the period, by status; cross-region reports of them.
-    plans = Plan.objects.filter(city__path__startswith=path, first_day__range=days)
+    plans = Plan.objects.filter(where("city", "entry__organisation"), first_day__range=days)
     plan_counts = {row["status"]: [row["n"]] for row in plans.values("status").annotate(n=Count("pk"))}
     cross = {
         row["status"]: [row["n"]]
-        for row in CrossRegionReport.objects.filter(plan__city__path__startswith=path, plan__first_day__range=days)
+        for row in CrossRegionReport.objects.filter(
+            where("plan__city", "plan__entry__organisation"), plan__first_day__range=days
+        )
         .values("status")
         .annotate(n=Count("pk"))
     }
@@ -175,11 +188,13 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
     # 5. Oversight: inspections visited, complaints received (handled, overdue, working days to reply), sanctions.
     inspections = {
         row["status"]: row["n"]
-        for row in Inspection.objects.filter(entry__region__path__startswith=path, visited_on__range=days)
+        for row in Inspection.objects.filter(where("entry__region", "entry__organisation"), visited_on__range=days)
         .values("status")
         .annotate(n=Count("pk"))
     }
-    complaints = Complaint.objects.filter(entry__region__path__startswith=path, created__gte=start, created__lt=end)
+    complaints = Complaint.objects.filter(
+        where("entry__region", "entry__organisation"), created__gte=start, created__lt=end
+    )
     handled = (Complaint.Status.REPLIED, Complaint.Status.DECLINED)
     totals = complaints.aggregate(
         received=Count("pk"),
@@ -198,7 +213,7 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
         replies[1] += row["n"]
     sanctions = {
         row["kind"]: row["n"]
-        for row in Sanction.objects.filter(entry__region__path__startswith=path, decided_on__range=days)
+        for row in Sanction.objects.filter(where("entry__region", "entry__organisation"), decided_on__range=days)
         .values("kind")
         .annotate(n=Count("pk"))
     }
@@ -234,12 +249,12 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
 
     # 6. Evaluations held (announced plans whose last exam day is in the period), candidates and pass rates.
     held = plans.model.objects.filter(
-        city__path__startswith=path, last_day__range=days, status=Plan.Status.ANNOUNCED
+        where("city", "entry__organisation"), last_day__range=days, status=Plan.Status.ANNOUNCED
     ).count()
     by_level = {
         row["level"]: [row["n"], row["passed"]]
         for row in Candidate.objects.filter(
-            session__plan__city__path__startswith=path, session__plan__last_day__range=days
+            where("session__plan__city", "session__plan__entry__organisation"), session__plan__last_day__range=days
         )
         .values("level")
         .annotate(n=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
@@ -261,7 +276,7 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
 
     # 7. Certificates issued in the period by occupation and level (revoked ones counted apart).
     certificates = (
-        Certificate.objects.filter(entry__region__path__startswith=path, issued_on__range=days)
+        Certificate.objects.filter(where("entry__region", "entry__organisation"), issued_on__range=days)
         .values("occupation__name", "level")
         .annotate(n=Count("pk"), revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED)))
         .order_by("occupation__name", "-level")
@@ -298,7 +313,7 @@ def report_content(*, region: Region, period: Period, today: dt.date | None = No
     )
 
     return {
-        "region": region.name,
+        "region": organisation.name if organisation is not None else region.name,
         "region_code": region.code,
         "period": period.code,
         "period_label": str(period.label),
@@ -347,16 +362,19 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
 
 def home_panel(user: User) -> dict:
     """The dashboard of an official's home page: the current quarter's report figures for the jurisdiction."""
-    region = report_region_of(user)
+    organisation = user.organisation if user.is_authenticated and user.role == Role.AGENCY else None
+    region = organisation.region if organisation is not None else report_region_of(user)
     if region is None:
         return {}
     period = Period.quarter_of(timezone.localdate())
     # The same computation as the report, kept for a few minutes: over a province's million certificates it takes
     # about a second, which every home page view must not pay (bench/reports.py). The page says as of when.
-    key = f"reports:dashboard:{region.pk}:{period.code}:{timezone.localdate().isoformat()}"
+    scope = f"org{organisation.pk}" if organisation is not None else f"region{region.pk}"
+    key = f"reports:dashboard:{scope}:{period.code}:{timezone.localdate().isoformat()}"
     content = cache.get(key)
     if content is None:
-        content = {**report_content(region=region, period=period), "computed_at": timezone.now().isoformat()}
+        content = report_content(region=region, period=period, organisation=organisation)
+        content = {**content, "computed_at": timezone.now().isoformat()}
         cache.set(key, content, settings.REPORT_DASHBOARD_SECONDS)
     charts = []
     for section in content["sections"]:
@@ -368,7 +386,7 @@ def home_panel(user: User) -> dict:
                 "data": {
                     "labels": [row["label"] for row in rows],
                     "values": [row["values"][0] if row["values"] else 0 for row in rows],
-                    "links": [_drill_down(section["key"], row["key"]) for row in rows],
+                    "links": [_drill_down(section["key"], row["key"], agency=organisation is not None) for row in rows],
                 },
             }
         )
@@ -376,8 +394,10 @@ def home_panel(user: User) -> dict:
     return {"report_panel": content, "report_charts": charts, "report_period": period, "report_computed": computed}
 
 
-def _drill_down(section: str, row: str) -> str:
+def _drill_down(section: str, row: str, *, agency: bool = False) -> str:
     """The filtered list behind a bar of the dashboard, where the portal has one ("" otherwise)."""
+    if agency:
+        return reverse("filings:application_list") if section == "applications" else ""
     if section == "applications" and row != State.DRAFT:
         return f"{reverse('filings:queue')}?state={row}"
     if section == "oversight" and row == "complaints_overdue":

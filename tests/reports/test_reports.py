@@ -161,9 +161,34 @@ def test_the_provincial_dashboard_shows_the_province(client, people, data):
     assert shown["agencies.active.0"] == "1"
 
 
-def test_an_agency_and_an_expert_get_no_report_dashboard(client, people):
-    assert _dashboard_figures(client, people.agency_nanning) == {}
+def test_an_expert_gets_no_report_dashboard(client, people):
     assert _dashboard_figures(client, people.expert_assigned) == {}
+
+
+def test_an_agency_dashboard_counts_its_own_work_only(client, people, data):
+    nanning, _liuzhou = data
+    other = directory_entry(
+        people.org_liuzhou.__class__.objects.create(
+            name="南宁市另一职业技能培训学校",
+            uscc="52450100MJA7K3Q8Y1",
+            region=people.org_nanning.region,
+            nature=people.org_nanning.nature,
+            legal_representative="甲",
+            contact_name="乙",
+            contact_phone="0771-1234567",
+        ),
+        institution_code="S452024NN099",
+    )
+    today = timezone.localdate()
+    complaint(nanning, received=today)
+    complaint(other, received=today)
+    shown = _dashboard_figures(client, people.agency_nanning)
+    assert shown["oversight.complaints_received.0"] == "1"
+    assert shown["agencies.active.0"] == "1"
+    assert shown["notices.notices.0"] == "0"
+    client.force_login(people.city_nanning)
+    assert _dashboard_figures(client, people.city_nanning)["oversight.complaints_received.0"] == "2"
+    assert _dashboard_figures(client, people.agency_liuzhou)["oversight.complaints_received.0"] == "0"
 
 
 @pytest.fixture
