@@ -25,6 +25,7 @@ def _generated(user: User, period: Period) -> Report | None:
     )
     if created:
         report_compute(report_id=report.pk, user_id=user.pk)
+        report.refresh_from_db()
     return report
 
 

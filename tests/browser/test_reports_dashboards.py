@@ -10,7 +10,7 @@ from tests.conftest import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DASHBOARDS = ["centre", "city_nanning", "police_nanning", "city_liuzhou", "police_shaanxi", "city_xian"]
+DASHBOARDS = ["centre", "city_nanning", "police_nanning", "city_liuzhou", "police_shaanxi", "city_xian", "agency_weian"]
 
 
 def test_dashboards_drill_down_and_a_report_on_demand(live_server, page_factory, screenshot):
