@@ -157,6 +157,7 @@ def test_every_dashboard_number_equals_the_report_for_the_same_quarter(
 
 def test_the_provincial_dashboard_shows_the_province(client, people, data):
     shown = _dashboard_figures(client, people.centre)
+    assert 'href="/reports/"' in client.get(reverse("home")).content.decode()
     assert shown["agencies.suspended.0"] == "1"
     assert shown["agencies.active.0"] == "1"
 
@@ -183,6 +184,7 @@ def test_an_agency_dashboard_counts_its_own_work_only(client, people, data):
     complaint(nanning, received=today)
     complaint(other, received=today)
     shown = _dashboard_figures(client, people.agency_nanning)
+    assert 'href="/reports/"' not in client.get(reverse("home")).content.decode()  # no link it may not open
     assert shown["oversight.complaints_received.0"] == "1"
     assert shown["agencies.active.0"] == "1"
     assert shown["notices.notices.0"] == "0"
