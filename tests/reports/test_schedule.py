@@ -44,3 +44,30 @@ def test_due_reports_are_generated_and_their_departments_reminded_once(
     with django_capture_on_commit_callbacks(execute=True):
         assert reports_generate_due(dt.date(2025, 6, 16)) == []
     assert people.city_nanning.notifications.count() == 1
+
+
+def test_beat_installs_the_reports_schedule_in_the_database_where_the_admin_edits_it(db):
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from portal.celery import app
+
+    DatabaseScheduler(app=app)
+    task = PeriodicTask.objects.get(name="generate-due-reports")
+    assert task.task == "reports.tasks.generate_due_reports" and task.enabled
+    assert (task.crontab.hour, task.crontab.minute) == ("7", "30")
+
+
+def test_the_progress_of_a_report_being_generated(client, people):
+    from django.urls import reverse
+
+    from portal.models import Region
+    from reports.periods import Period
+
+    report = Report.objects.create(
+        region=Region.objects.get(code="450100"), year=2025, quarter=2, due_on=Period(2025, 2).due(), progress=40
+    )
+    client.force_login(people.police_nanning)
+    assert client.get(reverse("reports:progress", args=[report.pk])).json() == {"status": "pending", "progress": 40}
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert 'aria-valuenow="40"' in page and "reports/progress.js" in page
