@@ -10,7 +10,9 @@ from reports.services import FREE_TEXT_LIMIT
 class PeriodForm(forms.Form):
     """Which period to generate: a year and a quarter, or the whole year."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=2024, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Year"), min_value=2024, max_value=2100, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
     quarter = forms.TypedChoiceField(
         label=_("Period"),
         choices=[
@@ -23,7 +25,15 @@ class PeriodForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
 
     def clean(self):
         data = super().clean()

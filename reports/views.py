@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,16 +19,22 @@ from reports import services
 from reports.exports import pdf_bytes, workbook_bytes
 from reports.forms import FreeTextForm, PeriodForm
 from reports.loaders import report_for
+from reports.periods import Period
 from reports.selectors import report_region_of, reports_visible_to
 
 READERS = (Role.CENTRE, Role.CITY_HR, Role.POLICE, Role.ADMIN)
 WRITERS = (Role.CENTRE, Role.CITY_HR, Role.POLICE)
 
 
+def _current(request) -> dict:
+    period = Period.quarter_of(timezone.localdate())
+    return {"year": period.year, "quarter": period.quarter}
+
+
 def _list(request, *, form=None, status=200):
     context = {
         "reports": reports_visible_to(request.user).prefetch_related("versions"),
-        "form": form or PeriodForm(),
+        "form": form or PeriodForm(initial=_current(request)),
         "can_generate": report_region_of(request.user) is not None,
     }
     return render(request, "reports/report_list.html", context, status=status)

@@ -219,7 +219,10 @@ def test_a_period_outside_the_reports_is_refused_beside_its_field(client, people
     response = client.post(reverse("reports:generate"), {"year": year, "quarter": quarter})
     assert response.status_code == 400
     assert Report.objects.count() == 0
-    assert "invalid-feedback" in response.content.decode()
+    page = response.content.decode()
+    assert "invalid-feedback" in page and "is-invalid" in page
+    if year.isdigit():
+        assert f'value="{year}"' in page  # what was typed is kept
 
 
 def test_submitting_needs_both_texts_then_freezes_the_report(client, people, report):
