@@ -107,7 +107,8 @@ def report_content(
     )
 
     # 2. Applications by stage: how many, how many overdue, mean working days elapsed in the stage (stock).
-    applications = Application.objects.filter(where("region", "organisation"))
+    # Drafts are the agency's own until submitted: no department counts them.
+    applications = Application.objects.filter(where("region", "organisation")).exclude(state=State.DRAFT)
     counts = {
         row["state"]: [row["n"], row["overdue"], row["submitted"]]
         for row in applications.values("state").annotate(
@@ -130,6 +131,8 @@ def report_content(
         elapsed[row["state"]][1] += row["n"]
     rows = []
     for value, label in State.choices:
+        if value == State.DRAFT:
+            continue
         n, overdue, submitted = counts.get(value, [0, 0, 0])
         total, waiting = elapsed.get(value, (0, 0))
         mean = round(total / waiting, 1) if waiting else 0.0

@@ -302,5 +302,9 @@ def test_applications_waiting_count_their_working_days_and_overdue(people, data)
     assert nanning["applications.city_review.2"] == 15.0
     # Due 20 June: overdue on 30 June; due 4 July: not yet.
     assert nanning["applications.city_review.1"] == 1
+    # A draft is the agency's own: not counted (not even as a row).
+    filed.pk, filed.reference, filed.state = None, "GX-DRAFT", State.DRAFT
+    filed.save()
+    assert not any(key.startswith("applications.draft.") for key in content("450100"))
     # A filed application is settled: no working days, never overdue.
     assert (nanning["applications.filed.1"], nanning["applications.filed.2"]) == (0, 0.0)
