@@ -3,7 +3,7 @@
 The workbook is written in openpyxl's write-only mode (rows stream to the file, memory stays flat however long
 the certificates section is): a cover sheet, then one sheet per section with a bold frozen header, number
 formats, column widths counted in East Asian width (a Chinese character takes two columns) and a native Excel
-bar chart of the section's first figure. The PDF draws the same bars as inline SVG, server-side.
+bar chart of the section's first figure. The PDF draws the same bars in HTML and CSS, server-side.
 """
 
 from __future__ import annotations
@@ -101,21 +101,19 @@ def workbook_bytes(report: Report, version: ReportVersion) -> bytes:
     return buffer.getvalue()
 
 
-def _bars(section: dict) -> dict | None:
-    """The section's first figure as horizontal bars, the largest 340 units wide (rows at zero left out)."""
+def _bars(section: dict) -> list[dict] | None:
+    """The section's counts as horizontal bars drawn in HTML and CSS, the largest 90 mm long (rows at zero left
+    out). Not SVG: WeasyPrint's SVG text costs some 40 MB more at the peak (bench/reports.py)."""
     rows = chart_rows(section)
     values = [row["values"][0] if row["values"] else 0 for row in rows]
     top = max(values, default=0)
     if not top:
         return None
-    bars = [
-        {"label": row["label"], "value": value, "px": max(1, round(340 * value / top))}
+    return [
+        {"label": row["label"], "value": value, "mm": max(0.5, round(90 * value / top, 1))}
         for row, value in zip(rows, values, strict=True)
         if value
     ]
-    for i, bar in enumerate(bars):
-        bar["y"] = 22 * i
-    return {"bars": bars, "height": 22 * len(bars) + 4}
 
 
 def pdf_bytes(report: Report, version: ReportVersion, *, department: str) -> bytes:
