@@ -46,13 +46,16 @@ def test_due_reports_are_generated_and_their_departments_reminded_once(
     assert people.city_nanning.notifications.count() == 1
 
 
-def test_beat_installs_the_reports_schedule_in_the_database_where_the_admin_edits_it(db):
+def test_beat_installs_the_reports_schedule_in_the_database_where_the_admin_edits_it(db, settings):
     from django_celery_beat.models import PeriodicTask
     from django_celery_beat.schedulers import DatabaseScheduler
 
     from portal.celery import app
 
-    DatabaseScheduler(app=app)
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    # What beat does with each entry of CELERY_BEAT_SCHEDULE when it starts (DatabaseScheduler.update_from_dict).
+    entry = settings.CELERY_BEAT_SCHEDULE["generate-due-reports"]
+    DatabaseScheduler.Entry.from_entry("generate-due-reports", app=app, **entry)
     task = PeriodicTask.objects.get(name="generate-due-reports")
     assert task.task == "reports.tasks.generate_due_reports" and task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("7", "30")
