@@ -43,12 +43,14 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "ninja",  # the API's docs page: its Swagger UI template and static files (portal.api)
+    "django_celery_beat",  # Celery beat's schedules in the database, editable in the admin
     "portal",
     "agencies",
     "publicity",
     "filings",
     "supervision",
     "certificates",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -256,7 +258,11 @@ COMPLAINT_REPLY_WORKDAYS = env.int("COMPLAINT_REPLY_WORKDAYS", default=15)
 RECTIFICATION_WORKDAYS = env.int("RECTIFICATION_WORKDAYS", default=10)
 
 # What each app adds to the home page, by role (``portal.selectors.dashboard_for``).
-DASHBOARD_SOURCES = ["agencies.selectors.home_panel", "filings.selectors.home_panel"]
+DASHBOARD_SOURCES = [
+    "agencies.selectors.home_panel",
+    "filings.selectors.home_panel",
+    "reports.selectors.home_panel",
+]
 
 # What `manage.py seed_demo` runs, in order: each app's demo (refused when DEBUG is off).
 DEMO_SEEDERS = [
@@ -265,6 +271,7 @@ DEMO_SEEDERS = [
     "filings.demo.seed",
     "supervision.demo.seed",
     "certificates.demo.seed",
+    "reports.demo.seed",
 ]
 
 CELERY_BEAT_SCHEDULE = {
@@ -285,7 +292,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.remind_overdue_complaints",
         "schedule": crontab(hour=8, minute=40),
     },
+    # Opens and generates every report due within REPORT_LEAD_WORKDAYS working days, and reminds the departments.
+    "generate-due-reports": {"task": "reports.tasks.generate_due_reports", "schedule": crontab(hour=7, minute=30)},
 }
+# Beat reads its schedule from the database (django-celery-beat): the entries above are installed there on
+# start and every schedule can be edited, disabled or added in the admin (定时任务).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Working days before a report's due date on which the schedule generates it and reminds its departments.
+REPORT_LEAD_WORKDAYS = env.int("REPORT_LEAD_WORKDAYS", default=5)
+# Seconds the home dashboard keeps its figures before computing them again (the page says as of when).
+REPORT_DASHBOARD_SECONDS = env.int("REPORT_DASHBOARD_SECONDS", default=300)
+# The Celery queue that generates reports (a test routes it to its own worker).
+REPORT_QUEUE = env.str("REPORT_QUEUE", default="celery")
 
 # Provisional institution codes (机构编码) when the ministry has not given one yet. Placeholders: {province}
 # (two-digit province code, 45), {province_code} (six digits, 450000), {year} (2026), {seq} (the running

@@ -33,6 +33,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("", include("certificates.urls_public")),
     path("certificates/", include("certificates.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("publicity.urls_public")),
     path("", include("agencies.urls_directory")),
     path("", include("supervision.urls_public")),

@@ -830,6 +830,39 @@ def _results_workbook(people, target: dict) -> dict:
     return {"workbook": SimpleUploadedFile("成绩.xlsx", data)}
 
 
+# ---------------------------------------------------------------- reports (issue 13)
+
+
+def _reports(target: dict) -> list:
+    from reports.models import Report
+
+    return [
+        (r.region_id, r.year, r.quarter, r.status, r.experience, r.difficulties, r.versions.count())
+        for r in Report.objects.order_by("pk")
+    ]
+
+
+def _no_report(people) -> dict:
+    return {"kwargs": {}}
+
+
+def _nanning_report(people, *, text: bool = False) -> dict:
+    from portal.models import Region
+    from reports.models import Report
+    from reports.periods import Period
+    from reports.services import report_compute
+
+    report = Report.objects.create(
+        region=Region.objects.get(code="450100"), year=2025, quarter=2, due_on=Period(2025, 2).due()
+    )
+    report_compute(report_id=report.pk)
+    if text:
+        Report.objects.filter(pk=report.pk).update(experience="联合检查。", difficulties="考评员不足。")
+    return {"report": report, "kwargs": {"pk": report.pk}}
+
+
+REPORT_OUTSIDERS = {"city_liuzhou": 404, "police_liuzhou": 404}
+
 EFFECTS: dict[str, Effect] = {
     # 南宁's application, with its city bureau: only the 南宁 bureau recommends it.
     "filings:act recommend": Effect(
@@ -1231,6 +1264,41 @@ EFFECTS: dict[str, Effect] = {
         actor="agency_nanning",
         data=lambda people, target: {"reason": "考试作弊，经查实撤销。"},
         expect={"agency_liuzhou": 404},
+    ),
+    # Reports (issue 13): a department generates for its own jurisdiction (each of them: the generation form
+    # has no region to choose); only 南宁's departments change 南宁's report, the centre reads it (403 to change).
+    "reports:generate": Effect(
+        "reports:generate",
+        _no_report,
+        _reports,
+        actor="city_nanning",
+        data=lambda people, target: {"year": "2025", "quarter": "2"},
+        also_allowed=("city_liuzhou", "centre", "police_nanning", "police_liuzhou"),
+    ),
+    "reports:regenerate": Effect(
+        "reports:regenerate",
+        _nanning_report,
+        _reports,
+        actor="city_nanning",
+        also_allowed=("police_nanning",),
+        expect=REPORT_OUTSIDERS,
+    ),
+    "reports:text": Effect(
+        "reports:text",
+        _nanning_report,
+        _reports,
+        actor="police_nanning",
+        data=lambda people, target: {"experience": "联合检查。", "difficulties": "考评员不足。"},
+        also_allowed=("city_nanning",),
+        expect=REPORT_OUTSIDERS,
+    ),
+    "reports:submit": Effect(
+        "reports:submit",
+        lambda people: _nanning_report(people, text=True),
+        _reports,
+        actor="city_nanning",
+        also_allowed=("police_nanning",),
+        expect=REPORT_OUTSIDERS,
     ),
 }
 

@@ -469,6 +469,35 @@ NANNING_COMPLAINT_READERS = {**NANNING_SUPERVISION_READERS, "agency_nanning": 40
 NANNING_DECIDERS = {**only("city_nanning", "centre"), "city_liuzhou": 404}
 
 
+# ---------------------------------------------------------------- reports (issue 13): helpers
+
+
+def nanning_report(people) -> dict:
+    """南宁's report for the second quarter of 2025, generated once (version 1)."""
+    from portal.models import Region
+    from reports.models import Report
+    from reports.periods import Period
+    from reports.services import report_compute
+
+    period = Period(2025, 2)
+    report, created = Report.objects.get_or_create(
+        region=Region.objects.get(code="450100"), year=2025, quarter=2, defaults={"due_on": period.due()}
+    )
+    if created:
+        report_compute(report_id=report.pk)
+    return {"pk": report.pk}
+
+
+REPORT_READERS = {
+    **only("city_nanning", "centre", "police_nanning", "admin"),
+    "city_liuzhou": 404,
+    "police_liuzhou": 404,
+}
+# Changing a report: the departments of its own jurisdiction; the province reads a city's report but may not
+# change it (403); another city never sees it (404); an administrator reads only.
+REPORT_WRITERS = {**only(), "city_nanning": 302, "police_nanning": 302, "city_liuzhou": 404, "police_liuzhou": 404}
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(everyone(200)),
@@ -680,6 +709,25 @@ MATRIX: dict[str, Case] = {
     # Public verification: the page, and the API (nothing posted: 400).
     "certificate_check:verify": Case(everyone(200)),
     "public:api_certificate_verify": Case(everyone(400), method="post"),
+    # ---------------------------------------------------------------- reports (issue 13)
+    "reports:list": Case(only(*OFFICIALS)),
+    # Nothing posted: the form comes back with its errors (400); the administrator makes no report.
+    "reports:generate": Case(
+        {
+            **only(),
+            **dict.fromkeys(("city_nanning", "city_liuzhou", "centre", "police_nanning", "police_liuzhou"), 400),
+        },
+        method="post",
+    ),
+    "reports:detail": Case(REPORT_READERS, kwargs=nanning_report),
+    "reports:progress": Case(REPORT_READERS, kwargs=nanning_report),
+    "reports:xlsx": Case(REPORT_READERS, kwargs=nanning_report),
+    "reports:pdf": Case(REPORT_READERS, kwargs=nanning_report),
+    "reports:regenerate": Case(REPORT_WRITERS, kwargs=nanning_report, method="post"),
+    "reports:text": Case(REPORT_WRITERS, kwargs=nanning_report, method="post"),
+    # The free text is empty: refused with a message.
+    "reports:submit": Case(REPORT_WRITERS, kwargs=nanning_report, method="post"),
+    # ---------------------------------------------------------------- end of reports
     # ---------------------------------------------------------------- end of certificates
 }
 

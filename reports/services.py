@@ -1,0 +1,160 @@
+"""Writes of reports: open or regenerate one (the job runs in Celery), compute it, fill the free text, submit it,
+and the scheduled generation of every report due soon with its reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.lib.errors import WorkflowError
+from portal.lib.workdays import Calendar
+from portal.models import Department, Region, User
+from portal.services import audit_record, notify
+from reports.models import Report, ReportVersion
+from reports.periods import Period, due_periods
+from reports.selectors import report_content
+from reports.tasks import generate_report
+
+FREE_TEXT_LIMIT = 5000
+
+
+def report_request(*, region: Region, period: Period, by: User | None, request=None) -> Report:
+    """Open the report of ``region`` and ``period`` (or take the existing one) and queue its generation.
+    A submitted report is not generated again: its numbers are what was sent upward."""
+    with transaction.atomic():
+        report, _created = Report.objects.select_for_update().get_or_create(
+            region=region, year=period.year, quarter=period.quarter, defaults={"due_on": period.due()}
+        )
+        if report.status == Report.Status.SUBMITTED:
+            raise WorkflowError(_("This report has been submitted; it is not generated again."))
+        report.status = Report.Status.PENDING
+        report.progress = 0
+        report.save(update_fields=["status", "progress"])
+        if by is not None:
+            audit_record(action="report_generate", request=request, actor=by, obj=report)
+        transaction.on_commit(
+            partial(generate_report.apply_async, (report.pk, by.pk if by else None), queue=settings.REPORT_QUEUE)
+        )
+    return report
+
+
+def report_compute(*, report_id: int, user_id: int | None = None) -> int:
+    """Compute the numbers of a report into a new numbered version; returns the version number."""
+    report = Report.objects.select_related("region").get(pk=report_id)
+    if report.status == Report.Status.SUBMITTED:
+        return report.latest.number if report.latest else 0
+    Report.objects.filter(pk=report.pk).update(progress=10)
+    with translation.override(settings.LANGUAGE_CODE):
+        content = report_content(region=report.region, period=report.period)
+    Report.objects.filter(pk=report.pk).update(progress=90)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        ReportVersion.objects.create(
+            report=report, number=number, generated_at=timezone.now(), generated_by_id=user_id, content=content
+        )
+        report.status = Report.Status.DRAFT
+        report.progress = 100
+        report.save(update_fields=["status", "progress"])
+    return number
+
+
+def report_fill(*, report: Report, experience: str, difficulties: str, by: User, request=None) -> Report:
+    """Save the free-text section (典型经验、困难问题) the department adds before submitting."""
+    errors = {}
+    for name, value in (("experience", experience), ("difficulties", difficulties)):
+        if len(value) > FREE_TEXT_LIMIT:
+            errors[name] = _("At most %(n)s characters.") % {"n": FREE_TEXT_LIMIT}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.status == Report.Status.SUBMITTED:
+            raise WorkflowError(_("This report has been submitted; it can no longer be changed."))
+        report.experience = experience.strip()
+        report.difficulties = difficulties.strip()
+        report.save(update_fields=["experience", "difficulties"])
+        audit_record(action="report_fill", request=request, actor=by, obj=report)
+    return report
+
+
+def report_submit(*, report: Report, by: User, request=None) -> Report:
+    """Submit the report upward: its latest version and free text are final."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.status != Report.Status.DRAFT:
+            raise WorkflowError(_("Only a generated report that is not yet submitted can be submitted."))
+        if not (report.experience and report.difficulties):
+            raise ValidationError(
+                {
+                    name: _("Fill this section before submitting.")
+                    for name in ("experience", "difficulties")
+                    if not getattr(report, name)
+                }
+            )
+        report.status = Report.Status.SUBMITTED
+        report.submitted_at = timezone.now()
+        report.submitted_by = by
+        report.save(update_fields=["status", "submitted_at", "submitted_by"])
+        audit_record(action="report_submit", request=request, actor=by, obj=report)
+        upward = _upward_departments(report.region)
+        if upward:
+            with translation.override(settings.LANGUAGE_CODE):
+                notify(
+                    users=User.objects.filter(department__in=upward),
+                    subject=_("Report submitted: %(report)s") % {"report": report},
+                    body=_("%(region)s has submitted its report for %(period)s.")
+                    % {"region": report.region.name, "period": report.period.label},
+                    link=reverse("reports:detail", args=[report.pk]),
+                )
+    return report
+
+
+def _upward_departments(region: Region) -> list[Department]:
+    """Who receives a city's report: the departments of its province (a province's report goes outside)."""
+    if region.parent_id is None:
+        return []
+    return list(Department.objects.filter(region_id=region.parent_id))
+
+
+def _responsible(region: Region):
+    """The departments that make a jurisdiction's report: its HR bureau or centre, and its police."""
+    return Department.objects.filter(region=region).exclude(user__isnull=True).distinct()
+
+
+def reports_generate_due(today: dt.date | None = None) -> list[Report]:
+    """Open and generate every report due within ``REPORT_LEAD_WORKDAYS`` working days, for every city and
+    province that has a department, and remind the departments once (when the report is first opened)."""
+    today = today or timezone.localdate()
+    calendar = Calendar()
+    periods = due_periods(today, lead_workdays=settings.REPORT_LEAD_WORKDAYS, calendar=calendar)
+    regions = Region.objects.filter(level__in=(Region.Level.CITY, Region.Level.PROVINCE), department__isnull=False)
+    opened = []
+    for period in periods:
+        for region in regions.distinct():
+            existing = Report.objects.filter(region=region, year=period.year, quarter=period.quarter).first()
+            if existing is not None:
+                continue
+            report = report_request(region=region, period=period, by=None)
+            opened.append(report)
+            due = period.due(calendar)
+            with translation.override(settings.LANGUAGE_CODE):
+                notify(
+                    users=User.objects.filter(department__in=_responsible(region), is_active=True),
+                    subject=_("Report due %(date)s: %(report)s") % {"date": due.isoformat(), "report": report},
+                    body=_(
+                        "The report of %(region)s for %(period)s has been generated. Check its figures, fill in "
+                        "the typical experience and the difficulties, and submit it by %(date)s."
+                    )
+                    % {"region": region.name, "period": period.label, "date": due.isoformat()},
+                    link=reverse("reports:detail", args=[report.pk]),
+                )
+    return opened
