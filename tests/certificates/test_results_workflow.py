@@ -84,7 +84,7 @@ def test_the_notice_pdf_is_masked_too(publicised, client, tmp_path):
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext is not installed")
     pdf = tmp_path / "n.pdf"
-    pdf.write_bytes(client.get(reverse("notices:notice_pdf", args=[publicised.notice_id])).content)
+    pdf.write_bytes(b"".join(client.get(reverse("notices:notice_pdf", args=[publicised.notice_id])).streaming_content))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "张*三" in text and "张小三" not in text and ID_A not in text
 
