@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 __all__ = ["_needs_redis_and_postgresql"]  # the skip-or-fail gate, autouse
 
 
-def test_a_real_worker_generates_the_due_reports_and_reminds(people, tmp_path, settings):
+def test_a_real_worker_generates_the_due_reports_and_reminds(reference_data, people, tmp_path, settings):
     queue = f"reports-test-{uuid.uuid4().hex[:12]}"
     log = tmp_path / "worker.log"
     broker = settings.CELERY_BROKER_URL
