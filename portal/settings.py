@@ -147,7 +147,8 @@ ANONYMOUS_USER_NAME = None
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The main catalogue, then one per topic under locale/topics/ (each a `zh_Hans/LC_MESSAGES/django.po`).
+LOCALE_PATHS = [BASE_DIR / "locale", *sorted(p for p in (BASE_DIR / "locale" / "topics").glob("*") if p.is_dir())]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
