@@ -15,7 +15,7 @@ from filings.forms import MANAGEMENT_SYSTEMS
 from portal.lib.validators import uscc_expected_check_character
 from portal.models import Region, Role, User
 from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_signin_journeys import sign_in
+from tests.browser.signin import sign_in
 from tests.conftest import DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,7 @@ the pages of every role with the widest tables, on the demo data."""
 
 import pytest
 
-from tests.browser.test_review_journey import sign_in
+from tests.browser.signin import sign_in
 from tests.conftest import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from filings.examples import sample_pdf
 from supervision.models import Complaint, Rectification, Sanction
-from tests.browser.test_supervision_journey import sign_in
+from tests.browser.signin import sign_in
 from tests.conftest import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

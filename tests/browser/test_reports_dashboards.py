@@ -5,7 +5,7 @@ Screenshots go to screenshots/."""
 import pytest
 
 from reports.models import Report
-from tests.browser.test_supervision_journey import sign_in
+from tests.browser.signin import sign_in
 from tests.conftest import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

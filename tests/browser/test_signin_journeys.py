@@ -1,5 +1,6 @@
 import pytest
 
+from tests.browser.signin import sign_in
 from tests.conftest import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,13 +17,6 @@ EXPECTED_ON_HOME = {
     "agency_nanning": "我的备案申请",
     "agency_liuzhou": "我的备案申请",
 }
-
-
-def sign_in(page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_every_demo_account_signs_in_and_sees_its_home_page(live_server, page_factory, screenshot):
@@ -45,9 +39,9 @@ def test_wrong_password_and_lockout_are_explained_in_chinese(live_server, page_f
     seed_demo()
     page = page_factory()
     for _ in range(5):
-        sign_in(page, live_server.url, "city_liuzhou", "not-the-password")
+        sign_in(page, live_server.url, "city_liuzhou", "not-the-password", wait=False)
     assert page.get_by_text("请输入一个正确的用户名和密码").is_visible() or page.get_by_text("已被锁定").is_visible()
-    sign_in(page, live_server.url, "city_liuzhou", DEMO_PASSWORD)
+    sign_in(page, live_server.url, "city_liuzhou", DEMO_PASSWORD, wait=False)
     assert page.get_by_text("该账号已被锁定 30 分钟").is_visible()
     screenshot(page, "locked-out")
 

@@ -8,20 +8,12 @@ from django.utils import timezone
 
 from supervision.models import Plan
 from supervision.services import first_allowed_exam_day
-from tests.conftest import DEMO_PASSWORD, seed_demo
+from tests.browser.signin import sign_in
+from tests.conftest import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VENUE = "柳州市鱼峰区职业技能实训中心"
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_plan_in_another_city_consent_announcement_and_police_view(live_server, page_factory, screenshot):
