@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the mutants quote source lines as they are)
 """Hand-made mutants over supervision/, certificates/ and reports/, run one at a time (bench/README.md,
 "Mutation run: supervision, certificates, reports").
 
@@ -51,109 +52,333 @@ def m(mid: str, path: str, old: str, new: str, tests: list[str], *, also: tuple 
 
 # ---------------------------------------------------------------- certificates
 
-m("C01", "certificates/rules.py", "elif Decimal(value) < getattr(", "elif Decimal(value) <= getattr(", CERT,
-  what="a score of exactly 60 fails (< to <=)")
-m("C02", "certificates/rules.py", "return years_before(exam_day, years) <= scores.guard_card_date",
-  "return years_before(exam_day, years) < scores.guard_card_date", CERT,
-  what="a 保安员证 issued exactly 3 years before the exam no longer exempts")
-m("C03", "certificates/rules.py", "<= scores.guard_card_date <= exam_day", "<= scores.guard_card_date < exam_day",
-  CERT, what="a card issued on the exam day no longer exempts")
-m("C04", "certificates/reference.py", '(GUARD, 5, "computer", 60, 60, None, None, 3, JIANGSU)',
-  '(GUARD, 5, "computer", 60, 60, None, None, 2, JIANGSU)', CERT, what="exemption 3 years -> 2")
-m("C05", "certificates/reference.py", '(MANAGER, 2, "exam_review", 60, 60, 60, None, None, SHAANXI)',
-  '(MANAGER, 2, "exam_review", 60, 60, None, None, None, SHAANXI)', CERT,
-  what="保卫管理员 level 2 without the comprehensive review")
-m("C06", "certificates/reference.py", '(GUARD, 1, "written_defence", 60, 60, None, 60, None, JIANGSU)',
-  '(GUARD, 1, "written_defence", 60, 60, None, None, None, JIANGSU)', CERT,
-  what="保安员 level 1 without the thesis defence")
-m("C07", "certificates/reference.py", '(GUARD, 4, "computer", 60, 60, None, None, None, JIANGSU)',
-  '(GUARD, 4, "computer", 60, 60, None, None, 3, JIANGSU)', CERT,
-  what="the theory exemption extended to level 4")
-m("C08", "certificates/idnumbers.py", 'return "M" if int(number[16]) % 2 else "F"',
-  'return "M" if int(number[15]) % 2 else "F"', CERT, what="gender read from the wrong digit")
-m("C09", "certificates/idnumbers.py", 'return number[:4] + "*" * (len(number) - 8) + number[-4:]',
-  'return number[:6] + "*" * (len(number) - 10) + number[-4:]', CERT,
-  what="masked ID shows the whole address code")
-m("C10", "certificates/notices.py", 'return f"{mask_name(candidate.name)}（{candidate.id_masked}）"',
-  'return f"{candidate.name}（{candidate.id_masked}）"', CERT, what="results notice shows names unmasked")
-m("C11", "certificates/verification.py", '"holder_name": mask_name(certificate.holder_name),',
-  '"holder_name": certificate.holder_name,', CERT, what="verification shows the holder's name unmasked")
-m("C12", "certificates/numbering.py", "first = counter.last + 1", "first = counter.last", CERT,
-  what="serials start at 0 / repeat the last one")
-m("C13", "certificates/numbering.py", "counter = NumberCounter.objects.select_for_update().get(pk=counter.pk)",
-  "counter = NumberCounter.objects.get(pk=counter.pk)", CERT, what="counter row not locked")
-m("C14", "certificates/services.py", "if plan.first_day > timezone.localdate():",
-  "if plan.first_day >= timezone.localdate():", CERT, also=(AE, "-k", "certificates"),
-  what="no session on the first exam day")
-m("C15", "certificates/services.py",
-  'if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):\n        raise WorkflowError(_("The results can no',
-  'if session.status not in (Session.Status.RESULTS,):\n        raise WorkflowError(_("The results can no', CERT,
-  what="returned results cannot be uploaded again")
-m("C16", "certificates/services.py", "if days < PUBLICITY_MIN_WORKDAYS:", "if days <= PUBLICITY_MIN_WORKDAYS:",
-  CERT, what="5 working days refused")
-m("C17", "certificates/notices.py", "PUBLICITY_MIN_WORKDAYS = 5", "PUBLICITY_MIN_WORKDAYS = 4", CERT,
-  what="4 working days of publicity accepted")
-m("C18", "certificates/notices.py", "report_due=add_workdays(notice.closes_on, REPORT_WITHIN_WORKDAYS),",
-  'report_due=notice.closes_on + __import__("datetime").timedelta(days=REPORT_WITHIN_WORKDAYS),', CERT,
-  what="report due in calendar days")
-m("C19", "certificates/services.py", "users=_hr_of(session),", "users=User.objects.none(),", CERT,
-  what="the HR bureau is not told of reported results")
-m("C20", "certificates/services.py",
-  "return User.objects.filter(role=Role.CITY_HR, is_active=True, department__region__code__in=codes)",
-  "return User.objects.filter(role=Role.POLICE, is_active=True, department__region__code__in=codes)", CERT,
-  what="reported results go to the police instead of the HR bureau")
-m("C21", "certificates/services.py", "by.role == Role.CITY_HR\n        and jurisdiction",
-  "by.role in (Role.CITY_HR, Role.POLICE)\n        and jurisdiction", CERT, also=(AE, "-k", "certificates"),
-  what="the police may approve results")
-m("C22", "certificates/services.py",
-  "and jurisdiction is not None\n        and session.plan.entry.region.path.startswith(jurisdiction.path)",
-  "and jurisdiction is not None", CERT, also=(AE, "-k", "certificates"),
-  what="any city's HR bureau may approve (jurisdiction dropped)")
-m("C23", "certificates/services.py", "if session.status != Session.Status.REPORTED:",
-  "if session.status not in (Session.Status.REPORTED, Session.Status.PUBLICISED):", CERT,
-  what="results approved before they are reported")
-m("C24", "certificates/services.py", "audit_record(\n            action=Action.RESULTS_APPROVE",
-  NOOP + "\n            action=Action.RESULTS_APPROVE", CERT, what="no audit row for approve/return")
-m("C25", "certificates/services.py", "if entry.status != DirectoryEntry.Status.ACTIVE:",
-  "if entry.status == DirectoryEntry.Status.REMOVED:", CERT, what="a suspended agency issues certificates")
-m("C26", "certificates/services.py", "session.candidates.filter(passed=True, withheld=False)",
-  "session.candidates.filter(passed=True)", CERT, what="a withheld candidate gets a certificate")
-m("C27", "certificates/selectors.py", "return certificates.filter(number=number.strip().upper()).first()",
-  "return Certificate.objects.filter(number=number.strip().upper()).first()", CERT,
-  what="verification by number ignores the name")
-m("C28", "certificates/selectors.py", '.order_by("-issued_on", "-pk").first()', '.order_by("issued_on", "pk").first()',
-  CERT, what="verification by ID number returns the oldest certificate")
-m("C29", "certificates/importing.py", "                level=plan.level,\n                status=Certificate.Status.VALID,",
-  "                level=plan.level,", CERT, what="a revoked certificate blocks a new one (一人多证)")
-m("C30", "certificates/importing.py", "                occupation=plan.occupation,\n                level=plan.level,\n",
-  "                occupation=plan.occupation,\n", CERT, what="a certificate of another level blocks (一人多证)")
-m("C31", "certificates/importing.py", "if scores.guard_card_date and scores.guard_card_date > exam_day:",
-  "if scores.guard_card_date and scores.guard_card_date >= exam_day:", CERT,
-  what="a card issued on the exam day refused")
-m("C32", "certificates/importing.py", "not Decimal(0) <= score <= Decimal(100)", "not Decimal(0) <= score < Decimal(100)",
-  CERT, what="a score of 100 refused")
-m("C33", "certificates/selectors.py", "status=Plan.Status.ANNOUNCED, first_day__lte=timezone.localdate(), session__isnull",
-  "status=Plan.Status.ANNOUNCED, first_day__lt=timezone.localdate(), session__isnull", CERT,
-  what="an evaluation starting today is not offered for results")
-m("C34", "certificates/loaders.py", "return object_or_404(Certificate.objects.filter(candidate__session=session), pk)",
-  "return object_or_404(Certificate.objects.filter(entry=session.plan.entry), pk)", CERT,
-  also=(AE, "-k", "certificates"), what="a certificate loaded through the agency, not its session")
-m("C35", "certificates/loaders.py", "return object_or_404(session.candidates.all(), pk)",
-  "return object_or_404(Candidate.objects.all(), pk)", CERT, also=(AE, "-k", "certificates"),
-  what="a candidate of another session revealed under one's own")
-m("C36", "certificates/loaders.py", "return object_or_404(session.imports.all(), pk)",
-  "return object_or_404(ImportAttempt.objects.all(), pk)", CERT, also=(AE, "-k", "certificates"),
-  what="another session's marked workbook downloadable")
-m("C37", "certificates/views.py", "REVEALERS = (Role.AGENCY, Role.CITY_HR)",
-  "REVEALERS = (Role.AGENCY, Role.CITY_HR, Role.POLICE)", CERT, also=(RM, "-k", "certificates"),
-  what="the police may read ID numbers in clear")
-m("C38", "certificates/models.py", "and today > self.report_due", "and today >= self.report_due", CERT,
-  what="overdue on the due day itself")
-m("C39", "certificates/services.py", "audit_record(action=Action.ID_NUMBER_VIEW",
-  NOOP + "action=Action.ID_NUMBER_VIEW", CERT, what="reading an ID number in clear not audited")
-m("C40", "certificates/services.py", "if certificate.status == Certificate.Status.REVOKED:",
-  "if certificate.status == Certificate.Status.REVOKED and certificate.revoked_reason == reason.strip():", CERT,
-  what="a revoked certificate revoked again (new reason, new date)")
+m(
+    "C01",
+    "certificates/rules.py",
+    "elif Decimal(value) < getattr(",
+    "elif Decimal(value) <= getattr(",
+    CERT,
+    what="a score of exactly 60 fails (< to <=)",
+)
+m(
+    "C02",
+    "certificates/rules.py",
+    "return years_before(exam_day, years) <= scores.guard_card_date",
+    "return years_before(exam_day, years) < scores.guard_card_date",
+    CERT,
+    what="a 保安员证 issued exactly 3 years before the exam no longer exempts",
+)
+m(
+    "C03",
+    "certificates/rules.py",
+    "<= scores.guard_card_date <= exam_day",
+    "<= scores.guard_card_date < exam_day",
+    CERT,
+    what="a card issued on the exam day no longer exempts",
+)
+m(
+    "C04",
+    "certificates/reference.py",
+    '(GUARD, 5, "computer", 60, 60, None, None, 3, JIANGSU)',
+    '(GUARD, 5, "computer", 60, 60, None, None, 2, JIANGSU)',
+    CERT,
+    what="exemption 3 years -> 2",
+)
+m(
+    "C05",
+    "certificates/reference.py",
+    '(MANAGER, 2, "exam_review", 60, 60, 60, None, None, SHAANXI)',
+    '(MANAGER, 2, "exam_review", 60, 60, None, None, None, SHAANXI)',
+    CERT,
+    what="保卫管理员 level 2 without the comprehensive review",
+)
+m(
+    "C06",
+    "certificates/reference.py",
+    '(GUARD, 1, "written_defence", 60, 60, None, 60, None, JIANGSU)',
+    '(GUARD, 1, "written_defence", 60, 60, None, None, None, JIANGSU)',
+    CERT,
+    what="保安员 level 1 without the thesis defence",
+)
+m(
+    "C07",
+    "certificates/reference.py",
+    '(GUARD, 4, "computer", 60, 60, None, None, None, JIANGSU)',
+    '(GUARD, 4, "computer", 60, 60, None, None, 3, JIANGSU)',
+    CERT,
+    what="the theory exemption extended to level 4",
+)
+m(
+    "C08",
+    "certificates/idnumbers.py",
+    'return "M" if int(number[16]) % 2 else "F"',
+    'return "M" if int(number[15]) % 2 else "F"',
+    CERT,
+    what="gender read from the wrong digit",
+)
+m(
+    "C09",
+    "certificates/idnumbers.py",
+    'return number[:4] + "*" * (len(number) - 8) + number[-4:]',
+    'return number[:6] + "*" * (len(number) - 10) + number[-4:]',
+    CERT,
+    what="masked ID shows the whole address code",
+)
+m(
+    "C10",
+    "certificates/notices.py",
+    'return f"{mask_name(candidate.name)}（{candidate.id_masked}）"',
+    'return f"{candidate.name}（{candidate.id_masked}）"',
+    CERT,
+    what="results notice shows names unmasked",
+)
+m(
+    "C11",
+    "certificates/verification.py",
+    '"holder_name": mask_name(certificate.holder_name),',
+    '"holder_name": certificate.holder_name,',
+    CERT,
+    what="verification shows the holder's name unmasked",
+)
+m(
+    "C12",
+    "certificates/numbering.py",
+    "first = counter.last + 1",
+    "first = counter.last",
+    CERT,
+    what="serials start at 0 / repeat the last one",
+)
+m(
+    "C13",
+    "certificates/numbering.py",
+    "counter = NumberCounter.objects.select_for_update().get(pk=counter.pk)",
+    "counter = NumberCounter.objects.get(pk=counter.pk)",
+    CERT,
+    what="counter row not locked",
+)
+m(
+    "C14",
+    "certificates/services.py",
+    "if plan.first_day > timezone.localdate():",
+    "if plan.first_day >= timezone.localdate():",
+    CERT,
+    also=(AE, "-k", "certificates"),
+    what="no session on the first exam day",
+)
+m(
+    "C15",
+    "certificates/services.py",
+    'if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):\n        raise WorkflowError(_("The results can no',
+    'if session.status not in (Session.Status.RESULTS,):\n        raise WorkflowError(_("The results can no',
+    CERT,
+    what="returned results cannot be uploaded again",
+)
+m(
+    "C16",
+    "certificates/services.py",
+    "if days < PUBLICITY_MIN_WORKDAYS:",
+    "if days <= PUBLICITY_MIN_WORKDAYS:",
+    CERT,
+    what="5 working days refused",
+)
+m(
+    "C17",
+    "certificates/notices.py",
+    "PUBLICITY_MIN_WORKDAYS = 5",
+    "PUBLICITY_MIN_WORKDAYS = 4",
+    CERT,
+    what="4 working days of publicity accepted",
+)
+m(
+    "C18",
+    "certificates/notices.py",
+    "report_due=add_workdays(notice.closes_on, REPORT_WITHIN_WORKDAYS),",
+    'report_due=notice.closes_on + __import__("datetime").timedelta(days=REPORT_WITHIN_WORKDAYS),',
+    CERT,
+    what="report due in calendar days",
+)
+m(
+    "C19",
+    "certificates/services.py",
+    "users=_hr_of(session),",
+    "users=User.objects.none(),",
+    CERT,
+    what="the HR bureau is not told of reported results",
+)
+m(
+    "C20",
+    "certificates/services.py",
+    "return User.objects.filter(role=Role.CITY_HR, is_active=True, department__region__code__in=codes)",
+    "return User.objects.filter(role=Role.POLICE, is_active=True, department__region__code__in=codes)",
+    CERT,
+    what="reported results go to the police instead of the HR bureau",
+)
+m(
+    "C21",
+    "certificates/services.py",
+    "by.role == Role.CITY_HR\n        and jurisdiction",
+    "by.role in (Role.CITY_HR, Role.POLICE)\n        and jurisdiction",
+    CERT,
+    also=(AE, "-k", "certificates"),
+    what="the police may approve results",
+)
+m(
+    "C22",
+    "certificates/services.py",
+    "and jurisdiction is not None\n        and session.plan.entry.region.path.startswith(jurisdiction.path)",
+    "and jurisdiction is not None",
+    CERT,
+    also=(AE, "-k", "certificates"),
+    what="any city's HR bureau may approve (jurisdiction dropped)",
+)
+m(
+    "C23",
+    "certificates/services.py",
+    "if session.status != Session.Status.REPORTED:",
+    "if session.status not in (Session.Status.REPORTED, Session.Status.PUBLICISED):",
+    CERT,
+    what="results approved before they are reported",
+)
+m(
+    "C24",
+    "certificates/services.py",
+    "audit_record(\n            action=Action.RESULTS_APPROVE",
+    NOOP + "\n            action=Action.RESULTS_APPROVE",
+    CERT,
+    what="no audit row for approve/return",
+)
+m(
+    "C25",
+    "certificates/services.py",
+    "if entry.status != DirectoryEntry.Status.ACTIVE:",
+    "if entry.status == DirectoryEntry.Status.REMOVED:",
+    CERT,
+    what="a suspended agency issues certificates",
+)
+m(
+    "C26",
+    "certificates/services.py",
+    "session.candidates.filter(passed=True, withheld=False)",
+    "session.candidates.filter(passed=True)",
+    CERT,
+    what="a withheld candidate gets a certificate",
+)
+m(
+    "C27",
+    "certificates/selectors.py",
+    "return certificates.filter(number=number.strip().upper()).first()",
+    "return Certificate.objects.filter(number=number.strip().upper()).first()",
+    CERT,
+    what="verification by number ignores the name",
+)
+m(
+    "C28",
+    "certificates/selectors.py",
+    '.order_by("-issued_on", "-pk").first()',
+    '.order_by("issued_on", "pk").first()',
+    CERT,
+    what="verification by ID number returns the oldest certificate",
+)
+m(
+    "C29",
+    "certificates/importing.py",
+    "                level=plan.level,\n                status=Certificate.Status.VALID,",
+    "                level=plan.level,",
+    CERT,
+    what="a revoked certificate blocks a new one (一人多证)",
+)
+m(
+    "C30",
+    "certificates/importing.py",
+    "                occupation=plan.occupation,\n                level=plan.level,\n",
+    "                occupation=plan.occupation,\n",
+    CERT,
+    what="a certificate of another level blocks (一人多证)",
+)
+m(
+    "C31",
+    "certificates/importing.py",
+    "if scores.guard_card_date and scores.guard_card_date > exam_day:",
+    "if scores.guard_card_date and scores.guard_card_date >= exam_day:",
+    CERT,
+    what="a card issued on the exam day refused",
+)
+m(
+    "C32",
+    "certificates/importing.py",
+    "not Decimal(0) <= score <= Decimal(100)",
+    "not Decimal(0) <= score < Decimal(100)",
+    CERT,
+    what="a score of 100 refused",
+)
+m(
+    "C33",
+    "certificates/selectors.py",
+    "status=Plan.Status.ANNOUNCED, first_day__lte=timezone.localdate(), session__isnull",
+    "status=Plan.Status.ANNOUNCED, first_day__lt=timezone.localdate(), session__isnull",
+    CERT,
+    what="an evaluation starting today is not offered for results",
+)
+m(
+    "C34",
+    "certificates/loaders.py",
+    "return object_or_404(Certificate.objects.filter(candidate__session=session), pk)",
+    "return object_or_404(Certificate.objects.filter(entry=session.plan.entry), pk)",
+    CERT,
+    also=(AE, "-k", "certificates"),
+    what="a certificate loaded through the agency, not its session",
+)
+m(
+    "C35",
+    "certificates/loaders.py",
+    "return object_or_404(session.candidates.all(), pk)",
+    "return object_or_404(Candidate.objects.all(), pk)",
+    CERT,
+    also=(AE, "-k", "certificates"),
+    what="a candidate of another session revealed under one's own",
+)
+m(
+    "C36",
+    "certificates/loaders.py",
+    "return object_or_404(session.imports.all(), pk)",
+    "return object_or_404(ImportAttempt.objects.all(), pk)",
+    CERT,
+    also=(AE, "-k", "certificates"),
+    what="another session's marked workbook downloadable",
+)
+m(
+    "C37",
+    "certificates/views.py",
+    "REVEALERS = (Role.AGENCY, Role.CITY_HR)",
+    "REVEALERS = (Role.AGENCY, Role.CITY_HR, Role.POLICE)",
+    CERT,
+    also=(RM, "-k", "certificates"),
+    what="the police may read ID numbers in clear",
+)
+m(
+    "C38",
+    "certificates/models.py",
+    "and today > self.report_due",
+    "and today >= self.report_due",
+    CERT,
+    what="overdue on the due day itself",
+)
+m(
+    "C39",
+    "certificates/services.py",
+    "audit_record(action=Action.ID_NUMBER_VIEW",
+    NOOP + "action=Action.ID_NUMBER_VIEW",
+    CERT,
+    what="reading an ID number in clear not audited",
+)
+m(
+    "C40",
+    "certificates/services.py",
+    "if certificate.status == Certificate.Status.REVOKED:",
+    "if certificate.status == Certificate.Status.REVOKED and certificate.revoked_reason == reason.strip():",
+    CERT,
+    what="a revoked certificate revoked again (new reason, new date)",
+)
 
 # ---------------------------------------------------------------- supervision
 
@@ -172,117 +397,361 @@ SD = T + "supervision/test_draws.py"
 SW = T + "supervision/test_workspace_queries.py"
 SPG = T + "supervision/test_pages.py"
 
-m("S01", PLANS, "ANNOUNCEMENT_LEAD_WORKDAYS = 10", "ANNOUNCEMENT_LEAD_WORKDAYS = 9", SUP,
-  what="announcement 9 working days ahead accepted")
-m("S02", PLANS, "return add_workdays(announced_on, ANNOUNCEMENT_LEAD_WORKDAYS)",
-  "return announced_on + dt.timedelta(days=ANNOUNCEMENT_LEAD_WORKDAYS)", SUP,
-  what="announcement lead counted in calendar days")
-m("S03", PLANS, "        if first_day < allowed:", "        if first_day <= allowed:", SUP,
-  what="first exam day exactly 10 working days ahead refused")
-m("S04", PLANS, "        if plan.first_day < allowed:\n            raise ValidationError(",
-  "        if plan.first_day < timezone.localdate():\n            raise ValidationError(", SUP,
-  what="announce does not re-check the 10 working days")
+m(
+    "S01",
+    PLANS,
+    "ANNOUNCEMENT_LEAD_WORKDAYS = 10",
+    "ANNOUNCEMENT_LEAD_WORKDAYS = 9",
+    SUP,
+    what="announcement 9 working days ahead accepted",
+)
+m(
+    "S02",
+    PLANS,
+    "return add_workdays(announced_on, ANNOUNCEMENT_LEAD_WORKDAYS)",
+    "return announced_on + dt.timedelta(days=ANNOUNCEMENT_LEAD_WORKDAYS)",
+    SUP,
+    what="announcement lead counted in calendar days",
+)
+m(
+    "S03",
+    PLANS,
+    "        if first_day < allowed:",
+    "        if first_day <= allowed:",
+    SUP,
+    what="first exam day exactly 10 working days ahead refused",
+)
+m(
+    "S04",
+    PLANS,
+    "        if plan.first_day < allowed:\n            raise ValidationError(",
+    "        if plan.first_day < timezone.localdate():\n            raise ValidationError(",
+    SUP,
+    what="announce does not re-check the 10 working days",
+)
 m("S05", PLANS, "MIN_EXAMINERS = 3", "MIN_EXAMINERS = 2", SUP, what="two examiners accepted")
-m("S06", PLANS, "elif supervisor in examiners:", "elif supervisor in examiners[1:]:", SUP,
-  what="supervisor may be the first examiner")
-m("S07", PLANS, "elif entry.scope == Scope.CITY and city.pk != entry.region_id:",
-  "elif entry.scope == Scope.CITY and city.level != Region.Level.CITY:", SUP,
-  what="a city-scope agency may evaluate in another city")
-m("S08", PLANS, '"deadline": add_workdays(today, settings.CROSS_REGION_CONSENT_WORKDAYS),',
-  '"deadline": today + dt.timedelta(days=settings.CROSS_REGION_CONSENT_WORKDAYS),', SUP,
-  what="consent deadline in calendar days")
-m("S09", PLANS, "            plan.status = Plan.Status.AWAITING_CONSENT\n            _notify_hr(plan)",
-  "            plan.status = Plan.Status.AWAITING_CONSENT", SUP, what="the local HR bureau is not told")
-m("S10", PLANS, "        role=Role.CITY_HR,\n        is_active=True,\n        department__kind=Department.Kind.HR_BUREAU,",
-  "        role=Role.POLICE,\n        is_active=True,\n        department__kind=Department.Kind.HR_BUREAU,", SUP,
-  what="cross-region report notified to the wrong role")
-m("S11", PLANS, "if by.role != Role.CITY_HR or not _in_jurisdiction(by, plan.city):",
-  "if by.role != Role.CITY_HR or not _in_jurisdiction(by, plan.entry.region):", SUP,
-  also=(AE, "-k", "supervision"), what="the agency's home bureau decides instead of the evaluation city's")
-m("S12", PLANS, "if plan.status != Plan.Status.READY:",
-  "if plan.status not in (Plan.Status.READY, Plan.Status.REFUSED):", SUP, what="a refused plan announced")
-m("S13", PLANS, "if plan.status == Plan.Status.ANNOUNCED and plan.first_day <= timezone.localdate():",
-  "if plan.status == Plan.Status.ANNOUNCED and plan.first_day < timezone.localdate():", SUP,
-  what="withdrawn on its first exam day")
-m("S14", PLANS, "        _require_active(plan.entry)\n        if plan.status == Plan.Status.AWAITING_CONSENT:",
-  "        if plan.status == Plan.Status.AWAITING_CONSENT:", SUP, what="a suspended agency announces")
-m("S15", PLANS, "if by.role != Role.POLICE or not _in_jurisdiction(by, registration.city):",
-  "if by.role not in (Role.POLICE, Role.CITY_HR) or not _in_jurisdiction(by, registration.city):", SUP,
-  also=(AE, "-k", "supervision"), what="the HR bureau confirms police registrations")
-m("S16", PLANS,
-  "if registration.status != PoliceRegistration.Status.SUBMITTED:\n            raise WorkflowError(\n                _(\"This registration is now “%(status)s”; only one awaiting the police can be confirmed.\")",
-  "if registration.status == PoliceRegistration.Status.CONFIRMED:\n            raise WorkflowError(\n                _(\"This registration is now “%(status)s”; only one awaiting the police can be confirmed.\")",
-  SUP, what="a returned registration confirmed")
-m("S17", SEL, "    return plans.filter(\n        Q(city__in=regions) | Q(entry__in=DirectoryEntry.objects.filter(region__in=regions).values(\"pk\"))\n    )",
-  "    return plans.filter(Q(city__in=regions))", SUP,
-  also=(AE, "-k", "supervision"), what="home city no longer sees its agency's plans elsewhere")
-m("S18", SEL, "        return registrations.filter(entry__organisation_id=user.organisation_id)",
-  "        return registrations", SUP, also=(AE, "-k", "supervision"), what="agencies see all registrations")
-m("S19", SEL, "    return complaints.filter(entry__region__in=_regions_under(path))", "    return complaints", SUP,
-  also=(AE, "-k", "supervision"), what="officials see every city's complaints")
-m("S20", SEL, "        .exclude(status=DirectoryEntry.Status.REMOVED)\n        .exclude(Exists(home))",
-  "        .exclude(Exists(home))", SUP, what="removed agencies flagged unregistered")
-m("S21", SEL, "        .filter(last_day__gte=timezone.localdate())\n        .annotate(police_registered",
-  "        .filter(last_day__gt=timezone.localdate())\n        .annotate(police_registered", SUP,
-  what="a plan on its last day is no longer flagged")
-m("S22", COMP, '"conclude": ((S.ACCEPTED, S.INVESTIGATING), S.CONCLUDED),',
-  '"conclude": ((S.RECEIVED, S.ACCEPTED, S.INVESTIGATING), S.CONCLUDED),', SUP,
-  what="a complaint concluded without being accepted")
-m("S23", COMP, "return add_workdays(received_on, settings.COMPLAINT_REPLY_WORKDAYS)",
-  "return received_on + dt.timedelta(days=settings.COMPLAINT_REPLY_WORKDAYS)", SUP,
-  what="complaint reply due in calendar days")
-m("S24", COMP, "late = Complaint.objects.filter(deadline__lt=today)", "late = Complaint.objects.filter(deadline__lte=today)",
-  SUP, what="reminded on the due day itself")
-m("S25", COMP, ".exclude(status__in=(S.REPLIED, S.DECLINED))", ".exclude(status__in=(S.REPLIED,))", SUP,
-  what="declined complaints still reminded")
-m("S26", COMP, 'if step == "conclude" and outcome == Complaint.Outcome.UPHELD:',
-  'if step == "conclude" and outcome != Complaint.Outcome.UPHELD:', SUP,
-  what="credit record for the not-upheld complaint instead of the upheld one")
-m("S27", COMP, "return user.is_authenticated and user.role in (Role.CITY_HR, Role.CENTRE) and in_jurisdiction",
-  "return user.is_authenticated and user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE) and in_jurisdiction",
-  SUP, also=(AE, "-k", "supervision"), what="the police handle complaints")
-m("S28", COMP, "    if anonymous:\n        name = \"\"", "    if False:\n        name = \"\"", SUP,
-  what="an anonymous complainant's name kept")
-m("S29", SANC, "return user.role == Role.CITY_HR and kind != Sanction.Kind.REMOVAL",
-  "return user.role == Role.CITY_HR", SUP, also=(AE, "-k", "supervision"), what="a city bureau removes an agency")
-m("S30", SANC, "elif (until - today).days > MAX_SUSPENSION_DAYS:", "elif (until - today).days >= MAX_SUSPENSION_DAYS:",
-  SUP, what="a suspension of exactly the maximum refused")
-m("S31", SANC, "elif rectify_by <= today:", "elif rectify_by < today:", SUP,
-  what="rectify by today accepted")
+m(
+    "S06",
+    PLANS,
+    "elif supervisor in examiners:",
+    "elif supervisor in examiners[1:]:",
+    SUP,
+    what="supervisor may be the first examiner",
+)
+m(
+    "S07",
+    PLANS,
+    "elif entry.scope == Scope.CITY and city.pk != entry.region_id:",
+    "elif entry.scope == Scope.CITY and city.level != Region.Level.CITY:",
+    SUP,
+    what="a city-scope agency may evaluate in another city",
+)
+m(
+    "S08",
+    PLANS,
+    '"deadline": add_workdays(today, settings.CROSS_REGION_CONSENT_WORKDAYS),',
+    '"deadline": today + dt.timedelta(days=settings.CROSS_REGION_CONSENT_WORKDAYS),',
+    SUP,
+    what="consent deadline in calendar days",
+)
+m(
+    "S09",
+    PLANS,
+    "            plan.status = Plan.Status.AWAITING_CONSENT\n            _notify_hr(plan)",
+    "            plan.status = Plan.Status.AWAITING_CONSENT",
+    SUP,
+    what="the local HR bureau is not told",
+)
+m(
+    "S10",
+    PLANS,
+    "        role=Role.CITY_HR,\n        is_active=True,\n        department__kind=Department.Kind.HR_BUREAU,",
+    "        role=Role.POLICE,\n        is_active=True,\n        department__kind=Department.Kind.HR_BUREAU,",
+    SUP,
+    what="cross-region report notified to the wrong role",
+)
+m(
+    "S11",
+    PLANS,
+    "if by.role != Role.CITY_HR or not _in_jurisdiction(by, plan.city):",
+    "if by.role != Role.CITY_HR or not _in_jurisdiction(by, plan.entry.region):",
+    SUP,
+    also=(AE, "-k", "supervision"),
+    what="the agency's home bureau decides instead of the evaluation city's",
+)
+m(
+    "S12",
+    PLANS,
+    "if plan.status != Plan.Status.READY:",
+    "if plan.status not in (Plan.Status.READY, Plan.Status.REFUSED):",
+    SUP,
+    what="a refused plan announced",
+)
+m(
+    "S13",
+    PLANS,
+    "if plan.status == Plan.Status.ANNOUNCED and plan.first_day <= timezone.localdate():",
+    "if plan.status == Plan.Status.ANNOUNCED and plan.first_day < timezone.localdate():",
+    SUP,
+    what="withdrawn on its first exam day",
+)
+m(
+    "S14",
+    PLANS,
+    "        _require_active(plan.entry)\n        if plan.status == Plan.Status.AWAITING_CONSENT:",
+    "        if plan.status == Plan.Status.AWAITING_CONSENT:",
+    SUP,
+    what="a suspended agency announces",
+)
+m(
+    "S15",
+    PLANS,
+    "if by.role != Role.POLICE or not _in_jurisdiction(by, registration.city):",
+    "if by.role not in (Role.POLICE, Role.CITY_HR) or not _in_jurisdiction(by, registration.city):",
+    SUP,
+    also=(AE, "-k", "supervision"),
+    what="the HR bureau confirms police registrations",
+)
+m(
+    "S16",
+    PLANS,
+    'if registration.status != PoliceRegistration.Status.SUBMITTED:\n            raise WorkflowError(\n                _("This registration is now “%(status)s”; only one awaiting the police can be confirmed.")',
+    'if registration.status == PoliceRegistration.Status.CONFIRMED:\n            raise WorkflowError(\n                _("This registration is now “%(status)s”; only one awaiting the police can be confirmed.")',
+    SUP,
+    what="a returned registration confirmed",
+)
+m(
+    "S17",
+    SEL,
+    '    return plans.filter(\n        Q(city__in=regions) | Q(entry__in=DirectoryEntry.objects.filter(region__in=regions).values("pk"))\n    )',
+    "    return plans.filter(Q(city__in=regions))",
+    SUP,
+    also=(AE, "-k", "supervision"),
+    what="home city no longer sees its agency's plans elsewhere",
+)
+m(
+    "S18",
+    SEL,
+    "        return registrations.filter(entry__organisation_id=user.organisation_id)",
+    "        return registrations",
+    SUP,
+    also=(AE, "-k", "supervision"),
+    what="agencies see all registrations",
+)
+m(
+    "S19",
+    SEL,
+    "    return complaints.filter(entry__region__in=_regions_under(path))",
+    "    return complaints",
+    SUP,
+    also=(AE, "-k", "supervision"),
+    what="officials see every city's complaints",
+)
+m(
+    "S20",
+    SEL,
+    "        .exclude(status=DirectoryEntry.Status.REMOVED)\n        .exclude(Exists(home))",
+    "        .exclude(Exists(home))",
+    SUP,
+    what="removed agencies flagged unregistered",
+)
+m(
+    "S21",
+    SEL,
+    "        .filter(last_day__gte=timezone.localdate())\n        .annotate(police_registered",
+    "        .filter(last_day__gt=timezone.localdate())\n        .annotate(police_registered",
+    SUP,
+    what="a plan on its last day is no longer flagged",
+)
+m(
+    "S22",
+    COMP,
+    '"conclude": ((S.ACCEPTED, S.INVESTIGATING), S.CONCLUDED),',
+    '"conclude": ((S.RECEIVED, S.ACCEPTED, S.INVESTIGATING), S.CONCLUDED),',
+    SUP,
+    what="a complaint concluded without being accepted",
+)
+m(
+    "S23",
+    COMP,
+    "return add_workdays(received_on, settings.COMPLAINT_REPLY_WORKDAYS)",
+    "return received_on + dt.timedelta(days=settings.COMPLAINT_REPLY_WORKDAYS)",
+    SUP,
+    what="complaint reply due in calendar days",
+)
+m(
+    "S24",
+    COMP,
+    "late = Complaint.objects.filter(deadline__lt=today)",
+    "late = Complaint.objects.filter(deadline__lte=today)",
+    SUP,
+    what="reminded on the due day itself",
+)
+m(
+    "S25",
+    COMP,
+    ".exclude(status__in=(S.REPLIED, S.DECLINED))",
+    ".exclude(status__in=(S.REPLIED,))",
+    SUP,
+    what="declined complaints still reminded",
+)
+m(
+    "S26",
+    COMP,
+    'if step == "conclude" and outcome == Complaint.Outcome.UPHELD:',
+    'if step == "conclude" and outcome != Complaint.Outcome.UPHELD:',
+    SUP,
+    what="credit record for the not-upheld complaint instead of the upheld one",
+)
+m(
+    "S27",
+    COMP,
+    "return user.is_authenticated and user.role in (Role.CITY_HR, Role.CENTRE) and in_jurisdiction",
+    "return user.is_authenticated and user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE) and in_jurisdiction",
+    SUP,
+    also=(AE, "-k", "supervision"),
+    what="the police handle complaints",
+)
+m(
+    "S28",
+    COMP,
+    '    if anonymous:\n        name = ""',
+    '    if False:\n        name = ""',
+    SUP,
+    what="an anonymous complainant's name kept",
+)
+m(
+    "S29",
+    SANC,
+    "return user.role == Role.CITY_HR and kind != Sanction.Kind.REMOVAL",
+    "return user.role == Role.CITY_HR",
+    SUP,
+    also=(AE, "-k", "supervision"),
+    what="a city bureau removes an agency",
+)
+m(
+    "S30",
+    SANC,
+    "elif (until - today).days > MAX_SUSPENSION_DAYS:",
+    "elif (until - today).days >= MAX_SUSPENSION_DAYS:",
+    SUP,
+    what="a suspension of exactly the maximum refused",
+)
+m("S31", SANC, "elif rectify_by <= today:", "elif rectify_by < today:", SUP, what="rectify by today accepted")
 m("S32", SANC, "elif until < today:", "elif until <= today:", SUP, what="a suspension ending today refused")
-m("S33", SANC, "in_force = entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None).first()",
-  "in_force = entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION).first()", SUP,
-  what="a lifted suspension blocks a new one")
-m("S34", SANC, 'return f"{prefix}{count + 1}号"', 'return f"{prefix}{count}号"', SUP,
-  what="decision numbers start at 0")
-m("S35", SANC, "lifted_on=None, until__lt=today)", "lifted_on=None, until__lte=today)", SUP,
-  what="a suspension lifted on its last day")
-m("S36", SANC, "            credit_record_add(\n                entry=entry,\n                kind=CreditRecord.Kind.SANCTION,",
-  "            " + NOOP + "\n                entry=entry,\n                kind=CreditRecord.Kind.SANCTION,", SUP,
-  what="a sanction not in the credit record")
-m("S37", SANC, '_notify(sanction, _("Sanction decided', NOOP + 'sanction, _("Sanction decided', SUP,
-  what="sanction not notified")
-m("S38", INSP, "deadline=add_workdays(timezone.localdate(), workdays),",
-  'deadline=timezone.localdate() + __import__("datetime").timedelta(days=workdays),', SUP,
-  what="rectification due in calendar days")
-m("S39", INSP, "if not MIN_WORKDAYS <= workdays <= MAX_WORKDAYS:", "if not MIN_WORKDAYS <= workdays < MAX_WORKDAYS:",
-  SUP, what="60 working days refused")
-m("S40", INSP, "(Rectification.Status.OPEN, Rectification.Status.ANSWERED))",
-  "(Rectification.Status.OPEN, Rectification.Status.ANSWERED, Rectification.Status.CLOSED))", SUP,
-  what="a closed order escalated")
-m("S41", INSP, "if by.role != Role.AGENCY or by.organisation_id != entry.organisation_id:",
-  "if by.role != Role.AGENCY:", SUP, also=(AE, "-k", "supervision"), what="any agency answers an order")
-m("S42", INSP, "    if entry.status == DirectoryEntry.Status.REMOVED:\n        raise WorkflowError(_(\"The agency has been removed from the directory.\"))\n",
-  "", SUP, what="a removed agency inspected")
-m("S43", DRAW, "return sorted({(inspector, agency) for inspector, agency in pairs})", "return []", SUP,
-  what="conflicts not excluded from a draw")
-m("S44", DRAW, "entries.filter(status=status) if status else entries.exclude(status=removed)",
-  "entries.filter(status=status) if status else entries", SUP, what="removed agencies in the 'all' pool")
-m("S45", DRAW, "role__in=INSPECTOR_ROLES, is_active=True, department", "role__in=INSPECTOR_ROLES, department", SUP,
-  what="inactive officials drawn")
-m("S46", PLANS, "PoliceRegistration.objects.select_for_update(of=(\"self\",))\n        .select_related(\"city\", \"entry__organisation\")",
-  "PoliceRegistration.objects\n        .select_related(\"city\", \"entry__organisation\")", SUP,
-  what="registration row not locked")
+m(
+    "S33",
+    SANC,
+    "in_force = entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None).first()",
+    "in_force = entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION).first()",
+    SUP,
+    what="a lifted suspension blocks a new one",
+)
+m(
+    "S34",
+    SANC,
+    'return f"{prefix}{count + 1}号"',
+    'return f"{prefix}{count}号"',
+    SUP,
+    what="decision numbers start at 0",
+)
+m(
+    "S35",
+    SANC,
+    "lifted_on=None, until__lt=today)",
+    "lifted_on=None, until__lte=today)",
+    SUP,
+    what="a suspension lifted on its last day",
+)
+m(
+    "S36",
+    SANC,
+    "            credit_record_add(\n                entry=entry,\n                kind=CreditRecord.Kind.SANCTION,",
+    "            " + NOOP + "\n                entry=entry,\n                kind=CreditRecord.Kind.SANCTION,",
+    SUP,
+    what="a sanction not in the credit record",
+)
+m(
+    "S37",
+    SANC,
+    '_notify(sanction, _("Sanction decided',
+    NOOP + 'sanction, _("Sanction decided',
+    SUP,
+    what="sanction not notified",
+)
+m(
+    "S38",
+    INSP,
+    "deadline=add_workdays(timezone.localdate(), workdays),",
+    'deadline=timezone.localdate() + __import__("datetime").timedelta(days=workdays),',
+    SUP,
+    what="rectification due in calendar days",
+)
+m(
+    "S39",
+    INSP,
+    "if not MIN_WORKDAYS <= workdays <= MAX_WORKDAYS:",
+    "if not MIN_WORKDAYS <= workdays < MAX_WORKDAYS:",
+    SUP,
+    what="60 working days refused",
+)
+m(
+    "S40",
+    INSP,
+    "(Rectification.Status.OPEN, Rectification.Status.ANSWERED))",
+    "(Rectification.Status.OPEN, Rectification.Status.ANSWERED, Rectification.Status.CLOSED))",
+    SUP,
+    what="a closed order escalated",
+)
+m(
+    "S41",
+    INSP,
+    "if by.role != Role.AGENCY or by.organisation_id != entry.organisation_id:",
+    "if by.role != Role.AGENCY:",
+    SUP,
+    also=(AE, "-k", "supervision"),
+    what="any agency answers an order",
+)
+m(
+    "S42",
+    INSP,
+    '    if entry.status == DirectoryEntry.Status.REMOVED:\n        raise WorkflowError(_("The agency has been removed from the directory."))\n',
+    "",
+    SUP,
+    what="a removed agency inspected",
+)
+m(
+    "S43",
+    DRAW,
+    "return sorted({(inspector, agency) for inspector, agency in pairs})",
+    "return []",
+    SUP,
+    what="conflicts not excluded from a draw",
+)
+m(
+    "S44",
+    DRAW,
+    "entries.filter(status=status) if status else entries.exclude(status=removed)",
+    "entries.filter(status=status) if status else entries",
+    SUP,
+    what="removed agencies in the 'all' pool",
+)
+m(
+    "S45",
+    DRAW,
+    "role__in=INSPECTOR_ROLES, is_active=True, department",
+    "role__in=INSPECTOR_ROLES, department",
+    SUP,
+    what="inactive officials drawn",
+)
+m(
+    "S46",
+    PLANS,
+    'PoliceRegistration.objects.select_for_update(of=("self",))\n        .select_related("city", "entry__organisation")',
+    'PoliceRegistration.objects\n        .select_related("city", "entry__organisation")',
+    SUP,
+    what="registration row not locked",
+)
 
 # ---------------------------------------------------------------- reports
 
@@ -290,47 +759,147 @@ PER = "reports/periods.py"
 RSEL = "reports/selectors.py"
 RSV = "reports/services.py"
 m("R01", PER, "QUARTER_DUE_DAY = 20", "QUARTER_DUE_DAY = 21", REP, what="quarter due on the 21st")
-m("R02", PER, "            day -= dt.timedelta(days=1)", "            day += dt.timedelta(days=1)", REP,
-  what="holiday moves the due day later")
+m(
+    "R02",
+    PER,
+    "            day -= dt.timedelta(days=1)",
+    "            day += dt.timedelta(days=1)",
+    REP,
+    what="holiday moves the due day later",
+)
 m("R03", PER, "FIRST_QUARTER = (2024, 2)", "FIRST_QUARTER = (2024, 1)", REP, what="Q1 2024 required")
-m("R04", PER, "return dt.date(self.year, 3 * self.quarter + 1, 1) - dt.timedelta(days=1)",
-  "return dt.date(self.year, 3 * self.quarter + 1, 1)", REP, what="a quarter ends on the next one's first day")
-m("R05", PER, "today <= p.due(calendar) <= horizon", "today < p.due(calendar) <= horizon", REP,
-  what="a report due today not generated")
+m(
+    "R04",
+    PER,
+    "return dt.date(self.year, 3 * self.quarter + 1, 1) - dt.timedelta(days=1)",
+    "return dt.date(self.year, 3 * self.quarter + 1, 1)",
+    REP,
+    what="a quarter ends on the next one's first day",
+)
+m(
+    "R05",
+    PER,
+    "today <= p.due(calendar) <= horizon",
+    "today < p.due(calendar) <= horizon",
+    REP,
+    what="a report due today not generated",
+)
 m("R06", PER, "YEAR_DUE = (12, 10)", "YEAR_DUE = (12, 20)", REP, what="year report due 20 December")
-m("R07", RSEL, "overdue=Count(\"pk\", filter=Q(deadline__lt=today) & ~Q(state__in=SETTLED)),",
-  "overdue=Count(\"pk\", filter=Q(deadline__lte=today) & ~Q(state__in=SETTLED)),", REP,
-  what="applications overdue on their deadline day")
-m("R08", RSEL, "applications = Application.objects.filter(where(\"region\", \"organisation\")).exclude(state=State.DRAFT)",
-  "applications = Application.objects.filter(where(\"region\", \"organisation\"))", REP, what="drafts counted")
-m("R09", RSEL, ".annotate(n=Count(\"pk\"), revoked=Count(\"pk\", filter=Q(status=Certificate.Status.REVOKED)))",
-  ".annotate(n=Count(\"pk\", filter=Q(status=Certificate.Status.VALID)), revoked=Count(\"pk\", filter=Q(status=Certificate.Status.REVOKED)))",
-  REP, what="revoked certificates not counted as issued")
-m("R10", RSEL, "    return reports.filter(region__path__startswith=region.path)", "    return reports", REP,
-  also=(AE, "-k", "reports"), what="every department reads every report")
-m("R11", "reports/loaders.py", "if region is None or region.pk != report.region_id:", "if region is None:", REP,
-  also=(AE, "-k", "reports"), what="the province changes a city's report")
-m("R12", RSV, "if not (report.experience and report.difficulties):",
-  "if not (report.experience or report.difficulties):", REP, what="submitted with one section empty")
-m("R13", RSV, "    return list(Department.objects.filter(region_id=region.parent_id))", "    return []", REP,
-  what="the province is not told of a submitted report")
-m("R14", RSV, "        if report.status == Report.Status.SUBMITTED:\n            raise WorkflowError(_(\"This report has been submitted; it is not generated again.\"))\n",
-  "", REP, also=(AE, "-k", "reports"), what="a submitted report regenerated")
-m("R15", RSV, "            if existing is not None:\n                continue",
-  "            if existing is not None and existing.status == Report.Status.SUBMITTED:\n                continue", REP,
-  what="the schedule reminds again every day")
-m("R16", RSEL, "overdue=Count(\"pk\", filter=Q(deadline__lt=today) & ~Q(status__in=handled)),",
-  "overdue=Count(\"pk\", filter=Q(deadline__lt=today)),", REP, what="replied complaints counted overdue")
-m("R17", RSEL, "where(\"city\", \"entry__organisation\"), last_day__range=days, status=Plan.Status.ANNOUNCED",
-  "where(\"city\", \"entry__organisation\"), last_day__range=days", REP,
-  what="withdrawn plans counted as evaluations held")
-m("R18", RSEL, "rate = round(100 * passed / n, 1) if n else 0.0", "rate = round(100 * passed / n) if n else 0.0", REP,
-  what="pass rate rounded to whole percent")
-m("R19", RSEL, "Certificate.objects.filter(where(\"entry__region\", \"entry__organisation\"), issued_on__range=days)",
-  "Certificate.objects.filter(where(\"entry__region\", \"entry__organisation\"))", REP,
-  what="certificates of other periods counted")
-m("R20", RSEL, "complaints.filter(replied_at__isnull=False)", "complaints.filter(status=Complaint.Status.REPLIED)", REP,
-  what="declined complaints left out of the mean working days to reply")
+m(
+    "R07",
+    RSEL,
+    'overdue=Count("pk", filter=Q(deadline__lt=today) & ~Q(state__in=SETTLED)),',
+    'overdue=Count("pk", filter=Q(deadline__lte=today) & ~Q(state__in=SETTLED)),',
+    REP,
+    what="applications overdue on their deadline day",
+)
+m(
+    "R08",
+    RSEL,
+    'applications = Application.objects.filter(where("region", "organisation")).exclude(state=State.DRAFT)',
+    'applications = Application.objects.filter(where("region", "organisation"))',
+    REP,
+    what="drafts counted",
+)
+m(
+    "R09",
+    RSEL,
+    '.annotate(n=Count("pk"), revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED)))',
+    '.annotate(n=Count("pk", filter=Q(status=Certificate.Status.VALID)), revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED)))',
+    REP,
+    what="revoked certificates not counted as issued",
+)
+m(
+    "R10",
+    RSEL,
+    "    return reports.filter(region__path__startswith=region.path)",
+    "    return reports",
+    REP,
+    also=(AE, "-k", "reports"),
+    what="every department reads every report",
+)
+m(
+    "R11",
+    "reports/loaders.py",
+    "if region is None or region.pk != report.region_id:",
+    "if region is None:",
+    REP,
+    also=(AE, "-k", "reports"),
+    what="the province changes a city's report",
+)
+m(
+    "R12",
+    RSV,
+    "if not (report.experience and report.difficulties):",
+    "if not (report.experience or report.difficulties):",
+    REP,
+    what="submitted with one section empty",
+)
+m(
+    "R13",
+    RSV,
+    "    return list(Department.objects.filter(region_id=region.parent_id))",
+    "    return []",
+    REP,
+    what="the province is not told of a submitted report",
+)
+m(
+    "R14",
+    RSV,
+    '        if report.status == Report.Status.SUBMITTED:\n            raise WorkflowError(_("This report has been submitted; it is not generated again."))\n',
+    "",
+    REP,
+    also=(AE, "-k", "reports"),
+    what="a submitted report regenerated",
+)
+m(
+    "R15",
+    RSV,
+    "            if existing is not None:\n                continue",
+    "            if existing is not None and existing.status == Report.Status.SUBMITTED:\n                continue",
+    REP,
+    what="the schedule reminds again every day",
+)
+m(
+    "R16",
+    RSEL,
+    'overdue=Count("pk", filter=Q(deadline__lt=today) & ~Q(status__in=handled)),',
+    'overdue=Count("pk", filter=Q(deadline__lt=today)),',
+    REP,
+    what="replied complaints counted overdue",
+)
+m(
+    "R17",
+    RSEL,
+    'where("city", "entry__organisation"), last_day__range=days, status=Plan.Status.ANNOUNCED',
+    'where("city", "entry__organisation"), last_day__range=days',
+    REP,
+    what="withdrawn plans counted as evaluations held",
+)
+m(
+    "R18",
+    RSEL,
+    "rate = round(100 * passed / n, 1) if n else 0.0",
+    "rate = round(100 * passed / n) if n else 0.0",
+    REP,
+    what="pass rate rounded to whole percent",
+)
+m(
+    "R19",
+    RSEL,
+    'Certificate.objects.filter(where("entry__region", "entry__organisation"), issued_on__range=days)',
+    'Certificate.objects.filter(where("entry__region", "entry__organisation"))',
+    REP,
+    what="certificates of other periods counted",
+)
+m(
+    "R20",
+    RSEL,
+    "complaints.filter(replied_at__isnull=False)",
+    "complaints.filter(status=Complaint.Status.REPLIED)",
+    REP,
+    what="declined complaints left out of the mean working days to reply",
+)
 
 
 def git(*args: str) -> str:
@@ -374,7 +943,12 @@ NARROW = {
     "certificates/notices.py": [C + "results_workflow.py"],
     "certificates/verification.py": [C + "verification.py"],
     "certificates/numbering.py": [C + "numbering.py"],
-    "certificates/services.py": [C + "results_workflow.py", C + "numbering.py", C + "personal_data.py", C + "import.py"],
+    "certificates/services.py": [
+        C + "results_workflow.py",
+        C + "numbering.py",
+        C + "personal_data.py",
+        C + "import.py",
+    ],
     "certificates/selectors.py": [C + "verification.py", C + "results_workflow.py", C + "personal_data.py"],
     "certificates/importing.py": [C + "import.py", C + "pass_rules.py"],
     "certificates/loaders.py": [C + "personal_data.py", C + "results_workflow.py"],
@@ -438,7 +1012,9 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="only check that every mutant applies")
     parser.add_argument("--full", action="store_true", help="supervision mutants against the whole folder")
     options = parser.parse_args()
-    dirty = git("status", "--porcelain", "--", "supervision", "certificates", "reports") if (ROOT / ".git").exists() else ""
+    dirty = (
+        git("status", "--porcelain", "--", "supervision", "certificates", "reports") if (ROOT / ".git").exists() else ""
+    )
     if dirty.strip():
         raise SystemExit("supervision/, certificates/ or reports/ has uncommitted changes:\n" + dirty)
     chosen = [mu for mu in MUTANTS if not options.only or mu["id"] in options.only]
