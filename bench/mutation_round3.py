@@ -1017,7 +1017,8 @@ def main() -> None:
     )
     if dirty.strip():
         raise SystemExit("supervision/, certificates/ or reports/ has uncommitted changes:\n" + dirty)
-    chosen = [mu for mu in MUTANTS if not options.only or mu["id"] in options.only]
+    by_id = {mu["id"]: mu for mu in MUTANTS}
+    chosen = [by_id[mid] for mid in options.only] if options.only else MUTANTS
     if options.check:
         for mutant in chosen:
             restore(mutant, apply(mutant))
