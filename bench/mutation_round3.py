@@ -162,7 +162,7 @@ m(
     "if plan.first_day > timezone.localdate():",
     "if plan.first_day >= timezone.localdate():",
     CERT,
-    also=(AE, "-k", "certificates"),
+    also=(AE, "-k", "certificates:session_create"),
     what="no session on the first exam day",
 )
 m(
@@ -219,7 +219,7 @@ m(
     "by.role == Role.CITY_HR\n        and jurisdiction",
     "by.role in (Role.CITY_HR, Role.POLICE)\n        and jurisdiction",
     CERT,
-    also=(AE, "-k", "certificates"),
+    also=(AE, "-k", "certificates:session_decide"),
     what="the police may approve results",
 )
 m(
@@ -228,7 +228,7 @@ m(
     "and jurisdiction is not None\n        and session.plan.entry.region.path.startswith(jurisdiction.path)",
     "and jurisdiction is not None",
     CERT,
-    also=(AE, "-k", "certificates"),
+    also=(AE, "-k", "certificates:session_decide"),
     what="any city's HR bureau may approve (jurisdiction dropped)",
 )
 m(
@@ -325,7 +325,7 @@ m(
     "return object_or_404(Certificate.objects.filter(candidate__session=session), pk)",
     "return object_or_404(Certificate.objects.filter(entry=session.plan.entry), pk)",
     CERT,
-    also=(AE, "-k", "certificates"),
+    also=(AE, "-k", "certificates:revoke"),
     what="a certificate loaded through the agency, not its session",
 )
 m(
@@ -334,7 +334,7 @@ m(
     "return object_or_404(session.candidates.all(), pk)",
     "return object_or_404(Candidate.objects.all(), pk)",
     CERT,
-    also=(AE, "-k", "certificates"),
+    also=(AE, "-k", "certificates:candidate_reveal"),
     what="a candidate of another session revealed under one's own",
 )
 m(
@@ -343,7 +343,6 @@ m(
     "return object_or_404(session.imports.all(), pk)",
     "return object_or_404(ImportAttempt.objects.all(), pk)",
     CERT,
-    also=(AE, "-k", "certificates"),
     what="another session's marked workbook downloadable",
 )
 m(
@@ -352,7 +351,7 @@ m(
     "REVEALERS = (Role.AGENCY, Role.CITY_HR)",
     "REVEALERS = (Role.AGENCY, Role.CITY_HR, Role.POLICE)",
     CERT,
-    also=(RM, "-k", "certificates"),
+    also=(RM, "-k", "certificates:candidate_reveal"),
     what="the police may read ID numbers in clear",
 )
 m(
@@ -476,7 +475,7 @@ m(
     "if by.role != Role.CITY_HR or not _in_jurisdiction(by, plan.city):",
     "if by.role != Role.CITY_HR or not _in_jurisdiction(by, plan.entry.region):",
     SUP,
-    also=(AE, "-k", "supervision"),
+    also=(AE, "-k", "supervision:report_decide"),
     what="the agency's home bureau decides instead of the evaluation city's",
 )
 m(
@@ -509,7 +508,7 @@ m(
     "if by.role != Role.POLICE or not _in_jurisdiction(by, registration.city):",
     "if by.role not in (Role.POLICE, Role.CITY_HR) or not _in_jurisdiction(by, registration.city):",
     SUP,
-    also=(AE, "-k", "supervision"),
+    also=(AE, "-k", "supervision:registration_detail"),
     what="the HR bureau confirms police registrations",
 )
 m(
@@ -526,7 +525,6 @@ m(
     '    return plans.filter(\n        Q(city__in=regions) | Q(entry__in=DirectoryEntry.objects.filter(region__in=regions).values("pk"))\n    )',
     "    return plans.filter(Q(city__in=regions))",
     SUP,
-    also=(AE, "-k", "supervision"),
     what="home city no longer sees its agency's plans elsewhere",
 )
 m(
@@ -535,7 +533,7 @@ m(
     "        return registrations.filter(entry__organisation_id=user.organisation_id)",
     "        return registrations",
     SUP,
-    also=(AE, "-k", "supervision"),
+    also=(AE, "-k", "supervision:registration_detail"),
     what="agencies see all registrations",
 )
 m(
@@ -544,7 +542,7 @@ m(
     "    return complaints.filter(entry__region__in=_regions_under(path))",
     "    return complaints",
     SUP,
-    also=(AE, "-k", "supervision"),
+    also=(AE, "-k", "supervision:complaint_detail"),
     what="officials see every city's complaints",
 )
 m(
@@ -609,7 +607,7 @@ m(
     "return user.is_authenticated and user.role in (Role.CITY_HR, Role.CENTRE) and in_jurisdiction",
     "return user.is_authenticated and user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE) and in_jurisdiction",
     SUP,
-    also=(AE, "-k", "supervision"),
+    also=(AE, "-k", "supervision:complaint_detail"),
     what="the police handle complaints",
 )
 m(
@@ -626,7 +624,7 @@ m(
     "return user.role == Role.CITY_HR and kind != Sanction.Kind.REMOVAL",
     "return user.role == Role.CITY_HR",
     SUP,
-    also=(AE, "-k", "supervision"),
+    also=(AE, "-k", "supervision:sanction_new"),
     what="a city bureau removes an agency",
 )
 m(
@@ -709,7 +707,7 @@ m(
     "if by.role != Role.AGENCY or by.organisation_id != entry.organisation_id:",
     "if by.role != Role.AGENCY:",
     SUP,
-    also=(AE, "-k", "supervision"),
+    also=(AE, "-k", "supervision:rectification_detail"),
     what="any agency answers an order",
 )
 m(
@@ -849,7 +847,7 @@ m(
     '        if report.status == Report.Status.SUBMITTED:\n            raise WorkflowError(_("This report has been submitted; it is not generated again."))\n',
     "",
     REP,
-    also=(AE, "-k", "reports"),
+    also=(AE, "-k", "reports:regenerate"),
     what="a submitted report regenerated",
 )
 m(
@@ -900,6 +898,44 @@ m(
     REP,
     what="declined complaints left out of the mean working days to reply",
 )
+
+# The mutation-kill test that answers each survivor (--new-only runs just those).
+KILLERS = {
+    "C14": "test_results_can_be_entered_on_the_first_exam_day_itself",
+    "C33": "test_results_can_be_entered_on_the_first_exam_day_itself",
+    "C15": "test_results_returned_by_the_bureau_can_be_uploaded_again",
+    "C21": "test_the_police_get_no_decision_form_and_cannot_approve",
+    "C22": "test_the_bureau_of_the_evaluation_city_reads_but_the_agencys_own_city_decides",
+    "C23": "test_results_still_on_notice_or_just_publicised_cannot_be_approved",
+    "C24": "test_approval_and_return_are_audited_with_the_deciding_official",
+    "C28": "test_verification_by_id_number_answers_the_latest_certificate",
+    "C30": "test_a_certificate_of_another_level_does_not_block_the_next_level",
+    "C31": "test_a_card_issued_on_the_exam_day_exempts_from_theory",
+    "C32": "test_scores_run_from_zero_to_one_hundred_inclusive",
+    "C34": "test_a_certificate_is_revoked_only_under_its_own_session",
+    "C35": "test_another_agencys_candidate_is_not_revealed_under_ones_own_session",
+    "C36": "test_another_agencys_marked_workbook_is_a_404_under_ones_own_session",
+    "C40": "test_a_revoked_certificate_cannot_be_revoked_again",
+    "S09": "test_plans_awaiting_a_consent_stay_unannounced",
+    "S10": "test_plans_awaiting_a_consent_stay_unannounced",
+    "S16": "test_a_returned_registration_cannot_be_confirmed_until_the_agency_answers",
+    "S21": "test_an_unregistered_evaluation_is_flagged_through_its_last_exam_day",
+    "S22": "test_a_complaint_not_yet_accepted_cannot_be_concluded",
+    "S25": "test_a_declined_complaint_is_not_reminded_as_overdue",
+    "S33": "test_after_a_suspension_is_lifted_a_new_one_can_be_decided",
+    "S40": "test_a_closed_order_cannot_be_escalated",
+    "S41": "test_another_agency_cannot_answer_the_order",
+    "S42": "test_a_removed_agency_is_not_inspected",
+    "S44": "test_a_draw_over_every_status_leaves_removed_agencies_out",
+    "S45": "test_an_official_no_longer_in_post_is_not_drawn",
+    "S46": "test_two_police_officers_deciding_at_once_decide_once",
+    "R07": "test_an_application_is_overdue_after_its_deadline_not_on_it",
+    "R09": "test_certificates_issued_in_the_quarter_count_the_revoked_ones_and_no_others",
+    "R17": "test_only_announced_evaluations_count_as_held",
+    "R18": "test_the_pass_rate_keeps_one_decimal",
+    "R19": "test_certificates_issued_in_the_quarter_count_the_revoked_ones_and_no_others",
+    "R20": "test_a_declined_complaint_counts_in_the_days_to_reply",
+}
 
 
 def git(*args: str) -> str:
@@ -973,7 +1009,7 @@ def run(mutant: dict, phase: str, new_only: bool, full: bool) -> dict:
     started = time.monotonic()
     try:
         if new_only:
-            commands = [([NEW[app]], None)]
+            commands = [([NEW[app]], ["-k", KILLERS[mutant["id"]]] if mutant["id"] in KILLERS else None)]
         else:
             paths = list(mutant["tests"])
             if not full and mutant["file"] in NARROW:

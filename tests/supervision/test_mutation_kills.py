@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.urls import reverse
 
 from agencies.models import DirectoryEntry
@@ -225,3 +226,61 @@ def test_plans_awaiting_a_consent_stay_unannounced(people, nanning_entry):
     link = reverse("supervision:plan_detail", args=[plan.pk])
     assert Notification.objects.filter(recipient=people.city_liuzhou, link=link).count() == 1
     assert not Notification.objects.filter(recipient=people.police_liuzhou, link=link).exists()
+
+
+# ---------------------------------------------------------------- the row lock of a registration's decision
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite locks the file)")
+@pytest.mark.django_db(transaction=True)
+def test_two_police_officers_deciding_at_once_decide_once(reference_data):
+    """S46: one officer confirms while another returns the same registration: the row lock makes the second
+    wait and find it decided, so the registration has one decision and one event, not two."""
+    import threading
+    import time
+    from unittest import mock
+
+    from portal.models import Department, Role
+    from supervision.models import RegistrationEvent
+    from tests.agencies.factories import OrganisationFactory
+    from tests.certificates.factories import filed_entry
+    from tests.portal.factories import DepartmentFactory, UserFactory
+
+    organisation = OrganisationFactory(name="南宁并发报备学校", region=region(NANNING))
+    agency = UserFactory(username="race_agency", role=Role.AGENCY, organisation=organisation)
+    police = DepartmentFactory(name="南宁市公安局", kind=Department.Kind.PUBLIC_SECURITY, region=region(NANNING))
+    officers = [UserFactory(username=f"race_police_{n}", role=Role.POLICE, department=police) for n in (1, 2)]
+    entry = filed_entry(organisation)
+    registration = registration_submit(entry=entry, city=region(NANNING), by=agency, **DETAILS)
+    original_save = PoliceRegistration.save
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def slow_save(self, *args, **kwargs):
+        time.sleep(0.3)  # between reading the status and writing the decision
+        return original_save(self, *args, **kwargs)
+
+    def decide(officer, confirm: bool):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=10)
+            if confirm:
+                registration_confirm(registration=registration, by=officer)
+            else:
+                registration_return(registration=registration, by=officer, reasons="考点地址不全。")
+            outcomes.append("decided")
+        except WorkflowError:
+            outcomes.append("refused")
+        finally:
+            thread_connection.close()
+
+    with mock.patch.object(PoliceRegistration, "save", slow_save):
+        threads = [threading.Thread(target=decide, args=(officer, n == 0)) for n, officer in enumerate(officers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert sorted(outcomes) == ["decided", "refused"]
+    decisions = RegistrationEvent.objects.filter(registration=registration).exclude(action="submit")
+    assert decisions.count() == 1
