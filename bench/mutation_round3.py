@@ -937,6 +937,54 @@ KILLERS = {
     "R20": "test_a_declined_complaint_counts_in_the_days_to_reply",
 }
 
+# Survivors that no test on SQLite can kill, and why.
+EQUIVALENT = {
+    "R08": "equivalent: drafts entering the applications query change no figure — the rows skip the draft "
+    "state, and the overdue count and working days exclude it as settled",
+}
+# Survivors on SQLite that a PostgreSQL test kills (SQLite locks the whole file on a write, so a missing row lock
+# changes nothing there): the CI runs the suite on PostgreSQL.
+POSTGRESQL_ONLY = {
+    "C13": "killed on PostgreSQL by tests/certificates/test_numbering.py::test_parallel_reservations_on_the_counter_never_share_a_serial",
+    "S46": "killed on PostgreSQL by the new tests/supervision/test_mutation_kills.py::test_two_police_officers_deciding_at_once_decide_once",
+}
+
+
+def line_of(mutant: dict) -> int:
+    text = (ROOT / mutant["file"]).read_text()
+    return text[: text.index(mutant["old"])].count("\n") + 1
+
+
+def table(paths: list[str]) -> str:
+    """The markdown table of the results in ``paths`` (JSON files of runs)."""
+    results: dict[tuple[str, str], dict] = {}
+    for path in paths:
+        for result in json.loads(Path(path).read_text()):
+            results[(result["id"], result["phase"].removesuffix("-full"))] = result
+    lines = [
+        "| mutant | where | the deliberate bug | suite before | with the new tests |",
+        "|---|---|---|---|---|",
+    ]
+    for mutant in MUTANTS:
+        before = results.get((mutant["id"], "before"))
+        if before is None:
+            continue
+        after = results.get((mutant["id"], "new-only"))
+        if before["killed"]:
+            was, now = "killed", "killed"
+        else:
+            was = "**survived**"
+            if after is not None and after["killed"]:
+                now = "killed by `" + KILLERS.get(mutant["id"], "the new file") + "`"
+            elif mutant["id"] in POSTGRESQL_ONLY:
+                now = POSTGRESQL_ONLY[mutant["id"]]
+            elif mutant["id"] in EQUIVALENT:
+                now = EQUIVALENT[mutant["id"]]
+            else:
+                now = "survived"
+        lines.append(f"| {mutant['id']} | `{mutant['file']}:{line_of(mutant)}` | {mutant['what']} | {was} | {now} |")
+    return "\n".join(lines)
+
 
 def git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout
@@ -1047,7 +1095,11 @@ def main() -> None:
     parser.add_argument("--new-only", action="store_true")
     parser.add_argument("--check", action="store_true", help="only check that every mutant applies")
     parser.add_argument("--full", action="store_true", help="supervision mutants against the whole folder")
+    parser.add_argument("--table", nargs="*", help="print the markdown table of these result files")
     options = parser.parse_args()
+    if options.table is not None:
+        print(table(options.table or [str(RESULTS)]))
+        return
     dirty = (
         git("status", "--porcelain", "--", "supervision", "certificates", "reports") if (ROOT / ".git").exists() else ""
     )
