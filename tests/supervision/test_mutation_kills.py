@@ -210,8 +210,9 @@ def test_an_official_no_longer_in_post_is_not_drawn(people, nanning_entry):
     assert people.police_nanning.pk in draw.inspector_ids and people.city_liuzhou.pk in draw.inspector_ids
 
 
-def test_plans_awaiting_a_consent_stay_unannounced(people, nanning_entry):
-    """Guard for S09/S10's neighbourhood: the cross-region plan's bureau (柳州's HR) is told, not its police."""
+def test_a_cross_region_plan_is_reported_to_that_citys_hr_bureau_not_its_police(people, nanning_entry):
+    """S09, S10: a plan outside the agency's city is reported to that city's HR bureau (柳州), which must be told
+    to consent; its police have no say in it."""
     from tests.supervision.factories import liuzhou_venue
 
     with today_is(dt.date(2026, 9, 21)):
