@@ -170,7 +170,8 @@ def test_a_closed_order_cannot_be_escalated(people, nanning_entry, client_for):
 
 
 def test_another_agency_cannot_answer_the_order(people, nanning_entry):
-    """S41: "谁评价、谁负责": only the agency the order was given to answers it."""
+    """S41 (also killed by the chain test, through the page): only the agency the order was given to answers it,
+    checked here on the order's rows."""
     order = ordered(people, nanning_entry)
     with pytest.raises(PermissionDenied):
         rectification_answer(
