@@ -286,3 +286,20 @@ def test_two_police_officers_deciding_at_once_decide_once(reference_data):
     assert sorted(outcomes) == ["decided", "refused"]
     decisions = RegistrationEvent.objects.filter(registration=registration).exclude(action="submit")
     assert decisions.count() == 1
+
+
+@pytest.mark.parametrize(("workdays", "due"), [(1, dt.date(2026, 3, 3)), (60, dt.date(2026, 5, 28))])
+def test_a_rectification_order_may_be_given_one_to_sixty_working_days(people, nanning_entry, workdays, due):
+    """S39: the order's page offers "between 1 and 60 working days", both ends included. From Monday 2 March
+    2026, 1 working day is Tuesday 3 March; 60 cross Qingming (4–6 April) and Labour Day (1–5 May, Saturday
+    9 May worked): 3–31 March (21), 1–3 and 7–30 April (42), 6–9 May (46), 11–15 (51), 18–22 (56), 25–28 (60)."""
+    with today_is(MONDAY):
+        inspection = inspection_open(entry=nanning_entry, by=people.city_nanning)
+        finding = finding_add(
+            inspection=inspection,
+            by=people.city_nanning,
+            text="未张贴考场规则。",
+            requirement="张贴。",
+            workdays=workdays,
+        )
+    assert finding.rectification.deadline == due
