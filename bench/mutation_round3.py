@@ -929,6 +929,7 @@ KILLERS = {
     "S44": "test_a_draw_over_every_status_leaves_removed_agencies_out",
     "S45": "test_an_official_no_longer_in_post_is_not_drawn",
     "S39": "test_a_rectification_order_may_be_given_one_to_sixty_working_days",
+    "S37": "test_a_sanction_reaches_the_agency_and_the_officials_of_its_city",
     "S46": "test_two_police_officers_deciding_at_once_decide_once",
     "R07": "test_an_application_is_overdue_after_its_deadline_not_on_it",
     "R09": "test_certificates_issued_in_the_quarter_count_the_revoked_ones_and_no_others",
