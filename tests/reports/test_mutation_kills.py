@@ -137,3 +137,44 @@ def test_an_application_is_overdue_after_its_deadline_not_on_it(entry, today, ov
     )
     application.save()
     assert nanning(today)["applications.city_review.1"] == overdue
+
+
+@pytest.fixture
+def report(people):
+    from reports.models import Report
+    from reports.services import report_compute
+
+    report = Report.objects.create(region=Region.objects.get(code="450100"), year=2025, quarter=2, due_on=Q2.due())
+    report_compute(report_id=report.pk)
+    return report
+
+
+def test_a_report_with_one_section_empty_is_not_submitted(client, people, report):
+    """R12: 典型经验 and 困难问题 are both filled before the report goes upward."""
+    from django.urls import reverse
+
+    from reports.models import Report
+
+    client.force_login(people.city_nanning)
+    client.post(reverse("reports:text", args=[report.pk]), {"experience": "联合检查。", "difficulties": ""})
+    client.post(reverse("reports:submit", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT and report.submitted_at is None
+    assert not people.centre.notifications.exists()
+
+
+def test_a_submitted_report_stays_submitted_when_asked_to_regenerate(
+    client, people, report, django_capture_on_commit_callbacks
+):
+    """R14: what was sent upward is final: no new version, and it stays submitted."""
+    from django.urls import reverse
+
+    from reports.models import Report
+
+    client.force_login(people.city_nanning)
+    client.post(reverse("reports:text", args=[report.pk]), {"experience": "联合检查。", "difficulties": "考评员不足。"})
+    client.post(reverse("reports:submit", args=[report.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:regenerate", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED and report.versions.count() == 1
