@@ -1094,7 +1094,7 @@ def restore(mutant: dict, original: str) -> None:
 
 
 # The test files that exercise each module, most telling first (-x stops at the first failure): a folder takes
-# minutes on the shared machine. A survivor is run again against its whole folder (--full) before it counts.
+# minutes on the shared machine; --full runs a mutant against its whole folder instead.
 C = T + "certificates/test_"
 R = T + "reports/test_"
 NARROW = {
