@@ -1176,7 +1176,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--new-only", action="store_true")
     parser.add_argument("--check", action="store_true", help="only check that every mutant applies")
-    parser.add_argument("--full", action="store_true", help="supervision mutants against the whole folder")
+    parser.add_argument("--full", action="store_true", help="each mutant against its whole test folder")
     parser.add_argument("--table", nargs="*", help="print the markdown table of these result files")
     parser.add_argument("--quick", action="store_true", help="first the test expected to kill each mutant")
     options = parser.parse_args()
