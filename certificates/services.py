@@ -8,28 +8,34 @@ with the row locked and writes an audit row. Refusals are ``WorkflowError`` (not
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from decimal import Decimal
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image
 
 from agencies.models import DirectoryEntry
 from certificates import crypto
 from certificates.idnumbers import mask_id
-from certificates.importing import LISTED_ERRORS, check_workbook, column_label
+from certificates.importing import LISTED_ERRORS, check_file, check_workbook, column_label
 from certificates.models import Candidate, Certificate, ImportAttempt, Session
 from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label
 from certificates.numbering import format_number, next_serials
 from certificates.pdf import certificate_pdf
-from certificates.tasks import render_certificates
+from certificates.tasks import check_results, render_certificates
 from portal.lib.errors import WorkflowError
+from portal.lib.uploads import check_upload
 from portal.models import Role, User
-from portal.services import audit_record, notify
+from portal.services import audit_record, audit_text, notify
 from publicity.services import notice_create, notice_publish
 from supervision.models import Plan
 
@@ -48,6 +54,10 @@ class Action(models.TextChoices):
     CERTIFICATES_ISSUE = "certificates_issue", gettext_lazy("Certificates issued")
     CERTIFICATE_REVOKE = "certificate_revoke", gettext_lazy("Certificate revoked")
     ID_NUMBER_VIEW = "id_number_view", gettext_lazy("ID number read in clear")
+    RESULTS_CORRECT = "results_correct", gettext_lazy("Results corrected after a return")
+    RESULTS_RESUBMIT = "results_resubmit", gettext_lazy("Results reported again without change")
+    REPORT_OVERDUE = "results_report_overdue", gettext_lazy("Results report overdue: agency and bureau told")
+    CANDIDATE_PHOTO = "candidate_photo", gettext_lazy("Candidate photo uploaded")
 
 
 def _require_agency_of(entry: DirectoryEntry, by: User) -> None:
@@ -77,78 +87,209 @@ def session_create(*, plan: Plan, by: User, request=None) -> Session:
     return session
 
 
-def results_import(*, session: Session, data: bytes, filename: str, by: User, request=None) -> ImportAttempt:
-    """Check the uploaded workbook and, when every row is right, replace the session's candidates with it; when
-    not, import nothing and keep the workbook with its errors marked (``ImportAttempt.marked``)."""
+def results_upload(
+    *, session: Session, data: bytes, filename: str, by: User, correction: bool = False, request=None
+) -> ImportAttempt:
+    """Store an uploaded results workbook and queue its check (``certificates.tasks.check_results``); the page
+    follows its progress. ``correction``: after a return, a workbook of only the rows to correct.
+
+    What can be told at once (size, not a workbook) is refused here, beside the field; the rows are the task's."""
     _require_agency_of(session.plan.entry, by)
-    if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):
-        raise WorkflowError(_("The results can no longer be changed: they are publicised or reported."))
-    checked = check_workbook(session, data)
-    if checked.file_error:
-        raise ValidationError({"workbook": [checked.file_error]})
+    _require_import_state(session, correction=correction)
+    try:
+        check_file(data)
+    except ValidationError as error:
+        raise ValidationError({"workbook": error.messages}) from None
     with transaction.atomic():
         session = _locked(session)
-        if checked.errors:
-            attempt = ImportAttempt.objects.create(
-                session=session,
-                uploaded_by=by,
-                filename=filename[:200],
-                rows=len(checked.rows) + len({e.row for e in checked.errors}),
-                status=ImportAttempt.Status.REFUSED,
-                errors=[
-                    {"row": e.row, "column": column_label(e.column), "message": e.message}
-                    for e in sorted(checked.errors, key=lambda e: (e.row, e.column))[:LISTED_ERRORS]
-                ],
-                error_count=len(checked.errors),
-                marked=checked.marked,
-            )
-            audit_record(
-                action=Action.RESULTS_REFUSED,
-                request=request,
-                actor=by,
-                obj=session,
-                detail=f"{attempt.error_count} errors",
-            )
-            return attempt
-        session.candidates.all().delete()
-        Candidate.objects.bulk_create(
-            [
-                Candidate(
-                    session=session,
-                    row=row.row,
-                    name=row.name,
-                    id_cipher=crypto.encrypt(row.id_number),
-                    id_hash=crypto.lookup_hash(row.id_number),
-                    id_masked=mask_id(row.id_number),
-                    gender=row.gender,
-                    work_type=row.work_type,
-                    level=row.level,
-                    guard_card_number=row.scores.guard_card_number,
-                    guard_card_date=row.scores.guard_card_date,
-                    theory_score=row.scores.theory_score,
-                    skill_score=row.scores.skill_score,
-                    review_score=row.scores.review_score,
-                    defence_score=row.scores.defence_score,
-                    theory_exempt=row.theory_exempt,
-                    passed=row.passed,
-                )
-                for row in checked.rows
-            ],
-            batch_size=1000,
-        )
-        session.imported_at = timezone.now()
-        session.save(update_fields=["imported_at"])
+        _require_import_state(session, correction=correction)
+        if session.imports.filter(status=ImportAttempt.Status.PENDING).exists():
+            raise WorkflowError(_("A workbook of this session is being checked: wait for its result."))
         attempt = ImportAttempt.objects.create(
             session=session,
             uploaded_by=by,
             filename=filename[:200],
-            rows=len(checked.rows),
-            status=ImportAttempt.Status.IMPORTED,
+            status=ImportAttempt.Status.PENDING,
+            kind=ImportAttempt.Kind.CORRECTION if correction else ImportAttempt.Kind.RESULTS,
         )
-        audit_record(
-            action=Action.RESULTS_IMPORT, request=request, actor=by, obj=session, detail=f"{attempt.rows} rows"
-        )
+        attempt.upload.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
+        attempt.save(update_fields=["upload"])
+        transaction.on_commit(partial(check_results.delay, attempt.pk))
     return attempt
+
+
+def _require_import_state(session: Session, *, correction: bool) -> None:
+    if correction and session.status != Session.Status.RETURNED:
+        raise WorkflowError(_("A correction answers results the HR bureau returned."))
+    if not correction and session.status != Session.Status.RESULTS:
+        if session.status == Session.Status.RETURNED:
+            raise WorkflowError(_("The results were returned: upload only the rows to correct."))
+        raise WorkflowError(_("The results can no longer be changed: they are publicised or reported."))
+
+
+def _attempt_progress(attempt_id: int, percent: int) -> None:
+    ImportAttempt.objects.filter(pk=attempt_id, status=ImportAttempt.Status.PENDING).update(progress=percent)
+
+
+def results_check(*, attempt_id: int) -> ImportAttempt:
+    """Check a queued workbook row by row and, when every row is right, import it whole (a correction: change the
+    rows it names); when not, import nothing and keep the workbook with its errors marked. Run by the task; an
+    attempt already checked is left as it is, so a second delivery does nothing."""
+    attempt = ImportAttempt.objects.select_related("session", "uploaded_by").get(pk=attempt_id)
+    if attempt.status != ImportAttempt.Status.PENDING:
+        return attempt
+    with attempt.upload.open("rb") as handle:
+        data = handle.read()
+    correction = attempt.kind == ImportAttempt.Kind.CORRECTION
+    # The errors are stored: in the portal's language, whoever's request queued the check.
+    with translation.override(settings.LANGUAGE_CODE):
+        checked = check_workbook(
+            attempt.session,
+            data,
+            correction=correction,
+            # Checking is most of the work: 5 to 90 %; writing the rows the rest.
+            progress=lambda done, total: _attempt_progress(attempt_id, 5 + 85 * done // total),
+        )
+        with transaction.atomic():
+            session = _locked(attempt.session)
+            attempt = ImportAttempt.objects.select_for_update().get(pk=attempt_id)
+            if attempt.status != ImportAttempt.Status.PENDING:
+                return attempt
+            by = attempt.uploaded_by
+            try:
+                _require_import_state(session, correction=correction)
+            except WorkflowError as error:
+                checked.file_error = error.message
+            if checked.file_error:
+                attempt.status = ImportAttempt.Status.REFUSED
+                attempt.file_error = checked.file_error[:300]
+                audit_record(
+                    action=Action.RESULTS_REFUSED, actor=by, obj=session, detail=audit_text(checked.file_error)
+                )
+            elif checked.errors:
+                _refused(attempt, checked)
+                audit_record(
+                    action=Action.RESULTS_REFUSED,
+                    actor=by,
+                    obj=session,
+                    detail=audit_text(gettext_lazy("%(count)s errors"), count=attempt.error_count),
+                )
+            elif correction:
+                attempt.changed = _correct(session, checked.rows, attempt)
+                attempt.rows = len(checked.rows)
+                attempt.status = ImportAttempt.Status.IMPORTED
+                audit_record(
+                    action=Action.RESULTS_CORRECT,
+                    actor=by,
+                    obj=session,
+                    detail=audit_text(
+                        gettext_lazy("%(rows)s rows uploaded, %(changed)s results changed"),
+                        rows=attempt.rows,
+                        changed=attempt.changed,
+                    ),
+                )
+            else:
+                _replace(session, checked.rows)
+                attempt.rows = len(checked.rows)
+                attempt.status = ImportAttempt.Status.IMPORTED
+                audit_record(
+                    action=Action.RESULTS_IMPORT,
+                    actor=by,
+                    obj=session,
+                    detail=audit_text(gettext_lazy("%(rows)s candidates"), rows=attempt.rows),
+                )
+            attempt.progress = 100
+            stored = attempt.upload.name
+            attempt.upload = ""
+            attempt.save()
+            # The upload holds ID numbers in clear: gone once checked.
+            transaction.on_commit(partial(attempt.upload.storage.delete, stored))
+    return attempt
+
+
+def _refused(attempt: ImportAttempt, checked) -> None:
+    attempt.status = ImportAttempt.Status.REFUSED
+    attempt.rows = len(checked.rows) + len({e.row for e in checked.errors})
+    attempt.errors = [
+        {"row": e.row, "column": column_label(e.column), "message": e.message}
+        for e in sorted(checked.errors, key=lambda e: (e.row, e.column))[:LISTED_ERRORS]
+    ]
+    attempt.error_count = len(checked.errors)
+    attempt.marked = checked.marked
+
+
+def _results_of(row) -> dict:
+    """What a row of the workbook says of one candidate, as stored on ``Candidate``."""
+    return {
+        "name": row.name,
+        "gender": row.gender,
+        "work_type": row.work_type,
+        "guard_card_number": row.scores.guard_card_number,
+        "guard_card_date": row.scores.guard_card_date,
+        "theory_score": row.scores.theory_score,
+        "skill_score": row.scores.skill_score,
+        "review_score": row.scores.review_score,
+        "defence_score": row.scores.defence_score,
+        "theory_exempt": row.theory_exempt,
+        "passed": row.passed,
+    }
+
+
+def _replace(session: Session, rows) -> None:
+    session.candidates.all().delete()
+    Candidate.objects.bulk_create(
+        [
+            Candidate(
+                session=session,
+                row=row.row,
+                id_cipher=crypto.encrypt(row.id_number),
+                id_hash=crypto.lookup_hash(row.id_number),
+                id_masked=mask_id(row.id_number),
+                level=row.level,
+                **_results_of(row),
+            )
+            for row in rows
+        ],
+        batch_size=1000,
+    )
+    session.imported_at = timezone.now()
+    session.save(update_fields=["imported_at"])
+
+
+def _correct(session: Session, rows, attempt: ImportAttempt) -> int:
+    """Change the candidates the correction names whose results differ; each keeps what it replaced. A withheld
+    candidate (an upheld objection) whose result is corrected is re-evaluated: publicised again, not withheld."""
+    by_hash = {c.id_hash: c for c in session.candidates.select_for_update()}
+    changed = 0
+    for row in rows:
+        candidate = by_hash[crypto.lookup_hash(row.id_number)]
+        new = _results_of(row)
+        old = {key: getattr(candidate, key) for key in new}
+        if _comparable(old) == _comparable(new):
+            continue
+        candidate.previous_results = [
+            *candidate.previous_results,
+            {"replaced": timezone.now().isoformat(), "attempt": attempt.pk, **_comparable(old)},
+        ]
+        for key, value in new.items():
+            setattr(candidate, key, value)
+        candidate.corrected = True
+        candidate.withheld = False
+        candidate.save()
+        changed += 1
+    return changed
+
+
+def _comparable(results: dict) -> dict:
+    """Results as JSON-safe text, so that 80 and 80.0 compare equal and a date is kept as written."""
+    out = {}
+    for key, value in results.items():
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            value = format(Decimal(str(value)).normalize(), "f")
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        out[key] = value
+    return out
 
 
 def results_publicise(*, session: Session, by: User, window_days: int | str, request=None) -> Session:
@@ -170,15 +311,29 @@ def results_publicise(*, session: Session, by: User, window_days: int | str, req
         session = _locked(session)
         if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):
             raise WorkflowError(_("These results are already publicised."))
-        candidates = list(session.candidates.order_by("row"))
-        if not candidates:
-            raise WorkflowError(_("Import the results before publicising them."))
         plan = session.plan
         title = _("Evaluation results of %(agency)s: %(occupation)s, %(level)s") % {
             "agency": plan.entry.organisation.name,
             "occupation": plan.occupation.name,
             "level": plan.level_label,
         }
+        if session.status == Session.Status.RETURNED:
+            # After a return only the corrected results are publicised again: the others passed their publicity
+            # unchallenged (三（五）: the report follows a publicity without objection).
+            candidates = list(session.candidates.filter(corrected=True).order_by("row"))
+            if not candidates:
+                raise WorkflowError(
+                    _("No result was corrected: report the results again with an explanation instead.")
+                )
+            title = _("Corrected evaluation results of %(agency)s: %(occupation)s, %(level)s") % {
+                "agency": plan.entry.organisation.name,
+                "occupation": plan.occupation.name,
+                "level": plan.level_label,
+            }
+        else:
+            candidates = list(session.candidates.order_by("row"))
+        if not candidates:
+            raise WorkflowError(_("Import the results before publicising them."))
         body = _(
             "The results of the evaluation of %(first)s at %(venue)s are publicised below. Anyone who objects to a "
             "result may raise an objection during the notice period."
@@ -195,11 +350,18 @@ def results_publicise(*, session: Session, by: User, window_days: int | str, req
             request=request,
         )
         session.notice = notice
-        session.return_reasons = ""
-        session.save(update_fields=["notice", "return_reasons"])
+        session.save(update_fields=["notice"])
         notice_publish(notice=notice, by=by, request=request)
         session.refresh_from_db()
-        audit_record(action=Action.RESULTS_PUBLICISE, request=request, actor=by, obj=session, detail=str(days))
+        audit_record(
+            action=Action.RESULTS_PUBLICISE,
+            request=request,
+            actor=by,
+            obj=session,
+            detail=audit_text(
+                gettext_lazy("%(count)s candidates, %(days)s working days"), count=len(candidates), days=days
+            ),
+        )
     return session
 
 
@@ -219,24 +381,90 @@ def may_review(session: Session, by: User) -> bool:
     )
 
 
-def results_report(*, session: Session, by: User, request=None) -> Session:
-    """Report the publicised results to the HR bureau of the agency's jurisdiction (or again after a return)."""
+def results_report(*, session: Session, by: User, answer: str = "", request=None) -> Session:
+    """Report the publicised results to the HR bureau of the agency's jurisdiction. After a return whose
+    corrected rows were publicised again, ``answer`` tells the bureau what was corrected."""
     _require_agency_of(session.plan.entry, by)
+    answer = answer.strip()
     with transaction.atomic():
         session = _locked(session)
         if session.status != Session.Status.PUBLICISED:
             raise WorkflowError(_("Results are reported once their publicity has ended."))
         session.status = Session.Status.REPORTED
         session.reported_at = timezone.now()
-        session.save(update_fields=["status", "reported_at"])
-        audit_record(action=Action.RESULTS_REPORT, request=request, actor=by, obj=session)
-        notify(
-            users=_hr_of(session),
-            subject=_("Evaluation results to review: %(session)s") % {"session": session},
-            body=_("The agency reported the results of an evaluation; approve them or return them with reasons."),
-            link=reverse("certificates:session_detail", args=[session.pk]),
-        )
+        if answer:
+            session.answer = answer
+        session.save(update_fields=["status", "reported_at", "answer"])
+        audit_record(action=Action.RESULTS_REPORT, request=request, actor=by, obj=session, detail=answer[:500])
+        _tell_hr_reported(session)
     return session
+
+
+def _tell_hr_reported(session: Session) -> None:
+    notify(
+        users=_hr_of(session),
+        subject=_("Evaluation results to review: %(session)s") % {"session": session},
+        body=_("The agency reported the results of an evaluation; approve them or return them with reasons."),
+        link=reverse("certificates:session_detail", args=[session.pk]),
+    )
+
+
+def results_resubmit(*, session: Session, by: User, answer: str, request=None) -> Session:
+    """Answer a return without changing any result: report the same results again with an explanation. The
+    results passed their publicity unchallenged, so they are not publicised again."""
+    _require_agency_of(session.plan.entry, by)
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": [_("Explain to the HR bureau why no result changes.")]})
+    if len(answer) > 2000:
+        raise ValidationError({"answer": [_("At most %(n)s characters.") % {"n": 2000}]})
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status != Session.Status.RETURNED:
+            raise WorkflowError(_("Only returned results are reported again."))
+        if session.candidates.filter(corrected=True).exists():
+            raise WorkflowError(_("Results were corrected: publicise the corrected rows before reporting them."))
+        session.status = Session.Status.REPORTED
+        session.reported_at = timezone.now()
+        session.answer = answer
+        session.save(update_fields=["status", "reported_at", "answer"])
+        audit_record(action=Action.RESULTS_RESUBMIT, request=request, actor=by, obj=session, detail=answer[:500])
+        _tell_hr_reported(session)
+    return session
+
+
+def reports_overdue_notify(today: dt.date | None = None) -> int:
+    """Daily: for each results report past its due day (publicity ended, not reported within 10 working days),
+    tell the agency and the HR bureau of its jurisdiction, once per report. Returns how many were told."""
+    today = today or timezone.localdate()
+    late = Session.objects.filter(status=Session.Status.PUBLICISED, report_due__lt=today).exclude(
+        overdue_notified_for=models.F("report_due")
+    )
+    told = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for pk in late.values_list("pk", flat=True):
+            with transaction.atomic():
+                session = _locked(Session(pk=pk))
+                if not session.report_overdue(today) or session.overdue_notified_for == session.report_due:
+                    continue
+                session.overdue_notified_for = session.report_due
+                session.save(update_fields=["overdue_notified_for"])
+                subject = _("Results report overdue: %(session)s") % {"session": session}
+                body = _(
+                    "The results were publicised until %(publicised)s and were due to be reported to the HR bureau "
+                    "by %(due)s (10 working days)."
+                ) % {"publicised": session.publicised_on, "due": session.report_due}
+                link = reverse("certificates:session_detail", args=[session.pk])
+                agency = User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True)
+                notify(users=agency, subject=subject, body=body, link=link)
+                notify(users=_hr_of(session), subject=subject, body=body, link=link)
+                audit_record(
+                    action=Action.REPORT_OVERDUE,
+                    obj=session,
+                    detail=audit_text(gettext_lazy("due %(due)s"), due=session.report_due.isoformat()),
+                )
+                told += 1
+    return told
 
 
 def results_decide(*, session: Session, by: User, approve: bool, reasons: str = "", request=None) -> Session:
@@ -254,6 +482,8 @@ def results_decide(*, session: Session, by: User, approve: bool, reasons: str = 
         session.decided_by = by
         session.return_reasons = "" if approve else reasons.strip()
         session.save(update_fields=["status", "decided_at", "decided_by", "return_reasons"])
+        # The corrections of this round are decided; a new return starts a new round.
+        session.candidates.filter(corrected=True).update(corrected=False)
         audit_record(
             action=Action.RESULTS_APPROVE if approve else Action.RESULTS_RETURN,
             request=request,
@@ -325,7 +555,7 @@ def certificates_render(*, session_id: int) -> int:
     bar counts them). Returns how many were rendered."""
     rendered = 0
     pending = Certificate.objects.filter(candidate__session_id=session_id, pdf="").select_related(
-        "entry__organisation", "occupation"
+        "entry__organisation", "occupation", "candidate"
     )
     for certificate in pending.order_by("number").iterator(chunk_size=100):
         certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(certificate_pdf(certificate)), save=False)
@@ -362,3 +592,52 @@ def id_number_reveal(*, candidate: Candidate, by: User, request=None) -> str:
     number = crypto.decrypt(candidate.id_cipher)
     audit_record(action=Action.ID_NUMBER_VIEW, request=request, actor=by, obj=candidate)
     return number
+
+
+# A certificate photo is small: a passport-style picture, not a scan.
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_TYPES = ("image/jpeg", "image/png")
+
+
+def _photo_checked(photo) -> str:
+    """The photo's extension once it is a readable JPEG or PNG of at most ``PHOTO_MAX_BYTES``, checked by its
+    content (``portal.lib.uploads.check_upload``); ``ValidationError`` on the ``photo`` field otherwise."""
+    try:
+        info = getattr(photo, "checked_info", None) or check_upload(photo)
+    except ValidationError as error:
+        raise ValidationError({"photo": error.messages}) from None
+    if info.content_type not in PHOTO_TYPES:
+        raise ValidationError({"photo": [_("A photo is a JPEG or PNG image.")]})
+    if info.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            {"photo": [_("A photo may be at most %(max)s MB.") % {"max": PHOTO_MAX_BYTES // (1024 * 1024)}]}
+        )
+    try:
+        photo.seek(0)
+        with Image.open(photo) as image:
+            image.verify()
+    except Exception:  # Pillow raises many kinds for a damaged image
+        raise ValidationError({"photo": [_("The image cannot be read: choose another file.")]}) from None
+    finally:
+        photo.seek(0)
+    return info.extension
+
+
+def candidate_photo_set(*, candidate: Candidate, photo, by: User, request=None) -> Candidate:
+    """Give a candidate the photo printed on their electronic certificate (optional). A certificate already
+    rendered is rendered again with it; a revoked one is left as it is."""
+    _require_agency_of(candidate.session.plan.entry, by)
+    extension = _photo_checked(photo)
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().select_related("session").get(pk=candidate.pk)
+        old = candidate.photo.name
+        candidate.photo.save(f"{uuid.uuid4().hex}.{extension}", photo, save=False)
+        candidate.save(update_fields=["photo"])
+        if old:
+            transaction.on_commit(partial(candidate.photo.storage.delete, old))
+        certificate = Certificate.objects.filter(candidate=candidate, status=Certificate.Status.VALID).first()
+        if certificate is not None:
+            Certificate.objects.filter(pk=certificate.pk).update(pdf="")
+            transaction.on_commit(partial(render_certificates.delay, candidate.session_id))
+        audit_record(action=Action.CANDIDATE_PHOTO, request=request, actor=by, obj=candidate.session, detail=str(candidate))
+    return candidate
