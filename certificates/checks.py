@@ -23,7 +23,7 @@ def development_keys(app_configs, **kwargs) -> list[Error]:
         errors.append(
             Error(
                 "CERTIFICATE_ID_KEY is the development key: the ID numbers would be encrypted with a published key.",
-                hint="Set CERTIFICATE_ID_KEY to 32 random hex digits (python3 -c \"import secrets; "
+                hint='Set CERTIFICATE_ID_KEY to 32 random hex digits (python3 -c "import secrets; '
                 'print(secrets.token_hex(16))") and keep it: a lost key makes the stored ID numbers unreadable.',
                 id="certificates.E001",
             )
@@ -32,7 +32,7 @@ def development_keys(app_configs, **kwargs) -> list[Error]:
         errors.append(
             Error(
                 "CERTIFICATE_HASH_KEY is the development key: anyone could match a guessed ID number to its hash.",
-                hint="Set CERTIFICATE_HASH_KEY to 64 random hex digits (python3 -c \"import secrets; "
+                hint='Set CERTIFICATE_HASH_KEY to 64 random hex digits (python3 -c "import secrets; '
                 'print(secrets.token_hex(32))") and keep it: the look-up hashes are made with it.',
                 id="certificates.E002",
             )

@@ -16,13 +16,13 @@ OWN_ID_KEY = "a1" * 16
 OWN_HASH_KEY = "5e" * 32
 
 
-def ids(settings) -> list[str]:
+def ids() -> list[str]:
     return [error.id for error in development_keys(None)]
 
 
 def test_the_development_keys_are_the_defaults_of_the_settings():
     """The check knows the keys the settings fall back to (read from the settings module's source)."""
-    source = open(django_settings.BASE_DIR / "portal" / "settings.py", encoding="utf-8").read()
+    source = (django_settings.BASE_DIR / "portal" / "settings.py").read_text(encoding="utf-8")
     assert f'default="{DEVELOPMENT_ID_KEY}"' in source and f'default="{DEVELOPMENT_HASH_KEY}"' in source
 
 
@@ -38,13 +38,13 @@ def test_the_development_keys_are_the_defaults_of_the_settings():
 def test_with_debug_off_each_development_key_is_an_error(settings, id_key, hash_key, expected):
     settings.DEBUG = False
     settings.CERTIFICATE_ID_KEY, settings.CERTIFICATE_HASH_KEY = id_key, hash_key
-    assert ids(settings) == expected
+    assert ids() == expected
 
 
 def test_with_debug_on_the_development_keys_are_accepted(settings):
     settings.DEBUG = True
     settings.CERTIFICATE_ID_KEY, settings.CERTIFICATE_HASH_KEY = DEVELOPMENT_ID_KEY, DEVELOPMENT_HASH_KEY
-    assert ids(settings) == []
+    assert ids() == []
 
 
 def _check(**env: str) -> subprocess.CompletedProcess:
