@@ -40,7 +40,8 @@ def three(people) -> list[str]:
 
 
 def test_the_api_answers_the_newest_and_every_certificate_newest_first(client, three):
-    body = client.post(API, data=json.dumps({"id_number": ID_A, "name": "张小三"}), content_type="application/json").json()
+    asked = json.dumps({"id_number": ID_A, "name": "张小三"})
+    body = client.post(API, data=asked, content_type="application/json").json()
     assert body["found"] is True
     assert body["certificate"]["number"] == three[0]
     assert [c["number"] for c in body["certificates"]] == three
