@@ -9,6 +9,7 @@ with the row locked and writes an audit row. Refusals are ``WorkflowError`` (not
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from decimal import Decimal
 from functools import partial
@@ -26,7 +27,7 @@ from PIL import Image
 from agencies.models import DirectoryEntry
 from certificates import crypto
 from certificates.idnumbers import mask_id
-from certificates.importing import LISTED_ERRORS, check_file, check_workbook, column_label
+from certificates.importing import LISTED_ERRORS, Checked, check_file, check_workbook, column_label
 from certificates.models import Candidate, Certificate, ImportAttempt, Session
 from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label
 from certificates.numbering import format_number, next_serials
@@ -38,6 +39,10 @@ from portal.models import Role, User
 from portal.services import audit_record, audit_text, notify
 from publicity.services import notice_create, notice_publish
 from supervision.models import Plan
+
+logger = logging.getLogger(__name__)
+# Minutes after which a workbook still "being checked" no longer blocks another upload.
+STALE_CHECK_MINUTES = 30
 
 
 class Action(models.TextChoices):
@@ -103,8 +108,11 @@ def results_upload(
     with transaction.atomic():
         session = _locked(session)
         _require_import_state(session, correction=correction)
-        if session.imports.filter(status=ImportAttempt.Status.PENDING).exists():
+        # A check that never reported back (a worker lost) stops blocking the next upload after a while.
+        pending = session.imports.filter(status=ImportAttempt.Status.PENDING)
+        if pending.filter(created__gte=check_stale_since()).exists():
             raise WorkflowError(_("A workbook of this session is being checked: wait for its result."))
+        pending.update(status=ImportAttempt.Status.REFUSED, file_error=_("The check did not finish: upload again."))
         attempt = ImportAttempt.objects.create(
             session=session,
             uploaded_by=by,
@@ -123,6 +131,11 @@ def results_import(*, session: Session, data: bytes, filename: str, by: User, re
     do, without waiting for a worker (the task, should it run too, finds the attempt checked and leaves it)."""
     attempt = results_upload(session=session, data=data, filename=filename, by=by, request=request)
     return results_check(attempt_id=attempt.pk)
+
+
+def check_stale_since() -> dt.datetime:
+    """Uploads queued before this moment and still unchecked are taken as lost (their worker died)."""
+    return timezone.now() - dt.timedelta(minutes=STALE_CHECK_MINUTES)
 
 
 def _require_import_state(session: Session, *, correction: bool) -> None:
@@ -150,13 +163,19 @@ def results_check(*, attempt_id: int) -> ImportAttempt:
     correction = attempt.kind == ImportAttempt.Kind.CORRECTION
     # The errors are stored: in the portal's language, whoever's request queued the check.
     with translation.override(settings.LANGUAGE_CODE):
-        checked = check_workbook(
-            attempt.session,
-            data,
-            correction=correction,
-            # Checking is most of the work: 5 to 90 %; writing the rows the rest.
-            progress=lambda done, total: _attempt_progress(attempt_id, 5 + 85 * done // total),
-        )
+        try:
+            checked = check_workbook(
+                attempt.session,
+                data,
+                correction=correction,
+                # Checking is most of the work: 5 to 90 %; writing the rows the rest.
+                progress=lambda done, total: _attempt_progress(attempt_id, 5 + 85 * done // total),
+            )
+        except Exception:  # a workbook that breaks the reader breaks it again on a retry: refused, not retried
+            logger.exception("results workbook %s could not be checked", attempt_id)
+            checked = Checked(
+                file_error=_("The workbook could not be read to the end: save it again from the template.")
+            )
         with transaction.atomic():
             session = _locked(attempt.session)
             attempt = ImportAttempt.objects.select_for_update().get(pk=attempt_id)

@@ -28,7 +28,7 @@ from certificates.forms import (
 )
 from certificates.importing import template_workbook
 from certificates.loaders import candidate_of, certificate_of, import_of, session_for
-from certificates.models import Certificate, Verification
+from certificates.models import Certificate, ImportAttempt, Verification
 from certificates.pdf import session_zip
 from certificates.selectors import (
     holder_certificates,
@@ -98,6 +98,7 @@ def _detail(
 ):
     candidates = session.candidates.select_related("certificate").order_by("row")
     rendering = rendering_progress(session)
+    attempt = latest_import(session)
     context = {
         "rendering": rendering,
         "issued": rendering["issued"],
@@ -107,7 +108,11 @@ def _detail(
         "candidate_count": candidates.count(),
         "passed_count": candidates.filter(passed=True).count(),
         "corrected_count": candidates.filter(corrected=True).count(),
-        "attempt": latest_import(session),
+        "attempt": attempt,
+        # The latest upload is being checked (and not lost: a lost check no longer hides the upload form).
+        "checking": attempt is not None
+        and attempt.status == ImportAttempt.Status.PENDING
+        and attempt.created >= services.check_stale_since(),
         "form": form or ImportForm(),
         "correction_form": correction_form or CorrectionForm(),
         "resubmit_form": resubmit_form or ResubmitForm(),

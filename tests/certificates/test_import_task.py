@@ -139,3 +139,23 @@ def test_an_upload_through_the_page_is_checked_and_its_outcome_shown(session, pe
     assert attempt.status == ImportAttempt.Status.REFUSED
     assert reverse("certificates:import_marked", args=[session.pk, attempt.pk]) in page
     assert not Candidate.objects.exists()
+
+
+@pytest.mark.parametrize(("minutes_ago", "blocks"), [(29, True), (31, False)])
+def test_a_check_lost_for_half_an_hour_no_longer_blocks_the_next_upload(session, people, minutes_ago, blocks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    lost = queued(session, people, [row()])
+    ImportAttempt.objects.filter(pk=lost.pk).update(created=timezone.now() - dt.timedelta(minutes=minutes_ago))
+    again = {"session": session, "data": workbook(session, [row()]), "filename": "b.xlsx", "by": people.agency_nanning}
+    if blocks:
+        with pytest.raises(WorkflowError):
+            results_upload(**again)
+        assert ImportAttempt.objects.count() == 1
+    else:
+        results_upload(**again)
+        lost.refresh_from_db()
+        assert lost.status == ImportAttempt.Status.REFUSED and lost.file_error == "校验未能完成：请重新上传。"
+        assert ImportAttempt.objects.filter(status=ImportAttempt.Status.PENDING).count() == 1
