@@ -12,6 +12,7 @@ import uuid
 from unittest import mock
 
 import pytest
+from django.core.files.storage import default_storage
 
 from certificates.models import Candidate, ImportAttempt
 from certificates.services import results_upload
@@ -59,6 +60,7 @@ def test_a_real_worker_imports_a_clean_file_and_refuses_a_bad_one_whole(referenc
         assert app.conf.task_always_eager is False
         _wait_for(lambda: " ready." in log.read_text(errors="replace"), "the worker to start", log)
         bad = _upload(session, people, [row(), row(name="李四", id_number=ID_B, gender="女", theory_score=101)])
+        stored = [bad.upload.name]
         check_results.apply_async((bad.pk,), queue=queue)
         _wait_for(
             lambda: ImportAttempt.objects.get(pk=bad.pk).status != ImportAttempt.Status.PENDING,
@@ -67,6 +69,7 @@ def test_a_real_worker_imports_a_clean_file_and_refuses_a_bad_one_whole(referenc
         )
         assert not Candidate.objects.exists()
         good = _upload(session, people, [row(), row(name="李四", id_number=ID_B, gender="女")])
+        stored.append(good.upload.name)
         check_results.apply_async((good.pk,), queue=queue)
         _wait_for(
             lambda: ImportAttempt.objects.get(pk=good.pk).status != ImportAttempt.Status.PENDING,
@@ -82,4 +85,5 @@ def test_a_real_worker_imports_a_clean_file_and_refuses_a_bad_one_whole(referenc
     assert bytes(bad.marked).startswith(b"PK")
     assert (good.status, good.rows) == (ImportAttempt.Status.IMPORTED, 2)
     assert sorted(Candidate.objects.values_list("name", flat=True)) == ["张小三", "李四"]
-    assert not os.listdir(os.path.join(settings.MEDIA_ROOT, "certificates", "uploads"))
+    # The uploads (ID numbers in clear) are gone once checked.
+    assert not default_storage.exists(stored[0]) and not default_storage.exists(stored[1])
