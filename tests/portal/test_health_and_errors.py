@@ -90,7 +90,15 @@ def test_deploy_check_prints_no_warning_in_production():
 
 
 def test_seed_demo_is_refused_when_debug_is_off():
-    result = _manage("seed_demo", DJANGO_DEBUG="False", DJANGO_SECRET_KEY="x" * 60, DATABASE_URL="sqlite:///:memory:")
+    result = _manage(
+        "seed_demo",
+        DJANGO_DEBUG="False",
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="sqlite:///:memory:",
+        # Keys of its own: with the development ones the system check stops it before (test_checks.py).
+        CERTIFICATE_ID_KEY="9f" * 16,
+        CERTIFICATE_HASH_KEY="3c" * 32,
+    )
     assert result.returncode != 0
     assert "refused when DEBUG is off" in result.stderr
 
