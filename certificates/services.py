@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
 from decimal import Decimal
 from functools import partial
@@ -151,6 +152,26 @@ def _attempt_progress(attempt_id: int, percent: int) -> None:
     ImportAttempt.objects.filter(pk=attempt_id, status=ImportAttempt.Status.PENDING).update(progress=percent)
 
 
+# Seconds between two writes of the progress: each is a commit (on SQLite a flush to disk), and the page asks
+# once a second.
+PROGRESS_WRITE_SECONDS = 1.0
+
+
+def _progress_writer(attempt_id: int):
+    """``progress(done, total)`` for the check: the percentage (checking is 5 to 90 %, writing the rows the rest)
+    written at most once per ``PROGRESS_WRITE_SECONDS``."""
+    last = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PROGRESS_WRITE_SECONDS:
+            last = now
+            _attempt_progress(attempt_id, 5 + 85 * done // total)
+
+    return progress
+
+
 def results_check(*, attempt_id: int) -> ImportAttempt:
     """Check a queued workbook row by row and, when every row is right, import it whole (a correction: change the
     rows it names); when not, import nothing and keep the workbook with its errors marked. Run by the task; an
@@ -165,11 +186,7 @@ def results_check(*, attempt_id: int) -> ImportAttempt:
     with translation.override(settings.LANGUAGE_CODE):
         try:
             checked = check_workbook(
-                attempt.session,
-                data,
-                correction=correction,
-                # Checking is most of the work: 5 to 90 %; writing the rows the rest.
-                progress=lambda done, total: _attempt_progress(attempt_id, 5 + 85 * done // total),
+                attempt.session, data, correction=correction, progress=_progress_writer(attempt_id)
             )
         except Exception:  # a workbook that breaks the reader breaks it again on a retry: refused, not retried
             logger.exception("results workbook %s could not be checked", attempt_id)

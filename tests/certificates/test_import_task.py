@@ -96,6 +96,7 @@ def test_no_second_upload_while_one_is_being_checked(session, people):
 def test_the_check_reports_its_progress_as_it_goes(session, people, monkeypatch):
     from certificates import services
 
+    monkeypatch.setattr(services, "PROGRESS_WRITE_SECONDS", 0)  # every report written, however fast the check
     seen: list[int] = []
     real = services._attempt_progress
     monkeypatch.setattr(services, "_attempt_progress", lambda pk, percent: (seen.append(percent), real(pk, percent)))
