@@ -4,8 +4,9 @@
   imported, publicised (the notice set back in time), reported, approved by its city's HR bureau and issued:
   certificates with their PDFs. 卫安's first certificate belongs to 陆海涛 (ID 450102198807152311): see README.
   Its candidates have photos, printed on their certificates.
-- 卫安 has a second past evaluation whose results are on public notice now, and a third whose reported results
-  南宁's bureau returned (one skill score to check): to answer with a correction or an explanation.
+- 卫安 has a second past evaluation whose results are on public notice now, a third whose reported results
+  南宁's bureau returned (one skill score to check): to answer with a correction or an explanation; and a level-2
+  one issued, so that 陆海涛 holds two certificates (verification by ID number lists both, newest first).
 - 神盾 has a second past evaluation whose last upload was refused: its marked workbook is there to download; and a
   third whose results were publicised a month ago and never reported: overdue, the agency and 柳州's bureau told
   by the daily task (run here once).
@@ -84,6 +85,11 @@ RETURNED_CANDIDATES = [
     ("陆建明", "45010519880129215", 69, 71),
 ]
 RETURN_REASONS = "甘振华技能操作成绩与考评员评分记录不一致，请核对原始记录后更正或说明。"
+# 卫安's level-2 (技师) evaluation: 陆海涛 now holds two certificates (verification by ID number lists both).
+LEVEL_TWO_CANDIDATES = [
+    ("陆海涛", "45010219880715231", 84, 80, 78),
+    ("韦国强", "45010519850611251", 90, 86, 82),
+]
 OVERDUE_CANDIDATES = [
     ("蓝天佑", "45020219930705211", 88, 84),
     ("覃小梅", "45020319940316224", 71, 69),
@@ -96,11 +102,12 @@ def id_number(first17: str) -> str:
     return first17 + check_character(first17)
 
 
-def workbook(session: Session, rows: list[tuple[str, str, object, object]]) -> bytes:
+def workbook(session: Session, rows: list[tuple]) -> bytes:
+    """The session's template with rows of (name, ID number, theory, skill[, comprehensive review])."""
     book = load_workbook(BytesIO(template_workbook(session)))
     sheet = book.worksheets[0]
     plan = session.plan
-    for name, number, theory, skill in rows:
+    for name, number, theory, skill, *review in rows:
         values = {
             "name": name,
             "id_number": number,
@@ -108,6 +115,7 @@ def workbook(session: Session, rows: list[tuple[str, str, object, object]]) -> b
             "level": plan.level,
             "theory_score": theory,
             "skill_score": skill,
+            "review_score": review[0] if review else None,
         }
         sheet.append([values.get(column.key) for column in COLUMNS])
     buffer = BytesIO()
@@ -148,6 +156,10 @@ def seed() -> list[str]:
                 _returned(third, agency, hr)
             else:
                 _overdue(third, agency)
+        if username == "agency_weian":
+            fourth = _extra_past_plan(entry, agency, "技师考场", days_ago=30, level=2)
+            if fourth is not None:
+                _issued(fourth, agency, hr, LEVEL_TWO_CANDIDATES)
     reports_overdue_notify()
     return []
 
@@ -218,7 +230,9 @@ def _overdue(plan: Plan, agency: User) -> None:
     _publicised(plan, agency, OVERDUE_CANDIDATES, days_ago=35)
 
 
-def _extra_past_plan(entry: DirectoryEntry, agency: User, room: str, *, days_ago: int) -> Plan | None:
+def _extra_past_plan(
+    entry: DirectoryEntry, agency: User, room: str, *, days_ago: int, level: int | None = None
+) -> Plan | None:
     """Another past evaluation at the agency's home (``room``), made like supervision's demo makes its past one."""
     venue = f"{entry.organisation.name}{room}"
     existing = Plan.objects.filter(entry=entry, venue=venue).first()
@@ -234,6 +248,8 @@ def _extra_past_plan(entry: DirectoryEntry, agency: User, room: str, *, days_ago
         venue=venue,
         address=entry.organisation.address or entry.region.name,
     )
+    if level is not None:
+        fields["level"] = level
     plan = plan_submit(plan=plan_save(entry=entry, by=agency, **fields), by=agency)
     plan_announce(plan=plan, by=agency)
     first_day = today - dt.timedelta(days=days_ago)
