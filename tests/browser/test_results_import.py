@@ -24,7 +24,7 @@ def test_the_page_follows_the_check_and_shows_the_outcome(
     agency.save()
     session = session_of(filed_entry(people.org_nanning), agency)
     rows = [row(), row(name="李四", id_number=ID_B, gender="女")]
-    with mock.patch("certificates.services.check_results"):  # the worker is this test, below
+    with mock.patch("certificates.services.imports.check_results"):  # the worker is this test, below
         attempt = results_upload(session=session, data=workbook(session, rows), filename="成绩.xlsx", by=agency)
     page = page_factory()
     errors: list[str] = []

@@ -94,7 +94,7 @@ def test_no_second_upload_while_one_is_being_checked(session, people):
 
 
 def test_the_check_reports_its_progress_as_it_goes(session, people, monkeypatch):
-    from certificates import services
+    from certificates.services import imports as services
 
     monkeypatch.setattr(services, "PROGRESS_WRITE_SECONDS", 0)  # every report written, however fast the check
     seen: list[int] = []

@@ -27,7 +27,7 @@ __all__ = ["_needs_redis_and_postgresql"]  # the skip-or-fail gate, autouse
 
 def _upload(session, people, rows) -> ImportAttempt:
     """The page's upload; its task is sent below to the test's own queue rather than the default one."""
-    with mock.patch("certificates.services.check_results"):
+    with mock.patch("certificates.services.imports.check_results"):
         return results_upload(
             session=session, data=workbook(session, rows), filename="成绩.xlsx", by=people.agency_nanning
         )
