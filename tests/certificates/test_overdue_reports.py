@@ -104,3 +104,19 @@ def test_the_task_is_in_the_beat_schedule_daily():
     entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == notify_overdue_reports.name]
     assert len(entries) == 1
     assert entries[0]["schedule"].hour == {8}
+
+
+def test_the_audit_log_names_the_new_actions_in_chinese():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        labels = {
+            action: AuditEvent(action=action).action_label
+            for action in ("results_report_overdue", "results_correct", "results_resubmit", "candidate_photo")
+        }
+    assert labels == {
+        "results_report_overdue": "成绩上报超期，已提醒机构和人社部门",
+        "results_correct": "退回后更正成绩",
+        "results_resubmit": "成绩未变更，重新上报",
+        "candidate_photo": "上传考生照片",
+    }
