@@ -50,14 +50,24 @@ var/secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-run: messages migrate var/secret_key
-	DJANGO_DEBUG=True $(PY) manage.py seed_demo
-	$(LOCAL) $(PY) manage.py collectstatic --no-input --verbosity 0
-	$(LOCAL) $(PY) manage.py runserver 127.0.0.1:8000
+# The keys of the ID numbers (SM4) and of their look-up hash (HMAC-SM3), made once like the secret key: with DEBUG
+# off the portal refuses the development keys (certificates/checks.py). Both targets use them, so the demo data
+# of var/ reads the same whichever served it.
+var/certificate_id_key var/certificate_hash_key:
+	mkdir -p var
+	[ -s var/certificate_id_key ] || $(PYTHON) -c "import secrets; print(secrets.token_hex(16))" > var/certificate_id_key
+	[ -s var/certificate_hash_key ] || $(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > var/certificate_hash_key
+	chmod 600 var/certificate_id_key var/certificate_hash_key
+KEYS := CERTIFICATE_ID_KEY="$$(cat var/certificate_id_key)" CERTIFICATE_HASH_KEY="$$(cat var/certificate_hash_key)"
 
-run-debug: messages migrate
-	DJANGO_DEBUG=True $(PY) manage.py seed_demo
-	DJANGO_DEBUG=True $(PY) manage.py runserver 127.0.0.1:8000
+run: messages migrate var/secret_key var/certificate_id_key var/certificate_hash_key
+	DJANGO_DEBUG=True $(KEYS) $(PY) manage.py seed_demo
+	$(LOCAL) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(LOCAL) $(KEYS) $(PY) manage.py runserver 127.0.0.1:8000
+
+run-debug: messages migrate var/certificate_id_key var/certificate_hash_key
+	DJANGO_DEBUG=True $(KEYS) $(PY) manage.py seed_demo
+	DJANGO_DEBUG=True $(KEYS) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)

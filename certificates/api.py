@@ -22,7 +22,8 @@ from agencies.api import Error
 from certificates.forms import VerifyForm
 from certificates.models import Certificate as CertificateModel
 from certificates.models import Verification
-from certificates.verification import limit_reached, log_verification, verify_and_log
+from certificates.selectors import holder_certificates
+from certificates.verification import certificate_data, limit_reached, log_verification, verify_and_log
 
 router = Router(tags=["certificates"])
 
@@ -46,6 +47,9 @@ class Certificate(Schema):
 class Found(Schema):
     found: Literal[True]
     certificate: Certificate
+    certificates: list[Certificate] = Field(
+        description="Every certificate of the holder, newest first (by ID number); by number, the one found."
+    )
 
 
 class NotFound(Schema):
@@ -115,4 +119,9 @@ def certificate_verify_view(request: HttpRequest):
     )
     if found is None:
         return JsonResponse({"found": False})
-    return Status(200, {"found": True, "certificate": found})
+    every = (
+        [found]
+        if data["number"]
+        else [certificate_data(c) for c in holder_certificates(name=data["name"], id_number=data["id_number"])]
+    )
+    return Status(200, {"found": True, "certificate": found, "certificates": every})

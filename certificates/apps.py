@@ -7,6 +7,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
+        from certificates import checks  # noqa: F401  (registers the system checks)
         from certificates.notices import RESULTS
         from publicity.subjects import register
 

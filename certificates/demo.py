@@ -3,8 +3,13 @@
 - Each Guangxi demo agency (广西卫安保安服务有限公司, 柳州市神盾职业技能培训学校) has a past session whose results were
   imported, publicised (the notice set back in time), reported, approved by its city's HR bureau and issued:
   certificates with their PDFs. 卫安's first certificate belongs to 陆海涛 (ID 450102198807152311): see README.
-- 卫安 has a second past evaluation whose results are on public notice now.
-- 神盾 has a second past evaluation whose last upload was refused: its marked workbook is there to download.
+  Its candidates have photos, printed on their certificates.
+- 卫安 has a second past evaluation whose results are on public notice now, a third whose reported results
+  南宁's bureau returned (one skill score to check): to answer with a correction or an explanation; and a level-2
+  one issued, so that 陆海涛 holds two certificates (verification by ID number lists both, newest first).
+- 神盾 has a second past evaluation whose last upload was refused: its marked workbook is there to download; and a
+  third whose results were publicised a month ago and never reported: overdue, the agency and 柳州's bureau told
+  by the daily task (run here once).
 
 Everything moves through the services; only dates are set back afterwards. Idempotent: a plan with a session
 is left as it is.
@@ -15,8 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from openpyxl import load_workbook
+from PIL import Image, ImageDraw
 
 from agencies.models import DirectoryEntry, Occupation
 from certificates.idnumbers import check_character
@@ -24,7 +31,9 @@ from certificates.importing import COLUMNS, template_workbook
 from certificates.models import ImportAttempt, PassRule, Session
 from certificates.reference import load_pass_rules
 from certificates.services import (
+    candidate_photo_set,
     certificates_issue,
+    reports_overdue_notify,
     results_decide,
     results_import,
     results_publicise,
@@ -69,15 +78,36 @@ REFUSED_ROWS = [
 ]
 
 
+# The third sessions: 卫安's returned by the bureau, 神盾's publicised and never reported (overdue).
+RETURNED_CANDIDATES = [
+    ("甘振华", "45010219890304233", 82, 58),
+    ("农秀英", "45010319920811124", 77, 85),
+    ("陆建明", "45010519880129215", 69, 71),
+]
+RETURN_REASONS = "甘振华技能操作成绩与考评员评分记录不一致，请核对原始记录后更正或说明。"
+# 卫安's level-2 (技师) evaluation: 陆海涛 now holds two certificates (verification by ID number lists both).
+LEVEL_TWO_CANDIDATES = [
+    ("陆海涛", "45010219880715231", 84, 80, 78),
+    ("韦国强", "45010519850611251", 90, 86, 82),
+]
+OVERDUE_CANDIDATES = [
+    ("蓝天佑", "45020219930705211", 88, 84),
+    ("覃小梅", "45020319940316224", 71, 69),
+]
+# Portrait colours of the demo photos (drawn, not real people).
+PHOTO_COLOURS = [(34, 62, 110), (120, 45, 45), (40, 90, 60), (90, 70, 40), (70, 40, 100), (30, 90, 100)]
+
+
 def id_number(first17: str) -> str:
     return first17 + check_character(first17)
 
 
-def workbook(session: Session, rows: list[tuple[str, str, object, object]]) -> bytes:
+def workbook(session: Session, rows: list[tuple]) -> bytes:
+    """The session's template with rows of (name, ID number, theory, skill[, comprehensive review])."""
     book = load_workbook(BytesIO(template_workbook(session)))
     sheet = book.worksheets[0]
     plan = session.plan
-    for name, number, theory, skill in rows:
+    for name, number, theory, skill, *review in rows:
         values = {
             "name": name,
             "id_number": number,
@@ -85,6 +115,7 @@ def workbook(session: Session, rows: list[tuple[str, str, object, object]]) -> b
             "level": plan.level,
             "theory_score": theory,
             "skill_score": skill,
+            "review_score": review[0] if review else None,
         }
         sheet.append([values.get(column.key) for column in COLUMNS])
     buffer = BytesIO()
@@ -109,8 +140,8 @@ def seed() -> list[str]:
         past = _past_plans(entry)
         if not past:
             continue
-        _issued(past[0], agency, hr, CANDIDATES[username])
-        second = _second_past_plan(entry, agency)
+        _issued(past[0], agency, hr, CANDIDATES[username], photos=username == "agency_weian")
+        second = _extra_past_plan(entry, agency, "第二考场", days_ago=12)
         if second is not None and not Session.objects.filter(plan=second).exists():
             session = session_create(plan=second, by=agency)
             if username == "agency_weian":
@@ -119,6 +150,17 @@ def seed() -> list[str]:
                 results_publicise(session=session, by=agency, window_days=5)
             else:
                 results_import(session=session, data=workbook(session, REFUSED_ROWS), filename="成绩.xlsx", by=agency)
+        third = _extra_past_plan(entry, agency, "第三考场", days_ago=45)
+        if third is not None and not Session.objects.filter(plan=third).exists():
+            if username == "agency_weian":
+                _returned(third, agency, hr)
+            else:
+                _overdue(third, agency)
+        if username == "agency_weian":
+            fourth = _extra_past_plan(entry, agency, "技师考场", days_ago=30, level=2)
+            if fourth is not None:
+                _issued(fourth, agency, hr, LEVEL_TWO_CANDIDATES)
+    reports_overdue_notify()
     return []
 
 
@@ -130,32 +172,69 @@ def _past_plans(entry: DirectoryEntry) -> list[Plan]:
     )
 
 
-def _issued(plan: Plan, agency: User, hr: User, candidates) -> None:
-    if Session.objects.filter(plan=plan).exists():
-        return
+def _photo(index: int) -> ContentFile:
+    """A drawn two-inch portrait (JPEG), one colour per candidate."""
+    image = Image.new("RGB", (264, 384), (226, 234, 244))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((82, 56, 182, 176), fill=(150, 112, 88))
+    draw.rectangle((46, 196, 218, 384), fill=PHOTO_COLOURS[index % len(PHOTO_COLOURS)])
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+def _publicised(plan: Plan, agency: User, candidates, *, days_ago: int, photos: bool = False) -> Session | None:
+    """A session of ``plan`` whose results were publicised from ``days_ago`` days ago for a week, the notice
+    closed as the night's task would."""
     session = session_create(plan=plan, by=agency)
     rows = [(name, id_number(first17), *scores) for name, first17, *scores in candidates]
     attempt = results_import(session=session, data=workbook(session, rows), filename="成绩.xlsx", by=agency)
     if attempt.status != ImportAttempt.Status.IMPORTED:
-        return
+        return None
+    if photos:
+        for index, candidate in enumerate(session.candidates.order_by("row")):
+            candidate_photo_set(candidate=candidate, photo=_photo(index), by=agency)
     session = results_publicise(session=session, by=agency, window_days=5)
-    # Publicised three weeks ago: the notice's window is set back, then it is closed as the night's task would.
     today = timezone.localdate()
     Notice.objects.filter(pk=session.notice_id).update(
-        published_at=timezone.now() - dt.timedelta(days=21),
-        opens_on=today - dt.timedelta(days=21),
-        closes_on=today - dt.timedelta(days=15),
+        published_at=timezone.now() - dt.timedelta(days=days_ago),
+        opens_on=today - dt.timedelta(days=days_ago),
+        closes_on=today - dt.timedelta(days=days_ago - 6),
     )
     notice_close(notice=Notice.objects.get(pk=session.notice_id), by=agency, today=today)
     session.refresh_from_db()
+    return session
+
+
+def _issued(plan: Plan, agency: User, hr: User, candidates, *, photos: bool = False) -> None:
+    if Session.objects.filter(plan=plan).exists():
+        return
+    session = _publicised(plan, agency, candidates, days_ago=21, photos=photos)
+    if session is None:
+        return
     results_report(session=session, by=agency)
     results_decide(session=session, by=hr, approve=True)
     certificates_issue(session=session, by=agency)
 
 
-def _second_past_plan(entry: DirectoryEntry, agency: User) -> Plan | None:
-    """A second past evaluation at the agency's home, made like supervision's demo makes its past one."""
-    venue = f"{entry.organisation.name}第二考场"
+def _returned(plan: Plan, agency: User, hr: User) -> None:
+    session = _publicised(plan, agency, RETURNED_CANDIDATES, days_ago=20)
+    if session is None:
+        return
+    results_report(session=session, by=agency)
+    results_decide(session=session, by=hr, approve=False, reasons=RETURN_REASONS)
+
+
+def _overdue(plan: Plan, agency: User) -> None:
+    """Publicised a month ago and never reported: the report was due 10 working days after the publicity."""
+    _publicised(plan, agency, OVERDUE_CANDIDATES, days_ago=35)
+
+
+def _extra_past_plan(
+    entry: DirectoryEntry, agency: User, room: str, *, days_ago: int, level: int | None = None
+) -> Plan | None:
+    """Another past evaluation at the agency's home (``room``), made like supervision's demo makes its past one."""
+    venue = f"{entry.organisation.name}{room}"
     existing = Plan.objects.filter(entry=entry, venue=venue).first()
     if existing is not None:
         return existing
@@ -169,14 +248,16 @@ def _second_past_plan(entry: DirectoryEntry, agency: User) -> Plan | None:
         venue=venue,
         address=entry.organisation.address or entry.region.name,
     )
+    if level is not None:
+        fields["level"] = level
     plan = plan_submit(plan=plan_save(entry=entry, by=agency, **fields), by=agency)
     plan_announce(plan=plan, by=agency)
-    first_day = today - dt.timedelta(days=12)
+    first_day = today - dt.timedelta(days=days_ago)
     Plan.objects.filter(pk=plan.pk).update(
         first_day=first_day,
         last_day=first_day + dt.timedelta(days=1),
-        created=timezone.now() - dt.timedelta(days=40),
-        announced_at=timezone.now() - dt.timedelta(days=38),
+        created=timezone.now() - dt.timedelta(days=days_ago + 28),
+        announced_at=timezone.now() - dt.timedelta(days=days_ago + 26),
     )
     plan.refresh_from_db()
     return plan

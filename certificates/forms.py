@@ -14,6 +14,43 @@ class ImportForm(forms.Form):
     )
 
 
+class CorrectionForm(forms.Form):
+    workbook = forms.FileField(
+        label=_("Corrected results"),
+        help_text=_(
+            "The template with the rows to correct (.xlsx), found by ID number; rows left as they were change "
+            "nothing. Only the changed results are publicised again."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT}),
+    )
+
+
+class ResubmitForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Explanation to the HR bureau"),
+        max_length=2000,
+        help_text=_("Why no result changes (for example, the missing signatures are now on file)."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReportForm(forms.Form):
+    answer = forms.CharField(
+        label=_("What was corrected (for the HR bureau)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG or PNG, at most 2 MB: printed on the electronic certificate."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png"}),
+    )
+
+
 class PubliciseForm(forms.Form):
     window_days = forms.IntegerField(
         label=_("Notice period (working days)"),

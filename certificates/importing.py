@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -224,7 +224,9 @@ def _labels() -> dict[str, str]:
     return found
 
 
-def _open(data: bytes):
+def check_file(data: bytes) -> None:
+    """What can be told of an upload at once, before it is queued: its size, and that it is a zip archive that
+    does not unpack past ``MAX_UNPACKED_BYTES``. Raises ``ValidationError``."""
     if len(data) > MAX_BYTES:
         raise ValidationError(_("The file is larger than 20 MB."))
     if not data.startswith(b"PK\x03\x04"):
@@ -233,9 +235,14 @@ def _open(data: bytes):
         with zipfile.ZipFile(BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
                 raise ValidationError(_("The workbook is too large once unpacked."))
+    except zipfile.BadZipFile:
+        raise ValidationError(_("The file is not an Excel workbook (.xlsx): use the template.")) from None
+
+
+def _open(data: bytes):
+    check_file(data)
+    try:
         return load_workbook(BytesIO(data))
-    except ValidationError:
-        raise
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise ValidationError(_("The file is not an Excel workbook (.xlsx): use the template.")) from None
 
@@ -248,8 +255,21 @@ def _rows(sheet, columns: dict[int, str]) -> Iterator[tuple[int, dict]]:
         yield index, row
 
 
-def check_workbook(session: Session, data: bytes) -> Checked:
-    """Check every row of an uploaded results workbook against the session's plan and the pass rules."""
+# How often (in rows) the check reports its progress.
+PROGRESS_EVERY = 250
+
+
+def check_workbook(
+    session: Session,
+    data: bytes,
+    *,
+    correction: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Checked:
+    """Check every row of an uploaded results workbook against the session's plan and the pass rules.
+
+    ``correction``: the rows to correct after a return, each one a candidate of the session (by ID number).
+    ``progress(done, total)`` is called every ``PROGRESS_EVERY`` rows."""
     checked = Checked()
     try:
         workbook = _open(data)
@@ -270,10 +290,14 @@ def check_workbook(session: Session, data: bytes) -> Checked:
     rule = PassRule.objects.filter(occupation=plan.occupation, level=plan.level).first()
     exam_day = plan.first_day
     first_row_of: dict[str, int] = {}
+    total = max(sheet.max_row - 1, 1)
+    candidates = set(session.candidates.values_list("id_hash", flat=True)) if correction else set()
     for index, raw in _rows(sheet, columns):
         if index - 1 > MAX_ROWS:
             checked.file_error = _("A workbook holds at most %(rows)s candidates.") % {"rows": MAX_ROWS}
             return checked
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(index - 1, total)
         errors: list[RowError] = []
 
         def refuse(key: str, message: str, row: int = index, into: list = errors) -> None:
@@ -356,6 +380,8 @@ def check_workbook(session: Session, data: bytes) -> Checked:
             digest = crypto.lookup_hash(id_number)
             if digest in first_row_of:
                 refuse("id_number", _("The same ID number is on row %(row)s.") % {"row": first_row_of[digest]})
+            elif correction and digest not in candidates:
+                refuse("id_number", _("This person is not a candidate of the session: a correction changes rows."))
             else:
                 first_row_of[digest] = index
         checked.errors.extend(errors)

@@ -90,6 +90,11 @@ class Session(models.Model):
     decided_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     return_reasons = models.TextField(_("reasons for returning the results"), blank=True)
+    # The agency's answer to a return: what it corrected, or why no result changes (shown to the HR bureau).
+    answer = models.TextField(_("answer to the return"), blank=True)
+    # The due date of the report for which the agency and the HR bureau were told it is overdue: once per report
+    # (a report due again after a corrected publicity is told again when it too is late).
+    overdue_notified_for = models.DateField(_("overdue notice sent for the report due"), null=True, blank=True)
 
     class Meta:
         ordering = ["-plan__first_day", "-pk"]
@@ -133,6 +138,12 @@ class Candidate(models.Model):
     passed = models.BooleanField(_("passed"), default=False)
     # An objection against the result was upheld during the publicity: no certificate until it is re-evaluated.
     withheld = models.BooleanField(_("withheld after an objection"), default=False)
+    # Changed by a correction after the HR bureau returned the results: publicised again (only these rows), then
+    # reported. Cleared by the bureau's next decision; ``previous_results`` keeps what each correction replaced.
+    corrected = models.BooleanField(_("corrected after a return"), default=False)
+    previous_results = models.JSONField(_("results before correction"), default=list, blank=True)
+    # Optional photo printed on the electronic certificate (JPEG or PNG, checked by content).
+    photo = models.FileField(_("photo"), upload_to="certificates/photos/%Y/%m/", blank=True)
 
     class Meta:
         ordering = ["session", "row"]
@@ -207,13 +218,21 @@ class NumberCounter(models.Model):
 
 
 class ImportAttempt(models.Model):
-    """An uploaded results workbook: imported whole, or refused whole with its errors marked in a copy."""
+    """An uploaded results workbook, checked by a Celery task (``certificates.tasks.check_results``): imported
+    whole, or refused whole with its errors marked in a copy. A correction (after a return) holds only the rows
+    to correct, found by ID number among the session's candidates."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("Being checked")
         IMPORTED = "imported", _("Imported")
         REFUSED = "refused", _("Refused: errors to correct")
 
+    class Kind(models.TextChoices):
+        RESULTS = "results", _("Results")
+        CORRECTION = "correction", _("Correction after a return")
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="imports")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RESULTS)
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(_("uploaded"), default=timezone.now)
     filename = models.CharField(_("file"), max_length=200)
@@ -223,6 +242,13 @@ class ImportAttempt(models.Model):
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     # The uploaded workbook with each bad cell filled red and commented (refused imports only).
     marked = models.BinaryField(null=True, blank=True)
+    # The uploaded workbook while the task checks it (it holds ID numbers in clear: deleted once checked).
+    upload = models.FileField(upload_to="certificates/uploads/", blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    # What is wrong with the file itself (not a workbook, no header row): no marked copy then.
+    file_error = models.CharField(_("file error"), max_length=300, blank=True)
+    # Rows whose result a correction changed.
+    changed = models.PositiveIntegerField(_("results changed"), default=0)
 
     class Meta:
         ordering = ["-created", "-pk"]

@@ -3,6 +3,7 @@ verification page with the number filled in (the holder's name is asked there, n
 
 from __future__ import annotations
 
+import base64
 import tempfile
 import zipfile
 from urllib.parse import urlencode
@@ -20,9 +21,25 @@ def verify_url(certificate: Certificate) -> str:
     return f"{settings.PORTAL_BASE_URL}{reverse('certificate_check:verify')}?{query}"
 
 
+PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+def photo_data_uri(certificate: Certificate) -> str:
+    """The holder's photo (optional, ``Candidate.photo``) as a data: URI, or "" for the layout without it."""
+    photo = certificate.candidate.photo
+    if not photo:
+        return ""
+    content_type = PHOTO_TYPES.get(photo.name.rsplit(".", 1)[-1].lower())
+    if content_type is None:
+        return ""
+    with photo.open("rb") as handle:
+        return f"data:{content_type};base64," + base64.b64encode(handle.read()).decode("ascii")
+
+
 def certificate_pdf(certificate: Certificate) -> bytes:
     url = verify_url(certificate)
     context = {
+        "photo": photo_data_uri(certificate),
         "certificate": certificate,
         "agency": certificate.entry.organisation.name,
         "issued_on": chinese_date(certificate.issued_on),

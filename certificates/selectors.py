@@ -48,6 +48,44 @@ def certificate_verify(*, name: str, number: str = "", id_number: str = "") -> C
     return certificates.filter(id_hash=crypto.lookup_hash(normalise(id_number))).order_by("-issued_on", "-pk").first()
 
 
+def holder_certificates(*, name: str, id_number: str) -> list[Certificate]:
+    """Every certificate of the person with this ID number and exactly this name, newest first (public
+    verification by ID number: the page lists them all, the API alongside the newest)."""
+    name = name.strip()
+    if not name or not id_number.strip():
+        return []
+    return list(
+        Certificate.objects.select_related("entry__organisation", "occupation")
+        .filter(holder_name=name, id_hash=crypto.lookup_hash(normalise(id_number)))
+        .order_by("-issued_on", "-pk")
+    )
+
+
+def import_progress(session: Session) -> dict | None:
+    """The latest upload's check, for the page's progress bar: None when the session has none."""
+    attempt = session.imports.only("status", "progress").first()
+    if attempt is None:
+        return None
+    return {
+        "done": attempt.status != ImportAttempt.Status.PENDING,
+        "status": attempt.status,
+        "percent": 100 if attempt.status != ImportAttempt.Status.PENDING else attempt.progress,
+    }
+
+
+def rendering_progress(session: Session) -> dict:
+    """The electronic certificates of the session rendered so far (the Celery job after issue)."""
+    certificates = Certificate.objects.filter(candidate__session=session)
+    issued = certificates.count()
+    rendered = certificates.exclude(pdf="").count() if issued else 0
+    return {
+        "done": rendered >= issued,
+        "issued": issued,
+        "rendered": rendered,
+        "percent": round(100 * rendered / issued) if issued else 0,
+    }
+
+
 def certificates_visible_to(user: User) -> QuerySet[Certificate]:
     """Certificates of the sessions the user sees (an official's jurisdiction: the evaluation's city or the
     agency's)."""

@@ -7,7 +7,7 @@ Every write goes through ``certificates.services``; objects are loaded through `
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,18 +15,31 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Level
 from certificates import services
-from certificates.forms import DecideForm, ImportForm, PubliciseForm, RevokeForm, VerifyForm
+from certificates.forms import (
+    CorrectionForm,
+    DecideForm,
+    ImportForm,
+    PhotoForm,
+    PubliciseForm,
+    ReportForm,
+    ResubmitForm,
+    RevokeForm,
+    VerifyForm,
+)
 from certificates.importing import template_workbook
 from certificates.loaders import candidate_of, certificate_of, import_of, session_for
 from certificates.models import Certificate, ImportAttempt, Verification
 from certificates.pdf import session_zip
 from certificates.selectors import (
+    holder_certificates,
+    import_progress,
     latest_import,
     plans_awaiting_results,
+    rendering_progress,
     sessions_visible_to,
     statistics,
 )
-from certificates.verification import limit_reached, log_verification, verify_and_log
+from certificates.verification import certificate_data, limit_reached, log_verification, verify_and_log
 from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
@@ -69,22 +82,43 @@ def session_create(request):
     return redirect("certificates:session_detail", session.pk)
 
 
-def _detail(request, session, *, form=None, publicise_form=None, decide_form=None, revealed=None, status: int = 200):
+def _detail(
+    request,
+    session,
+    *,
+    form=None,
+    correction_form=None,
+    resubmit_form=None,
+    publicise_form=None,
+    decide_form=None,
+    photo_form=None,
+    photo_candidate=None,
+    revealed=None,
+    status: int = 200,
+):
     candidates = session.candidates.select_related("certificate").order_by("row")
-    certificates = Certificate.objects.filter(candidate__session=session)
-    issued = certificates.count()
-    rendered = certificates.exclude(pdf="").count()
+    rendering = rendering_progress(session)
+    attempt = latest_import(session)
     context = {
-        "issued": issued,
-        "rendered": rendered,
-        "rendered_percent": round(100 * rendered / issued) if issued else 0,
+        "rendering": rendering,
+        "issued": rendering["issued"],
         "session": session,
         "plan": session.plan,
         "candidates": candidates[:500],
         "candidate_count": candidates.count(),
         "passed_count": candidates.filter(passed=True).count(),
-        "attempt": latest_import(session),
+        "corrected_count": candidates.filter(corrected=True).count(),
+        "attempt": attempt,
+        # The latest upload is being checked (and not lost: a lost check no longer hides the upload form).
+        "checking": attempt is not None
+        and attempt.status == ImportAttempt.Status.PENDING
+        and attempt.created >= services.check_stale_since(),
         "form": form or ImportForm(),
+        "correction_form": correction_form or CorrectionForm(),
+        "resubmit_form": resubmit_form or ResubmitForm(),
+        "report_form": ReportForm(),
+        "photo_form": photo_form,
+        "photo_candidate": photo_candidate,
         "is_agency": request.user.role == Role.AGENCY,
         "may_review": services.may_review(session, request.user),
         "may_reveal": request.user.role in REVEALERS,
@@ -121,34 +155,66 @@ def session_template(request, pk: int):
     return _xlsx(template_workbook(session), f"results-template-{session.pk}.xlsx")
 
 
-@roles(Role.AGENCY)
-@require_POST
-def session_import(request, pk: int):
-    session = session_for(request, pk)
-    form = ImportForm(request.POST, request.FILES)
+def _upload(request, session, *, correction: bool):
+    form_class = CorrectionForm if correction else ImportForm
+    form = form_class(request.POST, request.FILES)
+    form_key = "correction_form" if correction else "form"
     if not form.is_valid():
-        return _detail(request, session, form=form, status=400)
+        return _detail(request, session, **{form_key: form}, status=400)
     uploaded = form.cleaned_data["workbook"]
     with refusal(request) as refused:
-        attempt = services.results_import(
-            session=session, data=uploaded.read(), filename=uploaded.name, by=request.user, request=request
+        services.results_upload(
+            session=session,
+            data=uploaded.read(),
+            filename=uploaded.name,
+            by=request.user,
+            correction=correction,
+            request=request,
         )
     if refused.errors:
         add_to_form(form, refused.errors)
-        return _detail(request, session, form=form, status=400)
-    if not refused:
-        if attempt.status == ImportAttempt.Status.IMPORTED:
-            messages.success(request, _("%(rows)s candidates imported.") % {"rows": attempt.rows})
-        else:
-            messages.error(
-                request,
-                _(
-                    "Nothing was imported: %(count)s errors. Download the workbook with the errors marked, correct it "
-                    "and upload it again."
-                )
-                % {"count": attempt.error_count},
-            )
+        return _detail(request, session, **{form_key: form}, status=400)
     return redirect("certificates:session_detail", session.pk)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_import(request, pk: int):
+    """The upload is stored and checked by a Celery task; the page follows its progress and shows the outcome."""
+    return _upload(request, session_for(request, pk), correction=False)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_correct(request, pk: int):
+    """After a return: a workbook of the rows to correct, checked like an import."""
+    return _upload(request, session_for(request, pk), correction=True)
+
+
+@roles(Role.AGENCY)
+@require_POST
+def session_resubmit(request, pk: int):
+    """After a return, no result changes: reported again with an explanation."""
+    session = session_for(request, pk)
+    form = ResubmitForm(request.POST)
+    form.is_valid()
+    with refusal(request) as refused:
+        services.results_resubmit(
+            session=session, by=request.user, answer=request.POST.get("answer", ""), request=request
+        )
+    if refused.errors:
+        add_to_form(form, refused.errors)
+        return _detail(request, session, resubmit_form=form, status=400)
+    if not refused:
+        messages.success(request, _("The results are reported to the HR bureau again."))
+    return redirect("certificates:session_detail", session.pk)
+
+
+@roles(*READERS)
+def session_progress(request, pk: int):
+    """The progress of the session's jobs, polled by the page (certificates/static/certificates/progress.js)."""
+    session = session_for(request, pk)
+    return JsonResponse({"import": import_progress(session), "certificates": rendering_progress(session)})
 
 
 @roles(Role.AGENCY)
@@ -180,8 +246,12 @@ def session_publicise(request, pk: int):
 @require_POST
 def session_report(request, pk: int):
     session = session_for(request, pk)
+    form = ReportForm(request.POST)
+    form.is_valid()
     with refusal(request, errors_as_message=True) as refused:
-        services.results_report(session=session, by=request.user, request=request)
+        services.results_report(
+            session=session, by=request.user, answer=form.cleaned_data.get("answer", ""), request=request
+        )
     if not refused:
         messages.success(request, _("The results are reported to the HR bureau."))
     return redirect("certificates:session_detail", session.pk)
@@ -252,6 +322,41 @@ def certificate_revoke(request, pk: int, certificate_pk: int):
     return redirect("certificates:session_detail", session.pk)
 
 
+@roles(*REVEALERS)
+def candidate_photo(request, pk: int, candidate_pk: int):
+    """The photo of a candidate, for the agency that evaluated and the HR bureau that reviews (personal data)."""
+    candidate = candidate_of(session_for(request, pk), candidate_pk)
+    if not candidate.photo:
+        raise Http404
+    extension = candidate.photo.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        candidate.photo.open("rb"), content_type="image/png" if extension == "png" else "image/jpeg"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@roles(Role.AGENCY)
+@require_POST
+def candidate_photo_upload(request, pk: int, candidate_pk: int):
+    session = session_for(request, pk)
+    candidate = candidate_of(session, candidate_pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, session, photo_form=form, photo_candidate=candidate.pk, status=400)
+    with refusal(request) as refused:
+        services.candidate_photo_set(
+            candidate=candidate, photo=form.cleaned_data["photo"], by=request.user, request=request
+        )
+    if refused.errors:
+        add_to_form(form, refused.errors)
+        return _detail(request, session, photo_form=form, photo_candidate=candidate.pk, status=400)
+    if not refused:
+        messages.success(request, _("Photo of %(name)s saved.") % {"name": candidate.name})
+    return redirect("certificates:session_detail", session.pk)
+
+
 def _bars(rows: list[dict], label) -> list[dict]:
     """Rows as bars of a chart: label, count, width in percent of the largest."""
     top = max((row["total"] for row in rows), default=0) or 1
@@ -307,4 +412,9 @@ def verify(request):
         id_number=data["id_number"],
     )
     context = {"form": form, "searched": True, "certificate": found}
+    if found is not None and not data["number"]:
+        # By ID number: every certificate of the person, newest first (masked as the one found).
+        context["certificates"] = [
+            certificate_data(c) for c in holder_certificates(name=data["name"], id_number=data["id_number"])
+        ]
     return render(request, "certificates/public/verify.html", context)

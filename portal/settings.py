@@ -295,6 +295,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Opens and generates every report due within REPORT_LEAD_WORKDAYS working days, and reminds the departments.
     "generate-due-reports": {"task": "reports.tasks.generate_due_reports", "schedule": crontab(hour=7, minute=30)},
+    # Results reports past their due day: the agency and the HR bureau are told, once per report.
+    "notify-overdue-results-reports": {
+        "task": "certificates.tasks.notify_overdue_reports",
+        "schedule": crontab(hour=8, minute=50),
+    },
 }
 # Beat reads its schedule from the database (django-celery-beat): the entries above are installed there on
 # start and every schedule can be edited, disabled or added in the admin (定时任务).

@@ -811,6 +811,34 @@ def _reported_results(people) -> dict:
     return target
 
 
+def _returned_results(people) -> dict:
+    from certificates.services import results_decide
+
+    target = _reported_results(people)
+    results_decide(session=target["session"], by=people.city_nanning, approve=False, reasons="请核对技能成绩。")
+    return target
+
+
+def _a_correction(people, target: dict) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.certificates.factories import id_number, row, workbook
+
+    corrected = row(name="张小三", id_number=id_number(1), occupation="保卫管理员", level=3, skill_score=91)
+    return {"workbook": SimpleUploadedFile("更正.xlsx", workbook(target["session"], [corrected]))}
+
+
+def _a_photo(people, target: dict) -> dict:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (66, 96), (40, 60, 110)).save(buffer, format="PNG")
+    return {"photo": SimpleUploadedFile("photo.png", buffer.getvalue())}
+
+
 def _a_candidate(people) -> dict:
     target = _a_session_with_results(people)
     candidate = target["session"].candidates.get()
@@ -1255,6 +1283,31 @@ EFFECTS: dict[str, Effect] = {
         _an_approved_session,
         _results_rows,
         actor="agency_nanning",
+        expect={"agency_liuzhou": 404},
+    ),
+    # Answering a return: a correction (queued for its check) or the same results reported again.
+    "certificates:session_correct": Effect(
+        "certificates:session_correct",
+        _returned_results,
+        _results_rows,
+        actor="agency_nanning",
+        data=_a_correction,
+        expect={"agency_liuzhou": 404},
+    ),
+    "certificates:session_resubmit": Effect(
+        "certificates:session_resubmit",
+        _returned_results,
+        _results_rows,
+        actor="agency_nanning",
+        data=lambda people, target: {"answer": "经核对原始评分记录，成绩无误。"},
+        expect={"agency_liuzhou": 404},
+    ),
+    "certificates:candidate_photo_upload": Effect(
+        "certificates:candidate_photo_upload",
+        _a_candidate,
+        _results_rows,
+        actor="agency_nanning",
+        data=_a_photo,
         expect={"agency_liuzhou": 404},
     ),
     "certificates:revoke": Effect(

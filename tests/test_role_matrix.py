@@ -339,6 +339,18 @@ def rendered_certificate(people) -> dict:
     return {"pk": kwargs["pk"]}
 
 
+def photographed_candidate(people) -> dict:
+    """A candidate of 南宁's session with a photo (a stand-in file: photos have their own tests)."""
+    from django.core.files.base import ContentFile
+
+    from certificates.models import Candidate
+
+    kwargs = results_candidate(people)
+    candidate = Candidate.objects.get(pk=kwargs["candidate_pk"])
+    candidate.photo.save("photo.png", ContentFile(b"\x89PNG\r\n\x1a\n stand-in"))
+    return kwargs
+
+
 NANNING_AGENCY_ONLY = {**only("agency_nanning"), "agency_liuzhou": 404}
 
 
@@ -691,6 +703,24 @@ MATRIX: dict[str, Case] = {
         {**NANNING_AGENCY_ONLY, "agency_nanning": 400}, kwargs=results_session, method="post"
     ),
     "certificates:import_marked": Case(NANNING_AGENCY_ONLY, kwargs=refused_import),
+    # The progress of the session's jobs (import check, rendering), polled by the page: whoever reads the session.
+    "certificates:session_progress": Case(NANNING_SUPERVISION_READERS, kwargs=results_session),
+    # Answering a return. No file posted: the form comes back with the error; no explanation: the same.
+    "certificates:session_correct": Case(
+        {**NANNING_AGENCY_ONLY, "agency_nanning": 400}, kwargs=results_session, method="post"
+    ),
+    "certificates:session_resubmit": Case(
+        {**NANNING_AGENCY_ONLY, "agency_nanning": 400}, kwargs=results_session, method="post"
+    ),
+    # A candidate's photo (personal data): the agency that evaluated and the HR bureau that reviews, as for the ID
+    # number; only the agency gives one (nothing posted: the form comes back with the error).
+    "certificates:candidate_photo": Case(
+        {**only("agency_nanning", "city_nanning"), "agency_liuzhou": 404, "city_liuzhou": 404},
+        kwargs=photographed_candidate,
+    ),
+    "certificates:candidate_photo_upload": Case(
+        {**NANNING_AGENCY_ONLY, "agency_nanning": 400}, kwargs=results_candidate, method="post"
+    ),
     "certificates:session_zip": Case(NANNING_AGENCY_ONLY, kwargs=rendered_certificate),
     # Publicity, report, review. With nothing posted: the agency's form comes back (400, no notice period); the
     # report is refused with a message (the results are not publicised); 南宁's bureau gets the form back (a

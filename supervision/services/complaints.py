@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import DirectoryEntry
 from portal.lib.errors import WorkflowError
@@ -27,7 +28,7 @@ from portal.lib.uploads import check_upload
 from portal.lib.validators import is_reachable
 from portal.lib.workdays import add_workdays
 from portal.models import Department, Role, User
-from portal.services import audit_record, notify
+from portal.services import audit_record, audit_text, notify
 from supervision.models import Complaint, ComplaintAttachment, ComplaintEvent, CreditRecord, Plan
 from supervision.services.sanctions import credit_record_add, in_jurisdiction
 
@@ -145,7 +146,7 @@ def complaint_submit(
         )
         ComplaintEvent.objects.create(complaint=complaint, status=S.RECEIVED)
         # The tracking code is the complainant's key: it stays out of the audit log and the messages.
-        audit_record(action="complaint_submit", obj=complaint, detail=f"entry {entry.pk}")
+        audit_record(action="complaint_submit", obj=complaint, detail=_entry_detail(entry))
         with translation.override(settings.LANGUAGE_CODE):
             _notify_handlers(
                 complaint,
@@ -193,6 +194,13 @@ def _notify_handlers(complaint: Complaint, subject: str) -> None:
         subject=str(subject),
         body=str(subject) + "\n" + _("Accept or decline it, investigate, conclude and reply before it is due."),
         link=reverse("supervision:complaint_detail", args=[complaint.pk]),
+    )
+
+
+def _entry_detail(entry) -> str:
+    """The agency a complaint or an inspection is about, for the audit log (in the portal's language)."""
+    return audit_text(
+        gettext_lazy("Agency: %(agency)s (directory entry %(pk)s)"), agency=entry.organisation.name, pk=entry.pk
     )
 
 
@@ -244,7 +252,8 @@ def complaint_act(
             credit_record_add(
                 entry=complaint.entry, kind=CreditRecord.Kind.COMPLAINT, summary=summary, by=by, complaint=complaint
             )
-        audit_record(action=f"complaint_{step}", request=request, actor=by, obj=complaint, detail=outcome)
+        detail = audit_text(Complaint.Outcome(outcome).label) if step == "conclude" else ""
+        audit_record(action=f"complaint_{step}", request=request, actor=by, obj=complaint, detail=detail)
     return complaint
 
 

@@ -20,11 +20,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import DirectoryEntry, Occupation
 from portal.lib.errors import WorkflowError
 from portal.models import Region, Role, User
-from portal.services import audit_record, notify
+from portal.services import audit_record, audit_text, notify
 from supervision import randomdraw
 from supervision.models import Draw, Inspection, Plan
 
@@ -136,7 +137,13 @@ def draw_define(
             m=m,
             seed_source=seed_source.strip(),
         )
-        audit_record(action="draw_define", request=request, actor=by, obj=draw, detail=f"N={n} M={m}")
+        audit_record(
+            action="draw_define",
+            request=request,
+            actor=by,
+            obj=draw,
+            detail=audit_text(gettext_lazy("%(n)s agencies and %(m)s inspectors to draw"), n=n, m=m),
+        )
     return draw
 
 
@@ -182,5 +189,11 @@ def draw_perform(*, draw: Draw, by: User, seed_value: str, request=None) -> Draw
                     body=subject + "\n" + _("Visit the agency, fill in the checklist and record the findings."),
                     link=reverse("supervision:inspection_detail", args=[inspection.pk]),
                 )
-        audit_record(action="draw_perform", request=request, actor=by, obj=draw, detail=seed_value[:200])
+        audit_record(
+            action="draw_perform",
+            request=request,
+            actor=by,
+            obj=draw,
+            detail=audit_text(gettext_lazy("Seed value: %(seed)s"), seed=seed_value[:200]),
+        )
     return draw

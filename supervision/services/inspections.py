@@ -18,13 +18,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import DirectoryEntry
 from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
 from portal.lib.workdays import add_workdays
 from portal.models import Role, User
-from portal.services import audit_record, notify
+from portal.services import audit_record, audit_text, notify
 from supervision.models import (
     CHECKLIST,
     Complaint,
@@ -105,7 +106,15 @@ def inspection_open(
                     by=by,
                     text=_("On-site inspection %(pk)s opened.") % {"pk": inspection.pk},
                 )
-        audit_record(action="inspection_open", request=request, actor=by, obj=inspection, detail=f"entry {entry.pk}")
+        audit_record(
+            action="inspection_open",
+            request=request,
+            actor=by,
+            obj=inspection,
+            detail=audit_text(
+                gettext_lazy("Agency: %(agency)s (directory entry %(pk)s)"), agency=entry.organisation.name, pk=entry.pk
+            ),
+        )
     return inspection
 
 
@@ -233,7 +242,13 @@ def inspection_complete(*, inspection: Inspection, by: User, rating: str, summar
         inspection.rating, inspection.summary = rating, summary.strip()
         inspection.status, inspection.completed_at = Inspection.Status.COMPLETED, timezone.now()
         inspection.save(update_fields=["rating", "summary", "status", "completed_at"])
-        audit_record(action="inspection_complete", request=request, actor=by, obj=inspection, detail=rating)
+        audit_record(
+            action="inspection_complete",
+            request=request,
+            actor=by,
+            obj=inspection,
+            detail=audit_text(gettext_lazy("Rating: %(rating)s"), rating=audit_text(Inspection.Rating(rating).label)),
+        )
     return inspection
 
 

@@ -16,12 +16,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import DirectoryEntry, Level, Occupation, Scope
 from portal.lib.errors import WorkflowError
 from portal.lib.workdays import add_workdays
 from portal.models import Department, Region, Role, User
-from portal.services import audit_record, notify
+from portal.services import audit_record, audit_text, notify
 from supervision.models import CrossRegionReport, Plan, PoliceRegistration, RegistrationEvent
 from supervision.selectors import plan_roster
 
@@ -424,7 +425,13 @@ def plan_submit(*, plan: Plan, by: User, request=None) -> Plan:
         else:
             plan.status = Plan.Status.READY
         plan.save(update_fields=["status"])
-        audit_record(action="plan_submit", request=request, actor=by, obj=plan, detail=plan.status)
+        audit_record(
+            action="plan_submit",
+            request=request,
+            actor=by,
+            obj=plan,
+            detail=audit_text(gettext_lazy("Now: %(status)s"), status=audit_text(Plan.Status(plan.status).label)),
+        )
     return plan
 
 
@@ -473,7 +480,13 @@ def report_decide(
         report.save(update_fields=["status", "decided_at", "decided_by", "reasons"])
         plan.status = Plan.Status.READY if consent else Plan.Status.REFUSED
         plan.save(update_fields=["status"])
-        audit_record(action="report_decide", request=request, actor=by, obj=plan, detail=report.status)
+        audit_record(
+            action="report_decide",
+            request=request,
+            actor=by,
+            obj=plan,
+            detail=audit_text(CrossRegionReport.Status(report.status).label),
+        )
         with translation.override(settings.LANGUAGE_CODE):
             subject = (
                 _("The local HR bureau consented to your plan")

@@ -18,12 +18,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import DirectoryEntry
 from agencies.services import directory_lift, directory_remove, directory_suspend
 from portal.lib.errors import WorkflowError
 from portal.models import Role, User
-from portal.services import audit_record, notify
+from portal.services import audit_record, audit_text, notify
 from supervision.models import Complaint, CreditRecord, Sanction
 
 # The clause most sanctions rest on (the Guangxi 2020 pilot notice, 四（一）), offered as the basis to quote.
@@ -166,7 +167,18 @@ def sanction_decide(
                 sanction=sanction,
                 complaint=complaint,
             )
-            audit_record(action="sanction_decide", request=request, actor=by, obj=sanction, detail=f"{kind} {entry.pk}")
+            audit_record(
+                action="sanction_decide",
+                request=request,
+                actor=by,
+                obj=sanction,
+                detail=audit_text(
+                    gettext_lazy("%(kind)s, agency: %(agency)s (directory entry %(pk)s)"),
+                    kind=audit_text(Sanction.Kind(kind).label),
+                    agency=entry.organisation.name,
+                    pk=entry.pk,
+                ),
+            )
             _notify(sanction, _("Sanction decided: %(kind)s (%(number)s)") % {"kind": label, "number": sanction.number})
     return sanction
 

@@ -7,13 +7,14 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import TestCase
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from certificates import crypto
 from certificates.importing import COLUMNS, template_workbook
 from certificates.models import Candidate, Certificate, ImportAttempt
-from certificates.services import results_import
+from certificates.services import results_upload
 from tests.certificates.factories import ID_A, ID_B, ID_C, MANAGER, filed_entry, row, session_of, workbook
 
 OLD_CARD = dt.date(2020, 1, 1)  # more than three years before any exam day of these tests
@@ -26,7 +27,13 @@ def session(people):
 
 
 def upload(session, people, rows):
-    return results_import(session=session, data=workbook(session, rows), filename="成绩.xlsx", by=people.agency_nanning)
+    """Upload as the page does and run the queued check (the Celery task) when the upload commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        attempt = results_upload(
+            session=session, data=workbook(session, rows), filename="成绩.xlsx", by=people.agency_nanning
+        )
+    attempt.refresh_from_db()
+    return attempt
 
 
 def marked_cells(attempt) -> dict[tuple[int, int], str]:
@@ -182,7 +189,7 @@ def test_a_level_two_manager_needs_the_comprehensive_review(people):
 
 def test_a_file_that_is_not_a_workbook_is_refused_beside_the_field(session, people):
     with pytest.raises(ValidationError) as excinfo:
-        results_import(session=session, data=b"%PDF-1.4 not a workbook", filename="x.xlsx", by=people.agency_nanning)
+        results_upload(session=session, data=b"%PDF-1.4 not a workbook", filename="x.xlsx", by=people.agency_nanning)
     assert "workbook" in excinfo.value.message_dict
     assert not ImportAttempt.objects.exists()
 
@@ -191,5 +198,5 @@ def test_another_agency_cannot_import_into_the_session(session, people):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        results_import(session=session, data=workbook(session, [row()]), filename="x", by=people.agency_liuzhou)
+        results_upload(session=session, data=workbook(session, [row()]), filename="x", by=people.agency_liuzhou)
     assert not Candidate.objects.exists()

@@ -81,13 +81,24 @@ def test_deploy_check_prints_no_warning_in_production():
         DJANGO_DEBUG="False",
         DJANGO_SECRET_KEY="k" * 20 + "Zx9!pQ7#mL2@vB5$nR8&tY4*wE6^uI3(oP1)aS0",
         DJANGO_ALLOWED_HOSTS="portal.example.gov.cn",
+        # Production keys of its own (the development ones are refused: tests/certificates/test_checks.py).
+        CERTIFICATE_ID_KEY="9f" * 16,
+        CERTIFICATE_HASH_KEY="3c" * 32,
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_seed_demo_is_refused_when_debug_is_off():
-    result = _manage("seed_demo", DJANGO_DEBUG="False", DJANGO_SECRET_KEY="x" * 60, DATABASE_URL="sqlite:///:memory:")
+    result = _manage(
+        "seed_demo",
+        DJANGO_DEBUG="False",
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="sqlite:///:memory:",
+        # Keys of its own: with the development ones the system check stops it before (test_checks.py).
+        CERTIFICATE_ID_KEY="9f" * 16,
+        CERTIFICATE_HASH_KEY="3c" * 32,
+    )
     assert result.returncode != 0
     assert "refused when DEBUG is off" in result.stderr
 

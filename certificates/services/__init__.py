@@ -1,0 +1,56 @@
+"""Writes of certificates, by topic: ``imports`` (the results workbook, checked by a Celery task, and the
+corrections after a return), ``results`` (sessions, publicity, report, the bureau's decision, overdue notices),
+``issuing`` (numbers, electronic certificates, revocation, ID numbers read in clear, photos); ``common`` the
+audit actions and the gates they share. Callers import from ``certificates.services``.
+
+Each write checks who acts (the agency that ran the evaluation: "谁评价、谁发证、谁负责"), runs in one transaction
+with the row locked and writes an audit row. Refusals are ``WorkflowError`` (not possible now) or
+``ValidationError`` by field (what was given is wrong).
+"""
+
+from certificates.services.common import Action, may_review
+from certificates.services.imports import (
+    STALE_CHECK_MINUTES,
+    check_stale_since,
+    results_check,
+    results_import,
+    results_upload,
+)
+from certificates.services.issuing import (
+    PHOTO_MAX_BYTES,
+    candidate_photo_set,
+    certificate_revoke,
+    certificates_issue,
+    certificates_render,
+    id_number_reveal,
+)
+from certificates.services.results import (
+    reports_overdue_notify,
+    results_decide,
+    results_publicise,
+    results_report,
+    results_resubmit,
+    session_create,
+)
+
+__all__ = [
+    "PHOTO_MAX_BYTES",
+    "STALE_CHECK_MINUTES",
+    "Action",
+    "candidate_photo_set",
+    "certificate_revoke",
+    "certificates_issue",
+    "certificates_render",
+    "check_stale_since",
+    "id_number_reveal",
+    "may_review",
+    "reports_overdue_notify",
+    "results_check",
+    "results_decide",
+    "results_import",
+    "results_publicise",
+    "results_report",
+    "results_resubmit",
+    "results_upload",
+    "session_create",
+]

@@ -1,0 +1,230 @@
+"""Results from the session to the bureau's decision: publicity (after a return, of the corrected rows only), the
+report, the answer to a return without change, the daily overdue notice, approval or return."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certificates.models import Session
+from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label
+from certificates.services.common import Action, _hr_of, _locked, _require_agency_of, may_review
+from portal.lib.errors import WorkflowError
+from portal.models import User
+from portal.services import audit_record, audit_text, notify
+from publicity.services import notice_create, notice_publish
+from supervision.models import Plan
+
+
+def session_create(*, plan: Plan, by: User, request=None) -> Session:
+    """The results session of an announced evaluation whose first exam day has come."""
+    _require_agency_of(plan.entry, by)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if Session.objects.filter(plan=plan).exists():
+            raise WorkflowError(_("The evaluation already has its results session."))
+        if plan.status != Plan.Status.ANNOUNCED:
+            raise WorkflowError(_("Only an announced evaluation has results."))
+        if plan.first_day > timezone.localdate():
+            raise WorkflowError(_("Results can be entered from the first exam day."))
+        session = Session.objects.create(plan=plan, created_by=by)
+        audit_record(action=Action.SESSION_CREATE, request=request, actor=by, obj=session)
+    return session
+
+
+def results_publicise(*, session: Session, by: User, window_days: int | str, request=None) -> Session:
+    """Publish the results on the public site for at least 5 working days, names and ID numbers masked."""
+    _require_agency_of(session.plan.entry, by)
+    try:
+        days = int(str(window_days).strip())
+    except ValueError:
+        days = 0
+    if days < PUBLICITY_MIN_WORKDAYS:
+        raise ValidationError(
+            {
+                "window_days": [
+                    _("Results are publicised at least %(days)s working days.") % {"days": PUBLICITY_MIN_WORKDAYS}
+                ]
+            }
+        )
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):
+            raise WorkflowError(_("These results are already publicised."))
+        plan = session.plan
+        title = _("Evaluation results of %(agency)s: %(occupation)s, %(level)s") % {
+            "agency": plan.entry.organisation.name,
+            "occupation": plan.occupation.name,
+            "level": plan.level_label,
+        }
+        if session.status == Session.Status.RETURNED:
+            # After a return only the corrected results are publicised again: the others passed their publicity
+            # unchallenged (三（五）: the report follows a publicity without objection).
+            candidates = list(session.candidates.filter(corrected=True).order_by("row"))
+            if not candidates:
+                raise WorkflowError(_("No result was corrected: report the results again with an explanation instead."))
+            title = _("Corrected evaluation results of %(agency)s: %(occupation)s, %(level)s") % {
+                "agency": plan.entry.organisation.name,
+                "occupation": plan.occupation.name,
+                "level": plan.level_label,
+            }
+        else:
+            candidates = list(session.candidates.order_by("row"))
+        if not candidates:
+            raise WorkflowError(_("Import the results before publicising them."))
+        body = _(
+            "The results of the evaluation of %(first)s at %(venue)s are publicised below. Anyone who objects to a "
+            "result may raise an objection during the notice period."
+        ) % {"first": plan.first_day.isoformat(), "venue": plan.venue}
+        notice = notice_create(
+            kind=KIND,
+            region=plan.city,
+            by=by,
+            title=title,
+            body=body,
+            window_days=days,
+            subjects=[(candidate, candidate_label(candidate)) for candidate in candidates],
+            subtitle=str(plan),
+            request=request,
+        )
+        session.notice = notice
+        session.save(update_fields=["notice"])
+        notice_publish(notice=notice, by=by, request=request)
+        session.refresh_from_db()
+        audit_record(
+            action=Action.RESULTS_PUBLICISE,
+            request=request,
+            actor=by,
+            obj=session,
+            detail=audit_text(
+                gettext_lazy("%(count)s candidates, %(days)s working days"), count=len(candidates), days=days
+            ),
+        )
+    return session
+
+
+def results_report(*, session: Session, by: User, answer: str = "", request=None) -> Session:
+    """Report the publicised results to the HR bureau of the agency's jurisdiction. After a return whose
+    corrected rows were publicised again, ``answer`` tells the bureau what was corrected."""
+    _require_agency_of(session.plan.entry, by)
+    answer = answer.strip()
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status != Session.Status.PUBLICISED:
+            raise WorkflowError(_("Results are reported once their publicity has ended."))
+        session.status = Session.Status.REPORTED
+        session.reported_at = timezone.now()
+        if answer:
+            session.answer = answer
+        session.save(update_fields=["status", "reported_at", "answer"])
+        audit_record(action=Action.RESULTS_REPORT, request=request, actor=by, obj=session, detail=answer[:500])
+        _tell_hr_reported(session)
+    return session
+
+
+def _tell_hr_reported(session: Session) -> None:
+    notify(
+        users=_hr_of(session),
+        subject=_("Evaluation results to review: %(session)s") % {"session": session},
+        body=_("The agency reported the results of an evaluation; approve them or return them with reasons."),
+        link=reverse("certificates:session_detail", args=[session.pk]),
+    )
+
+
+def results_resubmit(*, session: Session, by: User, answer: str, request=None) -> Session:
+    """Answer a return without changing any result: report the same results again with an explanation. The
+    results passed their publicity unchallenged, so they are not publicised again."""
+    _require_agency_of(session.plan.entry, by)
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": [_("Explain to the HR bureau why no result changes.")]})
+    if len(answer) > 2000:
+        raise ValidationError({"answer": [_("At most %(n)s characters.") % {"n": 2000}]})
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status != Session.Status.RETURNED:
+            raise WorkflowError(_("Only returned results are reported again."))
+        if session.candidates.filter(corrected=True).exists():
+            raise WorkflowError(_("Results were corrected: publicise the corrected rows before reporting them."))
+        session.status = Session.Status.REPORTED
+        session.reported_at = timezone.now()
+        session.answer = answer
+        session.save(update_fields=["status", "reported_at", "answer"])
+        audit_record(action=Action.RESULTS_RESUBMIT, request=request, actor=by, obj=session, detail=answer[:500])
+        _tell_hr_reported(session)
+    return session
+
+
+def reports_overdue_notify(today: dt.date | None = None) -> int:
+    """Daily: for each results report past its due day (publicity ended, not reported within 10 working days),
+    tell the agency and the HR bureau of its jurisdiction, once per report. Returns how many were told."""
+    today = today or timezone.localdate()
+    late = Session.objects.filter(status=Session.Status.PUBLICISED, report_due__lt=today).exclude(
+        overdue_notified_for=models.F("report_due")
+    )
+    told = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for pk in late.values_list("pk", flat=True):
+            with transaction.atomic():
+                session = _locked(Session(pk=pk))
+                if not session.report_overdue(today) or session.overdue_notified_for == session.report_due:
+                    continue
+                session.overdue_notified_for = session.report_due
+                session.save(update_fields=["overdue_notified_for"])
+                subject = _("Results report overdue: %(session)s") % {"session": session}
+                body = _(
+                    "The results were publicised until %(publicised)s and were due to be reported to the HR bureau "
+                    "by %(due)s (10 working days)."
+                ) % {"publicised": session.publicised_on, "due": session.report_due}
+                link = reverse("certificates:session_detail", args=[session.pk])
+                agency = User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True)
+                notify(users=agency, subject=subject, body=body, link=link)
+                notify(users=_hr_of(session), subject=subject, body=body, link=link)
+                audit_record(
+                    action=Action.REPORT_OVERDUE,
+                    obj=session,
+                    detail=audit_text(gettext_lazy("due %(due)s"), due=session.report_due.isoformat()),
+                )
+                told += 1
+    return told
+
+
+def results_decide(*, session: Session, by: User, approve: bool, reasons: str = "", request=None) -> Session:
+    """The HR bureau approves the reported results, or returns them to the agency with reasons."""
+    if not may_review(session, by):
+        raise PermissionDenied
+    if not approve and not reasons.strip():
+        raise ValidationError({"reasons": [_("Give the reasons for returning the results.")]})
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status != Session.Status.REPORTED:
+            raise WorkflowError(_("Only reported results can be approved or returned."))
+        session.status = Session.Status.APPROVED if approve else Session.Status.RETURNED
+        session.decided_at = timezone.now()
+        session.decided_by = by
+        session.return_reasons = "" if approve else reasons.strip()
+        session.save(update_fields=["status", "decided_at", "decided_by", "return_reasons"])
+        # The corrections of this round are decided; a new return starts a new round.
+        session.candidates.filter(corrected=True).update(corrected=False)
+        audit_record(
+            action=Action.RESULTS_APPROVE if approve else Action.RESULTS_RETURN,
+            request=request,
+            actor=by,
+            obj=session,
+            detail=reasons.strip(),
+        )
+        notify(
+            users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True),
+            subject=(_("Results approved: %(session)s") if approve else _("Results returned: %(session)s"))
+            % {"session": session},
+            body=_("You may now issue the certificates.") if approve else reasons.strip(),
+            link=reverse("certificates:session_detail", args=[session.pk]),
+        )
+    return session
