@@ -8,3 +8,11 @@ def render_certificates(session_id: int) -> int:
     from certificates.services import certificates_render
 
     return certificates_render(session_id=session_id)
+
+
+@shared_task(ignore_result=True)
+def verification_log_flush() -> int:
+    """Beat's: the public verifications buffered in Redis written to the database in bulk."""
+    from certificates.verification import verification_log_flush as flush
+
+    return flush()
