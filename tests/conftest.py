@@ -58,6 +58,9 @@ def _tasks_run_inline(settings):
     settings on each access); the worker tests (tests/filings/test_worker.py) switch this off again and run a
     real worker against the real broker."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # With no worker, the verification log is written at once (tests/certificates/test_verification_log.py
+    # switches the Redis buffer on).
+    settings.VERIFICATION_LOG_BUFFERED = False
 
 
 @pytest.fixture(autouse=True)
