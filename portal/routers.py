@@ -19,7 +19,7 @@ REPLICA = "replica"
 _reading_replica: ContextVar[bool] = ContextVar("reading_replica", default=False)
 
 
-class replica_reads(ContextDecorator):  # noqa: N801 - used as a decorator and a ``with`` block, like atomic
+class replica_reads(ContextDecorator):
     """Reads inside go to the replica when ``DATABASES`` has one."""
 
     def _recreate_cm(self):  # a fresh token for every decorated call (threads, nesting)

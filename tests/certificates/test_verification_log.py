@@ -10,12 +10,25 @@ import threading
 import pytest
 
 from certificates import verification
-from certificates.models import Verification
+from certificates.models import Certificate, Session, Verification
+from certificates.services import certificates_issue
 from certificates.tasks import verification_log_flush
-from tests.certificates.test_verification import API, PAGE, ID_A, certificate, post_json  # noqa: F401
+from tests.certificates.factories import ID_A, candidates, filed_entry, session_of
+from tests.certificates.test_verification import PAGE, post_json
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (REDIS_URL)")
+
+
+@pytest.fixture
+def certificate(people) -> Certificate:
+    entry = filed_entry(people.org_nanning, institution_code="S000045000001")
+    session = session_of(entry, people.agency_nanning)
+    candidates(session, [("张小三", ID_A)])
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.APPROVED)
+    session.refresh_from_db()
+    (issued,) = certificates_issue(session=session, by=people.agency_nanning)
+    return issued
 
 
 @pytest.fixture

@@ -17,9 +17,7 @@ def limit_of_three(settings):
 
 
 @pytest.mark.parametrize("url", LOOKUPS)
-def test_the_fourth_look_up_in_the_window_is_refused_and_another_address_still_served(
-    client, db, limit_of_three, url
-):
+def test_the_fourth_look_up_in_the_window_is_refused_and_another_address_still_served(client, db, limit_of_three, url):
     statuses = [client.get(url).status_code for _ in range(4)]
     assert 429 not in statuses[:3] and statuses[3] == 429
     assert client.get(url, REMOTE_ADDR="10.9.8.7").status_code != 429
