@@ -4,7 +4,11 @@
   reference regions, 90 % active), each with its filed application and a ready filing receipt;
 - applications in every other state of the review, spread over the 14 Guangxi cities, added until the total
   reaches the size asked for (so the sizes grow one after the other in one database);
-- the officials whose pages are measured: the 南宁 city bureau and the centre of Guangxi.
+- the officials whose pages are measured: the 南宁 city bureau and the centre of Guangxi;
+- ``certificates(n)``: n certificates (1,000,000 by default) for the public verification, written by the
+  database itself (``INSERT … SELECT generate_series``).
+
+Everything is built once: a second run on the same database finds the data and adds only what is missing.
 
 Each application carries the complete example of the 附件2 form (``filings.examples``), as real ones do: a
 page that decodes the form data it does not show pays for it here as it would in production.
@@ -172,3 +176,66 @@ def grow(total: int, *, agencies: int, batch: int = 5_000) -> int:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return added
+
+
+def certificates(count: int) -> str:
+    """``count`` certificates written with SQL (``INSERT … SELECT generate_series``, server-side), plus the one
+    of ``HOLDER``, whose number is returned; kept when the database already has them (a second run reuses them)."""
+    from django.db import connection
+
+    from bench.certificates import HOLDER, HOLDER_ID, setup_session
+    from certificates import crypto
+    from certificates.idnumbers import mask_id
+    from certificates.models import Candidate, Certificate
+
+    known = Certificate.objects.filter(holder_name=HOLDER).first()
+    if known is not None:  # built by an earlier run
+        return known.number
+    session, _agency = setup_session(n=2)
+    plan = session.plan
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO certificates_candidate (session_id, "row", name, id_cipher, id_hash, id_masked, gender,
+                work_type, level, guard_card_number, theory_exempt, passed, withheld)
+            SELECT %s, i, '考生' || i, '\\x00'::bytea, md5(i::text) || md5('x' || i::text), '4501**********0000',
+                'M', '', 5, '', false, true, false
+            FROM generate_series(1, %s) AS i
+            """,
+            [session.pk, count],
+        )
+        cursor.execute(
+            """
+            INSERT INTO certificates_certificate (number, candidate_id, entry_id, holder_name, id_hash, id_masked,
+                occupation_id, work_type, level, issued_on, status, revoked_reason, pdf)
+            SELECT 'B' || lpad(c."row"::text, 21, '0'), c.id, %s, c.name, c.id_hash, c.id_masked, %s, '', 5,
+                current_date - (c."row" %% 700), 'valid', '', ''
+            FROM certificates_candidate c WHERE c.session_id = %s
+            """,
+            [plan.entry_id, plan.occupation_id, session.pk],
+        )
+    candidate = Candidate.objects.create(
+        session=session,
+        row=count + 1,
+        name=HOLDER,
+        id_cipher=crypto.encrypt(HOLDER_ID),
+        id_hash=crypto.lookup_hash(HOLDER_ID),
+        id_masked=mask_id(HOLDER_ID),
+        gender="M",
+        level=5,
+        passed=True,
+    )
+    certificate = Certificate.objects.create(
+        number="S000045000001265999999",
+        candidate=candidate,
+        entry=plan.entry,
+        holder_name=HOLDER,
+        id_hash=candidate.id_hash,
+        id_masked=candidate.id_masked,
+        occupation=plan.occupation,
+        level=5,
+        issued_on=plan.first_day,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return certificate.number
