@@ -17,8 +17,10 @@ page that decodes the form data it does not show pays for it here as it would in
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.utils import timezone
 
@@ -121,7 +123,7 @@ def _call():
     return call
 
 
-def grow(total: int, *, agencies: int, batch: int = 5_000) -> int:
+def grow(total: int, *, agencies: int) -> int:
     """Bring the database to ``total`` applications (the filed ones included); returns how many were added."""
     from agencies.models import Call, Organisation
     from filings.examples import sample_application_data
@@ -144,34 +146,57 @@ def grow(total: int, *, agencies: int, batch: int = 5_000) -> int:
         organisations = list(Organisation.objects.order_by("pk").only("pk", "region_id"))
     data = sample_application_data(organisations[0], occupations=[("3-02-02-00", "保卫管理员", 3)])
     states = [state for state, share in STATES.items() for _ in range(share)]
-    now = timezone.now()
-    today = timezone.localdate()
-    added = 0
-    for start in range(existing, total, batch):
-        rows = []
-        for n in range(start, min(start + batch, total)):
-            organisation = organisations[n % len(organisations)]
-            state = states[(n * 7919) % len(states)]
-            started = now - dt.timedelta(days=n % 60, hours=n % 24)
-            rows.append(
-                Application(
-                    organisation_id=organisation.pk,
-                    region_id=cities[n % len(cities)].pk,
-                    call=call,
-                    call_version=version,
-                    reference=None if state == "draft" else f"LOAD-{n:07d}",
-                    state=state,
-                    scope="city" if n % 3 else "region",
-                    data=data,
-                    created_by=clerk,
-                    submitted_at=None if state == "draft" else started,
-                    stage_started_at=started,
-                    deadline=today + dt.timedelta(days=(n % 30) - 10) if state != "draft" else None,
-                    panel_score=60 + n % 40 if state in ("assessed", "selected", "not_selected") else None,
-                )
-            )
-        Application.objects.bulk_create(rows, batch_size=1_000)
-        added += len(rows)
+    # One statement: PostgreSQL makes the rows itself (generate_series), the same rows the ORM loop made.
+    computed = {
+        "organisation_id": "(%(organisations)s::bigint[])[1 + n %% cardinality(%(organisations)s::bigint[])]",
+        "region_id": "(%(cities)s::bigint[])[1 + n %% cardinality(%(cities)s::bigint[])]",
+        "call_id": "%(call)s",
+        "call_version_id": "%(version)s",
+        "reference": "CASE WHEN st = 'draft' THEN NULL ELSE 'LOAD-' || lpad(n::text, 7, '0') END",
+        "state": "st",
+        "scope": "CASE WHEN n %% 3 = 0 THEN 'region' ELSE 'city' END",
+        "data": "%(data)s::jsonb",
+        "created": "now()",
+        "updated": "now()",
+        "created_by_id": "%(clerk)s",
+        "submitted_at": "CASE WHEN st = 'draft' THEN NULL ELSE started END",
+        "stage_started_at": "started",
+        "deadline": "CASE WHEN st = 'draft' THEN NULL ELSE current_date + (n %% 30 - 10) END",
+        "panel_score": "CASE WHEN st IN ('assessed', 'selected', 'not_selected') THEN 60 + n %% 40 END",
+    }
+    params = {
+        "organisations": [o.pk for o in organisations],
+        "cities": [c.pk for c in cities],
+        "call": call.pk,
+        "version": version.pk,
+        "data": json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder),
+        "clerk": clerk.pk,
+        "states": states,
+        "start": existing,
+        "stop": total,
+    }
+    columns, values = [], []
+    for field in Application._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(field.column)
+        if field.column in computed:
+            values.append(computed[field.column])
+        else:  # the model's default (an empty text, list or mapping, or NULL)
+            params[f"default_{field.column}"] = field.get_db_prep_save(field.get_default(), connection)
+            values.append(f"%(default_{field.column})s")
+    sql = f"""
+        INSERT INTO {Application._meta.db_table} ({", ".join(columns)})
+        SELECT {", ".join(values)}
+        FROM (
+            SELECT n, (%(states)s::text[])[1 + (n * 7919) %% cardinality(%(states)s::text[])] AS st,
+                   now() - make_interval(days => n %% 60, hours => n %% 24) AS started
+            FROM generate_series(%(start)s, %(stop)s - 1) AS n
+        ) AS g
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        added = cursor.rowcount
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -181,8 +206,6 @@ def grow(total: int, *, agencies: int, batch: int = 5_000) -> int:
 def certificates(count: int) -> str:
     """``count`` certificates written with SQL (``INSERT … SELECT generate_series``, server-side), plus the one
     of ``HOLDER``, whose number is returned; kept when the database already has them (a second run reuses them)."""
-    from django.db import connection
-
     from bench.certificates import HOLDER, HOLDER_ID, setup_session
     from certificates import crypto
     from certificates.idnumbers import mask_id
