@@ -99,3 +99,15 @@ def test_a_signed_in_visitor_is_not_served_the_anonymous_page(client, client_for
     client.get("/directory/")
     page = client_for(people.city_nanning).get("/directory/").content.decode()
     assert people.city_nanning.username in page or people.city_nanning.display_name in page
+
+
+def test_a_renamed_organisation_is_found_and_sorted_by_its_new_name(client, entry, django_capture_on_commit_callbacks):
+    assert client.get("/api/v1/directory/?q=安盾").json()["count"] == 1
+    organisation = entry.organisation
+    organisation.name = "南宁市新盾职业技能培训学校"
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.save()
+    entry.refresh_from_db()
+    assert entry.name == "南宁市新盾职业技能培训学校"
+    assert Client().get("/api/v1/directory/?q=安盾").json()["count"] == 0
+    assert [r["name"] for r in Client().get("/api/v1/directory/?q=新盾").json()["results"]] == [entry.name]
