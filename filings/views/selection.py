@@ -90,8 +90,10 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
     spread over the cities counted in the database: the same few queries at any number of applications."""
     ranked = applications_visible_to(user).filter(call=call, state__in=RANKED_STATES)
     order = [F("panel_score").desc(nulls_last=True), "organisation__name", "pk"]
-    applications = with_details(ranked).order_by(*order)
-    page_obj = Paginator(applications, SELECTION_PAGE_SIZE).get_page(page)
+    # The page's ids first (a narrow sort), then the 50 rows with their details: joining every detail of every
+    # ranked application before the sort cost 230 ms at 19,000 of them.
+    page_obj = Paginator(ranked.order_by(*order).values_list("pk", flat=True), SELECTION_PAGE_SIZE).get_page(page)
+    details = with_details(Application.objects.filter(pk__in=list(page_obj))).in_bulk()
     # Equal scores share a rank (1, 2, 2, 4): a score's rank is one more than the applications scored above it,
     # counted from one GROUP BY over the scores (a window over every ranked row cost 170 ms at 24,000 rows).
     above, ranks = 0, {}
@@ -100,7 +102,7 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
         ranks[row["panel_score"]] = above + 1
         above += row["n"]
     rows = []
-    for application in page_obj:
+    for application in (details[pk] for pk in page_obj):
         typed = posted if posted and posted["application"] == application.pk else None
         rows.append(
             {
