@@ -142,7 +142,7 @@ def _wrk(url: str, *, cookie: str | None, args, duration: int = 0, body: Body | 
         cookie = "; ".join(c for c in (cookie, body.cookie) if c)
         script = Path(tempfile.mkstemp(suffix=".lua")[1])
         script.write_text(
-            f'wrk.method = "POST"\nwrk.body = {json.dumps(body.data)}\n'
+            f'wrk.method = "POST"\nwrk.body = [==[{body.data}]==]\n'
             f'wrk.headers["Content-Type"] = "{body.content_type}"\n'
         )
         command += ["-s", str(script)]
