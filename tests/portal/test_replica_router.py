@@ -13,6 +13,9 @@ from reports.periods import Period
 from reports.selectors import report_content
 
 
+pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES:UserWarning")
+
+
 @pytest.fixture
 def replica(settings, db):
     """A second alias on the test's own connection (the test's transaction sees the test's rows)."""
