@@ -12,7 +12,6 @@ from portal.routers import REPLICA, ReportsReplicaRouter, replica_reads
 from reports.periods import Period
 from reports.selectors import report_content
 
-
 pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES:UserWarning")
 
 
