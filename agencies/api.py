@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import field_validator, model_validator
@@ -19,6 +20,7 @@ from agencies.models import Level, Scope
 from agencies.selectors import directory_entries_public, directory_search
 from agencies.views import ALL, DirectorySearchForm, approvals, status_history
 from portal.lib.http import is_digits
+from portal.lib.publiccache import cached_data
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -180,6 +182,12 @@ def directory_list(request, filters: Query[DirectoryQuery]):
                 for message in messages
             ]
         )
+    return cached_data(
+        ("directory",), f"api:{get_language()}:{filters.model_dump_json()}", lambda: _page(form, filters)
+    )
+
+
+def _page(form: DirectorySearchForm, filters: DirectoryQuery) -> dict:
     entries = directory_search(**form.filters())
     count = entries.count()
     start = (filters.page - 1) * filters.page_size

@@ -236,14 +236,27 @@ class DirectoryEntry(models.Model):
     status_changed_on = models.DateField(_("status since"))
     # A suspension's last day: lifted by the nightly task the day after, unless lifted earlier.
     suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
+    # Copies of the organisation's name and the region's code, so that the directory sorts and searches one table
+    # through its own indexes (issue 16: the listing sorted over three tables). Filled on save when empty; a
+    # renamed organisation updates its entries (``agencies.signals``).
+    name = models.CharField(_("name"), max_length=200, blank=True, editable=False)
+    region_code = models.CharField(max_length=12, blank=True, editable=False)
 
     class Meta:
-        ordering = ["region__code", "organisation__name"]
+        ordering = ["region_code", "name", "pk"]
         verbose_name = _("directory entry")
         verbose_name_plural = _("directory entries")
+        indexes = [models.Index(fields=["status", "region_code", "name", "id"], name="directory_listing")]
 
     def __str__(self) -> str:
         return f"{self.organisation.name}（{self.institution_code}）"
+
+    def save(self, *args, **kwargs):
+        if not self.name:
+            self.name = self.organisation.name
+        if not self.region_code:
+            self.region_code = self.region.code
+        super().save(*args, **kwargs)
 
 
 class DirectoryOccupation(models.Model):

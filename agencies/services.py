@@ -28,6 +28,7 @@ from agencies.models import (
     DirectoryStatusChange,
     Organisation,
 )
+from portal.lib import publiccache
 from portal.lib.errors import WorkflowError
 from portal.lib.validators import normalise_uscc, uscc_check_character_ok, validate_uscc
 from portal.models import AuditEvent, Region, Role, User
@@ -308,6 +309,7 @@ def organisation_confirm_uscc(
     organisation.uscc_confirmed_by = by
     organisation.uscc_confirmed_at = timezone.now()
     organisation.save(update_fields=["uscc_needs_confirmation", "uscc_confirmed_by", "uscc_confirmed_at"])
+    publiccache.bump("directory")
     audit_record(
         action=AuditEvent.Action.USCC_CONFIRMED,
         request=request,
@@ -349,6 +351,7 @@ def directory_enter(
     DirectoryStatusChange.objects.create(
         entry=entry, status=DirectoryEntry.Status.ACTIVE, changed_on=today, reason=reason, actor=by
     )
+    publiccache.bump("directory")
     return entry
 
 
@@ -370,6 +373,7 @@ def _status_change(entry: DirectoryEntry, status: str, *, reason: str, by: User 
     DirectoryStatusChange.objects.create(
         entry=entry, status=status, changed_on=today, until=until, reason=reason, actor=by
     )
+    publiccache.bump("directory")
 
 
 def directory_suspend(*, entry: DirectoryEntry, until: dt.date, reason: str, by: User) -> DirectoryEntry:

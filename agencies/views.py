@@ -37,6 +37,7 @@ from portal.lib.access import public, roles, signed_in
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import xlsx_response
 from portal.lib.http import client_ip
+from portal.lib.publiccache import cached_page
 from portal.models import Region, Role
 
 
@@ -398,6 +399,7 @@ def verify_url() -> str:
 
 
 @public
+@cached_page("directory")
 def directory(request):
     form = DirectorySearchForm(request.GET)
     valid = form.is_valid()
@@ -422,6 +424,7 @@ def directory(request):
 
 
 @public
+@cached_page("directory")
 def directory_entry(request, pk: int):
     entry = directory_entry_for(pk)
     context = {

@@ -1,45 +1,35 @@
-"""Benchmark: results import, electronic certificates and public verification (issue 12).
+"""Benchmark: results import and electronic certificates (issue 12).
 
 Targets: a 10,000-row results workbook checked and imported in < 15 s and < 300 MB peak; a certificate PDF in
-< 1 s (median) and 1,000 by one worker in < 5 min; verification with 1,000,000 certificates at p99 < 50 ms
-and a throughput of at least 0.6× a bare Django view served the same way in the same run. Run:
+< 1 s (median) and 1,000 by one worker in < 5 min. Public verification with 1,000,000 certificates is measured
+by the load harness (``python -m bench.load.run``), served the production way beside the bare view. Run:
 
     .venv/bin/python bench/certificates.py --postgres postgres://portal:portal@127.0.0.1:5432/bench_certs
-        [--rows 10000] [--pdfs 100] [--certificates 1000000] [--duration 10] [--concurrency 8]
+        [--rows 10000] [--pdfs 100]
 
 It builds a throwaway database through the migrations (``--postgres``: an empty, disposable PostgreSQL
-database; without it SQLite, and the 1,000,000 certificates and the gunicorn part are skipped), then:
+database; without it SQLite), then:
 
 1. the import: a 10,000-row workbook made from the session's template, checked and imported through
    ``certificates.services.results_import`` in this process; time and the process's peak resident memory
    (``ru_maxrss``, Django included);
 2. the PDFs: ``--pdfs`` certificates rendered one after the other by the task's service (one worker), median
    per certificate and the time 1,000 would take at that rate;
-3. verification: ``--certificates`` certificates written with SQL (``generate_series``), then ``POST
-   /api/v1/certificates/verify/`` in-process (median, p99) and through gunicorn (2 sync workers,
-   ``DJANGO_DEBUG=False``) against a bare view behind the same middleware (``bench/bare_wsgi.py``), each
-   for ``--duration`` seconds with ``--concurrency`` clients, one connection per request.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from police_workspace import free_port, server_env, with_conn_max_age  # noqa: E402
 
 SECRET_KEY = "bench-certificates-secret-key-not-for-production-0123456789abcdef"
 HOLDER, HOLDER_ID = "陆海涛", "450102198807152311"
@@ -182,225 +172,17 @@ def bench_pdfs(count: int) -> None:
     Certificate.objects.all().delete()
 
 
-def populate_certificates(count: int) -> str:
-    """``count`` certificates written with SQL, plus the one of ``HOLDER`` whose number is returned."""
-    from django.db import connection
-
-    from certificates import crypto
-    from certificates.idnumbers import mask_id
-    from certificates.models import Candidate, Certificate
-
-    session, _agency = setup_session(n=2)
-    plan = session.plan
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO certificates_candidate (session_id, "row", name, id_cipher, id_hash, id_masked, gender,
-                work_type, level, guard_card_number, theory_exempt, passed, withheld)
-            SELECT %s, i, '考生' || i, '\\x00'::bytea, md5(i::text) || md5('x' || i::text), '4501**********0000',
-                'M', '', 5, '', false, true, false
-            FROM generate_series(1, %s) AS i
-            """,
-            [session.pk, count],
-        )
-        cursor.execute(
-            """
-            INSERT INTO certificates_certificate (number, candidate_id, entry_id, holder_name, id_hash, id_masked,
-                occupation_id, work_type, level, issued_on, status, revoked_reason, pdf)
-            SELECT 'B' || lpad(c."row"::text, 21, '0'), c.id, %s, c.name, c.id_hash, c.id_masked, %s, '', 5,
-                current_date - (c."row" %% 700), 'valid', '', ''
-            FROM certificates_candidate c WHERE c.session_id = %s
-            """,
-            [plan.entry_id, plan.occupation_id, session.pk],
-        )
-    candidate = Candidate.objects.create(
-        session=session,
-        row=count + 1,
-        name=HOLDER,
-        id_cipher=crypto.encrypt(HOLDER_ID),
-        id_hash=crypto.lookup_hash(HOLDER_ID),
-        id_masked=mask_id(HOLDER_ID),
-        gender="M",
-        level=5,
-        passed=True,
-    )
-    certificate = Certificate.objects.create(
-        number="S000045000001265999999",
-        candidate=candidate,
-        entry=plan.entry,
-        holder_name=HOLDER,
-        id_hash=candidate.id_hash,
-        id_masked=candidate.id_masked,
-        occupation=plan.occupation,
-        level=5,
-        issued_on=plan.first_day,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return certificate.number
-
-
-BODIES = {
-    "by number, found": lambda number: {"number": number, "name": HOLDER},
-    "by number, name wrong": lambda number: {"number": number, "name": "陆海"},
-    "by ID number, found": lambda number: {"id_number": HOLDER_ID, "name": HOLDER},
-    "unknown number": lambda number: {"number": "B000000000000009999999", "name": "考生9999999"},
-}
-
-
-def bench_verify_in_process(number: str, runs: int) -> None:
-    from django.test import Client
-
-    client = Client()
-    print(f"\nverification in-process ({runs} requests each): median, p99")
-    for label, body in BODIES.items():
-        timings = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            response = client.post(
-                "/api/v1/certificates/verify/", json.dumps(body(number)), content_type="application/json"
-            )
-            timings.append((time.perf_counter() - t0) * 1000)
-            assert response.status_code == 200, response.status_code
-        print(f"  {label:24} {statistics.median(timings):6.1f} ms {quantile(timings, 0.99):6.1f} ms")
-
-
-def burst(port: int, method: str, path: str, body: bytes, concurrency: int, duration: float) -> dict:
-    stop = time.perf_counter() + duration
-    timings: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    headers = {"Host": "127.0.0.1", "Content-Type": "application/json"}
-
-    def run() -> None:
-        mine, failed = [], []
-        while time.perf_counter() < stop:
-            start = time.perf_counter()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request(method, path, body=body if method == "POST" else None, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                conn.close()
-                if response.status != 200:
-                    failed.append(str(response.status))
-                    continue
-            except OSError as error:
-                failed.append(type(error).__name__)
-                continue
-            mine.append((time.perf_counter() - start) * 1000)
-        with lock:
-            timings.extend(mine)
-            errors.extend(failed)
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=run) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    return {
-        "n": len(timings),
-        "median": statistics.median(timings) if timings else float("nan"),
-        "p99": quantile(timings, 0.99) if timings else float("nan"),
-        "rps": len(timings) / wall,
-        "errors": errors,
-    }
-
-
-def bench_verify_gunicorn(args, number: str, workdir: str) -> None:
-    static_root = os.path.join(workdir, "static")
-    env = server_env(with_conn_max_age(args.postgres, args.conn_max_age), static_root)
-    env.update(DJANGO_SECRET_KEY=SECRET_KEY, CERTIFICATE_VERIFY_LIMIT="1000000000", PYTHONPATH=str(ROOT))
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-    port = free_port()
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    server = subprocess.Popen(
-        [
-            gunicorn,
-            "bench.bare_wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "60",
-            "--control-socket",
-            os.path.join(workdir, "gunicorn.ctl"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/bench/bare/", headers={"Host": "127.0.0.1"})
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if time.time() > deadline or server.poll() is not None:
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.3)
-        body = json.dumps(BODIES["by number, found"](number)).encode()
-        verify = "/api/v1/certificates/verify/"
-        burst(port, "POST", verify, body, args.concurrency, 1)  # warm-up
-        burst(port, "GET", "/bench/bare/", b"", args.concurrency, 1)
-        print(
-            f"\ngunicorn, 2 sync workers, CONN_MAX_AGE={args.conn_max_age}, {args.concurrency} clients, "
-            f"{args.duration:g} s per burst, alternated twice; client-side latency"
-        )
-        print(f"{'case':24} {'req/s':>7} {'median ms':>9} {'p99 ms':>7} {'errors':>6}")
-        results = {"verify": [], "bare": []}
-        for _round in range(2):
-            results["verify"].append(burst(port, "POST", verify, body, args.concurrency, args.duration))
-            results["bare"].append(burst(port, "GET", "/bench/bare/", b"", args.concurrency, args.duration))
-        for name, runs in results.items():
-            for run in runs:
-                print(f"{name:24} {run['rps']:7.1f} {run['median']:9.1f} {run['p99']:7.1f} {len(run['errors']):6d}")
-        ratio = sum(r["rps"] for r in results["verify"]) / sum(r["rps"] for r in results["bare"])
-        p99 = max(r["p99"] for r in results["verify"])
-        print(
-            f"verification throughput = {ratio:.2f} × the bare view (target ≥ 0.6); "
-            f"worst p99 {p99:.1f} ms (target < 50 ms)"
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", help="a PostgreSQL URL for an empty, disposable database")
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--pdfs", type=int, default=100)
-    parser.add_argument("--certificates", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=300, help="in-process verification requests per case")
-    parser.add_argument("--duration", type=float, default=10.0)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument(
-        "--conn-max-age",
-        type=int,
-        default=60,
-        help="CONN_MAX_AGE of the gunicorn server (0: a new database connection per request)",
-    )
-    parser.add_argument(
-        "--verify-only",
-        action="store_true",
-        help="reuse the certificates of an earlier run in the same database: only the verification part",
-    )
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="bench-certificates-")
     os.environ["DATABASE_URL"] = args.postgres or f"sqlite:///{workdir}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ["DJANGO_DEBUG"] = "True"
     os.environ["DJANGO_SECRET_KEY"] = SECRET_KEY
-    os.environ["CERTIFICATE_VERIFY_LIMIT"] = "1000000000"
     os.environ["DJANGO_MEDIA_ROOT"] = os.path.join(workdir, "media")
 
     import django
@@ -413,23 +195,9 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
-    if args.verify_only:
-        from certificates.models import Certificate
-
-        number = Certificate.objects.get(holder_name=HOLDER).number
-        print(f"{Certificate.objects.count():,} certificates from an earlier run")
-    else:
-        bench_import(args.rows)
-        bench_pdfs(args.pdfs)
-        if connection.vendor != "postgresql":
-            print("verification with 1,000,000 certificates skipped: it needs --postgres")
-            return
-        start = time.perf_counter()
-        number = populate_certificates(args.certificates)
-        print(f"\n{args.certificates:,} certificates written in {time.perf_counter() - start:.0f} s")
-    bench_verify_in_process(number, args.runs)
-    connection.close()
-    bench_verify_gunicorn(args, number, workdir)
+    bench_import(args.rows)
+    bench_pdfs(args.pdfs)
+    print("verification: python -m bench.load.run (the load harness)")
 
 
 if __name__ == "__main__":

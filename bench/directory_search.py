@@ -108,6 +108,8 @@ def populate(count: int) -> None:
         DirectoryEntry(
             organisation=application.organisation,
             region=application.region,
+            name=application.organisation.name,
+            region_code=application.region.code,
             scope=scopes[i % 4],
             institution_code=f"Y{application.region.code}{i:05d}",
             status=statuses[(i * 7) % 100],

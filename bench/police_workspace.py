@@ -101,6 +101,8 @@ def populate(agencies: int, plans: int) -> None:
             DirectoryEntry(
                 organisation=organisation,
                 region=organisation.region,
+                name=organisation.name,
+                region_code=organisation.region.code,
                 scope=Scope.REGION if i % 4 else Scope.CITY,
                 institution_code=f"Y{organisation.region.code}{i:05d}",
                 status=statuses[(i * 7) % 100],

@@ -97,6 +97,8 @@ def populate(scale: float) -> None:
             DirectoryEntry(
                 organisation=organisation,
                 region=organisation.region,
+                name=organisation.name,
+                region_code=organisation.region.code,
                 scope="city",
                 institution_code=f"RPT{i:08d}",
                 status=statuses[i % len(statuses)],

@@ -15,6 +15,7 @@ import json
 from typing import Literal
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -101,7 +102,8 @@ def certificate_verify_view(request: HttpRequest):
     limit = limit_reached(request)
     if limit is not None:
         log_verification(request, channel=Verification.Channel.API, limited=True)
-        response = JsonResponse({"detail": "too many requests"}, status=429)
+        message = _("Too many look-ups from your address. Please wait a minute and try again.")
+        response = JsonResponse({"detail": message}, status=429, json_dumps_params={"ensure_ascii": False})
         response["Retry-After"] = str(limit.seconds)
         return response
     form = VerifyForm(_given(request))

@@ -28,3 +28,11 @@ def notify_overdue_reports(today: str | None = None) -> int:
     from certificates.services import reports_overdue_notify
 
     return reports_overdue_notify(dt.date.fromisoformat(today) if today else None)
+
+
+@shared_task(ignore_result=True)
+def verification_log_flush() -> int:
+    """Beat's: the public verifications buffered in Redis written to the database in bulk."""
+    from certificates.verification import verification_log_flush as flush
+
+    return flush()

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from agencies.api import Approval, Error, ScopeValue, occupations
 from filings import models
 from filings.selectors import receipt_verify
+from portal.lib.publiccache import cached_data
 
 router = Router(tags=["receipts"])
 
@@ -67,7 +69,12 @@ def receipt_verify_view(request, given: Query[ReceiptQuery]):
     token, number, agency = given.token.strip(), given.number.strip(), given.agency.strip()
     if not token and not (number and agency):
         raise HttpError(400, "give token, or both number and agency (the agency's full name)")
-    receipt = receipt_verify(token=token or None, number=number or None, agency_name=agency or None)
-    if receipt is None:
+
+    def answer() -> dict | None:
+        receipt = receipt_verify(token=token or None, number=number or None, agency_name=agency or None)
+        return receipt_data(receipt) if receipt else None
+
+    data = cached_data(("directory", "receipts"), f"api:{get_language()}:{token}|{number}|{agency}", answer)
+    if data is None:
         raise HttpError(404, "not found")
-    return receipt_data(receipt)
+    return data

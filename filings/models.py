@@ -89,7 +89,11 @@ class Application(models.Model):
         verbose_name = _("filing application")
         verbose_name_plural = _("filing applications")
         permissions = [("assess_application", "Can assess the application as an assigned expert")]
-        indexes = [models.Index(fields=["state", "region"], name="application_queue")]
+        indexes = [
+            models.Index(fields=["state", "region"], name="application_queue"),
+            # The queues' counts (state, jurisdiction, submitted) answered from the index alone (issue 16).
+            models.Index(fields=["state", "region", "submitted_at"], name="application_queue_count"),
+        ]
 
     def __str__(self) -> str:
         draft = _("draft")  # outside the f-string, where makemessages finds it

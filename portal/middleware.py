@@ -191,3 +191,41 @@ def _refusal(request: HttpRequest, where: str) -> HttpResponse:
                 json_dumps_params={"ensure_ascii": False},
             )
         return render(request, "400.html", {"reason": message}, status=400)
+
+
+class PublicLookupLimit:
+    """The public look-ups (``PUBLIC_LOOKUP_PATHS``: the directory, receipt verification, their APIs) limited per
+    client address: ``PUBLIC_LOOKUP_LIMIT`` requests in ``PUBLIC_LOOKUP_WINDOW_SECONDS``, counted in the shared
+    cache (Redis when ``REDIS_URL`` is set) with one round trip (``portal.lib.ratelimit.counted``); past it, 429
+    with a Chinese message, JSON for the API, and Retry-After.
+
+    Placed before the session and the user are loaded: a refused request costs the count and the answer only.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.paths = tuple(settings.PUBLIC_LOOKUP_PATHS)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(self.paths):
+            return self.get_response(request)
+        from portal.lib.http import client_ip
+        from portal.lib.ratelimit import Limit, counted
+
+        limit = Limit(settings.PUBLIC_LOOKUP_LIMIT, settings.PUBLIC_LOOKUP_WINDOW_SECONDS)
+        if counted("public-lookup", client_ip(request), limit) <= limit.count:
+            return self.get_response(request)
+        return _too_many_lookups(request, limit)
+
+
+def _too_many_lookups(request: HttpRequest, limit) -> HttpResponse:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        if wants_json(request):
+            message = _("Too many look-ups from your address. Please wait a minute and try again.")
+            response = JsonResponse({"detail": message}, status=429, json_dumps_params={"ensure_ascii": False})
+        else:
+            response = render(request, "429_lookups.html", {"limit": limit}, status=429)
+    response["Retry-After"] = str(limit.seconds)
+    return response

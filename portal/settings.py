@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "portal.middleware.RefuseControlCharacters",
     # The request known to the audit log (client address on every row), its security events written at the end.
     "portal.middleware.RequestContext",
+    # Public look-ups limited per address before the session and the user are loaded (issue 14).
+    "portal.middleware.PublicLookupLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SessionRenewal",
     "portal.middleware.ChineseUnlessChosen",
@@ -94,6 +96,16 @@ TEMPLATES = [
         },
     },
 ]
+if not DEBUG:
+    # Templates compiled once per process (Django's default for any DEBUG since 4.1, written out so that the
+    # production path does not depend on it; with DEBUG on, the development server reloads edited templates).
+    TEMPLATES[0]["APP_DIRS"] = False
+    TEMPLATES[0]["OPTIONS"]["loaders"] = [
+        (
+            "django.template.loaders.cached.Loader",
+            ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+        )
+    ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -105,6 +117,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # page's own queries (issue 16). `?conn_max_age=N` in DATABASE_URL or DJANGO_CONN_MAX_AGE change it.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica for the reports (``portal.routers.ReportsReplicaRouter``): DATABASE_REPLICA_URL names it, and
+# the reports' reads go there; without it everything reads the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 60))
+        DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["portal.routers.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -191,6 +214,9 @@ STORAGES = {
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions in Redis, written through to the database (a Redis restart signs nobody out): a signed-in page
+    # reads its session from Redis instead of PostgreSQL. Rate limits share the same cache.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -343,3 +369,23 @@ CERTIFICATE_NUMBER_PATTERN = env.str(
 # Public verification (page and API): at most this many look-ups per client address per window.
 CERTIFICATE_VERIFY_LIMIT = env.int("CERTIFICATE_VERIFY_LIMIT", default=30)
 CERTIFICATE_VERIFY_WINDOW_SECONDS = env.int("CERTIFICATE_VERIFY_WINDOW_SECONDS", default=60)
+
+# Public look-ups (issue 14, ``portal.middleware.PublicLookupLimit``): at most PUBLIC_LOOKUP_LIMIT requests per
+# client address per window over these paths (the directory, receipt verification, their APIs); then 429.
+PUBLIC_LOOKUP_PATHS = ["/directory/", "/verify/", "/api/v1/directory/", "/api/v1/receipts/"]
+PUBLIC_LOOKUP_LIMIT = env.int("PUBLIC_LOOKUP_LIMIT", default=120)
+PUBLIC_LOOKUP_WINDOW_SECONDS = env.int("PUBLIC_LOOKUP_WINDOW_SECONDS", default=60)
+# Public answers (the directory, receipt verification) cached this many seconds at most; a change through the
+# services is visible at once all the same (``portal.lib.publiccache``: versioned keys).
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=600)
+# Certificate verifications are logged through Redis when a broker and REDIS_URL are configured: the request
+# pushes its log row to a Redis list, and beat's task writes the list to the database in bulk every few seconds
+# (``certificates.verification``). Otherwise (development, tests) the row is written at once.
+VERIFICATION_LOG_BUFFERED = env.bool(
+    "VERIFICATION_LOG_BUFFERED", default=bool(REDIS_URL) and not CELERY_TASK_ALWAYS_EAGER
+)
+VERIFICATION_LOG_FLUSH_SECONDS = env.int("VERIFICATION_LOG_FLUSH_SECONDS", default=5)
+CELERY_BEAT_SCHEDULE["flush-verification-log"] = {
+    "task": "certificates.tasks.verification_log_flush",
+    "schedule": float(VERIFICATION_LOG_FLUSH_SECONDS),
+}

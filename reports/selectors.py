@@ -29,6 +29,7 @@ from certificates.models import Candidate, Certificate
 from filings.models import Application, State
 from portal.lib.workdays import Calendar
 from portal.models import Region, Role, User
+from portal.routers import replica_reads
 from publicity.models import Notice, Objection
 from reports.models import Report
 from reports.periods import Period
@@ -70,6 +71,7 @@ def _section(key: str, title: str, columns: list[str], rows: list[dict], *, kind
     return {"key": key, "title": title, "columns": columns, "rows": rows, "kind": kind, "note": note, "empty": empty}
 
 
+@replica_reads()
 def report_content(
     *, region: Region, period: Period, today: dt.date | None = None, organisation: Organisation | None = None
 ) -> dict:

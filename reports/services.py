@@ -49,11 +49,16 @@ def report_request(*, region: Region, period: Period, by: User | None, request=N
 def report_compute(*, report_id: int, user_id: int | None = None) -> int:
     """Compute the numbers of a report into a new numbered version; returns the version number."""
     report = Report.objects.select_related("region").get(pk=report_id)
-    if report.status == Report.Status.SUBMITTED:
+    # Claimed by one worker only: the request left it pending at 0 %; a second delivery of the same task (or a
+    # second worker given it) finds it claimed or done and computes nothing (issue 16: no double work).
+    if not Report.objects.filter(pk=report.pk, status=Report.Status.PENDING, progress=0).update(progress=10):
         return report.latest.number if report.latest else 0
-    Report.objects.filter(pk=report.pk).update(progress=10)
-    with translation.override(settings.LANGUAGE_CODE):
-        content = report_content(region=report.region, period=report.period)
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            content = report_content(region=report.region, period=report.period)
+    except BaseException:
+        Report.objects.filter(pk=report.pk, status=Report.Status.PENDING).update(progress=0)  # a retry may claim it
+        raise
     Report.objects.filter(pk=report.pk).update(progress=90)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)

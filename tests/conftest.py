@@ -58,6 +58,12 @@ def _tasks_run_inline(settings):
     settings on each access); the worker tests (tests/filings/test_worker.py) switch this off again and run a
     real worker against the real broker."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # With no worker, the verification log is written at once (tests/certificates/test_verification_log.py
+    # switches the Redis buffer on).
+    settings.VERIFICATION_LOG_BUFFERED = False
+    # Public answers are not cached (tests/portal/test_public_cache.py switches the cache on): a test's
+    # transaction never commits, so the services' version bumps (on commit) would not run.
+    settings.PUBLIC_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,11 @@
   reference regions, 90 % active), each with its filed application and a ready filing receipt;
 - applications in every other state of the review, spread over the 14 Guangxi cities, added until the total
   reaches the size asked for (so the sizes grow one after the other in one database);
-- the officials whose pages are measured: the 南宁 city bureau and the centre of Guangxi.
+- the officials whose pages are measured: the 南宁 city bureau and the centre of Guangxi;
+- ``certificates(n)``: n certificates (1,000,000 by default) for the public verification, written by the
+  database itself (``INSERT … SELECT generate_series``).
+
+Everything is built once: a second run on the same database finds the data and adds only what is missing.
 
 Each application carries the complete example of the 附件2 form (``filings.examples``), as real ones do: a
 page that decodes the form data it does not show pays for it here as it would in production.
@@ -13,8 +17,10 @@ page that decodes the form data it does not show pays for it here as it would in
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.utils import timezone
 
@@ -117,7 +123,7 @@ def _call():
     return call
 
 
-def grow(total: int, *, agencies: int, batch: int = 5_000) -> int:
+def grow(total: int, *, agencies: int) -> int:
     """Bring the database to ``total`` applications (the filed ones included); returns how many were added."""
     from agencies.models import Call, Organisation
     from filings.examples import sample_application_data
@@ -140,35 +146,119 @@ def grow(total: int, *, agencies: int, batch: int = 5_000) -> int:
         organisations = list(Organisation.objects.order_by("pk").only("pk", "region_id"))
     data = sample_application_data(organisations[0], occupations=[("3-02-02-00", "保卫管理员", 3)])
     states = [state for state, share in STATES.items() for _ in range(share)]
-    now = timezone.now()
-    today = timezone.localdate()
-    added = 0
-    for start in range(existing, total, batch):
-        rows = []
-        for n in range(start, min(start + batch, total)):
-            organisation = organisations[n % len(organisations)]
-            state = states[(n * 7919) % len(states)]
-            started = now - dt.timedelta(days=n % 60, hours=n % 24)
-            rows.append(
-                Application(
-                    organisation_id=organisation.pk,
-                    region_id=cities[n % len(cities)].pk,
-                    call=call,
-                    call_version=version,
-                    reference=None if state == "draft" else f"LOAD-{n:07d}",
-                    state=state,
-                    scope="city" if n % 3 else "region",
-                    data=data,
-                    created_by=clerk,
-                    submitted_at=None if state == "draft" else started,
-                    stage_started_at=started,
-                    deadline=today + dt.timedelta(days=(n % 30) - 10) if state != "draft" else None,
-                    panel_score=60 + n % 40 if state in ("assessed", "selected", "not_selected") else None,
-                )
-            )
-        Application.objects.bulk_create(rows, batch_size=1_000)
-        added += len(rows)
+    # One statement: PostgreSQL makes the rows itself (generate_series), the same rows the ORM loop made.
+    computed = {
+        "organisation_id": "(%(organisations)s::bigint[])[1 + n %% cardinality(%(organisations)s::bigint[])]",
+        "region_id": "(%(cities)s::bigint[])[1 + n %% cardinality(%(cities)s::bigint[])]",
+        "call_id": "%(call)s",
+        "call_version_id": "%(version)s",
+        "reference": "CASE WHEN st = 'draft' THEN NULL ELSE 'LOAD-' || lpad(n::text, 7, '0') END",
+        "state": "st",
+        "scope": "CASE WHEN n %% 3 = 0 THEN 'region' ELSE 'city' END",
+        "data": "%(data)s::jsonb",
+        "created": "now()",
+        "updated": "now()",
+        "created_by_id": "%(clerk)s",
+        "submitted_at": "CASE WHEN st = 'draft' THEN NULL ELSE started END",
+        "stage_started_at": "started",
+        "deadline": "CASE WHEN st = 'draft' THEN NULL ELSE current_date + (n %% 30 - 10) END",
+        "panel_score": "CASE WHEN st IN ('assessed', 'selected', 'not_selected') THEN 60 + n %% 40 END",
+    }
+    params = {
+        "organisations": [o.pk for o in organisations],
+        "cities": [c.pk for c in cities],
+        "call": call.pk,
+        "version": version.pk,
+        "data": json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder),
+        "clerk": clerk.pk,
+        "states": states,
+        "start": existing,
+        "stop": total,
+    }
+    columns, values = [], []
+    for field in Application._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(field.column)
+        if field.column in computed:
+            values.append(computed[field.column])
+        else:  # the model's default (an empty text, list or mapping, or NULL)
+            params[f"default_{field.column}"] = field.get_db_prep_save(field.get_default(), connection)
+            values.append(f"%(default_{field.column})s")
+    sql = f"""
+        INSERT INTO {Application._meta.db_table} ({", ".join(columns)})
+        SELECT {", ".join(values)}
+        FROM (
+            SELECT n, (%(states)s::text[])[1 + (n * 7919) %% cardinality(%(states)s::text[])] AS st,
+                   now() - make_interval(days => n %% 60, hours => n %% 24) AS started
+            FROM generate_series(%(start)s, %(stop)s - 1) AS n
+        ) AS g
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        added = cursor.rowcount
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return added
+
+
+def certificates(count: int) -> str:
+    """``count`` certificates written with SQL (``INSERT … SELECT generate_series``, server-side), plus the one
+    of ``HOLDER``, whose number is returned; kept when the database already has them (a second run reuses them)."""
+    from bench.certificates import HOLDER, HOLDER_ID, setup_session
+    from certificates import crypto
+    from certificates.idnumbers import mask_id
+    from certificates.models import Candidate, Certificate
+
+    known = Certificate.objects.filter(holder_name=HOLDER).first()
+    if known is not None:  # built by an earlier run
+        return known.number
+    session, _agency = setup_session(n=2)
+    plan = session.plan
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO certificates_candidate (session_id, "row", name, id_cipher, id_hash, id_masked, gender,
+                work_type, level, guard_card_number, theory_exempt, passed, withheld)
+            SELECT %s, i, '考生' || i, '\\x00'::bytea, md5(i::text) || md5('x' || i::text), '4501**********0000',
+                'M', '', 5, '', false, true, false
+            FROM generate_series(1, %s) AS i
+            """,
+            [session.pk, count],
+        )
+        cursor.execute(
+            """
+            INSERT INTO certificates_certificate (number, candidate_id, entry_id, holder_name, id_hash, id_masked,
+                occupation_id, work_type, level, issued_on, status, revoked_reason, pdf)
+            SELECT 'B' || lpad(c."row"::text, 21, '0'), c.id, %s, c.name, c.id_hash, c.id_masked, %s, '', 5,
+                current_date - (c."row" %% 700), 'valid', '', ''
+            FROM certificates_candidate c WHERE c.session_id = %s
+            """,
+            [plan.entry_id, plan.occupation_id, session.pk],
+        )
+    candidate = Candidate.objects.create(
+        session=session,
+        row=count + 1,
+        name=HOLDER,
+        id_cipher=crypto.encrypt(HOLDER_ID),
+        id_hash=crypto.lookup_hash(HOLDER_ID),
+        id_masked=mask_id(HOLDER_ID),
+        gender="M",
+        level=5,
+        passed=True,
+    )
+    certificate = Certificate.objects.create(
+        number="S000045000001265999999",
+        candidate=candidate,
+        entry=plan.entry,
+        holder_name=HOLDER,
+        id_hash=candidate.id_hash,
+        id_masked=candidate.id_masked,
+        occupation=plan.occupation,
+        level=5,
+        issued_on=plan.first_day,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return certificate.number

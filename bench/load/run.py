@@ -1,9 +1,11 @@
 """The load harness: every hot path served the production way, against the bare-Django floor in the same run.
 
-    .venv/bin/python -m bench.load.run --postgres postgres://portal:portal@127.0.0.1:5432/portal_load
+    .venv/bin/python -m bench.load.run --postgres postgres://portal:portal@127.0.0.1:5432/portal_load \
+        --redis redis://127.0.0.1:6379/8 --broker redis://127.0.0.1:6379/9
 
-The database is created when missing and emptied first (it must be a throwaway one: the harness drops every
-table in it). For each size in ``--sizes`` (applications; the 5,000 filed agencies are part of the data at every
+The database is created when missing and reused as it is (``--fresh`` drops every table first: it must be a
+throwaway one; without ``--fresh`` a populated database is kept between runs and only grown, the migrations
+applied). For each size in ``--sizes`` (applications; the 5,000 filed agencies are part of the data at every
 size) it grows the data set (``bench.load.populate``), serves it with gunicorn (``--workers`` sync workers, as
 the compose file does, DEBUG off, static files collected into a temporary folder, ``bench.load.settings``: the
 portal plus two reference views), and for each path runs ``wrk`` on loopback (``--threads``, ``--connections``,
@@ -17,7 +19,7 @@ It prints one table per size and writes them with the growth table to ``bench/ou
 from __future__ import annotations
 
 import argparse
-import contextlib
+import json
 import os
 import re
 import shutil
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +43,8 @@ class Path_:
     name: str
     url: str
     user: str | None = None  # the official whose session cookie the request carries
+    form: dict | None = None  # POSTed as a form (with the page's CSRF token)
+    json: dict | None = None  # POSTed as JSON
 
 
 @dataclass
@@ -67,10 +72,17 @@ def _paths() -> list[Path_]:
         Path_("city reviewer's queue (南宁)", "/filings/queue/", "load-city"),
         Path_("centre selection page", f"/filings/calls/{call.pk}/selection/", "load-centre"),
     ]
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
-    with contextlib.suppress(NoReverseMatch):  # certificate verification, once the certificates app serves it
-        paths.append(Path_("certificate verification page", reverse("certificates:verify")))
+    from bench.certificates import HOLDER
+    from certificates.models import Certificate
+
+    number = Certificate.objects.filter(holder_name=HOLDER).values_list("number", flat=True).first()
+    given = {"number": number, "name": HOLDER}
+    paths.append(Path_("certificate verification page (POST, found)", reverse("certificate_check:verify"), form=given))
+    paths.append(Path_("certificate verification API (POST, found)", "/api/v1/certificates/verify/", json=given))
+    miss = {"number": number, "name": "陆海"}
+    paths.append(Path_("certificate verification API (POST, name wrong)", "/api/v1/certificates/verify/", json=miss))
     return paths
 
 
@@ -102,9 +114,17 @@ def _queries(path: Path_) -> int:
     client = Client()
     if path.user:
         client.force_login(User.objects.get(username=path.user))
-    client.get(path.url)
+
+    def request():
+        if path.json is not None:
+            return client.post(path.url, json.dumps(path.json), content_type="application/json")
+        if path.form is not None:
+            return client.post(path.url, path.form)
+        return client.get(path.url)
+
+    request()
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(path.url)
+        response = request()
     assert response.status_code == 200, (path.url, response.status_code)
     return len(captured.captured_queries)
 
@@ -115,9 +135,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wrk(url: str, *, cookie: str | None, args, duration: int = 0) -> Result:
+def _wrk(url: str, *, cookie: str | None, args, duration: int = 0, body: Body | None = None) -> Result:
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration or args.duration}s", "--latency"]
     command += ["--timeout", "30s"]
+    if body is not None:  # a POST: wrk reads its method, headers and body from a Lua script
+        cookie = "; ".join(c for c in (cookie, body.cookie) if c)
+        script = Path(tempfile.mkstemp(suffix=".lua")[1])
+        script.write_text(
+            f'wrk.method = "POST"\nwrk.body = [==[{body.data}]==]\n'
+            f'wrk.headers["Content-Type"] = "{body.content_type}"\n'
+        )
+        command += ["-s", str(script)]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     limit = (duration or args.duration) + 60
@@ -137,6 +165,43 @@ def _wrk(url: str, *, cookie: str | None, args, duration: int = 0) -> Result:
     if socket_errors:
         failed += sum(int(n) for n in socket_errors.groups())
     return Result(rps=rps, p50=latency("50%"), p99=latency("99%"), errors=failed)
+
+
+@dataclass
+class Body:
+    data: str
+    content_type: str
+    cookie: str = ""
+
+
+def _body(base: str, path: Path_) -> Body | None:
+    """What a POST path sends: JSON, or the form with a CSRF token and its cookie taken from the page as served."""
+    if path.json is not None:
+        return Body(json.dumps(path.json, ensure_ascii=False), "application/json")
+    if path.form is None:
+        return None
+    with urllib.request.urlopen(f"{base}{path.url}", timeout=30) as response:
+        page = response.read().decode()
+        cookies = response.headers.get_all("Set-Cookie") or []
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    cookie = next(c.split(";")[0] for c in cookies if c.startswith("csrftoken="))
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **path.form})
+    return Body(data, "application/x-www-form-urlencoded", cookie)
+
+
+def _check(base: str, path: Path_, cookie: str, body: Body | None) -> None:
+    """The path answers 200 as served (signed in where it needs it), not a redirect to the sign-in page."""
+    headers = {"Cookie": "; ".join(c for c in (cookie, body.cookie if body else "") if c)}
+    data = None
+    if body is not None:
+        headers["Content-Type"] = body.content_type
+        data = body.data.encode()
+    request = urllib.request.Request(f"{base}{path.url}", data=data, headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        content = response.read().decode()
+        assert response.status == 200 and response.url == f"{base}{path.url}", (path.url, response.url)
+    if path.form is not None or path.json is not None:
+        assert ("陆*涛" in content) == ("found" in path.name.split("(")[-1] and "wrong" not in path.name), path.name
 
 
 def _serve(args, env: dict, port: int) -> subprocess.Popen:
@@ -173,6 +238,15 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--only", default="", help="measure only the paths whose name contains this text")
+    parser.add_argument("--certificates", type=int, default=1_000_000, help="certificates for the verification")
+    parser.add_argument("--redis", default="", help="REDIS_URL of the served portal (cache, sessions, limits)")
+    parser.add_argument(
+        "--broker",
+        default="",
+        help="CELERY_BROKER_URL: with --redis, the verification log goes "
+        "through Redis (flushed by the harness after each path, as beat would)",
+    )
+    parser.add_argument("--fresh", action="store_true", help="drop every table first and build the data again")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -181,6 +255,12 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load.settings"
     os.environ["DJANGO_DEBUG"] = "True"  # the driver only; gunicorn gets DEBUG off below
     os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    if args.redis:
+        os.environ["REDIS_URL"] = args.redis
+        os.environ["VERIFICATION_LOG_BUFFERED"] = str(bool(args.broker))
+    # Measured, not refused: the limits are counted on every request all the same.
+    os.environ["PUBLIC_LOOKUP_LIMIT"] = os.environ["CERTIFICATE_VERIFY_LIMIT"] = "1000000000"
     # The driver signs the officials' session cookies: it must share the served portal's secret key.
     secret = "load-harness-" + os.urandom(16).hex()
     os.environ["DJANGO_SECRET_KEY"] = secret
@@ -192,8 +272,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    if args.fresh:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
     static = tempfile.mkdtemp(prefix="load-static-")
     env = {
@@ -206,15 +287,18 @@ def main() -> None:
         "DJANGO_HSTS_SECONDS": "0",
         "DJANGO_STATIC_ROOT": static,
         "DJANGO_LOG_LEVEL": "WARNING",
+        **({"CELERY_BROKER_URL": args.broker} if args.broker else {}),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"], cwd=ROOT, env=env, check=True
     )
 
-    from bench.load.populate import grow
+    from bench.load.populate import certificates, grow
 
     sizes = [int(s) for s in args.sizes.split(",")]
     report = [f"# Load run {time.strftime('%Y-%m-%d %H:%M')}", ""]
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    report.append(f"Load average at the start (1, 5, 15 min): {' '.join(load)} on {os.cpu_count()} cores.")
     report.append(
         f"gunicorn {args.workers} sync workers, PostgreSQL over TCP (CONN_MAX_AGE from the settings), "
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s on loopback; × bare: req/s of the path "
@@ -224,6 +308,7 @@ def main() -> None:
     for size in sizes:
         started = time.perf_counter()
         grow(size, agencies=args.agencies)
+        certificates(args.certificates)
         print(f"\n== {size:,} applications (built in {time.perf_counter() - started:.0f} s)", flush=True)
         paths = [p for p in _paths() if args.only in p.name]
         cookies = {p.user: _session_cookie(p.user) for p in paths if p.user}
@@ -235,14 +320,18 @@ def main() -> None:
         rows = []
         try:
             _wrk(f"{base}/bench/bare/", cookie=None, args=args)  # warm-up
+            bodies = {path.name: _body(base, path) for path in paths}
             for path in paths:  # every path answers 200 as served, signed in where it needs it
-                request = urllib.request.Request(f"{base}{path.url}", headers={"Cookie": cookies.get(path.user, "")})
-                with urllib.request.urlopen(request, timeout=30) as response:
-                    assert response.status == 200 and response.url == f"{base}{path.url}", (path.url, response.url)
+                _check(base, path, cookies.get(path.user, ""), bodies[path.name])
             for path in paths:
                 bare = _wrk(f"{base}/bench/bare/", cookie=None, args=args)
-                _wrk(f"{base}{path.url}", cookie=cookies.get(path.user), args=args, duration=1)  # warm-up
-                result = _wrk(f"{base}{path.url}", cookie=cookies.get(path.user), args=args)
+                target = f"{base}{path.url}"
+                _wrk(target, cookie=cookies.get(path.user), args=args, duration=1, body=bodies[path.name])  # warm-up
+                result = _wrk(target, cookie=cookies.get(path.user), args=args, body=bodies[path.name])
+                if path.form is not None or path.json is not None:
+                    from certificates.verification import verification_log_flush
+
+                    print(f"   verification log: {verification_log_flush():,} rows flushed from Redis", flush=True)
                 ratio = result.rps / bare.rps if bare.rps else 0
                 growth.setdefault(path.name, []).append(result.p50)
                 rows.append(
@@ -253,9 +342,11 @@ def main() -> None:
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
+        load = Path("/proc/loadavg").read_text().split()[:3]
         report += [
             "",
-            f"## {size:,} applications, {args.agencies:,} filed agencies",
+            f"## {size:,} applications, {args.agencies:,} filed agencies, {args.certificates:,} certificates "
+            f"(load average after: {' '.join(load)})",
             "",
             "| path | req/s | bare req/s | × bare | p50 ms | p99 ms | SQL queries | errors |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",

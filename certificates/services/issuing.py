@@ -84,12 +84,21 @@ def certificates_render(*, session_id: int) -> int:
     """Render each certificate of the session that has no PDF yet, saving each as it is done (the page's progress
     bar counts them). Returns how many were rendered."""
     rendered = 0
-    pending = Certificate.objects.filter(candidate__session_id=session_id, pdf="").select_related(
-        "entry__organisation", "occupation", "candidate"
-    )
-    for certificate in pending.order_by("number").iterator(chunk_size=100):
-        certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(certificate_pdf(certificate)), save=False)
-        Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    pending = Certificate.objects.filter(candidate__session_id=session_id, pdf="")
+    for pk in list(pending.order_by("number").values_list("pk", flat=True)):
+        # Each certificate claimed under its row lock, skipping those another worker holds: two workers given
+        # the same session (a duplicate delivery, a second beat) share it, and each PDF is rendered once.
+        with transaction.atomic():
+            certificate = (
+                Certificate.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("entry__organisation", "occupation", "candidate")
+                .filter(pk=pk, pdf="")
+                .first()
+            )
+            if certificate is None:
+                continue
+            certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(certificate_pdf(certificate)), save=False)
+            Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
         rendered += 1
     return rendered
 

@@ -50,6 +50,7 @@ from filings.pdf import level_label, scope_label
 from filings.services.applications import _locked
 from filings.services.review import application_transition, in_jurisdiction
 from filings.tasks import render_receipt
+from portal.lib import publiccache
 from portal.lib.errors import WorkflowError
 from portal.lib.http import is_digits
 from portal.lib.pdf import chinese_date, render_pdf
@@ -325,6 +326,7 @@ def receipt_regenerate(*, receipt: Receipt, by: User, request: HttpRequest | Non
         receipt.queued_at = None
         receipt.last_error = ""
         receipt.save(update_fields=["status", "queued_at", "last_error"])
+        publiccache.bump("receipts")  # pending: no longer verifiable until rendered again
         audit_record(action="receipt_regenerate", request=request, actor=by, obj=receipt)
         receipt_id = receipt.pk
         transaction.on_commit(lambda: receipt_enqueue(receipt_id))
@@ -362,6 +364,7 @@ def receipt_render(receipt: Receipt) -> Receipt:
         receipt.rendered_at = timezone.now()
         receipt.last_error = ""
         receipt.save(update_fields=["pdf", "status", "rendered_at", "last_error"])
+        publiccache.bump("receipts")
     return receipt
 
 

@@ -25,6 +25,7 @@ from filings.services.filing import provisional_code, receipt_content
 from portal.lib.access import public, roles
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import add_to_form, refusal
+from portal.lib.publiccache import cached_page
 from portal.models import Role
 
 # Who sees an application's receipt: the agency and the officials of its jurisdiction (not the experts).
@@ -196,6 +197,7 @@ def receipt_regenerate_view(request, pk: int):
 
 
 @public
+@cached_page("directory", "receipts")
 def receipt_verify_page(request, token: str):
     """The page the receipt's QR code opens: what the receipt says, or "not found" for any other token."""
     receipt = receipt_verify(token=token)
@@ -205,6 +207,7 @@ def receipt_verify_page(request, token: str):
 
 
 @public
+@cached_page("directory", "receipts")
 def receipt_lookup(request):
     """Verify a receipt by its number and the agency's full name; the answer never says which of them is wrong."""
     number = request.GET.get("number", "").strip()[:40]

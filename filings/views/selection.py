@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -38,7 +39,7 @@ from portal.lib.access import roles
 from portal.lib.errors import refusal
 from portal.lib.excel import xlsx_response
 from portal.lib.http import is_digits
-from portal.models import Role
+from portal.models import Region, Role
 from publicity.models import Objection
 from publicity.selectors import notice_entries, notices_visible_to
 from publicity.services import WINDOW_DAYS_DEFAULT
@@ -64,37 +65,54 @@ def selection(request, call_pk: int):
                 reason=request.POST.get("reason", ""),
                 request=request,
             )
+        back = reverse("filings:selection", args=[call.pk])
+        if is_digits(request.POST.get("page", "")):
+            back += f"?page={request.POST['page']}"
         if refused.message:
-            return redirect("filings:selection", call.pk)
+            return redirect(back)
         if refused.errors:
             errors = refused.errors
             posted = {"application": application.pk, "reason": request.POST.get("reason", "")}
         else:
             done = _("Selected: %(name)s.") if decision == "select" else _("Not selected: %(name)s.")
             messages.success(request, done % {"name": application.organisation.name})
-            return redirect(reverse("filings:selection", args=[call.pk]) + f"#row-{application.pk}")
-    context = _selection_context(request.user, call, errors=errors, posted=posted)
+            return redirect(f"{back}#row-{application.pk}")
+    page = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
+    context = _selection_context(request.user, call, errors=errors, posted=posted, page=page)
     return render(request, "filings/selection.html", context, status=400 if errors else 200)
 
 
-def _selection_context(user, call: Call, *, errors: dict, posted: dict | None) -> dict:
-    applications = list(
-        with_details(applications_visible_to(user).filter(call=call, state__in=RANKED_STATES)).order_by(
-            F("panel_score").desc(nulls_last=True), "organisation__name", "pk"
-        )
-    )
-    rows, cities = [], {}
-    rank, previous = 0, object()
-    for index, application in enumerate(applications, start=1):
-        if application.panel_score != previous:  # equal scores share a rank (1, 2, 2, 4)
-            rank, previous = index, application.panel_score
-        city = application.region.city
+SELECTION_PAGE_SIZE = 50
+
+
+def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, page: str | None = None) -> dict:
+    """One page of the ranking (ranks over the whole call: equal scores share a rank, 1, 2, 2, 4), and the
+    spread over the cities counted in the database: the same few queries at any number of applications."""
+    ranked = applications_visible_to(user).filter(call=call, state__in=RANKED_STATES)
+    order = [F("panel_score").desc(nulls_last=True), "organisation__name", "pk"]
+    # The page's ids first (a narrow sort), then the 50 rows with their details: joining every detail of every
+    # ranked application before the sort cost 230 ms at 19,000 of them.
+    page_obj = Paginator(ranked.order_by(*order).values_list("pk", flat=True), SELECTION_PAGE_SIZE).get_page(page)
+    rows_of_page = Application.objects.filter(pk__in=list(page_obj)).defer(
+        "data", "correction_notes", "call_version__offerings", "call_version__materials", "call_version__rules",
+        "call_version__scoring", "call_version__scopes",
+    )  # fmt: skip
+    details = with_details(rows_of_page).in_bulk()
+    # Equal scores share a rank (1, 2, 2, 4): a score's rank is one more than the applications scored above it,
+    # counted from one GROUP BY over the scores (a window over every ranked row cost 170 ms at 24,000 rows).
+    above, ranks = 0, {}
+    by_score = ranked.order_by().values("panel_score").annotate(n=Count("pk"))
+    for row in by_score.order_by(F("panel_score").desc(nulls_last=True)):
+        ranks[row["panel_score"]] = above + 1
+        above += row["n"]
+    rows = []
+    for application in (details[pk] for pk in page_obj):
         typed = posted if posted and posted["application"] == application.pk else None
         rows.append(
             {
-                "rank": rank,
+                "rank": ranks[application.panel_score],
                 "application": application,
-                "city": city,
+                "city": application.region.city,
                 "occupations": occupations_of(application),
                 "selected": application.state in IN_SELECTION,
                 "open": application.state == State.ASSESSED,
@@ -102,10 +120,22 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None) -
                 "errors": errors.get("reason", []) if typed else [],
             }
         )
+    by_region = (
+        ranked.values("region_id")
+        .annotate(
+            assessed=Count("pk"),
+            selected=Count("pk", filter=Q(state__in=IN_SELECTION)),
+            undecided=Count("pk", filter=Q(state=State.ASSESSED)),
+        )
+        .order_by()
+    )
+    by_region = {row["region_id"]: row for row in by_region}
+    cities = {}
+    for region in Region.objects.filter(pk__in=by_region).select_related("parent"):
+        city = region.city
         counts = cities.setdefault(city.code, {"city": city, "assessed": 0, "selected": 0, "undecided": 0})
-        counts["assessed"] += 1
-        counts["selected"] += application.state in IN_SELECTION
-        counts["undecided"] += application.state == State.ASSESSED
+        for name in ("assessed", "selected", "undecided"):
+            counts[name] += by_region[region.pk][name]
     layout = [cities[code] for code in sorted(cities)]
     for counts in layout:
         counts["percent"] = round(100 * counts["selected"] / counts["assessed"])
@@ -119,9 +149,10 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None) -
         "call": call,
         "call_title": call_title(call),
         "rows": rows,
+        "page": page_obj,
         "layout": layout,
         "totals": {
-            "assessed": len(rows),
+            "assessed": sum(c["assessed"] for c in layout),
             "selected": sum(c["selected"] for c in layout),
             "undecided": sum(c["undecided"] for c in layout),
         },

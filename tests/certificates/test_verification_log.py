@@ -1,0 +1,134 @@
+"""The verification log off the request path (issue 12): buffered in Redis, written in bulk by beat's task,
+every look-up still logged, each row exactly once. Needs a Redis server: REDIS_URL (CI sets it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+import pytest
+
+from certificates import verification
+from certificates.models import Certificate, Session, Verification
+from certificates.services import certificates_issue
+from certificates.tasks import verification_log_flush
+from tests.certificates.factories import ID_A, candidates, filed_entry, session_of
+from tests.certificates.test_verification import PAGE, post_json
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (REDIS_URL)")
+
+
+@pytest.fixture
+def certificate(people) -> Certificate:
+    entry = filed_entry(people.org_nanning, institution_code="S000045000001")
+    session = session_of(entry, people.agency_nanning)
+    candidates(session, [("张小三", ID_A)])
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.APPROVED)
+    session.refresh_from_db()
+    (issued,) = certificates_issue(session=session, by=people.agency_nanning)
+    return issued
+
+
+@pytest.fixture
+def buffered(settings):
+    settings.REDIS_URL = REDIS_URL
+    settings.VERIFICATION_LOG_BUFFERED = True
+    redis = verification._redis(REDIS_URL)
+    redis.delete(verification.LOG_KEY)
+    yield redis
+    redis.delete(verification.LOG_KEY)
+
+
+def test_a_look_up_writes_nothing_on_the_request_path_and_the_flush_writes_every_one(
+    client, certificate, buffered, settings
+):
+    settings.CERTIFICATE_VERIFY_LIMIT = 4
+    post_json(client, {"number": certificate.number, "name": "张小三"})  # found, API
+    post_json(client, {"id_number": ID_A, "name": "李四"})  # not found, by ID number
+    client.post(PAGE, {"number": certificate.number, "name": "张小三"})  # found, page
+    post_json(client, {"number": "S000045000001265999999", "name": "张小三"})  # unknown number
+    post_json(client, {"number": certificate.number, "name": "张小三"})  # the fifth: refused by the limit
+    assert not Verification.objects.exists()
+    assert buffered.llen(verification.LOG_KEY) == 5
+
+    assert verification_log_flush() == 5
+    logged = list(
+        Verification.objects.order_by("time", "pk").values_list(
+            "channel", "found", "by_id_number", "limited", "number", "certificate_id", "ip"
+        )
+    )
+    assert logged == [
+        ("api", True, False, False, certificate.number, certificate.pk, "127.0.0.1"),
+        ("api", False, True, False, "", None, "127.0.0.1"),
+        ("page", True, False, False, certificate.number, certificate.pk, "127.0.0.1"),
+        ("api", False, False, False, "S000045000001265999999", None, "127.0.0.1"),
+        ("api", False, False, True, "", None, "127.0.0.1"),
+    ]
+    assert buffered.llen(verification.LOG_KEY) == 0
+    assert verification_log_flush() == 0 and Verification.objects.count() == 5
+    assert "张小三" not in json.dumps(list(Verification.objects.values("number", "ip")))
+
+
+def test_without_the_buffer_the_row_is_written_at_once(client, certificate, settings):
+    settings.VERIFICATION_LOG_BUFFERED = False
+    post_json(client, {"number": certificate.number, "name": "张小三"})
+    assert Verification.objects.filter(found=True, certificate=certificate).count() == 1
+
+
+def test_an_unreachable_redis_makes_the_request_write_its_row(client, certificate, settings):
+    settings.VERIFICATION_LOG_BUFFERED = True
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    post_json(client, {"number": certificate.number, "name": "张小三"})
+    assert Verification.objects.filter(found=True, certificate=certificate).count() == 1
+
+
+def test_two_flushes_racing_write_each_row_exactly_once(buffered, monkeypatch, db):
+    rows = [json.dumps({**_row(), "number": f"N{n:06d}"}) for n in range(2_000)]
+    buffered.rpush(verification.LOG_KEY, *rows)
+    written: list[str] = []
+    lock = threading.Lock()
+
+    def collect(objs, batch_size=None):
+        with lock:
+            written.extend(obj.number for obj in objs)
+        return objs
+
+    monkeypatch.setattr(Verification.objects, "bulk_create", collect)
+    counts: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: counts.append(verification.verification_log_flush(batch=7))) for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == 2_000 and len(written) == 2_000
+    assert sorted(written) == [f"N{n:06d}" for n in range(2_000)]
+
+
+def test_a_failed_write_puts_the_rows_back_in_their_order(buffered, monkeypatch, db):
+    buffered.rpush(verification.LOG_KEY, *[json.dumps({**_row(), "number": f"N{n}"}) for n in range(3)])
+
+    def fail(objs, batch_size=None):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(Verification.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        verification.verification_log_flush()
+    kept = [json.loads(item)["number"] for item in buffered.lrange(verification.LOG_KEY, 0, -1)]
+    assert kept == ["N0", "N1", "N2"]
+
+
+def _row() -> dict:
+    return {
+        "time": "2026-12-02T10:00:00+00:00",
+        "ip": "10.0.0.1",
+        "channel": "api",
+        "number": "",
+        "by_id_number": False,
+        "found": False,
+        "certificate_id": None,
+        "limited": False,
+    }
