@@ -338,3 +338,9 @@ CERTIFICATE_NUMBER_PATTERN = env.str(
 # Public verification (page and API): at most this many look-ups per client address per window.
 CERTIFICATE_VERIFY_LIMIT = env.int("CERTIFICATE_VERIFY_LIMIT", default=30)
 CERTIFICATE_VERIFY_WINDOW_SECONDS = env.int("CERTIFICATE_VERIFY_WINDOW_SECONDS", default=60)
+
+# ---------------------------------------------------------------- hardening (issue 14)
+# ClamAV's daemon, when there is one: a socket path (/run/clamav/clamd.ctl) or tcp://host:3310. Every upload is
+# streamed to it and refused on a signature, or when it does not answer (portal.lib.uploads).
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=30.0)
