@@ -61,7 +61,7 @@ def test_a_right_to_left_override_never_reaches_a_stored_name(people, client_for
 
 
 @pytest.mark.parametrize("item", sorted(CORPUS))
-def test_each_hostile_file_is_refused_as_a_record_photo_and_the_notes_kept(people, client_for, assessed, item):
+def test_each_hostile_file_is_refused_as_a_record_photo_and_the_notes_kept(people, client_for, assessed, item):  # noqa: F811
     declared(assessed, people.expert_assigned)
     response = client_for(people.expert_assigned).post(
         reverse("filings:record_add", args=[assessed.pk]),

@@ -209,7 +209,7 @@ class FakeClamd:
         self.server = socket.socket()
         self.server.bind(("127.0.0.1", 0))
         self.server.listen()
-        self.address = "tcp://127.0.0.1:%d" % self.server.getsockname()[1]
+        self.address = f"tcp://127.0.0.1:{self.server.getsockname()[1]}"
         self.received: list[bytes] = []
         threading.Thread(target=self._serve, daemon=True).start()
 
