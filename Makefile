@@ -35,23 +35,29 @@ system-packages:
 messages: $(STAMP) system-packages
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
-migrate: $(STAMP)
+migrate: $(STAMP) var/audit_chain_key
 	mkdir -p var
-	$(PY) manage.py migrate --no-input --verbosity 0
+	AUDIT_CHAIN_KEY="$$(cat var/audit_chain_key)" $(PY) manage.py migrate --no-input --verbosity 0
 
 # `make run` serves the portal as its users meet it: DEBUG off (the portal's own Chinese 404/403/500 pages, static
 # files through whitenoise), a secret key generated once into var/, plain HTTP on loopback. The demo data is
 # loaded with DEBUG on, the only way seed_demo agrees to run. `make run-debug` serves Django's debug pages.
 LOCAL := DJANGO_DEBUG=False DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_SECURE_SSL_REDIRECT=False \
-	DJANGO_SECURE_COOKIES=False DJANGO_HSTS_SECONDS=0
+	DJANGO_SECURE_COOKIES=False DJANGO_HSTS_SECONDS=0 AUDIT_CHAIN_KEY="$$(cat var/audit_chain_key)"
 
 var/secret_key:
 	mkdir -p var
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-run: messages migrate var/secret_key
-	DJANGO_DEBUG=True $(PY) manage.py seed_demo
+# The audit chain's HMAC-SM3 key, generated once like the secret key (DEBUG off refuses the development key).
+var/audit_chain_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
+	chmod 600 $@
+
+run: messages migrate var/secret_key var/audit_chain_key
+	DJANGO_DEBUG=True AUDIT_CHAIN_KEY="$$(cat var/audit_chain_key)" $(PY) manage.py seed_demo
 	$(LOCAL) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(LOCAL) $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -344,3 +344,15 @@ CERTIFICATE_VERIFY_WINDOW_SECONDS = env.int("CERTIFICATE_VERIFY_WINDOW_SECONDS",
 # streamed to it and refused on a signature, or when it does not answer (portal.lib.uploads).
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
 CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=30.0)
+
+# The audit log's chain (portal.lib.auditchain): HMAC-SM3 key, 64 hex digits. The default is for development only
+# and refused by a system check when DEBUG is off.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="6465762d6f6e6c792d61756469742d636861696e2d6b65792d736d332d686d61")
+# Days audit rows stay in the database (at least 184, six months: 网络安全法 art. 21; the PostgreSQL trigger
+# refuses to delete a younger row whatever this says); older ones are archived to gzip files, then deleted.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=184)
+AUDIT_ARCHIVE_DIR = env.path("AUDIT_ARCHIVE_DIR", default=VAR_DIR / "audit-archive")
+CELERY_BEAT_SCHEDULE["archive-audit-log"] = {
+    "task": "portal.tasks.audit_archive",
+    "schedule": crontab(hour=3, minute=15, day_of_month=1),  # monthly, at night
+}
