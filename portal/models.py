@@ -250,6 +250,7 @@ class AuditEvent(WrittenOnce):
         CERTIFICATES_ISSUE = "certificates_issue", _("Certificates issued")
         CERTIFICATE_REVOKE = "certificate_revoke", _("Certificate revoked")
         ID_NUMBER_VIEW = "id_number_view", _("ID number read in clear")
+        PERSONAL_DATA_VIEW = "personal_data_view", _("Personal data of an application viewed")
         APPLICATION_REOPEN = "application_reopen", _("Withdrawn application reopened")
         DRAFT_SAVE = "draft_save", _("Draft saved")
         ADMIN_CHANGE = "admin_change", _("Change in the administration site")

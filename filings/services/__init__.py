@@ -2,6 +2,7 @@
 panel (``review``), the selection and its notice (``selection``), the ministry, codes and receipts (``filing``)."""
 
 from filings.services.applications import (
+    application_personal_data_viewed,
     Problem,
     application_checks,
     application_create,
@@ -35,6 +36,7 @@ from filings.services.review import (
 from filings.services.selection import selection_mark, selection_notice_create
 
 __all__ = [
+    "application_personal_data_viewed",
     "Problem",
     "application_checks",
     "application_create",
