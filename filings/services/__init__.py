@@ -2,10 +2,10 @@
 panel (``review``), the selection and its notice (``selection``), the ministry, codes and receipts (``filing``)."""
 
 from filings.services.applications import (
-    application_personal_data_viewed,
     Problem,
     application_checks,
     application_create,
+    application_personal_data_viewed,
     application_problems,
     application_reopen,
     application_save_draft,
@@ -36,10 +36,10 @@ from filings.services.review import (
 from filings.services.selection import selection_mark, selection_notice_create
 
 __all__ = [
-    "application_personal_data_viewed",
     "Problem",
     "application_checks",
     "application_create",
+    "application_personal_data_viewed",
     "application_problems",
     "application_reopen",
     "application_save_draft",

@@ -25,8 +25,8 @@ from filings.selectors import (
 )
 from filings.services import (
     application_checks,
-    application_personal_data_viewed,
     application_create,
+    application_personal_data_viewed,
     application_problems,
     application_reopen,
     application_save_draft,

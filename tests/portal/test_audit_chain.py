@@ -176,7 +176,7 @@ def test_concurrent_writers_never_fork_the_chain():
             for i in range(per_writer):
                 with transaction.atomic():
                     audit_record(action="login", username=f"w{n}", detail=str(i))
-        except BaseException as error:  # noqa: BLE001  reported by the assertion below
+        except BaseException as error:
             failures.append(error)
         finally:
             connections.close_all()
