@@ -54,7 +54,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-Proto is believed only from TRUSTED_PROXIES (SecurityMiddleware reads it next).
+    "portal.middleware.TrustedProxyHeaders",
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the request: text with NUL and other control characters never reaches a view.
     "portal.middleware.RefuseControlCharacters",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # no-store on every response to a signed-in user.
+    "portal.middleware.PrivateResponses",
     # Fail closed: a view that forgets its gate asks for a sign-in; public views say so (``portal.lib.access``).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -139,6 +144,9 @@ AXES_RESET_ON_SUCCESS = True
 # Client addresses behind reverse proxies (see portal.lib.http.client_ip): how many proxies append to
 # X-Forwarded-For in front of the portal (1 for the usual nginx in front of gunicorn).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The reverse proxies (addresses or networks) whose X-Forwarded-Proto is believed (portal.middleware
+# .TrustedProxyHeaders); from any other address the header is dropped. Empty: no client is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_CLIENT_IP_CALLABLE = "portal.lib.http.client_ip"
 AXES_VERBOSE = False
 
