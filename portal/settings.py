@@ -364,3 +364,5 @@ CELERY_BEAT_SCHEDULE["archive-audit-log"] = {
     "task": "portal.tasks.audit_archive",
     "schedule": crontab(hour=3, minute=15, day_of_month=1),  # monthly, at night
 }
+# Where `manage.py backup_portal` puts its dated folders (portal.lib.backup).
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
