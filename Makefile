@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-12)
 APT_OK := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: run run-debug test system-packages messages migrate lint format bench mutation
+.PHONY: run run-debug test system-packages messages migrate lint audit format bench mutation
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (looked for '$(PYTHON)')."; exit 1; }
@@ -73,6 +73,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
+
+# Known vulnerabilities of the pinned packages (pip-audit, from requirements-audit.txt: a CI tool, not a runtime
+# requirement). Fails on an advisory not accepted in .ci/pip-audit-accepted.txt; says plainly when the
+# vulnerability service cannot be reached from this machine (AUDIT_STRICT=1 makes that a failure too).
+audit: $(STAMP)
+	@[ -x $(VENV)/bin/pip-audit ] || $(PY) -m pip install --quiet -r requirements-audit.txt
+	$(PY) .ci/pip_audit.py
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

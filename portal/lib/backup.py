@@ -65,6 +65,14 @@ def _require_postgresql(database: dict[str, Any]) -> None:
             raise BackupError(f"{program} is not installed (Debian: apt-get install postgresql-client).")
 
 
+def _run(program: str, arguments: list[str], info: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run a PostgreSQL client program found on PATH (checked by ``_require_postgresql``), without a shell."""
+    executable = shutil.which(program) or program
+    return subprocess.run(  # noqa: S603  a fixed program; its arguments come from the settings, no shell
+        [executable, *arguments], env=_env(info), capture_output=True, text=True, check=False
+    )
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -105,22 +113,10 @@ def backup(*, database: dict[str, Any], media_root: Path, destination: Path, now
         cursor.execute("SELECT pg_export_snapshot()")
         (snapshot,) = cursor.fetchone()
         checksums = _checksums(cursor)
-        completed = subprocess.run(
-            [
-                "pg_dump",
-                *_client_args(info),
-                "--format",
-                "custom",
-                "--snapshot",
-                snapshot,
-                "--file",
-                str(dump),
-                info["dbname"],
-            ],
-            env=_env(info),
-            capture_output=True,
-            text=True,
-            check=False,
+        completed = _run(
+            "pg_dump",
+            [*_client_args(info), "--format", "custom", "--snapshot", snapshot, "--file", str(dump), info["dbname"]],
+            info,
         )
     if completed.returncode != 0:
         raise BackupError(f"pg_dump failed: {completed.stderr.strip()[:2000]}")
@@ -147,9 +143,9 @@ def restore(*, folder: Path, database: dict[str, Any], media_root: Path) -> dict
         if _sha256(folder / name) != expected:
             raise BackupError(f"{folder / name} is not the file that was backed up (its SHA-256 differs).")
     info = _conninfo(database)
-    completed = subprocess.run(
+    completed = _run(
+        "pg_restore",
         [
-            "pg_restore",
             *_client_args(info),
             "--dbname",
             info["dbname"],
@@ -159,10 +155,7 @@ def restore(*, folder: Path, database: dict[str, Any], media_root: Path) -> dict
             "--exit-on-error",
             str(folder / DUMP),
         ],
-        env=_env(info),
-        capture_output=True,
-        text=True,
-        check=False,
+        info,
     )
     if completed.returncode != 0:
         raise BackupError(f"pg_restore failed: {completed.stderr.strip()[:2000]}")
