@@ -16,19 +16,17 @@ gate = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gate)
 
 
-def test_ruff_reports_a_shell_injection_in_project_code(tmp_path):
-    target = ROOT / "portal" / "lib" / "_s_rule_probe.py"
-    target.write_text("import subprocess\n\n\ndef run(name):\n    subprocess.call('ls ' + name, shell=True)\n")
-    try:
-        result = subprocess.run(
-            [str(Path(sys.executable).with_name("ruff")), "check", "--output-format", "concise", str(target)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    finally:
-        target.unlink()
+def test_ruff_reports_a_shell_injection_in_project_code():
+    code = "import subprocess\n\n\ndef run(name):\n    subprocess.call('ls ' + name, shell=True)\n"
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("ruff")), "check", "--output-format", "concise", "--stdin-filename"]
+        + ["portal/lib/probe.py", "-"],
+        cwd=ROOT,
+        input=code,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1
     assert "S602" in result.stdout
 
