@@ -105,7 +105,13 @@ def test_a_retention_below_184_days_is_refused():
 
 
 def test_seed_demo_is_refused_when_debug_is_off():
-    result = _manage("seed_demo", DJANGO_DEBUG="False", DJANGO_SECRET_KEY="x" * 60, DATABASE_URL="sqlite:///:memory:")
+    result = _manage(
+        "seed_demo",
+        DJANGO_DEBUG="False",
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="sqlite:///:memory:",
+        AUDIT_CHAIN_KEY="a1" * 32,
+    )
     assert result.returncode != 0
     assert "refused when DEBUG is off" in result.stderr
 
