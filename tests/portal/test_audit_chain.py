@@ -25,11 +25,20 @@ postgresql_only = pytest.mark.skipif(
 )
 
 
-def chained(when: dt.datetime, action: str = "login") -> AuditEvent:
-    """A row chained as ``audit_record`` chains it, written at ``when`` (the archive needs old rows)."""
+def chained(when: dt.datetime, action: str = "login", actor=None) -> AuditEvent:
+    """A row chained as ``audit_record`` chains it, written at ``when`` (old rows: the trigger refuses to backdate
+    one afterwards)."""
     with transaction.atomic():
         head = audit_chain_head()
-        event = AuditEvent(time=when, username="old", action=action, seq=head.seq + 1, prev_mac=head.mac)
+        event = AuditEvent(
+            time=when,
+            actor=actor,
+            username=actor.username if actor else "old",
+            role=actor.role if actor else "",
+            action=action,
+            seq=head.seq + 1,
+            prev_mac=head.mac,
+        )
         event.mac = auditchain.mac_of({name: getattr(event, name) for name in auditchain.FIELDS})
         event.save()
         head.seq, head.mac = event.seq, event.mac
