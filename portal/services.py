@@ -204,6 +204,9 @@ def audit_chain_verify(*, archives: Iterable[Path] = ()) -> auditchain.Break | N
         if found:
             return found
         start = rows[-1]["mac"] if rows else start
+    outside = AuditEvent.objects.filter(seq=None).order_by("id").first()
+    if outside is not None:  # written around audit_record, straight into the table
+        return auditchain.Break(0, outside.pk, "it is not in the chain (no sequence number)")
     head = AuditChainHead.objects.filter(pk=1).first()
     if not start and head is not None:
         start = head.archived_mac

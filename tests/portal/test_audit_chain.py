@@ -96,6 +96,13 @@ def test_a_row_rechained_without_the_key_is_found(people):
     assert audit_chain_verify().seq == rows[1].seq
 
 
+def test_a_row_inserted_around_the_chain_is_named(people):
+    audit_record(action="login", actor=people.centre)
+    outsider = AuditEvent.objects.create(username="mallory", action="login")
+    with pytest.raises(CommandError, match=f"id={outsider.pk}.*not in the chain"):
+        call_command("verify_audit_chain")
+
+
 def test_rows_past_the_retention_are_archived_with_their_chain_then_deleted(people, settings, tmp_path):
     settings.AUDIT_ARCHIVE_DIR = tmp_path
     now = timezone.now()
