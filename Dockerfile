@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_DEBUG=False
 # WeasyPrint needs Pango and subsets fonts with HarfBuzz; Chinese PDFs need a CJK font; compilemessages needs gettext.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext curl \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext curl postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -152,11 +152,19 @@ def _declarations() -> list[str]:
 
 def sample_pdf(title: str) -> SimpleUploadedFile:
     """A small, valid one-page PDF to stand in for a scanned material; its title is in it as a comment, so that
-    two materials are two different files (the same file twice in one slot is refused)."""
-    body = (
-        b"%PDF-1.4\n%"
-        + title.encode()
-        + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    )
-    body += b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    two materials are two different files (the same file twice in one slot is refused). Complete with its
+    cross-reference table and ``startxref``, as the upload checks parse it (``portal.lib.upload_pdf``)."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+    ]
+    body = b"%PDF-1.4\n%" + title.encode() + b"\n"
+    offsets = []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj" % number + content + b"endobj\n"
+    xref = len(body)
+    body += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
     return SimpleUploadedFile(f"{title}.pdf", body, content_type="application/pdf")

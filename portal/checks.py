@@ -1,7 +1,9 @@
 """System checks of the portal (``manage.py check``; the server runs them on start)."""
 
-from django.core.checks import Warning, register
+from django.conf import settings
+from django.core.checks import Error, Warning, register
 
+from portal.lib.auditchain import DEVELOPMENT_KEY
 from portal.lib.pdf import HARFBUZZ_SUBSET_PACKAGE, harfbuzz_subset_in_use
 
 
@@ -16,3 +18,33 @@ def harfbuzz_subset(app_configs, **kwargs) -> list[Warning]:
             id="portal.W001",
         )
     ]
+
+
+# The legal floor of the audit log's retention: six months (网络安全法 art. 21), 184 days at the longest.
+AUDIT_MINIMUM_DAYS = 184
+
+
+@register()
+def audit_chain(app_configs, **kwargs) -> list[Error]:
+    errors = []
+    key = settings.AUDIT_CHAIN_KEY
+    try:
+        valid = len(bytes.fromhex(key)) >= 32
+    except ValueError:
+        valid = False
+    if not valid:
+        errors.append(Error("AUDIT_CHAIN_KEY must be at least 64 hex digits.", id="portal.E002"))
+    elif not settings.DEBUG and key == DEVELOPMENT_KEY:
+        errors.append(
+            Error(
+                "AUDIT_CHAIN_KEY is the development key while DEBUG is off.",
+                hint="Set AUDIT_CHAIN_KEY to 64 random hex digits (python3 -c 'import secrets; "
+                "print(secrets.token_hex(32))') and keep it: the audit chain is verified with it.",
+                id="portal.E001",
+            )
+        )
+    if settings.AUDIT_RETENTION_DAYS < AUDIT_MINIMUM_DAYS:
+        errors.append(
+            Error(f"AUDIT_RETENTION_DAYS must be at least {AUDIT_MINIMUM_DAYS} (six months).", id="portal.E003")
+        )
+    return errors

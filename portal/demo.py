@@ -11,7 +11,7 @@ from django.utils.module_loading import import_string
 
 from portal.models import Department, Region, Role, User
 
-DEMO_PASSWORD = "Portal-demo-2026"
+DEMO_PASSWORD = "Portal-demo-2026"  # noqa: S105  the published demo password (README); seed_demo refuses DEBUG off
 
 DEPARTMENTS = [
     # (name, kind, region code)

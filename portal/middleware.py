@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import time
@@ -13,11 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.lib.characters import has_control_characters
+from portal.lib.headers import PERMISSIONS_POLICY
 from portal.lib.http import reset_current_request, set_current_request
 from portal.models import AuditEvent
 from portal.services import audit_text, security_event, security_events_flush
@@ -25,6 +28,63 @@ from portal.services import audit_text, security_event, security_events_flush
 logger = logging.getLogger(__name__)
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class TrustedProxyHeaders:
+    """Believe ``X-Forwarded-Proto`` (and, when ``TRUSTED_PROXIES`` is set, ``X-Forwarded-For``) only from a
+    reverse proxy listed in ``TRUSTED_PROXIES``: from anyone else the headers are removed before Django reads
+    them. ``SECURE_PROXY_SSL_HEADER`` would otherwise let any client claim HTTPS (secure cookies and the
+    redirect to HTTPS decided on its word). First in the middleware, before ``SecurityMiddleware``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+            if settings.TRUSTED_PROXIES:
+                request.META.pop("HTTP_X_FORWARDED_FOR", None)
+        return self.get_response(request)
+
+
+def is_trusted_proxy(address: str) -> bool:
+    try:
+        peer = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(peer in ipaddress.ip_network(entry, strict=False) for entry in settings.TRUSTED_PROXIES)
+
+
+class PermissionsPolicy:
+    """Every response says which browser features it may use: none (``Permissions-Policy``), unless the view
+    allows the camera (``portal.lib.headers.camera_allowed``). Near the top, so refusals made by middleware
+    (400, lockout) carry it too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class PrivateResponses:
+    """Every response to a signed-in user — page, JSON, PDF, Excel or stored file — is ``Cache-Control:
+    no-store``, so that nothing private stays in a shared computer's browser cache or a proxy. Public pages keep
+    their caching as they set it; private downloads are no-store whoever asks (``portal.lib.downloads``). Static
+    files never get here (whitenoise answers them above)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        # A view that said no-store already (the clear ID number) keeps what it said.
+        if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response
 
 
 class ChineseUnlessChosen(MiddlewareMixin):

@@ -254,6 +254,7 @@ class AuditEvent(WrittenOnce):
         RESULTS_RESUBMIT = "results_resubmit", _("Results reported again without change")
         REPORT_OVERDUE = "results_report_overdue", _("Results report overdue: agency and bureau told")
         CANDIDATE_PHOTO = "candidate_photo", _("Candidate photo uploaded")
+        PERSONAL_DATA_VIEW = "personal_data_view", _("Personal data of an application viewed")
         APPLICATION_REOPEN = "application_reopen", _("Withdrawn application reopened")
         DRAFT_SAVE = "draft_save", _("Draft saved")
         ADMIN_CHANGE = "admin_change", _("Change in the administration site")
@@ -266,8 +267,9 @@ class AuditEvent(WrittenOnce):
         FAILURE = "failure", _("Failure")
 
     time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # PROTECT: a user with audit rows is deactivated, never deleted (the rows cannot change: portal.lib.auditchain).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT
     )
     # Kept as typed so that a failed sign-in for an unknown name and a deleted user stay readable.
     username = models.CharField(_("user name"), max_length=150, blank=True)
@@ -279,6 +281,10 @@ class AuditEvent(WrittenOnce):
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.SUCCESS)
     detail = models.TextField(_("detail"), blank=True)
+    # The chain (portal.lib.auditchain): the row's place, the previous row's MAC and its own HMAC-SM3.
+    seq = models.BigIntegerField(_("sequence"), unique=True, null=True, editable=False)
+    prev_mac = models.CharField(_("previous MAC"), max_length=64, blank=True, editable=False)
+    mac = models.CharField(_("MAC"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-time", "-id"]
@@ -291,6 +297,23 @@ class AuditEvent(WrittenOnce):
     @property
     def action_label(self) -> str:
         return str(self.Action(self.action).label) if self.action in self.Action.values else self.action
+
+
+class AuditChainHead(models.Model):
+    """The one row that says where the audit chain ends: locked by every writer, so that two transactions
+    never chain to the same row; and where archived rows ended (``archived_seq``, ``archived_mac``), so the
+    chain of the rows left in the table starts from a known MAC."""
+
+    seq = models.BigIntegerField(default=0)
+    mac = models.CharField(max_length=64, blank=True)
+    archived_seq = models.BigIntegerField(default=0)
+    archived_mac = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.seq}"
 
 
 class WorkdayOverride(models.Model):

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
+import json
 import logging
+import os
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -14,8 +18,9 @@ from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
+from portal.lib import auditchain
 from portal.lib.http import client_ip, current_request
-from portal.models import AuditEvent, Notification, RenderedDocument, User
+from portal.models import AuditChainHead, AuditEvent, Notification, RenderedDocument, User
 from portal.tasks import send_notification_email
 
 logger = logging.getLogger(__name__)
@@ -39,7 +44,7 @@ def audit_record(
         request = current_request()
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         username=actor.username if actor else username[:150],
         role=actor.role if actor else "",
@@ -51,6 +56,25 @@ def audit_record(
         result=result,
         detail=detail,
     )
+    # Chained to the previous row under the lock of the chain's head, so that concurrent writers queue here
+    # rather than both chaining to the same row (the lock is held until the caller's transaction ends).
+    with transaction.atomic():
+        head = audit_chain_head()
+        event.seq, event.prev_mac = head.seq + 1, head.mac
+        event.mac = auditchain.mac_of({name: getattr(event, name) for name in auditchain.FIELDS})
+        event.save()
+        head.seq, head.mac = event.seq, event.mac
+        head.save(update_fields=["seq", "mac"])
+    return event
+
+
+def audit_chain_head() -> AuditChainHead:
+    """The chain's head row, locked (created on first use)."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditChainHead.objects.get_or_create(pk=1)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
 
 
 def audit_text(message: str, **params) -> str:
@@ -160,3 +184,68 @@ def notification_mark_read(*, notification: Notification) -> None:
 
 def notifications_mark_all_read(*, user: User) -> int:
     return user.notifications.filter(read_at=None).update(read_at=timezone.now())
+
+
+def _chain_row(event: AuditEvent | dict) -> dict:
+    get = event.get if isinstance(event, dict) else partial(getattr, event)
+    return {name: get(name) for name in ("id", *auditchain.FIELDS, "mac")}
+
+
+def audit_chain_verify(*, archives: Iterable[Path] = ()) -> auditchain.Break | None:
+    """Verify the audit chain: the archive files given (oldest first), then the rows in the table; the first
+    break, or None when every row is where it was written, as it was written."""
+    start = ""
+    for path in archives:
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            rows = [_archived_row(json.loads(line)) for line in lines]
+        if rows and not start:
+            start = rows[0]["prev_mac"]
+        found = auditchain.verify(rows, start_mac=start)
+        if found:
+            return found
+        start = rows[-1]["mac"] if rows else start
+    outside = AuditEvent.objects.filter(seq=None).order_by("id").first()
+    if outside is not None:  # written around audit_record, straight into the table
+        return auditchain.Break(0, outside.pk, "it is not in the chain (no sequence number)")
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if not start and head is not None:
+        start = head.archived_mac
+    rows = (_chain_row(event) for event in AuditEvent.objects.exclude(seq=None).order_by("seq").iterator())
+    return auditchain.verify(rows, start_mac=start)
+
+
+def _archived_row(row: dict) -> dict:
+    row["time"] = dt.datetime.fromisoformat(row["time"])
+    return row
+
+
+def audit_archive(*, now: dt.datetime | None = None) -> Path | None:
+    """Move the audit rows older than ``AUDIT_RETENTION_DAYS`` to a gzip JSON-lines file under
+    ``AUDIT_ARCHIVE_DIR`` (one row a line, with its chain values, so the file verifies on its own), then delete
+    them; the file is written, synced and read back before anything is deleted. None when nothing is due."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    with transaction.atomic():
+        head = audit_chain_head()
+        due = list(AuditEvent.objects.filter(time__lt=cutoff).exclude(seq=None).order_by("seq"))
+        # Only a run of rows from the start of the chain: the chain of the rows left begins where it ends.
+        due = [event for index, event in enumerate(due) if event.seq == head.archived_seq + index + 1]
+        if not due:
+            return None
+        folder = Path(settings.AUDIT_ARCHIVE_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"audit-{due[0].seq:010d}-{due[-1].seq:010d}.jsonl.gz"
+        rows = [_chain_row(event) for event in due]
+        with gzip.open(path, "wt", encoding="utf-8") as out:
+            for row in rows:
+                out.write(json.dumps({**row, "time": row["time"].isoformat()}, ensure_ascii=False) + "\n")
+        with path.open("rb") as written:
+            os.fsync(written.fileno())
+        with gzip.open(path, "rt", encoding="utf-8") as back:
+            again = [_archived_row(json.loads(line)) for line in back]
+        if auditchain.verify(again, start_mac=head.archived_mac) is not None or len(again) != len(rows):
+            raise RuntimeError(f"The audit archive {path} does not read back as written; nothing was deleted.")
+        AuditEvent.objects.filter(pk__in=[event.pk for event in due]).delete()
+        head.archived_seq, head.archived_mac = due[-1].seq, due[-1].mac
+        head.save(update_fields=["archived_seq", "archived_mac"])
+    logger.info("Archived %d audit rows to %s.", len(due), path)
+    return path

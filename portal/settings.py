@@ -54,7 +54,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-Proto is believed only from TRUSTED_PROXIES (SecurityMiddleware reads it next).
+    "portal.middleware.TrustedProxyHeaders",
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the request: text with NUL and other control characters never reaches a view.
     "portal.middleware.RefuseControlCharacters",
@@ -69,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # no-store on every response to a signed-in user.
+    "portal.middleware.PrivateResponses",
     # Fail closed: a view that forgets its gate asks for a sign-in; public views say so (``portal.lib.access``).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -162,6 +167,9 @@ AXES_RESET_ON_SUCCESS = True
 # Client addresses behind reverse proxies (see portal.lib.http.client_ip): how many proxies append to
 # X-Forwarded-For in front of the portal (1 for the usual nginx in front of gunicorn).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The reverse proxies (addresses or networks) whose X-Forwarded-Proto is believed (portal.middleware
+# .TrustedProxyHeaders); from any other address the header is dropped. Empty: no client is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_CLIENT_IP_CALLABLE = "portal.lib.http.client_ip"
 AXES_VERBOSE = False
 
@@ -389,3 +397,22 @@ CELERY_BEAT_SCHEDULE["flush-verification-log"] = {
     "task": "certificates.tasks.verification_log_flush",
     "schedule": float(VERIFICATION_LOG_FLUSH_SECONDS),
 }
+# ---------------------------------------------------------------- hardening (issue 14)
+# ClamAV's daemon, when there is one: a socket path (/run/clamav/clamd.ctl) or tcp://host:3310. Every upload is
+# streamed to it and refused on a signature, or when it does not answer (portal.lib.uploads).
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=30.0)
+
+# The audit log's chain (portal.lib.auditchain): HMAC-SM3 key, 64 hex digits. The default is for development only
+# and refused by a system check when DEBUG is off.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="6465762d6f6e6c792d61756469742d636861696e2d6b65792d736d332d686d61")
+# Days audit rows stay in the database (at least 184, six months: 网络安全法 art. 21; the PostgreSQL trigger
+# refuses to delete a younger row whatever this says); older ones are archived to gzip files, then deleted.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=184)
+AUDIT_ARCHIVE_DIR = env.path("AUDIT_ARCHIVE_DIR", default=VAR_DIR / "audit-archive")
+CELERY_BEAT_SCHEDULE["archive-audit-log"] = {
+    "task": "portal.tasks.audit_archive",
+    "schedule": crontab(hour=3, minute=15, day_of_month=1),  # monthly, at night
+}
+# Where `manage.py backup_portal` puts its dated folders (portal.lib.backup).
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")

@@ -41,3 +41,12 @@ def sweep_notification_emails() -> int:
     from portal.services import notification_emails_sweep
 
     return notification_emails_sweep()
+
+
+@shared_task
+def audit_archive() -> str:
+    """Monthly: audit rows past the retention period to an archive file (``portal.services.audit_archive``)."""
+    from portal.services import audit_archive as archive
+
+    path = archive()
+    return str(path or "")

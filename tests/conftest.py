@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.db.backends.postgresql.operations import DatabaseOperations
 
 from agencies.models import Organisation
 from portal.models import Department, Role, User
@@ -45,6 +46,26 @@ class People:
 
     def get(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
+
+
+_sql_flush = DatabaseOperations.sql_flush
+
+
+def _sql_flush_past_the_audit_guard(self, style, tables, **kwargs):
+    """A transactional test empties every table with TRUNCATE at its end; the audit log's trigger refuses that
+    (portal/migrations/0007_audit_trigger.py), so the test harness, as the tables' owner, sets it aside around
+    its own flush. The application never flushes."""
+    statements = _sql_flush(self, style, tables, **kwargs)
+    if "portal_auditevent" not in tables or not statements:
+        return statements
+    return [
+        "ALTER TABLE portal_auditevent DISABLE TRIGGER USER;",
+        *statements,
+        "ALTER TABLE portal_auditevent ENABLE TRIGGER USER;",
+    ]
+
+
+DatabaseOperations.sql_flush = _sql_flush_past_the_audit_guard
 
 
 @pytest.fixture(autouse=True)

@@ -266,6 +266,15 @@ def attachment_add(*, application: Application, material: str, uploaded: Uploade
     return attachment
 
 
+def application_personal_data_viewed(*, application: Application, by: User, what: str) -> None:
+    """Record that someone outside the applying organisation (a reviewing official, an expert) read the
+    application's personal data — its people's names, ID numbers and contacts — on a page, a PDF or a material
+    (``what``: which). The agency reading its own application is not recorded."""
+    if by.organisation_id is not None and by.organisation_id == application.organisation_id:
+        return
+    audit_record(action="personal_data_view", actor=by, obj=application, detail=what[:200])
+
+
 def attachment_remove(*, attachment: Attachment, by: User) -> None:
     with transaction.atomic():
         application = _locked(attachment.application)

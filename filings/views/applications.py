@@ -26,6 +26,7 @@ from filings.selectors import (
 from filings.services import (
     application_checks,
     application_create,
+    application_personal_data_viewed,
     application_problems,
     application_reopen,
     application_save_draft,
@@ -244,6 +245,7 @@ def application_submit_view(request, pk: int):
 @roles(*APPLICATION_READERS)
 def application_detail(request, pk: int):
     application = application_for(request, pk)
+    application_personal_data_viewed(application=application, by=request.user, what=request.path)
     return render(request, "filings/application_detail.html", application_detail_context(request, application))
 
 
@@ -321,6 +323,9 @@ def attachment_remove_view(request, pk: int, attachment_pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     application = application_for(request, pk)
     attachment = attachment_for(request, application, attachment_pk)
+    application_personal_data_viewed(
+        application=application, by=request.user, what=f"{request.path} {attachment.original_name}"
+    )
     return stored_file_response(
         attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
@@ -330,6 +335,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 def version_detail(request, pk: int, number: int):
     application = application_for(request, pk)
     version = version_for(application, number)
+    application_personal_data_viewed(application=application, by=request.user, what=request.path)
     attachments = Attachment.objects.filter(
         pk__in=[i for ids in version.attachments.values() for i in ids], application=application
     )
@@ -375,6 +381,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 def version_pdf(request, pk: int, number: int):
     application = application_for(request, pk)
     version = version_for(application, number)
+    application_personal_data_viewed(application=application, by=request.user, what=request.path)
     # The city bureau's recommendation and the centre's decision go into their boxes on the form of the version
     # they decided on (the latest).
     latest = versions_of(application).last()

@@ -59,7 +59,11 @@ def cjk_font_installed() -> bool:
     """
     try:
         result = subprocess.run(
-            ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30, check=False
+            ["fc-list", ":lang=zh", "family"],  # noqa: S607  fontconfig's tool from PATH, fixed arguments
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
         # No fc-list (Debian's fontconfig package, a dependency of Pango) means no usable font setup either.

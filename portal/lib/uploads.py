@@ -10,6 +10,8 @@ the detected content type, ``X-Content-Type-Options: nosniff`` and ``Content-Dis
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
 import math
 import re
 import unicodedata
@@ -26,6 +28,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone, translation
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from portal.lib import clamd
+from portal.lib.upload_images import ImageRefused, reencoded_image
+from portal.lib.upload_pdf import bytes_refusal, pdf_refusal
+
+logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_NAME_LENGTH = 100
@@ -56,6 +64,8 @@ _EXECUTABLE_MAGIC = (b"\x7fELF", b"MZ", b"#!")
 _EXECUTABLE_MIMES = frozenset({"application/x-executable", "application/x-msdownload"})
 # Characters Windows refuses in file names; replaced so a downloaded copy can be saved as it is labelled.
 _RESERVED = re.compile(r'[<>:"|?*]')
+# Text-direction overrides and isolates (U+202A–U+202E, U+2066–U+2069) and control characters (C0, DEL, C1).
+_DECEPTIVE_NAME = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -168,24 +178,32 @@ def check_upload(uploaded_file: File) -> UploadInfo:
 def _checked(uploaded_file: File) -> UploadInfo:
     given_name = getattr(uploaded_file, "name", None)
     original_name = safe_original_name(given_name)
+    if given_name and _DECEPTIVE_NAME.search(given_name):
+        raise ValidationError(
+            _(
+                "The name of “%(name)s” contains invisible control or text-direction characters, which can disguise "
+                "what a file is. Rename the file and choose it again."
+            ),
+            code="upload_name",
+            params={"name": original_name},
+        )
     declared = getattr(uploaded_file, "size", None)
     if declared is not None and declared > MAX_UPLOAD_BYTES:
         raise _too_large(declared)
 
-    head = b""
+    chunks = []
     size = 0
-    digest = hashlib.sha256()
     uploaded_file.seek(0)
     try:
         for chunk in uploaded_file.chunks():
             size += len(chunk)
             if size > MAX_UPLOAD_BYTES:
                 raise _too_large(size)
-            digest.update(chunk)
-            if len(head) < _HEAD_BYTES:
-                head += chunk[: _HEAD_BYTES - len(head)]
+            chunks.append(chunk)
     finally:
         uploaded_file.seek(0)
+    data = b"".join(chunks)
+    head = data[:_HEAD_BYTES]
 
     if size == 0:
         raise ValidationError(
@@ -211,13 +229,75 @@ def _checked(uploaded_file: File) -> UploadInfo:
             code="upload_type",
             params={"name": original_name},
         )
+    data = _in_depth(uploaded_file, data, allowed, original_name)
     return UploadInfo(
         content_type=allowed.content_type,
         extension=allowed.extension,
-        size=size,
-        sha256=digest.hexdigest(),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
         original_name=safe_original_name(given_name, fallback=f"{FALLBACK_NAME}.{allowed.extension}"),
     )
+
+
+def _unsafe(name: str, reason: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” cannot be accepted: %(reason)s. Upload a plain PDF, JPEG or PNG file."),
+        code="upload_unsafe",
+        params={"name": name, "reason": reason},
+    )
+
+
+def _in_depth(uploaded_file: File, data: bytes, allowed: AllowedType, name: str) -> bytes:
+    """The bytes to store once ``data`` (of the detected type ``allowed``) passed the checks in depth; an image
+    comes back drawn again and replaces the uploaded content, so that the drawn copy is what is saved."""
+    reason = pdf_refusal(data) if allowed.extension == "pdf" else bytes_refusal(data)
+    if reason:
+        raise _unsafe(name, reason)
+    _scan(data, name)
+    if allowed.extension == "pdf":
+        return data
+    try:
+        drawn = reencoded_image(data, allowed.extension)
+    except ImageRefused as refused:
+        raise _unsafe(name, refused.args[0]) from None
+    _replace_content(uploaded_file, drawn)
+    return drawn
+
+
+def _scan(data: bytes, name: str) -> None:
+    """Stream the file to ClamAV when ``CLAMD_SOCKET`` is set; refuse on a signature or when it cannot answer."""
+    address = getattr(settings, "CLAMD_SOCKET", "")
+    if not address:
+        return
+    try:
+        result = clamd.scan_stream(address, [data], timeout=settings.CLAMD_TIMEOUT_SECONDS)
+    except clamd.ClamdUnavailable:
+        logger.exception("The virus scanner did not answer; the upload is refused.")
+        raise ValidationError(
+            _("“%(name)s” could not be checked for viruses just now. Try again in a few minutes."),
+            code="upload_scanner",
+            params={"name": name},
+        ) from None
+    if result.infected:
+        raise ValidationError(
+            _("“%(name)s” cannot be accepted: the virus scanner found %(signature)s in it."),
+            code="upload_virus",
+            params={"name": name, "signature": result.signature[:100]},
+        )
+
+
+def _replace_content(uploaded_file: File, data: bytes) -> None:
+    """Make ``data`` the content that saving ``uploaded_file`` stores (a temporary file on disk is rewritten in
+    place, since storage moves it rather than reading it)."""
+    if hasattr(uploaded_file, "temporary_file_path"):
+        uploaded_file.file.seek(0)
+        uploaded_file.file.write(data)
+        uploaded_file.file.truncate()
+        uploaded_file.file.seek(0)
+    else:
+        uploaded_file.file = io.BytesIO(data)
+    uploaded_file.size = len(data)
+    uploaded_file.seek(0)
 
 
 class CheckedFileField(forms.FileField):

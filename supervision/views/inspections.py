@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from portal.lib.access import roles
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import add_to_form, refusal
+from portal.lib.headers import camera_allowed
 from portal.lib.http import is_digits
 from portal.lib.uploads import ACCEPT
 from portal.models import Role
@@ -55,6 +56,7 @@ def inspection_new(request, pk: int):
 
 
 @roles(*READERS)
+@camera_allowed
 def inspection_detail(request, pk: int):
     inspection = inspection_for(request, pk)
     may_act = services.may_act_on(request.user, inspection) and inspection.status == "open"
@@ -143,6 +145,7 @@ def inspection_photo(request, pk: int, photo_pk: int):
 
 
 @roles(*READERS)
+@camera_allowed
 def rectification_detail(request, pk: int):
     rectification = rectification_for(request, pk)
     inspection = rectification.finding.inspection

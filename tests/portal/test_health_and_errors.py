@@ -84,9 +84,27 @@ def test_deploy_check_prints_no_warning_in_production():
         # Production keys of its own (the development ones are refused: tests/certificates/test_checks.py).
         CERTIFICATE_ID_KEY="9f" * 16,
         CERTIFICATE_HASH_KEY="3c" * 32,
+        AUDIT_CHAIN_KEY="a1" * 32,
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_the_development_audit_chain_key():
+    result = _manage(
+        "check",
+        DJANGO_DEBUG="False",
+        DJANGO_SECRET_KEY="k" * 20 + "Zx9!pQ7#mL2@vB5$nR8&tY4*wE6^uI3(oP1)aS0",
+        DJANGO_ALLOWED_HOSTS="portal.example.gov.cn",
+    )
+    assert result.returncode != 0
+    assert "portal.E001" in result.stderr and "AUDIT_CHAIN_KEY is the development key" in result.stderr
+
+
+def test_a_retention_below_184_days_is_refused():
+    result = _manage("check", AUDIT_RETENTION_DAYS="183")
+    assert result.returncode != 0 and "portal.E003" in result.stderr
+    assert _manage("check", AUDIT_RETENTION_DAYS="184").returncode == 0
 
 
 def test_seed_demo_is_refused_when_debug_is_off():
@@ -98,6 +116,7 @@ def test_seed_demo_is_refused_when_debug_is_off():
         # Keys of its own: with the development ones the system check stops it before (test_checks.py).
         CERTIFICATE_ID_KEY="9f" * 16,
         CERTIFICATE_HASH_KEY="3c" * 32,
+        AUDIT_CHAIN_KEY="a1" * 32,
     )
     assert result.returncode != 0
     assert "refused when DEBUG is off" in result.stderr

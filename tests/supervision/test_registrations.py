@@ -301,3 +301,18 @@ def test_an_agency_sees_only_its_own(people, activity):
 def test_experts_see_no_registration_nor_plan(people, activity):
     assert not registrations_visible_to(people.expert_assigned).exists()
     assert not plans_visible_to(people.expert_assigned).exists()
+
+
+def test_the_agency_does_not_learn_which_officer_confirmed_or_returned_its_registration(
+    people, nanning_entry, client_for
+):
+    from django.urls import reverse
+
+    people.police_nanning.last_name, people.police_nanning.first_name = "覃", "警官"
+    people.police_nanning.save()
+    registration = register(nanning_entry, people.agency_nanning)
+    registration_return(registration=registration, by=people.police_nanning, reasons="场地地址不完整。")
+    url = reverse("supervision:registration_detail", args=[registration.pk])
+    agency_page = client_for(people.agency_nanning).get(url).content.decode()
+    assert "场地地址不完整。" in agency_page and "覃警官" not in agency_page
+    assert "覃警官" in client_for(people.police_nanning).get(url).content.decode()
