@@ -12,10 +12,11 @@ def sign_in(page, base: str, username: str, password: str = DEMO_PASSWORD, *, wa
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the form's POST: the second step, home, or the login page again
+        page.get_by_role("button", name="登录").click()
     if SECOND_STEP in page.url:
         page.get_by_label("验证码").fill(totp_code(username))
-        page.get_by_role("button", name="确认").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="确认").click()
     if wait:
         page.wait_for_url(f"{base}/")
