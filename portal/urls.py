@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from captcha.views import captcha_image
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal import views
@@ -23,7 +23,7 @@ urlpatterns = [
     path("accounts/", include("portal.second_factor.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     # The pictures of the public forms' challenge (portal.lib.captcha); the name is the one its widget reverses.
-    re_path(r"^captcha/(?P<key>\w{1,40})/$", public(captcha_image), {"scale": 1}, name="captcha-image"),
+    path("captcha/<str:key>/", public(captcha_image), {"scale": 1}, name="captcha-image"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.notification_open, name="notification_open"),
     path("inbox/read-all/", views.inbox_mark_all_read, name="inbox_mark_all_read"),
