@@ -1,6 +1,6 @@
+from captcha.views import captcha_image
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from captcha.views import captcha_image
 from django.urls import include, path
 from django.views.i18n import set_language
 

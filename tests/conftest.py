@@ -180,6 +180,15 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def captcha_solved() -> dict[str, str]:
+    """The two fields of a public form's picture challenge, answered right: a new picture's key and the letters
+    it shows, read from django-simple-captcha's store (what a person reads off the picture)."""
+    from captcha.models import CaptchaStore
+
+    store = CaptchaStore.objects.get(hashkey=CaptchaStore.generate_key())
+    return {"captcha_0": store.hashkey, "captcha_1": store.response}
+
+
 # The demo officials' authenticator secrets, as the README's demo-account table gives them.
 DEMO_TOTP_SECRETS = {
     "admin": "6QSQ32MNO6VRSFTFG3G5CCCAPQSJSJL6",

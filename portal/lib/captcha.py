@@ -32,16 +32,15 @@ class CaptchaInput(fields.CaptchaTextInput):
     template_name = "portal/widgets/captcha.html"
 
     def __init__(self):
-        super().__init__(
-            attrs={"class": "form-control captcha-answer", "maxlength": LENGTH * 2, "size": LENGTH + 3}
-        )
+        super().__init__(attrs={"class": "form-control captcha-answer", "maxlength": LENGTH * 2, "size": LENGTH + 3})
 
 
 class CaptchaField(fields.CaptchaField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Characters in the picture"))
         kwargs.setdefault(
-            "help_text", _("Type the five letters of the picture (capitals or not); it keeps automated submissions out.")
+            "help_text",
+            _("Type the five letters of the picture (capitals or not); it keeps automated submissions out."),
         )
         kwargs["error_messages"] = {
             "invalid": _("The letters do not match the picture. Type the letters of the new picture."),

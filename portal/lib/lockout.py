@@ -15,8 +15,8 @@ address count scaled to the same limit (``floor(n × 5 / 20) ≥ 5`` exactly whe
 
 from __future__ import annotations
 
-from axes.handlers.database import AxesDatabaseHandler
 from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings

@@ -30,11 +30,11 @@ from django.utils.translation import ngettext
 # Words a guesser tries first in this portal's region, in pinyin, beside Django's common passwords.
 LOCAL_WORDS = frozenset(
     """
-    guangxi nanning liuzhou guilin wuzhou beihai yulin baise hechi laibin chongzuo qinzhou fangchenggang
-    hezhou guigang shaanxi shanxi xian baoji xianyang weinan yanan hanzhong ankang shangluo tongchuan
-    china zhongguo beijing shanghai renshe rensheju shebao gongan jianding zhongxin jigou beian pingtai
-    zhangsan lisi wangwu zhaoliu woaini nihao mima yonghu guanliyuan admin administrator portal demo test
-    """.split()
+    guangxi nanning liuzhou guilin wuzhou beihai yulin baise hechi laibin chongzuo qinzhou fangchenggang hezhou
+    guigang shaanxi shanxi xian baoji xianyang weinan yanan hanzhong ankang shangluo tongchuan china zhongguo
+    beijing shanghai renshe rensheju shebao gongan jianding zhongxin jigou beian pingtai zhangsan lisi wangwu
+    zhaoliu woaini nihao mima yonghu guanliyuan admin administrator portal demo test
+    """.split()  # noqa: SIM905 (a list of words reads better this way)
 )
 
 SIMILARITY = 0.7  # as Django's UserAttributeSimilarityValidator
@@ -61,8 +61,7 @@ class CharacterClassesValidator:
 
     def _text(self) -> str:
         return ngettext(
-            "Use at least %(count)d kind of character among lower-case letters, capital letters, digits and "
-            "symbols.",
+            "Use at least %(count)d kind of character among lower-case letters, capital letters, digits and symbols.",
             "Use at least %(count)d of these four kinds of character: lower-case letters, capital letters, "
             "digits and symbols.",
             self.min_classes,

@@ -14,8 +14,8 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import logout
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -105,7 +105,7 @@ def enrol(request):
                 return _lock_out(request)
             form.add_error(
                 "code",
-                _("This code does not match. Check that the app shows the portal's entry and type its current 6 digits."),
+                _("This code does not match. Type the current 6 digits of the portal's entry in the app."),
             )
     context = {
         "form": form,

@@ -18,6 +18,7 @@ from agencies.models import Organisation
 from agencies.services import registration_token
 from portal.lib.validators import uscc_expected_check_character
 from portal.models import AuditEvent, User
+from tests.conftest import captcha_solved
 from tests.portal.factories import region
 
 BASE = "52450100MJ1234567"
@@ -42,6 +43,7 @@ def form_data(**overrides) -> dict:
         "full_name": "黄丽",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        **captcha_solved(),
         **overrides,
     }
 
