@@ -24,7 +24,7 @@ from tests.portal.factories import region
 BASE = "52450100MJ1234567"
 GOOD_USCC = BASE + uscc_expected_check_character(BASE)
 WRONG_USCC = BASE + next(ch for ch in "0123456789" if ch != uscc_expected_check_character(BASE))
-PASSWORD = "Dingxin-2026-pass"
+PASSWORD = "Lantern-2026-river"
 LINK = re.compile(re.escape(settings.PORTAL_BASE_URL) + r"(/register/verify/[^/\s]+/)")
 
 
@@ -212,8 +212,8 @@ def test_password_and_user_name_problems_are_shown_in_chinese(people, client, dj
     page = register(
         client, django_capture_on_commit_callbacks, password1="1234567890", password2="1234567890"
     ).content.decode()
-    assert "这个密码太常见了。" in field_errors(page, "password2")
-    assert "密码只包含数字。" in field_errors(page, "password2")
+    assert "这个密码太常见了。" in field_errors(page, "password1")
+    assert "密码只包含数字。" in field_errors(page, "password1")
     assert not User.objects.filter(username="dingxin").exists()
 
 

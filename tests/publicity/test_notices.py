@@ -338,7 +338,7 @@ def test_a_wrong_answer_to_the_picture_loses_nothing(people, field, client_for):
     response = object_to(client_for(None), notice, field.a, captcha_1="zzzzz", content="考评员名单与实际不符")
     assert response.status_code == 400
     content = response.content.decode()
-    assert "输入的字母与图片不符。请输入新图片中的字母。" in content
+    assert "The letters do not match the picture. Type the letters of the new picture." in content
     assert "考评员名单与实际不符" in content and 'value="王建军"' in content and 'value="13977212345"' in content
     assert not Objection.objects.exists()
 
