@@ -271,6 +271,9 @@ WORKDAYS_WARN_YEARS_AHEAD = 1
 # Second factor (django-otp): the issuer shown in the authenticator app; codes of the 30-second step before and
 # after are accepted; recovery codes given at enrolment.
 OTP_TOTP_ISSUER = "评价机构备案监管平台"
+# Wrong six-digit codes slow the authenticator down (1, 2, 4 … seconds, django-otp's default); a recovery code
+# (40 random bits) needs no such delay beside the lockout, and a refused spent code must not delay the next one.
+OTP_STATIC_THROTTLE_FACTOR = 0
 SECOND_FACTOR_RECOVERY_CODES = 10
 
 # The image challenge of the public forms (django-simple-captcha, portal.lib.captcha): five letters that are

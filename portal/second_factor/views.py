@@ -126,9 +126,7 @@ def enrol_qr(request):
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
     out = io.BytesIO()
     image.save(out)
-    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "no-store"
-    return response
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")  # never_cache: no-store
 
 
 @never_cache
@@ -145,7 +143,6 @@ def recovery_codes(request):
         lines += ["", *codes, "", _("Each code works once, in place of the authenticator's code.")]
         response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="recovery-codes-{user.username}.txt"'
-        response["Cache-Control"] = "no-store"
         return response
     context = {"codes": codes, "left": services.recovery_codes_left(user), "next": _next(request)}
     return render(request, "registration/second_factor_recovery.html", context)
