@@ -189,6 +189,18 @@ def captcha_solved() -> dict[str, str]:
     return {"captcha_0": store.hashkey, "captcha_1": store.response}
 
 
+def captcha_on(page: str, *, right: bool = True) -> dict[str, str]:
+    """The picture challenge of a form as the page shows it: its key, and the letters its picture shows (read
+    from captcha's store, as a person reads the picture) or a wrong answer."""
+    import re
+
+    from captcha.models import CaptchaStore
+
+    key = re.search(r'name="captcha_0" value="([0-9a-f]{40})"', page).group(1)
+    answer = CaptchaStore.objects.get(hashkey=key).response if right else "wrong"
+    return {"captcha_0": key, "captcha_1": answer}
+
+
 # The demo officials' authenticator secrets, as the README's demo-account table gives them.
 DEMO_TOTP_SECRETS = {
     "admin": "6QSQ32MNO6VRSFTFG3G5CCCAPQSJSJL6",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 from unittest import mock
 
@@ -28,7 +29,7 @@ from portal.models import Notification, Role, WorkdayOverride
 from publicity.models import Notice, NoticeItem, Objection
 from publicity.services import notice_close, notice_publish, notices_close_due, objection_handle, objection_raise
 from tests.agencies.factories import OrganisationFactory
-from tests.conftest import captcha_solved
+from tests.conftest import captcha_on, captcha_solved
 from tests.filings.factories import GX_MATERIALS, nanning_submission
 from tests.portal.factories import UserFactory, region
 
@@ -341,6 +342,25 @@ def test_a_wrong_answer_to_the_picture_loses_nothing(people, field, client_for):
     assert "The letters do not match the picture. Type the letters of the new picture." in content
     assert "考评员名单与实际不符" in content and 'value="王建军"' in content and 'value="13977212345"' in content
     assert not Objection.objects.exists()
+
+
+def test_the_picture_on_the_notice_is_answered_once_and_a_wrong_answer_saves_nothing(people, field, client_for):
+    notice = _publish(people, field, field.a)
+    client = client_for(None)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("notices:notice_detail", args=[notice.pk])).content.decode()
+    picture = re.search(r'<img src="(/captcha/[0-9a-f]{40}/)"', page).group(1)
+    assert client.get(picture)["Content-Type"] == "image/png"
+    wrong = object_to(client, notice, field.a, content="考评员名单与实际不符", **captcha_on(page, right=False))
+    assert wrong.status_code == 400 and not Objection.objects.exists()
+    refused = wrong.content.decode()
+    assert re.search(r'id="captcha-error"[^>]*>输入的字母与图片不符。请输入新图片中的字母。<', refused)
+    assert "考评员名单与实际不符" in refused and 'value="王建军"' in refused
+    right = captcha_on(refused)  # the new picture of the refusal page
+    assert object_to(client, notice, field.a, **right).status_code == 200
+    assert Objection.objects.count() == 1
+    assert object_to(client, notice, field.a, **right).status_code == 400  # the same answer again
+    assert Objection.objects.count() == 1
 
 
 def test_a_solved_picture_cannot_be_replayed(people, field, client_for):
