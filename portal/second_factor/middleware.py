@@ -25,8 +25,10 @@ from portal.second_factor.services import authenticator_of, needs_second_factor
 BEFORE_SECOND_STEP = frozenset(
     {"second_step", "second_factor_enrol", "second_factor_qr", "logout", "set_language", "login"}
 )
-# URL names an official with an expired password may open.
-PASSWORD_EXPIRED_ALLOWS = frozenset({"password_change", "logout", "set_language"})
+# URL names an official with an expired password may open (the recovery codes of a fresh enrolment included).
+PASSWORD_EXPIRED_ALLOWS = frozenset(
+    {"password_change", "logout", "set_language", "second_factor_recovery", "second_factor_recovery_action"}
+)
 
 
 class SecondFactorRequired:
