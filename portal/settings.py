@@ -280,7 +280,7 @@ SECOND_FACTOR_RECOVERY_CODES = 10
 # hard to confuse, drawn by the portal itself; one hour to fill the form, one attempt per image.
 CAPTCHA_CHALLENGE_FUNCT = "portal.lib.captcha.challenge"
 CAPTCHA_TIMEOUT = 60
-CAPTCHA_FONT_SIZE = 34
+CAPTCHA_FONT_SIZE = 44
 CAPTCHA_LETTER_ROTATION = (-25, 25)
 CAPTCHA_FOREGROUND_COLOR = "#1b2a4a"
 CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs", "captcha.helpers.noise_dots")

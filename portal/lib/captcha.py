@@ -1,8 +1,8 @@
 """The image challenge of the public forms (objections, complaints, registration): django-simple-captcha.
 
 The portal draws the picture itself (``/captcha/<key>/``, no outside service). A challenge is five capital
-letters from an alphabet without look-alikes (no I, O, Q, so no confusion with 1 and 0), drawn with Python's
-``secrets``; the answer is case-insensitive. The store row is removed at the first attempt, right or wrong: each
+letters from an alphabet without look-alikes (no I, L, O, Q, nor A, B, G, S, Z, which the noise turns into 4, 8,
+6, 5 and 2), drawn with Python's ``secrets``; the answer is case-insensitive. The store row is removed at the first attempt, right or wrong: each
 picture is answered once, and a wrong answer brings a new picture. Rate limits per client address
 (``portal.lib.ratelimit``) stay in front of it.
 
@@ -18,7 +18,7 @@ from captcha import fields
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ"
+ALPHABET = "CDEFHJKMNPRTUVWXY"
 LENGTH = 5
 
 
