@@ -107,3 +107,14 @@ def test_the_public_forms_show_a_legible_picture(live_server, page_factory, scre
         assert picture.evaluate("img => img.naturalWidth") > 100
         screenshot(page, f"register-captcha{'-mobile' if mobile else ''}")
         picture.screenshot(path=str(screenshot(page, "captcha-probe").parent / "captcha-picture.png"))
+    # The objection form of the demo's notice whose window is open.
+    from django.utils import timezone
+
+    from publicity.models import Notice
+
+    notice = Notice.objects.filter(status=Notice.Status.PUBLISHED, closes_on__gte=timezone.localdate()).first()
+    page = page_factory(mobile=True)
+    page.goto(f"{live_server.url}/notices/{notice.pk}/")
+    page.locator("img.captcha-image").scroll_into_view_if_needed()
+    assert page.locator("img.captcha-image").evaluate("img => img.naturalWidth") > 100
+    screenshot(page, "objection-captcha-mobile")
