@@ -12,6 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.admin_site import PortalAdminSite
+from portal.models import AuditEvent
 from portal.second_factor.services import authenticator_set, recovery_codes_new
 from tests.conftest import TEST_TOTP_SECRET, totp_code
 from tests.portal.factories import PASSWORD
@@ -87,6 +88,7 @@ def test_wrong_codes_count_toward_the_lockout(enrolled, client):
     wrong = "000000" if totp_code("centre", TEST_TOTP_SECRET) != "000000" else "111111"
     statuses = [code_step(client, wrong).status_code for _ in range(5)]
     assert statuses == [400, 400, 400, 400, 429]
+    assert AuditEvent.objects.filter(action="login_failed", username="centre").count() == 5  # audited as such
     assert client.get(reverse("home")).status_code == 302  # signed out
     response = password_step(client, "centre")  # the right password too, from this address
     assert response.status_code == 429 and "该账号已被锁定 30 分钟" in response.content.decode()
