@@ -2,9 +2,9 @@
 
 The portal draws the picture itself (``/captcha/<key>/``, no outside service). A challenge is five capital
 letters from an alphabet without look-alikes (no I, L, O, Q, nor A, B, G, S, Z, which the noise turns into 4, 8,
-6, 5 and 2), drawn with Python's ``secrets``; the answer is case-insensitive. The store row is removed at the first attempt, right or wrong: each
-picture is answered once, and a wrong answer brings a new picture. Rate limits per client address
-(``portal.lib.ratelimit``) stay in front of it.
+6, 5 and 2), drawn with Python's ``secrets``; the answer is case-insensitive. The store row is removed at the
+first attempt, right or wrong: each picture is answered once, and a wrong answer brings a new picture. Rate
+limits per client address (``portal.lib.ratelimit``) stay in front of it.
 
 Forms add ``CaptchaField`` (``captcha_0``: the key, ``captcha_1``: the answer); hand-written forms render the
 field of ``CaptchaForm`` and check ``CaptchaForm(request.POST).is_valid()``.
