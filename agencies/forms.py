@@ -28,6 +28,7 @@ from agencies.models import (
     Workflow,
 )
 from agencies.selectors import occupations_active
+from portal.lib.captcha import CaptchaField
 from portal.lib.http import is_digits
 from portal.lib.validators import normalise_uscc, uscc_check_character_ok, validate_phone, validate_uscc
 from portal.models import Region, User
@@ -379,6 +380,7 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
     username = User._meta.get_field("username").formfield()
     full_name = forms.CharField(label=_("Your name"), max_length=150)
     password1, password2 = SetPasswordMixin.create_password_fields()
+    captcha = CaptchaField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -415,6 +417,7 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
                 Row(Column("username", css_class="col-md-6"), Column("full_name", css_class="col-md-6")),
                 Row(Column("password1", css_class="col-md-6"), Column("password2", css_class="col-md-6")),
             ),
+            "captcha",
         )
 
     def clean_name(self) -> str:
@@ -456,9 +459,15 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
                 _("Compare the code with the certificate; if it is printed like this, tick the box."),
             )
         self.validate_passwords()
-        self.validate_password_for_user(
-            User(username=cleaned.get("username", ""), last_name=cleaned.get("full_name", ""))
+        # The organisation being registered counts too (portal.lib.passwords): neither is saved yet.
+        organisation = Organisation(name=cleaned.get("name") or "", uscc=cleaned.get("uscc") or "")
+        user = User(
+            username=cleaned.get("username", ""),
+            last_name=cleaned.get("full_name", ""),
+            email=cleaned.get("email", ""),
+            organisation=organisation,
         )
+        self.validate_password_for_user(user, password_field_name="password1")
         return cleaned
 
 

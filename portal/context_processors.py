@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Role
+from portal.second_factor.services import needs_second_factor
 
 
 def public_items() -> list[tuple]:
@@ -24,6 +25,8 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": _mark_active(request, public_items()), "unread_count": 0}
+    if needs_second_factor(user) and not getattr(user, "is_verified", lambda: False)():
+        return {"nav_items": [], "unread_count": 0}  # before the second step nothing else opens
     items = [(_("Home"), reverse("home"), "bi-house")]
     if user.role == Role.AGENCY and user.organisation_id:
         items.append(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from portal.models import Department, Region, Role, User
+from portal.second_factor.services import authenticator_set
 
 DEMO_PASSWORD = "Portal-demo-2026"  # noqa: S105  the published demo password (README); seed_demo refuses DEBUG off
 
@@ -55,6 +56,28 @@ ACCOUNTS = [
 ]
 
 
+# The demo officials' authenticator secrets (base32), fixed so that a tester can add them to an authenticator app
+# (or run `manage.py demo_totp <user name>`): the README's demo-account table gives each one on its row.
+DEMO_TOTP_SECRETS = {
+    "admin": "6QSQ32MNO6VRSFTFG3G5CCCAPQSJSJL6",
+    "centre": "7JMWJCHDOHCHXJAV7YB2ZVAIAOCKJJQB",
+    "city_nanning": "5SZ6VCHSD3FWERJ333YYZRDCRGXK2DYA",
+    "city_liuzhou": "YXPOPJJJGIHAVSTGFLJ44NGZNQGYKI72",
+    "police_nanning": "SGBJUODUI6N3VQWQVQVCGCKHHBXMASJX",
+    "police_liuzhou": "FVDIPHFUZTO4ZFQIHAOFNMUDW4RPZKCK",
+    "expert1": "XYESNJPUAGVS4K4YYLBAR6PHUGKIBSOU",
+    "expert2": "XDOSMA4UNDXOCEX366GFFFKIGMJCQ63T",
+    "sx_centre": "TIR5I3SJXOXBIV6QXUR26LW5T4TMSAS6",
+    "city_xian": "XGSNSVRCONGYXKUJIREXWE6D4LQIILKB",
+    "city_baoji": "SHMIUAJCLUO6FGZTKF3PDRZNLHXITNML",
+    "police_shaanxi": "N6MRSQJZC2EJW7PYUGRH54DYKRVO774D",
+    "police_xian": "EBPBUHLXMEXEJ6VN3EY62JDRBTV7CLJD",
+    "police_baoji": "PMDIE2CIMGRHKMHCOPOP235LEAIORXPL",
+    "sx_expert1": "E3PNWRJV4PMQMVKQ2L52LEDIFINR3ZY3",
+    "sx_expert2": "6676FMKRMBT6OZFDUK5LWB454WEDFNG2",
+}
+
+
 def demo_user(username: str, role: str, last: str, first: str, **affiliation) -> User:
     """Create or refresh one demo account with the demo password."""
     user, _ = User.objects.update_or_create(
@@ -71,7 +94,7 @@ def demo_user(username: str, role: str, last: str, first: str, **affiliation) ->
         },
     )
     user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
+    user.save(update_fields=["password", "password_changed_at"])
     return user
 
 
@@ -84,7 +107,8 @@ def seed() -> list[str]:
             name=name, defaults={"kind": kind, "region": regions[code]}
         )
     for username, role, last, first, department in ACCOUNTS:
-        demo_user(username, role, last, first, department=departments.get(department), organisation=None)
+        user = demo_user(username, role, last, first, department=departments.get(department), organisation=None)
+        authenticator_set(user=user, secret=DEMO_TOTP_SECRETS[username])  # enrolled: the second step asks a code
     return [account[0] for account in ACCOUNTS]
 
 

@@ -107,6 +107,8 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
+    # When the password was last set (officials change it every PASSWORD_MAX_AGE_DAYS: portal.lib.passwords).
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -118,6 +120,11 @@ class User(AbstractUser):
             raise ValidationError({"organisation": _("An agency user belongs to an organisation.")})
         if self.role in OFFICIAL_ROLES and not self.department_id:
             raise ValidationError({"department": _("An official belongs to a department.")})
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Also notes when (a rehash on sign-in saves the password field alone and keeps the date)."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     @property
     def jurisdiction(self) -> Region | None:

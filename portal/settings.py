@@ -31,7 +31,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, its site behind the second factor (portal.admin_site.PortalAdminSite).
+    "portal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the officials' authenticator apps (TOTP)
+    "django_otp.plugins.otp_static",  # their recovery codes
+    "captcha",  # the image challenge of the public forms (portal.lib.captcha)
     "ninja",  # the API's docs page: its Swagger UI template and static files (portal.api)
     "django_celery_beat",  # Celery beat's schedules in the database, editable in the admin
     "portal",
@@ -74,8 +79,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # no-store on every response to a signed-in user.
     "portal.middleware.PrivateResponses",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # Fail closed: a view that forgets its gate asks for a sign-in; public views say so (``portal.lib.access``).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Officials and administrators reach nothing but the second step (or enrolment) until they pass it, and
+    # nothing but the password change once their password is older than PASSWORD_MAX_AGE_DAYS.
+    "portal.second_factor.middleware.SecondFactorRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -141,12 +151,20 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Passwords (MLPS level 3 复杂度): at least 12 characters of three classes, unlike the user's names and
+# organisation, not a common password nor a local word with digits around it (portal.lib.passwords).
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "portal.lib.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "portal.lib.passwords.UnlikeNamesValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.lib.passwords.GuessableWordValidator"},
 ]
+# Officials and administrators change their password at least this often (days); the portal sends them to the
+# password change page once it is older.
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -158,11 +176,16 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Sign-in protection: five failures lock the account name for 30 minutes.
+# Sign-in protection (portal.lib.lockout): five failures (a wrong password or a wrong second-factor code) of one
+# user name from one client address lock that name at that address for 30 minutes; LOCKOUT_ADDRESS_LIMIT
+# failures from one address, whatever the names, lock the address. A stranger elsewhere cannot lock an official
+# out, and one address cannot try a few passwords on every account.
 AXES_FAILURE_LIMIT = 5
+LOCKOUT_ADDRESS_LIMIT = env.int("LOCKOUT_ADDRESS_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.lib.lockout.AccountAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "portal.lib.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Client addresses behind reverse proxies (see portal.lib.http.client_ip): how many proxies append to
 # X-Forwarded-For in front of the portal (1 for the usual nginx in front of gunicorn).
@@ -278,9 +301,24 @@ LOGGING = {
 # Working-day calendar: years the holiday package does not cover fall back to weekends plus overrides.
 WORKDAYS_WARN_YEARS_AHEAD = 1
 
-# The lockout rule is per account name (5 failures → 30 minutes). Locking by IP address as well would lock a
-# whole government office out behind its one NAT address, so axes' advice to add ip_address is declined here.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Second factor (django-otp): the issuer shown in the authenticator app; codes of the 30-second step before and
+# after are accepted; recovery codes given at enrolment.
+OTP_TOTP_ISSUER = "评价机构备案监管平台"
+# Wrong six-digit codes slow the authenticator down (1, 2, 4 … seconds, django-otp's default); a recovery code
+# (40 random bits) needs no such delay beside the lockout, and a refused spent code must not delay the next one.
+OTP_STATIC_THROTTLE_FACTOR = 0
+SECOND_FACTOR_RECOVERY_CODES = 10
+
+# The image challenge of the public forms (django-simple-captcha, portal.lib.captcha): five letters that are
+# hard to confuse, drawn by the portal itself; one hour to fill the form, one attempt per image.
+CAPTCHA_CHALLENGE_FUNCT = "portal.lib.captcha.challenge"
+CAPTCHA_TIMEOUT = 60
+CAPTCHA_FONT_SIZE = 44
+CAPTCHA_LETTER_ROTATION = (-25, 25)
+CAPTCHA_FOREGROUND_COLOR = "#1b2a4a"
+CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs", "captcha.helpers.noise_dots")
+CAPTCHA_2X_IMAGE = False
 
 # Absolute links in e-mails and QR codes.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,3 +1,4 @@
+from captcha.views import captcha_image
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -7,7 +8,6 @@ from portal import views
 from portal.forms import AdminSignInForm, SignInForm
 from portal.lib.access import public
 
-admin.site.site_header = admin.site.site_title = "评价机构备案监管平台 · 系统管理"
 admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
@@ -20,7 +20,10 @@ urlpatterns = [
     ),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/password/", views.password_change, name="password_change"),
+    path("accounts/", include("portal.second_factor.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
+    # The pictures of the public forms' challenge (portal.lib.captcha); the name is the one its widget reverses.
+    path("captcha/<str:key>/", public(captcha_image), {"scale": 1}, name="captcha-image"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.notification_open, name="notification_open"),
     path("inbox/read-all/", views.inbox_mark_all_read, name="inbox_mark_all_read"),

@@ -16,7 +16,9 @@ from kombu import Connection
 from portal.forms import AuditFilterForm
 from portal.lib.access import public, roles, signed_in
 from portal.lib.excel import xlsx_response
+from portal.lib.passwords import password_expired
 from portal.models import AuditEvent, Role
+from portal.second_factor.services import needs_second_factor
 from portal.selectors import audit_events_filtered, dashboard_for
 from portal.services import audit_record, notification_mark_read, notifications_mark_all_read
 
@@ -128,6 +130,12 @@ def inbox_mark_all_read(request):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("home")
+
+    def get_context_data(self, **kwargs):
+        # An official sent here because the password is too old (portal.second_factor.middleware) is told why.
+        user = self.request.user
+        expired = needs_second_factor(user) and password_expired(user)
+        return super().get_context_data(expired=expired, max_age=settings.PASSWORD_MAX_AGE_DAYS, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

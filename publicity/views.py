@@ -2,7 +2,7 @@
 
 The official publishes a draft, answers each objection and closes the notice when its window has passed.
 Anyone, signed in or not, reads the published notices, downloads their PDF, objects during the window (a
-simple challenge and rate limits keep floods out) and follows the objection with its tracking code. Every
+picture to read and rate limits keep floods out) and follows the objection with its tracking code. Every
 write goes through ``publicity.services``; notices are loaded through ``publicity.loaders``.
 """
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from portal.lib import ratelimit
 from portal.lib.access import public, roles
-from portal.lib.challenge import challenge_new, challenge_passed
+from portal.lib.captcha import CaptchaForm
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import refusal
 from portal.lib.http import client_ip, is_digits
@@ -41,7 +41,7 @@ from publicity.services import (
 )
 from publicity.subjects import headings_for, subject_for
 
-# At most 3 objections a minute and 5 an hour from one address; every attempt (a wrong answer to the challenge
+# At most 3 objections a minute and 5 an hour from one address; every attempt (a wrong answer to the picture
 # included) counts against a looser limit, and so do look-ups of tracking codes.
 OBJECTION_LIMITS = (ratelimit.Limit(3, 60), ratelimit.Limit(5, 60 * 60))
 ATTEMPT_LIMITS = (ratelimit.Limit(20, 10 * 60),)
@@ -150,7 +150,7 @@ def _public_notice_context(notice: Notice, *, posted=None, errors=None, files_dr
         "entries": [e for e in entries if not e.removed],
         "removed": [e for e in entries if e.removed],
         "window_open": open_,
-        "challenge": challenge_new() if open_ else None,
+        "captcha": CaptchaForm() if open_ else None,
         "posted": posted or {},
         "errors": errors or {},
         "files_dropped": files_dropped,
@@ -193,12 +193,13 @@ def objection_create(request, pk: int):
     files = request.FILES.getlist("files")
     posted = {key: request.POST.get(key, "") for key in ("item", "name", "contact", "content")}
     errors: dict[str, list[str]] = {}
-    if not challenge_passed(request.POST.get("challenge", ""), request.POST.get("answer", "")):
+    captcha = CaptchaForm(request.POST)
+    if not captcha.is_valid():
         # Every field is checked too, so one attempt shows everything that is missing.
         errors = objection_problems(name=posted["name"], contact=posted["contact"], content=posted["content"])
         if not (is_digits(posted["item"]) and notice.items.filter(pk=posted["item"], withdrawn_at=None).exists()):
             errors["item"] = [_("Choose the agency you object to from the notice.")]
-        errors["answer"] = [_("The answer to the check question is wrong. Answer the new question.")]
+        errors["captcha"] = captcha.errors["captcha"]
     else:
         raw = posted["item"]
         item = notice.items.filter(pk=raw).first() if is_digits(raw) else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 from django.db.backends.postgresql.operations import DatabaseOperations
+from django.test import Client
 
 from agencies.models import Organisation
 from portal.models import Department, Role, User
@@ -133,6 +134,32 @@ def people(db) -> People:
     )
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login(official)`` gives a session that passed the second step too, as the official's
+    signing in with password and code would: the one place Django-client tests get past the second factor.
+    The second factor's own tests sign in through the pages (tests/portal/test_second_factor.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from portal.second_factor.services import authenticator_of, authenticator_set, needs_second_factor
+
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if needs_second_factor(user):
+            device = authenticator_of(user) or authenticator_set(user=user, secret=TEST_TOTP_SECRET)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
+# The authenticator secret the tests give an official who needs one (base32, as an app takes it).
+TEST_TOTP_SECRET = "OCUKLVKNNDWD7NH2TURTZUK4RIIQLRYT"
+
+
 @pytest.fixture
 def client_for(client):
     """A test client signed in as the named person (or anonymous)."""
@@ -178,6 +205,68 @@ DEMO_ACCOUNTS = [
     "agency_nanning",
     "agency_liuzhou",
 ]
+
+
+def captcha_solved() -> dict[str, str]:
+    """The two fields of a public form's picture challenge, answered right: a new picture's key and the letters
+    it shows, read from django-simple-captcha's store (what a person reads off the picture)."""
+    from captcha.models import CaptchaStore
+
+    store = CaptchaStore.objects.get(hashkey=CaptchaStore.generate_key())
+    return {"captcha_0": store.hashkey, "captcha_1": store.response}
+
+
+def captcha_on(page: str, *, right: bool = True) -> dict[str, str]:
+    """The picture challenge of a form as the page shows it: its key, and the letters its picture shows (read
+    from captcha's store, as a person reads the picture) or a wrong answer."""
+    import re
+
+    from captcha.models import CaptchaStore
+
+    key = re.search(r'name="captcha_0" value="([0-9a-f]{40})"', page).group(1)
+    answer = CaptchaStore.objects.get(hashkey=key).response if right else "wrong"
+    return {"captcha_0": key, "captcha_1": answer}
+
+
+# The demo officials' authenticator secrets, as the README's demo-account table gives them.
+DEMO_TOTP_SECRETS = {
+    "admin": "6QSQ32MNO6VRSFTFG3G5CCCAPQSJSJL6",
+    "centre": "7JMWJCHDOHCHXJAV7YB2ZVAIAOCKJJQB",
+    "city_nanning": "5SZ6VCHSD3FWERJ333YYZRDCRGXK2DYA",
+    "city_liuzhou": "YXPOPJJJGIHAVSTGFLJ44NGZNQGYKI72",
+    "police_nanning": "SGBJUODUI6N3VQWQVQVCGCKHHBXMASJX",
+    "police_liuzhou": "FVDIPHFUZTO4ZFQIHAOFNMUDW4RPZKCK",
+    "expert1": "XYESNJPUAGVS4K4YYLBAR6PHUGKIBSOU",
+    "expert2": "XDOSMA4UNDXOCEX366GFFFKIGMJCQ63T",
+    "sx_centre": "TIR5I3SJXOXBIV6QXUR26LW5T4TMSAS6",
+    "city_xian": "XGSNSVRCONGYXKUJIREXWE6D4LQIILKB",
+    "city_baoji": "SHMIUAJCLUO6FGZTKF3PDRZNLHXITNML",
+    "police_shaanxi": "N6MRSQJZC2EJW7PYUGRH54DYKRVO774D",
+    "police_xian": "EBPBUHLXMEXEJ6VN3EY62JDRBTV7CLJD",
+    "police_baoji": "PMDIE2CIMGRHKMHCOPOP235LEAIORXPL",
+    "sx_expert1": "E3PNWRJV4PMQMVKQ2L52LEDIFINR3ZY3",
+    "sx_expert2": "6676FMKRMBT6OZFDUK5LWB454WEDFNG2",
+}
+
+
+def totp_code(username: str, secret: str | None = None) -> str:
+    """A code an authenticator app set up with the user's secret shows now or 30 seconds before or after (the
+    portal accepts the three): the earliest not yet used, since each code is accepted once."""
+    import base64
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = base64.b32decode(secret or DEMO_TOTP_SECRETS.get(username) or TEST_TOTP_SECRET)
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    last_t, drift = (device.last_t, device.drift) if device else (-1, 0)
+    for step in (drift - 1, drift, drift + 1):  # the steps the portal accepts, earliest first
+        code = TOTP(key, drift=step)
+        if code.t() > last_t:
+            return f"{code.token():06d}"
+    time.sleep(30 - time.time() % 30 + 0.5)  # both steps spent: wait for the next one
+    return totp_code(username, secret)
 
 
 def seed_demo() -> None:

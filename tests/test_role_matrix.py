@@ -510,6 +510,9 @@ REPORT_READERS = {
 REPORT_WRITERS = {**only(), "city_nanning": 302, "police_nanning": 302, "city_liuzhou": 404, "police_liuzhou": 404}
 
 
+AGENCIES_302 = {"agency_nanning": 302, "agency_liuzhou": 302}
+
+
 MATRIX: dict[str, Case] = {
     "home": Case(signed_in()),
     "healthz": Case(everyone(200)),
@@ -517,6 +520,15 @@ MATRIX: dict[str, Case] = {
     "logout": Case(everyone(302), method="post"),
     "password_change": Case(signed_in()),
     "set_language": Case(everyone(302), method="post"),
+    # The second factor's pages (a verified official here: force_login passes the second step, tests/conftest.py);
+    # an agency has none and is sent home, or gets 404 for the QR code.
+    "second_step": Case(signed_in(302)),
+    "second_factor_enrol": Case(signed_in(200, **AGENCIES_302)),
+    "second_factor_qr": Case(signed_in(200, agency_nanning=404, agency_liuzhou=404)),
+    "second_factor_recovery": Case(signed_in(200, **AGENCIES_302)),
+    "second_factor_recovery_action": Case(signed_in(302), method="post"),
+    # The public forms' pictures: an unknown or spent key is gone (410) for everyone.
+    "captcha-image": Case(everyone(410), kwargs=lambda people: {"key": "0" * 40}),
     "inbox": Case(signed_in()),
     # Opening one's own message redirects to its link (here the inbox); nobody else knows it exists.
     "notification_open": Case(

@@ -1,4 +1,4 @@
-"""Complaints (投诉举报): the public form and tracking page (no sign-in; a challenge and rate limits per client
+"""Complaints (投诉举报): the public form and tracking page (no sign-in; a picture to read and rate limits per client
 address keep floods out, as for objections), the officials' list with overdue flags and the complaint page
 where the handler takes each step.
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.lib import ratelimit
 from portal.lib.access import public, roles
-from portal.lib.challenge import challenge_new, challenge_passed
+from portal.lib.captcha import CaptchaForm
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.http import client_ip, is_digits
@@ -65,7 +65,8 @@ def complaint_new(request):
     data = {name: form.cleaned_data.get(name) for name in form.fields}
     files = request.FILES.getlist("files")
     errors: dict[str, list[str]] = {}
-    if not challenge_passed(request.POST.get("challenge", ""), request.POST.get("answer", "")):
+    captcha = CaptchaForm(request.POST)
+    if not captcha.is_valid():
         errors = services.complaint_problems(
             content=data["content"] or "",
             happened_on=data["happened_on"],
@@ -76,7 +77,7 @@ def complaint_new(request):
         )
         if entry is None:
             errors["entry"] = [_("Choose the agency from the directory.")]
-        errors["answer"] = [_("The answer to the check question is wrong. Answer the new question.")]
+        errors["captcha"] = captcha.errors["captcha"]
     else:
         with refusal(request) as refused:
             complaint = services.complaint_submit(
@@ -94,7 +95,7 @@ def complaint_new(request):
             ratelimit.hit("complaint", ip, COMPLAINT_LIMITS)
             return render(request, "supervision/public/complaint_received.html", {"complaint": complaint})
         errors = refused.errors
-    add_to_form(form, {k: v for k, v in errors.items() if k != "answer"})
+    add_to_form(form, {k: v for k, v in errors.items() if k != "captcha"})
     context = _context(form, errors, entry, files_dropped=bool(files))
     return render(request, "supervision/public/complaint_form.html", context, status=400)
 
@@ -104,7 +105,7 @@ def _context(form, errors, entry, *, files_dropped: bool = False) -> dict:
         "form": form,
         "errors": errors,
         "entry": entry,
-        "challenge": challenge_new(),
+        "captcha": CaptchaForm(),
         "accept": ACCEPT,
         "files_dropped": files_dropped,
         "max_files": services.MAX_COMPLAINT_FILES,

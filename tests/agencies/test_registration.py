@@ -18,12 +18,13 @@ from agencies.models import Organisation
 from agencies.services import registration_token
 from portal.lib.validators import uscc_expected_check_character
 from portal.models import AuditEvent, User
+from tests.conftest import captcha_on, captcha_solved
 from tests.portal.factories import region
 
 BASE = "52450100MJ1234567"
 GOOD_USCC = BASE + uscc_expected_check_character(BASE)
 WRONG_USCC = BASE + next(ch for ch in "0123456789" if ch != uscc_expected_check_character(BASE))
-PASSWORD = "Dingxin-2026-pass"
+PASSWORD = "Lantern-2026-river"
 LINK = re.compile(re.escape(settings.PORTAL_BASE_URL) + r"(/register/verify/[^/\s]+/)")
 
 
@@ -42,6 +43,7 @@ def form_data(**overrides) -> dict:
         "full_name": "黄丽",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        **captcha_solved(),
         **overrides,
     }
 
@@ -210,8 +212,8 @@ def test_password_and_user_name_problems_are_shown_in_chinese(people, client, dj
     page = register(
         client, django_capture_on_commit_callbacks, password1="1234567890", password2="1234567890"
     ).content.decode()
-    assert "这个密码太常见了。" in field_errors(page, "password2")
-    assert "密码只包含数字。" in field_errors(page, "password2")
+    assert "这个密码太常见了。" in field_errors(page, "password1")
+    assert "密码只包含数字。" in field_errors(page, "password1")
     assert not User.objects.filter(username="dingxin").exists()
 
 
@@ -306,3 +308,17 @@ def test_the_registration_drop_downs_ask_to_choose_instead_of_showing_dashes(db,
     page = client.get(reverse("register"), headers={"Accept-Language": "zh-hans"}).content.decode()
     assert "---------" not in page
     assert page.count("请选择") >= 2
+
+
+def test_registration_asks_for_the_picture_once_and_a_wrong_answer_saves_nothing(db, client, mailoutbox):
+    page = client.get(reverse("register")).content.decode()
+    refused = client.post(reverse("register"), form_data(**captcha_on(page, right=False))).content.decode()
+    assert "输入的字母与图片不符。请输入新图片中的字母。" in field_errors(refused, "captcha")
+    assert 'value="南宁市鼎信职业技能评价中心"' in refused and 'value="dingxin"' in refused
+    assert not User.objects.filter(username="dingxin").exists() and not Organisation.objects.exists()
+    right = captcha_on(refused)
+    assert client.post(reverse("register"), form_data(**right)).status_code == 200
+    assert User.objects.filter(username="dingxin").exists()
+    again = client.post(reverse("register"), form_data(username="dingxin2", name="另一个机构", **right))
+    assert "输入的字母与图片不符" in field_errors(again.content.decode(), "captcha")
+    assert not User.objects.filter(username="dingxin2").exists()

@@ -4,9 +4,9 @@ escalates it, suspends the agency (the public directory shows it) and lifts the 
 step go to screenshots/."""
 
 import datetime as dt
-import re
 
 import pytest
+from captcha.models import CaptchaStore
 from django.utils import timezone
 
 from filings.examples import sample_pdf
@@ -19,10 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CONTENT = "12月1日保卫管理员三级实操考核时，3号考场监控屏幕全黑，考评员只有两人。"
 
 
-def _answer(page, selector: str) -> None:
-    question = page.locator("label[for=c-answer] strong").inner_text()
-    a, b = (int(x) for x in re.findall(r"\d+", question)[:2])
-    page.locator(selector).fill(str(a + b))
+def _answer(page) -> None:
+    """The letters of the picture, read from captcha's store by the key in the page (what a person reads)."""
+    key = page.locator("input[name=captcha_0]").get_attribute("value")
+    page.locator("#id_captcha_1").fill(CaptchaStore.objects.get(hashkey=key).response.upper())
 
 
 def test_complaint_inspection_rectification_suspension_lifted(live_server, page_factory, screenshot):
@@ -30,17 +30,19 @@ def test_complaint_inspection_rectification_suspension_lifted(live_server, page_
     base = live_server.url
     page = page_factory()
 
-    # Anyone: from the directory, a complaint about 神盾, anonymous, with the check question answered.
+    # Anyone: from the directory, a complaint about 神盾, anonymous, with the picture's letters typed.
     page.goto(f"{base}/directory/")
     page.get_by_role("link", name="柳州市神盾职业技能培训学校").first.click()
     page.get_by_role("link", name="投诉举报").last.click()
     page.locator("#id_happened_on").fill((timezone.localdate() - dt.timedelta(days=2)).isoformat())
     page.locator("#id_content").fill(CONTENT)
     page.locator("#id_anonymous").check()
-    page.locator("#c-answer").fill("0")  # wrong first: everything typed is kept
+    screenshot(page, "oversight-00-complaint-captcha")
+    page.locator("#id_captcha_1").fill("WRONG")  # wrong first: everything typed is kept
     page.get_by_role("button", name="提交投诉").click()
     assert page.locator("#id_content").input_value() == CONTENT
-    _answer(page, "#c-answer")
+    assert page.get_by_text("输入的字母与图片不符").is_visible()
+    _answer(page)
     page.get_by_role("button", name="提交投诉").click()
     code = page.locator("#tracking-code").inner_text()
     screenshot(page, "oversight-01-complaint-code")

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.browser.signin import sign_in
-from tests.conftest import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from tests.conftest import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,3 +55,66 @@ def test_home_page_works_on_a_phone(live_server, page_factory, screenshot):
     page.get_by_role("link", name="评价机构").click()
     assert page.get_by_role("link", name="南宁市安盾职业技能培训学校").is_visible()
     screenshot(page, "mobile-agencies-city_nanning")
+
+
+def test_second_step_enrolment_and_recovery_codes_in_the_browser(live_server, page_factory, screenshot):
+    """An enrolled official's second step (desktop and phone); an official without an authenticator enrols with
+    the key the page shows and gets recovery codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    seed_demo()
+    base = live_server.url
+    for mobile in (False, True):
+        page = page_factory(mobile=mobile)
+        page.goto(f"{base}/accounts/login/")
+        page.get_by_label("用户名").fill("centre")
+        page.get_by_label("密码").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{base}/accounts/second-step/**")
+        page.get_by_label("验证码").fill("000000" if totp_code("centre") != "000000" else "111111")
+        page.get_by_role("button", name="确认").click()
+        assert page.get_by_text("验证码错误或已被使用").is_visible()
+        screenshot(page, f"second-step-wrong-code{'-mobile' if mobile else ''}")
+        page.wait_for_timeout(1500)  # django-otp lets a second try come a second after a wrong code
+        page.get_by_label("验证码").fill(totp_code("centre"))
+        page.get_by_role("button", name="确认").click()
+        page.wait_for_url(f"{base}/")
+
+    TOTPDevice.objects.filter(user__username="expert2").delete()  # expert2 has not enrolled yet
+    for mobile in (False, True):
+        page = page_factory(mobile=mobile)
+        sign_in(page, base, "expert2", wait=False)
+        page.wait_for_url(f"{base}/accounts/second-factor/enrol/**")
+        assert page.locator("img.enrol-qr").evaluate("img => img.naturalWidth") > 0
+        screenshot(page, f"second-factor-enrol{'-mobile' if mobile else ''}")
+    secret = page.locator("#otp-secret").inner_text().replace(" ", "")
+    page.get_by_label("验证码").fill(totp_code("expert2", secret))
+    page.get_by_role("button", name="确认并完成").click()
+    page.wait_for_url(f"{base}/accounts/second-factor/recovery-codes/**")
+    assert page.locator(".recovery-codes li").count() == 10
+    screenshot(page, "second-factor-recovery-codes-mobile")
+    page.get_by_role("button", name="我已保存，继续").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_the_public_forms_show_a_legible_picture(live_server, page_factory, screenshot):
+    seed_demo()
+    for mobile in (False, True):
+        page = page_factory(mobile=mobile)
+        page.goto(f"{live_server.url}/register/")
+        picture = page.locator("img.captcha-image")
+        picture.scroll_into_view_if_needed()
+        assert picture.evaluate("img => img.naturalWidth") > 100
+        screenshot(page, f"register-captcha{'-mobile' if mobile else ''}")
+        picture.screenshot(path=str(screenshot(page, "captcha-probe").parent / "captcha-picture.png"))
+    # The objection form of the demo's notice whose window is open.
+    from django.utils import timezone
+
+    from publicity.models import Notice
+
+    notice = Notice.objects.filter(status=Notice.Status.PUBLISHED, closes_on__gte=timezone.localdate()).first()
+    page = page_factory(mobile=True)
+    page.goto(f"{live_server.url}/notices/{notice.pk}/")
+    page.locator("img.captcha-image").scroll_into_view_if_needed()
+    assert page.locator("img.captcha-image").evaluate("img => img.naturalWidth") > 100
+    screenshot(page, "objection-captcha-mobile")

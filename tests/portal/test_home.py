@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from filings.models import Application
 from portal.models import Notification, User
-from tests.conftest import DEMO_ACCOUNTS
+from tests.conftest import DEMO_ACCOUNTS, DEMO_TOTP_SECRETS, totp_code
 
 
 @pytest.mark.parametrize(
@@ -48,6 +48,9 @@ def test_seed_demo_can_run_twice_and_every_account_signs_in(db, client):
     for user in User.objects.filter(username__in=DEMO_ACCOUNTS):
         response = client.post(reverse("login"), {"username": user.username, "password": "Portal-demo-2026"})
         assert response.status_code == 302, user.username
+        if user.username in DEMO_TOTP_SECRETS:  # officials: the code of the README's secret
+            response = client.post(reverse("second_step"), {"code": totp_code(user.username)})
+            assert response.status_code == 302, user.username
         assert client.get(reverse("home")).status_code == 200
         client.post(reverse("logout"))
 

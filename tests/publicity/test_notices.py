@@ -24,12 +24,12 @@ from filings.services import (
 )
 from filings.services import selection_notice_create as notice_create
 from portal.lib import ratelimit
-from portal.lib.challenge import challenge_new
 from portal.lib.errors import WorkflowError
 from portal.models import Notification, Role, WorkdayOverride
 from publicity.models import Notice, NoticeItem, Objection
 from publicity.services import notice_close, notice_publish, notices_close_due, objection_handle, objection_raise
 from tests.agencies.factories import OrganisationFactory
+from tests.conftest import captcha_on, captcha_solved
 from tests.filings.factories import GX_MATERIALS, nanning_submission
 from tests.portal.factories import UserFactory, region
 
@@ -101,9 +101,7 @@ def item_of(notice: Notice, application: Application) -> NoticeItem:
 
 
 def answered() -> dict:
-    challenge = challenge_new()
-    a, b = (int(n) for n in re.findall(r"\d+", challenge.question))
-    return {"challenge": challenge.token, "answer": str(a + b)}
+    return captcha_solved()
 
 
 def object_to(client, notice, application, **extra):
@@ -251,7 +249,7 @@ def test_the_public_notice_needs_no_sign_in_and_shows_each_agency(people, field,
         assert text in content
     assert "Province-wide" in content and "南宁市" in content and "柳州市" in content
     assert notice.closes_on.isoformat() in content
-    assert 'name="challenge"' in content  # the objection form, during the window
+    assert 'name="captcha_1"' in content  # the objection form, during the window
     assert client.get(reverse("notices:notice_list")).status_code == 200
 
 
@@ -332,21 +330,40 @@ def test_objections_are_refused_after_the_window(people, field, client_for):
         assert response.status_code == 302
         page = client.get(response.url)
     assert "objections are no longer accepted" in page.content.decode()
-    assert 'name="challenge"' not in page.content.decode()
+    assert 'name="captcha_1"' not in page.content.decode()
     assert Objection.objects.count() == 1
 
 
-def test_a_wrong_answer_to_the_check_question_loses_nothing(people, field, client_for):
+def test_a_wrong_answer_to_the_picture_loses_nothing(people, field, client_for):
     notice = _publish(people, field, field.a)
-    response = object_to(client_for(None), notice, field.a, answer="999", content="考评员名单与实际不符")
+    response = object_to(client_for(None), notice, field.a, captcha_1="zzzzz", content="考评员名单与实际不符")
     assert response.status_code == 400
     content = response.content.decode()
-    assert "The answer to the check question is wrong." in content
+    assert "The letters do not match the picture. Type the letters of the new picture." in content
     assert "考评员名单与实际不符" in content and 'value="王建军"' in content and 'value="13977212345"' in content
     assert not Objection.objects.exists()
 
 
-def test_a_solved_check_question_cannot_be_replayed(people, field, client_for):
+def test_the_picture_on_the_notice_is_answered_once_and_a_wrong_answer_saves_nothing(people, field, client_for):
+    notice = _publish(people, field, field.a)
+    client = client_for(None)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("notices:notice_detail", args=[notice.pk])).content.decode()
+    picture = re.search(r'<img src="(/captcha/[0-9a-f]{40}/)"', page).group(1)
+    assert client.get(picture)["Content-Type"] == "image/png"
+    wrong = object_to(client, notice, field.a, content="考评员名单与实际不符", **captcha_on(page, right=False))
+    assert wrong.status_code == 400 and not Objection.objects.exists()
+    refused = wrong.content.decode()
+    assert re.search(r'id="captcha-error"[^>]*>输入的字母与图片不符。请输入新图片中的字母。<', refused)
+    assert "考评员名单与实际不符" in refused and 'value="王建军"' in refused
+    right = captcha_on(refused)  # the new picture of the refusal page
+    assert object_to(client, notice, field.a, **right).status_code == 200
+    assert Objection.objects.count() == 1
+    assert object_to(client, notice, field.a, **right).status_code == 400  # the same answer again
+    assert Objection.objects.count() == 1
+
+
+def test_a_solved_picture_cannot_be_replayed(people, field, client_for):
     notice = _publish(people, field, field.a)
     client = client_for(None)
     solved = answered()
@@ -447,14 +464,14 @@ def test_the_centre_closes_the_notice_from_its_page(people, field, client_for):
     assert notice.status == Notice.Status.CLOSED and field.a.state == State.PUBLICISED
 
 
-def test_an_empty_objection_marks_every_missing_field_even_with_a_wrong_check_answer(people, field, client_for):
+def test_an_empty_objection_marks_every_missing_field_even_with_a_wrong_picture_answer(people, field, client_for):
     notice = _publish(people, field, field.a)
     response = client_for(None).post(
         reverse("notices:objection_create", args=[notice.pk]),
-        {"item": "", "name": "", "contact": "", "content": "", "challenge": "x", "answer": ""},
+        {"item": "", "name": "", "contact": "", "content": "", "captcha_0": "x", "captcha_1": ""},
     )
     assert response.status_code == 400
-    assert set(response.context["errors"]) == {"item", "name", "contact", "content", "answer"}
+    assert set(response.context["errors"]) == {"item", "name", "contact", "content", "captcha"}
     assert not Objection.objects.exists()
 
 

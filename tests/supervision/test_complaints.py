@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from filings.examples import sample_pdf
-from portal.lib.challenge import challenge_new
 from portal.lib.errors import WorkflowError
 from portal.lib.tracking import TRACKING_ALPHABET
 from supervision.models import Complaint, CreditRecord
 from supervision.services import complaint_act, complaint_deadline, complaint_submit
 from supervision.services.complaints import complaints_overdue_notify
+from tests.conftest import captcha_on, captcha_solved
 from tests.supervision.factories import today_is
 
 CONTENT = "2026年9月20日保卫管理员三级考试中，监考人员离开考场二十分钟，考生互相传递答案。"
@@ -125,16 +125,13 @@ def test_the_tracking_code_is_e_mailed_when_the_contact_is_an_address(
 
 
 def _post(client, entry, **extra):
-    challenge = challenge_new()
-    a, b = (int(x) for x in challenge.question.split(" = ")[0].split(" + "))
     data = {
         "entry": entry.pk,
         "happened_on": "2026-09-20",
         "content": CONTENT,
         "name": "李明",
         "contact": "13877112345",
-        "challenge": challenge.token,
-        "answer": str(a + b),
+        **captcha_solved(),
         **extra,
     }
     return client.post(reverse("complaints:new"), data)
@@ -149,11 +146,25 @@ def test_the_public_form_takes_a_complaint_and_shows_the_code_once(people, nanni
 
 
 def test_a_wrong_answer_keeps_what_was_typed_and_marks_every_missing_field(people, nanning_entry, client):
-    response = _post(client, nanning_entry, answer="0", contact="")
+    response = _post(client, nanning_entry, captcha_1="0", contact="")
     assert response.status_code == 400
     page = response.content.decode()
     assert CONTENT in page and "is-invalid" in page
     assert not Complaint.objects.exists()
+
+
+def test_the_picture_is_answered_once_and_a_wrong_answer_saves_nothing(people, nanning_entry, client):
+    page = client.get(reverse("complaints:new")).content.decode()
+    with today_is(dt.date(2026, 9, 25)):
+        wrong = _post(client, nanning_entry, **captcha_on(page, right=False))
+        assert wrong.status_code == 400 and not Complaint.objects.exists()
+        refused = wrong.content.decode()
+        assert "输入的字母与图片不符。请输入新图片中的字母。" in refused and CONTENT in refused
+        assert 'value="李明"' in refused and 'value="13877112345"' in refused
+        right = captcha_on(refused)
+        assert _post(client, nanning_entry, **right).status_code == 200
+        assert _post(client, nanning_entry, **right).status_code == 400
+    assert Complaint.objects.count() == 1
 
 
 def test_the_public_form_is_rate_limited_per_address(people, nanning_entry, client):

@@ -13,3 +13,7 @@ class Command(BaseCommand):
         usernames = seed_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts: {', '.join(usernames)}"))
         self.stdout.write(f"Demo password: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Officials then type a code from an authenticator app set up with their secret in README.md, "
+            "or from `manage.py demo_totp <user name>`."
+        )

@@ -1,0 +1,51 @@
+"""Sign-in lockout (django-axes): per user name at one client address, and per client address.
+
+- ``AXES_FAILURE_LIMIT`` (5) failures of one user name from one address lock that name *at that address* for
+  ``AXES_COOLOFF_TIME``. Locking the name everywhere let anyone lock an official out with five requests; now
+  the official still signs in from the office while the stranger's address is locked.
+- ``LOCKOUT_ADDRESS_LIMIT`` (20) failures from one address, whatever the names, lock the address: one address
+  can no longer try four passwords on every account.
+
+A wrong second-factor code is a failure too (``portal.second_factor``). A success resets the failures of that
+name at that address only, so signing in to one's own account does not wipe out the address's record.
+
+Axes compares one count with one limit; the handler returns the larger of the name-and-address count and the
+address count scaled to the same limit (``floor(n × 5 / 20) ≥ 5`` exactly when ``n ≥ 20``).
+"""
+
+from __future__ import annotations
+
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+from django.shortcuts import render
+
+
+def _address_failures(request) -> int:
+    attempts = AccessAttempt.objects.filter(
+        ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request)
+    )
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+class AccountAndAddressHandler(AxesDatabaseHandler):
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        by_name = super().get_failures(request, credentials)  # AXES_LOCKOUT_PARAMETERS: name and address
+        by_address = _address_failures(request) * settings.AXES_FAILURE_LIMIT // settings.LOCKOUT_ADDRESS_LIMIT
+        request.lockout_by_address = by_address >= settings.AXES_FAILURE_LIMIT > by_name
+        return max(by_name, by_address)
+
+
+def lockout_response(request, original_response=None, credentials: dict | None = None):
+    """The lockout page (429), saying whether the account name or the whole address is locked."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "address_limit": settings.LOCKOUT_ADDRESS_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "by_address": getattr(request, "lockout_by_address", False),
+        "username": get_client_username(request, credentials),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
