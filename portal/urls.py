@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/password/", views.password_change, name="password_change"),
     path("i18n/setlang/", public(set_language), name="set_language"),
+    path("display/elder-mode/", views.elder_mode, name="elder_mode"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.notification_open, name="notification_open"),
     path("inbox/read-all/", views.inbox_mark_all_read, name="inbox_mark_all_read"),

@@ -505,6 +505,7 @@ MATRIX: dict[str, Case] = {
     "logout": Case(everyone(302), method="post"),
     "password_change": Case(signed_in()),
     "set_language": Case(everyone(302), method="post"),
+    "elder_mode": Case(everyone(302), method="post"),
     "inbox": Case(signed_in()),
     # Opening one's own message redirects to its link (here the inbox); nobody else knows it exists.
     "notification_open": Case(

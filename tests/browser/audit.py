@@ -74,7 +74,10 @@ class Audit:
         figures = " ".join(f"{impact} {counts[impact]}" for impact in IMPACTS)
         self.lines.append(f"{name:24} {figures} | {rules or '—'}")
         bad = [
-            f"{v['id']}: {node['target']}" for v in violations if v["impact"] in ("critical", "serious") for node in v["nodes"]
+            f"{v['id']}: {node['target']}"
+            for v in violations
+            if v["impact"] in ("critical", "serious")
+            for node in v["nodes"]
         ]
         if bad:
             self.serious[name] = bad

@@ -61,13 +61,12 @@ def open_inspection() -> Inspection:
 
 
 def field_pages() -> dict[str, str]:
-    """The inspectors' field pages (police_liuzhou): the jurisdiction, an agency's file, opening and filling an
-    inspection."""
+    """The inspectors' field pages (police_liuzhou): the jurisdiction, an agency's file (where an inspection is
+    opened), and the inspection in progress (checklist, photos, findings)."""
     inspection = open_inspection()
     return {
         "jurisdiction": "/supervision/jurisdiction/",
         "agency-file": f"/supervision/agencies/{inspection.entry_id}/",
-        "inspection-new": f"/supervision/agencies/{inspection.entry_id}/inspections/new/",
         "inspection-open": f"/supervision/inspections/{inspection.pk}/",
     }
 

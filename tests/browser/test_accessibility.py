@@ -44,9 +44,7 @@ def test_public_pages_pass_axe_and_keep_to_the_content_security_policy(live_serv
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_ACCOUNTS))
-def test_each_roles_pages_pass_axe_and_keep_to_the_content_security_policy(
-    role, live_server, page_factory, screenshot
-):
+def test_each_roles_pages_pass_axe_and_keep_to_the_content_security_policy(role, live_server, page_factory, screenshot):
     seed_demo()
     pages = role_pages(role)
     page = page_factory()
