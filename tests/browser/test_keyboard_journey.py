@@ -94,12 +94,10 @@ def type_into(page: Page, info: dict, value: str) -> None:
     if info["tag"] == "SELECT":
         choose(page, value)
     elif info["type"] == "date":
+        # Chromium draws a date field in its own interface language, here mm/dd/yyyy; two digits complete a
+        # month or a day and move on to the next part.
         year, month, day = value.split("-")
-        page.keyboard.type(year)
-        page.keyboard.press("ArrowRight")
-        page.keyboard.type(month)
-        page.keyboard.press("ArrowRight")
-        page.keyboard.type(day)
+        page.keyboard.type(month + day + year)
     else:
         page.keyboard.press("Control+A")
         page.keyboard.press("Delete")
