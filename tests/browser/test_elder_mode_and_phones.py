@@ -42,9 +42,7 @@ def test_elder_mode_is_switched_on_from_the_top_bar_and_keeps_every_page_usable(
         page.keyboard.press("Enter")
     assert page.url == f"{base}/notices/"
     assert page.evaluate(ROOT_FONT) == 20
-    assert (
-        page.get_by_role("button", name=ELDER_SWITCH).get_attribute("aria-pressed") == "true"
-    )
+    assert page.get_by_role("button", name=ELDER_SWITCH).get_attribute("aria-pressed") == "true"
     # The server draws the mode: the very first response of a new page already has it, with no script.
     assert 'class="elder"' in page.request.get(f"{base}/directory/").text()
 
