@@ -60,9 +60,14 @@ def test_elder_mode_is_switched_on_from_the_top_bar_and_keeps_every_page_usable(
             screenshot(page, f"elder/{group}-{name}")
 
     look("public", public_pages())
-    # Signing in keeps the browser's choice (the cookie outlives the session).
+    # The choice outlives a session: the browser keeps its cookie when someone signs in (the tests' sign-in helper
+    # starts from an empty cookie jar, so the browser's cookie is put back as it was).
+    elder_cookie = [c for c in page.context.cookies() if c["name"] == "portal_elder"]
+    assert [c["value"] for c in elder_cookie] == ["1"]
     for role, username in (("city", "city_nanning"), ("agency", "agency_liuzhou")):
         sign_in(page, base, username)
+        page.context.add_cookies(elder_cookie)
+        page.reload()
         assert page.evaluate(ROOT_FONT) == 20
         look(role, role_pages(role))
     audit.save()

@@ -204,8 +204,9 @@ def test_the_filing_journey_can_be_done_with_the_keyboard_alone(live_server, pag
     page.keyboard.type("经审核，材料齐全，同意推荐。")
     tab_to(page, lambda i: i["text"] == "推荐" and i["type"] == "submit", limit=3)
     screenshot(page, "keyboard-3-city-recommends")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/filings/{application.pk}/")
+    with page.expect_navigation():  # back to the same page, with the new state
+        page.keyboard.press("Enter")
+    expect(page.locator(".badge", has_text="待受理")).to_be_visible()
     assert page.dialogs[-1].startswith("确认向省级职业技能鉴定中心推荐")
     application.refresh_from_db()
     assert application.state == State.ACCEPTANCE
