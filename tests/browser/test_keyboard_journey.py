@@ -10,6 +10,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from agencies.models import Organisation
 from filings.examples import sample_pdf
@@ -105,6 +106,18 @@ def type_into(page: Page, info: dict, value: str) -> None:
     assert page.evaluate("() => document.activeElement.value") == value, (info["name"], value)
 
 
+def open_file_dialog(page: Page):
+    """Open the system's file dialog from the focused file field (Space, or Enter if Space was not taken)."""
+    for key in ("Space", "Enter", "Space"):
+        try:
+            with page.expect_file_chooser(timeout=5_000) as chooser:
+                page.keyboard.press(key)
+            return chooser.value
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError("the file field did not open the file dialog from the keyboard")
+
+
 def wanted_values() -> dict[str, str]:
     values = {f"basic-{name}": value for name, value in BASIC.items()}
     values["advantages-text"] = ADVANTAGES
@@ -143,9 +156,7 @@ def fill_the_form_with_the_keyboard(page: Page, tmp_path) -> None:
             code = info["material"].removeprefix("material-")
             path = tmp_path / f"{MATERIALS[code]}.pdf"
             path.write_bytes(sample_pdf(MATERIALS[code]).read())
-            with page.expect_file_chooser() as chooser:
-                page.keyboard.press("Space")
-            chooser.value.set_files(path)
+            open_file_dialog(page).set_files(path)
             tab_to(page, lambda i: i["text"] == "上传", limit=3)
             page.keyboard.press("Enter")
             expect(page.locator(f"#material-{code}").get_by_role("link", name=path.name)).to_be_visible()
