@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.display import elder_mode_on
 from portal.models import Role
 from portal.second_factor.services import needs_second_factor
 
@@ -75,3 +76,8 @@ def _mark_active(request, items: list[tuple]) -> list[dict]:
     matches = [url for _label, url, _icon in items if url == current or (url != "/" and current.startswith(url))]
     active = max(matches, key=len, default=None)
     return [{"label": label, "url": url, "icon": icon, "active": url == active} for label, url, icon in items]
+
+
+def display(request) -> dict:
+    """Whether this browser asked for the elder-friendly mode (the page is drawn in it from the server)."""
+    return {"elder_mode": elder_mode_on(request)}

@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     # The pictures of the public forms' challenge (portal.lib.captcha); the name is the one its widget reverses.
     path("captcha/<str:key>/", public(captcha_image), {"scale": 1}, name="captcha-image"),
+    path("display/elder-mode/", views.elder_mode, name="elder_mode"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.notification_open, name="notification_open"),
     path("inbox/read-all/", views.inbox_mark_all_read, name="inbox_mark_all_read"),

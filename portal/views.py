@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from kombu import Connection
 
 from portal.forms import AuditFilterForm
 from portal.lib.access import public, roles, signed_in
+from portal.lib.display import ELDER_COOKIE, ELDER_COOKIE_AGE
 from portal.lib.excel import xlsx_response
 from portal.lib.passwords import password_expired
 from portal.models import AuditEvent, Role
@@ -124,6 +125,30 @@ def notification_open(request, pk: int):
 def inbox_mark_all_read(request):
     notifications_mark_all_read(user=request.user)
     return redirect("inbox")
+
+
+@public
+@require_POST
+def elder_mode(request):
+    """Switch the elder-friendly mode (large text, high contrast) on or off for this browser, back to the page."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    response = redirect(target)
+    if request.POST.get("on") == "1":
+        response.set_cookie(
+            ELDER_COOKIE,
+            "1",
+            max_age=ELDER_COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    else:
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
 
 
 @method_decorator(signed_in, name="dispatch")

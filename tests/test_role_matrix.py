@@ -529,6 +529,7 @@ MATRIX: dict[str, Case] = {
     "second_factor_recovery_action": Case(signed_in(302), method="post"),
     # The public forms' pictures: an unknown or spent key is gone (410) for everyone.
     "captcha-image": Case(everyone(410), kwargs=lambda people: {"key": "0" * 40}),
+    "elder_mode": Case(everyone(302), method="post"),
     "inbox": Case(signed_in()),
     # Opening one's own message redirects to its link (here the inbox); nobody else knows it exists.
     "notification_open": Case(

@@ -23,12 +23,16 @@
   /* ---------- repeating rows ---------- */
   function renumber(tbody, prefix) {
     const rows = tbody.querySelectorAll("tr.form-row");
+    const rowLabel = tbody.closest("table").dataset.rowLabel || "__n__";
+    // Names, ids and the ids a cell's field is labelled and described by (its row's header, its error).
+    const pattern = new RegExp("(^|\\s|id_)" + prefix + "-(\\d+|__prefix__)-", "g");
     rows.forEach((row, index) => {
-      row.querySelector(".row-number").textContent = index + 1;
-      row.querySelectorAll("input, select, textarea").forEach((el) => {
-        ["name", "id"].forEach((attr) => {
+      row.querySelector(".row-index").textContent = index + 1;
+      row.querySelector(".row-label").textContent = rowLabel.replace("__n__", index + 1);
+      row.querySelectorAll("[name], [id], [aria-labelledby], [aria-describedby]").forEach((el) => {
+        ["name", "id", "aria-labelledby", "aria-describedby"].forEach((attr) => {
           const value = el.getAttribute(attr);
-          if (value) el.setAttribute(attr, value.replace(new RegExp("^(id_)?" + prefix + "-(\\d+|__prefix__)-"), "$1" + prefix + "-" + index + "-"));
+          if (value) el.setAttribute(attr, value.replace(pattern, "$1" + prefix + "-" + index + "-"));
         });
       });
     });
