@@ -467,7 +467,7 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
             email=cleaned.get("email", ""),
             organisation=organisation,
         )
-        self.validate_password_for_user(user, password_field_name="password1")
+        self.validate_password_for_user(user, password_field_name="password1")  # noqa: S106  a field name, not a password
         return cleaned
 
 
