@@ -5,6 +5,7 @@ local disk. Setting DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, EMAIL_URL and ST
 same code to PostgreSQL, Redis workers, a real mail server and S3-compatible storage.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +19,25 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def _redis_for_test_worker() -> None:
+    """Under pytest-xdist each test process gets Redis databases of its own (the test databases already are its
+    own): a cache clear or a broker queue in one process must not reach the other. The variables are rewritten
+    once, so a Celery worker started by a test inherits the same databases."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or os.environ.get("PORTAL_REDIS_PER_TEST_WORKER"):
+        return
+    shift = 2 * (int(worker[2:]) + 1)
+    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+        url = os.environ.get(name, "")
+        base, _, db = url.rpartition("/")
+        if url.startswith("redis://") and db.isdigit():
+            os.environ[name] = f"{base}/{int(db) + shift}"
+    os.environ["PORTAL_REDIS_PER_TEST_WORKER"] = "1"
+
+
+_redis_for_test_worker()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
