@@ -139,7 +139,7 @@ def certificate_data(certificate: Certificate) -> dict:
         "issued_on": certificate.issued_on,
         "status": certificate.status,
         "status_label": str(certificate.get_status_display()),
-        "revoked_on": certificate.revoked_at.date() if certificate.revoked_at else None,
+        "revoked_on": timezone.localtime(certificate.revoked_at).date() if certificate.revoked_at else None,
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Region, User
 from reports.periods import Period
@@ -18,7 +19,7 @@ class Report(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Being generated")
         DRAFT = "draft", _("Generated, to complete")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("report status", "Submitted")
 
     region = models.ForeignKey(Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from agencies.models import DirectoryEntry
 from agencies.services import directory_lift, directory_remove, directory_suspend
 from portal.lib.errors import WorkflowError
-from portal.models import Role, User
+from portal.models import Department, Role, User
 from portal.services import audit_record, audit_text, notify
 from supervision.models import Complaint, CreditRecord, Sanction
 
@@ -66,9 +66,13 @@ def credit_record_add(
     )
 
 
-def _decision_number(entry: DirectoryEntry, year: int) -> str:
-    """南宁市人社督〔2026〕3号: the city of the agency, the year, the sequence of that city's decisions."""
-    prefix = f"{entry.region.name}人社督〔{year}〕"
+def _decision_number(entry: DirectoryEntry, department, year: int) -> str:
+    """南宁市人社督〔2026〕3号 for a city bureau's decision: the city of the agency, the year, the sequence of that
+    city's decisions. A decision of another department (the centre removing an agency) carries that department's
+    own name: 广西壮族自治区职业技能鉴定中心督〔2026〕1号."""
+    by_city = department is None or department.kind == Department.Kind.HR_BUREAU
+    issuer = f"{entry.region.name}人社" if by_city else department.name
+    prefix = f"{issuer}督〔{year}〕"
     count = Sanction.objects.filter(number__startswith=prefix).count()
     return f"{prefix}{count + 1}号"
 
@@ -132,7 +136,7 @@ def sanction_decide(
         sanction = Sanction.objects.create(
             entry=entry,
             kind=kind,
-            number=_decision_number(entry, today.year),
+            number=_decision_number(entry, by.department, today.year),
             facts=facts,
             basis=basis,
             department=by.department,

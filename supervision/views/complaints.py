@@ -186,6 +186,8 @@ def _detail(request, complaint: Complaint, form) -> dict:
         "complaint": complaint,
         "form": form,
         "steps": steps if may_handle else [],
+        # The public form promises the complainant's name and contact to the handling bureau only (not the police).
+        "may_see_complainant": may_handle,
         "events": complaint.events.select_related("actor"),
         "attachments": complaint.attachments.all(),
         "overdue": complaint.overdue_on(timezone.localdate()),

@@ -167,3 +167,16 @@ def test_reading_an_id_number_in_clear_is_for_the_agency_and_the_reviewing_burea
     assert sorted(readers) == sorted(
         [("agency_nanning", str(certificate.candidate_id)), ("city_nanning", str(certificate.candidate_id))]
     )
+
+
+def test_the_revocation_day_is_the_day_in_china(client, certificate, people):
+    """Revoked at 01:30 on 3 December in Beijing (17:30 UTC on the 2nd): the public reads 2026-12-03, not the UTC
+    day before."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    certificate_revoke(certificate=certificate, by=people.agency_nanning, reason="考试作弊，经查实撤销。")
+    revoked = dt.datetime(2026, 12, 3, 1, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    Certificate.objects.filter(pk=certificate.pk).update(revoked_at=revoked)
+    body = post_json(client, {"number": certificate.number, "name": "张小三"}).json()
+    assert body["certificate"]["revoked_on"] == "2026-12-03"

@@ -268,3 +268,16 @@ def test_the_police_of_the_city_read_the_complaints_of_its_agencies(people, nann
     assert client_for(people.police_nanning).get(url).status_code == 200
     assert client_for(people.police_liuzhou).get(url).status_code == 404
     assert client_for(people.agency_nanning).get(url).status_code == 403
+
+
+def test_the_complainants_name_and_contact_are_the_handling_bureaus_only(people, nanning_entry, client_for):
+    """The public form promises 您的姓名和联系方式仅承办人员可见: the police of the city read the complaint, not who
+    made it."""
+    with today_is(dt.date(2026, 9, 25)):
+        complaint = submit(nanning_entry)
+    url = reverse("supervision:complaint_detail", args=[complaint.pk])
+    handler = client_for(people.city_nanning).get(url).content.decode()
+    police = client_for(people.police_nanning).get(url).content.decode()
+    assert "李明" in handler and "13877112345" in handler
+    assert "李明" not in police and "13877112345" not in police
+    assert "仅承办部门可见" in police

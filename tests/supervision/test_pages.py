@@ -207,3 +207,9 @@ def test_the_police_of_a_city_see_whether_an_agency_of_elsewhere_registered_with
 
     assert column(people.police_liuzhou) == "none"
     assert column(people.police_nanning) == "confirmed"
+
+
+def test_the_agency_reaches_its_supervision_file_from_its_page(people, nanning_entry, client_for):
+    """Rectification orders, inspections and sanctions are on the agency's supervision file: its page links there."""
+    page = client_for(people.agency_nanning).get(reverse("supervision:agency_home")).content.decode()
+    assert reverse("supervision:agency_file", args=[nanning_entry.pk]) in page

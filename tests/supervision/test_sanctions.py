@@ -99,6 +99,9 @@ def test_removal_is_the_centres_and_permanent(people, nanning_entry):
         with pytest.raises(PermissionDenied):
             decide(nanning_entry, people.city_nanning, "removal")
         removal = decide(nanning_entry, people.centre, "removal")
+        # The centre's decision carries the centre's name, not the city bureau's sequence.
+        assert removal.number == f"{people.centre.department.name}督〔2026〕1号"
+        assert "人社督" not in removal.number
         nanning_entry.refresh_from_db()
         assert nanning_entry.status == "removed"
         suspension.refresh_from_db()
