@@ -141,6 +141,12 @@ PHOTO_TYPES = ("image/jpeg", "image/png")
 def _photo_checked(photo) -> str:
     """The photo's extension once it is a readable JPEG or PNG of at most ``PHOTO_MAX_BYTES``, checked by its
     content (``portal.lib.uploads.check_upload``); ``ValidationError`` on the ``photo`` field otherwise."""
+    declared = getattr(photo, "size", None)
+    if declared is not None and declared > PHOTO_MAX_BYTES:
+        # The size as uploaded: the stored image is redrawn (portal.lib.uploads), and smaller.
+        raise ValidationError(
+            {"photo": [_("A photo may be at most %(max)s MB.") % {"max": PHOTO_MAX_BYTES // (1024 * 1024)}]}
+        )
     try:
         info = getattr(photo, "checked_info", None) or check_upload(photo)
     except ValidationError as error:

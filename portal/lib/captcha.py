@@ -32,7 +32,15 @@ class CaptchaInput(fields.CaptchaTextInput):
     template_name = "portal/widgets/captcha.html"
 
     def __init__(self):
-        super().__init__(attrs={"class": "form-control captcha-answer", "maxlength": LENGTH * 2, "size": LENGTH + 3})
+        # Named by itself as well: crispy's label points at the field, not at this answer box (captcha_1).
+        super().__init__(
+            attrs={
+                "class": "form-control captcha-answer",
+                "maxlength": LENGTH * 2,
+                "size": LENGTH + 3,
+                "aria-label": _("Characters in the picture"),
+            }
+        )
 
 
 class CaptchaField(fields.CaptchaField):

@@ -48,9 +48,11 @@ def test_with_debug_on_the_development_keys_are_accepted(settings):
 
 
 def _check(**env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CERTIFICATE_"))}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CERTIFICATE_", "AUDIT_"))}
     environment.update(
         DJANGO_DEBUG="False",
+        # The audit chain's key of its own (its development key is refused too: tests/portal/test_audit_chain.py).
+        AUDIT_CHAIN_KEY="a1" * 32,
         DJANGO_SECRET_KEY="k" * 20 + "Zx9!pQ7#mL2@vB5$nR8&tY4*wE6^uI3(oP1)aS0",
         DJANGO_ALLOWED_HOSTS="portal.example.gov.cn",
         **env,

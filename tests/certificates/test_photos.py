@@ -58,10 +58,10 @@ def test_a_photo_is_at_most_two_megabytes(session, people, client_for, size, acc
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"%PDF-1.4 a scan, not a photo", "photo.pdf", "照片须为 JPEG 或 PNG 图片"),
+        (b"%PDF-1.4 a scan, not a photo", "photo.pdf", "不是完整的 PDF 文档"),
         (b"<html><script>alert(1)</script></html>", "photo.jpg", "“photo.jpg”"),  # uploads.py's message
-        # A PNG signature with no image behind it.
-        (b"\x89PNG\r\n\x1a\n" + b"\0" * 200, "photo.png", "无法读取该图片"),
+        # A PNG signature with no image behind it (portal.lib.uploads parses what it accepts).
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 200, "photo.png", "不是完整的图片"),
     ],
 )
 def test_anything_but_a_readable_jpeg_or_png_is_refused_beside_the_field(

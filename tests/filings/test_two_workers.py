@@ -88,7 +88,7 @@ def test_two_workers_given_the_same_work_three_times_do_it_once(
     media = tmp_path / "media"
     # The work, prepared before the workers start: two approved filings (their receipts pending), a session's
     # four certificates without their PDFs, a report requested.
-    monkeypatch.setattr(certificate_services.render_certificates, "delay", lambda *a, **k: None)
+    monkeypatch.setattr(certificate_tasks.render_certificates, "delay", lambda *a, **k: None)
     entry = filed_entry(people.org_liuzhou, institution_code="S000045020001")
     session = session_of(entry, people.agency_liuzhou)
     candidates(session, [(f"考生{n}", id_number) for n, id_number in enumerate(IDS)])
