@@ -250,8 +250,8 @@ DEMO_TOTP_SECRETS = {
 
 
 def totp_code(username: str, secret: str | None = None) -> str:
-    """A code an authenticator app set up with the user's secret shows now or 30 seconds before or after (the
-    portal accepts the three): the earliest not yet used, since each code is accepted once."""
+    """A code an authenticator app set up with the user's secret shows now or 30 seconds later (the portal also
+    accepts those of 30 seconds before): the earliest not yet used, since each code is accepted once."""
     import base64
     import time
 
@@ -261,7 +261,9 @@ def totp_code(username: str, secret: str | None = None) -> str:
     key = base64.b32decode(secret or DEMO_TOTP_SECRETS.get(username) or TEST_TOTP_SECRET)
     device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
     last_t, drift = (device.last_t, device.drift) if device else (-1, 0)
-    for step in (drift - 1, drift, drift + 1):  # the steps the portal accepts, earliest first
+    # The current step, else the next: the portal accepts one step either side, so the code still holds when the
+    # clock passes a step boundary before the form arrives (the previous step's code would not).
+    for step in (drift, drift + 1):
         code = TOTP(key, drift=step)
         if code.t() > last_t:
             return f"{code.token():06d}"
