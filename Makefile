@@ -76,6 +76,9 @@ run-debug: messages migrate var/certificate_id_key var/certificate_hash_key var/
 	DJANGO_DEBUG=True $(KEYS) $(PY) manage.py seed_demo
 	DJANGO_DEBUG=True $(KEYS) $(PY) manage.py runserver 127.0.0.1:8000
 
+# Two test processes (pytest-xdist): each has its own test database and its own Redis databases (portal/settings.py),
+# and the suite takes about half the time on the two cores of CI. PYTEST_ARGS="-p no:xdist" runs it in one.
+PYTEST_ARGS ?= -n 2
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
