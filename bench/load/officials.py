@@ -1,0 +1,178 @@
+"""Server time of every page an official lists things on, in-process, on the load harness's database (issue 16).
+
+    .venv/bin/python -m bench.load.officials --postgres postgres://portal:portal@127.0.0.1:5432/portal_load \
+        [--runs 7] [--only TEXT] [--explain]
+
+Run after ``bench.load.run`` has populated the database. Signs in (test client, second step passed) as the
+harness's officials — 南宁's HR bureau (``load-city``) and the province's centre (``load-centre``), plus a
+police officer of 南宁 (``load-police``) and an expert (``load-expert``), created here when missing — and
+requests each of their queues, lists and the selection page: two warm-up requests, then ``--runs`` timed ones
+(DEBUG off, cached templates, sessions in the database, no Redis). Prints per page the median server time, the
+SQL queries of one request and its slowest query; ``--explain`` adds that query's ``EXPLAIN (ANALYZE, BUFFERS)``.
+Writes the table (with the load average before and after) to ``bench/out/officials-<time>.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from dataclasses import dataclass
+
+from bench.load.run import ROOT, _official_ready
+
+
+@dataclass
+class Page:
+    name: str
+    user: str
+    url: str
+
+
+def _users() -> None:
+    """The police officer of 南宁 and the expert the harness's populate step does not create."""
+    from portal.models import Department, Region, Role, User
+
+    nanning = Region.objects.get(code="450100")
+    police, _created = Department.objects.get_or_create(
+        name="南宁市公安局", defaults={"kind": Department.Kind.PUBLIC_SECURITY, "region": nanning}
+    )
+    User.objects.get_or_create(
+        username="load-police", defaults={"role": Role.POLICE, "department": police, "is_active": True}
+    )
+    User.objects.get_or_create(username="load-expert", defaults={"role": Role.EXPERT, "is_active": True})
+
+
+def _pages() -> list[Page]:
+    from django.urls import reverse
+
+    from agencies.models import Call
+
+    call = Call.objects.get(code="load-security-manager")
+    pages = []
+    for user, who in (("load-city", "city 南宁"), ("load-centre", "centre"), ("load-police", "police 南宁")):
+        pages += [
+            Page(f"{who}: home", user, reverse("home")),
+            Page(f"{who}: review queue (default)", user, reverse("filings:queue")),
+            Page(f"{who}: review queue, every state", user, reverse("filings:queue") + "?state=all"),
+            Page(f"{who}: review queue, last page", user, reverse("filings:queue") + "?state=all&page=last"),
+            Page(f"{who}: review queue, text search", user, reverse("filings:queue") + "?state=all&q=%E9%BC%8E"),
+            Page(f"{who}: applications", user, reverse("filings:application_list")),
+            Page(f"{who}: applications, last page", user, reverse("filings:application_list") + "?page=last"),
+            Page(f"{who}: organisations", user, reverse("agencies:organisation_list")),
+            Page(f"{who}: calls", user, reverse("agencies:call_list")),
+            Page(f"{who}: supervision, agencies", user, reverse("supervision:workspace")),
+            Page(f"{who}: supervision, registrations", user, reverse("supervision:workspace") + "?tab=registrations"),
+            Page(f"{who}: supervision, upcoming", user, reverse("supervision:workspace") + "?tab=upcoming"),
+            Page(f"{who}: supervision, past", user, reverse("supervision:workspace") + "?tab=past"),
+            Page(f"{who}: supervision, flagged", user, reverse("supervision:workspace") + "?tab=flagged"),
+            Page(f"{who}: complaints", user, reverse("supervision:complaints")),
+            Page(f"{who}: draws", user, reverse("supervision:draws")),
+            Page(f"{who}: results sessions", user, reverse("certificates:session_list")),
+            Page(f"{who}: certificate statistics", user, reverse("certificates:statistics")),
+            Page(f"{who}: reports", user, reverse("reports:list")),
+            Page(f"{who}: inbox", user, reverse("inbox")),
+        ]
+    pages += [
+        Page("city 南宁: police reports", "load-city", reverse("supervision:reports")),
+        Page("centre: selection page", "load-centre", reverse("filings:selection", kwargs={"call_pk": call.pk})),
+        Page(
+            "centre: selection page, last page",
+            "load-centre",
+            reverse("filings:selection", kwargs={"call_pk": call.pk}) + "?page=last",
+        ),
+        Page("centre: notices", "load-centre", reverse("filings:notice_list")),
+        Page("expert: home", "load-expert", reverse("home")),
+        Page("expert: assessments", "load-expert", reverse("filings:assessments")),
+    ]
+    return pages
+
+
+def _loadavg() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", required=True)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = args.postgres
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load.settings"
+    os.environ.pop("REDIS_URL", None)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from portal.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    _users()
+    clients: dict[str, Client] = {}
+
+    def client_for(username: str) -> Client:
+        if username not in clients:
+            client = Client()
+            user = User.objects.get(username=username)
+            client.force_login(user)
+            if device_id := _official_ready(user):
+                session = client.session
+                session[DEVICE_ID_SESSION_KEY] = device_id
+                session.save()
+            clients[username] = client
+        return clients[username]
+
+    start_load = _loadavg()
+    lines = [
+        f"# Officials' pages, server time in-process ({time.strftime('%Y-%m-%d %H:%M')}, load average {start_load})",
+        "",
+        "| page | median ms | SQL | slowest SQL ms |",
+        "|---|---:|---:|---:|",
+    ]
+    plans = []
+    for page in [p for p in _pages() if args.only in p.name]:
+        client = client_for(page.user)
+        for _warm in range(2):
+            response = client.get(page.url)
+        if response.status_code != 200:
+            print(f"{page.name}: {response.status_code}")
+            lines.append(f"| {page.name} | {response.status_code} | | |")
+            continue
+        times = []
+        for _run in range(args.runs):
+            began = time.perf_counter()
+            client.get(page.url)
+            times.append((time.perf_counter() - began) * 1000)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(page.url)
+        queries = captured.captured_queries
+        slowest = max(queries, key=lambda q: float(q["time"])) if queries else None
+        slowest_ms = float(slowest["time"]) * 1000 if slowest else 0.0
+        median = statistics.median(times)
+        print(f"{page.name:55} {median:8.1f} ms  {len(queries):3} SQL  slowest {slowest_ms:6.1f} ms", flush=True)
+        lines.append(f"| {page.name} | {median:.1f} | {len(queries)} | {slowest_ms:.1f} |")
+        if args.explain and slowest:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            plans += [f"## {page.name} — `{page.url}`", "", "```sql", slowest["sql"][:3000], "```", "", "```", plan]
+            plans += ["```", ""]
+    lines += ["", f"Load average at the end: {_loadavg()}.", "", *plans]
+    out = ROOT / "bench/out"
+    out.mkdir(exist_ok=True)
+    target = out / f"officials-{time.strftime('%Y%m%d-%H%M')}.md"
+    target.write_text("\n".join(lines))
+    print(f"load average {start_load} → {_loadavg()}; written to {target}")
+
+
+if __name__ == "__main__":
+    main()
