@@ -180,6 +180,9 @@ def directory_entries_public() -> QuerySet[DirectoryEntry]:
     )
 
 
+NEW_ORGANISATIONS_SHOWN = 20
+
+
 def home_panel(user: User) -> dict:
     """The organisations an official's home page lists: those of the jurisdiction, the city's newest first."""
     if user.role not in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
@@ -191,8 +194,16 @@ def home_panel(user: User) -> dict:
     }
     if user.role == Role.CITY_HR:
         # Self-registered organisations of the city; those whose code awaits the bureau's confirmation first.
+        # At most NEW_ORGANISATIONS_SHOWN of them with their count: a province-sized city registers thousands
+        # (issue 16: the page rendered every one of them).
         since = timezone.now() - dt.timedelta(days=30)
+        new = organisations.filter(created__gte=since)
         context["new_organisations"] = list(
-            organisations.filter(created__gte=since).order_by("-uscc_needs_confirmation", "-created")
+            new.order_by("-uscc_needs_confirmation", "-created")[:NEW_ORGANISATIONS_SHOWN]
+        )
+        context["new_organisation_count"] = (
+            new.count()
+            if len(context["new_organisations"]) == NEW_ORGANISATIONS_SHOWN
+            else len(context["new_organisations"])
         )
     return context

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from certificates import crypto
 from certificates.idnumbers import normalise
-from certificates.models import Certificate, ImportAttempt, Session
+from certificates.models import Certificate, ImportAttempt, Session, Tally
 from portal.models import Role, User
 from supervision.models import Plan
 from supervision.selectors import plans_visible_to
@@ -93,25 +93,26 @@ def certificates_visible_to(user: User) -> QuerySet[Certificate]:
 
 
 def statistics(user: User) -> dict:
-    """Certificates by occupation and level, by city of the evaluation and by month of issue, valid and revoked."""
-    from django.db.models import Count, Q
-    from django.db.models.functions import TruncMonth
+    """Certificates by occupation and level, by city of the evaluation and by month of issue, valid and revoked.
 
-    certificates = certificates_visible_to(user)
-    counted = {"total": Count("pk"), "revoked": Count("pk", filter=Q(status=Certificate.Status.REVOKED))}
+    Added up from the sessions' tallies (``Tally``, written with the certificates), a few rows per session,
+    instead of counting the certificates themselves: 1.5 s a query at 1,000,000 certificates (issue 16)."""
+    from django.db.models import Sum
+    from django.db.models.functions import Coalesce
+
+    tallies = Tally.objects.filter(session__in=sessions_visible_to(user).values("pk"))
+    counted = {"total": Sum("total"), "revoked": Sum("revoked")}
     by_occupation = list(
-        certificates.values("occupation__name", "level").annotate(**counted).order_by("occupation__name", "-level")
+        tallies.values("occupation__name", "level").annotate(**counted).order_by("occupation__name", "-level")
     )
     by_city = list(
-        certificates.values("candidate__session__plan__city__name", "candidate__session__plan__city__code")
+        tallies.values("session__plan__city__name", "session__plan__city__code")
         .annotate(**counted)
-        .order_by("candidate__session__plan__city__code")
+        .order_by("session__plan__city__code")
     )
-    by_month = list(
-        certificates.annotate(month=TruncMonth("issued_on")).values("month").annotate(**counted).order_by("month")
-    )
+    by_month = list(tallies.values("month").annotate(**counted).order_by("month"))
     return {
-        "total": certificates.count(),
+        "total": tallies.aggregate(total=Coalesce(Sum("total"), 0))["total"],
         "by_occupation": by_occupation,
         "by_city": by_city,
         "by_month": by_month,

@@ -380,7 +380,7 @@ def certificate_statistics(request):
             _("By occupation and level"),
             _bars(data["by_occupation"], lambda r: f"{r['occupation__name']} · {Level(r['level']).label}"),
         ),
-        (_("By city of the evaluation"), _bars(data["by_city"], lambda r: r["candidate__session__plan__city__name"])),
+        (_("By city of the evaluation"), _bars(data["by_city"], lambda r: r["session__plan__city__name"])),
         (_("By month of issue"), _bars(data["by_month"], lambda r: r["month"].strftime("%Y-%m"))),
     ]
     return render(request, "certificates/statistics.html", {"total": data["total"], "charts": charts})

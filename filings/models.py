@@ -93,6 +93,10 @@ class Application(models.Model):
             models.Index(fields=["state", "region"], name="application_queue"),
             # The queues' counts (state, jurisdiction, submitted) answered from the index alone (issue 16).
             models.Index(fields=["state", "region", "submitted_at"], name="application_queue_count"),
+            # The lists' orders walked along an index instead of sorting every visible row (issue 16 item 4): the
+            # applications list (latest saved first) and the officials' home (the oldest stage first).
+            models.Index(fields=["-updated", "-id"], name="application_recent"),
+            models.Index(fields=["stage_started_at", "id"], name="application_stage_started"),
         ]
 
     def __str__(self) -> str:

@@ -21,6 +21,23 @@ from filings.models import (
 )
 from portal.models import Department, Region, Role, User
 
+# What a list row never shows: the form data and the call version's rules, decoded for nothing on every row of a
+# queue or a list (a sixth of the queue's time at 100,000 applications, issue 16).
+LIST_DEFERRED = (
+    "data",
+    "correction_notes",
+    "call_version__offerings",
+    "call_version__materials",
+    "call_version__rules",
+    "call_version__scoring",
+    "call_version__scopes",
+)
+
+
+def applications_listed(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """``applications`` with the columns a list row shows only (their related rows joined as before)."""
+    return applications.defer(*LIST_DEFERRED)
+
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
     """An agency sees its own applications; officials those of their jurisdiction once submitted; an admin all
@@ -186,12 +203,18 @@ def home_panel(user: User) -> dict:
     """The applications of the user's home page: an agency's latest, an expert's assignments, an official's
     queue (what waits for their role)."""
     if user.role == Role.AGENCY:
-        return {"applications": list(applications_visible_to(user).order_by("-updated")[:10])}
+        return {"applications": list(applications_listed(applications_visible_to(user)).order_by("-updated")[:10])}
     if user.role == Role.EXPERT:
-        return {"assigned": list(applications_visible_to(user).order_by("deadline", "-updated")[:10])}
+        assigned = applications_listed(applications_visible_to(user)).order_by("deadline", "-updated")
+        return {"assigned": list(assigned[:10])}
     if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE):
         queue = awaiting(user)
-        return {"queue_count": queue.count(), "queue": list(queue.order_by("stage_started_at")[:10])}
+        # The oldest first, walked along the stage_started_at index (a sort over every waiting row was 190 ms for
+        # the centre at 100,000 applications).
+        return {
+            "queue_count": queue.count(),
+            "queue": list(applications_listed(queue).order_by("stage_started_at")[:10]),
+        }
     return {}
 
 

@@ -135,8 +135,8 @@ def main() -> None:
     lines = [
         f"# Officials' pages, server time in-process ({time.strftime('%Y-%m-%d %H:%M')}, load average {start_load})",
         "",
-        "| page | median ms | SQL | slowest SQL ms |",
-        "|---|---:|---:|---:|",
+        "| page | median ms | CPU ms (Python) | SQL | SQL ms | slowest SQL ms |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     plans = []
     for page in [p for p in _pages() if args.only in p.name]:
@@ -147,19 +147,27 @@ def main() -> None:
             print(f"{page.name}: {response.status_code}")
             lines.append(f"| {page.name} | {response.status_code} | | |")
             continue
-        times = []
+        times, cpu = [], []
         for _run in range(args.runs):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             client.get(page.url)
             times.append((time.perf_counter() - began) * 1000)
+            cpu.append((time.process_time() - began_cpu) * 1000)
         with CaptureQueriesContext(connection) as captured:
             client.get(page.url)
         queries = captured.captured_queries
         slowest = max(queries, key=lambda q: float(q["time"])) if queries else None
         slowest_ms = float(slowest["time"]) * 1000 if slowest else 0.0
-        median = statistics.median(times)
-        print(f"{page.name:55} {median:8.1f} ms  {len(queries):3} SQL  slowest {slowest_ms:6.1f} ms", flush=True)
-        lines.append(f"| {page.name} | {median:.1f} | {len(queries)} | {slowest_ms:.1f} |")
+        sql_ms = sum(float(q["time"]) for q in queries) * 1000
+        median, median_cpu = statistics.median(times), statistics.median(cpu)
+        print(
+            f"{page.name:50} {median:7.1f} ms  CPU {median_cpu:6.1f}  {len(queries):3} SQL  {sql_ms:6.1f} ms"
+            f"  slowest {slowest_ms:6.1f} ms",
+            flush=True,
+        )
+        lines.append(
+            f"| {page.name} | {median:.1f} | {median_cpu:.1f} | {len(queries)} | {sql_ms:.1f} | {slowest_ms:.1f} |"
+        )
         if args.explain and slowest:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])

@@ -23,6 +23,7 @@ from certificates.services.issuing import (
     certificates_issue,
     certificates_render,
     id_number_reveal,
+    tallies_rebuild,
 )
 from certificates.services.results import (
     reports_overdue_notify,
@@ -53,4 +54,5 @@ __all__ = [
     "results_resubmit",
     "results_upload",
     "session_create",
+    "tallies_rebuild",
 ]

@@ -4,11 +4,13 @@ an ID number, the candidate's photo."""
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +18,7 @@ from PIL import Image
 
 from agencies.models import DirectoryEntry
 from certificates import crypto
-from certificates.models import Candidate, Certificate, Session
+from certificates.models import Candidate, Certificate, Session, Tally
 from certificates.numbering import format_number, next_serials
 from certificates.pdf import certificate_pdf
 from certificates.services.common import Action, _locked, _require_agency_of
@@ -67,6 +69,7 @@ def certificates_issue(*, session: Session, by: User, request=None) -> list[Cert
             raise WorkflowError(
                 _("A candidate of this session already holds a certificate of this occupation and level.")
             ) from None
+        _tally_issued(session, certificates)
         session.status = Session.Status.ISSUED
         session.save(update_fields=["status"])
         audit_record(
@@ -78,6 +81,35 @@ def certificates_issue(*, session: Session, by: User, request=None) -> list[Cert
         )
         transaction.on_commit(partial(render_certificates.delay, session.pk))
     return certificates
+
+
+def _tally_issued(session: Session, certificates: list[Certificate]) -> None:
+    """Add the certificates just issued to the session's tallies (the statistics page reads those)."""
+    counts = Counter((c.occupation_id, c.level, c.issued_on.replace(day=1)) for c in certificates)
+    for (occupation_id, level, month), count in counts.items():
+        tally, _created = Tally.objects.select_for_update().get_or_create(
+            session=session, occupation_id=occupation_id, level=level, month=month
+        )
+        Tally.objects.filter(pk=tally.pk).update(total=F("total") + count)
+
+
+def tallies_rebuild(*, session: Session) -> None:
+    """The session's tallies counted again from its certificates (for certificates written around the services,
+    as the load harness writes a million of them with SQL)."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import TruncMonth
+
+    with transaction.atomic():
+        session = _locked(session)
+        Tally.objects.filter(session=session).delete()
+        groups = (
+            Certificate.objects.filter(candidate__session=session)
+            .annotate(month=TruncMonth("issued_on"))
+            .values("occupation_id", "level", "month")
+            .annotate(total=Count("pk"), revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED)))
+            .order_by()
+        )
+        Tally.objects.bulk_create(Tally(session=session, **group) for group in groups)
 
 
 def certificates_render(*, session_id: int) -> int:
@@ -119,6 +151,12 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str, reque
         # Rendered again, marked revoked.
         certificate.pdf = ""
         certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by", "pdf"])
+        Tally.objects.filter(
+            session_id=certificate.candidate.session_id,
+            occupation_id=certificate.occupation_id,
+            level=certificate.level,
+            month=certificate.issued_on.replace(day=1),
+        ).update(revoked=F("revoked") + 1)
         audit_record(
             action=Action.CERTIFICATE_REVOKE, request=request, actor=by, obj=certificate, detail=reason.strip()
         )

@@ -18,6 +18,7 @@ from filings.pdf import application_pdf, province_opinion_of
 from filings.selectors import (
     SEARCH_MAX_LENGTH,
     application_editable_by,
+    applications_listed,
     applications_matching,
     applications_visible_to,
     current_attachments,
@@ -65,9 +66,7 @@ def _listed(request):
 @roles(*READERS)
 def application_list(request):
     applications, filters = _listed(request)
-    page = Paginator(applications.select_related("organisation", "call_version"), LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(applications_listed(applications), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {**filters, "page": page, "applications": page, "states": State.choices, "query": query.urlencode()}

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 from agencies.selectors import calls_visible_to, occupations_active
 from filings.loaders import application_for
 from filings.models import Application, State
-from filings.selectors import SEARCH_MAX_LENGTH, applications_matching, applications_visible_to, awaiting_states
+from filings.selectors import (
+    SEARCH_MAX_LENGTH,
+    applications_listed,
+    applications_matching,
+    applications_visible_to,
+    awaiting_states,
+)
 from filings.services import application_transition
 from filings.views.detail import application_detail_context
 from filings.views.review_actions import OFFICIALS, review_actions
@@ -55,15 +61,7 @@ def queue(request):
     applications, filters = _queue_filtered(request)
     # The row shows names, dates and the call's title: the form data and the call's rules stay in the database
     # (decoding them was a sixth of the page's time, issue 16).
-    applications = applications.defer(
-        "data",
-        "correction_notes",
-        "call_version__offerings",
-        "call_version__materials",
-        "call_version__rules",
-        "call_version__scoring",
-        "call_version__scopes",
-    )
+    applications = applications_listed(applications)
     today = timezone.localdate()
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     calendar = Calendar()
