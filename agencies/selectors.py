@@ -201,9 +201,5 @@ def home_panel(user: User) -> dict:
         context["new_organisations"] = list(
             new.order_by("-uscc_needs_confirmation", "-created")[:NEW_ORGANISATIONS_SHOWN]
         )
-        context["new_organisation_count"] = (
-            new.count()
-            if len(context["new_organisations"]) == NEW_ORGANISATIONS_SHOWN
-            else len(context["new_organisations"])
-        )
+        context["new_organisation_count"] = new.count()
     return context

@@ -20,6 +20,9 @@ PAGES = [
     ("city_nanning", "filings:application_list", False, State.CITY_REVIEW),
     ("centre", "filings:selection", True, State.ASSESSED),
     ("centre", "filings:notice_list", False, State.SELECTED),
+    # The officials' home pages: what waits for them, oldest first.
+    ("city_nanning", "home", False, State.CITY_REVIEW),
+    ("centre", "home", False, State.ACCEPTANCE),
 ]
 
 
