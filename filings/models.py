@@ -97,6 +97,12 @@ class Application(models.Model):
             # applications list (latest saved first) and the officials' home (the oldest stage first).
             models.Index(fields=["-updated", "-id"], name="application_recent"),
             models.Index(fields=["stage_started_at", "id"], name="application_stage_started"),
+            # The selection page's ranks, count and spread over the cities, and the notices page's counts per call,
+            # from the index alone (an index-only scan).
+            models.Index(
+                fields=["call", "state", "region", "panel_score", "submitted_at", "organisation", "id"],
+                name="application_call_ranking",
+            ),
         ]
 
     def __str__(self) -> str:
