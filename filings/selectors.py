@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
+from agencies.models import Organisation
 from agencies.selectors import approved_occupations
 from filings.models import (
     Application,
@@ -228,6 +229,14 @@ def applications_matching(applications: QuerySet[Application], text: str) -> Que
     if not typed:
         return applications
     upper = typed.upper()
-    return applications.filter(
-        Q(organisation__name__icontains=typed) | Q(reference__icontains=upper) | Q(organisation__uscc__icontains=upper)
-    )
+    # The organisations first (5,000 rows at province scale, then the applications by their organisation index):
+    # an OR across the join scanned every application (150 ms at 100,000, issue 16). A reference number (BA45…)
+    # is ASCII: text with a Chinese character cannot be in one and skips its test (a trigram index serves the
+    # others on PostgreSQL).
+    organisations = Organisation.objects.filter(Q(name__icontains=typed) | Q(uscc__icontains=upper))
+    # Their ids as a list (one query more, always one): a subquery ORed with the reference's test stops PostgreSQL
+    # from combining the two indexes (organisation, trigram) and it scanned every application again.
+    matching = Q(organisation_id__in=list(organisations.order_by().values_list("pk", flat=True)))
+    if upper.isascii():
+        matching |= Q(reference__icontains=upper)
+    return applications.filter(matching)

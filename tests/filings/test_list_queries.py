@@ -70,3 +70,25 @@ def test_the_selection_ranks_over_the_whole_call_and_pages_by_fifty(people, clie
     assert len(second["rows"]) == 10 and {row["rank"] for row in second["rows"]} == {4}
     layout = {c["city"].code: (c["assessed"], c["undecided"]) for c in first["layout"]}
     assert layout == {region("450100").code: (60, 60)} and first["totals"]["assessed"] == 60
+
+
+@pytest.mark.parametrize("text", ["南宁", "BULK", "45010"])
+def test_the_queues_text_search_costs_the_same_queries_for_4_and_for_64_applications(people, client_for, text):
+    """By the organisation's name, the reference number or the credit code: the organisations are looked up
+    first, then the applications by their index (issue 16)."""
+    call = make_call("queries-search")
+    client = client_for(people.centre)
+    url = reverse("filings:queue") + f"?state=all&q={text}"
+
+    def grow(count: int) -> None:
+        for organisation, agency in (
+            (people.org_nanning, people.agency_nanning),
+            (people.org_liuzhou, people.agency_liuzhou),
+        ):
+            bulk_applications(count, organisation=organisation, call=call, state=State.ACCEPTANCE, by=agency)
+
+    grow(2)
+    client.get(url)
+    few = _count(client, url)
+    grow(30)
+    assert _count(client, url) == few
