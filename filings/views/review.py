@@ -65,9 +65,12 @@ def queue(request):
     today = timezone.localdate()
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     calendar = Calendar()
+    # The states' labels once per page (``get_state_display`` hashes every choice on each call: 50 times a page).
+    labels = dict(State.choices)
     rows = [
         {
             "application": application,
+            "state": labels.get(application.state, application.state),
             "elapsed": calendar.workdays_between(timezone.localtime(application.stage_started_at).date(), today),
             "overdue": application.deadline is not None and application.deadline < today,
         }
