@@ -4,9 +4,10 @@ field errors the views put back beside these fields (``portal.lib.errors.add_to_
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import DirectoryEntry, Level, Occupation, Scope
+from agencies.models import DirectoryEntry, DirectoryOccupation, Level, Occupation, Scope
 from portal.models import Region
 from supervision.selectors import plan_roster
 
@@ -303,9 +304,10 @@ class DrawForm(forms.Form):
         self.fields["city"].queryset = Region.objects.filter(
             level=Region.Level.CITY, path__startswith=region.path
         ).order_by("code")
-        self.fields["occupation"].queryset = (
-            Occupation.objects.filter(directoryoccupation__isnull=False).distinct().order_by("code")
-        )
+        # The occupations some directory entry is approved for: a semi-join (EXISTS) stopping at the first entry,
+        # not a DISTINCT over every approval (15,000 at province scale, 30-40 ms, issue 16).
+        approved = DirectoryOccupation.objects.filter(occupation=OuterRef("pk"))
+        self.fields["occupation"].queryset = Occupation.objects.filter(Exists(approved)).order_by("code")
         self.fields["status"].choices = [
             ("active", _("Active")),
             ("suspended", _("Suspended")),
