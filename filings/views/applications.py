@@ -67,6 +67,9 @@ def _listed(request):
 def application_list(request):
     applications, filters = _listed(request)
     page = Paginator(applications_listed(applications), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = dict(State.choices)  # once per page, not a hash of every choice per row (get_state_display)
+    for application in page:
+        application.state_label = labels.get(application.state, application.state)
     query = request.GET.copy()
     query.pop("page", None)
     context = {**filters, "page": page, "applications": page, "states": State.choices, "query": query.urlencode()}

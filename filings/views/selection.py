@@ -122,6 +122,10 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
     page_obj = paginator.get_page(page)
     rows_of_page = applications_listed(Application.objects.filter(pk__in=list(page_obj)))
     details = with_details(rows_of_page).in_bulk()
+    # The labels once per page: ``get_state_display``/``get_scope_display`` hash every choice on each call (100
+    # calls a page, a third of its rendering).
+    state_labels = dict(State.choices)
+    scope_labels = dict(Application._meta.get_field("scope").flatchoices)
     rows = []
     for application in (details[pk] for pk in page_obj):
         typed = posted if posted and posted["application"] == application.pk else None
@@ -129,6 +133,8 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
             {
                 "rank": ranks[application.panel_score],
                 "application": application,
+                "state_label": state_labels.get(application.state, application.state),
+                "scope_label": scope_labels.get(application.scope, application.scope),
                 "city": application.region.city,
                 "occupations": occupations_of(application),
                 "selected": application.state in IN_SELECTION,
