@@ -136,15 +136,32 @@ def session_detail(request, pk: int):
     return _detail(request, session_for(request, pk))
 
 
+# Seconds an ID number read in clear stays shown to the same signed-in browser on a reload (post-redirect-get).
+REVEAL_SECONDS = 300
+REVEALED_KEY = "certificates_revealed"
+
+
 @roles(*REVEALERS)
-@require_POST
 def candidate_reveal(request, pk: int, candidate_pk: int):
-    """The page again, with one candidate's ID number in clear (audited). POST: a reading leaves a trace, and a
-    link followed by a crawler or a prefetch must not."""
+    """POST: the candidate's ID number is read in clear (one audit row) and the browser follows to GET here
+    (post-redirect-get): POST, because a reading leaves a trace and a link followed by a crawler or a prefetch must
+    not. GET shows that reading again for ``REVEAL_SECONDS`` in the same session (a reload: no second audit row);
+    later, or never read, it goes back to the session's page, the number masked, saying so."""
     session = session_for(request, pk)
     candidate = candidate_of(session, candidate_pk)
-    number = services.id_number_reveal(candidate=candidate, by=request.user, request=request)
-    response = _detail(request, session, revealed={candidate.pk: number})
+    now = timezone.now().timestamp()
+    readings = {key: until for key, until in request.session.get(REVEALED_KEY, {}).items() if until > now}
+    if request.method == "POST":
+        services.id_number_reveal(candidate=candidate, by=request.user, request=request)
+        readings[str(candidate.pk)] = now + REVEAL_SECONDS
+        request.session[REVEALED_KEY] = readings
+        return redirect("certificates:candidate_reveal", session.pk, candidate.pk)
+    if str(candidate.pk) not in readings:
+        messages.info(
+            request, _("The ID number is masked again: show it with the eye button (each reading is recorded).")
+        )
+        return redirect("certificates:session_detail", session.pk)
+    response = _detail(request, session, revealed={candidate.pk: services.id_number_read(candidate=candidate)})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -705,9 +705,10 @@ MATRIX: dict[str, Case] = {
     "certificates:session_create": Case({**only(), "agency_nanning": 404, "agency_liuzhou": 404}, method="post"),
     "certificates:session_detail": Case(NANNING_SUPERVISION_READERS, kwargs=results_session),
     "certificates:session_template": Case(NANNING_AGENCY_ONLY, kwargs=results_session),
-    # An ID number in clear, audited: the agency that evaluated and the HR bureau that reviews; other readers 403.
+    # An ID number in clear, audited: the agency that evaluated and the HR bureau that reviews (then sent on to
+    # GET the same address, post-redirect-get); other readers 403.
     "certificates:candidate_reveal": Case(
-        {**only("agency_nanning", "city_nanning"), "agency_liuzhou": 404, "city_liuzhou": 404},
+        {**only(), "agency_nanning": 302, "city_nanning": 302, "agency_liuzhou": 404, "city_liuzhou": 404},
         kwargs=results_candidate,
         method="post",
     ),
