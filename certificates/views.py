@@ -180,17 +180,20 @@ def _upload(request, session, *, correction: bool):
         return _detail(request, session, **{form_key: form}, status=400)
     uploaded = form.cleaned_data["workbook"]
     with refusal(request) as refused:
-        services.results_upload(
+        attempt = services.results_upload(
             session=session,
             data=uploaded.read(),
             filename=uploaded.name,
             by=request.user,
             correction=correction,
+            token=form.cleaned_data["token"],
             request=request,
         )
     if refused.errors:
         add_to_form(form, refused.errors)
         return _detail(request, session, **{form_key: form}, status=400)
+    if not refused and getattr(attempt, "repeated", False):
+        messages.info(request, _("This workbook was already received (the form was sent twice): its result is below."))
     return redirect("certificates:session_detail", session.pk)
 
 
