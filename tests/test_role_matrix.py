@@ -623,6 +623,9 @@ MATRIX: dict[str, Case] = {
     "notices:notice_pdf": Case(everyone(200), kwargs=notice),
     "notices:objection_create": Case(everyone(400), kwargs=notice, method="post"),
     "notices:objection_track": Case(everyone(200)),
+    # After an objection or a complaint (post-redirect-get): the tracking code for the browser that sent it, a
+    # page saying there is none to show for anyone else.
+    "notices:objection_received": Case(everyone(200)),
     # The public directory and its JSON API: the same for everyone, signed in or not.
     "directory:search": Case(everyone(200)),
     "directory:export": Case(everyone(200)),
@@ -668,6 +671,7 @@ MATRIX: dict[str, Case] = {
     ),
     "complaints:new": Case(everyone(200)),
     "complaints:track": Case(everyone(200)),
+    "complaints:received": Case(everyone(200)),
     "supervision:complaints": Case(only(*MONITORS)),
     "supervision:complaint_detail": Case(NANNING_COMPLAINT_READERS, kwargs=complaint),
     "supervision:complaint_attachment": Case(NANNING_COMPLAINT_READERS, kwargs=complaint_attachment),
