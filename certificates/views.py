@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,6 +42,7 @@ from certificates.selectors import (
 )
 from certificates.verification import certificate_data, limit_reached, log_verification, verify_and_log
 from portal.lib.access import public, roles
+from portal.lib.confirm import confirm_page, is_confirmed
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
 from portal.lib.http import object_or_404
@@ -330,6 +332,21 @@ def certificate_revoke(request, pk: int, certificate_pk: int):
     certificate = certificate_of(session, certificate_pk)
     form = RevokeForm(request.POST)
     form.is_valid()
+    reason = form.cleaned_data.get("reason", "").strip()
+    # Without a reason, or already revoked, the service refuses: only a revocation that would be taken is confirmed.
+    if reason and certificate.status != Certificate.Status.REVOKED and not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Revoke certificate %(number)s?") % {"number": certificate.number},
+            summary=[(_("Holder"), certificate.candidate.name), (_("Reason for revocation"), reason)],
+            consequences=[
+                _("From now on the certificate verifies as revoked, for anyone, on the verification page and the API."),
+                _("Its PDF is rendered again, marked revoked."),
+                _("The revocation and its reason are recorded in the audit log. It cannot be undone."),
+            ],
+            button=_("Revoke the certificate"),
+            cancel_url=reverse("certificates:session_detail", args=[session.pk]),
+        )
     with refusal(request, errors_as_message=True) as refused:
         services.certificate_revoke(
             certificate=certificate,

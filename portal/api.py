@@ -23,11 +23,10 @@ What the API adds to ninja's defaults:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-
-import json
 
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import URLPattern, reverse

@@ -25,7 +25,6 @@ from portal.second_factor.services import needs_second_factor
 from portal.selectors import audit_events_filtered, dashboard_for
 from portal.services import audit_record, notification_mark_read, notifications_mark_all_read
 
-
 API_PREFIX = "/api/"
 
 
