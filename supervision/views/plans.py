@@ -222,6 +222,8 @@ def plan_detail(request, pk: int):
         "can_decide": can_decide,
         "reasons_form": reasons_form,
         "is_agency": user.role == Role.AGENCY,
+        # A suspended or removed agency is told so instead of being offered steps it would be refused.
+        "closed": plan.entry.status != DirectoryEntry.Status.ACTIVE,
         "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
     }
     return render(request, "supervision/plan_detail.html", context)
