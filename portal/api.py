@@ -38,7 +38,6 @@ from ninja.renderers import JSONRenderer
 
 from portal.lib.access import public
 
-READ_METHODS = ("GET", "HEAD")
 JSON_TYPE = "application/json"
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -124,7 +123,7 @@ ERROR_BODY = {
         "example": {"detail": "此地址不接受 POST 请求，可用的请求方法：GET, HEAD。"},
     }
 }
-# The errors any operation can answer besides its own (400 and 415 only for operations that take a body).
+# The errors any operation can answer besides its own: 400 where it takes parameters or a body, 415 a body.
 ERROR_RESPONSES = {
     "400": {"description": "Invalid parameters, or a body that is not a JSON object.", "content": ERROR_BODY},
     "404": {
