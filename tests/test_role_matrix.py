@@ -675,12 +675,13 @@ MATRIX: dict[str, Case] = {
     "supervision:complaints": Case(only(*MONITORS)),
     "supervision:complaint_detail": Case(NANNING_COMPLAINT_READERS, kwargs=complaint),
     "supervision:complaint_attachment": Case(NANNING_COMPLAINT_READERS, kwargs=complaint_attachment),
+    # A bare POST answers the confirmation page (200): only its button, posting confirmed=yes, opens one.
     "supervision:inspection_new": Case(
         {
             **only(),
-            "city_nanning": 302,
-            "police_nanning": 302,
-            "centre": 302,
+            "city_nanning": 200,
+            "police_nanning": 200,
+            "centre": 200,
             "city_liuzhou": 404,
             "police_liuzhou": 404,
         },
