@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import field_validator, model_validator
@@ -210,7 +211,7 @@ def _page(form: DirectorySearchForm, filters: DirectoryQuery) -> dict:
 def directory_detail(request, id: int):  # "id": the name the document gives the path parameter
     entry = directory_entries_public().filter(pk=id).first()
     if entry is None:
-        raise HttpError(404, "not found")
+        raise HttpError(404, _("Nothing was found at this address."))
     history = [
         {"status": change.status, "date": change.changed_on, "reason": change.reason}
         for change in status_history(entry)

@@ -11,7 +11,6 @@ browser history or an access log.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Literal
 
 from django.http import HttpRequest, JsonResponse
@@ -25,6 +24,7 @@ from certificates.models import Certificate as CertificateModel
 from certificates.models import Verification
 from certificates.selectors import holder_certificates
 from certificates.verification import certificate_data, limit_reached, log_verification, verify_and_log
+from portal.api import request_data
 
 router = Router(tags=["certificates"])
 
@@ -66,18 +66,12 @@ BODY = {"type": "object", "properties": FIELDS, "required": ["name"]}
 
 
 def _given(request: HttpRequest) -> dict:
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
-            return {}
-        return {key: str(data.get(key) or "") for key in FIELDS} if isinstance(data, dict) else {}
-    return {key: request.POST.get(key, "") for key in FIELDS}
+    return request_data(request, FIELDS)
 
 
 @router.post(
     "/verify/",
-    response={200: Found | NotFound, 400: Error, 429: Error},
+    response={200: Found | NotFound, 400: Error, 415: Error, 429: Error},
     url_name="api_certificate_verify",
     operation_id="certificateVerify",
     summary="Verify a skill-level certificate",
@@ -85,8 +79,8 @@ def _given(request: HttpRequest) -> dict:
         "By certificate number and the holder's name, or by ID number and name (form or JSON body). A match "
         "answers the certificate with the holder's name and ID number masked, and its status (valid or revoked); "
         'anything else answers exactly {"found": false}, whichever field did not match. 400 when the name, or '
-        "both the number and the ID number, are missing; 429 past the per-address limit (Retry-After says when "
-        "to try again)."
+        "both the number and the ID number, are missing, or the body is not a JSON object; 415 for a body "
+        "neither JSON nor a form; 429 past the per-address limit (Retry-After says when to try again)."
     ),
     openapi_extra={
         "requestBody": {

@@ -1,12 +1,25 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportForm(forms.Form):
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class UploadForm(forms.Form):
+    """A workbook upload with a one-time token: a second submission of the same form (a double click, a reload
+    that posts again) is recognised by the service and answered with the first one's result."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32, initial=_new_token)
+
+
+class ImportForm(UploadForm):
     workbook = forms.FileField(
         label=_("Results workbook"),
         help_text=_("The template filled in (.xlsx). Nothing is imported until every row is correct."),
@@ -14,7 +27,7 @@ class ImportForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(UploadForm):
     workbook = forms.FileField(
         label=_("Corrected results"),
         help_text=_(

@@ -270,6 +270,8 @@ class ImportAttempt(models.Model):
     file_error = models.CharField(_("file error"), max_length=300, blank=True)
     # Rows whose result a correction changed.
     changed = models.PositiveIntegerField(_("results changed"), default=0)
+    # The one-time token of the form that sent it: the same form sent again (a double click) is this upload.
+    token = models.CharField(max_length=32, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created", "-pk"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,6 +42,7 @@ from certificates.selectors import (
 )
 from certificates.verification import certificate_data, limit_reached, log_verification, verify_and_log
 from portal.lib.access import public, roles
+from portal.lib.confirm import confirm_page, is_confirmed
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
 from portal.lib.http import object_or_404
@@ -136,15 +138,32 @@ def session_detail(request, pk: int):
     return _detail(request, session_for(request, pk))
 
 
+# Seconds an ID number read in clear stays shown to the same signed-in browser on a reload (post-redirect-get).
+REVEAL_SECONDS = 300
+REVEALED_KEY = "certificates_revealed"
+
+
 @roles(*REVEALERS)
-@require_POST
 def candidate_reveal(request, pk: int, candidate_pk: int):
-    """The page again, with one candidate's ID number in clear (audited). POST: a reading leaves a trace, and a
-    link followed by a crawler or a prefetch must not."""
+    """POST: the candidate's ID number is read in clear (one audit row) and the browser follows to GET here
+    (post-redirect-get): POST, because a reading leaves a trace and a link followed by a crawler or a prefetch must
+    not. GET shows that reading again for ``REVEAL_SECONDS`` in the same session (a reload: no second audit row);
+    later, or never read, it goes back to the session's page, the number masked, saying so."""
     session = session_for(request, pk)
     candidate = candidate_of(session, candidate_pk)
-    number = services.id_number_reveal(candidate=candidate, by=request.user, request=request)
-    response = _detail(request, session, revealed={candidate.pk: number})
+    now = timezone.now().timestamp()
+    readings = {key: until for key, until in request.session.get(REVEALED_KEY, {}).items() if until > now}
+    if request.method == "POST":
+        services.id_number_reveal(candidate=candidate, by=request.user, request=request)
+        readings[str(candidate.pk)] = now + REVEAL_SECONDS
+        request.session[REVEALED_KEY] = readings
+        return redirect("certificates:candidate_reveal", session.pk, candidate.pk)
+    if str(candidate.pk) not in readings:
+        messages.info(
+            request, _("The ID number is masked again: show it with the eye button (each reading is recorded).")
+        )
+        return redirect("certificates:session_detail", session.pk)
+    response = _detail(request, session, revealed={candidate.pk: services.id_number_read(candidate=candidate)})
     response["Cache-Control"] = "no-store"
     return response
 
@@ -163,17 +182,20 @@ def _upload(request, session, *, correction: bool):
         return _detail(request, session, **{form_key: form}, status=400)
     uploaded = form.cleaned_data["workbook"]
     with refusal(request) as refused:
-        services.results_upload(
+        attempt = services.results_upload(
             session=session,
             data=uploaded.read(),
             filename=uploaded.name,
             by=request.user,
             correction=correction,
+            token=form.cleaned_data["token"],
             request=request,
         )
     if refused.errors:
         add_to_form(form, refused.errors)
         return _detail(request, session, **{form_key: form}, status=400)
+    if not refused and getattr(attempt, "repeated", False):
+        messages.info(request, _("This workbook was already received (the form was sent twice): its result is below."))
     return redirect("certificates:session_detail", session.pk)
 
 
@@ -310,6 +332,21 @@ def certificate_revoke(request, pk: int, certificate_pk: int):
     certificate = certificate_of(session, certificate_pk)
     form = RevokeForm(request.POST)
     form.is_valid()
+    reason = form.cleaned_data.get("reason", "").strip()
+    # Without a reason, or already revoked, the service refuses: only a revocation that would be taken is confirmed.
+    if reason and certificate.status != Certificate.Status.REVOKED and not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Revoke certificate %(number)s?") % {"number": certificate.number},
+            summary=[(_("Holder"), certificate.candidate.name), (_("Reason for revocation"), reason)],
+            consequences=[
+                _("From now on the certificate verifies as revoked, for anyone, on the verification page and the API."),
+                _("Its PDF is rendered again, marked revoked."),
+                _("The revocation and its reason are recorded in the audit log. It cannot be undone."),
+            ],
+            button=_("Revoke the certificate"),
+            cancel_url=reverse("certificates:session_detail", args=[session.pk]),
+        )
     with refusal(request, errors_as_message=True) as refused:
         services.certificate_revoke(
             certificate=certificate,

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -68,7 +69,7 @@ def receipt_data(receipt: models.Receipt) -> dict:
 def receipt_verify_view(request, given: Query[ReceiptQuery]):
     token, number, agency = given.token.strip(), given.number.strip(), given.agency.strip()
     if not token and not (number and agency):
-        raise HttpError(400, "give token, or both number and agency (the agency's full name)")
+        raise HttpError(400, _("Give the token, or both the number and the agency's full name."))
 
     def answer() -> dict | None:
         receipt = receipt_verify(token=token or None, number=number or None, agency_name=agency or None)
@@ -76,5 +77,5 @@ def receipt_verify_view(request, given: Query[ReceiptQuery]):
 
     data = cached_data(("directory", "receipts"), f"api:{get_language()}:{token}|{number}|{agency}", answer)
     if data is None:
-        raise HttpError(404, "not found")
+        raise HttpError(404, _("No issued receipt matches."))
     return data

@@ -7,11 +7,14 @@ the API's ``urls_namespace``.
 
 What the API adds to ninja's defaults:
 
-- every view it generates is gated ``public`` (the project's rule: each view declares its gate), answers GET
-  (HEAD as GET, like Django's class-based views), and any other method with a JSON 405 — except the methods an
-  operation declares itself (``@router.post``: the certificate verification, a look-up that takes personal data,
-  which has no place in a query string or a server log);
-- invalid parameters are a 400 (not ninja's 422) ``{"detail": "name: message; …", "errors": {name: [message]}}``;
+- every view it generates is gated ``public`` (the project's rule: each view declares its gate) and answers the
+  methods its operations declare (GET, with HEAD as GET like Django's class-based views; ``@router.post`` for the
+  certificate verification, a look-up that takes personal data, which has no place in a query string or a server
+  log); any other method is a JSON 405 with ``Allow``;
+- every error is JSON ``{"detail": "<a message in the portal's language>"}``: invalid parameters a 400 (not
+  ninja's 422) with ``"errors": {name: [message]}`` besides, a malformed body a 400, a body of another media type
+  a 415 (``request_data``), an unknown object or address under /api/ a 404 (``portal.views.not_found``), the
+  wrong method a 405; the OpenAPI document lists them on every operation (``PublicAPI.get_openapi_schema``);
 - JSON keeps Chinese as is (``ensure_ascii=False``);
 - the OpenAPI document is an operation of the API, so that it is described in itself, at /api/v1/openapi.json;
 - the interactive docs (/api/v1/docs) are Swagger UI from ninja's own static files (``ninja`` is an installed app,
@@ -20,20 +23,61 @@ What the API adds to ninja's defaults:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import URLPattern, reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Swagger
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from portal.lib.access import public
 
-READ_METHODS = ("GET", "HEAD")
+JSON_TYPE = "application/json"
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def api_error(status: int, message: str, **extra) -> JsonResponse:
+    """An API error as the API answers every error: ``{"detail": message}``, Chinese kept as is."""
+    return JsonResponse({"detail": str(message), **extra}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def not_found_response() -> JsonResponse:
+    return api_error(404, _("Nothing was found at this address."))
+
+
+def method_not_allowed(request: HttpRequest, allowed: tuple[str, ...]) -> JsonResponse:
+    response = api_error(
+        405,
+        _("This address does not accept %(method)s requests; it accepts %(allowed)s.")
+        % {"method": request.method, "allowed": ", ".join(allowed)},
+    )
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+def request_data(request: HttpRequest, fields) -> dict[str, str]:
+    """The named fields of a POST's body, sent as JSON (an object) or as a form; ``HttpError`` 400 for a body that
+    is not a JSON object, 415 for any other media type. Values are strings (``None`` and missing: empty)."""
+    if request.content_type == JSON_TYPE:
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            raise HttpError(400, _("The request body is not valid JSON.")) from None
+        if not isinstance(data, dict):
+            raise HttpError(400, _("The request body must be a JSON object."))
+        return {key: "" if data.get(key) is None else str(data[key]) for key in fields}
+    if request.content_type in (FORM_TYPE, "multipart/form-data", ""):  # "": no body at all
+        return {key: request.POST.get(key, "") for key in fields}
+    raise HttpError(
+        415,
+        _("Send the body as %(json)s or %(form)s.") % {"json": JSON_TYPE, "form": FORM_TYPE},
+    )
 
 
 class UnicodeJSON(JSONRenderer):
@@ -47,17 +91,21 @@ class LocalSwagger(Swagger):
         return reverse(f"{api.urls_namespace}:api_openapi", kwargs=path_params)
 
 
+def allowed_methods(declared: tuple[str, ...]) -> tuple[str, ...]:
+    """The methods a path answers: those its operations declare (GET when none do), HEAD wherever GET is."""
+    methods = tuple(dict.fromkeys(declared or ("GET",)))
+    return (*methods, "HEAD") if "GET" in methods and "HEAD" not in methods else methods
+
+
 def read_only(view: Callable, declared: tuple[str, ...] = ()) -> Callable:
-    """GET and HEAD (HEAD answered as GET: ninja's operations are declared for GET), and the methods the path's
-    operations declare besides; else a JSON 405."""
-    allowed = (*READ_METHODS, *(method for method in declared if method not in READ_METHODS))
+    """The methods the path's operations declare, HEAD answered as GET (ninja's operations are declared for GET);
+    any other method a JSON 405 with ``Allow``."""
+    allowed = allowed_methods(declared)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if request.method not in allowed:
-            response = JsonResponse({"detail": "method not allowed"}, status=405)
-            response["Allow"] = ", ".join(allowed)
-            return response
+            return method_not_allowed(request, allowed)
         if request.method == "HEAD":
             request.method = "GET"
         return view(request, *args, **kwargs)
@@ -65,11 +113,37 @@ def read_only(view: Callable, declared: tuple[str, ...] = ()) -> Callable:
     return wrapper
 
 
+ERROR_BODY = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "properties": {"detail": {"type": "string", "description": "What went wrong, in the portal's language."}},
+            "required": ["detail"],
+        },
+        "example": {"detail": "此地址不接受 POST 请求，可用的请求方法：GET, HEAD。"},
+    }
+}
+# The errors any operation can answer besides its own: 400 where it takes parameters or a body, 415 a body.
+ERROR_RESPONSES = {
+    "400": {"description": "Invalid parameters, or a body that is not a JSON object.", "content": ERROR_BODY},
+    "404": {
+        "description": "Nothing at this address (any unknown path under /api/ answers the same).",
+        "content": ERROR_BODY,
+    },
+    "405": {
+        "description": "A method the path does not accept; the Allow header lists those it does.",
+        "headers": {"Allow": {"schema": {"type": "string"}, "example": "GET, HEAD"}},
+        "content": ERROR_BODY,
+    },
+    "415": {"description": "A body neither application/json nor a form.", "content": ERROR_BODY},
+}
+
+
 class PublicAPI(NinjaAPI):
     """A ninja API whose views are all public and read-only, without ninja's root view (a bare 404)."""
 
     def declared_methods(self) -> dict[str, tuple[str, ...]]:
-        """The methods other than GET that each URL name's operations declare (``@router.post``)."""
+        """The methods each URL name's operations declare (``@router.get``, ``@router.post``)."""
         declared: dict[str, tuple[str, ...]] = {}
         for _prefix, router in self._routers:
             for path_view in router.path_operations.values():
@@ -77,6 +151,18 @@ class PublicAPI(NinjaAPI):
                     if operation.url_name:
                         declared[operation.url_name] = (*declared.get(operation.url_name, ()), *operation.methods)
         return declared
+
+    def get_openapi_schema(self, *args, **kwargs):
+        """ninja's document, with the errors every operation can answer (``ERROR_RESPONSES``) added to each."""
+        document = super().get_openapi_schema(*args, **kwargs)
+        for operations in document["paths"].values():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                takes_input = method == "post" or bool(operation.get("parameters"))
+                for status, response in ERROR_RESPONSES.items():
+                    if (status != "400" or takes_input) and (status != "415" or method == "post"):
+                        responses.setdefault(status, response)
+        return document
 
     @property
     def urls(self) -> tuple[list[URLPattern], str, str]:
@@ -135,6 +221,11 @@ MESSAGES = {
 def _message(error: dict) -> str:
     known = MESSAGES.get(error.get("type", ""))
     return str(known) if known is not None else str(error["msg"])
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    return not_found_response()
 
 
 @api.exception_handler(ValidationError)

@@ -9,6 +9,7 @@ from portal.forms import AdminSignInForm, SignInForm
 from portal.lib.access import public
 
 admin.site.login_form = AdminSignInForm
+handler404 = views.not_found
 
 urlpatterns = [
     path("", views.home, name="home"),

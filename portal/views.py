@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
 from kombu import Connection
 
+from portal.api import not_found_response
 from portal.forms import AuditFilterForm
 from portal.lib.access import public, roles, signed_in
 from portal.lib.display import ELDER_COOKIE, ELDER_COOKIE_AGE
@@ -22,6 +24,15 @@ from portal.models import AuditEvent, Role
 from portal.second_factor.services import needs_second_factor
 from portal.selectors import audit_events_filtered, dashboard_for
 from portal.services import audit_record, notification_mark_read, notifications_mark_all_read
+
+API_PREFIX = "/api/"
+
+
+def not_found(request, exception):
+    """The 404 page (``handler404``): JSON under /api/, as the API answers every error; the portal's page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return not_found_response()
+    return defaults.page_not_found(request, exception)
 
 
 @signed_in

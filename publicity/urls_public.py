@@ -10,5 +10,6 @@ urlpatterns = [
     path("notices/<int:pk>/", views.public_notice_detail, name="notice_detail"),
     path("notices/<int:pk>/pdf/", views.public_notice_pdf, name="notice_pdf"),
     path("notices/<int:pk>/object/", views.objection_create, name="objection_create"),
+    path("objections/received/", views.objection_received, name="objection_received"),
     path("objections/track/", views.objection_track, name="objection_track"),
 ]

@@ -24,6 +24,7 @@ from portal.lib.captcha import CaptchaForm
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import refusal
 from portal.lib.http import client_ip, is_digits
+from portal.lib.tracking import RECEIVED_SECONDS, received_pk, received_remember
 from portal.lib.uploads import ACCEPT
 from portal.models import Role
 from publicity.loaders import notice_for, objection_attachment_for, objection_for, public_notice_for
@@ -217,12 +218,27 @@ def objection_create(request, pk: int):
             return redirect("notices:notice_detail", notice.pk)
         if not refused:
             ratelimit.hit("objection", ip, OBJECTION_LIMITS)
-            return render(
-                request, "publicity/public/objection_received.html", {"notice": notice, "objection": objection}
-            )
+            received_remember(request, "objection", objection.pk)
+            return redirect("notices:objection_received")
         errors = refused.errors
     context = _public_notice_context(notice, posted=posted, errors=errors, files_dropped=bool(files))
     return render(request, "publicity/public/notice_detail.html", context, status=400)
+
+
+@public
+def objection_received(request):
+    """Where a raised objection goes (post-redirect-get): its tracking code, for the browser that raised it, and
+    again on a reload for a while (``portal.lib.tracking.received_remember``); otherwise a page that says so."""
+    pk = received_pk(request, "objection")
+    objection = Objection.objects.select_related("item__notice").filter(pk=pk).first()
+    context = {
+        "objection": objection,
+        "notice": objection.item.notice if objection else None,
+        "minutes": RECEIVED_SECONDS // 60,
+    }
+    response = render(request, "publicity/public/objection_received.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @public

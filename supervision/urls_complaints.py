@@ -7,5 +7,6 @@ from supervision import views
 app_name = "complaints"
 urlpatterns = [
     path("complaints/new/", views.complaint_new, name="new"),
+    path("complaints/received/", views.complaint_received, name="received"),
     path("complaints/track/", views.complaint_track, name="track"),
 ]

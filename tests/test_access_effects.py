@@ -1169,6 +1169,7 @@ EFFECTS: dict[str, Effect] = {
         _inspection_rows,
         actor="city_nanning",
         also_allowed=("police_nanning", "centre"),
+        data=lambda people, target: {"confirmed": "yes"},  # the second step (tests/supervision/test_confirmations.py)
         expect={"city_liuzhou": 404, "police_liuzhou": 404},
     ),
     "supervision:inspection_detail": Effect(
@@ -1315,7 +1316,7 @@ EFFECTS: dict[str, Effect] = {
         _an_issued_certificate,
         _results_rows,
         actor="agency_nanning",
-        data=lambda people, target: {"reason": "考试作弊，经查实撤销。"},
+        data=lambda people, target: {"reason": "考试作弊，经查实撤销。", "confirmed": "yes"},  # the second step
         expect={"agency_liuzhou": 404},
     ),
     # Reports (issue 13): a department generates for its own jurisdiction (each of them: the generation form

@@ -623,6 +623,9 @@ MATRIX: dict[str, Case] = {
     "notices:notice_pdf": Case(everyone(200), kwargs=notice),
     "notices:objection_create": Case(everyone(400), kwargs=notice, method="post"),
     "notices:objection_track": Case(everyone(200)),
+    # After an objection or a complaint (post-redirect-get): the tracking code for the browser that sent it, a
+    # page saying there is none to show for anyone else.
+    "notices:objection_received": Case(everyone(200)),
     # The public directory and its JSON API: the same for everyone, signed in or not.
     "directory:search": Case(everyone(200)),
     "directory:export": Case(everyone(200)),
@@ -668,15 +671,17 @@ MATRIX: dict[str, Case] = {
     ),
     "complaints:new": Case(everyone(200)),
     "complaints:track": Case(everyone(200)),
+    "complaints:received": Case(everyone(200)),
     "supervision:complaints": Case(only(*MONITORS)),
     "supervision:complaint_detail": Case(NANNING_COMPLAINT_READERS, kwargs=complaint),
     "supervision:complaint_attachment": Case(NANNING_COMPLAINT_READERS, kwargs=complaint_attachment),
+    # A bare POST answers the confirmation page (200): only its button, posting confirmed=yes, opens one.
     "supervision:inspection_new": Case(
         {
             **only(),
-            "city_nanning": 302,
-            "police_nanning": 302,
-            "centre": 302,
+            "city_nanning": 200,
+            "police_nanning": 200,
+            "centre": 200,
             "city_liuzhou": 404,
             "police_liuzhou": 404,
         },
@@ -705,9 +710,10 @@ MATRIX: dict[str, Case] = {
     "certificates:session_create": Case({**only(), "agency_nanning": 404, "agency_liuzhou": 404}, method="post"),
     "certificates:session_detail": Case(NANNING_SUPERVISION_READERS, kwargs=results_session),
     "certificates:session_template": Case(NANNING_AGENCY_ONLY, kwargs=results_session),
-    # An ID number in clear, audited: the agency that evaluated and the HR bureau that reviews; other readers 403.
+    # An ID number in clear, audited: the agency that evaluated and the HR bureau that reviews (then sent on to
+    # GET the same address, post-redirect-get); other readers 403.
     "certificates:candidate_reveal": Case(
-        {**only("agency_nanning", "city_nanning"), "agency_liuzhou": 404, "city_liuzhou": 404},
+        {**only(), "agency_nanning": 302, "city_nanning": 302, "agency_liuzhou": 404, "city_liuzhou": 404},
         kwargs=results_candidate,
         method="post",
     ),

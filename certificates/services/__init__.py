@@ -22,6 +22,7 @@ from certificates.services.issuing import (
     certificate_revoke,
     certificates_issue,
     certificates_render,
+    id_number_read,
     id_number_reveal,
     tallies_rebuild,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "certificates_issue",
     "certificates_render",
     "check_stale_since",
+    "id_number_read",
     "id_number_reveal",
     "may_review",
     "reports_overdue_notify",

@@ -34,13 +34,27 @@ STALE_CHECK_MINUTES = 30
 
 
 def results_upload(
-    *, session: Session, data: bytes, filename: str, by: User, correction: bool = False, request=None
+    *,
+    session: Session,
+    data: bytes,
+    filename: str,
+    by: User,
+    correction: bool = False,
+    token: str = "",
+    request=None,
 ) -> ImportAttempt:
     """Store an uploaded results workbook and queue its check (``certificates.tasks.check_results``); the page
     follows its progress. ``correction``: after a return, a workbook of only the rows to correct.
 
+    ``token``: the one-time token of the form that sent it. The same form sent again (a double click, a reload
+    that posts again) is not a second upload: the first one's attempt is returned as it stands (checked or being
+    checked), with ``repeated`` set on it, and nothing else happens.
+
     What can be told at once (size, not a workbook) is refused here, beside the field; the rows are the task's."""
     _require_agency_of(session.plan.entry, by)
+    earlier = _received(session, token)
+    if earlier is not None:
+        return earlier
     _require_import_state(session, correction=correction)
     try:
         check_file(data)
@@ -48,6 +62,9 @@ def results_upload(
         raise ValidationError({"workbook": error.messages}) from None
     with transaction.atomic():
         session = _locked(session)
+        earlier = _received(session, token)  # the first of two simultaneous submissions held the lock
+        if earlier is not None:
+            return earlier
         _require_import_state(session, correction=correction)
         # A check that never reported back (a worker lost) stops blocking the next upload after a while.
         pending = session.imports.filter(status=ImportAttempt.Status.PENDING)
@@ -60,11 +77,22 @@ def results_upload(
             filename=filename[:200],
             status=ImportAttempt.Status.PENDING,
             kind=ImportAttempt.Kind.CORRECTION if correction else ImportAttempt.Kind.RESULTS,
+            token=token[:32],
         )
         attempt.upload.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
         attempt.save(update_fields=["upload"])
         transaction.on_commit(partial(check_results.delay, attempt.pk))
     return attempt
+
+
+def _received(session: Session, token: str) -> ImportAttempt | None:
+    """The upload an earlier submission of the same form made, marked ``repeated``; ``None`` when none did."""
+    if not token:
+        return None
+    earlier = session.imports.filter(token=token[:32]).first()
+    if earlier is not None:
+        earlier.repeated = True
+    return earlier
 
 
 def results_import(*, session: Session, data: bytes, filename: str, by: User, request=None) -> ImportAttempt:

@@ -166,9 +166,15 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str, reque
 
 def id_number_reveal(*, candidate: Candidate, by: User, request=None) -> str:
     """The candidate's ID number in clear, for a role that needs it; every reading is audited."""
-    number = crypto.decrypt(candidate.id_cipher)
+    number = id_number_read(candidate=candidate)
     audit_record(action=Action.ID_NUMBER_VIEW, request=request, actor=by, obj=candidate)
     return number
+
+
+def id_number_read(*, candidate: Candidate) -> str:
+    """The ID number a reading already audited by ``id_number_reveal`` shows again (the page reloaded within
+    ``certificates.views.REVEAL_SECONDS``); never a first reading."""
+    return crypto.decrypt(candidate.id_cipher)
 
 
 # A certificate photo is small: a passport-style picture, not a scan.

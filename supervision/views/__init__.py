@@ -4,6 +4,7 @@ from supervision.views.complaints import (
     complaint_attachment,
     complaint_detail,
     complaint_new,
+    complaint_received,
     complaint_track,
     complaints,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "complaint_attachment",
     "complaint_detail",
     "complaint_new",
+    "complaint_received",
     "complaint_track",
     "complaints",
     "draw_detail",

@@ -18,6 +18,7 @@ from portal.lib.captcha import CaptchaForm
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.http import client_ip, is_digits
+from portal.lib.tracking import RECEIVED_SECONDS, received_pk, received_remember
 from portal.lib.uploads import ACCEPT
 from portal.models import Role
 from supervision.forms import ComplaintFilterForm, ComplaintForm, ComplaintStepForm
@@ -93,7 +94,8 @@ def complaint_new(request):
             )
         if not refused:
             ratelimit.hit("complaint", ip, COMPLAINT_LIMITS)
-            return render(request, "supervision/public/complaint_received.html", {"complaint": complaint})
+            received_remember(request, "complaint", complaint.pk)
+            return redirect("complaints:received")
         errors = refused.errors
     add_to_form(form, {k: v for k, v in errors.items() if k != "captcha"})
     context = _context(form, errors, entry, files_dropped=bool(files))
@@ -110,6 +112,21 @@ def _context(form, errors, entry, *, files_dropped: bool = False) -> dict:
         "files_dropped": files_dropped,
         "max_files": services.MAX_COMPLAINT_FILES,
     }
+
+
+@public
+def complaint_received(request):
+    """Where a submitted complaint goes (post-redirect-get): its tracking code, for the browser that submitted it,
+    and again on a reload for a while (``portal.lib.tracking.received_remember``); otherwise a page that says so."""
+    pk = received_pk(request, "complaint")
+    complaint = Complaint.objects.select_related("entry__organisation", "department").filter(pk=pk).first()
+    response = render(
+        request,
+        "supervision/public/complaint_received.html",
+        {"complaint": complaint, "minutes": RECEIVED_SECONDS // 60},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @public

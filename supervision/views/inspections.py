@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.models import DirectoryEntry
 from portal.lib.access import roles
+from portal.lib.confirm import confirm_page, is_confirmed
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.headers import camera_allowed
@@ -46,6 +50,10 @@ def inspection_new(request, pk: int):
     raw_plan, raw_complaint = request.POST.get("plan", ""), request.POST.get("complaint", "")
     plan = entry.plans.filter(pk=raw_plan).first() if is_digits(raw_plan) else None
     complaint = complaint_for(request, raw_complaint) if raw_complaint else None
+    if not services.may_inspect(request.user, entry, plan):
+        raise PermissionDenied
+    if not is_confirmed(request) and entry.status != DirectoryEntry.Status.REMOVED:  # removed: the service says so
+        return _confirm_inspection(request, entry, plan, complaint)
     with refusal(request, errors_as_message=True) as refused:
         inspection = services.inspection_open(
             entry=entry, by=request.user, plan=plan, complaint=complaint, request=request
@@ -53,6 +61,32 @@ def inspection_new(request, pk: int):
     if refused:
         return redirect("supervision:agency_file", entry.pk)
     return redirect("supervision:inspection_detail", inspection.pk)
+
+
+def _confirm_inspection(request, entry, plan, complaint):
+    if plan is not None:
+        subject = _("the evaluation of %(day)s, %(occupation)s") % {
+            "day": plan.first_day.isoformat(),
+            "occupation": plan.occupation.name,
+        }
+    elif complaint is not None:
+        subject = _("following the complaint %(complaint)s") % {"complaint": complaint}
+    else:
+        subject = _("the agency in general")
+    consequences = [
+        _("An on-site inspection of %(agency)s is opened today in your name (%(subject)s).")
+        % {"agency": entry.organisation.name, "subject": subject},
+        _("It enters the agency's supervision file and the audit log, and cannot be deleted."),
+    ]
+    if complaint is not None:
+        consequences.append(_("An accepted complaint it follows is marked as under investigation."))
+    return confirm_page(
+        request,
+        title=_("Open an inspection of %(name)s?") % {"name": entry.organisation.name},
+        consequences=consequences,
+        button=_("Open the inspection"),
+        cancel_url=reverse("supervision:agency_file", args=[entry.pk]),
+    )
 
 
 @roles(*READERS)

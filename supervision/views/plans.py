@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.models import DirectoryEntry
 from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import xlsx_response
@@ -143,9 +144,20 @@ def registration_detail(request, pk: int):
     return render(request, "supervision/registration_detail.html", context, status=status)
 
 
+def _not_planning(request, entry):
+    """The page a suspended or removed agency gets instead of the plan form (403): why it cannot plan, before it
+    types anything. ``None`` for an agency in the directory."""
+    if entry.status == DirectoryEntry.Status.ACTIVE:
+        return None
+    return render(request, "supervision/plan_closed.html", {"entry": entry}, status=403)
+
+
 @roles(Role.AGENCY)
 def plan_new(request):
     entry = _entry_of(request)
+    closed = _not_planning(request, entry)
+    if closed is not None:
+        return closed
     form = PlanForm(request.POST or None, entry=entry)
     if request.method == "POST" and form.is_valid():
         with refusal(request) as refused:
@@ -162,6 +174,9 @@ def plan_new(request):
 @roles(Role.AGENCY)
 def plan_edit(request, pk: int):
     plan = plan_for(request, pk)
+    closed = _not_planning(request, plan.entry)
+    if closed is not None:
+        return closed
     if plan.status not in (Plan.Status.DRAFT, Plan.Status.REFUSED):
         messages.info(request, _("This plan has been submitted and can no longer be changed."))
         return redirect("supervision:plan_detail", plan.pk)
@@ -207,6 +222,8 @@ def plan_detail(request, pk: int):
         "can_decide": can_decide,
         "reasons_form": reasons_form,
         "is_agency": user.role == Role.AGENCY,
+        # A suspended or removed agency is told so instead of being offered steps it would be refused.
+        "closed": plan.entry.status != DirectoryEntry.Status.ACTIVE,
         "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
     }
     return render(request, "supervision/plan_detail.html", context)

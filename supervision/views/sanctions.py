@@ -10,12 +10,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import DirectoryEntry
 from portal.lib.access import roles
+from portal.lib.confirm import confirm_page, is_confirmed
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.pdf import chinese_date, render_pdf
 from portal.models import Role
@@ -63,6 +65,8 @@ def sanction_new(request, pk: int):
     form = SanctionForm(request.POST or None, kinds=kinds, initial={"basis": services.PILOT_EXIT_CLAUSE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data["kind"] == Sanction.Kind.REMOVAL and not is_confirmed(request):
+            return _confirm_removal(request, entry, data)
         with refusal(request) as refused:
             sanction = services.sanction_decide(
                 entry=entry,
@@ -88,6 +92,22 @@ def sanction_new(request, pk: int):
         "supervision/sanction_form.html",
         {"form": form, "entry": entry, "complaint": complaint, "rectification": rectification},
         status=status,
+    )
+
+
+def _confirm_removal(request, entry, data: dict):
+    return confirm_page(
+        request,
+        title=_("Remove %(name)s from the directory?") % {"name": entry.organisation.name},
+        summary=[(_("Facts"), data["facts"]), (_("Basis"), data["basis"])],
+        consequences=[
+            _("The agency leaves the directory of filed agencies for good: the public directory shows it removed."),
+            _("It can no longer plan or announce evaluations, nor issue certificates."),
+            _("A numbered decision enters its credit record and the audit log and is sent to the agency."),
+            _("A removal cannot be undone."),
+        ],
+        button=_("Remove from the directory"),
+        cancel_url=reverse("supervision:agency_file", args=[entry.pk]),
     )
 
 

@@ -44,8 +44,11 @@ def test_complaint_inspection_rectification_suspension_lifted(live_server, page_
     assert page.get_by_text("输入的字母与图片不符").is_visible()
     _answer(page)
     page.get_by_role("button", name="提交投诉").click()
+    page.wait_for_url("**/complaints/received/")
     code = page.locator("#tracking-code").inner_text()
     screenshot(page, "oversight-01-complaint-code")
+    page.reload()  # post-redirect-get: the code again, nothing posted twice
+    assert page.locator("#tracking-code").inner_text() == code
     complaint = Complaint.objects.get(content=CONTENT)
     assert complaint.department.name == "柳州市人力资源和社会保障局"
 
@@ -57,6 +60,11 @@ def test_complaint_inspection_rectification_suspension_lifted(live_server, page_
     page.get_by_role("button", name="受理", exact=True).click()
     page.get_by_role("link", name="柳州市神盾职业技能培训学校").first.click()
     page.locator(f"form:has(input[name=complaint][value='{complaint.pk}']) button").click()
+    # A second step says what opening it does; only its button opens it.
+    assert page.locator("#confirm-consequences").is_visible()
+    screenshot(page, "oversight-02b-inspection-confirm")
+    page.get_by_role("button", name="确认开启检查").click()
+    page.wait_for_url("**/supervision/inspections/*/")
     phone = page_factory(mobile=True)
     phone.context.add_cookies(page.context.cookies())
     phone.goto(page.url)

@@ -156,13 +156,14 @@ def test_the_detail_has_the_status_history(client, entries):
 def test_an_unknown_agency_is_a_json_404(client, db):
     response, data = get(client, "api_directory_entry", id=999999)
     assert response.status_code == 404
-    assert data == {"detail": "not found"}
+    assert data == {"detail": "此地址下没有找到内容。"}
 
 
 def test_only_get_is_allowed(client, entries):
     response = client.post(reverse("public:api_directory"))
     assert response.status_code == 405
-    assert response.json() == {"detail": "method not allowed"}
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json() == {"detail": "此地址不接受 POST 请求，可用的请求方法：GET, HEAD。"}
 
 
 def test_a_receipt_is_verified_by_its_token(client, receipt):
@@ -204,7 +205,7 @@ def test_a_receipt_is_verified_by_its_number_and_the_agency_name(client, receipt
 def test_a_forged_or_partial_receipt_is_not_found(client, receipt, params):
     response, data = get(client, "api_receipt_verify", params)
     assert response.status_code == 404
-    assert data == {"detail": "not found"}
+    assert data == {"detail": "没有与之相符的已出具回执。"}
 
 
 def test_a_receipt_not_yet_ready_is_not_found(client, receipt):

@@ -104,6 +104,10 @@ def answered() -> dict:
     return captcha_solved()
 
 
+# Where a raised objection is sent (post-redirect-get); a refused one goes back to the notice.
+RECEIVED = "/objections/received/"
+
+
 def object_to(client, notice, application, **extra):
     data = {
         "item": item_of(notice, application).pk,
@@ -277,7 +281,8 @@ def test_an_objection_from_raising_to_the_reply(people, field, client_for):
     notice = _publish(people, field, field.a, field.b)
     public = client_for(None)
     response = object_to(public, notice, field.a, files=[sample_pdf("现场照片")])
-    assert response.status_code == 200
+    assert response.status_code == 302 and response["Location"] == reverse("notices:objection_received")
+    response = public.get(response["Location"])
     upheld = Objection.objects.get(item__object_id=field.a.pk)
     # Short, in an alphabet with no 0/O or 1/I/L, shown in groups of four.
     assert len(upheld.tracking_code) == 12 and not set(upheld.tracking_code) & set("0O1IL")
@@ -324,7 +329,7 @@ def test_objections_are_refused_after_the_window(people, field, client_for):
         notice = _publish(people, field, field.a)
     client = client_for(None)
     with on(dt.date(2026, 10, 12)):
-        assert object_to(client, notice, field.a).status_code == 200  # the last day still counts
+        assert object_to(client, notice, field.a).get("Location") == RECEIVED  # the last day still counts
     with on(dt.date(2026, 10, 13)):
         response = object_to(client, notice, field.a, content="晚到的异议")
         assert response.status_code == 302
@@ -357,7 +362,7 @@ def test_the_picture_on_the_notice_is_answered_once_and_a_wrong_answer_saves_not
     assert re.search(r'id="captcha-error"[^>]*>输入的字母与图片不符。请输入新图片中的字母。<', refused)
     assert "考评员名单与实际不符" in refused and 'value="王建军"' in refused
     right = captcha_on(refused)  # the new picture of the refusal page
-    assert object_to(client, notice, field.a, **right).status_code == 200
+    assert object_to(client, notice, field.a, **right).get("Location") == RECEIVED
     assert Objection.objects.count() == 1
     assert object_to(client, notice, field.a, **right).status_code == 400  # the same answer again
     assert Objection.objects.count() == 1
@@ -367,7 +372,7 @@ def test_a_solved_picture_cannot_be_replayed(people, field, client_for):
     notice = _publish(people, field, field.a)
     client = client_for(None)
     solved = answered()
-    assert object_to(client, notice, field.a, **solved).status_code == 200
+    assert object_to(client, notice, field.a, **solved).get("Location") == RECEIVED
     assert object_to(client, notice, field.a, **solved).status_code == 400
     assert Objection.objects.count() == 1
 
@@ -379,15 +384,15 @@ def test_floods_are_answered_with_429(people, field, client_for, monkeypatch):
     start = 3600 * 500_000 + 10.0
     monkeypatch.setattr(ratelimit, "_now", lambda: start)
     for _ in range(3):
-        assert object_to(client, notice, field.a).status_code == 200
+        assert object_to(client, notice, field.a).get("Location") == RECEIVED
     response = object_to(client, notice, field.a)
     assert response.status_code == 429
     assert "Too many submissions" in response.content.decode()
     assert response["Retry-After"] == "60"
     # A minute later two more fit in the hour; the sixth does not.
     monkeypatch.setattr(ratelimit, "_now", lambda: start + 61)
-    assert object_to(client, notice, field.a).status_code == 200
-    assert object_to(client, notice, field.a).status_code == 200
+    assert object_to(client, notice, field.a).get("Location") == RECEIVED
+    assert object_to(client, notice, field.a).get("Location") == RECEIVED
     assert object_to(client, notice, field.a).status_code == 429
     assert Objection.objects.count() == 5
 
@@ -489,7 +494,7 @@ def test_an_empty_objection_marks_every_missing_field_even_with_a_wrong_picture_
 def test_the_objectors_contact_must_be_a_phone_number_or_an_e_mail(people, field, client_for, contact, accepted):
     notice = _publish(people, field, field.a)
     response = object_to(client_for(None), notice, field.a, contact=contact)
-    assert (response.status_code == 200) is accepted
+    assert (response.get("Location") == RECEIVED) is accepted
     assert Objection.objects.filter(contact=contact).exists() is accepted
     if not accepted:
         assert "errors" in response.context and "contact" in response.context["errors"]
@@ -522,3 +527,19 @@ def test_an_objector_who_gave_an_e_mail_receives_the_tracking_code(
     sent = [m for m in mailoutbox if "wang@example.cn" in m.to]
     assert len(sent) == 1 and objection.tracking_code_display in sent[0].body
     assert not [m for m in mailoutbox if "13877112345" in " ".join(m.to)]
+
+
+def test_reloading_the_objection_received_page_shows_the_code_again_and_raises_nothing_more(people, field, client_for):
+    notice = _publish(people, field, field.a)
+    public = client_for(None)
+    posted = object_to(public, notice, field.a)
+    code = Objection.objects.get().tracking_code_display
+    for _reload in range(2):
+        page = public.get(posted["Location"])
+        assert page.status_code == 200 and code in page.content.decode()
+        assert page["Cache-Control"] == "no-store"
+    assert Objection.objects.count() == 1
+    from django.test import Client
+
+    stranger = Client().get(RECEIVED).content.decode()
+    assert code not in stranger and "No objection to show" in stranger

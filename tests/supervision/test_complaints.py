@@ -140,9 +140,9 @@ def _post(client, entry, **extra):
 def test_the_public_form_takes_a_complaint_and_shows_the_code_once(people, nanning_entry, client):
     with today_is(dt.date(2026, 9, 25)):
         response = _post(client, nanning_entry)
-    assert response.status_code == 200
+    assert response.status_code == 302 and response["Location"] == reverse("complaints:received")
     complaint = Complaint.objects.get()
-    assert complaint.tracking_code_display in response.content.decode()
+    assert complaint.tracking_code_display in client.get(response["Location"]).content.decode()
 
 
 def test_a_wrong_answer_keeps_what_was_typed_and_marks_every_missing_field(people, nanning_entry, client):
@@ -162,7 +162,7 @@ def test_the_picture_is_answered_once_and_a_wrong_answer_saves_nothing(people, n
         assert "输入的字母与图片不符。请输入新图片中的字母。" in refused and CONTENT in refused
         assert 'value="李明"' in refused and 'value="13877112345"' in refused
         right = captcha_on(refused)
-        assert _post(client, nanning_entry, **right).status_code == 200
+        assert _post(client, nanning_entry, **right).get("Location") == reverse("complaints:received")
         assert _post(client, nanning_entry, **right).status_code == 400
     assert Complaint.objects.count() == 1
 
@@ -170,7 +170,7 @@ def test_the_picture_is_answered_once_and_a_wrong_answer_saves_nothing(people, n
 def test_the_public_form_is_rate_limited_per_address(people, nanning_entry, client):
     with today_is(dt.date(2026, 9, 25)):
         statuses = [_post(client, nanning_entry).status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    assert statuses == [302, 302, 302, 429]
     assert Complaint.objects.count() == 3
 
 
@@ -281,3 +281,41 @@ def test_the_complainants_name_and_contact_are_the_handling_bureaus_only(people,
     assert "李明" in handler and "13877112345" in handler
     assert "李明" not in police and "13877112345" not in police
     assert "仅承办部门可见" in police
+
+
+# ---------------------------------------------------------------- the tracking code after a reload (post-redirect-get)
+
+
+def test_reloading_the_received_page_shows_the_code_again_and_files_nothing_more(people, nanning_entry, client):
+    with today_is(dt.date(2026, 9, 25)):
+        posted = _post(client, nanning_entry)
+    code = Complaint.objects.get().tracking_code_display
+    for _reload in range(3):
+        page = client.get(posted["Location"])
+        assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+        assert code in page.content.decode()
+    assert Complaint.objects.count() == 1
+
+
+def test_the_code_is_shown_only_to_the_browser_that_sent_it(people, nanning_entry, client):
+    with today_is(dt.date(2026, 9, 25)):
+        _post(client, nanning_entry)
+    code = Complaint.objects.get().tracking_code_display
+    from django.test import Client
+
+    stranger = Client().get(reverse("complaints:received"))
+    assert stranger.status_code == 200
+    assert code not in stranger.content.decode() and "没有可显示的投诉" in stranger.content.decode()
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(29 * 60 + 59, True), (30 * 60 + 1, False)])
+def test_the_code_is_shown_again_for_thirty_minutes(people, nanning_entry, client, seconds, shown):
+    import time
+    from unittest import mock
+
+    with today_is(dt.date(2026, 9, 25)):
+        _post(client, nanning_entry)
+    code = Complaint.objects.get().tracking_code_display
+    with mock.patch("portal.lib.tracking.time.time", return_value=time.time() + seconds):
+        page = client.get(reverse("complaints:received")).content.decode()
+    assert (code in page) is shown
