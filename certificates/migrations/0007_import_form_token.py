@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0005_import_task_photo_corrections'),
+        ('certificates', '0006_tally'),
     ]
 
     operations = [
