@@ -35,11 +35,17 @@ def report_request(*, region: Region, period: Period, by: User | None, request=N
         )
         if report.status == Report.Status.SUBMITTED:
             raise WorkflowError(_("This report has been submitted; it is not generated again."))
+        if by is not None:
+            audit_record(action="report_generate", request=request, actor=by, obj=report)
+        if report.status == Report.Status.PENDING and report.progress > 0:
+            # A worker is computing it right now (it claimed it, report_compute): that computation answers this
+            # request too. Reset to 0 % and queued again, a second worker would claim it as well and compute the
+            # same numbers into a second version (issue 16: two instances asked at once). A report still at 0 %
+            # is queued again: its first message may be lost, and only one delivery claims it.
+            return report
         report.status = Report.Status.PENDING
         report.progress = 0
         report.save(update_fields=["status", "progress"])
-        if by is not None:
-            audit_record(action="report_generate", request=request, actor=by, obj=report)
         transaction.on_commit(
             partial(generate_report.apply_async, (report.pk, by.pk if by else None), queue=settings.REPORT_QUEUE)
         )
@@ -145,21 +151,29 @@ def reports_generate_due(today: dt.date | None = None) -> list[Report]:
     opened = []
     for period in periods:
         for region in regions.distinct():
-            existing = Report.objects.filter(region=region, year=period.year, quarter=period.quarter).first()
-            if existing is not None:
-                continue
-            report = report_request(region=region, period=period, by=None)
-            opened.append(report)
             due = period.due(calendar)
-            with translation.override(settings.LANGUAGE_CODE):
-                notify(
-                    users=User.objects.filter(department__in=_responsible(region), is_active=True),
-                    subject=_("Report due %(date)s: %(report)s") % {"date": due.isoformat(), "report": report},
-                    body=_(
-                        "The report of %(region)s for %(period)s has been generated. Check its figures, fill in "
-                        "the typical experience and the difficulties, and submit it by %(date)s."
-                    )
-                    % {"region": region.name, "period": period.label, "date": due.isoformat()},
-                    link=reverse("reports:detail", args=[report.pk]),
+            with transaction.atomic():
+                # Opened by one run only: two runs at once (a second beat, a catch-up run beside the schedule) both
+                # try to create the report, the unique constraint lets one of them, and only the one that created
+                # it queues its generation and reminds the departments (issue 16: no double work).
+                report, created = Report.objects.get_or_create(
+                    region=region, year=period.year, quarter=period.quarter, defaults={"due_on": due}
                 )
+                if not created:
+                    continue
+                transaction.on_commit(
+                    partial(generate_report.apply_async, (report.pk, None), queue=settings.REPORT_QUEUE)
+                )
+                opened.append(report)
+                with translation.override(settings.LANGUAGE_CODE):
+                    notify(
+                        users=User.objects.filter(department__in=_responsible(region), is_active=True),
+                        subject=_("Report due %(date)s: %(report)s") % {"date": due.isoformat(), "report": report},
+                        body=_(
+                            "The report of %(region)s for %(period)s has been generated. Check its figures, fill in "
+                            "the typical experience and the difficulties, and submit it by %(date)s."
+                        )
+                        % {"region": region.name, "period": period.label, "date": due.isoformat()},
+                        link=reverse("reports:detail", args=[report.pk]),
+                    )
     return opened
