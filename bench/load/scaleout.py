@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load.run import _create_database, _free_port, _session_cookie  # noqa: E402
 
-PASSWORD = "Portal-demo-2026"  # noqa: S105  the demo accounts'
+PASSWORD = "Portal-demo-2026"
 CANDIDATES = 6
 VERIFICATIONS = 10  # per instance
 LIMIT = 40  # the public look-up limit the two instances share
@@ -137,7 +137,7 @@ def _at_once(calls) -> list:
         barrier.wait()
         try:
             results[index] = call()
-        except Exception as error:  # noqa: BLE001  reported in the table
+        except Exception as error:
             results[index] = error
 
     threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
@@ -151,7 +151,7 @@ def _at_once(calls) -> list:
 # ---------------------------------------------------------------- the run
 
 
-def main() -> None:  # noqa: C901, PLR0912, PLR0915  one linear script
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", required=True, help="URL of a throwaway PostgreSQL database (dropped!)")
     parser.add_argument("--redis", required=True, help="REDIS_URL (cache, sessions, limits): a database emptied")
@@ -266,9 +266,12 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915  one linear script
         beat_log = logs / "beat.log"
         schedule = work / "beat-schedule"
         processes.append(
-            _spawn([sys.executable, "-m", "celery", "-A", "portal", "beat", "-l", "INFO", "-s", str(schedule)], web,
-                   beat_log)
-        )  # fmt: skip
+            _spawn(
+                [sys.executable, "-m", "celery", "-A", "portal", "beat", "-l", "INFO", "-s", str(schedule)],
+                web,
+                beat_log,
+            )
+        )
         for base in bases:
             _wait(lambda base=base: _up(f"{base}/healthz"), f"gunicorn at {base}")
         for log in worker_logs:
@@ -284,9 +287,7 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915  one linear script
         official = requests.Session()
         official.cookies.set(*official_cookie)
         answers = [official.get(f"{base}/reports/", allow_redirects=False, timeout=30) for base in bases]
-        rows.append(
-            Row("official's session on A and B", "centre", 2, sum(r.status_code == 200 for r in answers))
-        )
+        rows.append(Row("official's session on A and B", "centre", 2, sum(r.status_code == 200 for r in answers)))
 
         # ---- the same pages on both
         token = Receipt.objects.values_list("token", flat=True).first()
@@ -310,8 +311,9 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915  one linear script
                 same += 1
             else:
                 differing.append(path)
-        rows.append(Row("pages answering the same on A and B", f"{len(pages)} pages", len(pages), same,
-                        ", ".join(differing)))  # fmt: skip
+        rows.append(
+            Row("pages answering the same on A and B", f"{len(pages)} pages", len(pages), same, ", ".join(differing))
+        )
 
         # ---- work through both instances at once, and each task queued twice more
         from certificates import tasks as certificate_tasks
@@ -321,17 +323,22 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915  one linear script
         page = agency.get(f"{a}/certificates/sessions/{session.pk}/", timeout=30).text
         issue = {"csrfmiddlewaretoken": _token(page)}
         url = f"/certificates/sessions/{session.pk}/issue/"
-        _at_once([
-            lambda base=base: agency.post(f"{base}{url}", issue, headers={"Referer": base}, allow_redirects=False)
-            for base in bases
-        ])  # fmt: skip
+        _at_once(
+            [
+                lambda base=base: agency.post(f"{base}{url}", issue, headers={"Referer": base}, allow_redirects=False)
+                for base in bases
+            ]
+        )
         page = official.get(f"{a}/reports/", timeout=30).text
         generate = {"csrfmiddlewaretoken": _token(page), "year": quarter.year, "quarter": quarter.quarter}
-        _at_once([
-            lambda base=base: official.post(f"{base}/reports/generate/", generate, headers={"Referer": base},
-                                            allow_redirects=False)
-            for base in bases
-        ])  # fmt: skip
+        _at_once(
+            [
+                lambda base=base: official.post(
+                    f"{base}/reports/generate/", generate, headers={"Referer": base}, allow_redirects=False
+                )
+                for base in bases
+            ]
+        )
         report = Report.objects.get(region=centre.department.region, year=quarter.year, quarter=quarter.quarter)
         for _ in range(2):
             for pk in receipts:
@@ -365,8 +372,16 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915  one linear script
         ]
         served_ok = sum(r.status_code == 200 for r in answers)
         refused = sum(r.status_code == 429 for r in answers)
-        rows.insert(2, Row("public look-ups allowed, A and B alternating", f"{LIMIT + 10} requests", LIMIT,
-                           served_ok, f"{refused} refused (429)"))  # fmt: skip
+        rows.insert(
+            2,
+            Row(
+                "public look-ups allowed, A and B alternating",
+                f"{LIMIT + 10} requests",
+                LIMIT,
+                served_ok,
+                f"{refused} refused (429)",
+            ),
+        )
     finally:
         for process in reversed(processes):
             _stop(process)
@@ -378,52 +393,117 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915  one linear script
     receipt_files = sorted(p.name for p in (media / "receipts").iterdir()) if (media / "receipts").exists() else []
     numbers = sorted(f"{n}.pdf" for n in Receipt.objects.values_list("number", flat=True))
     renders = worker_text.count("receipt rendered:")
-    rows.append(Row("filing receipts rendered", f"{len(receipts)} × 2 tasks + beat's sweep", len(receipts), renders,
-                    f"{len(receipt_files)} files, {'same names' if receipt_files == numbers else 'NAMES DIFFER'}; "
-                    f"{runs['filings.tasks.render_receipt']} deliveries"))  # fmt: skip
+    rows.append(
+        Row(
+            "filing receipts rendered",
+            f"{len(receipts)} × 2 tasks + beat's sweep",
+            len(receipts),
+            renders,
+            f"{len(receipt_files)} files, {'same names' if receipt_files == numbers else 'NAMES DIFFER'}; "
+            f"{runs['filings.tasks.render_receipt']} deliveries",
+        )
+    )
     rows.append(Row("receipt PDF files", "", len(receipts), len(receipt_files)))
     issued = Certificate.objects.filter(candidate__session=session)
     audit = Counter(AuditEvent.objects.values_list("action", flat=True)) - audit_before
-    rows.append(Row("certificate batch issued (POST on A and B at once)", "2 requests", 1,
-                    audit["certificates_issue"], f"{issued.count()} certificates"))  # fmt: skip
+    rows.append(
+        Row(
+            "certificate batch issued (POST on A and B at once)",
+            "2 requests",
+            1,
+            audit["certificates_issue"],
+            f"{issued.count()} certificates",
+        )
+    )
     folder = {Path(name).parent for name in issued.values_list("pdf", flat=True)}
     files = [p.name for f in folder for p in (media / f).iterdir()] if folder else []
     rendered = sum(int(v) for name, v in succeeded if name == "certificates.tasks.render_certificates" and v.isdigit())
-    rows.append(Row("certificate PDFs rendered", f"issue + 2 × render task", CANDIDATES, rendered,
-                    f"{len(files)} files; {runs['certificates.tasks.render_certificates']} deliveries"))  # fmt: skip
+    rows.append(
+        Row(
+            "certificate PDFs rendered",
+            "issue + 2 × render task",
+            CANDIDATES,
+            rendered,
+            f"{len(files)} files; {runs['certificates.tasks.render_certificates']} deliveries",
+        )
+    )
     versions = ReportVersion.objects.filter(report__region=centre.department.region).count() - versions_before
-    rows.append(Row("quarterly report computed (POST on A and B at once)", "2 requests + 2 tasks", 1, versions,
-                    f"{runs['reports.tasks.generate_report']} deliveries; "
-                    f"{audit['report_generate']} requests audited"))  # fmt: skip
+    rows.append(
+        Row(
+            "quarterly report computed (POST on A and B at once)",
+            "2 requests + 2 tasks",
+            1,
+            versions,
+            f"{runs['reports.tasks.generate_report']} deliveries; {audit['report_generate']} requests audited",
+        )
+    )
     if due:
         opened = Report.objects.filter(year=due.year, quarter=due.quarter)
         regions = opened.values_list("region", flat=True)
         per_region = Counter(regions)
-        rows.append(Row(f"due reports opened ({due.label}), two workers at once", "2 tasks", len(set(regions)),
-                        sum(per_region.values()), f"periods due: {', '.join(sorted(due_codes))}"))  # fmt: skip
+        rows.append(
+            Row(
+                f"due reports opened ({due.label}), two workers at once",
+                "2 tasks",
+                len(set(regions)),
+                sum(per_region.values()),
+                f"periods due: {', '.join(sorted(due_codes))}",
+            )
+        )
         from django.urls import reverse
 
         links = [reverse("reports:detail", args=[pk]) for pk in opened.values_list("pk", flat=True)]
         reminders = Counter(Notification.objects.filter(link__in=links).values_list("recipient", "link"))
-        rows.append(Row("reminders of the due reports, per official and report", "", len(reminders),
-                        sum(reminders.values()), f"{len({user for user, _ in reminders})} officials"))  # fmt: skip
+        rows.append(
+            Row(
+                "reminders of the due reports, per official and report",
+                "",
+                len(reminders),
+                sum(reminders.values()),
+                f"{len({user for user, _ in reminders})} officials",
+            )
+        )
     written = Verification.objects.count() - verifications_before
-    rows.append(Row("certificate verifications logged", f"{VERIFICATIONS} on A + {VERIFICATIONS} on B",
-                    2 * VERIFICATIONS, written, f"{runs['certificates.tasks.verification_log_flush']} flushes"))  # fmt: skip
+    rows.append(
+        Row(
+            "certificate verifications logged",
+            f"{VERIFICATIONS} on A + {VERIFICATIONS} on B",
+            2 * VERIFICATIONS,
+            written,
+            f"{runs['certificates.tasks.verification_log_flush']} flushes",
+        )
+    )
     sent = Counter(re.findall(r"Sending due task [\w-]+ \(([\w.]+)\)", beat_log.read_text(errors="replace")))
     ran = sum(min(runs[name], count) for name, count in sent.items())
-    rows.append(Row("periodic tasks sent by beat, each run once", ", ".join(f"{n.rsplit('.', 1)[1]} ×{c}" for n, c in
-                    sent.items()), sum(sent.values()), sum(runs[name] for name in sent), f"{ran} matched"))  # fmt: skip
+    rows.append(
+        Row(
+            "periodic tasks sent by beat, each run once",
+            ", ".join(f"{n.rsplit('.', 1)[1]} ×{c}" for n, c in sent.items()),
+            sum(sent.values()),
+            sum(runs[name] for name in sent),
+            f"{ran} matched",
+        )
+    )
     both = all(re.search(r"succeeded in", log.read_text(errors="replace")) for log in worker_logs)
-    rows.append(Row("both workers took work", "", 2, sum(
-        bool(re.search(r"succeeded in", log.read_text(errors="replace"))) for log in worker_logs)))  # fmt: skip
+    rows.append(
+        Row(
+            "both workers took work",
+            "",
+            2,
+            sum(bool(re.search(r"succeeded in", log.read_text(errors="replace"))) for log in worker_logs),
+        )
+    )
 
     width = max(len(r.work) for r in rows)
     print(f"\n| {'check'.ljust(width)} | asked | expected | found | ok | note |")
     print(f"|{'-' * (width + 2)}|---|---:|---:|---|---|")
     for r in rows:
-        print(f"| {r.work.ljust(width)} | {r.asked} | {r.expected} | {r.found} | {'yes' if r.ok else 'NO'} | {r.note} |")
-    print(f"\n{time.monotonic() - started:.0f} s; logs in {logs}; load average {Path('/proc/loadavg').read_text()[:14]}")
+        print(
+            f"| {r.work.ljust(width)} | {r.asked} | {r.expected} | {r.found} | {'yes' if r.ok else 'NO'} | {r.note} |"
+        )
+    print(
+        f"\n{time.monotonic() - started:.0f} s; logs in {logs}; load average {Path('/proc/loadavg').read_text()[:14]}"
+    )
     if not both or not all(r.ok for r in rows):
         sys.exit(1)
     with contextlib.suppress(OSError):

@@ -86,7 +86,7 @@ def test_two_scheduled_runs_at_once_open_each_due_report_once_and_remind_once(re
     def run():
         try:
             opened.append(reports_generate_due(dt.date(2025, 6, 13)))  # Q2 2025, due Friday 20 June
-        except BaseException as error:  # noqa: BLE001  reported by the assertion below
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()
