@@ -103,7 +103,10 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def _token(page: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if match is None:
+        raise RuntimeError(f"no CSRF token in the page: {page[:2000]}")
+    return match.group(1)
 
 
 def _sign_in(base: str, username: str) -> requests.Session:
@@ -151,12 +154,56 @@ def _at_once(calls) -> list:
 # ---------------------------------------------------------------- the run
 
 
+def _filed_agencies(count: int) -> None:
+    """``count`` more filed agencies in the directory (bench.directory_search), each with its institution code,
+    filed version and receipt: as bench.load.populate makes them, beside the demo's."""
+    import secrets
+
+    from django.utils import timezone
+
+    from bench.directory_search import populate
+    from filings.examples import sample_application_data
+    from filings.models import Application, ApplicationVersion, InstitutionCode, Receipt
+    from portal.models import User
+
+    populate(count)
+    now = timezone.now()
+    filed = list(
+        Application.objects.filter(state="filed", call__code="bench-directory").select_related(
+            "organisation", "directory_entry"
+        )
+    )
+    InstitutionCode.objects.bulk_create(
+        InstitutionCode(code=a.directory_entry.institution_code, application=a, provisional=False) for a in filed
+    )
+    clerk = User.objects.get(username="bench-clerk")
+    data = sample_application_data(filed[0].organisation, occupations=[("3-02-02-00", "保卫管理员", 3)])
+    ApplicationVersion.objects.bulk_create(
+        ApplicationVersion(
+            application=a,
+            number=1,
+            call_version_id=a.call_version_id,
+            data={**data, "basic": {**data["basic"], "name": a.organisation.name}},
+            commitment_name="张三",
+            commitment_at=now,
+            submitted_by=clerk,
+        )
+        for a in filed
+    )
+    Receipt.objects.bulk_create(
+        Receipt(application=a, version_number=1, number=f"GXBA{a.pk:08d}", token=secrets.token_urlsafe(24))
+        for a in filed
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", required=True, help="URL of a throwaway PostgreSQL database (dropped!)")
     parser.add_argument("--redis", required=True, help="REDIS_URL (cache, sessions, limits): a database emptied")
     parser.add_argument("--broker", required=True, help="CELERY_BROKER_URL: a Redis database emptied")
     parser.add_argument("--timeout", type=int, default=180, help="seconds to wait for the work")
+    parser.add_argument("--reuse", action="store_true", help="keep a database this script seeded before")
+    parser.add_argument("--agencies", type=int, default=30, help="filed agencies added to the demo's (receipts)")
     args = parser.parse_args()
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="scaleout-"))
@@ -176,14 +223,20 @@ def main() -> None:
     for name in ("CELERY_BROKER_URL", "REDIS_URL", "CELERY_TASK_ALWAYS_EAGER", "DATABASE_REPLICA_URL"):
         env.pop(name, None)
 
-    print(f"== database {args.postgres.rsplit('/', 1)[1]}: dropped, migrated, demo seeded", flush=True)
     _create_database(args.postgres)
     import psycopg
 
-    with psycopg.connect(args.postgres, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    for command in (["migrate", "--verbosity", "0"], ["seed_demo"], ["collectstatic", "--no-input", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    commands = [["collectstatic", "--no-input", "-v", "0"]]
+    if not args.reuse:
+        print(f"== database {args.postgres.rsplit('/', 1)[1]}: dropped, migrated, demo seeded", flush=True)
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        commands[:0] = [["migrate", "--verbosity", "0"], ["seed_demo"]]
+    for command in commands:  # static files collected as served: DEBUG off (the manifest storage)
+        debug = {"DJANGO_DEBUG": "False"} if command[0] == "collectstatic" else {}
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env={**env, **debug}, check=True, capture_output=True
+        )
     import redis
 
     for url in (args.redis, args.broker):
@@ -213,6 +266,8 @@ def main() -> None:
     from reports.models import Report, ReportVersion
     from reports.periods import Period, due_periods
 
+    if not User.objects.filter(username="bench-clerk").exists():  # filed agencies beside the demo's, once
+        _filed_agencies(args.agencies)
     # ---- the work, prepared: every receipt pending again (its PDF gone), an approved session to issue, the
     # reports due at a date chosen so that one period is due and none of its reports exist.
     Receipt.objects.update(status=Receipt.Status.PENDING, pdf="", rendered_at=None, queued_at=None)
@@ -223,19 +278,22 @@ def main() -> None:
     from tests.certificates.factories import candidates, id_number, session_of
 
     session = session_of(entry, weian, days_ago=3)
-    candidates(session, [(f"扩容考生{n}", id_number(900 + n)) for n in range(CANDIDATES)])
+    first = 1000 + Session.objects.count() * CANDIDATES  # new people on every run (one certificate per level)
+    candidates(session, [(f"扩容考生{n}", id_number(first + n)) for n in range(CANDIDATES)])
     Session.objects.filter(pk=session.pk).update(status=Session.Status.APPROVED)
     centre = User.objects.get(username="centre")
     quarter = Period.quarter_of(dt.date.today())
     due_day, due = None, None
-    for back in range(1, 3):  # a past quarter whose reports the demo did not open
+    for back in range(1, 9):  # a past quarter whose reports the demo did not open
         candidate = Period.quarter_of(dt.date.today() - dt.timedelta(days=92 * back))
         if not Report.objects.filter(year=candidate.year, quarter=candidate.quarter).exists():
             due = candidate
             due_day = candidate.due() - dt.timedelta(days=1)
             break
     due_codes = {p.code for p in due_periods(due_day, lead_workdays=5)} if due_day else set()
-    versions_before = ReportVersion.objects.filter(report__region=centre.department.region).count()
+    versions_before = ReportVersion.objects.filter(
+        report__region=centre.department.region, report__year=quarter.year, report__quarter=quarter.quarter
+    ).count()
     audit_before = Counter(AuditEvent.objects.values_list("action", flat=True))
     verifications_before = Verification.objects.count()
     demo_certificate = Certificate.objects.filter(holder_name="陆海涛").order_by("pk").first()
@@ -396,7 +454,7 @@ def main() -> None:
     rows.append(
         Row(
             "filing receipts rendered",
-            f"{len(receipts)} × 2 tasks + beat's sweep",
+            f"{len(receipts)} × 2 tasks",
             len(receipts),
             renders,
             f"{len(receipt_files)} files, {'same names' if receipt_files == numbers else 'NAMES DIFFER'}; "
@@ -427,7 +485,7 @@ def main() -> None:
             f"{len(files)} files; {runs['certificates.tasks.render_certificates']} deliveries",
         )
     )
-    versions = ReportVersion.objects.filter(report__region=centre.department.region).count() - versions_before
+    versions = ReportVersion.objects.filter(report=report).count() - versions_before
     rows.append(
         Row(
             "quarterly report computed (POST on A and B at once)",
