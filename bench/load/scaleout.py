@@ -473,8 +473,9 @@ def main() -> None:
             f"{issued.count()} certificates",
         )
     )
-    folder = {Path(name).parent for name in issued.values_list("pdf", flat=True)}
-    files = [p.name for f in folder for p in (media / f).iterdir()] if folder else []
+    folders = {Path(name).parent for name in issued.values_list("pdf", flat=True)}
+    mine = tuple(issued.values_list("number", flat=True))  # this batch's files, and any "_x7Yz" copy of one
+    files = [p.name for f in folders for p in (media / f).iterdir() if p.name.startswith(mine)] if mine else []
     rendered = sum(int(v) for name, v in succeeded if name == "certificates.tasks.render_certificates" and v.isdigit())
     rows.append(
         Row(
