@@ -486,6 +486,7 @@ def main() -> None:
             f"{len(files)} files; {runs['certificates.tasks.render_certificates']} deliveries",
         )
     )
+    rows.append(Row("certificate PDF files", "", CANDIDATES, len(files)))
     versions = ReportVersion.objects.filter(report=report).count() - versions_before
     rows.append(
         Row(
