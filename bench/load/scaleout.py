@@ -494,7 +494,8 @@ def main() -> None:
             "2 requests + 2 tasks",
             1,
             versions,
-            f"{runs['reports.tasks.generate_report']} deliveries (all reports); {audit['report_generate']} requests audited",
+            f"{runs['reports.tasks.generate_report']} deliveries (all reports); "
+            f"{audit['report_generate']} requests audited",
         )
     )
     if due:
