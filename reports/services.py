@@ -7,6 +7,7 @@ import datetime as dt
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -24,6 +25,14 @@ from reports.selectors import report_content
 from reports.tasks import generate_report
 
 FREE_TEXT_LIMIT = 5000
+# A worker's claim on a report it computes, kept in the shared cache (Redis) this long at most: a request meanwhile
+# joins the computation; a claim whose worker died (killed mid-computation) lapses, and the next request starts
+# the report again. A province's report takes seconds (bench/reports.py).
+CLAIM_SECONDS = 10 * 60
+
+
+def _claim_key(report_id: int) -> str:
+    return f"reports:computing:{report_id}"
 
 
 def report_request(*, region: Region, period: Period, by: User | None, request=None) -> Report:
@@ -37,11 +46,12 @@ def report_request(*, region: Region, period: Period, by: User | None, request=N
             raise WorkflowError(_("This report has been submitted; it is not generated again."))
         if by is not None:
             audit_record(action="report_generate", request=request, actor=by, obj=report)
-        if report.status == Report.Status.PENDING and report.progress > 0:
+        if report.status == Report.Status.PENDING and report.progress > 0 and cache.get(_claim_key(report.pk)):
             # A worker is computing it right now (it claimed it, report_compute): that computation answers this
             # request too. Reset to 0 % and queued again, a second worker would claim it as well and compute the
             # same numbers into a second version (issue 16: two instances asked at once). A report still at 0 %
-            # is queued again: its first message may be lost, and only one delivery claims it.
+            # is queued again: its first message may be lost, and only one delivery claims it; so is one whose
+            # claim lapsed (its worker died).
             return report
         report.status = Report.Status.PENDING
         report.progress = 0
@@ -59,11 +69,13 @@ def report_compute(*, report_id: int, user_id: int | None = None) -> int:
     # second worker given it) finds it claimed or done and computes nothing (issue 16: no double work).
     if not Report.objects.filter(pk=report.pk, status=Report.Status.PENDING, progress=0).update(progress=10):
         return report.latest.number if report.latest else 0
+    cache.set(_claim_key(report.pk), True, CLAIM_SECONDS)
     try:
         with translation.override(settings.LANGUAGE_CODE):
             content = report_content(region=report.region, period=report.period)
     except BaseException:
         Report.objects.filter(pk=report.pk, status=Report.Status.PENDING).update(progress=0)  # a retry may claim it
+        cache.delete(_claim_key(report.pk))
         raise
     Report.objects.filter(pk=report.pk).update(progress=90)
     with transaction.atomic():
@@ -75,6 +87,7 @@ def report_compute(*, report_id: int, user_id: int | None = None) -> int:
         report.status = Report.Status.DRAFT
         report.progress = 100
         report.save(update_fields=["status", "progress"])
+    cache.delete(_claim_key(report.pk))
     return number
 
 

@@ -67,6 +67,24 @@ def test_a_report_still_queued_is_queued_again_and_computed_once(people, django_
     assert report.versions.count() == 1
 
 
+@pytest.mark.django_db
+def test_a_report_whose_worker_died_mid_computation_is_started_again_on_request(
+    people, django_capture_on_commit_callbacks
+):
+    """Claimed (10 %) by a worker that was then killed: no claim in the cache any more, so the next request resets
+    it and queues it again rather than waiting for a computation that will never end."""
+    region = people.centre.department.region
+    period = Period.quarter_of(timezone.localdate())
+    with django_capture_on_commit_callbacks():
+        report = report_request(region=region, period=period, by=people.centre)
+    Report.objects.filter(pk=report.pk).update(progress=10)  # claimed, and the claim's cache entry gone with it
+    with django_capture_on_commit_callbacks() as again:
+        report_request(region=region, period=period, by=people.centre)
+    report.refresh_from_db()
+    assert len(again) == 1 and (report.status, report.progress) == (Report.Status.PENDING, 0)
+    assert report_compute(report_id=report.pk) == 1 and report.versions.count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_scheduled_runs_at_once_open_each_due_report_once_and_remind_once(reference_data, people, settings):
     if connection.vendor != "postgresql":
