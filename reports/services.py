@@ -67,9 +67,10 @@ def report_compute(*, report_id: int, user_id: int | None = None) -> int:
     report = Report.objects.select_related("region").get(pk=report_id)
     # Claimed by one worker only: the request left it pending at 0 %; a second delivery of the same task (or a
     # second worker given it) finds it claimed or done and computes nothing (issue 16: no double work).
+    # The claim is in the cache before it is in the row, so that a request never sees the row claimed without it.
+    cache.set(_claim_key(report.pk), True, CLAIM_SECONDS)
     if not Report.objects.filter(pk=report.pk, status=Report.Status.PENDING, progress=0).update(progress=10):
         return report.latest.number if report.latest else 0
-    cache.set(_claim_key(report.pk), True, CLAIM_SECONDS)
     try:
         with translation.override(settings.LANGUAGE_CODE):
             content = report_content(region=report.region, period=report.period)
