@@ -7,6 +7,7 @@ import datetime as dt
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -24,6 +25,14 @@ from reports.selectors import report_content
 from reports.tasks import generate_report
 
 FREE_TEXT_LIMIT = 5000
+# A worker's claim on a report it computes, kept in the shared cache (Redis) this long at most: a request meanwhile
+# joins the computation; a claim whose worker died (killed mid-computation) lapses, and the next request starts
+# the report again. A province's report takes seconds (bench/reports.py).
+CLAIM_SECONDS = 10 * 60
+
+
+def _claim_key(report_id: int) -> str:
+    return f"reports:computing:{report_id}"
 
 
 def report_request(*, region: Region, period: Period, by: User | None, request=None) -> Report:
@@ -35,11 +44,18 @@ def report_request(*, region: Region, period: Period, by: User | None, request=N
         )
         if report.status == Report.Status.SUBMITTED:
             raise WorkflowError(_("This report has been submitted; it is not generated again."))
+        if by is not None:
+            audit_record(action="report_generate", request=request, actor=by, obj=report)
+        if report.status == Report.Status.PENDING and report.progress > 0 and cache.get(_claim_key(report.pk)):
+            # A worker is computing it right now (it claimed it, report_compute): that computation answers this
+            # request too. Reset to 0 % and queued again, a second worker would claim it as well and compute the
+            # same numbers into a second version (issue 16: two instances asked at once). A report still at 0 %
+            # is queued again: its first message may be lost, and only one delivery claims it; so is one whose
+            # claim lapsed (its worker died).
+            return report
         report.status = Report.Status.PENDING
         report.progress = 0
         report.save(update_fields=["status", "progress"])
-        if by is not None:
-            audit_record(action="report_generate", request=request, actor=by, obj=report)
         transaction.on_commit(
             partial(generate_report.apply_async, (report.pk, by.pk if by else None), queue=settings.REPORT_QUEUE)
         )
@@ -51,6 +67,8 @@ def report_compute(*, report_id: int, user_id: int | None = None) -> int:
     report = Report.objects.select_related("region").get(pk=report_id)
     # Claimed by one worker only: the request left it pending at 0 %; a second delivery of the same task (or a
     # second worker given it) finds it claimed or done and computes nothing (issue 16: no double work).
+    # The claim is in the cache before it is in the row, so that a request never sees the row claimed without it.
+    cache.set(_claim_key(report.pk), True, CLAIM_SECONDS)
     if not Report.objects.filter(pk=report.pk, status=Report.Status.PENDING, progress=0).update(progress=10):
         return report.latest.number if report.latest else 0
     try:
@@ -58,6 +76,7 @@ def report_compute(*, report_id: int, user_id: int | None = None) -> int:
             content = report_content(region=report.region, period=report.period)
     except BaseException:
         Report.objects.filter(pk=report.pk, status=Report.Status.PENDING).update(progress=0)  # a retry may claim it
+        cache.delete(_claim_key(report.pk))
         raise
     Report.objects.filter(pk=report.pk).update(progress=90)
     with transaction.atomic():
@@ -69,6 +88,7 @@ def report_compute(*, report_id: int, user_id: int | None = None) -> int:
         report.status = Report.Status.DRAFT
         report.progress = 100
         report.save(update_fields=["status", "progress"])
+    cache.delete(_claim_key(report.pk))
     return number
 
 
@@ -145,21 +165,29 @@ def reports_generate_due(today: dt.date | None = None) -> list[Report]:
     opened = []
     for period in periods:
         for region in regions.distinct():
-            existing = Report.objects.filter(region=region, year=period.year, quarter=period.quarter).first()
-            if existing is not None:
-                continue
-            report = report_request(region=region, period=period, by=None)
-            opened.append(report)
             due = period.due(calendar)
-            with translation.override(settings.LANGUAGE_CODE):
-                notify(
-                    users=User.objects.filter(department__in=_responsible(region), is_active=True),
-                    subject=_("Report due %(date)s: %(report)s") % {"date": due.isoformat(), "report": report},
-                    body=_(
-                        "The report of %(region)s for %(period)s has been generated. Check its figures, fill in "
-                        "the typical experience and the difficulties, and submit it by %(date)s."
-                    )
-                    % {"region": region.name, "period": period.label, "date": due.isoformat()},
-                    link=reverse("reports:detail", args=[report.pk]),
+            with transaction.atomic():
+                # Opened by one run only: two runs at once (a second beat, a catch-up run beside the schedule) both
+                # try to create the report, the unique constraint lets one of them, and only the one that created
+                # it queues its generation and reminds the departments (issue 16: no double work).
+                report, created = Report.objects.get_or_create(
+                    region=region, year=period.year, quarter=period.quarter, defaults={"due_on": due}
                 )
+                if not created:
+                    continue
+                transaction.on_commit(
+                    partial(generate_report.apply_async, (report.pk, None), queue=settings.REPORT_QUEUE)
+                )
+                opened.append(report)
+                with translation.override(settings.LANGUAGE_CODE):
+                    notify(
+                        users=User.objects.filter(department__in=_responsible(region), is_active=True),
+                        subject=_("Report due %(date)s: %(report)s") % {"date": due.isoformat(), "report": report},
+                        body=_(
+                            "The report of %(region)s for %(period)s has been generated. Check its figures, fill in "
+                            "the typical experience and the difficulties, and submit it by %(date)s."
+                        )
+                        % {"region": region.name, "period": period.label, "date": due.isoformat()},
+                        link=reverse("reports:detail", args=[report.pk]),
+                    )
     return opened

@@ -365,6 +365,7 @@ def receipt_render(receipt: Receipt) -> Receipt:
         receipt.last_error = ""
         receipt.save(update_fields=["pdf", "status", "rendered_at", "last_error"])
         publiccache.bump("receipts")
+    logger.info("receipt rendered: %s", receipt.number)  # counted by bench/load/scaleout.py: once per receipt
     return receipt
 
 

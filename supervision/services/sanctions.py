@@ -216,14 +216,22 @@ def _lift(sanction: Sanction, *, reason: str, by: User | None) -> None:
 def suspensions_end(today: dt.date | None = None) -> int:
     """Nightly: every suspension whose last day has passed is lifted; the number lifted."""
     today = today or timezone.localdate()
-    ended = Sanction.objects.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None, until__lt=today).select_related(
-        "entry__region"
-    )
+    ended = Sanction.objects.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None, until__lt=today)
     with translation.override(settings.LANGUAGE_CODE):
         reason = str(_("The suspension reached its last day."))
     count = 0
-    for sanction in ended:
+    for pk in ended.values_list("pk", flat=True):
         with transaction.atomic():
+            # Lifted once: the row locked and read again, so a second run at the same time (a second beat, a
+            # catch-up run, an official lifting it by hand) finds it lifted and passes (issue 16).
+            sanction = (
+                Sanction.objects.select_for_update(of=("self",))
+                .select_related("entry__region")
+                .filter(pk=pk, lifted_on=None)
+                .first()
+            )
+            if sanction is None:
+                continue
             _lift(sanction, reason=reason, by=None)
             audit_record(action="sanction_lift", obj=sanction, detail=reason)
         count += 1
