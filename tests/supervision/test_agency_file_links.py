@@ -56,3 +56,21 @@ def test_the_home_citys_bureau_still_follows_the_complaint_link(people, nanning_
     complaint_url = reverse("supervision:complaint_detail", args=[complaint.pk])
     assert complaint_url in html
     assert nanning.get(complaint_url).status_code == 200
+
+
+def test_a_drawn_inspector_from_another_city_reads_the_inspection_without_a_link_to_the_file(
+    people, liuzhou_entry, client_for
+):
+    with today_is(WEDNESDAY):
+        inspection = inspection_open(entry=liuzhou_entry, by=people.city_liuzhou)
+    inspection.team.add(people.police_nanning)  # as a random draw puts them on the team
+    police = client_for(people.police_nanning)
+    page = police.get(reverse("supervision:inspection_detail", args=[inspection.pk]))
+    assert page.status_code == 200
+    file_url = reverse("supervision:agency_file", args=[liuzhou_entry.pk])
+    assert police.get(file_url).status_code == 404
+    html = page.content.decode()
+    assert file_url not in html
+    assert liuzhou_entry.organisation.name in html
+    own = client_for(people.city_liuzhou).get(reverse("supervision:inspection_detail", args=[inspection.pk]))
+    assert file_url in own.content.decode()
