@@ -29,6 +29,7 @@ from certificates import crypto
 from certificates.idnumbers import gender as gender_of
 from certificates.idnumbers import validate_id_number
 from certificates.models import Certificate, PassRule, Session
+from certificates.reference import pass_rule_basis
 from certificates.rules import Scores, evaluate, required_parts, theory_exempt
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -139,7 +140,7 @@ def template_workbook(session: Session) -> bytes:
         _("Nothing is imported until every row is correct; errors come back marked in this workbook."),
     ]
     if rule is not None:
-        lines.append(_("Pass rule: %(source)s") % {"source": rule.source})
+        lines.append(_("Pass rule: %(source)s") % {"source": pass_rule_basis(rule.source, plan.city)})
     for line in lines:
         about.append([line])
     about.column_dimensions["A"].width = 100

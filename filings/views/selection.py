@@ -177,13 +177,10 @@ def notice_list(request):
         notices = notices.filter(kind=kind)
     else:
         kind = ""
-    notices = (
-        notices.annotate(
-            entries=Count("items", distinct=True),
-            pending=Count("objections", filter=Q(objections__status=Objection.Status.PENDING), distinct=True),
-        )
-        .order_by(F("published_at").desc(nulls_first=True), "-pk")
-    )
+    notices = notices.annotate(
+        entries=Count("items", distinct=True),
+        pending=Count("objections", filter=Q(objections__status=Objection.Status.PENDING), distinct=True),
+    ).order_by(F("published_at").desc(nulls_first=True), "-pk")
     calls = []
     for call in calls_visible_to(request.user).order_by("-created"):
         in_call = applications_visible_to(request.user).filter(call=call)

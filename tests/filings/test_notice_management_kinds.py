@@ -52,7 +52,9 @@ def test_an_unknown_kind_lists_everything_rather_than_failing(notices, people, c
 
 
 def test_another_provinces_centre_sees_neither(notices, client_for):
-    shaanxi = official("sx_centre_kinds", Role.CENTRE, "陕西省职业技能鉴定中心", Department.Kind.APPRAISAL_CENTRE, "610000")
+    shaanxi = official(
+        "sx_centre_kinds", Role.CENTRE, "陕西省职业技能鉴定中心", Department.Kind.APPRAISAL_CENTRE, "610000"
+    )
     page = client_for(shaanxi).get(reverse("filings:notice_list"))
     assert _rows(page) == {}
     assert client_for(shaanxi).get(reverse("publicity:notice_detail", args=[notices[1].pk])).status_code == 404
