@@ -305,15 +305,35 @@ def report_content(
         )
     )
 
-    # 8. Certificates held by staff of key security units (治安保卫重点单位): the portal records no employer.
+    # 8. Certificates obtained by staff of key security units (治安保卫重点单位; 陕公通字〔2023〕64号 四（二）): the
+    # certificates issued in the period whose candidate the agency's results workbook names as employed by one,
+    # and how many people they are; revoked ones counted apart.
+    key_units = Certificate.objects.filter(
+        where("entry__region", "entry__organisation"), issued_on__range=days, candidate__key_unit=True
+    ).aggregate(
+        issued=Count("pk"),
+        holders=Count("id_hash", distinct=True),
+        revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED)),
+    )
     sections.append(
         _section(
             "key_units",
             _("Certificates held by staff of key security units"),
             [_("Item"), _("Count")],
-            [{"key": "key_units", "label": str(_("Holders employed by key security units")), "values": [0]}],
+            [
+                {
+                    "key": "key_units",
+                    "label": str(_("Certificates issued to staff of key security units")),
+                    "values": [key_units["issued"]],
+                },
+                {
+                    "key": "key_units_holders",
+                    "label": str(_("Staff of key security units certified")),
+                    "values": [key_units["holders"]],
+                },
+                {"key": "key_units_revoked", "label": str(_("Of which revoked")), "values": [key_units["revoked"]]},
+            ],
             kind="flow",
-            note=_("Not recorded: the portal does not record candidates' employers, so this figure is zero."),
         )
     )
 
