@@ -69,6 +69,15 @@ PUBLICITY_CANDIDATES = [
     ("莫小雪", "45010219970624126", 84, 81),
     ("谢文斌", "45010319940209237", 59, 66),
 ]
+# Where some candidates work (the workbook's optional columns): staff of key security units (治安保卫重点单位) are
+# what section 8 of the departments' reports counts.
+EMPLOYERS = {
+    "陆海涛": ("广西电网有限责任公司南宁供电局", "是"),
+    "韦国强": ("南宁轨道交通集团有限责任公司", "是"),
+    "黄丽娟": ("南宁市某物业服务有限公司", "否"),
+    "刘建军": ("柳州银行股份有限公司", "是"),
+    "潘美玲": ("柳州市人民医院", "是"),
+}
 # The refused upload of 神盾: a score over 100, the same person twice, a wrong check character.
 REFUSED_ROWS = [
     ("何家豪", "450202199204051239", 80, 85),
@@ -117,6 +126,8 @@ def workbook(session: Session, rows: list[tuple]) -> bytes:
             "skill_score": skill,
             "review_score": review[0] if review else None,
         }
+        if name in EMPLOYERS:
+            values["employer"], values["key_unit"] = EMPLOYERS[name]
         sheet.append([values.get(column.key) for column in COLUMNS])
     buffer = BytesIO()
     book.save(buffer)

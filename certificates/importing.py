@@ -29,6 +29,7 @@ from certificates import crypto
 from certificates.idnumbers import gender as gender_of
 from certificates.idnumbers import validate_id_number
 from certificates.models import Certificate, PassRule, Session
+from certificates.reference import pass_rule_basis
 from certificates.rules import Scores, evaluate, required_parts, theory_exempt
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -61,6 +62,16 @@ COLUMNS = (
     Column("occupation", gettext_lazy("Occupation"), gettext_lazy("The occupation of the evaluation plan."), 14),
     Column("work_type", gettext_lazy("Work type"), gettext_lazy("Optional."), 12),
     Column("level", gettext_lazy("Level"), gettext_lazy("The level of the evaluation plan, 1 to 5."), 8),
+    Column("employer", gettext_lazy("Employer"), gettext_lazy("Optional: the candidate's employer."), 24),
+    Column(
+        "key_unit",
+        gettext_lazy("Key security unit"),
+        gettext_lazy(
+            "是 when the employer is a key security unit (治安保卫重点单位) designated by a people's government at "
+            "county level or above; 否 or empty otherwise."
+        ),
+        12,
+    ),
     Column(
         "guard_card_number",
         gettext_lazy("Security-guard card number"),
@@ -90,6 +101,9 @@ COLUMNS = (
 )
 SCORE_KEYS = ("theory_score", "skill_score", "review_score", "defence_score")
 GENDERS = {"男": "M", "女": "F", "M": "M", "F": "F"}
+YES_NO = {"是": True, "否": False, "": False, "Y": True, "N": False, "YES": True, "NO": False}
+# Columns a workbook may lack (older templates): read as empty.
+OPTIONAL = ("work_type", "employer", "key_unit")
 
 
 # ---------------------------------------------------------------- the template
@@ -113,12 +127,13 @@ def template_workbook(session: Session) -> bytes:
     last = MAX_ROWS + 1
     validations = [
         DataValidation(type="list", formula1='"男,女"', allow_blank=True),
+        DataValidation(type="list", formula1='"是,否"', allow_blank=True),
         DataValidation(type="list", formula1=f'"{plan.occupation.name}"', allow_blank=False),
         DataValidation(type="whole", operator="between", formula1="1", formula2="5", allow_blank=False),
         DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True),
         DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True),
     ]
-    targets = ["gender", "occupation", "level", "guard_card_date", None]
+    targets = ["gender", "key_unit", "occupation", "level", "guard_card_date", None]
     for validation, key in zip(validations, targets, strict=True):
         validation.error = _("See the note on the column's header.")
         validation.showErrorMessage = True
@@ -139,7 +154,7 @@ def template_workbook(session: Session) -> bytes:
         _("Nothing is imported until every row is correct; errors come back marked in this workbook."),
     ]
     if rule is not None:
-        lines.append(_("Pass rule: %(source)s") % {"source": rule.source})
+        lines.append(_("Pass rule: %(source)s") % {"source": pass_rule_basis(rule.source, plan.city)})
     for line in lines:
         about.append([line])
     about.column_dimensions["A"].width = 100
@@ -169,6 +184,8 @@ class CheckedRow:
     scores: Scores
     theory_exempt: bool = False
     passed: bool = False
+    employer: str = ""
+    key_unit: bool = False
 
 
 @dataclass
@@ -280,7 +297,7 @@ def check_workbook(
     labels = _labels()
     header = [_text(cell.value) for cell in sheet[1]]
     columns = {position: labels[text] for position, text in enumerate(header) if text in labels}
-    missing = [str(c.label) for c in COLUMNS if c.key not in columns.values() and c.key not in ("work_type",)]
+    missing = [str(c.label) for c in COLUMNS if c.key not in columns.values() and c.key not in OPTIONAL]
     if missing:
         checked.file_error = _("The header row lacks the columns: %(columns)s. Use the template.") % {
             "columns": "、".join(missing)
@@ -331,6 +348,14 @@ def check_workbook(
                 _("The evaluation plan is for level %(level)s only (%(label)s).")
                 % {"level": plan.level, "label": Level(plan.level).label},
             )
+        employer = _text(raw.get("employer"))
+        if len(employer) > 100:
+            refuse("employer", _("An employer's name has at most 100 characters."))
+        key_unit = YES_NO.get(_text(raw.get("key_unit")).upper())
+        if key_unit is None:
+            refuse("key_unit", _("Enter 是 or 否."))
+        elif key_unit and not employer:
+            refuse("employer", _("Name the employer that is a key security unit."))
         scores = Scores(guard_card_number=_text(raw.get("guard_card_number")))
         for key in SCORE_KEYS:
             try:
@@ -398,6 +423,8 @@ def check_workbook(
                     scores=scores,
                     theory_exempt=outcome.theory_exempt,
                     passed=outcome.passed,
+                    employer=employer,
+                    key_unit=bool(key_unit),
                 )
             )
     if not checked.rows and not checked.errors:

@@ -128,6 +128,11 @@ class Candidate(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     work_type = models.CharField(_("work type"), max_length=50, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    # The candidate's employer, and whether it is a key security unit (治安保卫重点单位, designated by a people's
+    # government at county level or above): the reports count the certificates its staff obtain (陕公通字〔2023〕64号
+    # 四（二）: 治安保卫重点单位保卫管理员获取证书…情况).
+    employer = models.CharField(_("employer"), max_length=100, blank=True)
+    key_unit = models.BooleanField(_("employed by a key security unit"), default=False)
     guard_card_number = models.CharField(_("security-guard card number"), max_length=30, blank=True)
     guard_card_date = models.DateField(_("security-guard card issued"), null=True, blank=True)
     theory_score = models.DecimalField(_("theory"), max_digits=4, decimal_places=1, null=True, blank=True)

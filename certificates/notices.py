@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certificates.models import Candidate, Session
 from portal.lib.workdays import add_workdays
 from portal.models import Role, User
-from portal.services import audit_record
+from portal.services import audit_record, notify
 from publicity.models import Notice, NoticeItem
-from publicity.subjects import Entry, Headings
+from publicity.subjects import Entry, Headings, Wording
 
 KIND = "evaluation_results"
 # 桂人社函〔2020〕203号 三（五）: 认定结果进行不少于5个工作日公示; 经公示无异议的, 10个工作日内 … 上报.
@@ -42,6 +44,16 @@ class EvaluationResults:
         levels=gettext_lazy("Level"),
         scope=gettext_lazy("Result"),
         city=gettext_lazy("City of the evaluation"),
+    )
+    wording = Wording(
+        label=gettext_lazy("Evaluation results"),
+        entries=gettext_lazy("Candidates on the notice"),
+        uphold_confirm=gettext_lazy(
+            "Uphold the objection? This candidate's result will be withheld from certification and the agency told."
+        ),
+        upheld=gettext_lazy(
+            "Objection upheld: the result of %(name)s is withheld from certification; the agency has been told."
+        ),
     )
 
     def _sessions(self, notice: Notice) -> QuerySet[Session]:
@@ -90,6 +102,22 @@ class EvaluationResults:
         candidate.withheld = True
         candidate.save(update_fields=["withheld"])
         audit_record(action="results_withhold", request=request, actor=by, obj=candidate.session, detail=reply)
+        session = candidate.session
+        with translation.override(settings.LANGUAGE_CODE):
+            params = {"candidate": item.label, "session": session, "reason": reply}
+            notify(
+                users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY),
+                subject=_("Certificate withheld: %(candidate)s") % params,
+                body=_(
+                    "An objection to the result of %(candidate)s (%(session)s) was upheld during the results notice. "
+                    "The result is withheld from certification: no certificate is issued to this candidate.\n"
+                    "Reason: %(reason)s\n"
+                    "What to do next: if the result was wrong, correct it after the HR bureau returns the results; "
+                    "otherwise report the other results as usual."
+                )
+                % params,
+                link=reverse("certificates:session_detail", args=[session.pk]),
+            )
 
     def on_close(self, *, notice: Notice, items, by: User, request) -> None:
         self._sessions(notice).update(

@@ -14,6 +14,15 @@ from __future__ import annotations
 JIANGSU = "江苏省公安厅、人社厅《关于开展保安员职业技能鉴定工作的通知》三"
 SHAANXI = "陕公通字〔2023〕64号 三（二）；《保卫管理员国家职业技能标准》（2020年版）"
 
+# Where a reader outside Shaanxi sees a 保卫管理员 rule's basis: Guangxi's own notice (二、评价活动管理: "严格按照
+# 《保卫管理员国家职业标准》… 开展三级/高级工、二级/技师、一级/高级技师的考核认定") and the national standard, which
+# sets the exam parts — never Shaanxi's document, which does not apply there. The rule rows keep their exact source.
+GUANGXI_MANAGER_BASIS = (
+    "广西壮族自治区人力资源和社会保障厅 广西壮族自治区公安厅《关于开展保卫管理员职业技能等级认定有关事项的通知》二；"
+    "《保卫管理员国家职业技能标准》（2020年版）"
+)
+NATIONAL_MANAGER_BASIS = "《保卫管理员国家职业技能标准》（2020年版）"
+
 GUARD = "4-07-05-01"
 MANAGER = "3-02-02-00"
 
@@ -48,3 +57,13 @@ def load_pass_rules(pass_rule_model, occupation_model) -> None:
                 "source": source,
             },
         )
+
+
+def pass_rule_basis(source: str, region) -> str:
+    """The basis of a pass rule as a reader in ``region``'s province should read it: Shaanxi's document only in
+    Shaanxi; Guangxi's notice and the national standard in Guangxi; the national standard elsewhere."""
+    from portal.lib.provinces import GUANGXI, SHAANXI_SECURITY_MANAGER, in_shaanxi, province_code
+
+    if SHAANXI_SECURITY_MANAGER not in source or in_shaanxi(region):
+        return source
+    return GUANGXI_MANAGER_BASIS if province_code(region) == GUANGXI else NATIONAL_MANAGER_BASIS

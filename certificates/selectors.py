@@ -6,14 +6,16 @@ its own, officials those of their jurisdiction.
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from certificates import crypto
 from certificates.idnumbers import normalise
-from certificates.models import Certificate, ImportAttempt, Session, Tally
+from certificates.models import Candidate, Certificate, ImportAttempt, Session, Tally
 from portal.models import Role, User
 from portal.routers import replica_reads
+from publicity.models import Objection
 from supervision.models import Plan
 from supervision.selectors import plans_visible_to
 
@@ -31,6 +33,18 @@ def plans_awaiting_results(user: User) -> QuerySet[Plan]:
     return plans_visible_to(user).filter(
         status=Plan.Status.ANNOUNCED, first_day__lte=timezone.localdate(), session__isnull=True
     )
+
+
+def withheld_reasons(session: Session) -> dict[int, str]:
+    """Candidate id → the reply of the upheld objection that withheld the candidate's certificate (the reason the
+    centre gave), read where the objection is kept. Only candidates still withheld are listed."""
+    withheld = session.candidates.filter(withheld=True).values("pk")
+    objections = Objection.objects.filter(
+        status=Objection.Status.UPHELD,
+        item__content_type=ContentType.objects.get_for_model(Candidate),
+        item__object_id__in=withheld,
+    ).order_by("handled_at", "pk")
+    return {item_id: reply for item_id, reply in objections.values_list("item__object_id", "reply")}
 
 
 def latest_import(session: Session) -> ImportAttempt | None:

@@ -39,6 +39,7 @@ from certificates.selectors import (
     rendering_progress,
     sessions_visible_to,
     statistics,
+    withheld_reasons,
 )
 from certificates.verification import certificate_data, limit_reached, log_verification, verify_and_log
 from portal.lib.access import public, roles
@@ -101,12 +102,16 @@ def _detail(
     candidates = session.candidates.select_related("certificate").order_by("row")
     rendering = rendering_progress(session)
     attempt = latest_import(session)
+    reasons = withheld_reasons(session)
+    shown = list(candidates[:500])
+    for candidate in shown:
+        candidate.withheld_reason = reasons.get(candidate.pk, "")
     context = {
         "rendering": rendering,
         "issued": rendering["issued"],
         "session": session,
         "plan": session.plan,
-        "candidates": candidates[:500],
+        "candidates": shown,
         "candidate_count": candidates.count(),
         "passed_count": candidates.filter(passed=True).count(),
         "corrected_count": candidates.filter(corrected=True).count(),

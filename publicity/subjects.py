@@ -57,8 +57,27 @@ class Headings:
 DEFAULT_HEADINGS = Headings()
 
 
+@dataclass(frozen=True)
+class Wording:
+    """What the managing official's page says about a kind: its name in the list of notices, the heading of its
+    entries, and what upholding an objection does. A subject without ``wording`` speaks of a filing selection."""
+
+    label: str = _("Filing selection")
+    entries: str = _("Agencies on the notice")
+    uphold_confirm: str = _("Uphold the objection? The agency will be taken out of the selection.")
+    # With %(name)s, the entry's name.
+    upheld: str = _("Objection upheld: %(name)s is out of the selection.")
+
+
+DEFAULT_WORDING = Wording()
+
+
 def headings_for(kind: str) -> Headings:
     return getattr(subject_for(kind), "headings", DEFAULT_HEADINGS)
+
+
+def wording_for(kind: str) -> Wording:
+    return getattr(subject_for(kind), "wording", DEFAULT_WORDING)
 
 
 class NoticeSubject(Protocol):
@@ -99,6 +118,11 @@ def subject_for(kind: str) -> NoticeSubject:
         return _SUBJECTS[kind]
     except KeyError:
         raise LookupError(f"No notice subject is registered for the kind {kind!r}.") from None
+
+
+def kind_choices(kinds: Sequence[str]) -> list[tuple[str, str]]:
+    """(kind, label) for the registered kinds among ``kinds``, in the order given."""
+    return [(kind, str(wording_for(kind).label)) for kind in kinds if kind in _SUBJECTS]
 
 
 def kinds_managed_by(role: str) -> list[str]:

@@ -40,7 +40,7 @@ from publicity.services import (
     objection_problems,
     objection_raise,
 )
-from publicity.subjects import headings_for, subject_for
+from publicity.subjects import headings_for, subject_for, wording_for
 
 # At most 3 objections a minute and 5 an hour from one address; every attempt (a wrong answer to the picture
 # included) counts against a looser limit, and so do look-ups of tracking codes.
@@ -95,6 +95,7 @@ def notice_detail(request, pk: int):
         "today": today,
         "back_link": subject_for(notice.kind).management_link(),
         "headings": headings_for(notice.kind),
+        "wording": wording_for(notice.kind),
     }
     return render(request, "publicity/notice_detail.html", context, status=400 if errors else 200)
 
@@ -119,7 +120,7 @@ def _notice_action(request, notice: Notice, action: str) -> str:
             request=request,
         )
         if decision == "uphold":
-            return _("Objection upheld: %(name)s is out of the selection.") % {"name": objection.item.label}
+            return str(wording_for(notice.kind).upheld) % {"name": objection.item.label}
         return _("Objection dismissed; the objector can read your reply with the tracking code.")
     raise ValidationError({"action": _("Unknown action.")})
 

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agencies.models import DirectoryEntry, Level, Organisation
@@ -305,15 +305,35 @@ def report_content(
         )
     )
 
-    # 8. Certificates held by staff of key security units (治安保卫重点单位): the portal records no employer.
+    # 8. Certificates obtained by staff of key security units (治安保卫重点单位; 陕公通字〔2023〕64号 四（二）): the
+    # certificates issued in the period whose candidate the agency's results workbook names as employed by one,
+    # and how many people they are; revoked ones counted apart.
+    key_units = Certificate.objects.filter(
+        where("entry__region", "entry__organisation"), issued_on__range=days, candidate__key_unit=True
+    ).aggregate(
+        issued=Count("pk"),
+        holders=Count("id_hash", distinct=True),
+        revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED)),
+    )
     sections.append(
         _section(
             "key_units",
             _("Certificates held by staff of key security units"),
             [_("Item"), _("Count")],
-            [{"key": "key_units", "label": str(_("Holders employed by key security units")), "values": [0]}],
+            [
+                {
+                    "key": "key_units",
+                    "label": str(_("Certificates issued to staff of key security units")),
+                    "values": [key_units["issued"]],
+                },
+                {
+                    "key": "key_units_holders",
+                    "label": str(_("Staff of key security units certified")),
+                    "values": [key_units["holders"]],
+                },
+                {"key": "key_units_revoked", "label": str(_("Of which revoked")), "values": [key_units["revoked"]]},
+            ],
             kind="flow",
-            note=_("Not recorded: the portal does not record candidates' employers, so this figure is zero."),
         )
     )
 
@@ -375,7 +395,10 @@ def home_panel(user: User) -> dict:
     # The same computation as the report, kept for a few minutes: over a province's million certificates it takes
     # about a second, which every home page view must not pay (bench/reports.py). The page says as of when.
     scope = f"org{organisation.pk}" if organisation is not None else f"region{region.pk}"
-    key = f"reports:dashboard:{scope}:{period.code}:{timezone.localdate().isoformat()}"
+    # Titles, row labels and column headings are words of the reader's language, computed with the figures: one
+    # cached content per language, or an English reader would be served the Chinese one computed before.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = f"reports:dashboard:{scope}:{period.code}:{timezone.localdate().isoformat()}:{language}"
     content = cache.get(key)
     if content is None:
         content = report_content(region=region, period=period, organisation=organisation)
@@ -389,6 +412,8 @@ def home_panel(user: User) -> dict:
                 "section": section,
                 "id": f"chart-{section['key']}",
                 "data": {
+                    # The value axis is named by the column it draws (translated like the rest of the content).
+                    "axis": str(section["columns"][1]) if len(section["columns"]) > 1 else "",
                     "labels": [row["label"] for row in rows],
                     "values": [row["values"][0] if row["values"] else 0 for row in rows],
                     "links": [_drill_down(section["key"], row["key"], agency=organisation is not None) for row in rows],

@@ -271,7 +271,12 @@ def agency_file(entry: DirectoryEntry, user: User) -> dict:
         )
     )
     show_complaints = user.role != Role.AGENCY
-    complaints = list(entry.complaints.order_by("created")) if show_complaints else []
+    complaints = list(entry.complaints.select_related("department").order_by("created")) if show_complaints else []
+    # The whole chain is shown, but a complaint is linked only where the reader may open it: the HR bureau and
+    # police of another city read a province-wide agency's file, not the complaints its home city handles.
+    readable = (
+        set(complaints_visible_to(user).filter(entry=entry).values_list("pk", flat=True)) if show_complaints else set()
+    )
 
     def chain_of(inspection) -> dict:
         steps = []
@@ -291,6 +296,7 @@ def agency_file(entry: DirectoryEntry, user: User) -> dict:
         chains.append(
             {
                 "complaint": complaint,
+                "readable": complaint.pk in readable,
                 "inspections": [chain_of(i) for i in inspections if i.complaint_id == complaint.pk],
                 "sanctions": [s for s in sanctions if s.complaint_id == complaint.pk],
             }
@@ -303,6 +309,7 @@ def agency_file(entry: DirectoryEntry, user: User) -> dict:
     return {
         "credit_records": list(entry.credit_records.select_related("sanction", "complaint", "finding__inspection")),
         "objections": list(objections_upheld_against(entry)),
+        "readable_complaints": readable,
         "sanctions": sanctions,
         "history": list(entry.history.all()),
         "chains": chains,

@@ -257,6 +257,9 @@ def _replace(session: Session, rows) -> None:
                 id_hash=crypto.lookup_hash(row.id_number),
                 id_masked=mask_id(row.id_number),
                 level=row.level,
+                # Who employs the candidate is not a result: a correction changes results only.
+                employer=row.employer,
+                key_unit=row.key_unit,
                 **_results_of(row),
             )
             for row in rows

@@ -9,6 +9,8 @@ itself (publishing, objections, closing) is managed on its page in ``publicity``
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -43,6 +45,7 @@ from portal.models import Region, Role
 from publicity.models import Objection
 from publicity.selectors import notice_entries, notices_visible_to
 from publicity.services import WINDOW_DAYS_DEFAULT
+from publicity.subjects import kind_choices, kinds_managed_by
 
 # ---------------------------------------------------------------- the centre: selection
 
@@ -178,15 +181,19 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
 
 @roles(Role.CENTRE)
 def notice_list(request):
-    notices = (
-        notices_visible_to(request.user)
-        .filter(kind=KIND)
-        .annotate(
-            entries=Count("items", distinct=True),
-            pending=Count("objections", filter=Q(objections__status=Objection.Status.PENDING), distinct=True),
-        )
-        .order_by(F("published_at").desc(nulls_first=True), "-pk")
-    )
+    """Every notice the centre manages, whatever it publicises (a filing selection, an evaluation's results),
+    filtered by kind on request; the selection by call above them."""
+    kinds = kind_choices(kinds_managed_by(request.user.role))
+    kind = request.GET.get("kind", "")
+    notices = notices_visible_to(request.user)
+    if kind in dict(kinds):
+        notices = notices.filter(kind=kind)
+    else:
+        kind = ""
+    notices = notices.annotate(
+        entries=Count("items", distinct=True),
+        pending=Count("objections", filter=Q(objections__status=Objection.Status.PENDING), distinct=True),
+    ).order_by(F("published_at").desc(nulls_first=True), "-pk")
     # The calls' counts in one GROUP BY over their ranked applications (the application_call_ranking index), not
     # one scan of every application per call (54 ms a call at 100,000 applications).
     counted = (
@@ -205,7 +212,19 @@ def notice_list(request):
         {"call": call, "title": call_title(call), **counts_of[call.pk]}
         for call in calls_visible_to(request.user).filter(pk__in=counts_of).order_by("-created")
     ]
-    context = {"notices": notices, "calls": calls, "today": timezone.localdate()}
+    page = Paginator(notices, 50).get_page(request.GET.get("page"))
+    labels = dict(kinds)
+    for notice in page:
+        notice.kind_label = labels.get(notice.kind, notice.kind)
+    context = {
+        "notices": page,
+        "page": page,
+        "query": urlencode({"kind": kind}) if kind else "",
+        "kinds": kinds,
+        "kind": kind,
+        "calls": calls,
+        "today": timezone.localdate(),
+    }
     return render(request, "filings/notice_list.html", context)
 
 

@@ -35,6 +35,7 @@ from supervision.loaders import (
     supervised_entry_for,
 )
 from supervision.models import CHECKLIST, Rectification
+from supervision.selectors import entries_supervised_by
 from supervision.services import inspections as services
 from supervision.services.sanctions import may_decide
 
@@ -168,6 +169,7 @@ def inspection_detail(request, pk: int):
         "errors": errors,
         "accept": ACCEPT,
         "default_workdays": settings.RECTIFICATION_WORKDAYS,
+        "file_readable": entries_supervised_by(request.user).filter(pk=inspection.entry_id).exists(),
     }
     return render(request, "supervision/inspection_detail.html", context, status=400 if errors else 200)
 
@@ -238,6 +240,8 @@ def _rectification_context(request, rectification, inspection, answer_form, deci
         "rectification": rectification,
         "inspection": inspection,
         "entry": inspection.entry,
+        # A drawn inspector from another city reads the inspection, not the agency's whole file.
+        "file_readable": entries_supervised_by(user).filter(pk=inspection.entry_id).exists(),
         "evidence": rectification.evidence.all(),
         "answer_form": answer_form,
         "decision_form": decision_form,

@@ -19,6 +19,7 @@ from agencies.models import DirectoryEntry
 from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import xlsx_response
+from portal.lib.provinces import in_shaanxi
 from portal.models import Role
 from supervision import services
 from supervision.forms import EvaluationSearchForm, PlanForm, ReasonsForm, RegistrationForm, ResubmitForm
@@ -89,7 +90,8 @@ def registration_new(request):
             )
             return redirect("supervision:registration_detail", registration.pk)
     status = 400 if form.errors else 200
-    return render(request, "supervision/registration_form.html", {"form": form, "entry": entry}, status=status)
+    context = {"form": form, "entry": entry, "shaanxi": in_shaanxi(entry.region)}
+    return render(request, "supervision/registration_form.html", context, status=status)
 
 
 @roles(*READERS)

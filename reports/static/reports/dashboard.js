@@ -8,8 +8,9 @@
     var chart = window.echarts.init(node, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
-      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: "value", minInterval: 1 },
+      grid: { left: 8, right: 40, top: 8, bottom: data.axis ? 28 : 8, containLabel: true },
+      // The axis name comes translated from the view, like every label of the chart.
+      xAxis: { type: "value", minInterval: 1, name: data.axis || "", nameLocation: "middle", nameGap: 24 },
       yAxis: { type: "category", inverse: true, data: data.labels, axisLabel: { width: 150, overflow: "truncate" } },
       tooltip: { trigger: "axis" },
       series: [{ type: "bar", data: data.values, itemStyle: { color: "#1f5fa8" }, label: { show: true, position: "right" } }]
