@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from agencies.api import Approval, Error, ScopeValue, occupations
 from filings import models
 from filings.selectors import receipt_verify
+from portal.lib.apijson import json_answer, schema_json
 from portal.lib.publiccache import cached_data
 
 router = Router(tags=["receipts"])
@@ -70,11 +71,12 @@ def receipt_verify_view(request, given: Query[ReceiptQuery]):
     if not token and not (number and agency):
         raise HttpError(400, "give token, or both number and agency (the agency's full name)")
 
-    def answer() -> dict | None:
+    def answer() -> bytes | None:
         receipt = receipt_verify(token=token or None, number=number or None, agency_name=agency or None)
-        return receipt_data(receipt) if receipt else None
+        return schema_json(Receipt, receipt_data(receipt)) if receipt else None
 
-    data = cached_data(("directory", "receipts"), f"api:{get_language()}:{token}|{number}|{agency}", answer)
-    if data is None:
+    # Cached as the encoded answer (portal.lib.apijson): served as bytes, not validated again on every request.
+    body = cached_data(("directory", "receipts"), f"api-json:{get_language()}:{token}|{number}|{agency}", answer)
+    if body is None:
         raise HttpError(404, "not found")
-    return data
+    return json_answer(body)
