@@ -39,7 +39,7 @@ from certificates.selectors import (
     sessions_visible_to,
     statistics,
 )
-from certificates.verification import certificate_data, limit_reached, log_verification, verify_and_log
+from certificates.verification import certificate_data, limit_reached, log_verification, verify_counted
 from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
@@ -396,21 +396,23 @@ def verify(request):
         # The QR code of an electronic certificate brings its number; the name is the visitor's to give.
         form = VerifyForm(initial={"number": request.GET.get("number", "")[:40]})
         return render(request, "certificates/public/verify.html", {"form": form})
-    limit = limit_reached(request)
-    if limit is not None:
-        log_verification(request, channel=Verification.Channel.PAGE, limited=True)
-        return too_many_response(request, limit)
     form = VerifyForm(request.POST)
     if not form.is_valid():
+        limit = limit_reached(request)  # counted all the same
+        if limit is not None:
+            log_verification(request, channel=Verification.Channel.PAGE, limited=True)
+            return too_many_response(request, limit)
         return render(request, "certificates/public/verify.html", {"form": form}, status=400)
     data = form.cleaned_data
-    found = verify_and_log(
+    limit, found = verify_counted(
         request,
         channel=Verification.Channel.PAGE,
         name=data["name"],
         number=data["number"],
         id_number=data["id_number"],
     )
+    if limit is not None:
+        return too_many_response(request, limit)
     context = {"form": form, "searched": True, "certificate": found}
     if found is not None and not data["number"]:
         # By ID number: every certificate of the person, newest first (masked as the one found).

@@ -19,6 +19,7 @@ import os
 import statistics
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from bench.load.run import ROOT, Path_, _paths
 
@@ -127,7 +128,7 @@ def main() -> None:
             text = profiler.output_text(unicode=True, color=False, show_all=False, time="percent_of_total")
             trees.append(f"=== {path.name} ({path.url})\n{text}")
         verification_log_flush()
-    load = open("/proc/loadavg").read().split()[:3]
+    load = Path("/proc/loadavg").read_text().split()[:3]
     head = [
         f"In-process cost per request, {args.requests} requests each (load average {' '.join(load)}):",
         "",

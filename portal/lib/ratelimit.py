@@ -60,6 +60,12 @@ def hit(scope: str, client: str | None, limits: Iterable[Limit]) -> None:
             cache.set(key, 1, timeout=limit.seconds + 1)
 
 
+def counter_key(scope: str, client: str | None, limit: Limit) -> str:
+    """The full cache key (prefix and version included) counting ``client``'s hits in the current window, for a
+    caller that counts on Redis itself (``certificates.verification``: the count and the log in one script)."""
+    return cache.make_and_validate_key(_key(scope, client or "unknown", limit, _now()))
+
+
 def counted(scope: str, client: str | None, limit: Limit) -> int:
     """Count one hit of the client against ``limit`` and answer its hits in the current window, this one
     included: over ``limit.count`` means refused. One round trip when the cache is Redis."""
@@ -79,6 +85,11 @@ def counted(scope: str, client: str | None, limit: Limit) -> int:
         return 1
 
 
+def counts_on_redis() -> bool:
+    """Whether the limits are counted in Redis (the cache is Django's Redis cache)."""
+    return _redis_client("") is not None
+
+
 def _redis_client(key: str):
     """The redis-py client behind Django's Redis cache, or None for another cache backend."""
     from django.core.cache import caches
@@ -87,7 +98,12 @@ def _redis_client(key: str):
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    return backend._cache.get_client(key, write=True)
+    # One client object per cache connection: get_client() builds a new one (around the same pool) per call,
+    # a tenth of a public look-up's time (issue 16).
+    client = backend.__dict__.get("_portal_client")
+    if client is None:
+        client = backend.__dict__["_portal_client"] = backend._cache.get_client(key, write=True)
+    return client
 
 
 def too_many_response(request, limit: Limit):
