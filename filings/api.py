@@ -17,7 +17,7 @@ from agencies.api import Approval, Error, ScopeValue, occupations
 from filings import models
 from filings.selectors import receipt_verify
 from portal.lib.apijson import json_answer, schema_json
-from portal.lib.publiccache import cached_data
+from portal.lib.publiccache import cached_data, counts_public_lookup
 
 router = Router(tags=["receipts"])
 
@@ -66,6 +66,7 @@ def receipt_data(receipt: models.Receipt) -> dict:
     "Only exact matches of an issued receipt are found; 400 when neither a token nor both number and agency "
     "are given, 404 when no issued receipt matches.",
 )
+@counts_public_lookup
 def receipt_verify_view(request, given: Query[ReceiptQuery]):
     token, number, agency = given.token.strip(), given.number.strip(), given.agency.strip()
     if not token and not (number and agency):

@@ -106,6 +106,50 @@ def _redis_client(key: str):
     return client
 
 
+class TooManyLookups(Exception):
+    """Raised where a deferred public look-up count (``portal.middleware.PublicLookupLimit``) is found past its
+    limit; the middleware (and the API's handler) answer it with the 429."""
+
+    def __init__(self, limit: Limit):
+        super().__init__(f"more than {limit.count} look-ups in {limit.seconds} s")
+        self.limit = limit
+
+
+@dataclass
+class PendingCount:
+    """A public look-up not counted yet: the next round trip to Redis on the request's path counts it
+    (``portal.lib.publiccache``), or the middleware does before the view runs."""
+
+    key: str  # the full cache key, prefix included
+    limit: Limit
+
+
+def pending_count(scope: str, client: str | None, limit: Limit) -> PendingCount:
+    return PendingCount(counter_key(scope, client, limit), limit)
+
+
+def add_count(pipe, pending: PendingCount) -> None:
+    """Add the count of ``pending`` to a Redis pipeline: its first answer is then the count."""
+    pipe.incr(pending.key)
+    pipe.expire(pending.key, pending.limit.seconds + 1, nx=True)
+
+
+def settle_pending(request) -> Limit | None:
+    """Count the request's pending public look-up now, if it still is; the limit it went past, or None."""
+    pending = getattr(request, "public_lookup_pending", None)
+    if pending is None:
+        return None
+    request.public_lookup_pending = None
+    pipe = redis_client().pipeline(transaction=False)
+    add_count(pipe, pending)
+    return pending.limit if pipe.execute()[0] > pending.limit.count else None
+
+
+def redis_client():
+    """The redis-py client of the cache, or None when the cache is not Redis."""
+    return _redis_client("")
+
+
 def too_many_response(request, limit: Limit):
     """The 429 page, with the time to wait in Retry-After."""
     from django.shortcuts import render
