@@ -155,9 +155,7 @@ def round_trips(monkeypatch):
 
 @pytest.fixture
 def limits_in_redis(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     from django.core.cache import cache
 
     cache.clear()
