@@ -53,7 +53,7 @@ def shell_response(request: HttpRequest, template_name: str, content: str, *, st
         page = render_to_string(template_name, {"content": CONTENT}, request=request)
         head, tail = _CSRF_FIELD.sub(rf"\1{_CSRF}\3", page).split(CONTENT)
         shell = (head, tail)
-        if len(_SHELLS) < _MAX_SHELLS:
+        if len(_SHELLS) < _MAX_SHELLS and not settings.DEBUG:  # with DEBUG, an edited base.html shows at once
             _SHELLS[key] = shell
     token = get_token(request)  # also sends the CSRF cookie, as drawing the page would
     head, tail = shell
