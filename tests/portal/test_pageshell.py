@@ -50,3 +50,10 @@ def test_a_signed_in_visitor_gets_the_page_drawn_in_full(client_for, people, db)
     Client().get(PAGE)
     html = client_for(people.city_nanning).get(PAGE).content.decode()
     assert people.city_nanning.display_name in html and "@@shell" not in html
+
+
+def test_the_qr_codes_link_with_a_number_is_drawn_in_full_with_the_number_filled_in(client, db):
+    pageshell._SHELLS.clear()
+    html = client.get(PAGE + "?number=S000045000001265000001").content.decode()
+    assert 'value="S000045000001265000001"' in html and html.count("<main") == 1
+    assert not pageshell._SHELLS  # a query string: not framed
