@@ -20,8 +20,9 @@ from agencies import models
 from agencies.models import Level, Scope
 from agencies.selectors import directory_entries_public, directory_search
 from agencies.views import ALL, DirectorySearchForm, approvals, status_history
+from portal.lib.apijson import json_answer, schema_json
 from portal.lib.http import is_digits
-from portal.lib.publiccache import cached_data
+from portal.lib.publiccache import cached_data, counts_public_lookup
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -172,6 +173,7 @@ def entry_data(entry) -> dict:
     summary="Search the directory",
     description="One page of agencies, ordered by region code and name. A 400 names each invalid parameter.",
 )
+@counts_public_lookup
 def directory_list(request, filters: Query[DirectoryQuery]):
     form = DirectorySearchForm(filters.model_dump(include={"q", "city", "occupation", "level", "scope", "status"}))
     if not form.is_valid():
@@ -183,9 +185,13 @@ def directory_list(request, filters: Query[DirectoryQuery]):
                 for message in messages
             ]
         )
-    return cached_data(
-        ("directory",), f"api:{get_language()}:{filters.model_dump_json()}", lambda: _page(form, filters)
+    # Cached as the encoded answer: validating and encoding 20 agencies on every request cost more than the rest.
+    body = cached_data(
+        ("directory",),
+        f"api-json:{get_language()}:{filters.model_dump_json()}",
+        lambda: schema_json(DirectoryPage, _page(form, filters)),
     )
+    return json_answer(body)
 
 
 def _page(form: DirectorySearchForm, filters: DirectoryQuery) -> dict:

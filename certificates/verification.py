@@ -30,7 +30,7 @@ from certificates.idnumbers import mask_name, normalise
 from certificates.models import Certificate, Verification
 from certificates.selectors import certificate_verify
 from portal.lib.http import client_ip
-from portal.lib.ratelimit import Limit, counted
+from portal.lib.ratelimit import Limit, counted, counter_key, counts_on_redis
 
 SCOPE = "certificate-verify"
 LOG_KEY = "portal:certificates:verification-log"
@@ -220,14 +220,93 @@ def _data(row: dict) -> dict:
 def verify_and_log(
     request: HttpRequest, *, channel: str, name: str, number: str = "", id_number: str = ""
 ) -> dict | None:
-    """What a verification shows (``certificate_data``), or None; the look-up is logged either way."""
+    """What a verification shows (``certificate_data``), or None; the look-up is logged either way. The caller
+    has counted it against the address's limit (``verify_counted`` does both)."""
     name, number = name.strip(), number.strip().upper()
     by_id = not number
     if connection.vendor != "postgresql":
         certificate = certificate_verify(name=name, number=number, id_number=id_number)
         log_verification(request, channel=channel, number=number, by_id_number=by_id, certificate=certificate)
         return certificate_data(certificate) if certificate else None
-    params = {
+    params = _params(request, channel=channel, name=name, number=number, id_number=id_number)
+    if _buffer() is not None:  # the look-up alone (one round trip, no transaction); the row through Redis
+        found = _hit(params)
+        _log(_log_data(params, found["id"] if found else None))
+        return _data(found) if found else None
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO off")
+        cursor.execute(_BY_ID if params["by_id"] else _BY_NUMBER, params)
+        row = cursor.fetchone()
+    return _data(dict(zip(_COLUMNS, row, strict=True))) if row else None
+
+
+def verify_counted(
+    request: HttpRequest, *, channel: str, name: str, number: str = "", id_number: str = ""
+) -> tuple[Limit | None, dict | None]:
+    """A verification counted against the address's limit, looked up and logged: (the limit reached, or None;
+    what a found certificate shows, or None). Past the limit nothing is shown and the row logged says
+    ``limited``.
+
+    With the log buffered in Redis and the limits counted there (production) this is one indexed ``SELECT`` and
+    one Redis round trip: a script counts the look-up (``INCR``, ``EXPIRE … NX``: the same key and window as
+    ``portal.lib.ratelimit.counted``) and appends the log row in the same call — the look-up's row, or the
+    ``limited`` row past the limit. Counting first, then looking up and then logging cost three round trips,
+    most of a verification's time (issue 16). The price: a look-up past the limit still runs its one indexed
+    ``SELECT`` (its answer is thrown away, never shown); the limit, counted on every request, and the log row
+    of every request are unchanged. Otherwise (no Redis): counted first, then looked up and logged."""
+    if _buffer() is None or not counts_on_redis():
+        limit = limit_reached(request)
+        if limit is not None:
+            log_verification(request, channel=channel, limited=True)
+            return limit, None
+        return None, verify_and_log(request, channel=channel, name=name, number=number, id_number=id_number)
+    name, number = name.strip(), number.strip().upper()
+    params = _params(request, channel=channel, name=name, number=number, id_number=id_number)
+    if connection.vendor == "postgresql":  # one SELECT, no ORM
+        row = _hit(params)
+        found, shown = (row["id"], _data(row)) if row else (None, None)
+    else:
+        certificate = certificate_verify(name=name, number=number, id_number=id_number)
+        found, shown = (certificate.pk, certificate_data(certificate)) if certificate else (None, None)
+    limit = verify_limit()
+    row, limited = _log_data(params, found), {**_log_data(params, None), "number": "", "by_id_number": False}
+    limited["limited"] = True
+    try:
+        hits = _count_and_log(request, limit, json.dumps(row), json.dumps(limited))
+    except Exception:  # Redis unreachable: counted as the cache can, the row written on the request path
+        logger.warning("Verification count and log unreachable; counting and logging apart.", exc_info=True)
+        hits = limit.count + 1 if limit_reached(request) else 0
+        _row(limited if hits > limit.count else row).save(force_insert=True)
+    return (limit, None) if hits > limit.count else (None, shown)
+
+
+# KEYS: the limit's counter, the log list; ARGV: the limit's count, its window (seconds), the look-up's log row,
+# the row logged instead past the limit. Answers the count, this look-up included.
+_COUNT_AND_LOG = """
+local hits = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2], 'NX')
+if hits > tonumber(ARGV[1]) then
+    redis.call('RPUSH', KEYS[2], ARGV[4])
+else
+    redis.call('RPUSH', KEYS[2], ARGV[3])
+end
+return hits
+"""
+
+
+@cache
+def _script(url: str):
+    return _redis(url).register_script(_COUNT_AND_LOG)
+
+
+def _count_and_log(request: HttpRequest, limit: Limit, row: str, limited: str) -> int:
+    key = counter_key(SCOPE, client_ip(request), limit)
+    return int(_script(settings.REDIS_URL)(keys=[key, LOG_KEY], args=[limit.count, limit.seconds + 1, row, limited]))
+
+
+def _params(request: HttpRequest, *, channel: str, name: str, number: str, id_number: str) -> dict:
+    by_id = not number
+    return {
         "name": name,
         "number": number,
         "hash": crypto.lookup_hash(normalise(id_number)) if by_id else "",
@@ -237,26 +316,23 @@ def verify_and_log(
         "by_id": by_id,
         "asked": number[:40],
     }
-    if _buffer() is not None:  # the look-up alone (one round trip, no transaction); the row through Redis
-        with connection.cursor() as cursor:
-            cursor.execute(_HIT_BY_ID if by_id else _HIT_BY_NUMBER, params)
-            row = cursor.fetchone()
-        found = dict(zip(_COLUMNS, row, strict=True)) if row else None
-        _log(
-            {
-                "time": params["now"].isoformat(),
-                "ip": params["ip"],
-                "channel": channel,
-                "number": params["asked"],
-                "by_id_number": by_id,
-                "found": found is not None,
-                "certificate_id": found["id"] if found else None,
-                "limited": False,
-            }
-        )
-        return _data(found) if found else None
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO off")
-        cursor.execute(_BY_ID if by_id else _BY_NUMBER, params)
+
+
+def _hit(params: dict) -> dict | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_HIT_BY_ID if params["by_id"] else _HIT_BY_NUMBER, params)
         row = cursor.fetchone()
-    return _data(dict(zip(_COLUMNS, row, strict=True))) if row else None
+    return dict(zip(_COLUMNS, row, strict=True)) if row else None
+
+
+def _log_data(params: dict, found: int | None) -> dict:
+    return {
+        "time": params["now"].isoformat(),
+        "ip": params["ip"],
+        "channel": params["channel"],
+        "number": params["asked"],
+        "by_id_number": params["by_id"],
+        "found": found is not None,
+        "certificate_id": found,
+        "limited": False,
+    }

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,12 +43,13 @@ from certificates.selectors import (
     statistics,
     withheld_reasons,
 )
-from certificates.verification import certificate_data, limit_reached, log_verification, verify_and_log
+from certificates.verification import certificate_data, limit_reached, log_verification, verify_counted
 from portal.lib.access import public, roles
 from portal.lib.confirm import confirm_page, is_confirmed
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
 from portal.lib.http import object_or_404
+from portal.lib.pageshell import shell_response
 from portal.lib.ratelimit import too_many_response
 from portal.models import Role
 
@@ -437,26 +440,34 @@ def verify(request):
     if request.method != "POST":
         # The QR code of an electronic certificate brings its number; the name is the visitor's to give.
         form = VerifyForm(initial={"number": request.GET.get("number", "")[:40]})
-        return render(request, "certificates/public/verify.html", {"form": form})
-    limit = limit_reached(request)
-    if limit is not None:
-        log_verification(request, channel=Verification.Channel.PAGE, limited=True)
-        return too_many_response(request, limit)
+        return _verify_page(request, {"form": form})
     form = VerifyForm(request.POST)
     if not form.is_valid():
-        return render(request, "certificates/public/verify.html", {"form": form}, status=400)
+        limit = limit_reached(request)  # counted all the same
+        if limit is not None:
+            log_verification(request, channel=Verification.Channel.PAGE, limited=True)
+            return too_many_response(request, limit)
+        return _verify_page(request, {"form": form}, status=400)
     data = form.cleaned_data
-    found = verify_and_log(
+    limit, found = verify_counted(
         request,
         channel=Verification.Channel.PAGE,
         name=data["name"],
         number=data["number"],
         id_number=data["id_number"],
     )
+    if limit is not None:
+        return too_many_response(request, limit)
     context = {"form": form, "searched": True, "certificate": found}
     if found is not None and not data["number"]:
         # By ID number: every certificate of the person, newest first (masked as the one found).
         context["certificates"] = [
             certificate_data(c) for c in holder_certificates(name=data["name"], id_number=data["id_number"])
         ]
-    return render(request, "certificates/public/verify.html", context)
+    return _verify_page(request, context)
+
+
+def _verify_page(request, context: dict, *, status: int = 200):
+    """The page's content drawn on its own, in the frame every anonymous visitor shares (portal.lib.pageshell)."""
+    content = render_to_string("certificates/public/_verify.html", {**context, "csrf_token": get_token(request)})
+    return shell_response(request, "certificates/public/verify.html", content, status=status)

@@ -17,7 +17,8 @@ from ninja.errors import HttpError
 from agencies.api import Approval, Error, ScopeValue, occupations
 from filings import models
 from filings.selectors import receipt_verify
-from portal.lib.publiccache import cached_data
+from portal.lib.apijson import json_answer, schema_json
+from portal.lib.publiccache import cached_data, counts_public_lookup
 
 router = Router(tags=["receipts"])
 
@@ -66,16 +67,18 @@ def receipt_data(receipt: models.Receipt) -> dict:
     "Only exact matches of an issued receipt are found; 400 when neither a token nor both number and agency "
     "are given, 404 when no issued receipt matches.",
 )
+@counts_public_lookup
 def receipt_verify_view(request, given: Query[ReceiptQuery]):
     token, number, agency = given.token.strip(), given.number.strip(), given.agency.strip()
     if not token and not (number and agency):
         raise HttpError(400, _("Give the token, or both the number and the agency's full name."))
 
-    def answer() -> dict | None:
+    def answer() -> bytes | None:
         receipt = receipt_verify(token=token or None, number=number or None, agency_name=agency or None)
-        return receipt_data(receipt) if receipt else None
+        return schema_json(Receipt, receipt_data(receipt)) if receipt else None
 
-    data = cached_data(("directory", "receipts"), f"api:{get_language()}:{token}|{number}|{agency}", answer)
-    if data is None:
+    # Cached as the encoded answer (portal.lib.apijson): served as bytes, not validated again on every request.
+    body = cached_data(("directory", "receipts"), f"api-json:{get_language()}:{token}|{number}|{agency}", answer)
+    if body is None:
         raise HttpError(404, _("No issued receipt matches."))
-    return data
+    return json_answer(body)

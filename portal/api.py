@@ -37,6 +37,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from portal.lib.access import public
+from portal.lib.ratelimit import TooManyLookups
 
 JSON_TYPE = "application/json"
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -139,6 +140,12 @@ ERROR_RESPONSES = {
 }
 
 
+def _marked(view: Callable, counting: bool) -> Callable:
+    if counting:
+        view.counts_public_lookup = True
+    return view
+
+
 class PublicAPI(NinjaAPI):
     """A ninja API whose views are all public and read-only, without ninja's root view (a bare 404)."""
 
@@ -164,15 +171,30 @@ class PublicAPI(NinjaAPI):
                         responses.setdefault(status, response)
         return document
 
+    def counting_with_answer(self) -> set[str]:
+        """The URL names whose every operation counts its public look-up with its cached answer
+        (``portal.lib.publiccache.counts_public_lookup``)."""
+        marks: dict[str, bool] = {}
+        for _prefix, router in self._routers:
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    if operation.url_name:
+                        marked = getattr(operation.view_func, "counts_public_lookup", False)
+                        marks[operation.url_name] = marks.get(operation.url_name, True) and marked
+        return {name for name, marked in marks.items() if marked}
+
     @property
     def urls(self) -> tuple[list[URLPattern], str, str]:
         patterns, app_name, namespace = super().urls
         declared = self.declared_methods()
+        counting = self.counting_with_answer()
         return (
             [
                 URLPattern(
                     pattern.pattern,
-                    public(read_only(pattern.callback, declared.get(pattern.name, ()))),
+                    _marked(
+                        public(read_only(pattern.callback, declared.get(pattern.name, ()))), pattern.name in counting
+                    ),
                     pattern.default_args,
                     pattern.name,
                 )
@@ -226,6 +248,14 @@ def _message(error: dict) -> str:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404):
     return not_found_response()
+
+
+@api.exception_handler(TooManyLookups)
+def too_many_lookups(request: HttpRequest, exc: TooManyLookups):
+    """A public look-up past its limit, found when its count rode along with the cached answer's read."""
+    from portal.middleware import too_many_lookups_response
+
+    return too_many_lookups_response(request, exc.limit)
 
 
 @api.exception_handler(ValidationError)

@@ -256,10 +256,15 @@ def _refusal(request: HttpRequest, where: str) -> HttpResponse:
 class PublicLookupLimit:
     """The public look-ups (``PUBLIC_LOOKUP_PATHS``: the directory, receipt verification, their APIs) limited per
     client address: ``PUBLIC_LOOKUP_LIMIT`` requests in ``PUBLIC_LOOKUP_WINDOW_SECONDS``, counted in the shared
-    cache (Redis when ``REDIS_URL`` is set) with one round trip (``portal.lib.ratelimit.counted``); past it, 429
-    with a Chinese message, JSON for the API, and Retry-After.
+    cache (Redis when ``REDIS_URL`` is set); past it, 429 with a Chinese message, JSON for the API, and
+    Retry-After. Placed before the session and the user are loaded.
 
-    Placed before the session and the user are loaded: a refused request costs the count and the answer only.
+    Every request is counted, before its view does any work. With Redis the count rides along with the view's
+    first round trip when the view says it starts with one (``counts_public_lookup``: the cached public answers
+    of ``portal.lib.publiccache``, whose read is the same pipeline as the count — one round trip a request
+    instead of two, issue 16); any other view is counted here before it runs (``process_view``), and a request
+    that reached no view, or whose view did not read the cache after all (a 400), is counted once answered,
+    its answer replaced by the 429 past the limit.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -270,15 +275,33 @@ class PublicLookupLimit:
         if not request.path_info.startswith(self.paths):
             return self.get_response(request)
         from portal.lib.http import client_ip
-        from portal.lib.ratelimit import Limit, counted
+        from portal.lib.ratelimit import Limit, counted, counts_on_redis, pending_count, settle_pending
 
         limit = Limit(settings.PUBLIC_LOOKUP_LIMIT, settings.PUBLIC_LOOKUP_WINDOW_SECONDS)
-        if counted("public-lookup", client_ip(request), limit) <= limit.count:
-            return self.get_response(request)
-        return _too_many_lookups(request, limit)
+        if not counts_on_redis():
+            if counted("public-lookup", client_ip(request), limit) <= limit.count:
+                return self.get_response(request)
+            return too_many_lookups_response(request, limit)
+        request.public_lookup_pending = pending_count("public-lookup", client_ip(request), limit)
+        response = self.get_response(request)
+        passed = settle_pending(request)  # not counted yet: no view, or the view did not read the cache
+        return response if passed is None else too_many_lookups_response(request, passed)
+
+    def process_view(self, request: HttpRequest, view, view_args, view_kwargs) -> HttpResponse | None:
+        if getattr(request, "public_lookup_pending", None) is None or getattr(view, "counts_public_lookup", False):
+            return None
+        from portal.lib.ratelimit import settle_pending
+
+        passed = settle_pending(request)
+        return None if passed is None else too_many_lookups_response(request, passed)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from portal.lib.ratelimit import TooManyLookups
+
+        return too_many_lookups_response(request, exception.limit) if isinstance(exception, TooManyLookups) else None
 
 
-def _too_many_lookups(request: HttpRequest, limit) -> HttpResponse:
+def too_many_lookups_response(request: HttpRequest, limit) -> HttpResponse:
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     with translation.override(language):

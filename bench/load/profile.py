@@ -1,11 +1,14 @@
-"""Where a public look-up's time goes: pyinstrument over many requests of each public path, in-process through
-the whole middleware stack (issue 16).
+"""Where a public look-up's time goes: per request, in-process through the whole middleware stack (issue 16), the
+wall and CPU time, the SQL queries and the Redis round trips of each public path beside the bare view, then
+pyinstrument's call tree of each.
 
     .venv/bin/python -m bench.load.profile --postgres postgres://portal:portal@127.0.0.1:5432/portal_load \\
-        [--redis redis://127.0.0.1:6379/8 --broker redis://127.0.0.1:6379/9] [--requests 300]
+        [--redis redis://127.0.0.1:6379/8 --broker redis://127.0.0.1:6379/9] [--requests 300] [--only TEXT]
 
-Run on the harness's populated database. Prints pyinstrument's call tree per path (frames under 2 % hidden) and
-writes them to ``bench/out/profile-<time>.txt``.
+Run on the harness's populated database. The CPU time per request (this process only: Python, Django, the
+drivers; not PostgreSQL's or Redis's own time) and the round trips are what a busy machine changes least: on a
+shared VM, compare them rather than the wall time. ``CPU × bare`` is the bare view's CPU time over the path's,
+the in-process counterpart of the load run's ratio. Writes everything to ``bench/out/profile-<time>.txt``.
 """
 
 from __future__ import annotations
@@ -13,11 +16,39 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import time
+from contextlib import contextmanager
+from pathlib import Path
 
-from bench.load.run import ROOT, _paths
+from bench.load.run import ROOT, Path_, _paths
 
-PUBLIC = ("receipt verification", "directory", "certificate verification")
+PUBLIC = ("floor", "receipt verification", "directory", "certificate verification")
+
+
+@contextmanager
+def counting():
+    """Count the SQL queries and the Redis round trips (one per packed send: a pipeline is one) made inside."""
+    from django.db import connection
+    from redis.connection import AbstractConnection
+
+    counts = {"sql": 0, "redis": 0}
+    send = AbstractConnection.send_packed_command
+
+    def counted_send(self, command, check_health=True):
+        counts["redis"] += 1
+        return send(self, command, check_health)
+
+    def counted_sql(execute, sql, params, many, context):
+        counts["sql"] += 1
+        return execute(sql, params, many, context)
+
+    AbstractConnection.send_packed_command = counted_send
+    try:
+        with connection.execute_wrapper(counted_sql):
+            yield counts
+    finally:
+        AbstractConnection.send_packed_command = send
 
 
 def main() -> None:
@@ -26,15 +57,23 @@ def main() -> None:
     parser.add_argument("--redis", default="")
     parser.add_argument("--broker", default="")
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--only", default="", help="only the paths whose name contains this text (several: |)")
+    parser.add_argument("--no-tree", action="store_true", help="the cost table only, no pyinstrument")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.postgres
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load.settings"
     os.environ["DJANGO_DEBUG"] = "False"
     os.environ.setdefault("DJANGO_SECRET_KEY", "profile-" + os.urandom(16).hex())
+    os.environ.update(DJANGO_SECURE_SSL_REDIRECT="False", DJANGO_SECURE_COOKIES="False", DJANGO_HSTS_SECONDS="0")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     os.environ["PUBLIC_LOOKUP_LIMIT"] = os.environ["CERTIFICATE_VERIFY_LIMIT"] = "1000000000"
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("CELERY_BROKER_URL", None)
     if args.redis:
         os.environ["REDIS_URL"] = args.redis
         os.environ["VERIFICATION_LOG_BUFFERED"] = str(bool(args.broker))
+    if args.broker:
+        os.environ["CELERY_BROKER_URL"] = args.broker
 
     import django
 
@@ -43,10 +82,16 @@ def main() -> None:
     from django.test import Client
     from pyinstrument import Profiler
 
+    from certificates.verification import verification_log_flush
+
     settings.ALLOWED_HOSTS = ["*"]
     settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    out = []
-    for path in [p for p in _paths() if p.name.startswith(PUBLIC) or p.name.startswith("floor")]:
+    wanted = [text for text in args.only.split("|") if text]
+    paths = [Path_("bare view", "/bench/bare/")] + [
+        p for p in _paths() if p.name.startswith(PUBLIC) and (not wanted or any(t in p.name for t in wanted))
+    ]
+    rows, trees, bare_cpu = [], [], None
+    for path in paths:
         client = Client()
 
         def request(client=client, path=path):
@@ -57,21 +102,45 @@ def main() -> None:
             return client.get(path.url)
 
         for _ in range(10):
-            assert request().status_code == 200, path.url
-        profiler = Profiler(interval=0.0005)
-        started = time.perf_counter()
-        profiler.start()
-        for _ in range(args.requests):
+            status = request().status_code
+            assert status == 200, (path.url, status)
+        with counting() as counts:
             request()
-        profiler.stop()
-        per_request = (time.perf_counter() - started) / args.requests * 1000
-        text = profiler.output_text(unicode=True, color=False, show_all=False, time="percent_of_total")
-        block = f"=== {path.name} ({path.url}): {per_request:.2f} ms a request in-process\n{text}"
-        print(block, flush=True)
-        out.append(block)
-    target = ROOT / "bench/out" / f"profile-{time.strftime('%Y%m%d-%H%M')}.txt"
+        walls, cpus = [], []
+        for _ in range(args.requests):
+            wall, cpu = time.perf_counter(), time.process_time()
+            request()
+            cpus.append(time.process_time() - cpu)
+            walls.append(time.perf_counter() - wall)
+        cpu = statistics.mean(cpus) * 1000
+        bare_cpu = bare_cpu or cpu
+        rows.append(
+            f"| {path.name} | {statistics.median(walls) * 1000:.2f} | {cpu:.2f} | {bare_cpu / cpu:.2f}× | "
+            f"{counts['sql']} | {counts['redis']} |"
+        )
+        print(rows[-1], flush=True)
+        if not args.no_tree:
+            profiler = Profiler(interval=0.0002)
+            profiler.start()
+            for _ in range(args.requests):
+                request()
+            profiler.stop()
+            text = profiler.output_text(unicode=True, color=False, show_all=False, time="percent_of_total")
+            trees.append(f"=== {path.name} ({path.url})\n{text}")
+        verification_log_flush()
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    head = [
+        f"In-process cost per request, {args.requests} requests each (load average {' '.join(load)}):",
+        "",
+        "| path | wall ms (median) | CPU ms (mean) | CPU × bare | SQL | Redis round trips |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    out = "\n".join([*head, *rows, "", *trees])
+    print("\n".join(trees), flush=True)
+    target = ROOT / "bench/out" / f"profile-{time.strftime('%Y%m%d-%H%M%S')}.txt"
     target.parent.mkdir(exist_ok=True)
-    target.write_text("\n".join(out))
+    target.write_text(out + "\n")
+    print("\n".join([*head, *rows]))
     print(f"written to {target}")
 
 

@@ -261,7 +261,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    parser.add_argument("--only", default="", help="measure only the paths whose name contains this text")
+    parser.add_argument(
+        "--only", default="", help="measure only the paths whose name contains this text (several: separated by |)"
+    )
     parser.add_argument("--certificates", type=int, default=1_000_000, help="certificates for the verification")
     parser.add_argument("--redis", default="", help="REDIS_URL of the served portal (cache, sessions, limits)")
     parser.add_argument(
@@ -334,7 +336,7 @@ def main() -> None:
         grow(size, agencies=args.agencies)
         certificates(args.certificates)
         print(f"\n== {size:,} applications (built in {time.perf_counter() - started:.0f} s)", flush=True)
-        paths = [p for p in _paths() if args.only in p.name]
+        paths = [p for p in _paths() if any(text in p.name for text in args.only.split("|"))]
         cookies = {p.user: _session_cookie(p.user) for p in paths if p.user}
         queries = {p.name: _queries(p) for p in paths}
         connection.close()

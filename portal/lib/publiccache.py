@@ -7,7 +7,8 @@ drawn from; it is served only while they are still the current ones, so a change
 request (not after a time-out), and every answer expires after ``PUBLIC_CACHE_SECONDS`` anyway (an edit made
 in the admin, outside the services, shows after that at most; 0 switches the cache off).
 
-One round trip per request: the topics' versions and the answer are read together (``get_many``).
+One round trip per request: the topics' versions and the answer are read together, in the same pipeline as the
+count of the request's public look-up (``portal.middleware.PublicLookupLimit``; ``counts_public_lookup``).
 
 Pages are cached for visitors without a session or pending messages only (a signed-in official's page carries
 their name); the CSRF token of the language switcher is taken out of the stored page and a fresh one put in
@@ -28,6 +29,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+
+from portal.lib.http import current_request
+from portal.lib.ratelimit import TooManyLookups, add_count, redis_client, settle_pending
 
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _CSRF_PLACEHOLDER = b"@@csrf-token@@"
@@ -54,9 +58,28 @@ def _answer_key(topics: tuple[str, ...], name: str) -> str:
 
 
 def _read(topics: tuple[str, ...], key: str):
-    """(the cached value or _MISSING, the topics' current versions), in one round trip."""
+    """(the cached value or _MISSING, the topics' current versions), in one round trip — which also counts the
+    request's pending public look-up (``portal.middleware.PublicLookupLimit``) when there is one, raising
+    ``TooManyLookups`` past its limit."""
     version_keys = [_version_key(topic) for topic in topics]
-    found = cache.get_many([*version_keys, key])
+    request = current_request()
+    redis = redis_client()
+    if redis is None:
+        found = cache.get_many([*version_keys, key])
+    else:
+        pending = getattr(request, "public_lookup_pending", None)
+        pipe = redis.pipeline(transaction=False)
+        if pending is not None:
+            add_count(pipe, pending)
+        names = [*version_keys, key]
+        pipe.mget([cache.make_and_validate_key(name) for name in names])
+        answers = pipe.execute()
+        if pending is not None:
+            request.public_lookup_pending = None
+            if answers[0] > pending.limit.count:
+                raise TooManyLookups(pending.limit)
+        loads = cache._cache._serializer.loads
+        found = {name: loads(value) for name, value in zip(names, answers[-1], strict=True) if value is not None}
     versions = tuple(found.get(k, 0) for k in version_keys)
     stored = found.get(key)
     if stored is not None and stored[0] == versions:
@@ -64,10 +87,25 @@ def _read(topics: tuple[str, ...], key: str):
     return _MISSING, versions
 
 
+def _settle() -> None:
+    """Count the request's pending public look-up before work that reads no cached answer."""
+    request = current_request()
+    if request is not None and (limit := settle_pending(request)) is not None:
+        raise TooManyLookups(limit)
+
+
+def counts_public_lookup(view):
+    """Mark a view whose first round trip to Redis is a read of ``cached_data``/``cached_page``: the request's
+    public look-up is counted in that same round trip (``portal.middleware.PublicLookupLimit``)."""
+    view.counts_public_lookup = True
+    return view
+
+
 def cached_data(topics: tuple[str, ...], name: str, compute: Callable[[], object]):
     """The value ``compute()`` answers for ``name`` (anything picklable, None included), cached under the
     versions of ``topics``."""
     if settings.PUBLIC_CACHE_SECONDS <= 0:
+        _settle()
         return compute()
     key = _answer_key(topics, name)
     value, versions = _read(topics, key)
@@ -93,6 +131,7 @@ def cached_page(*topics: str):
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
             if not _cacheable(request):
+                _settle()
                 return view(request, *args, **kwargs)
             key = _answer_key(topics, f"{get_language()}|{request.get_full_path()}")
             stored, versions = _read(topics, key)
@@ -108,6 +147,6 @@ def cached_page(*topics: str):
                 cache.set(key, (versions, stored), timeout=settings.PUBLIC_CACHE_SECONDS)
             return response
 
-        return wrapper
+        return counts_public_lookup(wrapper)
 
     return decorate

@@ -60,6 +60,12 @@ def hit(scope: str, client: str | None, limits: Iterable[Limit]) -> None:
             cache.set(key, 1, timeout=limit.seconds + 1)
 
 
+def counter_key(scope: str, client: str | None, limit: Limit) -> str:
+    """The full cache key (prefix and version included) counting ``client``'s hits in the current window, for a
+    caller that counts on Redis itself (``certificates.verification``: the count and the log in one script)."""
+    return cache.make_and_validate_key(_key(scope, client or "unknown", limit, _now()))
+
+
 def counted(scope: str, client: str | None, limit: Limit) -> int:
     """Count one hit of the client against ``limit`` and answer its hits in the current window, this one
     included: over ``limit.count`` means refused. One round trip when the cache is Redis."""
@@ -79,6 +85,11 @@ def counted(scope: str, client: str | None, limit: Limit) -> int:
         return 1
 
 
+def counts_on_redis() -> bool:
+    """Whether the limits are counted in Redis (the cache is Django's Redis cache)."""
+    return _redis_client("") is not None
+
+
 def _redis_client(key: str):
     """The redis-py client behind Django's Redis cache, or None for another cache backend."""
     from django.core.cache import caches
@@ -87,7 +98,56 @@ def _redis_client(key: str):
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    return backend._cache.get_client(key, write=True)
+    # One client object per cache connection: get_client() builds a new one (around the same pool) per call,
+    # a tenth of a public look-up's time (issue 16).
+    client = backend.__dict__.get("_portal_client")
+    if client is None:
+        client = backend.__dict__["_portal_client"] = backend._cache.get_client(key, write=True)
+    return client
+
+
+class TooManyLookups(Exception):
+    """Raised where a deferred public look-up count (``portal.middleware.PublicLookupLimit``) is found past its
+    limit; the middleware (and the API's handler) answer it with the 429."""
+
+    def __init__(self, limit: Limit):
+        super().__init__(f"more than {limit.count} look-ups in {limit.seconds} s")
+        self.limit = limit
+
+
+@dataclass
+class PendingCount:
+    """A public look-up not counted yet: the next round trip to Redis on the request's path counts it
+    (``portal.lib.publiccache``), or the middleware does before the view runs."""
+
+    key: str  # the full cache key, prefix included
+    limit: Limit
+
+
+def pending_count(scope: str, client: str | None, limit: Limit) -> PendingCount:
+    return PendingCount(counter_key(scope, client, limit), limit)
+
+
+def add_count(pipe, pending: PendingCount) -> None:
+    """Add the count of ``pending`` to a Redis pipeline: its first answer is then the count."""
+    pipe.incr(pending.key)
+    pipe.expire(pending.key, pending.limit.seconds + 1, nx=True)
+
+
+def settle_pending(request) -> Limit | None:
+    """Count the request's pending public look-up now, if it still is; the limit it went past, or None."""
+    pending = getattr(request, "public_lookup_pending", None)
+    if pending is None:
+        return None
+    request.public_lookup_pending = None
+    pipe = redis_client().pipeline(transaction=False)
+    add_count(pipe, pending)
+    return pending.limit if pipe.execute()[0] > pending.limit.count else None
+
+
+def redis_client():
+    """The redis-py client of the cache, or None when the cache is not Redis."""
+    return _redis_client("")
 
 
 def too_many_response(request, limit: Limit):

@@ -132,3 +132,104 @@ def _row() -> dict:
         "certificate_id": None,
         "limited": False,
     }
+
+
+# ---------------------------------------------------------------- one Redis round trip per verification (issue 16)
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """Count the Redis round trips (one per packed send: a pipeline or a script is one)."""
+    from redis.connection import AbstractConnection
+
+    sent: list[bytes] = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(self, command, check_health=True):
+        sent.append(command)
+        return send(self, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
+@pytest.fixture
+def limits_in_redis(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _warm(client, certificate):
+    """The connections and the script loaded once (a first EVALSHA of a new script costs a SCRIPT LOAD)."""
+    post_json(client, {"number": certificate.number, "name": "张小三"}, REMOTE_ADDR="10.9.9.9")
+
+
+@pytest.mark.parametrize("by", ["api", "page"])
+def test_a_verification_is_one_redis_round_trip_counting_and_logging_it(
+    client, certificate, buffered, limits_in_redis, round_trips, settings, by
+):
+    settings.CERTIFICATE_VERIFY_LIMIT = 2
+    _warm(client, certificate)
+    round_trips.clear()
+    given = {"number": certificate.number, "name": "张小三"}
+    response = post_json(client, given) if by == "api" else client.post(PAGE, given)
+    assert response.status_code == 200 and "张*三" in response.content.decode()
+    assert len(round_trips) == 1  # the count and the log row in one script
+    assert buffered.llen(verification.LOG_KEY) == 2
+    logged = json.loads(buffered.lindex(verification.LOG_KEY, -1))
+    assert (logged["found"], logged["certificate_id"], logged["limited"]) == (True, certificate.pk, False)
+
+
+def test_past_the_limit_the_look_up_is_still_counted_logged_as_limited_and_shows_nothing(
+    client, certificate, buffered, limits_in_redis, round_trips, settings
+):
+    settings.CERTIFICATE_VERIFY_LIMIT = 2
+    given = {"number": certificate.number, "name": "张小三"}
+    assert [post_json(client, given).status_code for _ in range(2)] == [200, 200]
+    round_trips.clear()
+    refused = [post_json(client, given), client.post(PAGE, given), post_json(client, given)]
+    assert [r.status_code for r in refused] == [429, 429, 429]
+    assert all("张*三" not in r.content.decode() and r["Retry-After"] == "60" for r in refused)
+    assert len(round_trips) == 3  # one each: counted and logged in the same call
+    verification_log_flush()
+    rows = list(Verification.objects.order_by("time", "pk").values_list("limited", "found", "number", "channel"))
+    assert rows == [
+        (False, True, certificate.number, "api"),
+        (False, True, certificate.number, "api"),
+        (True, False, "", "api"),
+        (True, False, "", "page"),
+        (True, False, "", "api"),
+    ]
+    # Counted on every request: the window's counter holds all five, refused ones included.
+    key = verification.counter_key(verification.SCOPE, "127.0.0.1", verification.verify_limit())
+    assert int(buffered.get(key)) == 5
+    # Another address is not refused.
+    assert post_json(client, given, REMOTE_ADDR="10.1.2.3").status_code == 200
+
+
+def test_an_invalid_request_past_the_limit_is_refused_and_logged_as_limited(
+    client, certificate, buffered, limits_in_redis, settings
+):
+    settings.CERTIFICATE_VERIFY_LIMIT = 1
+    assert post_json(client, {"name": "张小三"}).status_code == 400  # counted: the first of the window
+    assert post_json(client, {"name": "张小三"}).status_code == 429
+    verification_log_flush()
+    assert list(Verification.objects.values_list("limited", flat=True)) == [True]
+
+
+def test_the_answer_served_without_ninja_validation_still_matches_the_documented_schema(
+    client, certificate, buffered, limits_in_redis
+):
+    from certificates.api import Found
+
+    response = post_json(client, {"id_number": ID_A, "name": "张小三"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/json; charset=utf-8"
+    body = response.json()
+    assert Found.model_validate(body).model_dump(mode="json") == body
+    assert body["certificate"]["number"] == certificate.number
+    miss = post_json(client, {"id_number": ID_A, "name": "李四"})
+    assert miss.content == b'{"found": false}'
