@@ -114,29 +114,42 @@ def read_only(view: Callable, declared: tuple[str, ...] = ()) -> Callable:
     return wrapper
 
 
-ERROR_BODY = {
-    "application/json": {
-        "schema": {
-            "type": "object",
-            "properties": {"detail": {"type": "string", "description": "What went wrong, in the portal's language."}},
-            "required": ["detail"],
-        },
-        "example": {"detail": "此地址不接受 POST 请求，可用的请求方法：GET, HEAD。"},
+def _error_body(example: str) -> dict:
+    """The JSON body of an error answer in the OpenAPI document, with an example of its own status."""
+    return {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "detail": {"type": "string", "description": "What went wrong, in the portal's language."}
+                },
+                "required": ["detail"],
+            },
+            "example": {"detail": example},
+        }
     }
-}
+
+
 # The errors any operation can answer besides its own: 400 where it takes parameters or a body, 415 a body.
+# The examples are the Chinese messages the portal answers (the default language).
 ERROR_RESPONSES = {
-    "400": {"description": "Invalid parameters, or a body that is not a JSON object.", "content": ERROR_BODY},
+    "400": {
+        "description": "Invalid parameters, or a body that is not a JSON object.",
+        "content": _error_body("请求体不是有效的 JSON。"),
+    },
     "404": {
         "description": "Nothing at this address (any unknown path under /api/ answers the same).",
-        "content": ERROR_BODY,
+        "content": _error_body("此地址下没有找到内容。"),
     },
     "405": {
         "description": "A method the path does not accept; the Allow header lists those it does.",
         "headers": {"Allow": {"schema": {"type": "string"}, "example": "GET, HEAD"}},
-        "content": ERROR_BODY,
+        "content": _error_body("此地址不接受 PUT 请求，可用的请求方法：GET, HEAD。"),
     },
-    "415": {"description": "A body neither application/json nor a form.", "content": ERROR_BODY},
+    "415": {
+        "description": "A body neither application/json nor a form.",
+        "content": _error_body("请求体的类型须为 application/json 或 application/x-www-form-urlencoded。"),
+    },
 }
 
 
@@ -164,11 +177,14 @@ class PublicAPI(NinjaAPI):
         document = super().get_openapi_schema(*args, **kwargs)
         for operations in document["paths"].values():
             for method, operation in operations.items():
-                responses = operation.setdefault("responses", {})
+                # ninja keys an operation's own responses by int (``response={400: Error}``): one key per status,
+                # or the JSON document would carry "400" twice, which Swagger UI refuses to read.
+                responses = {str(status): answer for status, answer in operation.get("responses", {}).items()}
                 takes_input = method == "post" or bool(operation.get("parameters"))
                 for status, response in ERROR_RESPONSES.items():
                     if (status != "400" or takes_input) and (status != "415" or method == "post"):
                         responses.setdefault(status, response)
+                operation["responses"] = responses
         return document
 
     def counting_with_answer(self) -> set[str]:

@@ -108,3 +108,12 @@ def test_a_dismissed_objection_withholds_nothing_and_tells_the_agency_nothing(
     assert not Notification.objects.filter(recipient=people.agency_nanning, subject__contains="张*三").exists()
     page = client_for(people.agency_nanning).get(reverse("certificates:session_detail", args=[publicised.pk]))
     assert "data-withheld" not in page.content.decode()
+
+
+def test_the_public_list_of_notices_counts_a_results_notice_in_entries_not_agencies(publicised, client):
+    with today_is(dt.date(2026, 11, 4)):
+        page = client.get(reverse("notices:notice_list"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = page.content.decode()
+    assert "2 条 · 公示期 2026-11-02" in text  # two candidates on the notice
+    assert "家机构" not in text
+    assert "职业技能等级认定结果" in text  # the page says results are published here too

@@ -4,6 +4,8 @@ or object."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -95,3 +97,24 @@ def test_the_openapi_document_lists_the_errors_of_every_operation(client, db):
     verify = document["paths"][CERTIFICATE_VERIFY]["post"]["responses"]
     assert {"400", "404", "405", "415", "429"} <= set(verify)
     assert "400" not in document["paths"]["/api/v1/openapi.json"]["get"]["responses"]
+
+
+def test_the_openapi_document_has_one_key_per_status_so_swagger_ui_can_read_it(client, db):
+    """ninja keys an operation's own answers by int, the added errors by string: both once each in the JSON.
+    A status written twice ("400" from both) made Swagger UI's parser refuse the whole document."""
+
+    def no_repeats(pairs):
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), sorted(key for key in keys if keys.count(key) > 1)
+        return dict(pairs)
+
+    document = json.loads(client.get(reverse("public:api_openapi")).content, object_pairs_hook=no_repeats)
+    verify = document["paths"][CERTIFICATE_VERIFY]["post"]["responses"]
+    # Each added error carries an example of its own status, not the 405 message for all of them.
+    examples = {
+        status: response["content"]["application/json"]["example"]["detail"]
+        for status, response in verify.items()
+        if status in ("404", "405")
+    }
+    assert "没有找到" in examples["404"]
+    assert "不接受" in examples["405"]
