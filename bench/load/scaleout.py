@@ -2,7 +2,7 @@
 PostgreSQL and one Redis, all on loopback — the same answers everywhere and every piece of work done once.
 
     .venv/bin/python -m bench.load.scaleout --postgres postgres://portal:portal@127.0.0.1:5432/portal_scale_out \
-        --redis redis://127.0.0.1:6379/40 --broker redis://127.0.0.1:6379/41
+        --redis redis://127.0.0.1:6379/12 --broker redis://127.0.0.1:6379/13
 
 The database is a throwaway one: every table is dropped, the migrations applied and the demo seeded (about two
 minutes); the two Redis databases are emptied. Then it serves the portal twice (instance A and B, gunicorn, DEBUG
