@@ -117,3 +117,21 @@ def test_the_public_list_of_notices_counts_a_results_notice_in_entries_not_agenc
     assert "2 条 · 公示期 2026-11-02" in text  # two candidates on the notice
     assert "家机构" not in text
     assert "职业技能等级认定结果" in text  # the page says results are published here too
+
+
+def test_an_upheld_objection_to_a_failed_result_shows_the_outcome_not_a_certificate_withheld(
+    publicised, objection, people, client_for
+):
+    """A candidate who did not pass had no certificate due: the row says the objection was upheld, with the reason,
+    and not "证书暂缓颁发" (the first-day tester's finding), nor the mark twice."""
+    Candidate.objects.filter(name="张小三").update(passed=False, theory_score=40)
+    _uphold(client_for(people.centre), publicised.notice, objection)
+    page = client_for(people.agency_nanning).get(
+        reverse("certificates:session_detail", args=[publicised.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = page.content.decode()
+    failed = Candidate.objects.get(name="张小三")
+    cell = text.split(f'data-withheld="{failed.pk}"', 1)[1].split("</div>", 1)[0]
+    assert "异议成立" in cell and REASON in cell
+    assert "证书暂缓颁发" not in text
+    assert text.count("data-withheld=") == 1
