@@ -105,17 +105,28 @@ class EvaluationResults:
         session = candidate.session
         with translation.override(settings.LANGUAGE_CODE):
             params = {"candidate": item.label, "session": session, "reason": reply}
-            notify(
-                users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY),
-                subject=_("Certificate withheld: %(candidate)s") % params,
-                body=_(
+            if candidate.passed:
+                subject = _("Certificate withheld: %(candidate)s") % params
+                body = _(
                     "An objection to the result of %(candidate)s (%(session)s) was upheld during the results notice. "
                     "The result is withheld from certification: no certificate is issued to this candidate.\n"
                     "Reason: %(reason)s\n"
                     "What to do next: if the result was wrong, correct it after the HR bureau returns the results; "
                     "otherwise report the other results as usual."
                 )
-                % params,
+            else:  # no certificate was due: the agency is told the outcome, not of a certificate withheld
+                subject = _("Objection upheld: %(candidate)s") % params
+                body = _(
+                    "An objection to the result of %(candidate)s (%(session)s) was upheld during the results notice. "
+                    "The candidate did not pass, so no certificate was due.\n"
+                    "Reason: %(reason)s\n"
+                    "What to do next: check the candidate's scores; if they were recorded wrongly, correct them "
+                    "after the HR bureau returns the results. Otherwise report the results as usual."
+                )
+            notify(
+                users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY),
+                subject=subject,
+                body=body % params,
                 link=reverse("certificates:session_detail", args=[session.pk]),
             )
 

@@ -135,3 +135,6 @@ def test_an_upheld_objection_to_a_failed_result_shows_the_outcome_not_a_certific
     assert "异议成立" in cell and REASON in cell
     assert "证书暂缓颁发" not in text
     assert text.count("data-withheld=") == 1
+    told = Notification.objects.get(recipient=people.agency_nanning, subject__contains="张*三")
+    assert told.subject.startswith("异议成立")
+    assert REASON in told.body and "未合格" in told.body and "暂缓颁发" not in told.body
