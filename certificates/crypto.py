@@ -71,3 +71,16 @@ def lookup_hash(number: str) -> str:
     mac = crypto_hmac.HMAC(bytes.fromhex(settings.CERTIFICATE_HASH_KEY), hashes.SM3())
     mac.update(number.encode())
     return mac.finalize().hex()
+
+
+@cache
+def _hash_key() -> bytes:
+    return bytes.fromhex(settings.CERTIFICATE_HASH_KEY)
+
+
+def name_hash(name: str) -> str:
+    """HMAC-SM3 of a holder's name, apart from the ID numbers' (its own prefix): what a verification card in Redis
+    holds instead of the name (``certificates.verification``)."""
+    mac = crypto_hmac.HMAC(_hash_key(), hashes.SM3())
+    mac.update(b"holder-name\x00" + name.encode())
+    return mac.finalize().hex()

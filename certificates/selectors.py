@@ -63,6 +63,12 @@ def certificate_verify(*, name: str, number: str = "", id_number: str = "") -> C
     return certificates.filter(id_hash=crypto.lookup_hash(normalise(id_number))).order_by("-issued_on", "-pk").first()
 
 
+def certificate_by_number(number: str) -> Certificate | None:
+    """The certificate with this number, whoever holds it (the verification's card, ``certificates.verification``,
+    compares the name itself)."""
+    return Certificate.objects.select_related("entry__organisation", "occupation").filter(number=number).first()
+
+
 def holder_certificates(*, name: str, id_number: str) -> list[Certificate]:
     """Every certificate of the person with this ID number and exactly this name, newest first (public
     verification by ID number: the page lists them all, the API alongside the newest)."""

@@ -17,18 +17,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from functools import cache
+import uuid
+from functools import cache, partial
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from agencies.models import DirectoryEntry, Level, Occupation, Organisation
 from certificates import crypto
 from certificates.idnumbers import mask_name, normalise
 from certificates.models import Certificate, Verification
-from certificates.selectors import certificate_verify
+from certificates.selectors import certificate_by_number, certificate_verify
 from portal.lib.http import client_ip
 from portal.lib.ratelimit import Limit, counted, counter_key, counts_on_redis
 
@@ -262,6 +264,11 @@ def verify_counted(
         return None, verify_and_log(request, channel=channel, name=name, number=number, id_number=id_number)
     name, number = name.strip(), number.strip().upper()
     params = _params(request, channel=channel, name=name, number=number, id_number=id_number)
+    if number and settings.CERTIFICATE_CARD_SECONDS > 0:
+        try:
+            return _verify_by_card(request, params)
+        except _CardUnavailable:
+            pass  # Redis unreachable before anything was counted: counted and logged below, as without cards
     if connection.vendor == "postgresql":  # one SELECT, no ORM
         row = _hit(params)
         found, shown = (row["id"], _data(row)) if row else (None, None)
@@ -336,3 +343,195 @@ def _log_data(params: dict, found: int | None) -> dict:
         "certificate_id": found,
         "limited": False,
     }
+
+
+# ---------------------------------------------------------------- the card: a look-up by number from Redis
+#
+# A verification by number reads a "card" of the certificate from Redis in the same script that counts the
+# look-up and appends its log row: one round trip and no SQL for a number looked up within
+# ``CERTIFICATE_CARD_SECONDS`` (issue 16 item 3: the SQL round trip was the floor's own cost). The card holds only
+# what the answer shows, already masked (per language: the labels are translated), the keyed hash of the holder's
+# name (``crypto.name_hash``; never the name) and the certificate's id; a number no certificate carries gets a
+# card too, empty, so that an unknown number and a wrong name cost the same (one round trip once looked up,
+# the SELECT and a second round trip the first time, whichever it is). On a miss the request SELECTs the
+# certificate by its number alone and fills the card, logging in the fill's round trip.
+#
+# Invalidation: every service that changes certificates calls ``cards_forget`` with their numbers; when its
+# transaction commits, each number's generation (a fresh random value) is replaced and its card deleted. A card is
+# served only while it carries the number's current generation, and the fill script writes a card only while the
+# generation the request read before its SELECT is still the current one: a reader that SELECTed the row before a
+# revocation committed cannot put the stale card back after the revocation's ``cards_forget`` (tested by
+# interleaving the two, tests/certificates/test_verification_card.py). What it does not cover: an agency's or an
+# occupation's name changed elsewhere (the directory, the admin) shows on its certificates' cards after
+# ``CERTIFICATE_CARD_SECONDS`` at most; a revocation made while Redis cannot be reached is logged as an error, its
+# card (if any) served until it expires.
+
+CARD_KEY = "portal:certificates:card:{}"
+GENERATION_KEY = "portal:certificates:card-generation:{}"
+CARD_STATS_KEY = "portal:certificates:card-stats"
+# A generation outlives the cards filled under it by this much (a fill is a request's few milliseconds later).
+GENERATION_MARGIN_SECONDS = 300
+
+
+class _CardUnavailable(Exception):
+    """Redis could not be asked before anything was counted: the look-up takes the path without cards."""
+
+
+class Answer(dict):
+    """What a found certificate shows (``certificate_data``'s fields) and ``encoded``, the same as JSON bytes."""
+
+    encoded: bytes = b""
+
+
+def _encoded(data: dict) -> bytes:
+    from ninja.responses import NinjaJSONEncoder
+
+    return json.dumps(data, cls=NinjaJSONEncoder, ensure_ascii=False).encode()
+
+
+def _answer(data: dict | None, encoded: bytes) -> Answer | None:
+    if data is None:
+        return None
+    answer = Answer(data)
+    answer.encoded = encoded
+    return answer
+
+
+def _from_card(encoded: bytes) -> Answer:
+    data = json.loads(encoded)
+    data["issued_on"] = dt.date.fromisoformat(data["issued_on"])
+    if data["revoked_on"]:
+        data["revoked_on"] = dt.date.fromisoformat(data["revoked_on"])
+    return _answer(data, encoded)
+
+
+# KEYS: the limit's counter, the log list, the card, the number's generation, the hit/miss counts.
+# ARGV: the limit's count, its window (seconds), the log row of a look-up that finds nothing, the row logged past
+# the limit, the keyed hash of the name given, the card's field for the language.
+# Answers {hits} past the limit, {hits, generation} on a miss (nothing logged: the filler logs), {hits,
+# generation, shown} on a hit, shown empty when nothing is found.
+_VERIFY_BY_CARD = """
+local hits = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2], 'NX')
+if hits > tonumber(ARGV[1]) then
+    redis.call('RPUSH', KEYS[2], ARGV[4])
+    return {hits}
+end
+local card = redis.call('HMGET', KEYS[3], 'g', 'n', 'i', ARGV[6])
+local generation = redis.call('GET', KEYS[4]) or '0'
+if card[1] ~= generation or not card[4] then
+    redis.call('HINCRBY', KEYS[5], 'miss', 1)
+    return {hits, generation}
+end
+redis.call('HINCRBY', KEYS[5], 'hit', 1)
+if card[3] ~= '' and card[2] == ARGV[5] then
+    local row = cjson.decode(ARGV[3])
+    row['found'] = true
+    row['certificate_id'] = tonumber(card[3])
+    redis.call('RPUSH', KEYS[2], cjson.encode(row))
+    return {hits, generation, card[4]}
+end
+redis.call('RPUSH', KEYS[2], ARGV[3])
+return {hits, generation, ''}
+"""
+
+# KEYS: the card, the number's generation, the log list. ARGV: the generation read before the SELECT, the keyed
+# hash of the holder's name ('' when no certificate has the number), the certificate's id (or ''), the language's
+# field, what it shows (or ''), the card's lifetime (seconds), the look-up's log row.
+_FILL_CARD = """
+redis.call('RPUSH', KEYS[3], ARGV[7])
+if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then
+    return 0
+end
+if redis.call('HGET', KEYS[1], 'g') ~= ARGV[1] then
+    redis.call('DEL', KEYS[1])
+end
+redis.call('HSET', KEYS[1], 'g', ARGV[1], 'n', ARGV[2], 'i', ARGV[3], ARGV[4], ARGV[5])
+redis.call('EXPIRE', KEYS[1], ARGV[6])
+return 1
+"""
+
+
+@cache
+def _card_scripts(url: str):
+    client = _redis(url)
+    return client.register_script(_VERIFY_BY_CARD), client.register_script(_FILL_CARD)
+
+
+# The certificate with the number, whatever the name given: the card compares the name itself.
+_CARD_SQL = _HIT_SQL.replace("c.holder_name = %(name)s AND ", "").format(match="c.number = %(number)s", **_TABLES)
+
+
+def _by_number(number: str) -> tuple[int, str, dict] | None:
+    """(id, holder's name in full, what it shows) of the certificate with this number, whoever holds it."""
+    if connection.vendor == "postgresql":  # one SELECT, no ORM
+        with connection.cursor() as cursor:
+            cursor.execute(_CARD_SQL, {"number": number})
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        row = dict(zip(_COLUMNS, row, strict=True))
+        return row["id"], row["holder_name"], _data(row)
+    certificate = certificate_by_number(number)
+    return (certificate.pk, certificate.holder_name, certificate_data(certificate)) if certificate else None
+
+
+def _verify_by_card(request: HttpRequest, params: dict) -> tuple[Limit | None, Answer | None]:
+    limit = verify_limit()
+    number = params["number"]
+    card_key, generation_key = CARD_KEY.format(number), GENERATION_KEY.format(number)
+    row = _log_data(params, None)
+    limited = {**row, "number": "", "by_id_number": False, "limited": True}
+    field = f"d:{get_language()}"
+    read, fill = _card_scripts(settings.REDIS_URL)
+    keys = [counter_key(SCOPE, client_ip(request), limit), LOG_KEY, card_key, generation_key, CARD_STATS_KEY]
+    args = [limit.count, limit.seconds + 1, json.dumps(row), json.dumps(limited), crypto.name_hash(params["name"])]
+    try:
+        answer = read(keys=keys, args=[*args, field])
+    except Exception as error:
+        logger.warning("Certificate card unreachable; verifying without it.", exc_info=True)
+        raise _CardUnavailable from error
+    if int(answer[0]) > limit.count:
+        return limit, None
+    if len(answer) == 3:  # the card: one round trip, no SQL
+        return None, _from_card(answer[2]) if answer[2] else None
+    certificate = _by_number(number)
+    found_id, holder, data = certificate if certificate else ("", "", None)
+    encoded = _encoded(data) if data is not None else b""
+    shown = data if certificate and holder == params["name"] else None
+    log = _log_data(params, found_id if shown is not None else None)
+    card = [answer[1], crypto.name_hash(holder) if certificate else "", found_id, field, encoded]
+    try:
+        fill(keys=[card_key, generation_key, LOG_KEY], args=[*card, settings.CERTIFICATE_CARD_SECONDS, json.dumps(log)])
+    except Exception:  # Redis gone since the count: the row written on the request path
+        logger.warning("Certificate card fill unreachable; writing the log row directly.", exc_info=True)
+        _row(log).save(force_insert=True)
+    return None, _answer(shown, encoded)
+
+
+def cards_forget(numbers) -> None:
+    """When the current transaction commits (at once outside one): the cards of these certificate numbers are no
+    longer served, and no look-up that read them before can put them back. Every service that creates, changes or
+    deletes certificates calls it."""
+    numbers = [str(number) for number in numbers]
+    if not numbers or not settings.REDIS_URL:
+        return
+    transaction.on_commit(partial(_forget, numbers, settings.REDIS_URL))
+
+
+def _forget(numbers: list[str], url: str) -> None:
+    seconds = max(settings.CERTIFICATE_CARD_SECONDS, 0) + GENERATION_MARGIN_SECONDS
+    try:
+        pipe = _redis(url).pipeline(transaction=False)
+        for number in numbers:
+            pipe.set(GENERATION_KEY.format(number), uuid.uuid4().hex, ex=seconds)
+            pipe.delete(CARD_KEY.format(number))
+        pipe.execute()
+    except Exception:
+        logger.error("Certificate cards not forgotten (Redis unreachable): %s", ", ".join(numbers[:20]), exc_info=True)
+
+
+def card_stats() -> dict[str, int]:
+    """How many verifications by number were answered from a card (``hit``) and how many were not (``miss``)."""
+    stats = _redis(settings.REDIS_URL).hgetall(CARD_STATS_KEY)
+    return {key.decode(): int(value) for key, value in stats.items()}

@@ -457,6 +457,10 @@ CERTIFICATE_NUMBER_PATTERN = env.str(
 # Public verification (page and API): at most this many look-ups per client address per window.
 CERTIFICATE_VERIFY_LIMIT = env.int("CERTIFICATE_VERIFY_LIMIT", default=30)
 CERTIFICATE_VERIFY_WINDOW_SECONDS = env.int("CERTIFICATE_VERIFY_WINDOW_SECONDS", default=60)
+# Seconds a verification by number is answered from its certificate's card in Redis (certificates.verification):
+# a change made through the certificates' services shows at once; an agency renamed elsewhere after this at most.
+# 0: every verification SELECTs.
+CERTIFICATE_CARD_SECONDS = env.int("CERTIFICATE_CARD_SECONDS", default=600)
 
 # Public look-ups (issue 14, ``portal.middleware.PublicLookupLimit``): at most PUBLIC_LOOKUP_LIMIT requests per
 # client address per window over these paths (the directory, receipt verification, their APIs); then 429.

@@ -23,6 +23,7 @@ from certificates.numbering import format_number, next_serials
 from certificates.pdf import certificate_pdf
 from certificates.services.common import Action, _locked, _require_agency_of
 from certificates.tasks import render_certificates
+from certificates.verification import cards_forget
 from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
 from portal.models import User
@@ -65,6 +66,8 @@ def certificates_issue(*, session: Session, by: User, request=None) -> list[Cert
         try:
             with transaction.atomic():
                 Certificate.objects.bulk_create(certificates)
+            # A number looked up before it was issued has an empty card: forgotten when this commits.
+            cards_forget(certificate.number for certificate in certificates)
         except IntegrityError:
             raise WorkflowError(
                 _("A candidate of this session already holds a certificate of this occupation and level.")
@@ -151,6 +154,7 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str, reque
         # Rendered again, marked revoked.
         certificate.pdf = ""
         certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by", "pdf"])
+        cards_forget([certificate.number])  # verifies as revoked from the commit on
         Tally.objects.filter(
             session_id=certificate.candidate.session_id,
             occupation_id=certificate.occupation_id,
