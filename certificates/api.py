@@ -20,7 +20,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import NinjaJSONEncoder, Status
 
 from agencies.api import Error
-from certificates.forms import VerifyForm
+from certificates.forms import VerifyForm, verify_given_plainly
 from certificates.models import Certificate as CertificateModel
 from certificates.models import Verification
 from certificates.selectors import holder_certificates
@@ -95,8 +95,10 @@ def _given(request: HttpRequest) -> dict:
     },
 )
 def certificate_verify_view(request: HttpRequest):
-    form = VerifyForm(_given(request))
-    if not form.is_valid():
+    given = _given(request)
+    data = verify_given_plainly(given)
+    form = VerifyForm(given) if data is None else None
+    if form is not None and not form.is_valid():
         limit = limit_reached(request)  # counted all the same
         if limit is not None:
             log_verification(request, channel=Verification.Channel.API, limited=True)
@@ -104,13 +106,14 @@ def certificate_verify_view(request: HttpRequest):
         errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
         detail = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
         return Status(400, {"detail": detail, "errors": errors})
-    data = form.cleaned_data
+    data = form.cleaned_data if form is not None else data
     limit, found = verify_counted(
         request,
         channel=Verification.Channel.API,
         name=data["name"],
         number=data["number"],
         id_number=data["id_number"],
+        as_json=True,
     )
     if limit is not None:
         return _too_many(limit)

@@ -99,3 +99,17 @@ class VerifyForm(forms.Form):
         if not (data.get("number", "").strip() or data.get("id_number", "").strip()):
             raise forms.ValidationError(_("Enter the certificate number or the ID number."))
         return data
+
+
+def verify_given_plainly(given: dict[str, str]) -> dict[str, str] | None:
+    """What ``VerifyForm`` would clean ``given`` (strings) to, when it is plainly valid; None when the form must
+    say what is wrong (the API's busy path skips building a form for a valid request: ~10 % of its time)."""
+    cleaned = {}
+    for name, field in VerifyForm.base_fields.items():
+        value = given.get(name, "").strip()
+        if len(value) > field.max_length or "\x00" in value:
+            return None
+        cleaned[name] = value
+    if not cleaned["name"] or not (cleaned["number"] or cleaned["id_number"]):
+        return None
+    return cleaned

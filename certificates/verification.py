@@ -243,7 +243,7 @@ def verify_and_log(
 
 
 def verify_counted(
-    request: HttpRequest, *, channel: str, name: str, number: str = "", id_number: str = ""
+    request: HttpRequest, *, channel: str, name: str, number: str = "", id_number: str = "", as_json: bool = False
 ) -> tuple[Limit | None, dict | None]:
     """A verification counted against the address's limit, looked up and logged: (the limit reached, or None;
     what a found certificate shows, or None). Past the limit nothing is shown and the row logged says
@@ -255,7 +255,11 @@ def verify_counted(
     ``limited`` row past the limit. Counting first, then looking up and then logging cost three round trips,
     most of a verification's time (issue 16). The price: a look-up past the limit still runs its one indexed
     ``SELECT`` (its answer is thrown away, never shown); the limit, counted on every request, and the log row
-    of every request are unchanged. Otherwise (no Redis): counted first, then looked up and logged."""
+    of every request are unchanged. Otherwise (no Redis): counted first, then looked up and logged.
+
+    By number, with Redis, the answer comes from the certificate's card (``_verify_by_card``) and is an
+    ``Answer``: its ``encoded`` bytes are what the API sends; with ``as_json`` a card's answer is not decoded
+    at all (an empty ``Answer`` with its ``encoded`` bytes: the API's caller sends those)."""
     if _buffer() is None or not counts_on_redis():
         limit = limit_reached(request)
         if limit is not None:
@@ -266,7 +270,7 @@ def verify_counted(
     params = _params(request, channel=channel, name=name, number=number, id_number=id_number)
     if number and settings.CERTIFICATE_CARD_SECONDS > 0:
         try:
-            return _verify_by_card(request, params)
+            return _verify_by_card(request, params, decode=not as_json)
         except _CardUnavailable:
             pass  # Redis unreachable before anything was counted: counted and logged below, as without cards
     if connection.vendor == "postgresql":  # one SELECT, no ORM
@@ -397,7 +401,9 @@ def _answer(data: dict | None, encoded: bytes) -> Answer | None:
     return answer
 
 
-def _from_card(encoded: bytes) -> Answer:
+def _from_card(encoded: bytes, *, decode: bool) -> Answer:
+    if not decode:
+        return _answer({}, encoded)
     data = json.loads(encoded)
     data["issued_on"] = dt.date.fromisoformat(data["issued_on"])
     if data["revoked_on"]:
@@ -476,7 +482,7 @@ def _by_number(number: str) -> tuple[int, str, dict] | None:
     return (certificate.pk, certificate.holder_name, certificate_data(certificate)) if certificate else None
 
 
-def _verify_by_card(request: HttpRequest, params: dict) -> tuple[Limit | None, Answer | None]:
+def _verify_by_card(request: HttpRequest, params: dict, *, decode: bool) -> tuple[Limit | None, Answer | None]:
     limit = verify_limit()
     number = params["number"]
     card_key, generation_key = CARD_KEY.format(number), GENERATION_KEY.format(number)
@@ -494,7 +500,7 @@ def _verify_by_card(request: HttpRequest, params: dict) -> tuple[Limit | None, A
     if int(answer[0]) > limit.count:
         return limit, None
     if len(answer) == 3:  # the card: one round trip, no SQL
-        return None, _from_card(answer[2]) if answer[2] else None
+        return None, _from_card(answer[2], decode=decode) if answer[2] else None
     certificate = _by_number(number)
     found_id, holder, data = certificate if certificate else ("", "", None)
     encoded = _encoded(data) if data is not None else b""

@@ -14,6 +14,7 @@ the in-process counterpart of the load run's ratio. Writes everything to ``bench
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -21,7 +22,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.load.run import ROOT, Path_, _paths
+from bench.load.run import ROOT, Path_, _paths, verify_pool
 
 PUBLIC = ("floor", "receipt verification", "directory", "certificate verification")
 
@@ -59,6 +60,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--only", default="", help="only the paths whose name contains this text (several: |)")
     parser.add_argument("--no-tree", action="store_true", help="the cost table only, no pyinstrument")
+    parser.add_argument(
+        "--verify-pool",
+        type=int,
+        default=1_000,
+        help="certificate verification: the certificates asked in turn (cards filled first); the cold pool's "
+        "paths ask as many others as there are requests, each once, with no card",
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.postgres
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load.settings"
@@ -91,15 +99,31 @@ def main() -> None:
         p for p in _paths() if p.name.startswith(PUBLIC) and (not wanted or any(t in p.name for t in wanted))
     ]
     rows, trees, bare_cpu = [], [], None
+    warm = verify_pool(args.verify_pool) if any(p.pool for p in paths) else []
     for path in paths:
         client = Client()
+        given = itertools.repeat(path.json or path.form)
+        if path.pool in ("found", "wrong"):
+            wrong = path.pool == "wrong"
+            given = itertools.cycle([{"number": n, "name": name[:-1] if wrong else name} for n, name in warm])
+        elif path.pool == "cold":  # every request another certificate, its card (if any) deleted
+            from bench.load.run import _cards_forget_all
 
-        def request(client=client, path=path):
+            if args.redis:
+                _cards_forget_all()
+            cold = verify_pool(2 * args.requests + 20, offset=args.verify_pool)
+            given = iter([{"number": n, "name": name} for n, name in cold])
+
+        def request(client=client, path=path, given=given):
             if path.json is not None:
-                return client.post(path.url, json.dumps(path.json), content_type="application/json")
+                return client.post(path.url, json.dumps(next(given)), content_type="application/json")
             if path.form is not None:
-                return client.post(path.url, path.form)
+                return client.post(path.url, next(given))
             return client.get(path.url)
+
+        if path.pool in ("found", "wrong"):
+            for _ in warm:  # the cards of the pool filled
+                request()
 
         for _ in range(10):
             status = request().status_code

@@ -45,6 +45,10 @@ class Path_:
     user: str | None = None  # the official whose session cookie the request carries
     form: dict | None = None  # POSTed as a form (with the page's CSRF token)
     json: dict | None = None  # POSTed as JSON
+    # Certificate verification: each request picks one of --verify-pool certificates ("found": number and name,
+    # "wrong": the number with another name; at random, the cards warmed first) or goes once through a pool of
+    # distinct ones with no card ("cold": every look-up a miss); ``form``/``json`` is then one of them.
+    pool: str = ""
 
 
 @dataclass
@@ -79,11 +83,47 @@ def _paths() -> list[Path_]:
 
     number = Certificate.objects.filter(holder_name=HOLDER).values_list("number", flat=True).first()
     given = {"number": number, "name": HOLDER}
-    paths.append(Path_("certificate verification page (POST, found)", reverse("certificate_check:verify"), form=given))
-    paths.append(Path_("certificate verification API (POST, found)", "/api/v1/certificates/verify/", json=given))
+    page, api = reverse("certificate_check:verify"), "/api/v1/certificates/verify/"
+    paths.append(Path_("certificate verification page (POST, found)", page, form=given, pool="found"))
+    paths.append(Path_("certificate verification API (POST, found)", api, json=given, pool="found"))
     miss = {"number": number, "name": "陆海"}
-    paths.append(Path_("certificate verification API (POST, name wrong)", "/api/v1/certificates/verify/", json=miss))
+    paths.append(Path_("certificate verification API (POST, name wrong)", api, json=miss, pool="wrong"))
+    paths.append(Path_("certificate verification API (POST, found, cold pool)", api, json=given, pool="cold"))
+    paths.append(Path_("certificate verification page (POST, found, cold pool)", page, form=given, pool="cold"))
     return paths
+
+
+def verify_pool(size: int, *, offset: int = 0) -> list[tuple[str, str]]:
+    """``size`` distinct certificates (number, holder's name), spread over the whole table, the same on each run;
+    ``offset`` skips that many (the cold pool is another slice than the warm one)."""
+    from django.db import connection
+
+    from certificates.models import Certificate
+
+    table = Certificate._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT number, holder_name FROM {table} ORDER BY md5(number) OFFSET %s LIMIT %s",
+            [offset, size],
+        )
+        return list(cursor.fetchall())
+
+
+def _pool_lua(bodies: list[str], *, sequential: bool) -> str:
+    """wrk's request() picking one of ``bodies``: at random, or each thread going through its own part in order."""
+    table = ",\n".join(f"[==[{body}]==]" for body in bodies)
+    pick = (
+        "i = i + 1\n    local body = pool[((first + i) % #pool) + 1]"
+        if sequential
+        else "local body = pool[math.random(#pool)]"
+    )
+    return (
+        f"local pool = {{\n{table}\n}}\nlocal threads = 0\n"
+        "function setup(thread)\n    thread:set('part', threads)\n    threads = threads + 1\nend\n"
+        "local i, first = 0, 0\nfunction init(args)\n    first = math.floor((part or 0) * #pool / 2)\n"
+        "    math.randomseed(os.time() + (part or 0))\nend\n"
+        f"function request()\n    {pick}\n    return wrk.format(nil, nil, nil, body)\nend\n"
+    )
 
 
 def _official_ready(user) -> str | None:
@@ -168,6 +208,7 @@ def _wrk(url: str, *, cookie: str | None, args, duration: int = 0, body: Body | 
         script.write_text(
             f'wrk.method = "POST"\nwrk.body = [==[{body.data}]==]\n'
             f'wrk.headers["Content-Type"] = "{body.content_type}"\n'
+            + (_pool_lua(body.pool, sequential=body.sequential) if body.pool else "")
         )
         command += ["-s", str(script)]
     if cookie:
@@ -196,12 +237,21 @@ class Body:
     data: str
     content_type: str
     cookie: str = ""
+    pool: list[str] | None = None  # one of these per request (certificate verification), instead of ``data``
+    sequential: bool = False
 
 
-def _body(base: str, path: Path_) -> Body | None:
-    """What a POST path sends: JSON, or the form with a CSRF token and its cookie taken from the page as served."""
+def _body(base: str, path: Path_, pools: dict[str, list[tuple[str, str]]] | None = None) -> Body | None:
+    """What a POST path sends: JSON, or the form with a CSRF token and its cookie taken from the page as served;
+    for a pool path, one such body per certificate of the pool."""
+    given = [path.json or path.form]
+    if path.pool and pools:
+        wrong = path.pool == "wrong"
+        given = [{"number": number, "name": name[:-1] if wrong else name} for number, name in pools[path.pool]]
     if path.json is not None:
-        return Body(json.dumps(path.json, ensure_ascii=False), "application/json")
+        bodies = [json.dumps(g, ensure_ascii=False) for g in given]
+        pool = bodies if len(bodies) > 1 else None
+        return Body(bodies[0], "application/json", pool=pool, sequential=path.pool == "cold")
     if path.form is None:
         return None
     with urllib.request.urlopen(f"{base}{path.url}", timeout=30) as response:
@@ -209,8 +259,38 @@ def _body(base: str, path: Path_) -> Body | None:
         cookies = response.headers.get_all("Set-Cookie") or []
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     cookie = next(c.split(";")[0] for c in cookies if c.startswith("csrftoken="))
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **path.form})
-    return Body(data, "application/x-www-form-urlencoded", cookie)
+    bodies = [urllib.parse.urlencode({"csrfmiddlewaretoken": token, **g}) for g in given]
+    pool = bodies if len(bodies) > 1 else None
+    return Body(bodies[0], "application/x-www-form-urlencoded", cookie, pool=pool, sequential=path.pool == "cold")
+
+
+def _cards_warm(base: str, bodies: list[str]) -> float:
+    """Every certificate of the warm pool looked up once through the server (its card filled); seconds taken."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    started = time.perf_counter()
+
+    def post(body: str) -> None:
+        request = urllib.request.Request(
+            f"{base}/api/v1/certificates/verify/", data=body.encode(), headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+    with ThreadPoolExecutor(8) as workers:
+        list(workers.map(post, bodies))
+    return time.perf_counter() - started
+
+
+def _cards_forget_all() -> int:
+    """Every certificate card deleted (the cold pool's runs start with none): how many."""
+    from certificates import verification
+
+    redis = verification._redis(os.environ["REDIS_URL"])
+    keys = list(redis.scan_iter(verification.CARD_KEY.format("*"), count=10_000))
+    for start in range(0, len(keys), 10_000):
+        redis.delete(*keys[start : start + 10_000])
+    return len(keys)
 
 
 def _check(base: str, path: Path_, cookie: str, body: Body | None) -> None:
@@ -273,6 +353,13 @@ def main() -> None:
         "through Redis (flushed by the harness after each path, as beat would)",
     )
     parser.add_argument("--fresh", action="store_true", help="drop every table first and build the data again")
+    parser.add_argument(
+        "--verify-pool",
+        type=int,
+        default=10_000,
+        help="certificate verification: distinct certificates each run picks from at random (their cards warmed "
+        "first); the cold pool's runs go through 10× as many others in order, every card deleted first",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -346,18 +433,32 @@ def main() -> None:
         rows = []
         try:
             _wrk(f"{base}/bench/bare/", cookie=None, args=args)  # warm-up
-            bodies = {path.name: _body(base, path) for path in paths}
+            pools = {}
+            if any(path.pool for path in paths):
+                pools["found"] = pools["wrong"] = verify_pool(args.verify_pool)
+                pools["cold"] = verify_pool(10 * args.verify_pool, offset=args.verify_pool)
+            bodies = {path.name: _body(base, path, pools) for path in paths}
+            warm = next((bodies[p.name].pool for p in paths if p.pool == "found" and p.json is not None), None)
+            if warm and args.redis:
+                print(f"   cards of the warm pool filled in {_cards_warm(base, warm):.0f} s", flush=True)
             for path in paths:  # every path answers 200 as served, signed in where it needs it
                 _check(base, path, cookies.get(path.user, ""), bodies[path.name])
             for path in paths:
                 bare = _wrk(f"{base}/bench/bare/", cookie=None, args=args)
                 target = f"{base}{path.url}"
-                _wrk(target, cookie=cookies.get(path.user), args=args, duration=1, body=bodies[path.name])  # warm-up
+                if path.pool == "cold" and args.redis:
+                    print(f"   cold pool: {_cards_forget_all():,} cards deleted", flush=True)
+                else:
+                    _wrk(target, cookie=cookies.get(path.user), args=args, duration=1, body=bodies[path.name])
+                before = _card_stats(args)
                 result = _wrk(target, cookie=cookies.get(path.user), args=args, body=bodies[path.name])
                 if path.form is not None or path.json is not None:
                     from certificates.verification import verification_log_flush
 
                     print(f"   verification log: {verification_log_flush():,} rows flushed from Redis", flush=True)
+                    hits, misses = (b - a for a, b in zip(before, _card_stats(args), strict=True))
+                    if hits + misses:
+                        print(f"   card hit rate: {hits / (hits + misses):.1%} of {hits + misses:,}", flush=True)
                 ratio = result.rps / bare.rps if bare.rps else 0
                 growth.setdefault(path.name, []).append(result.p50)
                 rows.append(
@@ -389,6 +490,15 @@ def main() -> None:
     target = out / f"load-{time.strftime('%Y%m%d-%H%M')}.md"
     target.write_text("\n".join(report) + "\n")
     print(f"\nwritten to {target}")
+
+
+def _card_stats(args) -> tuple[int, int]:
+    if not args.redis:
+        return 0, 0
+    from certificates.verification import card_stats
+
+    stats = card_stats()
+    return stats.get("hit", 0), stats.get("miss", 0)
 
 
 def _create_database(url: str) -> None:
