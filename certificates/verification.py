@@ -401,6 +401,11 @@ def _answer(data: dict | None, encoded: bytes) -> Answer | None:
     return answer
 
 
+def verification_answer(encoded: bytes) -> Answer:
+    """What a found certificate shows, from its card's bytes (dates as dates, for a page)."""
+    return _from_card(encoded, decode=True)
+
+
 def _from_card(encoded: bytes, *, decode: bool) -> Answer:
     if not decode:
         return _answer({}, encoded)

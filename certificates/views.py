@@ -6,6 +6,9 @@ Every write goes through ``certificates.services``; objects are loaded through `
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -13,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,7 +48,13 @@ from certificates.selectors import (
     statistics,
     withheld_reasons,
 )
-from certificates.verification import certificate_data, limit_reached, log_verification, verify_counted
+from certificates.verification import (
+    certificate_data,
+    limit_reached,
+    log_verification,
+    verification_answer,
+    verify_counted,
+)
 from portal.lib.access import public, roles
 from portal.lib.confirm import confirm_page, is_confirmed
 from portal.lib.errors import add_to_form, refusal
@@ -455,9 +466,12 @@ def verify(request):
         name=data["name"],
         number=data["number"],
         id_number=data["id_number"],
+        as_json=True,
     )
     if limit is not None:
         return too_many_response(request, limit)
+    if found is not None and getattr(found, "encoded", b""):  # by number: the certificate's card
+        return _verify_page(request, {"form": form, "searched": True, "card_html": _card_html(found.encoded)})
     context = {"form": form, "searched": True, "certificate": found}
     if found is not None and not data["number"]:
         # By ID number: every certificate of the person, newest first (masked as the one found).
@@ -465,6 +479,20 @@ def verify(request):
             certificate_data(c) for c in holder_certificates(name=data["name"], id_number=data["id_number"])
         ]
     return _verify_page(request, context)
+
+
+def _card_html(encoded: bytes) -> str:
+    if settings.DEBUG:  # an edited template shows at once
+        return _card_drawn.__wrapped__(encoded, get_language())
+    return _card_drawn(encoded, get_language())
+
+
+@lru_cache(maxsize=2048)
+def _card_drawn(encoded: bytes, language: str) -> str:
+    """A found certificate's card on the page, drawn once per process for each state of it (its card's bytes,
+    ``certificates.verification``: a revocation changes them) and language: drawing it was a fifth of the page."""
+    certificate = verification_answer(encoded)
+    return mark_safe(render_to_string("certificates/public/_certificate_card.html", {"certificate": certificate}))  # noqa: S308  escaped by the template
 
 
 def _verify_page(request, context: dict, *, status: int = 200):

@@ -306,3 +306,20 @@ def test_a_log_row_from_the_card_is_written_by_the_flush_like_any_other(client, 
     ] * 2
     assert verification_log_flush() == 2
     assert Verification.objects.filter(found=True, certificate=certificate, ip="127.0.0.1").count() == 2
+
+
+def test_the_page_from_the_card_is_the_page_without_cards(client, certificate, redis, settings):
+    import re
+
+    given = {"number": certificate.number, "name": NAME}
+
+    def page() -> str:
+        content = client.post(PAGE, given).content.decode()
+        content = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content)
+        return re.sub(r"\s+", " ", content)  # the same HTML, the template's line breaks aside
+
+    settings.CERTIFICATE_CARD_SECONDS = 0
+    without = page()
+    settings.CERTIFICATE_CARD_SECONDS = 600
+    assert page() == page() == without  # filled, then read from the card
+    assert "张*三" in without and "4501**********1238" in without and certificate.number in without
