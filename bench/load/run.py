@@ -243,15 +243,15 @@ class Body:
 
 def _body(base: str, path: Path_, pools: dict[str, list[tuple[str, str]]] | None = None) -> Body | None:
     """What a POST path sends: JSON, or the form with a CSRF token and its cookie taken from the page as served;
-    for a pool path, one such body per certificate of the pool."""
-    given = [path.json or path.form]
+    for a pool path, besides, one such body per certificate of the pool."""
+    pool = []
     if path.pool and pools:
         wrong = path.pool == "wrong"
-        given = [{"number": number, "name": name[:-1] if wrong else name} for number, name in pools[path.pool]]
+        pool = [{"number": number, "name": name[:-1] if wrong else name} for number, name in pools[path.pool]]
+    sequential = path.pool == "cold"
     if path.json is not None:
-        bodies = [json.dumps(g, ensure_ascii=False) for g in given]
-        pool = bodies if len(bodies) > 1 else None
-        return Body(bodies[0], "application/json", pool=pool, sequential=path.pool == "cold")
+        bodies = [json.dumps(g, ensure_ascii=False) for g in pool]
+        return Body(json.dumps(path.json, ensure_ascii=False), "application/json", pool=bodies, sequential=sequential)
     if path.form is None:
         return None
     with urllib.request.urlopen(f"{base}{path.url}", timeout=30) as response:
@@ -259,9 +259,9 @@ def _body(base: str, path: Path_, pools: dict[str, list[tuple[str, str]]] | None
         cookies = response.headers.get_all("Set-Cookie") or []
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     cookie = next(c.split(";")[0] for c in cookies if c.startswith("csrftoken="))
-    bodies = [urllib.parse.urlencode({"csrfmiddlewaretoken": token, **g}) for g in given]
-    pool = bodies if len(bodies) > 1 else None
-    return Body(bodies[0], "application/x-www-form-urlencoded", cookie, pool=pool, sequential=path.pool == "cold")
+    bodies = [urllib.parse.urlencode({"csrfmiddlewaretoken": token, **g}) for g in pool]
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **path.form})
+    return Body(data, "application/x-www-form-urlencoded", cookie, pool=bodies, sequential=sequential)
 
 
 def _cards_warm(base: str, bodies: list[str]) -> float:
