@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from filings.pdf import application_pdf, province_opinion_of
 from filings.selectors import (
     SEARCH_MAX_LENGTH,
     application_editable_by,
-    applications_listed,
+    application_rows,
     applications_matching,
     applications_visible_to,
     current_attachments,
@@ -42,6 +41,7 @@ from portal.lib.access import roles
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import refusal
 from portal.lib.excel import xlsx_response
+from portal.lib.paging import ListPaginator
 from portal.models import Role
 from portal.services import content_key, document_stored
 
@@ -66,7 +66,7 @@ def _listed(request):
 @roles(*READERS)
 def application_list(request):
     applications, filters = _listed(request)
-    page = Paginator(applications_listed(applications), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(application_rows(applications), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     labels = dict(State.choices)  # once per page, not a hash of every choice per row (get_state_display)
     for application in page:
         application.state_label = labels.get(application.state, application.state)
