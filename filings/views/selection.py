@@ -41,6 +41,8 @@ from portal.lib.access import roles
 from portal.lib.errors import refusal
 from portal.lib.excel import xlsx_response
 from portal.lib.http import is_digits
+from portal.lib.links import link_to
+from portal.lib.paging import ListPaginator
 from portal.models import Region, Role
 from publicity.models import Objection
 from publicity.selectors import notice_entries, notices_visible_to
@@ -120,7 +122,8 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
     order = [F("panel_score").desc(nulls_last=True), "organisation__name", "pk"]
     # The page's ids first (a narrow sort), then the 50 rows with their details: joining every detail of every
     # ranked application before the sort cost 230 ms at 19,000 of them.
-    paginator = Paginator(ranked.order_by(*order).values_list("pk", flat=True), SELECTION_PAGE_SIZE)
+    # Pages past the middle read from the lowest score up (``ListPaginator``): the last page walked every ranked row.
+    paginator = ListPaginator(ranked.order_by(*order).values_list("pk", flat=True), SELECTION_PAGE_SIZE)
     paginator.count = above  # counted above, a cached property set before the paginator asks the database
     page_obj = paginator.get_page(page)
     rows_of_page = applications_listed(Application.objects.filter(pk__in=list(page_obj)))
@@ -129,6 +132,10 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
     # calls a page, a third of its rendering).
     state_labels = dict(State.choices)
     scope_labels = dict(Application._meta.get_field("scope").flatchoices)
+    # Each row's cells ready to print (a dictionary's key, where ``a.organisation.name`` tries a key, then an
+    # attribute, at each step; the link reversed once; the occupations joined here): half the page's rendering
+    # (issue 16 item 4).
+    detail = link_to("filings:application_detail")
     rows = []
     for application in (details[pk] for pk in page_obj):
         typed = posted if posted and posted["application"] == application.pk else None
@@ -136,10 +143,16 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
             {
                 "rank": ranks[application.panel_score],
                 "application": application,
+                "pk": application.pk,
+                "url": detail(application.pk),
+                "organisation": application.organisation.name,
+                "reference": application.reference,
+                "reason": application.selection_reason,
+                "score": "—" if application.panel_score is None else application.panel_score,
                 "state_label": state_labels.get(application.state, application.state),
                 "scope_label": scope_labels.get(application.scope, application.scope),
                 "city": application.region.city,
-                "occupations": occupations_of(application),
+                "occupations": "；".join(f"{o['name']}：{'、'.join(o['levels'])}" for o in occupations_of(application)),
                 "selected": application.state in IN_SELECTION,
                 "open": application.state == State.ASSESSED,
                 "typed_reason": typed["reason"] if typed else "",
