@@ -26,7 +26,7 @@ from agencies.models import Call
 from agencies.selectors import calls_visible_to
 from filings.loaders import call_application_for
 from filings.models import Application, State
-from filings.selectors import applications_listed, applications_visible_to
+from filings.selectors import applications_visible_to
 from filings.services import selection_mark, selection_notice_create
 from filings.services.selection import (
     IN_SELECTION,
@@ -88,6 +88,24 @@ def selection(request, call_pk: int):
 
 
 SELECTION_PAGE_SIZE = 50
+SELECTION_ROW_FIELDS = (
+    "id",
+    "organisation_id",
+    "region_id",
+    "call_id",
+    "reference",
+    "state",
+    "scope",
+    "panel_score",
+    "selection_reason",
+    "organisation__name",
+    "region__code",
+    "region__name",
+    "region__level",
+    "region__parent_id",
+    "region__path",
+    "region__parent",
+)
 
 
 def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, page: str | None = None) -> dict:
@@ -126,8 +144,12 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
     paginator = ListPaginator(ranked.order_by(*order).values_list("pk", flat=True), SELECTION_PAGE_SIZE)
     paginator.count = above  # counted above, a cached property set before the paginator asks the database
     page_obj = paginator.get_page(page)
-    rows_of_page = applications_listed(Application.objects.filter(pk__in=list(page_obj)))
-    details = with_details(rows_of_page).in_bulk()
+    # What a row shows only: the organisation's name, not its 14 other columns (issue 16 item 4).
+    details = (
+        with_details(Application.objects.filter(pk__in=list(page_obj)))
+        .only(*SELECTION_ROW_FIELDS)
+        .in_bulk()
+    )
     # The labels once per page: ``get_state_display``/``get_scope_display`` hash every choice on each call (100
     # calls a page, a third of its rendering).
     state_labels = dict(State.choices)
