@@ -145,11 +145,7 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
     paginator.count = above  # counted above, a cached property set before the paginator asks the database
     page_obj = paginator.get_page(page)
     # What a row shows only: the organisation's name, not its 14 other columns (issue 16 item 4).
-    details = (
-        with_details(Application.objects.filter(pk__in=list(page_obj)))
-        .only(*SELECTION_ROW_FIELDS)
-        .in_bulk()
-    )
+    details = with_details(Application.objects.filter(pk__in=list(page_obj))).only(*SELECTION_ROW_FIELDS).in_bulk()
     # The labels once per page: ``get_state_display``/``get_scope_display`` hash every choice on each call (100
     # calls a page, a third of its rendering).
     state_labels = dict(State.choices)

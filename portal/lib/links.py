@@ -13,7 +13,5 @@ _MARK = 987654321
 def link_to(viewname: str) -> Callable[[int], str]:
     """The URL of ``viewname`` for one integer argument (an ``<int:…>`` path converter), as a function of that
     argument: exactly what ``reverse(viewname, args=[pk])`` gives."""
-    head, found, tail = reverse(viewname, args=[_MARK]).rpartition(str(_MARK))
-    if not found:
-        raise ValueError(f"{viewname} does not take its argument in its path")
+    head, _found, tail = reverse(viewname, args=[_MARK]).rpartition(str(_MARK))
     return lambda pk: f"{head}{int(pk)}{tail}"

@@ -95,7 +95,9 @@ def test_the_queues_last_page_holds_the_last_rows_in_the_same_order(people, clie
         # Deadlines repeat (three applications a day, 40 days): the order falls back on the stage and the id.
         Application.objects.filter(pk=application.pk).update(deadline=dt.date(2027, 1, 1) + dt.timedelta(days=n // 3))
     expected = list(
-        Application.objects.filter(call=call).order_by("deadline", "stage_started_at", "pk").values_list("pk", flat=True)
+        Application.objects.filter(call=call)
+        .order_by("deadline", "stage_started_at", "pk")
+        .values_list("pk", flat=True)
     )
     client = client_for(people.city_nanning)
     shown = []
@@ -108,9 +110,7 @@ def test_the_queues_last_page_holds_the_last_rows_in_the_same_order(people, clie
     assert [row["application"].pk for row in last.context["rows"]] == expected[100:]
 
 
-def test_the_applications_list_links_an_agencys_draft_to_its_form_and_an_officials_row_to_the_page(
-    people, client_for
-):
+def test_the_applications_list_links_an_agencys_draft_to_its_form_and_an_officials_row_to_the_page(people, client_for):
     call = make_call("rows-list")
     bulk_applications(1, organisation=people.org_nanning, call=call, deadline=THURSDAY, by=people.agency_nanning)
     submitted = Application.objects.get(call=call)
@@ -126,9 +126,14 @@ def test_the_applications_list_links_an_agencys_draft_to_its_form_and_an_officia
     title = call.current_version.title
     agency = body_rows(client_for(people.agency_nanning).get(reverse("filings:application_list")).content.decode())
     by_link = {row[0].links[0]: [cell.text for cell in row] for row in agency}
-    assert by_link[f"/filings/{draft.pk}/edit/"] == ["草稿", "南宁市安盾职业技能培训学校", title, "草稿", "—", by_link[
-        f"/filings/{draft.pk}/edit/"
-    ][5]]
+    assert by_link[f"/filings/{draft.pk}/edit/"] == [
+        "草稿",
+        "南宁市安盾职业技能培训学校",
+        title,
+        "草稿",
+        "—",
+        by_link[f"/filings/{draft.pk}/edit/"][5],
+    ]
     assert by_link[f"/filings/{submitted.pk}/"] == [
         submitted.reference,
         "南宁市安盾职业技能培训学校",

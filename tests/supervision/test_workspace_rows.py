@@ -43,7 +43,14 @@ def test_the_agencies_tab_rows_show_file_link_code_city_scope_status_and_registr
     file = lambda entry: reverse("supervision:agency_file", args=[entry.pk])  # noqa: E731
     assert rows == {
         file(confirmed): ["甲培训学校 Y45010000001", "南宁市", "全市", "正常", "已确认", "0"],
-        file(awaiting): ["乙培训学校 Y45010000002", "南宁市", "全省（区）", "已暂停 自 2026-10-09 起", "待公安机关确认", "0"],
+        file(awaiting): [
+            "乙培训学校 Y45010000002",
+            "南宁市",
+            "全省（区）",
+            "已暂停 自 2026-10-09 起",
+            "待公安机关确认",
+            "0",
+        ],
         file(unregistered): ["丙培训学校 Y45010000003", "南宁市", "全国", "正常", "未报备", "0"],
     }
-    assert "text-bg-warning\">已暂停</span>" in page and "text-bg-danger\">未报备</span>" in page
+    assert 'text-bg-warning">已暂停</span>' in page and 'text-bg-danger">未报备</span>' in page
