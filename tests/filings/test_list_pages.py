@@ -174,3 +174,19 @@ def test_the_selection_rows_show_rank_agency_occupations_city_score_state_and_th
     assert f'id="reason-{third.pk}"' not in page
     assert page.count('name="decision" value="select"') == 2 and page.count('name="decision" value="not_select"') == 2
     assert page.count('name="csrfmiddlewaretoken"') >= 2
+
+
+def test_an_officials_home_lists_what_waits_oldest_first_with_state_and_date(people, client_for):
+    call = make_call("rows-home")
+    bulk_applications(2, organisation=people.org_nanning, call=call, by=people.agency_nanning)
+    newer, older = Application.objects.filter(call=call).order_by("pk")
+    Application.objects.filter(pk=older.pk).update(stage_started_at=dt.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI))
+    Application.objects.filter(pk=newer.pk).update(stage_started_at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI))
+    response = client_for(people.city_nanning).get(reverse("home"))
+    page = response.content.decode()
+    assert [a.pk for a in response.context["queue"]] == [older.pk, newer.pk]
+    for application, since in ((older, "2026-11-02"), (newer, "2026-11-20")):
+        link = f'href="{reverse("filings:application_detail", args=[application.pk])}"'
+        entry = page[page.index(link) : page.index("</a>", page.index(link))]
+        assert "南宁市安盾职业技能培训学校" in entry and "市级审核中" in entry
+        assert application.reference in entry and since in entry
