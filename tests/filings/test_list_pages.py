@@ -190,3 +190,28 @@ def test_an_officials_home_lists_what_waits_oldest_first_with_state_and_date(peo
         entry = page[page.index(link) : page.index("</a>", page.index(link))]
         assert "南宁市安盾职业技能培训学校" in entry and "市级审核中" in entry
         assert application.reference in entry and since in entry
+
+
+def test_the_selection_pages_together_are_the_whole_ranking_in_order(people, client_for):
+    """The page's rows are sorted among the scores the page spans only (issue 16 item 4): 120 applications whose
+    scores straddle the pages' edges (eight apiece, some without a score, which come last) read page by page are
+    the whole ranking: score descending, then the organisation's name, then the id."""
+    call = make_call("rows-selection-pages")
+    bulk_applications(120, organisation=people.org_nanning, call=call, state=State.ASSESSED, by=people.agency_nanning)
+    scores = {}
+    for n, application in enumerate(Application.objects.filter(call=call).order_by("pk")):
+        score = None if n % 11 == 0 else 60 + (n * 7) % 15  # 15 scores, eight or so of each, mixed by id
+        scores[application.pk] = score
+        Application.objects.filter(pk=application.pk).update(panel_score=score)
+    expected = sorted(scores, key=lambda pk: (scores[pk] is None, -(scores[pk] or 0), pk))
+    client = client_for(people.centre)
+    url = reverse("filings:selection", args=[call.pk])
+    shown, ranks = [], []
+    for number in (1, 2, 3):
+        rows = client.get(url, {"page": number}).context["rows"]
+        shown += [row["application"].pk for row in rows]
+        ranks += [row["rank"] for row in rows]
+    assert shown == expected
+    # A rank is one more than the applications scored above: the first of each score.
+    assert ranks == [expected.index(next(pk for pk in expected if scores[pk] == scores[p])) + 1 for p in expected]
+    assert [row["application"].pk for row in client.get(url, {"page": 99}).context["rows"]] == expected[100:]
