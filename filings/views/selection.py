@@ -121,7 +121,11 @@ def _page_ids(ordered: QuerySet[Application], page_obj, *, ranks: dict, per_scor
     scores = Q(panel_score__gte=min(numbers), panel_score__lte=max(numbers)) if numbers else Q(pk__in=[])
     if None in spanned:  # no score sorts last
         scores |= Q(panel_score=None)
-    return list(ordered.filter(scores).values_list("pk", flat=True)[bottom - before : top - before])
+    spanning = ordered.filter(scores).values_list("pk", flat=True)
+    first, last, total = bottom - before, top - before, sum(per_score[score] for score in spanned)
+    if first > total // 2:  # near the end of what it spans (the unscored, 9,500 at province scale): backwards
+        return list(reversed(spanning.reverse()[total - last : total - first]))
+    return list(spanning[first:last])
 
 
 def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, page: str | None = None) -> dict:

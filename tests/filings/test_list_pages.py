@@ -215,3 +215,19 @@ def test_the_selection_pages_together_are_the_whole_ranking_in_order(people, cli
     # A rank is one more than the applications scored above: the first of each score.
     assert ranks == [expected.index(next(pk for pk in expected if scores[pk] == scores[p])) + 1 for p in expected]
     assert [row["application"].pk for row in client.get(url, {"page": 99}).context["rows"]] == expected[100:]
+
+
+def test_a_selection_page_deep_in_one_large_score_reads_it_backwards_and_shows_the_same_rows(people, client_for):
+    """60 scored 90 and 60 without a score: the third page lies in the last two thirds of the unscored group and
+    is read from its end; every page still shows the rows of the whole ranking in order."""
+    call = make_call("rows-selection-deep")
+    bulk_applications(120, organisation=people.org_nanning, call=call, state=State.ASSESSED, by=people.agency_nanning)
+    ids = list(Application.objects.filter(call=call).order_by("pk").values_list("pk", flat=True))
+    Application.objects.filter(pk__in=ids[1::2]).update(panel_score=90)
+    expected = ids[1::2] + ids[0::2]
+    client = client_for(people.centre)
+    url = reverse("filings:selection", args=[call.pk])
+    shown = []
+    for number in (1, 2, 3):
+        shown += [row["application"].pk for row in client.get(url, {"page": number}).context["rows"]]
+    assert shown == expected
