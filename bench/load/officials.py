@@ -117,6 +117,10 @@ def main() -> None:
     from portal.models import User
 
     settings.ALLOWED_HOSTS = ["*"]
+    # The indexes the pages rely on (a database populated before they were added gets them now, as run.py does).
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     _users()
     clients: dict[str, Client] = {}
 
