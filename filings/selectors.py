@@ -22,21 +22,9 @@ from filings.models import (
 )
 from portal.models import Department, Region, Role, User
 
-# What a list row never shows: the form data and the call version's rules, decoded for nothing on every row of a
-# queue or a list (a sixth of the queue's time at 100,000 applications, issue 16).
-LIST_DEFERRED = (
-    "data",
-    "correction_notes",
-    "call_version__offerings",
-    "call_version__materials",
-    "call_version__rules",
-    "call_version__scoring",
-    "call_version__scopes",
-)
-
 # What a row of the officials' queue, the applications list and the home panels shows: names, dates, the state
-# and the call's title. Reading only these (two joins and 13 columns instead of four joins and 70 columns) took
-# 6 of the 8 ms of building a page's 50 rows (issue 16 item 4).
+# and the call's title. Reading only these (two joins and 13 columns instead of four joins and 70 columns, the form
+# data and the call's rules never decoded) took 6 of the 8 ms of building a page's 50 rows (issue 16 item 4).
 ROW_FIELDS = (
     "id",
     "organisation_id",
@@ -52,11 +40,6 @@ ROW_FIELDS = (
     "organisation__name",
     "call_version__title",
 )
-
-
-def applications_listed(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """``applications`` with the columns a list row shows only (their related rows joined as before)."""
-    return applications.defer(*LIST_DEFERRED)
 
 
 def application_rows(applications: QuerySet[Application]) -> QuerySet[Application]:
