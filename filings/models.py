@@ -103,6 +103,25 @@ class Application(models.Model):
                 fields=["call", "state", "region", "panel_score", "submitted_at", "organisation", "id"],
                 name="application_call_ranking",
             ),
+            # The officials' lists count and page only submitted applications (never a draft): their count over a
+            # jurisdiction read from this smaller index alone (the centre's 87,000 rows: 6 ms instead of 16-25 ms),
+            # and the queue's order (deadline first) walked along the second one instead of sorting (issue 16 item 4).
+            models.Index(
+                fields=["region", "state"],
+                condition=models.Q(submitted_at__isnull=False) & ~models.Q(state="draft"),
+                name="application_submitted",
+            ),
+            models.Index(
+                fields=["deadline", "stage_started_at", "id"],
+                condition=models.Q(submitted_at__isnull=False) & ~models.Q(state="draft"),
+                name="application_queue_order",
+            ),
+            # The text search's count (the applications of the organisations whose name matches) from the index alone.
+            models.Index(
+                fields=["organisation", "region"],
+                condition=models.Q(submitted_at__isnull=False) & ~models.Q(state="draft"),
+                name="application_submitted_by_org",
+            ),
         ]
 
     def __str__(self) -> str:

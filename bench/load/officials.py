@@ -1,7 +1,7 @@
 """Server time of every page an official lists things on, in-process, on the load harness's database (issue 16).
 
     .venv/bin/python -m bench.load.officials --postgres postgres://portal:portal@127.0.0.1:5432/portal_load \
-        [--runs 7] [--only TEXT] [--explain]
+        [--runs 7] [--only TEXT] [--explain] [--profile]
 
 Run after ``bench.load.run`` has populated the database. Signs in (test client, second step passed) as the
 harness's officials — 南宁's HR bureau (``load-city``) and the province's centre (``load-centre``), plus a
@@ -56,10 +56,10 @@ def _pages() -> list[Page]:
             Page(f"{who}: home", user, reverse("home")),
             Page(f"{who}: review queue (default)", user, reverse("filings:queue")),
             Page(f"{who}: review queue, every state", user, reverse("filings:queue") + "?state=all"),
-            Page(f"{who}: review queue, last page", user, reverse("filings:queue") + "?state=all&page=last"),
+            Page(f"{who}: review queue, last page", user, reverse("filings:queue") + "?state=all&page=99999"),
             Page(f"{who}: review queue, text search", user, reverse("filings:queue") + "?state=all&q=%E9%BC%8E"),
             Page(f"{who}: applications", user, reverse("filings:application_list")),
-            Page(f"{who}: applications, last page", user, reverse("filings:application_list") + "?page=last"),
+            Page(f"{who}: applications, last page", user, reverse("filings:application_list") + "?page=99999"),
             Page(f"{who}: organisations", user, reverse("agencies:organisation_list")),
             Page(f"{who}: calls", user, reverse("agencies:call_list")),
             Page(f"{who}: supervision, agencies", user, reverse("supervision:workspace")),
@@ -80,7 +80,7 @@ def _pages() -> list[Page]:
         Page(
             "centre: selection page, last page",
             "load-centre",
-            reverse("filings:selection", kwargs={"call_pk": call.pk}) + "?page=last",
+            reverse("filings:selection", kwargs={"call_pk": call.pk}) + "?page=99999",
         ),
         Page("centre: notices", "load-centre", reverse("filings:notice_list")),
         Page("expert: home", "load-expert", reverse("home")),
@@ -97,8 +97,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", required=True)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", default="")
+    parser.add_argument("--only", default="", help="only the pages whose name contains this text (several: |)")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="add pyinstrument's call tree of each page (5 requests)")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.postgres
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load.settings"
@@ -116,6 +117,10 @@ def main() -> None:
     from portal.models import User
 
     settings.ALLOWED_HOSTS = ["*"]
+    # The indexes the pages rely on (a database populated before they were added gets them now, as run.py does).
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     _users()
     clients: dict[str, Client] = {}
 
@@ -139,7 +144,7 @@ def main() -> None:
         "|---|---:|---:|---:|---:|---:|",
     ]
     plans = []
-    for page in [p for p in _pages() if args.only in p.name]:
+    for page in [p for p in _pages() if any(part in p.name for part in args.only.split("|"))]:
         client = client_for(page.user)
         for _warm in range(2):
             response = client.get(page.url)
@@ -168,6 +173,15 @@ def main() -> None:
         lines.append(
             f"| {page.name} | {median:.1f} | {median_cpu:.1f} | {len(queries)} | {sql_ms:.1f} | {slowest_ms:.1f} |"
         )
+        if args.profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0005)
+            with profiler:
+                for _run in range(5):
+                    client.get(page.url)
+            tree = profiler.output_text(unicode=True, color=False, show_all=False)
+            plans += [f"## profile: {page.name} — `{page.url}` (5 requests)", "", "```", tree, "```", ""]
         if args.explain and slowest:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])

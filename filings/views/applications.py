@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from filings.pdf import application_pdf, province_opinion_of
 from filings.selectors import (
     SEARCH_MAX_LENGTH,
     application_editable_by,
-    applications_listed,
+    application_rows,
     applications_matching,
     applications_visible_to,
     current_attachments,
@@ -42,6 +41,8 @@ from portal.lib.access import roles
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import refusal
 from portal.lib.excel import xlsx_response
+from portal.lib.links import link_to
+from portal.lib.paging import ListPaginator
 from portal.models import Role
 from portal.services import content_key, document_stored
 
@@ -66,13 +67,30 @@ def _listed(request):
 @roles(*READERS)
 def application_list(request):
     applications, filters = _listed(request)
-    page = Paginator(applications_listed(applications), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(application_rows(applications), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     labels = dict(State.choices)  # once per page, not a hash of every choice per row (get_state_display)
-    for application in page:
-        application.state_label = labels.get(application.state, application.state)
+    # An agency opens its own draft or returned application in the form, everyone else the application's page;
+    # each row's cells ready to print (a dictionary's key, where ``application.organisation.name`` tries a key,
+    # then an attribute, at each step; the links reversed once: issue 16 item 4).
+    detail, edit = link_to("filings:application_detail"), link_to("filings:application_edit")
+    agency = request.user.role == Role.AGENCY
+    rows = [
+        {
+            "application": application,
+            "url": (edit if agency and application.is_editable else detail)(application.pk),
+            "reference": application.reference,
+            "organisation": application.organisation.name,
+            "call_title": application.call_version.title,
+            "state": application.state,
+            "state_label": labels.get(application.state, application.state),
+            "deadline": application.deadline.isoformat() if application.deadline else "",
+            "updated": timezone.localtime(application.updated).strftime("%Y-%m-%d %H:%M"),
+        }
+        for application in page
+    ]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {**filters, "page": page, "applications": page, "states": State.choices, "query": query.urlencode()}
+    context = {**filters, "page": page, "rows": rows, "states": State.choices, "query": query.urlencode()}
     if request.user.role == Role.AGENCY:
         from agencies.selectors import open_calls_for
 

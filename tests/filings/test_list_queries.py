@@ -54,6 +54,9 @@ def test_the_same_queries_for_4_and_for_64_applications(people, client_for, who,
     assert _count(client, url) == few
     if name == "filings:selection":  # 64 ranked applications on pages of 50: the second page too
         assert _count(client, url + "?page=2") == few
+    if name in ("filings:queue", "filings:application_list", "filings:selection"):
+        # The last page (past the middle: read backwards, ``ListPaginator``) costs what the first does.
+        assert _count(client, url + "?state=all&page=99") == few
 
 
 def test_the_selection_ranks_over_the_whole_call_and_pages_by_fifty(people, client_for):
