@@ -1,0 +1,64 @@
+"""What a first-day tester found on the second-half screens, as the user sees it (issue qa3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from certificates.services import results_publicise
+from supervision.models import Inspection
+from supervision.services import complaint_submit
+from tests.certificates.factories import ID_A, candidates, filed_entry, session_of
+from tests.supervision.factories import SECURITY_GUARD, SECURITY_MANAGER, filed_agency, today_is
+
+pytestmark = pytest.mark.django_db
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+@pytest.fixture
+def nanning_entry(people):
+    return filed_agency(
+        people.org_nanning,
+        people.agency_nanning,
+        people.centre,
+        occupations=((*SECURITY_MANAGER, (3, 2, 1)), (*SECURITY_GUARD, (5, 4, 3))),
+    )
+
+
+# ---------------------------------------------------------------- 2. the results notice's breadcrumb
+
+
+def test_a_results_notices_breadcrumb_leads_to_the_notice_list(people, client_for):
+    session = session_of(filed_entry(people.org_nanning, institution_code="S000045000001"), people.agency_nanning)
+    candidates(session, [("张小三", ID_A)])
+    with today_is(dt.date(2026, 11, 2)):
+        notice = results_publicise(session=session, by=people.agency_nanning, window_days=5).notice
+    html = client_for(people.centre).get(reverse("publicity:notice_detail", args=[notice.pk]), **ZH).content.decode()
+    crumb = f'<a href="{reverse("filings:notice_list")}?kind=evaluation_results">公示管理</a>'
+    assert crumb in html
+    assert f'<a href="{reverse("certificates:session_list")}">公示管理</a>' not in html
+
+
+# ---------------------------------------------------------------- 5. one term for the on-site supervision
+
+
+def test_the_confirmation_speaks_of_on_site_supervision_and_names_the_complaint_once(
+    people, nanning_entry, client_for
+):
+    complaint = complaint_submit(
+        entry=nanning_entry, happened_on=dt.date(2026, 9, 20), content="考场无视频监控。", anonymous=True
+    )
+    complaint.status = "accepted"
+    complaint.save(update_fields=["status"])
+    url = reverse("supervision:inspection_new", args=[nanning_entry.pk])
+    response = client_for(people.city_nanning).post(url, {"plan": "", "complaint": complaint.pk}, **ZH)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"确认对 {nanning_entry.organisation.name} 启动现场督导？" in body
+    assert f"针对投诉{complaint.pk}" in body and "投诉 投诉" not in body
+    assert "确认启动现场督导" in body
+    assert "现场检查" not in body and "开启" not in body
+    assert not Inspection.objects.exists()
