@@ -62,3 +62,48 @@ def test_the_confirmation_speaks_of_on_site_supervision_and_names_the_complaint_
     assert "确认启动现场督导" in body
     assert "现场检查" not in body and "开启" not in body
     assert not Inspection.objects.exists()
+
+
+# ---------------------------------------------------------------- 10. charsets and addresses without their slash
+
+
+def test_the_apis_405_names_its_charset(client):
+    response = client.put("/api/v1/directory/")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_an_html_405_names_its_charset(client, people):
+    client.force_login(people.agency_nanning)
+    response = client.get(reverse("logout"))
+    assert response.status_code == 405 and response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_a_post_to_the_api_without_its_slash_is_told_the_address(client):
+    response = client.post("/api/v1/certificates/verify", {"name": "陆海涛"}, **ZH)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == {"detail": "此地址末尾须带斜杠：请将请求发送到 /api/v1/certificates/verify/。"}
+
+
+def test_a_form_posted_without_its_slash_gets_a_page_naming_the_address(client):
+    from supervision.models import Complaint
+
+    response = client.post("/complaints/new", {"content": "考场无视频监控。"}, **ZH)
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "此地址末尾须带斜杠" in body and "<code>/complaints/new/</code>" in body
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_a_get_without_its_slash_is_still_redirected(client, method):
+    response = getattr(client, method)("/complaints/new")
+    assert response.status_code == 301 and response["Location"] == "/complaints/new/"
+
+
+def test_an_unknown_address_posted_to_is_a_plain_404(client):
+    response = client.post("/no-such-page", **ZH)
+    assert response.status_code == 404 and "此地址末尾须带斜杠" not in response.content.decode()
