@@ -10,6 +10,7 @@ from django.urls import reverse
 from certificates.services import results_publicise
 from supervision.models import Inspection
 from supervision.services import complaint_submit
+from tests.conftest import captcha_solved
 from tests.certificates.factories import ID_A, candidates, filed_entry, session_of
 from tests.supervision.factories import SECURITY_GUARD, SECURITY_MANAGER, filed_agency, today_is
 
@@ -107,3 +108,26 @@ def test_a_get_without_its_slash_is_still_redirected(client, method):
 def test_an_unknown_address_posted_to_is_a_plain_404(client):
     response = client.post("/no-such-page", **ZH)
     assert response.status_code == 404 and "此地址末尾须带斜杠" not in response.content.decode()
+
+
+# ---------------------------------------------------------------- 12. the complaint's receipt copies its code
+
+
+def test_the_complaint_receipt_has_the_copy_button_of_the_objection_receipt(nanning_entry, client):
+    from supervision.models import Complaint
+
+    data = {
+        "entry": nanning_entry.pk,
+        "happened_on": "2026-09-20",
+        "content": "考场无视频监控。",
+        "name": "李明",
+        "contact": "13877112345",
+        **captcha_solved(),
+    }
+    with today_is(dt.date(2026, 9, 25)):
+        response = client.post(reverse("complaints:new"), data, **ZH)
+    page = client.get(response["Location"], **ZH).content.decode()
+    code = Complaint.objects.get().tracking_code_display
+    assert f'<code class="fs-3 text-body fw-bold user-select-all" id="tracking-code">{code}</code>' in page
+    assert 'id="copy-code" hidden><i class="bi bi-clipboard" aria-hidden="true"></i> 复制</button>' in page
+    assert '<script src="/static/js/copy-code.js">' in page
