@@ -131,3 +131,17 @@ def test_the_complaint_receipt_has_the_copy_button_of_the_objection_receipt(nann
     assert f'<code class="fs-3 text-body fw-bold user-select-all" id="tracking-code">{code}</code>' in page
     assert 'id="copy-code" hidden><i class="bi bi-clipboard" aria-hidden="true"></i> 复制</button>' in page
     assert '<script src="/static/js/copy-code.js">' in page
+
+
+# ---------------------------------------------------------------- 13. the masking example uses the city's own prefix
+
+
+@pytest.mark.parametrize(("organisation", "agency", "prefix"), [("org_liuzhou", "agency_liuzhou", "4502"), ("org_nanning", "agency_nanning", "4501")])
+def test_the_masking_example_uses_the_sessions_city_prefix(people, client_for, organisation, agency, prefix):
+    session = session_of(filed_entry(getattr(people, organisation)), getattr(people, agency))
+    candidates(session, [("张小三", ID_A)])
+    page = client_for(getattr(people, agency)).get(reverse("certificates:session_detail", args=[session.pk]), **ZH)
+    html = page.content.decode()
+    assert f"姓名和身份证号脱敏公示（张*三，{prefix}**********1234）。" in html
+    other = {"4501": "4502", "4502": "4501"}[prefix]
+    assert f"{other}**********1234" not in html
