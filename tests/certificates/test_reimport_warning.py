@@ -68,7 +68,7 @@ def test_a_new_upload_refused_at_the_form_shows_no_earlier_success(session, agen
     page = response.content.decode()
     assert response.status_code == 400
     assert "“成绩.xlsx”已导入" not in page and "已导入：" not in page
-    assert "请选择" in page or "必须" in page or "invalid-feedback" in page  # the error beside the field
+    assert "请选择成绩表。" in page and "这个字段是必须的" not in page  # the error beside the field
     assert list(Candidate.objects.filter(session=session).values_list("name", flat=True)) == ["张小三"]
 
 
