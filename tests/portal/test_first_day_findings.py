@@ -145,3 +145,33 @@ def test_the_masking_example_uses_the_sessions_city_prefix(people, client_for, o
     assert f"姓名和身份证号脱敏公示（张*三，{prefix}**********1234）。" in html
     other = {"4501": "4502", "4502": "4501"}[prefix]
     assert f"{other}**********1234" not in html
+
+
+# ---------------------------------------------------------------- 4. back from the removal's confirmation
+
+
+REMOVAL_FACTS = "2026年10月12日现场督导发现该机构伪造考试记录，经约谈仍未整改。"
+
+
+def test_back_from_the_removal_confirmation_returns_to_the_form_with_the_facts(people, nanning_entry, client_for):
+    from agencies.models import DirectoryEntry
+    from supervision.models import Sanction
+    from supervision.services.sanctions import PILOT_EXIT_CLAUSE
+
+    centre = client_for(people.centre)
+    url = reverse("supervision:sanction_new", args=[nanning_entry.pk])
+    typed = {"kind": "removal", "facts": REMOVAL_FACTS, "basis": PILOT_EXIT_CLAUSE}
+    confirm = centre.post(url, typed, **ZH).content.decode()
+    assert '<button class="btn btn-outline-secondary" type="submit" name="confirmed" value="back">' in confirm
+    assert "返回修改（不做任何变更，保留已填写的内容）" in confirm
+    assert "放弃" not in confirm and 'href="' + reverse("supervision:agency_file", args=[nanning_entry.pk]) + '" class' not in confirm
+
+    back = centre.post(url, {**typed, "confirmed": "back"}, **ZH)
+    form = back.content.decode()
+    assert back.status_code == 200
+    assert back.templates[0].name == "supervision/sanction_form.html"
+    assert REMOVAL_FACTS in form and '<option value="removal" selected>' in form
+    assert "is-invalid" not in form
+    assert not Sanction.objects.exists()
+    nanning_entry.refresh_from_db()
+    assert nanning_entry.status == DirectoryEntry.Status.ACTIVE
