@@ -25,7 +25,9 @@ def _signed_in(page, base: str, user) -> None:
     client = Client()
     client.force_login(user)
     host = base.split("//", 1)[1].split(":")[0]
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
+    )
 
 
 def test_an_empty_reply_is_answered_beside_the_field_before_any_confirmation(

@@ -35,8 +35,12 @@ def _sheet(response) -> list[tuple]:
 
 @pytest.mark.parametrize(
     ("kind", "expected"),
-    [("", {"filing_selection", "evaluation_results"}), ("evaluation_results", {"evaluation_results"}),
-     ("filing_selection", {"filing_selection"}), ("nonsense", {"filing_selection", "evaluation_results"})],
+    [
+        ("", {"filing_selection", "evaluation_results"}),
+        ("evaluation_results", {"evaluation_results"}),
+        ("filing_selection", {"filing_selection"}),
+        ("nonsense", {"filing_selection", "evaluation_results"}),
+    ],
 )
 def test_the_export_exports_the_notices_the_list_shows(notices, people, client_for, kind, expected):
     selection, results = notices

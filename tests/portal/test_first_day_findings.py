@@ -10,8 +10,8 @@ from django.urls import reverse
 from certificates.services import results_publicise
 from supervision.models import Inspection
 from supervision.services import complaint_submit
-from tests.conftest import captcha_solved
 from tests.certificates.factories import ID_A, candidates, filed_entry, session_of
+from tests.conftest import captcha_solved
 from tests.supervision.factories import SECURITY_GUARD, SECURITY_MANAGER, filed_agency, today_is
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +46,7 @@ def test_a_results_notices_breadcrumb_leads_to_the_notice_list(people, client_fo
 # ---------------------------------------------------------------- 5. one term for the on-site supervision
 
 
-def test_the_confirmation_speaks_of_on_site_supervision_and_names_the_complaint_once(
-    people, nanning_entry, client_for
-):
+def test_the_confirmation_speaks_of_on_site_supervision_and_names_the_complaint_once(people, nanning_entry, client_for):
     complaint = complaint_submit(
         entry=nanning_entry, happened_on=dt.date(2026, 9, 20), content="考场无视频监控。", anonymous=True
     )
@@ -136,7 +134,10 @@ def test_the_complaint_receipt_has_the_copy_button_of_the_objection_receipt(nann
 # ---------------------------------------------------------------- 13. the masking example uses the city's own prefix
 
 
-@pytest.mark.parametrize(("organisation", "agency", "prefix"), [("org_liuzhou", "agency_liuzhou", "4502"), ("org_nanning", "agency_nanning", "4501")])
+@pytest.mark.parametrize(
+    ("organisation", "agency", "prefix"),
+    [("org_liuzhou", "agency_liuzhou", "4502"), ("org_nanning", "agency_nanning", "4501")],
+)
 def test_the_masking_example_uses_the_sessions_city_prefix(people, client_for, organisation, agency, prefix):
     session = session_of(filed_entry(getattr(people, organisation)), getattr(people, agency))
     candidates(session, [("张小三", ID_A)])
@@ -164,7 +165,10 @@ def test_back_from_the_removal_confirmation_returns_to_the_form_with_the_facts(p
     confirm = centre.post(url, typed, **ZH).content.decode()
     assert '<button class="btn btn-outline-secondary" type="submit" name="confirmed" value="back">' in confirm
     assert "返回修改（不做任何变更，保留已填写的内容）" in confirm
-    assert "放弃" not in confirm and 'href="' + reverse("supervision:agency_file", args=[nanning_entry.pk]) + '" class' not in confirm
+    assert (
+        "放弃" not in confirm
+        and 'href="' + reverse("supervision:agency_file", args=[nanning_entry.pk]) + '" class' not in confirm
+    )
 
     back = centre.post(url, {**typed, "confirmed": "back"}, **ZH)
     form = back.content.decode()

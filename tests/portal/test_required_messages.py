@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 
 from portal.lib.formmessages import DJANGO_REQUIRED
