@@ -42,7 +42,7 @@ def test_a_control_character_in_the_address_is_a_400_page_in_chinese(people, cli
 def test_the_api_refuses_control_characters_as_json(people, client, url):
     response = client.get(url)
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     assert CONTROL_MESSAGE in response.json()["detail"]
 
 
