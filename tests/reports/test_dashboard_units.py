@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from tests.certificates.factories import ID_A, candidates, filed_entry, session_of
 
@@ -27,7 +28,8 @@ def test_the_candidates_axis_draws_no_evaluations_held_bar(client, people):
     cache.clear()
     client.force_login(people.city_nanning)
     client.cookies["django_language"] = "en"
-    html = client.get(reverse("home")).content.decode()
+    with translation.override("en"):  # the request activates English: the tests after this one keep their language
+        html = client.get(reverse("home")).content.decode()
     chart = _chart(html, "evaluations")
     assert chart["axis"] == "Candidates"
     assert "Evaluations held" not in chart["labels"]
