@@ -25,7 +25,7 @@ from certificates.models import Certificate as CertificateModel
 from certificates.models import Verification
 from certificates.selectors import holder_certificates
 from certificates.verification import certificate_data, limit_reached, log_verification, verify_counted
-from portal.api import request_data
+from portal.api import error_detail, request_data
 from portal.lib.apijson import json_answer
 
 router = Router(tags=["certificates"])
@@ -104,8 +104,7 @@ def certificate_verify_view(request: HttpRequest):
             log_verification(request, channel=Verification.Channel.API, limited=True)
             return _too_many(limit)
         errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-        detail = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
-        return Status(400, {"detail": detail, "errors": errors})
+        return Status(400, {"detail": error_detail(errors), "errors": errors})
     data = form.cleaned_data if form is not None else data
     limit, found = verify_counted(
         request,

@@ -273,7 +273,7 @@ class ImportAttempt(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     # What is wrong with the file itself (not a workbook, no header row): no marked copy then.
     file_error = models.CharField(_("file error"), max_length=300, blank=True)
-    # Rows whose result a correction changed.
+    # Rows whose result a correction changed; for a results import, the earlier results it replaced.
     changed = models.PositiveIntegerField(_("results changed"), default=0)
     # The one-time token of the form that sent it: the same form sent again (a double click) is this upload.
     token = models.CharField(max_length=32, blank=True, db_index=True)

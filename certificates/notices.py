@@ -148,7 +148,8 @@ class EvaluationResults:
         return reverse("publicity:notice_detail", args=[item.notice_id])
 
     def management_link(self) -> str:
-        return reverse("certificates:session_list")
+        # The centre manages results notices in its 公示管理 list, beside the filing selections (kind filter).
+        return reverse("filings:notice_list") + "?kind=evaluation_results"
 
 
 RESULTS = EvaluationResults()

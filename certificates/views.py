@@ -130,6 +130,8 @@ def _detail(
         "passed_count": candidates.filter(passed=True).count(),
         "corrected_count": candidates.filter(corrected=True).count(),
         "attempt": attempt,
+        # A page answering a new upload's error shows that error alone, not an earlier upload's outcome above it.
+        "show_outcome": status == 200,
         # The latest upload is being checked (and not lost: a lost check no longer hides the upload form).
         "checking": attempt is not None
         and attempt.status == ImportAttempt.Status.PENDING

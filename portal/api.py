@@ -28,6 +28,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import URLPattern, reverse
 from django.utils.translation import gettext as _
@@ -46,6 +47,16 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 def api_error(status: int, message: str, **extra) -> JsonResponse:
     """An API error as the API answers every error: ``{"detail": message}``, Chinese kept as is."""
     return JsonResponse({"detail": str(message), **extra}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def error_detail(errors: dict[str, list[str]]) -> str:
+    """Errors by field as the one sentence of ``detail``: a field's messages after its name, the form's own
+    (``__all__``, such as "请填写证书编号或身份证号。") as plain sentences."""
+    parts = []
+    for name, messages in errors.items():
+        text = " ".join(str(message) for message in messages)
+        parts.append(text if name == NON_FIELD_ERRORS else f"{name}: {text}")
+    return "; ".join(parts)
 
 
 def not_found_response() -> JsonResponse:
@@ -281,8 +292,7 @@ def bad_parameters(request: HttpRequest, exc: ValidationError):
         # loc is (source, name) – ("query", "level") – or (source, schema, name) for a Query[Schema] parameter.
         name = str(error["loc"][-1]) if len(error["loc"]) > 1 else str(error["loc"][0])
         errors.setdefault(name, []).append(_message(error))
-    detail = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+    return api.create_response(request, {"detail": error_detail(errors), "errors": errors}, status=400)
 
 
 @api.get(

@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import checks, signals  # noqa: F401  (the system checks and all signal receivers)
+        from portal.lib import formmessages
+
+        formmessages.install()  # the portal's words for a required field left empty, on every form

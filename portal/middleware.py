@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware import common
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -67,6 +68,50 @@ class PermissionsPolicy:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class TextCharset:
+    """Every HTML and JSON answer names its charset: Django's ``JsonResponse`` (the API's errors, its 405 among
+    them) says ``application/json`` alone, and a client reading Chinese text must not have to guess. Near the top,
+    so the answers made by middleware get it too."""
+
+    TYPES = ("text/html", "application/json")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        content_type = response.headers.get("Content-Type", "")
+        media = content_type.split(";", 1)[0].strip().lower()
+        if media in self.TYPES and "charset=" not in content_type.lower():
+            response.headers["Content-Type"] = f"{media}; charset={response.charset}"
+        return response
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, except for a POST (or any method but GET and HEAD) to an address without its trailing slash:
+    APPEND_SLASH would answer a 301 that a browser follows with a GET (the form's data lost) — or, with DEBUG on,
+    fail. Such a request is answered a 404 that names the right address instead: JSON under /api/, the portal's
+    page elsewhere. GET and HEAD are still redirected."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            response.status_code == 404
+            and request.method not in ("GET", "HEAD")
+            and self.should_redirect_with_slash(request)
+        ):
+            return slash_missing_response(request)
+        return super().process_response(request, response)
+
+
+def slash_missing_response(request: HttpRequest) -> HttpResponse:
+    address = f"{request.path}/"
+    if request.path_info.startswith("/api/"):
+        message = _("This address ends with a slash: send the request to %(address)s.") % {"address": address}
+        return JsonResponse({"detail": message}, status=404, json_dumps_params={"ensure_ascii": False})
+    context = {"sent": request.path, "address": address}
+    return render(request, "404_slash.html", context, status=404)
 
 
 class PrivateResponses:

@@ -263,6 +263,13 @@ class AuditEvent(WrittenOnce):
         CANDIDATE_PHOTO = "candidate_photo", _("Candidate photo uploaded")
         PERSONAL_DATA_VIEW = "personal_data_view", _("Personal data of an application viewed")
         APPLICATION_REOPEN = "application_reopen", _("Withdrawn application reopened")
+        APPLICATION_RESUBMIT = "application_resubmit", _("Corrected application resubmitted")
+        SUBMIT_TO_CENTRE = "application_submit_to_centre", _("Application submitted to the centre")
+        # Work reports (reports.services, reports.views).
+        WORK_REPORT_GENERATE = "report_generate", _("Work report generated")
+        WORK_REPORT_FILL = "report_fill", _("Work report text saved")
+        WORK_REPORT_SUBMIT = "report_submit", _("Work report submitted")
+        WORK_REPORT_DOWNLOAD = "report_download", _("Work report downloaded")
         DRAFT_SAVE = "draft_save", _("Draft saved")
         ADMIN_CHANGE = "admin_change", _("Change in the administration site")
         # Security events: refusals worth an administrator's eye.

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # First: X-Forwarded-Proto is believed only from TRUSTED_PROXIES (SecurityMiddleware reads it next).
     "portal.middleware.TrustedProxyHeaders",
     "django.middleware.security.SecurityMiddleware",
+    # Every HTML and JSON answer says charset=utf-8 (JsonResponse does not), those of the middleware below too.
+    "portal.middleware.TextCharset",
     "portal.middleware.PermissionsPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the request: text with NUL and other control characters never reaches a view.
@@ -95,7 +97,8 @@ MIDDLEWARE = [
     "portal.middleware.SessionRenewal",
     "portal.middleware.ChineseUnlessChosen",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, but a POST to an address without its trailing slash is told the address (no 301 it cannot follow).
+    "portal.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # no-store on every response to a signed-in user.

@@ -349,9 +349,19 @@ def report_content(
     }
 
 
+# Rows counted in another unit than the column a chart draws: the evaluations held are plans, not candidates, and
+# must not stand as a bar on the candidates' axis (their number stays in the table).
+OTHER_UNIT_ROWS = {("evaluations", "evaluations")}
+
+
 def chart_rows(section: dict) -> list[dict]:
-    """The rows a chart of the section draws: counts only (a mean in working days is not a bar beside them)."""
-    return [row for row in section["rows"] if not row["key"].endswith("_days")]
+    """The rows a chart of the section draws: counts of the unit of its axis only (a mean in working days, or the
+    number of evaluations held beside candidates, is not a bar beside them)."""
+    return [
+        row
+        for row in section["rows"]
+        if not row["key"].endswith("_days") and (section["key"], row["key"]) not in OTHER_UNIT_ROWS
+    ]
 
 
 def figures(content: dict) -> dict[str, object]:

@@ -200,14 +200,21 @@ def results_check(*, attempt_id: int) -> ImportAttempt:
                     ),
                 )
             else:
-                _replace(session, checked.rows)
+                # A results import replaces the results imported before: it says how many (the page tells).
+                attempt.changed = _replace(session, checked.rows)
                 attempt.rows = len(checked.rows)
                 attempt.status = ImportAttempt.Status.IMPORTED
                 audit_record(
                     action=Action.RESULTS_IMPORT,
                     actor=by,
                     obj=session,
-                    detail=audit_text(gettext_lazy("%(rows)s candidates"), rows=attempt.rows),
+                    detail=audit_text(
+                        gettext_lazy("%(rows)s candidates, %(replaced)s earlier results replaced"),
+                        rows=attempt.rows,
+                        replaced=attempt.changed,
+                    )
+                    if attempt.changed
+                    else audit_text(gettext_lazy("%(rows)s candidates"), rows=attempt.rows),
                 )
             attempt.progress = 100
             stored = attempt.upload.name
@@ -246,7 +253,9 @@ def _results_of(row) -> dict:
     }
 
 
-def _replace(session: Session, rows) -> None:
+def _replace(session: Session, rows) -> int:
+    """The session's candidates become the workbook's rows; returns how many earlier results were replaced."""
+    replaced = session.candidates.count()
     session.candidates.all().delete()
     Candidate.objects.bulk_create(
         [
@@ -268,6 +277,7 @@ def _replace(session: Session, rows) -> None:
     )
     session.imported_at = timezone.now()
     session.save(update_fields=["imported_at"])
+    return replaced
 
 
 def _correct(session: Session, rows, attempt: ImportAttempt) -> int:

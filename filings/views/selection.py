@@ -30,7 +30,6 @@ from filings.selectors import applications_visible_to
 from filings.services import selection_mark, selection_notice_create
 from filings.services.selection import (
     IN_SELECTION,
-    KIND,
     RANKED_STATES,
     applications_on_open_notices,
     call_title,
@@ -234,13 +233,7 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
 def notice_list(request):
     """Every notice the centre manages, whatever it publicises (a filing selection, an evaluation's results),
     filtered by kind on request; the selection by call above them."""
-    kinds = kind_choices(kinds_managed_by(request.user.role))
-    kind = request.GET.get("kind", "")
-    notices = notices_visible_to(request.user)
-    if kind in dict(kinds):
-        notices = notices.filter(kind=kind)
-    else:
-        kind = ""
+    notices, kinds, kind = _managed_notices(request)
     notices = notices.annotate(
         entries=Count("items", distinct=True),
         pending=Count("objections", filter=Q(objections__status=Objection.Status.PENDING), distinct=True),
@@ -279,16 +272,31 @@ def notice_list(request):
     return render(request, "filings/notice_list.html", context)
 
 
+def _managed_notices(request) -> tuple[QuerySet, list[tuple[str, str]], str]:
+    """The notices the centre manages, of the kind asked for (``?kind=``; anything else: every kind), with the
+    kinds it may choose from and the kind kept: what the list shows and its export exports."""
+    kinds = kind_choices(kinds_managed_by(request.user.role))
+    kind = request.GET.get("kind", "")
+    notices = notices_visible_to(request.user)
+    if kind in dict(kinds):
+        return notices.filter(kind=kind), kinds, kind
+    return notices, kinds, ""
+
+
 @roles(Role.CENTRE)
 def notice_export(request):
-    """Every entry of the centre's notices, one row each (the list sent to the ministry is the publicised ones)."""
-    notices = notices_visible_to(request.user).filter(kind=KIND).order_by(F("published_at").desc(nulls_first=True))
+    """Every entry of the notices the list shows (its kind filter applied), one row each, with the notice's kind:
+    the filing selections' agencies and the results notices' candidates (the list sent to the ministry is the
+    publicised selections)."""
+    notices, kinds, _kind = _managed_notices(request)
+    labels = dict(kinds)
     rows = []
-    for notice in notices:
+    for notice in notices.order_by(F("published_at").desc(nulls_first=True), "-pk"):
         for entry in notice_entries(notice):
             rows.append(
                 (
                     notice.title,
+                    str(labels.get(notice.kind, notice.kind)),
                     notice.get_status_display(),
                     notice.opens_on.isoformat() if notice.opens_on else "",
                     notice.closes_on.isoformat() if notice.closes_on else "",
@@ -306,12 +314,13 @@ def notice_export(request):
         title=_("Public notices"),
         header=[
             _("Notice"),
+            _("Kind"),
             _("Status"),
             _("Window opens"),
             _("Window closes"),
-            _("Organisation"),
+            _("Organisation or candidate"),
             _("City"),
-            _("Scope"),
+            _("Scope or result"),
             _("Occupations and levels"),
             _("State"),
         ],

@@ -15,6 +15,11 @@ def is_confirmed(request: HttpRequest) -> bool:
     return request.POST.get(CONFIRMED) == "yes"
 
 
+def is_back(request: HttpRequest) -> bool:
+    """The confirmation page's "back to the form": the view shows its form again with what was posted."""
+    return request.POST.get(CONFIRMED) == "back"
+
+
 def confirm_page(
     request: HttpRequest,
     *,
@@ -23,10 +28,13 @@ def confirm_page(
     button: str,
     cancel_url: str,
     summary: list[tuple[str, str]] = (),
+    back: bool = False,
 ) -> HttpResponse:
     """The page asking to confirm: ``summary`` (label, value) says what is about to be done, ``consequences``
     what it will do; the form posts everything posted (but the CSRF token, which the page renders anew) again to
-    the same address with ``confirmed=yes``."""
+    the same address with ``confirmed=yes``. ``back``: what was typed is worth keeping (a removal's facts): instead
+    of a link away, the page's other button posts it all back with ``confirmed=back`` (``is_back``), and the view
+    shows its form again as it was filled in."""
     fields = [
         (name, value)
         for name in request.POST
@@ -41,5 +49,6 @@ def confirm_page(
         "summary": summary,
         "fields": fields,
         "action": request.path,
+        "back": back,
     }
     return render(request, "portal/confirm.html", context)

@@ -71,21 +71,21 @@ def _confirm_inspection(request, entry, plan, complaint):
             "occupation": plan.occupation.name,
         }
     elif complaint is not None:
-        subject = _("following the complaint %(complaint)s") % {"complaint": complaint}
+        subject = _("following %(complaint)s") % {"complaint": complaint}
     else:
         subject = _("the agency in general")
     consequences = [
-        _("An on-site inspection of %(agency)s is opened today in your name (%(subject)s).")
+        _("On-site supervision of %(agency)s is started today in your name (%(subject)s).")
         % {"agency": entry.organisation.name, "subject": subject},
-        _("It enters the agency's supervision file and the audit log, and cannot be deleted."),
+        _("The on-site supervision enters the agency's supervision file and the audit log; it cannot be deleted."),
     ]
     if complaint is not None:
         consequences.append(_("An accepted complaint it follows is marked as under investigation."))
     return confirm_page(
         request,
-        title=_("Open an inspection of %(name)s?") % {"name": entry.organisation.name},
+        title=_("Start on-site supervision of %(name)s?") % {"name": entry.organisation.name},
         consequences=consequences,
-        button=_("Open the inspection"),
+        button=_("Start the on-site supervision"),
         cancel_url=reverse("supervision:agency_file", args=[entry.pk]),
     )
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import DirectoryEntry
 from portal.lib.access import roles
-from portal.lib.confirm import confirm_page, is_confirmed
+from portal.lib.confirm import confirm_page, is_back, is_confirmed
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.pdf import chinese_date, render_pdf
 from portal.models import Role
@@ -63,6 +63,12 @@ def sanction_new(request, pk: int):
     if rectification is not None and rectification.finding.inspection.entry_id != entry.pk:
         raise Http404
     form = SanctionForm(request.POST or None, kinds=kinds, initial={"basis": services.PILOT_EXIT_CLAUSE})
+    if request.method == "POST" and is_back(request):  # back from the removal's confirmation: the form as typed
+        return render(
+            request,
+            "supervision/sanction_form.html",
+            {"form": form, "entry": entry, "complaint": complaint, "rectification": rectification},
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["kind"] == Sanction.Kind.REMOVAL and not is_confirmed(request):
@@ -108,6 +114,7 @@ def _confirm_removal(request, entry, data: dict):
         ],
         button=_("Remove from the directory"),
         cancel_url=reverse("supervision:agency_file", args=[entry.pk]),
+        back=True,
     )
 
 

@@ -63,7 +63,7 @@ def test_complaint_inspection_rectification_suspension_lifted(live_server, page_
     # A second step says what opening it does; only its button opens it.
     assert page.locator("#confirm-consequences").is_visible()
     screenshot(page, "oversight-02b-inspection-confirm")
-    page.get_by_role("button", name="确认开启检查").click()
+    page.get_by_role("button", name="确认启动现场督导").click()
     page.wait_for_url("**/supervision/inspections/*/")
     phone = page_factory(mobile=True)
     phone.context.add_cookies(page.context.cookies())

@@ -82,5 +82,5 @@ def test_the_centre_exports_its_notices_one_row_per_agency(people, client_for):
 
     notice = published_notice(people, nanning_submission(people))
     rows = rows_of(client_for(people.centre).get(reverse("filings:notice_export")))
-    assert [(row[0], row[4]) for row in rows] == [(notice.title, people.org_nanning.name)]
-    assert rows[0][2] == notice.opens_on.isoformat() and "保卫管理员" in rows[0][7]
+    assert [(row[0], row[5]) for row in rows] == [(notice.title, people.org_nanning.name)]
+    assert rows[0][3] == notice.opens_on.isoformat() and "保卫管理员" in rows[0][8]

@@ -42,7 +42,7 @@ def test_a_control_character_in_the_address_is_a_400_page_in_chinese(people, cli
 def test_the_api_refuses_control_characters_as_json(people, client, url):
     response = client.get(url)
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     assert CONTROL_MESSAGE in response.json()["detail"]
 
 
@@ -78,7 +78,7 @@ def test_eighty_autosaved_fields_with_nul_are_refused_as_json_and_nothing_is_sav
 def test_a_json_body_with_an_escaped_nul_is_refused(people, client):
     response = client.post("/api/v1/directory/", '{"q": "a\\u0000b"}', content_type="application/json")
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
 
 
 def test_the_registration_form_with_nul_in_every_field_is_a_400_page(people, client):

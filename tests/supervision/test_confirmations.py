@@ -67,7 +67,7 @@ def test_opening_an_inspection_first_asks_and_opens_nothing(people, nanning_entr
     response = client_for(people.city_nanning).post(url, {"plan": ""})
     body = response.content.decode()
     assert response.status_code == 200
-    assert f"确认对 {nanning_entry.organisation.name} 开启现场检查？" in body
+    assert f"确认对 {nanning_entry.organisation.name} 启动现场督导？" in body
     assert "针对机构本身" in body and "不能删除" in body
     assert not Inspection.objects.exists()
 
