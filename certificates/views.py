@@ -7,6 +7,7 @@ Every write goes through ``certificates.services``; objects are loaded through `
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -53,6 +54,7 @@ from portal.lib.pageshell import shell_response
 from portal.lib.ratelimit import too_many_response
 from portal.models import Role
 
+SESSIONS_PER_PAGE = 25
 READERS = (Role.AGENCY, Role.POLICE, Role.CITY_HR, Role.CENTRE, Role.ADMIN)
 # Who may read a candidate's ID number in clear, each reading audited: the agency that evaluated (its own
 # sessions) and the HR bureau that reviews the results (its jurisdiction).
@@ -69,7 +71,10 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @roles(*READERS)
 def session_list(request):
     context = {
-        "sessions": sessions_visible_to(request.user).order_by("-plan__first_day", "-pk")[:200],
+        # Paged: an official's jurisdiction holds thousands of sessions (issue 16).
+        "page": Paginator(
+            sessions_visible_to(request.user).order_by("-plan__first_day", "-pk"), SESSIONS_PER_PAGE
+        ).get_page(request.GET.get("page")),
         "plans": plans_awaiting_results(request.user),
         "today": timezone.localdate(),
         "show_statistics": request.user.role != Role.AGENCY,
