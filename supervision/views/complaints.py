@@ -160,7 +160,9 @@ def complaints(request):
             rows = rows.filter(deadline__lt=today).exclude(
                 status__in=(Complaint.Status.REPLIED, Complaint.Status.DECLINED)
             )
-    context = {"form": form, "page": _page(request, rows), "today": today}
+    kept = request.GET.copy()  # the filter, carried to the next page
+    kept.pop("page", None)
+    context = {"form": form, "page": _page(request, rows), "today": today, "query": kept.urlencode()}
     return render(request, "supervision/complaints.html", context)
 
 
