@@ -7,7 +7,6 @@ Every write goes through ``certificates.services``; objects are loaded through `
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -51,6 +50,7 @@ from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
 from portal.lib.http import object_or_404
 from portal.lib.pageshell import shell_response
+from portal.lib.paging import narrow_page
 from portal.lib.ratelimit import too_many_response
 from portal.models import Role
 
@@ -72,9 +72,11 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 def session_list(request):
     context = {
         # Paged: an official's jurisdiction holds thousands of sessions (issue 16).
-        "page": Paginator(
-            sessions_visible_to(request.user).order_by("-plan__first_day", "-pk"), SESSIONS_PER_PAGE
-        ).get_page(request.GET.get("page")),
+        "page": narrow_page(
+            sessions_visible_to(request.user).order_by("-plan__first_day", "-pk"),
+            request.GET.get("page"),
+            SESSIONS_PER_PAGE,
+        ),
         "plans": plans_awaiting_results(request.user),
         "today": timezone.localdate(),
         "show_statistics": request.user.role != Role.AGENCY,
