@@ -660,8 +660,9 @@ def _supervision(size: int) -> dict[str, int]:
         Complaint,
         {
             "entry_id": "e.entry_id",
-            "plan_id": "CASE WHEN n %% 3 = 0 THEN (SELECT min(x.id) FROM supervision_plan x "
-            "WHERE x.entry_id = e.entry_id AND x.status = 'announced') END",
+            # The agency's latest announced evaluation held before the complaint.
+            "plan_id": "CASE WHEN n %% 3 = 0 THEN (SELECT max(x.id) FROM supervision_plan x "
+            f"WHERE x.entry_id = e.entry_id AND x.status = 'announced' AND x.first_day <= ({created})::date) END",
             "happened_on": f"({created})::date - 5",
             "content": "'考场未核验考生身份证件，且有人代考。考试当天监考人员仅两人。'",
             "anonymous": "n %% 4 = 0",
@@ -719,9 +720,12 @@ def _supervision(size: int) -> dict[str, int]:
         'papers', jsonb_build_object('result', 'ok', 'note', ''),
         'notice', jsonb_build_object('result', 'ok', 'note', ''))"""
     complaint = "(SELECT min(k.id) FROM supervision_complaint k WHERE k.entry_id = e.entry_id)"
-    plan = "(SELECT max(x.id) FROM supervision_plan x WHERE x.entry_id = e.entry_id AND x.status = 'announced')"
     open_ = "n %% 6 = 0"
     visited = "current_date - (n * 17) %% 500"
+    plan = (  # an announced evaluation of the agency on or before the visit
+        "(SELECT max(x.id) FROM supervision_plan x WHERE x.entry_id = e.entry_id AND x.status = 'announced' "
+        f"AND x.first_day <= {visited})"
+    )
     added["inspections"] = _insert(
         Inspection,
         {
