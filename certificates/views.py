@@ -61,9 +61,11 @@ from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
 from portal.lib.http import object_or_404
 from portal.lib.pageshell import shell_response
+from portal.lib.paging import narrow_page
 from portal.lib.ratelimit import too_many_response
 from portal.models import Role
 
+SESSIONS_PER_PAGE = 25
 READERS = (Role.AGENCY, Role.POLICE, Role.CITY_HR, Role.CENTRE, Role.ADMIN)
 # Who may read a candidate's ID number in clear, each reading audited: the agency that evaluated (its own
 # sessions) and the HR bureau that reviews the results (its jurisdiction).
@@ -80,7 +82,12 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @roles(*READERS)
 def session_list(request):
     context = {
-        "sessions": sessions_visible_to(request.user).order_by("-plan__first_day", "-pk")[:200],
+        # Paged: an official's jurisdiction holds thousands of sessions (issue 16).
+        "page": narrow_page(
+            sessions_visible_to(request.user).order_by("-plan__first_day", "-pk"),
+            request.GET.get("page"),
+            SESSIONS_PER_PAGE,
+        ),
         "plans": plans_awaiting_results(request.user),
         "today": timezone.localdate(),
         "show_statistics": request.user.role != Role.AGENCY,

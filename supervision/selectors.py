@@ -337,7 +337,10 @@ def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     """Complaints about the agencies registered in an official's jurisdiction: the city's HR bureau (which
     handles them) and police, the province's centre; the administrator all. Agencies do not see them (the
     complainant is protected); an upheld one reaches them through the credit record."""
-    complaints = Complaint.objects.select_related("entry__organisation", "entry__region", "plan", "department")
+    # The list shows the evaluation a complaint names with its occupation: joined here, not asked per row.
+    complaints = Complaint.objects.select_related(
+        "entry__organisation", "entry__region", "plan__occupation", "department"
+    )
     path = _jurisdiction_path(user)
     if path is None:
         return complaints.none()

@@ -1,7 +1,7 @@
 """Server time of every page an official lists things on, in-process, on the load harness's database (issue 16).
 
     .venv/bin/python -m bench.load.officials --postgres postgres://portal:portal@127.0.0.1:5432/portal_load \
-        [--runs 7] [--only TEXT] [--explain] [--profile]
+        [--runs 7] [--only TEXT] [--explain] [--profile] [--label TEXT] [--json PATH]
 
 Run after ``bench.load.run`` has populated the database. Signs in (test client, second step passed) as the
 harness's officials — 南宁's HR bureau (``load-city``) and the province's centre (``load-centre``), plus a
@@ -9,16 +9,20 @@ police officer of 南宁 (``load-police``) and an expert (``load-expert``), crea
 requests each of their queues, lists and the selection page: two warm-up requests, then ``--runs`` timed ones
 (DEBUG off, cached templates, sessions in the database, no Redis). Prints per page the median server time, the
 SQL queries of one request and its slowest query; ``--explain`` adds that query's ``EXPLAIN (ANALYZE, BUFFERS)``.
-Writes the table (with the load average before and after) to ``bench/out/officials-<time>.md``.
+Writes the table (with the load average before and after) to ``bench/out/officials-<time>[-<label>].md``
+(``--label``, e.g. the size of the data set, names runs to compare), and with ``--json`` the same rows as JSON
+(``bench.load.run --officials`` reads them for its growth table).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.load.run import ROOT, _official_ready
 
@@ -100,6 +104,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only the pages whose name contains this text (several: |)")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--profile", action="store_true", help="add pyinstrument's call tree of each page (5 requests)")
+    parser.add_argument("--label", default="", help="names the run in the report and its file (e.g. 100000)")
+    parser.add_argument("--json", default="", help="also write the rows to this JSON file")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.postgres
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load.settings"
@@ -137,13 +143,15 @@ def main() -> None:
         return clients[username]
 
     start_load = _loadavg()
+    label = f", {args.label}" if args.label else ""
     lines = [
-        f"# Officials' pages, server time in-process ({time.strftime('%Y-%m-%d %H:%M')}, load average {start_load})",
+        f"# Officials' pages, server time in-process ({time.strftime('%Y-%m-%d %H:%M')}{label}, "
+        f"load average {start_load})",
         "",
         "| page | median ms | CPU ms (Python) | SQL | SQL ms | slowest SQL ms |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    plans = []
+    plans, rows = [], []
     for page in [p for p in _pages() if any(part in p.name for part in args.only.split("|"))]:
         client = client_for(page.user)
         for _warm in range(2):
@@ -151,6 +159,7 @@ def main() -> None:
         if response.status_code != 200:
             print(f"{page.name}: {response.status_code}")
             lines.append(f"| {page.name} | {response.status_code} | | |")
+            rows.append({"page": page.name, "status": response.status_code})
             continue
         times, cpu = [], []
         for _run in range(args.runs):
@@ -173,6 +182,17 @@ def main() -> None:
         lines.append(
             f"| {page.name} | {median:.1f} | {median_cpu:.1f} | {len(queries)} | {sql_ms:.1f} | {slowest_ms:.1f} |"
         )
+        rows.append(
+            {
+                "page": page.name,
+                "status": 200,
+                "ms": round(median, 1),
+                "cpu_ms": round(median_cpu, 1),
+                "sql": len(queries),
+                "sql_ms": round(sql_ms, 1),
+                "slowest_ms": round(slowest_ms, 1),
+            }
+        )
         if args.profile:
             from pyinstrument import Profiler
 
@@ -191,8 +211,13 @@ def main() -> None:
     lines += ["", f"Load average at the end: {_loadavg()}.", "", *plans]
     out = ROOT / "bench/out"
     out.mkdir(exist_ok=True)
-    target = out / f"officials-{time.strftime('%Y%m%d-%H%M')}.md"
+    suffix = f"-{args.label}" if args.label else ""
+    target = out / f"officials-{time.strftime('%Y%m%d-%H%M')}{suffix}.md"
     target.write_text("\n".join(lines))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({"label": args.label, "load": [start_load, _loadavg()], "rows": rows}, ensure_ascii=False)
+        )
     print(f"load average {start_load} → {_loadavg()}; written to {target}")
 
 

@@ -360,6 +360,13 @@ def main() -> None:
         help="certificate verification: distinct certificates each run picks from at random (their cards warmed "
         "first); the cold pool's runs go through 10× as many others in order, every card deleted first",
     )
+    parser.add_argument(
+        "--officials",
+        action="store_true",
+        help="after the load at each size, time the officials' pages in-process (bench.load.officials, "
+        "labelled with the size) and add their growth table: wall ms, CPU ms and SQL queries per size",
+    )
+    parser.add_argument("--officials-runs", type=int, default=5, help="timed requests per page with --officials")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -406,7 +413,7 @@ def main() -> None:
         [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"], cwd=ROOT, env=env, check=True
     )
 
-    from bench.load.populate import certificates, grow
+    from bench.load.populate import certificates, grow, supervision
 
     sizes = [int(s) for s in args.sizes.split(",")]
     report = [f"# Load run {time.strftime('%Y-%m-%d %H:%M')}", ""]
@@ -418,11 +425,16 @@ def main() -> None:
         "over req/s of the bare view measured just before it."
     )
     growth: dict[str, list[float]] = {}
+    officials: dict[int, dict] = {}
+    loads: dict[int, tuple[str, str]] = {}
     for size in sizes:
+        load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
         started = time.perf_counter()
         grow(size, agencies=args.agencies)
         certificates(args.certificates)
+        written = supervision(size)
         print(f"\n== {size:,} applications (built in {time.perf_counter() - started:.0f} s)", flush=True)
+        print("   supervision and results rows written: " + ", ".join(f"{k} {v:,}" for k, v in written.items()))
         paths = [p for p in _paths() if any(text in p.name for text in args.only.split("|"))]
         cookies = {p.user: _session_cookie(p.user) for p in paths if p.user}
         queries = {p.name: _queries(p) for p in paths}
@@ -470,21 +482,37 @@ def main() -> None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
         load = Path("/proc/loadavg").read_text().split()[:3]
+        loads[size] = (load_before, " ".join(load))
         report += [
             "",
             f"## {size:,} applications, {args.agencies:,} filed agencies, {args.certificates:,} certificates "
-            f"(load average after: {' '.join(load)})",
+            f"(load average before: {load_before}, after: {' '.join(load)})",
+            "",
+            _counts(),
             "",
             "| path | req/s | bare req/s | × bare | p50 ms | p99 ms | SQL queries | errors |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
             *rows,
         ]
+        if args.officials:
+            officials[size] = _officials(args, env, size)
+            report += [
+                "",
+                f"Officials' pages measured in-process after the load (load average {officials[size]['load']}).",
+            ]
     if len(sizes) > 1:
         report += ["", "## p50 latency (ms) as the data grows", ""]
         report.append("| path | " + " | ".join(f"{s:,}" for s in sizes) + " |")
         report.append("|---|" + "---:|" * len(sizes))
         for name, values in growth.items():
             report.append(f"| {name} | " + " | ".join(f"{v:.1f}" for v in values) + " |")
+        report.append(
+            "| load average (1, 5, 15 min) before → after | "
+            + " | ".join(f"{loads[s][0]} → {loads[s][1]}" for s in sizes)
+            + " |"
+        )
+    if officials:
+        report += ["", *_officials_growth(officials)]
     out = ROOT / "bench/out"
     out.mkdir(exist_ok=True)
     target = out / f"load-{time.strftime('%Y%m%d-%H%M')}.md"
@@ -499,6 +527,68 @@ def _card_stats(args) -> tuple[int, int]:
 
     stats = card_stats()
     return stats.get("hit", 0), stats.get("miss", 0)
+
+
+def _counts() -> str:
+    """What the data set holds at this size: the rows of the tables the measured pages list."""
+    from certificates.models import Candidate, Certificate, Session
+    from filings.models import Application
+    from supervision.models import Complaint, Inspection, Plan, PoliceRegistration, Rectification, Sanction
+
+    counts = [
+        ("applications", Application),
+        ("police registrations", PoliceRegistration),
+        ("evaluation plans", Plan),
+        ("results sessions", Session),
+        ("candidates", Candidate),
+        ("certificates", Certificate),
+        ("complaints", Complaint),
+        ("inspections", Inspection),
+        ("rectification orders", Rectification),
+        ("sanctions", Sanction),
+    ]
+    return "Rows: " + ", ".join(f"{model.objects.count():,} {name}" for name, model in counts) + "."
+
+
+def _officials(args, served: dict, size: int) -> dict:
+    """``bench.load.officials`` on the same database, labelled with the size: a process of its own with the
+    served portal's environment (DEBUG off, no HTTPS redirect) but without Redis or a broker, as that script
+    is run on its own. Returns its rows and load averages."""
+    out = Path(tempfile.mkstemp(suffix=".json")[1])
+    env = {key: value for key, value in served.items() if key not in ("REDIS_URL", "CELERY_BROKER_URL")}
+    command = [sys.executable, "-m", "bench.load.officials", "--postgres", args.postgres]
+    command += ["--runs", str(args.officials_runs), "--label", str(size), "--json", str(out)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    data = json.loads(out.read_text())
+    out.unlink()
+    return {"rows": {row["page"]: row for row in data["rows"]}, "load": " → ".join(data["load"])}
+
+
+def _officials_growth(officials: dict[int, dict]) -> list[str]:
+    """One row per officials' page: wall ms, CPU ms and SQL queries at each size, and the ratio of the largest
+    size's CPU to the smallest's."""
+    sizes = sorted(officials)
+    lines = [
+        "## Officials' pages as the data grows (in-process, median of the runs: wall ms / CPU ms / SQL queries)",
+        "",
+        "| page | " + " | ".join(f"{s:,}" for s in sizes) + " | CPU × | SQL constant? |",
+        "|---|" + "---:|" * len(sizes) + "---:|---|",
+    ]
+    for name in officials[sizes[0]]["rows"]:
+        cells, cpu, sql = [], [], []
+        for size in sizes:
+            row = officials[size]["rows"].get(name, {})
+            if row.get("status") != 200:
+                cells.append(str(row.get("status", "—")))
+                continue
+            cells.append(f"{row['ms']:.1f} / {row['cpu_ms']:.1f} / {row['sql']}")
+            cpu.append(row["cpu_ms"])
+            sql.append(row["sql"])
+        ratio = f"{cpu[-1] / cpu[0]:.2f}×" if len(cpu) == len(sizes) and cpu[0] else "—"
+        constant = "yes" if len(set(sql)) == 1 else "**no**: " + " → ".join(str(n) for n in sql)
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {ratio} | {constant} |")
+    lines += ["", "Load average during each: " + "; ".join(f"{s:,}: {officials[s]['load']}" for s in sizes) + "."]
+    return lines
 
 
 def _create_database(url: str) -> None:

@@ -18,6 +18,7 @@ from portal.lib.captcha import CaptchaForm
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.http import client_ip, is_digits
+from portal.lib.paging import narrow_page
 from portal.lib.tracking import RECEIVED_SECONDS, received_pk, received_remember
 from portal.lib.uploads import ACCEPT
 from portal.models import Role
@@ -26,7 +27,7 @@ from supervision.loaders import complaint_attachment_for, complaint_for
 from supervision.models import Complaint
 from supervision.selectors import complaint_plans, complaint_targets, complaint_tracked, complaints_visible_to
 from supervision.services import complaints as services
-from supervision.views.plans import _page
+from supervision.views.plans import PAGE_SIZE
 
 # As for objections: 3 complaints a minute and 5 an hour from one address; every attempt counts against a
 # looser limit, and so do look-ups of tracking codes.
@@ -160,7 +161,10 @@ def complaints(request):
             rows = rows.filter(deadline__lt=today).exclude(
                 status__in=(Complaint.Status.REPLIED, Complaint.Status.DECLINED)
             )
-    context = {"form": form, "page": _page(request, rows), "today": today}
+    kept = request.GET.copy()  # the filter, carried to the next page
+    kept.pop("page", None)
+    page = narrow_page(rows, request.GET.get("page"), PAGE_SIZE)  # sorted on the keys, 25 rows drawn in full
+    context = {"form": form, "page": page, "today": today, "query": kept.urlencode()}
     return render(request, "supervision/complaints.html", context)
 
 
