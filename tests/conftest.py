@@ -161,6 +161,22 @@ TEST_TOTP_SECRET = "OCUKLVKNNDWD7NH2TURTZUK4RIIQLRYT"
 
 
 @pytest.fixture
+def round_trips(monkeypatch):
+    """The Redis round trips made (one per packed send: a script or a pipeline is one)."""
+    from redis.connection import AbstractConnection
+
+    sent: list[bytes] = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(self, command, check_health=True):
+        sent.append(command)
+        return send(self, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
+@pytest.fixture
 def client_for(client):
     """A test client signed in as the named person (or anonymous)."""
 

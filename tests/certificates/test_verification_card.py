@@ -60,22 +60,6 @@ def certificate(entry, people, redis) -> Certificate:
     return _issue(entry, people)
 
 
-@pytest.fixture
-def round_trips(monkeypatch):
-    """The Redis round trips made (one per packed send: a script or a pipeline is one)."""
-    from redis.connection import AbstractConnection
-
-    sent: list[bytes] = []
-    send = AbstractConnection.send_packed_command
-
-    def counted(self, command, check_health=True):
-        sent.append(command)
-        return send(self, command, check_health)
-
-    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
-    return sent
-
-
 def _cost(client, given: dict, round_trips, *, page: bool = False):
     """(response, SQL queries, Redis round trips) of one verification."""
     round_trips.clear()

@@ -138,22 +138,6 @@ def _row() -> dict:
 
 
 @pytest.fixture
-def round_trips(monkeypatch):
-    """Count the Redis round trips (one per packed send: a pipeline or a script is one)."""
-    from redis.connection import AbstractConnection
-
-    sent: list[bytes] = []
-    send = AbstractConnection.send_packed_command
-
-    def counted(self, command, check_health=True):
-        sent.append(command)
-        return send(self, command, check_health)
-
-    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
-    return sent
-
-
-@pytest.fixture
 def limits_in_redis(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     from django.core.cache import cache

@@ -47,22 +47,6 @@ def receipt(people):
     )  # fmt: skip
 
 
-@pytest.fixture
-def round_trips(monkeypatch):
-    """The Redis round trips made (one per packed send: a pipeline is one)."""
-    from redis.connection import AbstractConnection
-
-    sent: list[bytes] = []
-    send = AbstractConnection.send_packed_command
-
-    def counted(self, command, check_health=True):
-        sent.append(command)
-        return send(self, command, check_health)
-
-    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
-    return sent
-
-
 def hits(address: str = "127.0.0.1") -> int:
     limit = Limit(999, 60)  # the key depends on the window only
     return int(redis_client().get(counter_key("public-lookup", address, limit)) or 0)
