@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 
-from bench.load.run import _official_ready
+from bench.load.officials import signed_in_client
 
 
 def main() -> None:
@@ -31,9 +31,7 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.test import Client
     from django.urls import reverse
-    from django_otp import DEVICE_ID_SESSION_KEY
 
     from certificates.models import Session
     from portal.models import User
@@ -48,17 +46,7 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
 
-    def client_for(username: str) -> Client:
-        client = Client()
-        user = User.objects.get(username=username)
-        client.force_login(user)
-        if device_id := _official_ready(user):
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device_id
-            session.save()
-        return client
-
-    readers = {name: client_for(name) for name in ("load-city", "load-police", "load-centre")}
+    readers = {name: signed_in_client(name) for name in ("load-city", "load-police", "load-centre")}
     nanning = {"entry__region__path__startswith": User.objects.get(username="load-city").jurisdiction.path}
     checks: list[tuple[str, str, str]] = []  # (what, reader, url)
 

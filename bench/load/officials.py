@@ -93,6 +93,24 @@ def _pages() -> list[Page]:
     return pages
 
 
+def signed_in_client(username: str):
+    """A test client signed in as ``username``, its second step passed when the user is an official (Django set up
+    before it is called)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from portal.models import User
+
+    client = Client()
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    if device_id := _official_ready(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device_id
+        session.save()
+    return client
+
+
 def _loadavg() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -118,9 +136,6 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    from portal.models import User
 
     settings.ALLOWED_HOSTS = ["*"]
     # The indexes the pages rely on (a database populated before they were added gets them now, as run.py does).
@@ -132,14 +147,7 @@ def main() -> None:
 
     def client_for(username: str) -> Client:
         if username not in clients:
-            client = Client()
-            user = User.objects.get(username=username)
-            client.force_login(user)
-            if device_id := _official_ready(user):
-                session = client.session
-                session[DEVICE_ID_SESSION_KEY] = device_id
-                session.save()
-            clients[username] = client
+            clients[username] = signed_in_client(username)
         return clients[username]
 
     start_load = _loadavg()
