@@ -77,3 +77,13 @@ def test_the_correction_button_says_it_applies_the_correction(session, agency):
     session.save(update_fields=["status"])
     page = _page(agency, session)
     assert "校验并更正" in page and "校验更正" not in page
+
+
+def test_the_audit_log_of_a_reimport_counts_the_results_replaced_not_the_rows_imported(session, agency):
+    from portal.models import AuditEvent
+
+    candidates(session, [("张小三", ID_A), ("李丽", ID_B)])
+    response = _post(agency, session, workbook(session, [row(name="王五", id_number=ID_C, gender="")]))
+    assert response.status_code == 302
+    details = list(AuditEvent.objects.filter(action=AuditEvent.Action.RESULTS_IMPORT).values_list("detail", flat=True))
+    assert details == ["1 名考生，替换此前的 2 条结果"]

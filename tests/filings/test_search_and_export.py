@@ -84,3 +84,20 @@ def test_the_centre_exports_its_notices_one_row_per_agency(people, client_for):
     rows = rows_of(client_for(people.centre).get(reverse("filings:notice_export")))
     assert [(row[0], row[5]) for row in rows] == [(notice.title, people.org_nanning.name)]
     assert rows[0][3] == notice.opens_on.isoformat() and "保卫管理员" in rows[0][8]
+
+
+def test_the_queue_export_marks_overdue_only_after_the_deadline_day(people, client_for):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    call = make_call()
+    bulk_applications(1, organisation=people.org_nanning, call=call, deadline=today, by=people.agency_nanning)
+    yesterday = today - dt.timedelta(days=1)
+    bulk_applications(1, organisation=people.org_nanning, call=call, deadline=yesterday, by=people.agency_nanning)
+    response = client_for(people.city_nanning).get(reverse("filings:queue_export"), {"state": "all"})
+    overdue = {row[7]: row[8] for row in rows_of(response)}
+    assert set(overdue) == {today.isoformat(), yesterday.isoformat()}
+    assert not overdue[today.isoformat()]  # the deadline day itself is still in time, as on the queue page
+    assert overdue[yesterday.isoformat()]

@@ -48,3 +48,25 @@ def test_an_empty_list_asks_no_rows():
         page = narrow_page(Region.objects.filter(code="000000").select_related("parent"), None, 25)
     assert list(page) == [] and page.paginator.count == 0
     assert len(captured.captured_queries) == 1  # the count only
+
+
+def test_a_row_that_leaves_the_list_between_the_two_queries_is_left_out_not_an_error(monkeypatch):
+    """A row changed (or deleted) by another request after the page's keys were chosen: the page shows the others,
+    never a server error."""
+    from django.core.paginator import Paginator
+
+    import portal.lib.paging
+
+    everything = list(_regions().order_by("-code"))
+
+    class KeysThenChange(Paginator):
+        def get_page(self, number):
+            page = super().get_page(number)
+            keys = list(page.object_list)
+            Region.objects.filter(pk=keys[1]).update(level="province")  # out of the filter from now on
+            page.object_list = keys
+            return page
+
+    monkeypatch.setattr(portal.lib.paging, "Paginator", KeysThenChange)
+    page = narrow_page(_regions().order_by("-code"), "1", 5)
+    assert [row.code for row in page] == [row.code for row in everything[:5] if row.pk != everything[1].pk]
