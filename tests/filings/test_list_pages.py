@@ -231,3 +231,18 @@ def test_a_selection_page_deep_in_one_large_score_reads_it_backwards_and_shows_t
     for number in (1, 2, 3):
         shown += [row["application"].pk for row in client.get(url, {"page": number}).context["rows"]]
     assert shown == expected
+
+
+def test_the_queue_and_the_applications_list_say_how_many_rows_they_hold_in_all(people, client_for):
+    """A list that fits on one page still says its total (a first-day user could not tell a full page of 50 from
+    a list cut short), and a list over several pages gives the whole count, not the page's."""
+    call = make_call("rows-total")
+    bulk_applications(3, organisation=people.org_nanning, call=call, by=people.agency_nanning)
+    city = client_for(people.city_nanning)
+    for url in (reverse("filings:queue"), reverse("filings:application_list")):
+        assert "共 3 条" in city.get(url).content.decode(), url
+    bulk_applications(50, organisation=people.org_nanning, call=call, by=people.agency_nanning)
+    for url in (reverse("filings:queue"), reverse("filings:application_list")):
+        page = city.get(url).content.decode()
+        assert "共 53 条" in page, url
+        assert "第 1 页，共 2 页" in page, url
