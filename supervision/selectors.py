@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -143,6 +143,43 @@ class Flags:
     awaiting_consent: int
     refused: int
     unregistered_evaluations: int
+    # The first of the unregistered agencies (the workspace's alert names up to ``FIRST_UNREGISTERED``).
+    first_unregistered: list = field(default_factory=list)
+
+
+FIRST_UNREGISTERED = 10
+
+
+def _jurisdiction_marks(regions: QuerySet[Region], today: dt.date) -> dict:
+    """The agencies tab's marks of each agency: its home registration's state, its registration with the police of
+    this jurisdiction and its upcoming evaluations here (correlated subqueries, asked for the rows shown)."""
+    registered_here = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city__in=regions)
+    home_registration = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city=OuterRef("region"))
+    upcoming = (
+        Plan.objects.filter(entry=OuterRef("pk"), status=Plan.Status.ANNOUNCED, last_day__gte=today, city__in=regions)
+        .values("entry")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return {
+        "home_registered": Exists(home_registration.exclude(status=PoliceRegistration.Status.RETURNED)),
+        "home_confirmed": Exists(home_registration.filter(status=PoliceRegistration.Status.CONFIRMED)),
+        # With the police of this jurisdiction (its own city's, or a city where it evaluates).
+        "registered_here": Exists(registered_here.exclude(status=PoliceRegistration.Status.RETURNED)),
+        "confirmed_here": Exists(registered_here.filter(status=PoliceRegistration.Status.CONFIRMED)),
+        "upcoming": Coalesce(Subquery(upcoming, output_field=IntegerField()), 0),
+    }
+
+
+def _in_jurisdiction(regions: QuerySet[Region]) -> Q:
+    evaluating = Plan.objects.filter(entry=OuterRef("pk"), city__in=regions).exclude(status=Plan.Status.WITHDRAWN)
+    registered_here = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city__in=regions)
+    return Q(region__in=regions) | Exists(evaluating) | Exists(registered_here)
+
+
+# The agencies tab's order: city code, then name. The entry's own copies of both (``DirectoryEntry.region_code``
+# and ``name``, kept equal to the region's code and the organisation's name) sort one table without a join.
+AGENCY_ORDER = ("region_code", "name", "pk")
 
 
 def agencies_in_jurisdiction(user: User) -> QuerySet[DirectoryEntry]:
@@ -151,31 +188,44 @@ def agencies_in_jurisdiction(user: User) -> QuerySet[DirectoryEntry]:
     path = _jurisdiction_path(user)
     if path is None:
         return DirectoryEntry.objects.none()
-    today = timezone.localdate()
     regions = _regions_under(path)
-    evaluating = Plan.objects.filter(entry=OuterRef("pk"), city__in=regions).exclude(status=Plan.Status.WITHDRAWN)
-    registered_here = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city__in=regions)
-    home_registration = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city=OuterRef("region"))
-    # Counted for the rows of the page only (a correlated subquery, dropped from the paginator's count).
-    upcoming = (
-        Plan.objects.filter(entry=OuterRef("pk"), status=Plan.Status.ANNOUNCED, last_day__gte=today, city__in=regions)
-        .values("entry")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
-        DirectoryEntry.objects.filter(Q(region__in=regions) | Exists(evaluating) | Exists(registered_here))
+        DirectoryEntry.objects.filter(_in_jurisdiction(regions))
         .select_related("organisation", "region")
-        .annotate(
-            home_registered=Exists(home_registration.exclude(status=PoliceRegistration.Status.RETURNED)),
-            home_confirmed=Exists(home_registration.filter(status=PoliceRegistration.Status.CONFIRMED)),
-            # With the police of this jurisdiction (its own city's, or a city where it evaluates).
-            registered_here=Exists(registered_here.exclude(status=PoliceRegistration.Status.RETURNED)),
-            confirmed_here=Exists(registered_here.filter(status=PoliceRegistration.Status.CONFIRMED)),
-            upcoming=Coalesce(Subquery(upcoming, output_field=IntegerField()), 0),
-        )
-        .order_by("region__code", "organisation__name", "pk")
+        .annotate(**_jurisdiction_marks(regions, timezone.localdate()))
+        .order_by(*AGENCY_ORDER)
     )
+
+
+def agency_keys_in_jurisdiction(user: User) -> QuerySet:
+    """The keys of ``agencies_in_jurisdiction`` in its order, read from the entries alone (the page's keys)."""
+    path = _jurisdiction_path(user)
+    if path is None:
+        return DirectoryEntry.objects.none().values_list("pk", flat=True)
+    regions = _regions_under(path)
+    return DirectoryEntry.objects.filter(_in_jurisdiction(regions)).order_by(*AGENCY_ORDER).values_list("pk", flat=True)
+
+
+AGENCY_ROW_FIELDS = (
+    "pk",
+    "organisation__name",
+    "institution_code",
+    "region__name",
+    "scope",
+    "status",
+    "status_changed_on",
+)
+
+
+def agency_rows_in_jurisdiction(user: User, keys: list[int]) -> dict[int, dict]:
+    """The agencies tab's columns of the entries ``keys`` (chosen by ``agency_keys_in_jurisdiction``), with their
+    marks, by key: the marks' subqueries run for these rows only, not for every agency of the jurisdiction."""
+    path = _jurisdiction_path(user)
+    if path is None or not keys:
+        return {}
+    marks = _jurisdiction_marks(_regions_under(path), timezone.localdate())
+    rows = DirectoryEntry.objects.filter(pk__in=keys).annotate(**marks).values(*AGENCY_ROW_FIELDS, *marks)
+    return {row["pk"]: row for row in rows}
 
 
 def unregistered_agencies(user: User) -> QuerySet[DirectoryEntry]:
@@ -193,7 +243,7 @@ def unregistered_agencies(user: User) -> QuerySet[DirectoryEntry]:
         .exclude(status=DirectoryEntry.Status.REMOVED)
         .exclude(Exists(home))
         .select_related("organisation", "region")
-        .order_by("region__code", "organisation__name", "pk")
+        .order_by(*AGENCY_ORDER)
     )
 
 
@@ -213,13 +263,15 @@ def plans_flagged(user: User) -> QuerySet[Plan]:
 
 
 def workspace_flags(user: User) -> Flags:
-    """The workspace's alerts, the flagged plans counted in one query."""
+    """The workspace's alerts: the flagged plans counted in one query, the unregistered agencies counted with the
+    first of them in another (a window count beside each row)."""
     counts = plans_flagged(user).aggregate(
         awaiting_consent=Count("pk", filter=Q(status=Plan.Status.AWAITING_CONSENT)),
         refused=Count("pk", filter=Q(status=Plan.Status.REFUSED)),
         unregistered_evaluations=Count("pk", filter=Q(police_registered=False)),
     )
-    return Flags(unregistered=unregistered_agencies(user).count(), **counts)
+    first = list(unregistered_agencies(user).annotate(total=Window(Count("pk")))[:FIRST_UNREGISTERED])
+    return Flags(unregistered=first[0].total if first else 0, first_unregistered=first, **counts)
 
 
 def plans_in_area(user: User, *, upcoming: bool, today: dt.date | None = None) -> QuerySet[Plan]:
@@ -232,6 +284,50 @@ def plans_in_area(user: User, *, upcoming: bool, today: dt.date | None = None) -
     if upcoming:
         return plans.filter(last_day__gte=today).order_by("first_day", "pk")
     return plans.filter(last_day__lt=today).order_by("-first_day", "-pk")
+
+
+PLAN_ROW_FIELDS = (
+    "pk",
+    "entry__organisation__name",
+    "entry__region_id",
+    "occupation__name",
+    "level",
+    "city_id",
+    "city__name",
+    "first_day",
+    "last_day",
+    "expected_candidates",
+    "status",
+)
+REGISTRATION_ROW_FIELDS = (
+    "pk",
+    "entry__organisation__name",
+    "city__name",
+    "home",
+    "responsible",
+    "phone",
+    "status",
+    "submitted_at",
+)
+
+
+def plan_rows(keys: list[int], *, flagged: bool = False) -> dict[int, dict]:
+    """The plans tabs' columns of the plans ``keys`` (chosen by a scoped list's page), by key; for the flagged tab
+    with whether the agency's registration with the police of the plan's city is confirmed."""
+    plans = Plan.objects.filter(pk__in=keys)
+    fields = PLAN_ROW_FIELDS
+    if flagged:
+        registered = PoliceRegistration.objects.filter(
+            entry=OuterRef("entry"), city=OuterRef("city"), status=PoliceRegistration.Status.CONFIRMED
+        )
+        plans, fields = plans.annotate(police_registered=Exists(registered)), (*fields, "police_registered")
+    return {row["pk"]: row for row in plans.values(*fields)} if keys else {}
+
+
+def registration_rows(keys: list[int]) -> dict[int, dict]:
+    """The registrations tab's columns of the registrations ``keys``, by key."""
+    rows = PoliceRegistration.objects.filter(pk__in=keys).values(*REGISTRATION_ROW_FIELDS) if keys else []
+    return {row["pk"]: row for row in rows}
 
 
 # ---------------------------------------------------------------- credit record and sanctions

@@ -90,6 +90,53 @@ def _pages() -> list[Page]:
         Page("expert: home", "load-expert", reverse("home")),
         Page("expert: assessments", "load-expert", reverse("filings:assessments")),
     ]
+    return pages + _supervision_pages()
+
+
+def _supervision_pages() -> list[Page]:
+    """Supervision's and results' lists at their largest (last pages, filters) and the pages that list an agency's
+    supervision records: its file (inspections, findings, rectifications, sanctions, credit record), a results
+    report to review, the session with the most candidates (the harness's certificates: 1,000,000 in one)."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from agencies.models import DirectoryEntry
+    from certificates.models import Session
+    from supervision.models import Inspection, Rectification, Sanction
+
+    nanning = {"region__code": "450100"}
+    entry = (
+        DirectoryEntry.objects.filter(**nanning)
+        .annotate(n=Count("inspections", distinct=True) + Count("credit_records", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    session = lambda **kw: Session.objects.filter(plan__city__code="450100", **kw).order_by("pk").first()  # noqa: E731
+    reported = session(status="reported")
+    largest = Session.objects.filter(plan__city__code="450100").annotate(n=Count("candidates")).order_by("-n").first()
+    inspection = Inspection.objects.filter(entry__region__code="450100").order_by("pk").first()
+    rectification = Rectification.objects.filter(finding__inspection__entry__region__code="450100").first()
+    sanction = Sanction.objects.filter(entry__region__code="450100").order_by("pk").first()
+    workspace, last = reverse("supervision:workspace"), "&page=99999"
+    pages = []
+    for user, who in (("load-city", "city 南宁"), ("load-centre", "centre"), ("load-police", "police 南宁")):
+        pages += [
+            Page(f"{who}: supervision, agencies, last page", user, workspace + "?tab=agencies" + last),
+            Page(f"{who}: supervision, registrations, last page", user, workspace + "?tab=registrations" + last),
+            Page(f"{who}: supervision, past, last page", user, workspace + "?tab=past" + last),
+            Page(f"{who}: complaints, last page", user, reverse("supervision:complaints") + "?page=99999"),
+            Page(f"{who}: complaints, overdue", user, reverse("supervision:complaints") + "?status=&overdue=on"),
+            Page(f"{who}: results sessions, last page", user, reverse("certificates:session_list") + "?page=99999"),
+        ]
+    for user, who in (("load-city", "city 南宁"), ("load-centre", "centre")):
+        pages += [
+            Page(f"{who}: agency file", user, reverse("supervision:agency_file", args=[entry.pk])),
+            Page(f"{who}: inspection", user, reverse("supervision:inspection_detail", args=[inspection.pk])),
+            Page(f"{who}: rectification", user, reverse("supervision:rectification_detail", args=[rectification.pk])),
+            Page(f"{who}: sanction", user, reverse("supervision:sanction_detail", args=[sanction.pk])),
+            Page(f"{who}: results report to review", user, reverse("certificates:session_detail", args=[reported.pk])),
+            Page(f"{who}: largest session", user, reverse("certificates:session_detail", args=[largest.pk])),
+        ]
     return pages
 
 

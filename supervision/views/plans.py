@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.models import DirectoryEntry
+from agencies.models import DirectoryEntry, Level
 from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import xlsx_response
 from portal.lib.links import link_to
+from portal.lib.paging import ListPaginator
 from portal.lib.provinces import in_shaanxi
 from portal.models import Role
 from supervision import services
@@ -28,14 +29,17 @@ from supervision.loaders import own_entry_for, plan_for, public_plan_for, regist
 from supervision.models import CrossRegionReport, Plan, PoliceRegistration
 from supervision.selectors import (
     agencies_in_jurisdiction,
+    agency_keys_in_jurisdiction,
+    agency_rows_in_jurisdiction,
     entries_of_agency,
     plans_flagged,
     plans_in_area,
     plans_upcoming_public,
+    plan_rows,
     plans_visible_to,
+    registration_rows,
     registrations_visible_to,
     reports_awaiting,
-    unregistered_agencies,
     workspace_flags,
 )
 
@@ -311,44 +315,114 @@ def workspace(request):
     tab = request.GET.get("tab", "agencies")
     if tab not in TABS:
         tab = "agencies"
-    page = _page(request, _tab_rows(request.user, tab))
+    page = _tab_page(request.user, tab, request.GET.get("page"))
+    flags = workspace_flags(request.user)
     context = {
         "tab": tab,
         "tabs": TABS,
         "page": page,
-        "rows": _agency_rows(page) if tab == "agencies" else [],
-        "flags": workspace_flags(request.user),
-        "unregistered": list(unregistered_agencies(request.user)[:10]),
+        "rows": page.object_list,
+        "flags": flags,
+        "unregistered": flags.first_unregistered,
         "jurisdiction": request.user.jurisdiction,
     }
     return render(request, "supervision/workspace.html", context)
 
 
-def _agency_rows(page) -> list[dict]:
-    """The agencies tab's rows with their cells ready to print: a template reads a dictionary's key at once, where
-    ``entry.organisation.name`` tries a key, then an attribute, at each step; the link reversed once and the
-    choices' labels looked up once per page (half the tab's rendering, issue 16 item 4). ``status``,
-    ``get_status_display`` and ``status_changed_on`` are what ``agencies/_directory_status.html`` reads."""
+def _tab_page(user, tab: str, number):
+    """The tab's page with its rows as ready cells (issue 16 item 4). The page's keys are chosen on the scoped list
+    with only what its filter and order need (late pages read backwards); then the page's rows are read by key with
+    the columns the tab shows, the agencies' marks asked for those rows only. A template reads a dictionary's key
+    at once, where ``plan.entry.organisation.name`` tries a key, then an attribute, at each step; links are reversed
+    once and the choices' labels looked up once per page."""
+    keys = agency_keys_in_jurisdiction(user) if tab == "agencies" else _tab_rows(user, tab).values_list("pk", flat=True)
+    page = ListPaginator(keys, PAGE_SIZE).get_page(number)
+    chosen = list(page.object_list)
+    if tab == "agencies":
+        drawn, cells = agency_rows_in_jurisdiction(user, chosen), _agency_cells()
+    elif tab == "registrations":
+        drawn, cells = registration_rows(chosen), _registration_cells()
+    else:
+        drawn, cells = plan_rows(chosen, flagged=tab == "flagged"), _plan_cells()
+    # A row that left the list between the two queries is left out, not an error.
+    page.object_list = [cells(drawn[key]) for key in chosen if key in drawn]
+    return page
+
+
+def _labels(model, name: str) -> dict:
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def _agency_cells():
+    """``status``, ``get_status_display`` and ``status_changed_on`` are what ``agencies/_directory_status.html``
+    reads."""
     file = link_to("supervision:agency_file")
-    scopes = dict(DirectoryEntry._meta.get_field("scope").flatchoices)
-    statuses = dict(DirectoryEntry._meta.get_field("status").flatchoices)
-    return [
-        {
-            "entry": entry,
-            "url": file(entry.pk),
-            "organisation": entry.organisation.name,
-            "institution_code": entry.institution_code,
-            "region": entry.region.name,
-            "scope": scopes.get(entry.scope, entry.scope),
-            "status": entry.status,
-            "get_status_display": statuses.get(entry.status, entry.status),
-            "status_changed_on": entry.status_changed_on,
-            "confirmed_here": entry.confirmed_here,
-            "registered_here": entry.registered_here,
-            "upcoming": entry.upcoming,
+    scopes, statuses = _labels(DirectoryEntry, "scope"), _labels(DirectoryEntry, "status")
+
+    def cells(row: dict) -> dict:
+        return {
+            "pk": row["pk"],
+            "url": file(row["pk"]),
+            "organisation": row["organisation__name"],
+            "institution_code": row["institution_code"],
+            "region": row["region__name"],
+            "scope": scopes.get(row["scope"], row["scope"]),
+            "status": row["status"],
+            "get_status_display": statuses.get(row["status"], row["status"]),
+            "status_changed_on": row["status_changed_on"],
+            "confirmed_here": row["confirmed_here"],
+            "registered_here": row["registered_here"],
+            "upcoming": row["upcoming"],
         }
-        for entry in page
-    ]
+
+    return cells
+
+
+def _registration_cells():
+    """``status`` and ``get_status_display`` are what ``supervision/_registration_status.html`` reads."""
+    detail = link_to("supervision:registration_detail")
+    statuses = _labels(PoliceRegistration, "status")
+
+    def cells(row: dict) -> dict:
+        return {
+            "pk": row["pk"],
+            "url": detail(row["pk"]),
+            "organisation": row["entry__organisation__name"],
+            "city": row["city__name"],
+            "home": row["home"],
+            "responsible": row["responsible"],
+            "phone": row["phone"],
+            "status": row["status"],
+            "get_status_display": statuses.get(row["status"], row["status"]),
+            "submitted_on": timezone.localtime(row["submitted_at"]).strftime("%Y-%m-%d"),
+        }
+
+    return cells
+
+
+def _plan_cells():
+    """``status`` and ``get_status_display`` are what ``supervision/_plan_status.html`` reads."""
+    detail = link_to("supervision:plan_detail")
+    statuses = _labels(Plan, "status")
+    levels = {value: str(label) for value, label in Level.choices}
+
+    def cells(row: dict) -> dict:
+        return {
+            "pk": row["pk"],
+            "url": detail(row["pk"]),
+            "organisation": row["entry__organisation__name"],
+            "occupation": row["occupation__name"],
+            "level_label": levels.get(row["level"], str(row["level"])),
+            "city": row["city__name"],
+            "cross_region": row["city_id"] != row["entry__region_id"],
+            "days": f"{row['first_day']:%Y-%m-%d} – {row['last_day']:%Y-%m-%d}",
+            "expected_candidates": row["expected_candidates"],
+            "status": row["status"],
+            "get_status_display": statuses.get(row["status"], row["status"]),
+            "police_registered": row.get("police_registered", True),
+        }
+
+    return cells
 
 
 def _registration_here(entry) -> str:

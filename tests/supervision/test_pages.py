@@ -115,7 +115,7 @@ def test_a_plan_in_another_city_waits_for_that_citys_consent_and_a_refusal_needs
     # 柳州's police see the evaluation in their area; 南宁's police see their agency's plan.
     with today_is(MONDAY):
         upcoming = client_for(people.police_liuzhou).get(reverse("supervision:workspace"), {"tab": "upcoming"})
-    assert [p.pk for p in upcoming.context["page"]] == [plan.pk]
+    assert [p["pk"] for p in upcoming.context["page"]] == [plan.pk]
 
 
 def test_the_police_confirm_a_registration_and_the_workspace_stops_flagging_the_agency(
@@ -202,8 +202,8 @@ def test_the_police_of_a_city_see_whether_an_agency_of_elsewhere_registered_with
 
     def column(police) -> str:
         rows = client_for(police).get(reverse("supervision:workspace")).context["page"]
-        (entry,) = [e for e in rows if e.pk == nanning_entry.pk]
-        return "confirmed" if entry.confirmed_here else ("awaiting" if entry.registered_here else "none")
+        (entry,) = [e for e in rows if e["pk"] == nanning_entry.pk]
+        return "confirmed" if entry["confirmed_here"] else ("awaiting" if entry["registered_here"] else "none")
 
     assert column(people.police_liuzhou) == "none"
     assert column(people.police_nanning) == "confirmed"
