@@ -7,7 +7,7 @@ its own, officials those of their jurisdiction.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from certificates import crypto
@@ -94,11 +94,20 @@ def import_progress(session: Session) -> dict | None:
     }
 
 
+def candidate_counts(session: Session) -> dict[str, int]:
+    """The session's candidates, those passed and those corrected, counted in one query."""
+    return session.candidates.aggregate(
+        total=Count("pk"), passed=Count("pk", filter=Q(passed=True)), corrected=Count("pk", filter=Q(corrected=True))
+    )
+
+
 def rendering_progress(session: Session) -> dict:
-    """The electronic certificates of the session rendered so far (the Celery job after issue)."""
-    certificates = Certificate.objects.filter(candidate__session=session)
-    issued = certificates.count()
-    rendered = certificates.exclude(pdf="").count() if issued else 0
+    """The electronic certificates of the session rendered so far (the Celery job after issue), counted in one
+    query."""
+    counts = Certificate.objects.filter(candidate__session=session).aggregate(
+        issued=Count("pk"), rendered=Count("pk", filter=~Q(pdf=""))
+    )
+    issued, rendered = counts["issued"], counts["rendered"]
     return {
         "done": rendered >= issued,
         "issued": issued,

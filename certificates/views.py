@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.conf import settings
+from django.db.models import Q
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -39,6 +40,7 @@ from certificates.loaders import candidate_of, certificate_of, import_of, sessio
 from certificates.models import Certificate, ImportAttempt, Verification
 from certificates.pdf import session_zip
 from certificates.selectors import (
+    candidate_counts,
     holder_certificates,
     import_progress,
     latest_import,
@@ -61,11 +63,12 @@ from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
 from portal.lib.http import object_or_404
 from portal.lib.pageshell import shell_response
-from portal.lib.paging import narrow_page
+from portal.lib.paging import ListPaginator, narrow_page
 from portal.lib.ratelimit import too_many_response
 from portal.models import Role
 
 SESSIONS_PER_PAGE = 25
+CANDIDATES_PER_PAGE = 100
 READERS = (Role.AGENCY, Role.POLICE, Role.CITY_HR, Role.CENTRE, Role.ADMIN)
 # Who may read a candidate's ID number in clear, each reading audited: the agency that evaluated (its own
 # sessions) and the HR bureau that reviews the results (its jurisdiction).
@@ -120,22 +123,24 @@ def _detail(
     revealed=None,
     status: int = 200,
 ):
-    candidates = session.candidates.select_related("certificate").order_by("row")
+    candidates = session.candidates.select_related("certificate").order_by("row", "pk")
+    counts = candidate_counts(session)
     rendering = rendering_progress(session)
     attempt = latest_import(session)
     reasons = withheld_reasons(session)
-    shown = list(candidates[:500])
-    for candidate in shown:
+    page = _candidates_page(request, candidates, counts["total"], photo_candidate or next(iter(revealed or {}), None))
+    for candidate in page:
         candidate.withheld_reason = reasons.get(candidate.pk, "")
     context = {
         "rendering": rendering,
         "issued": rendering["issued"],
         "session": session,
         "plan": session.plan,
-        "candidates": shown,
-        "candidate_count": candidates.count(),
-        "passed_count": candidates.filter(passed=True).count(),
-        "corrected_count": candidates.filter(corrected=True).count(),
+        "candidates": page.object_list,
+        "candidates_page": page,
+        "candidate_count": counts["total"],
+        "passed_count": counts["passed"],
+        "corrected_count": counts["corrected"],
         "attempt": attempt,
         # A page answering a new upload's error shows that error alone, not an earlier upload's outcome above it.
         "show_outcome": status == 200,
@@ -159,6 +164,21 @@ def _detail(
         "decide_form": decide_form or DecideForm(),
     }
     return render(request, "certificates/session_detail.html", context, status=status)
+
+
+def _candidates_page(request, candidates, total: int, shown_pk: int | None):
+    """The session's candidates a page at a time (issue 16 item 4: a session's list grows with its candidates; the
+    page listed the first 500 and no more), counted once for the page and its paginator. A page answering a reading
+    of an ID number or a photo upload is the one holding that candidate, unless a page was asked for."""
+    paginator = ListPaginator(candidates, CANDIDATES_PER_PAGE)
+    paginator.count = total  # counted with the passed and corrected (``candidate_counts``): not asked again
+    number = request.GET.get("page")
+    if number is None and shown_pk is not None:
+        shown = candidates.filter(pk=shown_pk).values("row").first()
+        if shown is not None:
+            before = candidates.filter(Q(row__lt=shown["row"]) | Q(row=shown["row"], pk__lt=shown_pk)).count()
+            number = before // CANDIDATES_PER_PAGE + 1
+    return paginator.get_page(number)
 
 
 @roles(*READERS)

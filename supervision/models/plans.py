@@ -44,6 +44,9 @@ class PoliceRegistration(models.Model):
     class Meta:
         ordering = ["city__code", "entry__organisation__name"]
         constraints = [models.UniqueConstraint(fields=["entry", "city"], name="one_registration_per_city")]
+        # The workspace asks which agencies are registered with the police of a jurisdiction's cities, and in which
+        # state (issue 16 item 4): read from the index alone, where a scan of every registration was hashed.
+        indexes = [models.Index(fields=["city", "entry", "status"], name="registration_city_entry")]
         verbose_name = _("police registration")
         verbose_name_plural = _("police registrations")
 
@@ -114,6 +117,9 @@ class Plan(models.Model):
             models.Index(fields=["city", "first_day"], name="plan_city_day"),
             models.Index(fields=["status", "first_day"], name="plan_status_day"),
             models.Index(fields=["status", "last_day"], name="plan_status_last_day"),
+            # Which agencies evaluate in a jurisdiction's cities (the workspace's agencies, issue 16 item 4): read
+            # from the index alone instead of a scan of every plan.
+            models.Index(fields=["city", "status", "entry"], name="plan_city_status_entry"),
         ]
         verbose_name = _("evaluation plan")
         verbose_name_plural = _("evaluation plans")
