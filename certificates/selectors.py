@@ -20,10 +20,11 @@ from supervision.models import Plan
 from supervision.selectors import plans_visible_to
 
 
+SESSION_ROW_RELATED = ("plan__entry__organisation", "plan__entry__region", "plan__city", "plan__occupation")
+
+
 def sessions_visible_to(user: User) -> QuerySet[Session]:
-    return Session.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(
-        "plan__entry__organisation", "plan__entry__region", "plan__city", "plan__occupation"
-    )
+    return Session.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(*SESSION_ROW_RELATED)
 
 
 def plans_awaiting_results(user: User) -> QuerySet[Plan]:

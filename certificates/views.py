@@ -37,9 +37,10 @@ from certificates.forms import (
 )
 from certificates.importing import template_workbook
 from certificates.loaders import candidate_of, certificate_of, import_of, session_for
-from certificates.models import Certificate, ImportAttempt, Verification
+from certificates.models import Certificate, ImportAttempt, Session, Verification
 from certificates.pdf import session_zip
 from certificates.selectors import (
+    SESSION_ROW_RELATED,
     candidate_counts,
     holder_certificates,
     import_progress,
@@ -63,7 +64,7 @@ from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
 from portal.lib.http import object_or_404
 from portal.lib.pageshell import shell_response
-from portal.lib.paging import ListPaginator, narrow_page
+from portal.lib.paging import ListPaginator
 from portal.lib.ratelimit import too_many_response
 from portal.models import Role
 
@@ -86,16 +87,24 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 def session_list(request):
     context = {
         # Paged: an official's jurisdiction holds thousands of sessions (issue 16).
-        "page": narrow_page(
-            sessions_visible_to(request.user).order_by("-plan__first_day", "-pk"),
-            request.GET.get("page"),
-            SESSIONS_PER_PAGE,
-        ),
+        "page": _sessions_page(request),
         "plans": plans_awaiting_results(request.user),
         "today": timezone.localdate(),
         "show_statistics": request.user.role != Role.AGENCY,
     }
     return render(request, "certificates/session_list.html", context)
+
+
+def _sessions_page(request):
+    """The page's sessions chosen on the scoped list with what its order needs (late pages read backwards), then
+    read by key with their plan, agency and city: the scope's filter over every plan is asked once, not again for
+    the rows drawn (issue 16 item 4)."""
+    keys = sessions_visible_to(request.user).order_by("-plan__first_day", "-pk").values_list("pk", flat=True)
+    page = ListPaginator(keys, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    chosen = list(page.object_list)
+    drawn = Session.objects.select_related(*SESSION_ROW_RELATED).in_bulk(chosen) if chosen else {}
+    page.object_list = [drawn[key] for key in chosen if key in drawn]
+    return page
 
 
 @roles(Role.AGENCY)
