@@ -1,0 +1,86 @@
+"""A results session's candidates as the HR bureau reviewing its report reads them (issue 16 item 4): a hundred a
+page in the order of the imported rows, counted in the header and the pager; the same rows and columns as before
+for a session of up to a hundred (these pass on the code before the paging too); the page answering the reading of
+an ID number is the one holding that candidate; as many queries for 130 candidates as for 5."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certificates.models import Candidate
+from tests.certificates.factories import approved_session, filed_entry, id_number
+from tests.html_tables import body_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(html: str) -> list[str]:
+    return [row[0].text for row in body_rows(html) if row and row[0].text.startswith("考生")]
+
+
+def _session(people, count: int):
+    session = approved_session(filed_entry(people.org_nanning), people.agency_nanning, count)
+    Candidate.objects.filter(session=session, row=3).update(passed=False)  # 考生1 did not pass
+    return session
+
+
+def test_a_sessions_rows_show_each_candidate_with_masked_id_scores_and_result(people, client_for):
+    session = _session(people, 3)
+    html = client_for(people.city_nanning).get(reverse("certificates:session_detail", args=[session.pk]))
+    html = html.content.decode()
+    rows = [[cell.text for cell in row] for row in body_rows(html) if row and row[0].text.startswith("考生")]
+    masked = [Candidate.objects.get(session=session, row=r).id_masked for r in (2, 3, 4)]
+    reveal = "显示身份证号明文（查看将被记录）"  # the HR bureau may read it, each reading recorded
+    assert [row[:7] for row in rows] == [
+        ["考生0", f"{masked[0]} {reveal}", "80.0", "80.0", "—", "—", "合格"],
+        ["考生1", f"{masked[1]} {reveal}", "80.0", "80.0", "—", "—", "不合格"],
+        ["考生2", f"{masked[2]} {reveal}", "80.0", "80.0", "—", "—", "合格"],
+    ]
+    assert "考生3人，合格2人" in html
+    assert "第 1 页" not in html  # one page: no pager
+
+
+def test_a_hundred_candidates_a_page_in_row_order_with_the_pager_on_the_sessions_address(people, client_for):
+    session = _session(people, 130)
+    url = reverse("certificates:session_detail", args=[session.pk])
+    client = client_for(people.city_nanning)
+    first = client.get(url).content.decode()
+    assert _names(first) == [f"考生{i}" for i in range(100)]
+    assert "考生130人，合格129人" in first and "第 1 页，共 2 页" in first
+    assert f'href="{url}?page=2"' in first
+    second = client.get(url + "?page=2").content.decode()
+    assert _names(second) == [f"考生{i}" for i in range(100, 130)]
+    assert "第 2 页，共 2 页" in second and f'href="{url}?page=1"' in second
+    assert "考生130人，合格129人" in second
+    assert _names(client.get(url + "?page=9").content.decode()) == _names(second)  # past the end: the last page
+
+
+def test_reading_an_id_number_on_the_second_page_shows_that_page(people, client_for):
+    session = _session(people, 130)
+    candidate = Candidate.objects.get(session=session, name="考生117")
+    client = client_for(people.city_nanning)
+    page = client.post(
+        reverse("certificates:candidate_reveal", args=[session.pk, candidate.pk]), follow=True
+    ).content.decode()
+    assert id_number(117) in page
+    assert "考生117" in _names(page) and "第 2 页，共 2 页" in page
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["", "?page=99"])
+def test_a_session_asks_as_many_queries_for_130_candidates_as_for_5(people, client_for, page):
+    client = client_for(people.city_nanning)
+    entry = filed_entry(people.org_nanning)
+    small = approved_session(entry, people.agency_nanning, 5)
+    large = approved_session(entry, people.agency_nanning, 130, first=1000)
+    urls = [reverse("certificates:session_detail", args=[s.pk]) + page for s in (small, large)]
+    client.get(urls[0])
+    assert _count(client, urls[0]) == _count(client, urls[1])
