@@ -155,7 +155,9 @@ class Candidate(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "id_hash"], name="one_candidate_per_session")]
         # A session's candidates in their order, a page at a time, and counted with those passed and corrected from
         # the index alone (PostgreSQL's INCLUDE; other databases index the two keys): issue 16 item 4.
-        indexes = [models.Index(fields=["session", "row"], include=["passed", "corrected"], name="candidate_session_row")]
+        indexes = [
+            models.Index(fields=["session", "row"], include=["passed", "corrected"], name="candidate_session_row")
+        ]
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
 

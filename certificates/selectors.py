@@ -19,7 +19,6 @@ from publicity.models import Objection
 from supervision.models import Plan
 from supervision.selectors import plans_visible_to
 
-
 SESSION_ROW_RELATED = ("plan__entry__organisation", "plan__entry__region", "plan__city", "plan__occupation")
 
 

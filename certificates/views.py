@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Q
 from django.contrib import messages
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render

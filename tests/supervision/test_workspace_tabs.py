@@ -129,15 +129,23 @@ def test_the_flagged_tab_marks_the_evaluations_without_a_police_registration_in_
 ):
     with today_is(MONDAY):
         rows = _table(_rows(client_for(people.police_nanning), "?tab=flagged"))
-    level3 = "保卫管理员 · 三级/高级工"
+    level2, level3 = "保卫管理员 · 二级/技师", "保卫管理员 · 三级/高级工"
+    unregistered, awaiting = "未在该市公安报备登记", "待属地人社部门同意"
     assert rows == [
         (
             _plan_link(evaluations["visitor"]),
-            ["乙培训学校", "保卫管理员 · 二级/技师", "南宁市 异地", "2026-03-23 – 2026-03-25", "35", "已发布公告 未在该市公安报备登记"],
+            ["乙培训学校", level2, "南宁市 异地", "2026-03-23 – 2026-03-25", "35", f"已发布公告 {unregistered}"],
         ),
         (
             _plan_link(evaluations["awaiting"]),
-            ["乙培训学校", level3, "南宁市 异地", "2026-04-13 – 2026-04-14", "60", "待属地人社部门同意 未在该市公安报备登记"],
+            [
+                "乙培训学校",
+                level3,
+                "南宁市 异地",
+                "2026-04-13 – 2026-04-14",
+                "60",
+                f"{awaiting} {unregistered}",
+            ],
         ),
         (
             _plan_link(evaluations["refused"]),
