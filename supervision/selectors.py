@@ -151,10 +151,9 @@ FIRST_UNREGISTERED = 10
 
 
 def _jurisdiction_marks(regions: QuerySet[Region], today: dt.date) -> dict:
-    """The agencies tab's marks of each agency: its home registration's state, its registration with the police of
-    this jurisdiction and its upcoming evaluations here (correlated subqueries, asked for the rows shown)."""
+    """The agencies tab's marks of each agency: its registration with the police of this jurisdiction and its
+    upcoming evaluations here (correlated subqueries, asked for the rows shown)."""
     registered_here = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city__in=regions)
-    home_registration = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city=OuterRef("region"))
     upcoming = (
         Plan.objects.filter(entry=OuterRef("pk"), status=Plan.Status.ANNOUNCED, last_day__gte=today, city__in=regions)
         .values("entry")
@@ -162,8 +161,6 @@ def _jurisdiction_marks(regions: QuerySet[Region], today: dt.date) -> dict:
         .values("n")
     )
     return {
-        "home_registered": Exists(home_registration.exclude(status=PoliceRegistration.Status.RETURNED)),
-        "home_confirmed": Exists(home_registration.filter(status=PoliceRegistration.Status.CONFIRMED)),
         # With the police of this jurisdiction (its own city's, or a city where it evaluates).
         "registered_here": Exists(registered_here.exclude(status=PoliceRegistration.Status.RETURNED)),
         "confirmed_here": Exists(registered_here.filter(status=PoliceRegistration.Status.CONFIRMED)),
