@@ -6,6 +6,7 @@ tests pass on the code before it. Labels typed from the zh-hans catalogue."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -242,3 +243,22 @@ def test_a_tabs_last_page_asks_as_many_queries_with_one_page_as_with_three(peopl
         grow(56, 4)
         large = _count(client, url)
     assert large == small, f"{tab}: {small} queries with 4 agencies, {large} with 60"
+
+
+def test_the_alert_counts_every_unregistered_agency_and_names_the_first_ten(people, client_for):
+    """13 of 南宁's agencies have no registration with its police that stands (one only a returned one): the card
+    counts 13, the alert names the first ten by name and says there are more."""
+    nanning = region(NANNING)
+    names = [f"未报备培训学校{i:02d}" for i in (12, 3, 7, 1, 10, 5, 2, 11, 9, 4, 8, 6)]
+    for name in names:
+        directory_entry(OrganisationFactory(name=name, region=nanning))
+    returned = directory_entry(OrganisationFactory(name="未报备培训学校00", region=nanning))
+    _registration(returned, nanning, status="returned")
+    registered = directory_entry(OrganisationFactory(name="已报备培训学校", region=nanning))
+    _registration(registered, nanning, status="submitted")
+    html = client_for(people.police_nanning).get(WORKSPACE).content.decode()
+    card = re.search(r"未办理公安报备登记的备案机构</div><div[^>]*>(\d+)</div>", html)
+    assert card is not None and card.group(1) == "13"
+    alert = re.search(r'<div class="alert alert-warning" role="alert">(.*?)</div>', html, re.S).group(1)
+    assert re.findall(r">([^<]+)</a>", alert) == [f"未报备培训学校{i:02d}" for i in range(10)]
+    assert alert.rstrip().endswith("…")
