@@ -5,6 +5,8 @@ an ID number is the one holding that candidate; as many queries for 130 candidat
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -84,3 +86,45 @@ def test_a_session_asks_as_many_queries_for_130_candidates_as_for_5(people, clie
     urls = [reverse("certificates:session_detail", args=[s.pk]) + page for s in (small, large)]
     client.get(urls[0])
     assert _count(client, urls[0]) == _count(client, urls[1])
+
+
+def test_the_progress_counts_the_certificates_issued_and_those_rendered(people, client_for):
+    """3 candidates issued a certificate, 2 of them rendered: the page and its progress answer say 2 of 3."""
+    from certificates.models import Certificate, Session
+
+    session = _session(people, 3)
+    for candidate in Candidate.objects.filter(session=session).order_by("row"):
+        Certificate.objects.create(
+            number=f"TEST-{candidate.row:04d}",
+            candidate=candidate,
+            entry=session.plan.entry,
+            holder_name=candidate.name,
+            id_hash=candidate.id_hash,
+            id_masked=candidate.id_masked,
+            occupation=session.plan.occupation,
+            level=candidate.level,
+            issued_on=dt.date(2026, 11, 2),
+            pdf="" if candidate.row == 3 else f"certificates/2026/11/{candidate.row}.pdf",
+        )
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.ISSUED)
+    client = client_for(people.city_nanning)
+    progress = client.get(reverse("certificates:session_progress", args=[session.pk])).json()["certificates"]
+    assert (progress["issued"], progress["rendered"], progress["percent"], progress["done"]) == (3, 2, 67, False)
+    html = client.get(reverse("certificates:session_detail", args=[session.pk])).content.decode()
+    assert "已生成2份，共3份。" in html
+
+
+def test_the_sessions_list_shows_the_latest_evaluation_first_whatever_order_they_were_entered(people, client_for):
+    from django.utils import timezone
+
+    from tests.certificates.factories import session_of
+
+    entry = filed_entry(people.org_nanning)
+    sessions = {days: session_of(entry, people.agency_nanning, days_ago=days) for days in (30, 10, 20, 40, 15)}
+    html = client_for(people.city_nanning).get(reverse("certificates:session_list")).content.decode()
+    shown = [(row[1].links[0], row[2].text) for row in body_rows(html) if len(row) == 4]
+    today = timezone.localdate()
+    assert shown == [
+        (reverse("certificates:session_detail", args=[sessions[d].pk]), f"{today - dt.timedelta(days=d):%Y-%m-%d}")
+        for d in (10, 15, 20, 30, 40)
+    ]

@@ -81,7 +81,10 @@ def evaluations(people):
         status=status,
         **plan_fields(first_day=first, last_day=first + dt.timedelta(days=kw.pop("days", 1)), **kw),
     )
+    waiting = directory_entry(OrganisationFactory(name="丙培训学校", region=nanning))
+    _registration(waiting, nanning)  # submitted, not yet confirmed: its evaluations here are flagged
     return {
+        "waiting": make(waiting, "ready", dt.date(2026, 4, 6)),
         "home": make(home, "announced", dt.date(2026, 3, 16)),
         "visitor": make(visitor, "announced", dt.date(2026, 3, 23), level=2, expected_candidates=35, days=2),
         "past": make(home, "announced", dt.date(2026, 2, 2)),
@@ -136,6 +139,10 @@ def test_the_flagged_tab_marks_the_evaluations_without_a_police_registration_in_
         (
             _plan_link(evaluations["visitor"]),
             ["乙培训学校", level2, "南宁市 异地", "2026-03-23 – 2026-03-25", "35", f"已发布公告 {unregistered}"],
+        ),
+        (
+            _plan_link(evaluations["waiting"]),
+            ["丙培训学校", level3, "南宁市", "2026-04-06 – 2026-04-07", "60", f"待发布公告 {unregistered}"],
         ),
         (
             _plan_link(evaluations["awaiting"]),
@@ -262,3 +269,28 @@ def test_the_alert_counts_every_unregistered_agency_and_names_the_first_ten(peop
     alert = re.search(r'<div class="alert alert-warning" role="alert">(.*?)</div>', html, re.S).group(1)
     assert re.findall(r">([^<]+)</a>", alert) == [f"未报备培训学校{i:02d}" for i in range(10)]
     assert alert.rstrip().endswith("…")
+
+
+def test_the_agencies_tab_counts_upcoming_announced_evaluations_here_and_a_returned_registration_as_none(
+    people, client_for
+):
+    nanning, liuzhou = region(NANNING), region(LIUZHOU)
+    entry = directory_entry(OrganisationFactory(name="甲培训学校", region=nanning), institution_code="Y45010000009")
+    _registration(entry, nanning, status="returned")
+    for status, first, city in (
+        ("announced", dt.date(2026, 3, 16), nanning),  # counted
+        ("announced", dt.date(2026, 3, 30), nanning),  # counted
+        ("ready", dt.date(2026, 3, 23), nanning),  # not announced
+        ("announced", dt.date(2026, 2, 2), nanning),  # past
+        ("announced", dt.date(2026, 3, 17), liuzhou),  # elsewhere
+    ):
+        Plan.objects.create(
+            entry=entry,
+            created_by=people.agency_nanning,
+            status=status,
+            **plan_fields(city=city, first_day=first, last_day=first + dt.timedelta(days=1)),
+        )
+    with today_is(MONDAY):
+        rows = _table(_rows(client_for(people.police_nanning), "?tab=agencies"))
+    file = reverse("supervision:agency_file", args=[entry.pk])
+    assert rows == [(file, ["甲培训学校 Y45010000009", "南宁市", "全省（区）", "正常", "未报备", "2"])]
