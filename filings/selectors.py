@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from agencies.models import Organisation
@@ -20,6 +20,7 @@ from filings.models import (
     Receipt,
     State,
 )
+from portal.lib.lookups import InArray
 from portal.models import Department, Region, Role, User
 
 # What a row of the officials' queue, the applications list and the home panels shows: names, dates, the state
@@ -250,10 +251,15 @@ def applications_matching(applications: QuerySet[Application], text: str) -> Que
     # an OR across the join scanned every application (150 ms at 100,000, issue 16). A reference number (BA45…)
     # is ASCII: text with a Chinese character cannot be in one and skips its test (a trigram index serves the
     # others on PostgreSQL).
-    organisations = Organisation.objects.filter(Q(name__icontains=typed) | Q(uscc__icontains=upper))
+    named = Q(name__icontains=typed)
+    # A credit code is ASCII too (18 of ``USCC_CHARSET``): Chinese text skips its test, which was three quarters of
+    # the organisations' scan (UPPER() of every code against a multibyte pattern: 6 of 8 ms at 5,000 of them).
+    organisations = Organisation.objects.filter(named | Q(uscc__icontains=upper) if upper.isascii() else named)
     # Their ids as a list (one query more, always one): a subquery ORed with the reference's test stops PostgreSQL
-    # from combining the two indexes (organisation, trigram) and it scanned every application again.
-    matching = Q(organisation_id__in=list(organisations.order_by().values_list("pk", flat=True)))
+    # from combining the two indexes (organisation, trigram) and it scanned every application again. The list is
+    # one array parameter on PostgreSQL (``InArray``), not one placeholder per organisation.
+    found = list(organisations.order_by().values_list("pk", flat=True))
+    matching = Q(InArray(F("organisation_id"), found))
     if upper.isascii():
         matching |= Q(reference__icontains=upper)
     return applications.filter(matching)
