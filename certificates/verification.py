@@ -354,7 +354,8 @@ _PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # psycopg co
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def _positional(sql: str) -> tuple[str, list[str]]:
+@cache
+def _positional(sql: str) -> tuple[str, tuple[str, ...]]:
     """``sql`` with its ``%(name)s`` placeholders as ``$1, $2 …`` (each name once) and the names in that order."""
     names: list[str] = []
 
@@ -363,7 +364,7 @@ def _positional(sql: str) -> tuple[str, list[str]]:
             names.append(match.group(1))
         return f"${names.index(match.group(1)) + 1}"
 
-    return _PLACEHOLDER.sub(number, sql), names
+    return _PLACEHOLDER.sub(number, sql), tuple(names)
 
 
 def _select_one(name: str, sql: str, params: dict) -> tuple | None:

@@ -25,7 +25,7 @@ PAGE = "/certificates/verify/"
 
 def test_named_placeholders_become_positional_each_name_once():
     text, names = verification._positional("a = %(name)s AND b = %(number)s OR c = %(name)s AND d = %(hash)s")
-    assert (text, names) == ("a = $1 AND b = $2 OR c = $1 AND d = $3", ["name", "number", "hash"])
+    assert (text, names) == ("a = $1 AND b = $2 OR c = $1 AND d = $3", ("name", "number", "hash"))
 
 
 def _sql(client, given, *, page=False) -> tuple[bytes, list[str]]:
