@@ -6,6 +6,7 @@ Every write goes through ``certificates.services``; objects are loaded through `
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -509,7 +511,9 @@ def verify(request):
     if limit is not None:
         return too_many_response(request, limit)
     if found is not None and getattr(found, "encoded", b""):  # by number: the certificate's card
-        return _verify_page(request, {"form": form, "searched": True, "card_html": _card_html(found.encoded)})
+        return _answer_page(request, form, _card_html(found.encoded))
+    if found is None:  # "no certificate matches", by number or by ID number alike
+        return _answer_page(request, form, None)
     context = {"form": form, "searched": True, "certificate": found}
     if found is not None and not data["number"]:
         # By ID number: every certificate of the person, newest first (masked as the one found).
@@ -535,5 +539,53 @@ def _card_drawn(encoded: bytes, language: str) -> str:
 
 def _verify_page(request, context: dict, *, status: int = 200):
     """The page's content drawn on its own, in the frame every anonymous visitor shares (portal.lib.pageshell)."""
-    content = render_to_string("certificates/public/_verify.html", {**context, "csrf_token": get_token(request)})
-    return shell_response(request, "certificates/public/verify.html", content, status=status)
+    token = get_token(request)
+    content = render_to_string("certificates/public/_verify.html", {**context, "csrf_token": token})
+    return shell_response(request, "certificates/public/verify.html", content, status=status, token=token)
+
+
+# The answer to a valid verification — the certificate's box (from its card), or "no certificate matches" — is
+# drawn once per process for each language and outcome, with marks where each request's own values go: what was
+# typed in each field, the CSRF token, the box. Each request fills them in, a typed value escaped as the template
+# escapes it (``{{ value }}``: django.utils.html.escape), an empty one leaving out its ``value`` attribute as the
+# template does (``{% if value %}``). Drawing the three fields through the template engine was most of the content's
+# ~0.45 ms of CPU (bench/README.md). tests/certificates/test_verify_page_drawn.py compares the two drawings byte
+# for byte. Invalid forms (their messages), by-ID answers (their list) and GETs are drawn by the template.
+_FIELD_MARKS = {name: f"@@f-{name}@@" for name in VerifyForm.base_fields}
+_TOKEN_MARK, _BOX_MARK = "@@t@@", "@@b@@"
+_SLOTS = re.compile(r'( value="@@f-[a-z_]+@@"|@@t@@|@@b@@)')
+_SLOT_FIELDS = {f' value="{mark}"': name for name, mark in _FIELD_MARKS.items()}
+
+
+def _answer_pieces(language: str, found: bool) -> tuple[str, ...]:
+    """The answer's content split at its slots: text, slot, text, … (``language`` is the active one)."""
+    form = VerifyForm(dict(_FIELD_MARKS))  # valid: no message drawn
+    context = {"form": form, "searched": True, "csrf_token": _TOKEN_MARK}
+    if found:
+        context["card_html"] = mark_safe(_BOX_MARK)  # noqa: S308  a constant mark, replaced by the drawn box
+    return tuple(_SLOTS.split(render_to_string("certificates/public/_verify.html", context)))
+
+
+_answer_pieces_cached = lru_cache(maxsize=16)(_answer_pieces)
+
+
+def _answer_content(form, token: str, box: str | None) -> str:
+    pieces = (_answer_pieces if settings.DEBUG else _answer_pieces_cached)(get_language(), box is not None)
+    out = []
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0:
+            out.append(piece)
+        elif piece == _TOKEN_MARK:
+            out.append(token)
+        elif piece == _BOX_MARK:
+            out.append(box)
+        elif value := form.data.get(_SLOT_FIELDS[piece]):  # as typed, what the bound field shows
+            out.append(f' value="{escape(value)}"')
+    return "".join(out)
+
+
+def _answer_page(request, form, box: str | None):
+    """The page answering a valid verification: the certificate's box (drawn from its card), or None: not found."""
+    token = get_token(request)
+    content = _answer_content(form, token, box)
+    return shell_response(request, "certificates/public/verify.html", content, token=token)

@@ -464,6 +464,10 @@ CERTIFICATE_VERIFY_WINDOW_SECONDS = env.int("CERTIFICATE_VERIFY_WINDOW_SECONDS",
 # a change made through the certificates' services shows at once; an agency renamed elsewhere after this at most.
 # 0: every verification SELECTs.
 CERTIFICATE_CARD_SECONDS = env.int("CERTIFICATE_CARD_SECONDS", default=600)
+# On PostgreSQL the verification's look-ups are prepared once per connection (PREPARE … EXECUTE): planning their join
+# cost ~0.5 ms of PostgreSQL's CPU per look-up, several times running it. False behind a pooler that does not keep
+# a server connection per client connection (PgBouncer in transaction mode), where a prepared statement is lost.
+CERTIFICATE_VERIFY_PREPARED = env.bool("CERTIFICATE_VERIFY_PREPARED", default=True)
 
 # Public look-ups (issue 14, ``portal.middleware.PublicLookupLimit``): at most PUBLIC_LOOKUP_LIMIT requests per
 # client address per window over these paths (the directory, receipt verification, their APIs); then 429.

@@ -28,6 +28,59 @@ PUBLIC = ("floor", "receipt verification", "directory", "certificate verificatio
 
 
 @contextmanager
+def middleware_timed():
+    """Time each middleware's own part of a request (its time minus the time of what it wraps) and each view
+    hook (``process_view``) apart, in CPU ns of this thread, for every handler built inside. Yields a dict
+    (name -> [ns, calls]); the innermost stage, ``view`` (Django's ``_get_response``: URL resolution, the view
+    hooks, the view), is reported without the hooks."""
+    from django.core.handlers import base
+
+    totals: dict[str, list[int]] = {}
+    stack: list[int] = []  # time spent inside the wrapped stage, per open wrapper
+    wrap_exception = base.convert_exception_to_response
+
+    def timed(name: str, inner):
+        def call(*args):
+            stack.append(0)
+            started = time.thread_time_ns()
+            try:
+                return inner(*args)
+            finally:
+                spent = time.thread_time_ns() - started
+                nested = stack.pop()
+                entry = totals.setdefault(name, [0, 0])
+                entry[0] += spent - nested
+                entry[1] += 1
+                if stack:
+                    stack[-1] += spent
+
+        return call
+
+    def convert(get_response):
+        handler = wrap_exception(get_response)
+        owner = getattr(get_response, "__self__", get_response)
+        name = "view" if getattr(get_response, "__name__", "") == "_get_response" else type(owner).__name__
+        return timed(name, handler)
+
+    load_middleware = base.BaseHandler.load_middleware
+
+    def load(self, is_async=False):
+        load_middleware(self, is_async)
+        self._view_middleware = [
+            timed(f"{type(getattr(hook, '__self__', hook)).__name__}.process_view", hook)
+            for hook in self._view_middleware
+        ]
+
+    base.convert_exception_to_response = convert
+    base.BaseHandler.load_middleware = load
+    try:
+        yield totals
+    finally:
+        base.convert_exception_to_response = wrap_exception
+        base.BaseHandler.load_middleware = load_middleware
+
+
+@contextmanager
 def counting():
     """Count the SQL queries and the Redis round trips (one per packed send: a pipeline is one) made inside."""
     from django.db import connection
@@ -60,6 +113,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--only", default="", help="only the paths whose name contains this text (several: |)")
     parser.add_argument("--no-tree", action="store_true", help="the cost table only, no pyinstrument")
+    parser.add_argument(
+        "--middleware",
+        action="store_true",
+        help="also time each middleware's own part of a request (and each process_view hook), CPU µs per request",
+    )
     parser.add_argument(
         "--verify-pool",
         type=int,
@@ -95,10 +153,12 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     wanted = [text for text in args.only.split("|") if text]
-    paths = [Path_("bare view", "/bench/bare/")] + [
+    bare_post = Path_("bare view (POST, the API's bodies)", "/bench/bare-post/", json={"name": "", "number": ""})
+    bare_post.pool = "found"
+    paths = [Path_("bare view", "/bench/bare/"), bare_post] + [
         p for p in _paths() if p.name.startswith(PUBLIC) and (not wanted or any(t in p.name for t in wanted))
     ]
-    rows, trees, bare_cpu = [], [], None
+    rows, trees, bare_cpu, stages = [], [], None, {}
     warm = verify_pool(args.verify_pool) if any(p.pool for p in paths) else []
     for path in paths:
         client = Client()
@@ -111,7 +171,7 @@ def main() -> None:
 
             if args.redis:
                 _cards_forget_all()
-            cold = verify_pool(2 * args.requests + 20, offset=args.verify_pool)
+            cold = verify_pool((3 if args.middleware else 2) * args.requests + 40, offset=args.verify_pool)
             given = iter([{"number": n, "name": name} for n, name in cold])
 
         def request(client=client, path=path, given=given):
@@ -143,6 +203,15 @@ def main() -> None:
             f"{counts['sql']} | {counts['redis']} |"
         )
         print(rows[-1], flush=True)
+        if args.middleware:
+            with middleware_timed() as totals:
+                timed_client = Client()
+                for _ in range(10):
+                    request(client=timed_client)
+                totals.clear()
+                for _ in range(args.requests):
+                    request(client=timed_client)
+            stages[path.name] = {name: ns / args.requests / 1000 for name, (ns, _calls) in totals.items()}
         if not args.no_tree:
             profiler = Profiler(interval=0.0002)
             profiler.start()
@@ -159,6 +228,8 @@ def main() -> None:
         "| path | wall ms (median) | CPU ms (mean) | CPU × bare | SQL | Redis round trips |",
         "|---|---:|---:|---:|---:|---:|",
     ]
+    if stages:
+        head += ["", *_stages_table(stages)]
     out = "\n".join([*head, *rows, "", *trees])
     print("\n".join(trees), flush=True)
     target = ROOT / "bench/out" / f"profile-{time.strftime('%Y%m%d-%H%M%S')}.txt"
@@ -166,6 +237,25 @@ def main() -> None:
     target.write_text(out + "\n")
     print("\n".join([*head, *rows]))
     print(f"written to {target}")
+
+
+def _stages_table(stages: dict[str, dict[str, float]]) -> list[str]:
+    """One row per middleware (outermost first) and view hook, one column per path: CPU µs per request."""
+    names = list(stages)
+    order: list[str] = []
+    for timings in stages.values():
+        order += [stage for stage in timings if stage not in order]
+    lines = [
+        "Each middleware's own CPU µs per request (its time minus what it wraps; process_view hooks apart; "
+        "`view`: URL resolution and the view itself):",
+        "",
+        "| stage | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for stage in order:
+        lines.append(f"| {stage} | " + " | ".join(f"{stages[n].get(stage, 0):.0f}" for n in names) + " |")
+    lines.append("| **total** | " + " | ".join(f"{sum(stages[n].values()):.0f}" for n in names) + " |")
+    return lines
 
 
 if __name__ == "__main__":

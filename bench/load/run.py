@@ -22,6 +22,8 @@ import argparse
 import json
 import os
 import re
+import resource
+import shlex
 import shutil
 import signal
 import socket
@@ -57,6 +59,8 @@ class Result:
     p50: float
     p99: float
     errors: int
+    requests: int = 0
+    cpu: dict | None = None  # CPU ms per request of each process on the machine's cores (``_Meter``)
 
 
 def _paths() -> list[Path_]:
@@ -67,6 +71,7 @@ def _paths() -> list[Path_]:
     call = Call.objects.get(code="load-security-manager")
     paths = [
         Path_("floor: bare + one indexed look-up", "/bench/floor/"),
+        Path_("floor (Redis): bare + one Redis PING", "/bench/floor-redis/"),
         Path_("/healthz", "/healthz"),
         Path_("receipt verification page (token)", f"/verify/{receipt.token}/"),
         Path_("receipt verification API (token)", f"/api/v1/receipts/verify/?token={receipt.token}"),
@@ -90,6 +95,9 @@ def _paths() -> list[Path_]:
     paths.append(Path_("certificate verification API (POST, name wrong)", api, json=miss, pool="wrong"))
     paths.append(Path_("certificate verification API (POST, found, cold pool)", api, json=given, pool="cold"))
     paths.append(Path_("certificate verification page (POST, found, cold pool)", page, form=given, pool="cold"))
+    # The API's own bodies and wrk script against the bare view plus one Redis round trip (the body ignored).
+    name = "floor (Redis, POST): the API's bodies, one Redis PING"
+    paths.append(Path_(name, "/bench/floor-redis/", json=given, pool="found"))
     return paths
 
 
@@ -199,7 +207,106 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wrk(url: str, *, cookie: str | None, args, duration: int = 0, body: Body | None = None) -> Result:
+class _Meter:
+    """CPU time of each process sharing the machine's cores during one wrk run, per request: wrk itself (this
+    process's reaped children), gunicorn (master and workers, from /proc), the PostgreSQL backends of the served
+    database (their pids from ``pg_stat_activity``, times from /proc), Redis (``INFO cpu``: the whole server, so
+    other clients of a shared Redis count too) and the whole machine (/proc/stat: everyone's work, ours or not).
+    With the cores saturated, throughput is about cores / (CPU per request), so this table says where a path's
+    requests spend the cores the bare view's do not. ``commands`` are Redis's own ``INFO commandstats`` over the
+    run: calls per request and microseconds per call, per command."""
+
+    TICK = 1000 / os.sysconf("SC_CLK_TCK")  # ms
+
+    def __init__(self, server: subprocess.Popen, redis_url: str, database: str):
+        self.server, self.database = server, database
+        self.redis = None
+        if redis_url:
+            import redis
+
+            self.redis = redis.Redis.from_url(redis_url)
+
+    @staticmethod
+    def _ticks(pid: int) -> int:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0
+        return int(fields[11]) + int(fields[12])  # utime, stime
+
+    def _gunicorn(self) -> int:
+        pid = self.server.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            children = []
+        return sum(self._ticks(p) for p in [pid, *map(int, children)])
+
+    def _postgres(self) -> dict[int, int]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.database]
+            )
+            pids = [row[0] for row in cursor.fetchall()]
+        return {pid: self._ticks(pid) for pid in pids}
+
+    @staticmethod
+    def _machine() -> int:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        return sum(int(f) for f in fields) - int(fields[3]) - int(fields[4])  # all but idle and iowait
+
+    def snapshot(self) -> dict:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        snap = {
+            "wrk": (usage.ru_utime + usage.ru_stime) * 1000,
+            "gunicorn": self._gunicorn() * self.TICK,
+            "postgres": self._postgres(),
+            "machine": self._machine() * self.TICK,
+        }
+        if self.redis is not None:
+            cpu = self.redis.info("cpu")
+            snap["redis"] = (cpu["used_cpu_user"] + cpu["used_cpu_sys"]) * 1000
+            snap["commands"] = self.redis.info("commandstats")
+        return snap
+
+    def per_request(self, before: dict, after: dict, requests: int) -> dict:
+        n = max(requests, 1)
+        postgres = sum(t - before["postgres"].get(pid, 0) for pid, t in after["postgres"].items()) * self.TICK
+        cpu = {
+            "wrk": (after["wrk"] - before["wrk"]) / n,
+            "gunicorn": (after["gunicorn"] - before["gunicorn"]) / n,
+            "postgres": postgres / n,
+            "redis": (after["redis"] - before["redis"]) / n if "redis" in after else 0.0,
+            "machine": (after["machine"] - before["machine"]) / n,
+        }
+        commands = {}
+        for name, stats in after.get("commands", {}).items():
+            calls = stats["calls"] - before["commands"].get(name, {}).get("calls", 0)
+            usec = stats["usec"] - before["commands"].get(name, {}).get("usec", 0)
+            if calls >= n / 10:  # the path's own commands, not a few stray ones of other clients
+                commands[name.removeprefix("cmdstat_")] = (calls / n, usec / calls)
+        cpu["commands"] = commands
+        return cpu
+
+
+def _cpu_cells(cpu: dict | None) -> str:
+    if not cpu:
+        return "— | — | — | — | —"
+    parts = [cpu["wrk"], cpu["gunicorn"], cpu["postgres"], cpu["redis"], cpu["machine"]]
+    return " | ".join(f"{value:.2f}" for value in parts)
+
+
+def _commands_text(cpu: dict | None) -> str:
+    commands = (cpu or {}).get("commands") or {}
+    ordered = sorted(commands.items(), key=lambda item: -item[1][0] * item[1][1])
+    return ", ".join(f"{name} {calls:.2f}/req × {usec:.1f} µs" for name, (calls, usec) in ordered)
+
+
+def _wrk(
+    url: str, *, cookie: str | None, args, duration: int = 0, body: Body | None = None, meter: _Meter | None = None
+) -> Result:
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration or args.duration}s", "--latency"]
     command += ["--timeout", "30s"]
     if body is not None:  # a POST: wrk reads its method, headers and body from a Lua script
@@ -214,7 +321,9 @@ def _wrk(url: str, *, cookie: str | None, args, duration: int = 0, body: Body | 
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     limit = (duration or args.duration) + 60
+    before = meter.snapshot() if meter is not None else None
     output = subprocess.run([*command, url], capture_output=True, text=True, timeout=limit).stdout
+    after = meter.snapshot() if meter is not None else None
 
     def latency(label: str) -> float:
         match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
@@ -224,12 +333,14 @@ def _wrk(url: str, *, cookie: str | None, args, duration: int = 0, body: Body | 
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     failed = int(errors.group(1)) if errors else 0
     if socket_errors:
         failed += sum(int(n) for n in socket_errors.groups())
-    return Result(rps=rps, p50=latency("50%"), p99=latency("99%"), errors=failed)
+    cpu = meter.per_request(before, after, requests) if meter is not None else None
+    return Result(rps=rps, p50=latency("50%"), p99=latency("99%"), errors=failed, requests=requests, cpu=cpu)
 
 
 @dataclass
@@ -304,7 +415,7 @@ def _check(base: str, path: Path_, cookie: str, body: Body | None) -> None:
     with urllib.request.urlopen(request, timeout=30) as response:
         content = response.read().decode()
         assert response.status == 200 and response.url == f"{base}{path.url}", (path.url, response.url)
-    if path.form is not None or path.json is not None:
+    if (path.form is not None or path.json is not None) and not path.url.startswith("/bench/"):
         assert ("陆*涛" in content) == ("found" in path.name.split("(")[-1] and "wrong" not in path.name), path.name
 
 
@@ -320,6 +431,7 @@ def _serve(args, env: dict, port: int) -> subprocess.Popen:
         "60",
         "--log-level",
         "warning",
+        *shlex.split(args.gunicorn_args),
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(100):
@@ -341,6 +453,15 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--gunicorn-args", default="", help='more gunicorn options, e.g. "--backlog 64" or "--worker-class gthread"'
+    )
+    parser.add_argument(
+        "--no-post-bare",
+        action="store_true",
+        help="measure the POST paths against the bare GET only (the old comparison), not also against the bare "
+        "view POSTed the same bodies through the same wrk script",
+    )
     parser.add_argument(
         "--only", default="", help="measure only the paths whose name contains this text (several: separated by |)"
     )
@@ -420,10 +541,14 @@ def main() -> None:
     load = Path("/proc/loadavg").read_text().split()[:3]
     report.append(f"Load average at the start (1, 5, 15 min): {' '.join(load)} on {os.cpu_count()} cores.")
     report.append(
-        f"gunicorn {args.workers} sync workers, PostgreSQL over TCP (CONN_MAX_AGE from the settings), "
-        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s on loopback; × bare: req/s of the path "
-        "over req/s of the bare view measured just before it."
+        f"gunicorn {args.workers} sync workers {args.gunicorn_args}, PostgreSQL {args.postgres.split('@')[-1]}, "
+        f"Redis {args.redis or '—'}, wrk -t{args.threads} -c{args.connections} -d{args.duration}s on loopback. "
+        "× bare GET: req/s of the path over req/s of the bare view (a plain GET, wrk without a script) measured "
+        "just before it — the comparison issue 12 and 16 state. × bare POST: over req/s of the bare view POSTed the "
+        "path's own bodies through the path's own wrk script (the body ignored, CSRF-exempt), measured just before "
+        "it, so that wrk's work per request and the larger request are on both sides."
     )
+    cpu_rows: list[str] = []
     growth: dict[str, list[float]] = {}
     officials: dict[int, dict] = {}
     loads: dict[int, tuple[str, str]] = {}
@@ -441,6 +566,7 @@ def main() -> None:
         connection.close()
         port = _free_port()
         server = _serve(args, env, port)
+        meter = _Meter(server, args.redis, args.postgres.rsplit("/", 1)[1].split("?")[0])
         base = f"http://127.0.0.1:{port}"
         rows = []
         try:
@@ -456,14 +582,18 @@ def main() -> None:
             for path in paths:  # every path answers 200 as served, signed in where it needs it
                 _check(base, path, cookies.get(path.user, ""), bodies[path.name])
             for path in paths:
-                bare = _wrk(f"{base}/bench/bare/", cookie=None, args=args)
+                bare = _wrk(f"{base}/bench/bare/", cookie=None, args=args, meter=meter)
+                body = bodies[path.name]
+                bare_post = None
+                if body is not None and not args.no_post_bare:
+                    bare_post = _wrk(f"{base}/bench/bare-post/", cookie=None, args=args, body=body, meter=meter)
                 target = f"{base}{path.url}"
                 if path.pool == "cold" and args.redis:
                     print(f"   cold pool: {_cards_forget_all():,} cards deleted", flush=True)
                 else:
                     _wrk(target, cookie=cookies.get(path.user), args=args, duration=1, body=bodies[path.name])
                 before = _card_stats(args)
-                result = _wrk(target, cookie=cookies.get(path.user), args=args, body=bodies[path.name])
+                result = _wrk(target, cookie=cookies.get(path.user), args=args, body=bodies[path.name], meter=meter)
                 if path.form is not None or path.json is not None:
                     from certificates.verification import verification_log_flush
 
@@ -472,12 +602,22 @@ def main() -> None:
                     if hits + misses:
                         print(f"   card hit rate: {hits / (hits + misses):.1%} of {hits + misses:,}", flush=True)
                 ratio = result.rps / bare.rps if bare.rps else 0
+                post_cells = "— | —"
+                if bare_post is not None:
+                    post_cells = f"{bare_post.rps:,.0f} | {result.rps / bare_post.rps if bare_post.rps else 0:.2f}×"
                 growth.setdefault(path.name, []).append(result.p50)
                 rows.append(
-                    f"| {path.name} | {result.rps:,.0f} | {bare.rps:,.0f} | {ratio:.2f}× | {result.p50:.1f} | "
-                    f"{result.p99:.1f} | {queries[path.name]} | {result.errors} |"
+                    f"| {path.name} | {result.rps:,.0f} | {bare.rps:,.0f} | {ratio:.2f}× | {post_cells} | "
+                    f"{result.p50:.1f} | {result.p99:.1f} | {queries[path.name]} | {result.errors} |"
                 )
                 print(rows[-1], flush=True)
+                for label, measured in (("bare GET", bare), ("bare POST", bare_post), (path.name, result)):
+                    if measured is not None:
+                        cpu_rows.append(
+                            f"| {path.name} | {label} | {measured.rps:,.0f} | {_cpu_cells(measured.cpu)} | "
+                            f"{_commands_text(measured.cpu)} |"
+                        )
+                        print(cpu_rows[-1], flush=True)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
@@ -490,10 +630,20 @@ def main() -> None:
             "",
             _counts(),
             "",
-            "| path | req/s | bare req/s | × bare | p50 ms | p99 ms | SQL queries | errors |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| path | req/s | bare GET req/s | × bare GET | bare POST req/s | × bare POST (same wrk script and bodies) "
+            "| p50 ms | p99 ms | SQL queries | errors |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             *rows,
+            "",
+            "CPU ms per request of each process during each measurement (wrk; gunicorn master and workers; the "
+            "PostgreSQL backends of this database; the Redis server, shared; the whole machine, everyone's work), and "
+            "Redis's own commandstats over the run (calls per request × µs per call):",
+            "",
+            "| path | measured | req/s | wrk | gunicorn | PostgreSQL | Redis | machine | Redis commands |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---|",
+            *cpu_rows,
         ]
+        cpu_rows = []
         if args.officials:
             officials[size] = _officials(args, env, size)
             report += [
