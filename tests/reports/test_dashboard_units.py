@@ -58,14 +58,14 @@ def test_the_candidates_axis_draws_no_evaluations_held_bar(client, people):
 
 
 @pytest.mark.parametrize(
-    ("language", "held", "head", "level_5"),
+    ("language", "held", "colon", "head", "level_5"),
     [
-        ("en", "Evaluations held", ["Level", "Candidates", "Passed", "Pass rate (%)"], "Level 5 / Junior worker"),
-        ("zh-hans", "已组织认定", ["级别", "参评人数", "合格", "合格率（%）"], "五级/初级工"),
+        ("en", "Evaluations held", ":", ["Level", "Candidates", "Passed", "Pass rate (%)"], "Level 5 / Junior worker"),
+        ("zh-hans", "已组织认定", "：", ["级别", "参评人数", "合格", "合格率（%）"], "五级/初级工"),
     ],
 )
 def test_the_table_lists_levels_under_its_columns_and_the_evaluations_held_beside_it(
-    client, people, language, held, head, level_5
+    client, people, language, held, colon, head, level_5
 ):
     html = _home(client, people, language)
     table = _table(html)
@@ -80,7 +80,7 @@ def test_the_table_lists_levels_under_its_columns_and_the_evaluations_held_besid
     )
     aside = re.search(r'<dl class="report-aside[^"]*" data-section-aside="evaluations">(.*?)</dl>', html, re.S)
     assert aside, "the evaluations held are said beside the table"
-    assert f'<dt class="fw-normal">{held}</dt>' in aside.group(1)
+    assert f'<dt class="fw-normal">{held}{colon}</dt>' in aside.group(1)
     assert 'data-figure="evaluations.evaluations.0">1</dd>' in aside.group(1)
 
 
