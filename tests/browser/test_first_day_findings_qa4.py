@@ -27,6 +27,42 @@ def test_the_fixed_screens_on_the_demo(live_server, page_factory, screenshot):
     page = page_factory()
     call = Call.objects.get(code="gx-security-manager-2026")
 
+    # 4. 南宁's complaints first (the demo's long lists), then its organisation's page and its dashboard.
+    sign_in(page, base, "city_nanning")
+    yongcheng = DirectoryEntry.objects.get(organisation__name="南宁市邕城职业技能培训学校")
+    page.goto(f"{base}/supervision/complaints/")
+    total = page.locator("[data-list-total]").inner_text()
+    assert int(re.search(r"\d+", total).group()) > 25, total
+    screenshot(page, "qa4-4-complaints-page-1")
+
+    # 2. An organisation's page leads to its supervision file.
+    page.goto(f"{base}/agencies/{yongcheng.organisation_id}/")
+    file_link = page.get_by_role("link", name=re.compile("监管档案"))
+    assert file_link.is_visible()
+    screenshot(page, "qa4-2-organisation-city")
+    file_link.click()
+    page.wait_for_url(f"{base}/supervision/agencies/{yongcheng.pk}/")
+    screenshot(page, "qa4-2-supervision-file")
+
+    # 5. The dashboard's evaluations table, in Chinese and in English.
+    page.goto(f"{base}/")
+    table = page.locator('table[data-section="evaluations"]')
+    assert "已组织认定" not in table.inner_text()
+    table.scroll_into_view_if_needed()
+    screenshot(page, "qa4-5-dashboard-zh")
+    card = page.locator(".card", has=page.locator('table[data-section="evaluations"]'))
+    card.screenshot(path=str(SCREENSHOTS / "qa4-5-evaluations-card-zh.png"))
+    host = base.split("//", 1)[1].split(":")[0]
+    page.context.add_cookies([{"name": "django_language", "value": "en", "domain": host, "path": "/"}])
+    page.goto(f"{base}/")
+    table = page.locator('table[data-section="evaluations"]')
+    assert "Evaluations held" not in table.inner_text()
+    assert page.locator('[data-section-aside="evaluations"]').inner_text().startswith("Evaluations held")
+    screenshot(page, "qa4-5-dashboard-en")
+    card = page.locator(".card", has=page.locator('table[data-section="evaluations"]'))
+    card.screenshot(path=str(SCREENSHOTS / "qa4-5-evaluations-card-en.png"))
+    page.context.clear_cookies()
+
     # 1. The call's page: the centre's ranking and selection, the selection notice for everyone.
     sign_in(page, base, "centre")
     page.goto(f"{base}/agencies/calls/{call.pk}/")
@@ -48,7 +84,6 @@ def test_the_fixed_screens_on_the_demo(live_server, page_factory, screenshot):
     screenshot(page, "qa4-4-centre-queue-page-2")
 
     # 3. The removal confirmation names the decision document and its number (nothing removed by asking).
-    yongcheng = DirectoryEntry.objects.get(organisation__name="南宁市邕城职业技能培训学校")
     page.goto(f"{base}/supervision/agencies/{yongcheng.pk}/sanctions/new/")
     page.locator("select[name=kind]").select_option("removal")
     page.locator("textarea[name=facts]").fill("2026年10月12日现场督导发现该机构伪造考试记录，经约谈仍未整改。")
@@ -58,41 +93,6 @@ def test_the_fixed_screens_on_the_demo(live_server, page_factory, screenshot):
     assert "编号的处理决定" not in text and "处理决定书（文号：" in text and "督〔" in text
     screenshot(page, "qa4-3-removal-confirmation")
     assert not Sanction.objects.filter(entry=yongcheng, kind="removal").exists()
-
-    # 2. An organisation's page leads to its supervision file.
-    sign_in(page, base, "city_nanning")
-    page.goto(f"{base}/agencies/{yongcheng.organisation_id}/")
-    file_link = page.get_by_role("link", name=re.compile("监管档案"))
-    assert file_link.is_visible()
-    screenshot(page, "qa4-2-organisation-city")
-    file_link.click()
-    page.wait_for_url(f"{base}/supervision/agencies/{yongcheng.pk}/")
-    screenshot(page, "qa4-2-supervision-file")
-
-    # 4. 南宁's complaints: 共 N 条 over two pages.
-    page.goto(f"{base}/supervision/complaints/")
-    total = page.locator("[data-list-total]").inner_text()
-    assert int(re.search(r"\d+", total).group()) > 25, total
-    screenshot(page, "qa4-4-complaints-page-1")
-
-    # 5. The dashboard's evaluations table, in Chinese and in English.
-    page.goto(f"{base}/")
-    table = page.locator('table[data-section="evaluations"]')
-    assert "已组织认定" not in table.inner_text()
-    table.scroll_into_view_if_needed()
-    screenshot(page, "qa4-5-dashboard-zh")
-    card = page.locator(".card", has=page.locator('table[data-section="evaluations"]'))
-    card.screenshot(path=str(SCREENSHOTS / "qa4-5-evaluations-card-zh.png"))
-    host = base.split("//", 1)[1].split(":")[0]
-    page.context.add_cookies([{"name": "django_language", "value": "en", "domain": host, "path": "/"}])
-    page.goto(f"{base}/")
-    table = page.locator('table[data-section="evaluations"]')
-    assert "Evaluations held" not in table.inner_text()
-    assert page.locator('[data-section-aside="evaluations"]').inner_text().startswith("Evaluations held")
-    screenshot(page, "qa4-5-dashboard-en")
-    card = page.locator(".card", has=page.locator('table[data-section="evaluations"]'))
-    card.screenshot(path=str(SCREENSHOTS / "qa4-5-evaluations-card-en.png"))
-    page.context.clear_cookies()
 
     # 1. An agency reads the call and finds its selection notice.
     sign_in(page, base, "agency_liuzhou")
