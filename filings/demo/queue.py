@@ -2,9 +2,9 @@
 `manage.py seed_demo`: small demo agencies of 南宁 and 柳州 whose applications their city bureau recommended, now
 waiting for the centre's acceptance (受理). The cities' own lists grow with them.
 
-Each application goes the real way (submitted with its materials, recommended by the city) — about a third of a
-second each on SQLite inside the seed's one transaction: 56 of them add some 15 seconds to ``make run``'s seed
-(measured: bench/README.md has no entry for it; the issue report has the numbers). Idempotent: made once, found
+Each application goes the real way (submitted with its materials, recommended by the city), inside one
+transaction: on SQLite, two rounds of a fresh ``seed_demo`` on a busy 2-core machine took 79 s and 49 s before
+(34 s and 25 s of CPU), 84 s and 65 s after (36 s and 32 s of CPU). Idempotent: made once, found
 again by the organisations' names.
 """
 

@@ -8,16 +8,17 @@ Why a patch of ``forms.BaseForm.__init__`` (``install``, from ``PortalConfig.rea
 (looked at again in issue qa4, with every form of the portal listed):
 
 - **A base form class** (a ``PortalForm``/``PortalModelForm`` whose ``__init__`` calls ``name_required``) would
-  cover the portal's own forms — some sixty classes, each a direct subclass of ``forms.Form`` or
-  ``forms.ModelForm`` in ``<app>/forms.py``, views and ``portal/lib`` — but not the forms Django and the installed
-  packages build themselves, which users meet too: the password change (``PasswordChangeForm``, the officials'
-  90-day change), every admin page's form (``ModelAdmin`` builds its own with ``modelform_factory``; the admins of
-  django-celery-beat, django-otp and guardian bring their own form classes), the admin's action bar
-  (``ActionForm``), formsets' management forms. Each would have to be subclassed or swapped one by one, and a
-  form added later by a package would silently speak Django's words again.
+  cover the portal's own forms — 56 classes in ``<app>/forms.py``, views, admin and ``portal/lib``, 38 of them
+  direct subclasses of ``forms.Form`` or ``forms.ModelForm``, the others of one another or of Django's sign-in
+  forms — but not the forms Django and the installed packages build themselves, which users meet too: the
+  password change (``PasswordChangeForm``, the officials' 90-day change), every admin page's form (``ModelAdmin``
+  builds its own with ``modelform_factory``; the admins of django-celery-beat, django-otp and guardian bring
+  their own form classes), the admin's action bar (``ActionForm``), formsets' management forms. Each would have
+  to be subclassed or swapped one by one, and a form added later by a package would silently speak Django's
+  words again.
 - **A form renderer** (``FORM_RENDERER``) only renders: the text of an error is fixed in ``full_clean`` before
-  any rendering, and it is read without a renderer too — the JSON API's ``detail``, the application form's
-  autosave answer, crispy-forms' own templates.
+  any rendering, and it is read without a renderer too — the JSON API answers a form's errors as its ``detail``
+  text, and crispy-forms draws fields with its own templates.
 - **Field error messages set in one place** (``forms.Field.default_error_messages``) are shared by every field
   of a class: they cannot name the field, and naming it ("请填写退回理由。") is the point.
 
