@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from agencies import services
 from agencies.forms import MATERIAL_CONDITIONS, CallVersionForm, RegistrationForm, RegistrationResendForm
+from agencies.links import call_links, organisation_links
 from agencies.loaders import call_for, directory_entry_for, organisation_for
 from agencies.models import DirectoryEntry, DirectoryStatusChange, Level, Occupation, Scope
 from agencies.selectors import (
@@ -66,7 +67,8 @@ def organisation_list(request):
 @roles(Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
 def organisation_detail(request, pk: int):
     organisation = organisation_for(request, pk)
-    return render(request, "agencies/organisation_detail.html", {"organisation": organisation})
+    context = {"organisation": organisation, "links": organisation_links(request.user, organisation)}
+    return render(request, "agencies/organisation_detail.html", context)
 
 
 @roles(Role.AGENCY, Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
@@ -125,6 +127,7 @@ def call_detail(request, pk: int):
         "scopes": [Scope(scope).label for scope in version.scopes if scope in Scope.values],
         "can_manage": call_managed_by(request.user, call),
         "draft": latest if latest.published_at is None else None,
+        "links": call_links(request.user, call),
     }
     return render(request, "agencies/call_detail.html", context)
 
@@ -432,5 +435,8 @@ def directory_entry(request, pk: int):
         "approvals": approvals(entry),
         "history": status_history(entry),
         "verify_url": verify_url(),
+        # An official signed in (never cached: the public cache serves visitors without a session only) finds the
+        # way to the agency's supervision file from its directory entry too.
+        "links": organisation_links(request.user, entry.organisation),
     }
     return render(request, "agencies/directory_entry.html", context)

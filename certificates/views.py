@@ -61,7 +61,7 @@ from certificates.verification import (
     verify_counted,
 )
 from portal.lib.access import public, roles
-from portal.lib.confirm import confirm_page, is_confirmed
+from portal.lib.confirm import confirm_page, is_back, is_confirmed
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
 from portal.lib.http import object_or_404
@@ -132,6 +132,8 @@ def _detail(
     photo_form=None,
     photo_candidate=None,
     revealed=None,
+    revoking=None,
+    revoke_reason: str = "",
     status: int = 200,
 ):
     candidates = session.candidates.select_related("certificate").order_by("row", "pk")
@@ -171,6 +173,9 @@ def _detail(
         "revealed": revealed or {},
         "overdue": session.report_overdue(timezone.localdate()),
         "revoke_form": RevokeForm(),
+        # Back from a revocation's confirmation: that certificate's form open, with the reason as typed.
+        "revoking": revoking,
+        "revoke_reason": revoke_reason,
         "publicise_form": publicise_form or PubliciseForm(),
         "decide_form": decide_form or DecideForm(),
     }
@@ -389,6 +394,8 @@ def session_zip_download(request, pk: int):
 def certificate_revoke(request, pk: int, certificate_pk: int):
     session = session_for(request, pk)
     certificate = certificate_of(session, certificate_pk)
+    if is_back(request):  # back from the confirmation: the session's page, this certificate's form as typed
+        return _detail(request, session, revoking=certificate.pk, revoke_reason=request.POST.get("reason", ""))
     form = RevokeForm(request.POST)
     form.is_valid()
     reason = form.cleaned_data.get("reason", "").strip()
@@ -405,6 +412,7 @@ def certificate_revoke(request, pk: int, certificate_pk: int):
             ],
             button=_("Revoke the certificate"),
             cancel_url=reverse("certificates:session_detail", args=[session.pk]),
+            back=True,
         )
     with refusal(request, errors_as_message=True) as refused:
         services.certificate_revoke(

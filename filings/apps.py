@@ -7,7 +7,10 @@ class FilingsConfig(AppConfig):
     verbose_name = _("Filings")
 
     def ready(self) -> None:
+        from agencies.links import register_call_links
+        from filings.links import call_links
         from filings.services.selection import SELECTION
         from publicity.subjects import register
 
         register(SELECTION)
+        register_call_links(call_links)

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from portal.lib.excel import _cell
 from portal.lib.pdf import chinese_date, render_pdf
 from reports.models import Report, ReportVersion
-from reports.selectors import chart_rows
+from reports.selectors import chart_rows, table_parts
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 INVALID_SHEET_CHARS = str.maketrans({c: "" for c in "[]:*?/\\"})
@@ -69,11 +69,14 @@ def workbook_bytes(report: Report, version: ReportVersion) -> bytes:
     ):
         cover.append([WriteOnlyCell(cover, value=str(label)), _cell(value)])
 
-    for index, section in enumerate(content["sections"], start=1):
+    for index, stored in enumerate(content["sections"], start=1):
+        section = table_parts(stored)  # a figure of another unit goes below the table, not under its columns
         title = f"{index} {section['title']}".translate(INVALID_SHEET_CHARS)[:31]
         sheet = workbook.create_sheet(title)
         sheet.freeze_panes = "A2"
         widths = [display_width(c) + 2 for c in section["columns"]]
+        for row in section["aside"]:
+            widths[0] = max(widths[0], display_width(row["label"]) + 2)
         for row in section["rows"]:
             widths[0] = max(widths[0], display_width(row["label"]) + 2)
             for i, value in enumerate(row["values"], start=1):
@@ -84,6 +87,10 @@ def workbook_bytes(report: Report, version: ReportVersion) -> bytes:
         for row in section["rows"]:
             sheet.append([_cell(row["label"]), *(_number(sheet, v) for v in row["values"])])
         last = len(section["rows"]) + 1
+        if section["aside"]:
+            sheet.append([])
+            for row in section["aside"]:
+                sheet.append([_cell(row["label"]), _number(sheet, row["value"])])
         if section["note"]:
             sheet.append([])
             sheet.append([_cell(section["note"])])
@@ -117,7 +124,7 @@ def _bars(section: dict) -> list[dict] | None:
 
 
 def pdf_bytes(report: Report, version: ReportVersion, *, department: str) -> bytes:
-    sections = [{**section, "chart": _bars(section)} for section in version.content["sections"]]
+    sections = [{**table_parts(section), "chart": _bars(section)} for section in version.content["sections"]]
     return render_pdf(
         "reports/report_pdf.html",
         {

@@ -264,7 +264,8 @@ def report_content(
         .values("level")
         .annotate(n=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
     }
-    rows = [{"key": "evaluations", "label": str(_("Evaluations held")), "values": [held, 0, 0]}]
+    # Counted in evaluations, not candidates: one value, shown beside the table, never under its columns.
+    rows = [{"key": "evaluations", "label": str(_("Evaluations held")), "values": [held]}]
     for value, label in Level.choices:
         n, passed = by_level.get(value, [0, 0])
         rate = round(100 * passed / n, 1) if n else 0.0
@@ -349,9 +350,19 @@ def report_content(
     }
 
 
-# Rows counted in another unit than the column a chart draws: the evaluations held are plans, not candidates, and
-# must not stand as a bar on the candidates' axis (their number stays in the table).
+# Rows counted in another unit than the section's columns: the evaluations held are plans, not candidates. They
+# stand neither as a bar on the candidates' axis nor under the Candidates column of the table: the table's
+# pages (dashboard, report, PDF, Excel) give them a line of their own beside it (``table_parts``).
 OTHER_UNIT_ROWS = {("evaluations", "evaluations")}
+
+
+def table_parts(section: dict) -> dict:
+    """The section as its table shows it: ``rows`` under the columns, ``aside`` the rows of another unit (label and
+    one value, printed beside the table). Reports stored before the split (their held evaluations written
+    ``[n, 0, 0]``) read the same way: an aside row's first value is its figure."""
+    aside = [row for row in section["rows"] if (section["key"], row["key"]) in OTHER_UNIT_ROWS]
+    rows = [row for row in section["rows"] if (section["key"], row["key"]) not in OTHER_UNIT_ROWS]
+    return {**section, "rows": rows, "aside": [{**row, "value": row["values"][0]} for row in aside if row["values"]]}
 
 
 def chart_rows(section: dict) -> list[dict]:
@@ -419,7 +430,7 @@ def home_panel(user: User) -> dict:
         rows = chart_rows(section)
         charts.append(
             {
-                "section": section,
+                "section": table_parts(section),
                 "id": f"chart-{section['key']}",
                 "data": {
                     # The value axis is named by the column it draws (translated like the rest of the content).

@@ -20,7 +20,7 @@ from reports.exports import pdf_bytes, workbook_bytes
 from reports.forms import FreeTextForm, PeriodForm
 from reports.loaders import report_for
 from reports.periods import Period
-from reports.selectors import report_region_of, reports_visible_to
+from reports.selectors import report_region_of, reports_visible_to, table_parts
 
 READERS = (Role.CENTRE, Role.CITY_HR, Role.POLICE, Role.ADMIN)
 WRITERS = (Role.CENTRE, Role.CITY_HR, Role.POLICE)
@@ -62,10 +62,12 @@ def report_generate(request):
 
 def _detail(request, report, *, form=None, status=200):
     region = report_region_of(request.user)
+    latest = report.latest
     context = {
         "report": report,
         "versions": report.versions.select_related("generated_by"),
-        "latest": report.latest,
+        "latest": latest,
+        "sections": [table_parts(section) for section in latest.content["sections"]] if latest else [],
         "form": form or FreeTextForm(initial={"experience": report.experience, "difficulties": report.difficulties}),
         "can_write": region is not None and region.pk == report.region_id,
     }

@@ -7,6 +7,7 @@
 - In 南宁, 南宁市邕城职业技能培训学校 (``agency_yongcheng``), entered in the directory here, and its whole chain:
   an upheld complaint → an inspection (poor) → a finding → a rectification order answered, then escalated →
   a suspension by city_nanning, in force (lift it from the sanction's page).
+- 24 more complaints in 南宁 (received, accepted, under investigation or declined), so that its list pages.
 - One random draw (双随机一公开) by the centre over Guangxi, drawn, its inspections completed: its public page
   at /inspections/draws/.
 
@@ -79,6 +80,8 @@ def seed() -> list[str]:
         _complaints(shendun, people["city_liuzhou"])
         _answered_rectification(shendun, people["police_liuzhou"], people["agency_shendun"])
         _suspension_chain(yongcheng, people["city_nanning"], agency_yongcheng)
+    if not Complaint.objects.filter(content__in=[content for content, _step in MORE_NANNING]).exists():
+        _more_complaints([weian, yongcheng], people["city_nanning"])
     if not Draw.objects.filter(title=DRAW_TITLE).exists():
         _draw(people["centre"])
     return ["agency_yongcheng"]
@@ -147,6 +150,56 @@ def _complaints(entry: DirectoryEntry, handler: User) -> None:
         }[state]
         for step, outcome, text in steps:
             complaint_act(complaint=complaint, step=step, by=handler, outcome=outcome, text=text)
+
+
+# 南宁's bureau gets enough complaints to page through its list (25 a page: with the six above and the suspension
+# chain's, 32 in all, and its 共 N 条): what the public reports over a busy season, each waiting at some step.
+MORE_NANNING = [
+    ("考点卫生间门口张贴了“代考”小广告，机构未及时清理。", ""),
+    ("理论考试机房有两台电脑无法登录，考生被要求改日再考。", "accept"),
+    ("认定公告写明可现场缴费，到场后被告知只收现金。", ""),
+    ("考评员在技能考核中提示考生操作步骤。", "investigate"),
+    ("机构工作人员电话推销培训课程，称不报班考不过。", "accept"),
+    ("考场视频监控有一路黑屏，考试照常进行。", "investigate"),
+    ("成绩公示表上我的姓名写错了一个字。", "decline"),
+    ("技能考核场地狭窄，两组考生同时操作相互干扰。", ""),
+    ("考前未核验身份证原件，只看了复印件。", "accept"),
+    ("机构网站公布的考评员名单与现场考评员不一致。", ""),
+    ("补考费用未在公告中写明，现场临时收取。", "accept"),
+    ("考试结束后试卷未当场密封，放在讲台上无人看管。", "investigate"),
+    ("报名材料要求提供与考试无关的个人信息。", ""),
+    ("机构拒绝退还因考点变更无法参加考试的报名费。", "accept"),
+    ("夜间考试场地照明不足，影响实操考核。", ""),
+    ("考场内有非考务人员随意走动。", "investigate"),
+    ("理论考试题目与公布的考核大纲明显不符。", ""),
+    ("成绩公示期只有两天，与公告的五个工作日不符。", "accept"),
+    ("机构要求考生购买指定教材才能报名。", ""),
+    ("实操考核器材老化，多名考生操作时出现故障。", "accept"),
+    ("考评员迟到四十分钟，考试推迟开始但结束时间不变。", "investigate"),
+    ("考场未设置考生物品存放处，手机随身带入考场。", ""),
+    ("我的证书信息在平台上查询不到。", "decline"),
+    ("考试当天临时更换考评员，未作说明。", ""),
+]
+
+
+def _more_complaints(entries: list[DirectoryEntry], handler: User) -> None:
+    today = timezone.localdate()
+    for index, (content, step) in enumerate(MORE_NANNING):
+        complaint = complaint_submit(
+            entry=entries[index % len(entries)],
+            happened_on=today - dt.timedelta(days=2 + index % 20),
+            content=content,
+            anonymous=index % 3 == 0,
+            name="" if index % 3 == 0 else ["黄伟", "蓝海燕", "覃志强", "韦丽", "陆斌", "农小梅"][index % 6],
+            contact="" if index % 3 == 0 else f"1387711{index:04d}",
+        )
+        if step == "decline":
+            text = "该事项不属于本局投诉受理范围，请向评价机构提出或通过平台证书查询核实。"
+            complaint_act(complaint=complaint, step="decline", by=handler, text=text)
+        elif step:
+            complaint_act(complaint=complaint, step="accept", by=handler)
+            if step == "investigate":
+                complaint_act(complaint=complaint, step="investigate", by=handler)
 
 
 def _deadline_from(day: dt.date) -> dt.date:

@@ -77,6 +77,13 @@ def _decision_number(entry: DirectoryEntry, department, year: int) -> str:
     return f"{prefix}{count + 1}号"
 
 
+def decision_number_next(*, entry: DirectoryEntry, by: User) -> str:
+    """The number the decision ``by`` is about to take on ``entry`` will carry, for the page that asks to confirm
+    it. The decision itself is numbered again when it is taken (a decision taken meanwhile on another agency of the
+    same city takes the number first): the page says so."""
+    return _decision_number(entry, by.department, timezone.localdate().year)
+
+
 def sanction_problems(
     *, kind: str, facts: str, basis: str, rectify_by: dt.date | None, until: dt.date | None, today: dt.date
 ) -> dict[str, list[str]]:

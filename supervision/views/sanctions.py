@@ -109,7 +109,11 @@ def _confirm_removal(request, entry, data: dict):
         consequences=[
             _("The agency leaves the directory of filed agencies for good: the public directory shows it removed."),
             _("It can no longer plan or announce evaluations, nor issue certificates."),
-            _("A numbered decision enters its credit record and the audit log and is sent to the agency."),
+            _(
+                "The decision document %(number)s (its number is fixed when you confirm) enters the agency's credit "
+                "record and the audit log and is served on the agency."
+            )
+            % {"number": services.decision_number_next(entry=entry, by=request.user)},
             _("A removal cannot be undone."),
         ],
         button=_("Remove from the directory"),

@@ -100,3 +100,61 @@ def test_the_apis_detail_reads_the_forms_own_error_as_a_sentence(client):
     assert response.status_code == 400
     assert response.json()["detail"] == "请填写证书编号或身份证号。"
     assert "__all__" not in response.json()["detail"]
+
+
+# ---------------------------------------------------------------- forms the portal does not define (issue qa4)
+
+
+def _django_built_forms(people) -> dict[str, forms.BaseForm]:
+    """Forms users meet that Django and the installed packages build: why a base form class would not do."""
+    from django.contrib import admin
+    from django.contrib.admin.helpers import ActionForm
+    from django.contrib.auth.forms import PasswordChangeForm
+    from django.test import RequestFactory
+    from django_celery_beat.models import PeriodicTask
+
+    request = RequestFactory().get("/admin/")
+    request.user = people.admin
+    periodic = admin.site._registry[PeriodicTask].get_form(request)
+    return {
+        "password change": PasswordChangeForm(people.city_nanning, data={}),
+        "admin (django-celery-beat)": periodic(data={}),
+        "admin action bar": ActionForm(data={}),
+    }
+
+
+@pytest.mark.django_db
+def test_forms_built_by_django_and_packages_speak_the_portals_words_too(people):
+    with translation.override("zh-hans"):
+        built = _django_built_forms(people)
+        assert built["password change"].errors["old_password"] == ["请填写旧密码。"]
+        (name,) = built["admin (django-celery-beat)"].errors["name"]
+        assert name.startswith("请填写") and name.endswith("。")  # the field's label as the catalogue words it
+        assert built["admin action bar"].errors["action"] == ["请选择动作。"]
+
+
+@pytest.mark.django_db
+def test_without_the_patch_those_forms_would_keep_djangos_words(people):
+    from portal.lib import formmessages
+
+    formmessages.uninstall()
+    try:
+        assert not formmessages.installed()
+        with translation.override("zh-hans"):
+            built = _django_built_forms(people)
+            django_words = str(DJANGO_REQUIRED)
+            assert "这个字段是必须的" in django_words
+            assert built["password change"].errors["old_password"] == [django_words]
+            assert built["admin action bar"].errors["action"] == [django_words]
+    finally:
+        formmessages.install()
+    assert formmessages.installed()
+
+
+def test_installing_twice_wraps_once():
+    from portal.lib import formmessages
+
+    wrapper = forms.BaseForm.__init__
+    formmessages.install()
+    assert forms.BaseForm.__init__ is wrapper
+    assert getattr(wrapper, formmessages.MARK).__qualname__ == "BaseForm.__init__"  # Django's own, underneath
