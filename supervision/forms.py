@@ -154,8 +154,15 @@ class EvaluationSearchForm(forms.Form):
 class SanctionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Sanction"), choices=())
     facts = forms.CharField(label=_("Facts found"), widget=forms.Textarea(attrs={"rows": 4}))
+    # Left empty: the clause depends on the measure and on the document the agency was filed under, and a clause
+    # filled in beforehand (the pilot notice's removal clause) was signed under warnings it does not cover.
     basis = forms.CharField(
-        label=_("Basis (quote the clause: document, article, text)"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Basis (quote the clause: document, article, text)"),
+        help_text=_(
+            "Quote the clause that fits this measure and the document the agency was filed under; a removal of a "
+            "pilot agency, for example, rests on clause 4(1) of the 2020 pilot notice."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     rectify_by = forms.DateField(label=_("Rectify by (order to rectify)"), required=False, widget=DateInput)
     until = forms.DateField(label=_("Last day of the suspension"), required=False, widget=DateInput)

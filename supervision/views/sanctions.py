@@ -62,7 +62,7 @@ def sanction_new(request, pk: int):
     rectification = rectification_for(request, raw) if raw else None
     if rectification is not None and rectification.finding.inspection.entry_id != entry.pk:
         raise Http404
-    form = SanctionForm(request.POST or None, kinds=kinds, initial={"basis": services.PILOT_EXIT_CLAUSE})
+    form = SanctionForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and is_back(request):  # back from the removal's confirmation: the form as typed
         return render(
             request,

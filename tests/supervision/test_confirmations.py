@@ -85,3 +85,17 @@ def test_an_outsider_gets_no_confirmation_page(people, nanning_entry, client_for
     assert client_for(people.city_liuzhou).post(url, {"plan": ""}).status_code == 404
     assert client_for(people.city_liuzhou).post(url, {"plan": "", "confirmed": "yes"}).status_code == 404
     assert not Inspection.objects.exists()
+
+
+def test_the_sanction_form_offers_no_basis_to_sign_unread(people, nanning_entry, client_for):
+    """A tester found every measure, a warning too, prefilled with the pilot notice's removal clause: the basis
+    starts empty and a decision without one is refused beside the field, nothing recorded."""
+    url = reverse("supervision:sanction_new", args=[nanning_entry.pk])
+    client = client_for(people.centre)
+    page = client.get(url).content.decode()
+    assert PILOT_EXIT_CLAUSE not in page
+    assert "请引用与本次处理措施及该机构备案所依据文件相符的条款" in page
+    response = client.post(url, {"kind": "warning", "facts": FACTS, "basis": ""})
+    assert response.status_code == 400
+    assert "请填写" in response.content.decode() and FACTS in response.content.decode()
+    assert not Sanction.objects.filter(entry=nanning_entry).exists()
