@@ -131,22 +131,39 @@ def statistics(user: User) -> dict:
     Added up from the sessions' tallies (``Tally``, written with the certificates), a few rows per session,
     instead of counting the certificates themselves: 1.5 s a query at 1,000,000 certificates (issue 16)."""
     from django.db.models import Sum
-    from django.db.models.functions import Coalesce
 
-    tallies = Tally.objects.filter(session__in=sessions_visible_to(user).values("pk"))
-    counted = {"total": Sum("total"), "revoked": Sum("revoked")}
-    by_occupation = list(
-        tallies.values("occupation__name", "level").annotate(**counted).order_by("occupation__name", "-level")
+    # One grouped read (issue 16): the scope's plans are matched once, and the three charts and the total are
+    # added up here from the groups (a few hundred rows for a province) instead of four queries each applying
+    # the scope again. The order of the occupations is the database's (its collation sorts the names).
+    groups = (
+        Tally.objects.filter(session__plan__in=plans_visible_to(user).values("pk"))
+        .values("occupation__name", "level", "session__plan__city__name", "session__plan__city__code", "month")
+        .annotate(total=Sum("total"), revoked=Sum("revoked"))
+        .order_by("occupation__name", "-level")
     )
-    by_city = list(
-        tallies.values("session__plan__city__name", "session__plan__city__code")
-        .annotate(**counted)
-        .order_by("session__plan__city__code")
-    )
-    by_month = list(tallies.values("month").annotate(**counted).order_by("month"))
+    by_occupation: dict[tuple, dict] = {}
+    by_city: dict[tuple, dict] = {}
+    by_month: dict[object, dict] = {}
+    total = 0
+    for group in groups:
+        total += group["total"]
+        for rows, key, first in (
+            (by_occupation, (group["occupation__name"], group["level"]), ("occupation__name", "level")),
+            (
+                by_city,
+                (group["session__plan__city__name"], group["session__plan__city__code"]),
+                ("session__plan__city__name", "session__plan__city__code"),
+            ),
+            (by_month, group["month"], ("month",)),
+        ):
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = {**{name: group[name] for name in first}, "total": 0, "revoked": 0}
+            row["total"] += group["total"]
+            row["revoked"] += group["revoked"]
     return {
-        "total": tallies.aggregate(total=Coalesce(Sum("total"), 0))["total"],
-        "by_occupation": by_occupation,
-        "by_city": by_city,
-        "by_month": by_month,
+        "total": total,
+        "by_occupation": list(by_occupation.values()),
+        "by_city": sorted(by_city.values(), key=lambda row: row["session__plan__city__code"]),
+        "by_month": sorted(by_month.values(), key=lambda row: row["month"]),
     }

@@ -143,6 +143,8 @@ class Flags:
     awaiting_consent: int
     refused: int
     unregistered_evaluations: int
+    # The flagged plans (the flagged tab's length: its pager takes it from here instead of counting again).
+    flagged: int = 0
     # The first of the unregistered agencies (the workspace's alert names up to ``FIRST_UNREGISTERED``).
     first_unregistered: list = field(default_factory=list)
 
@@ -260,14 +262,18 @@ def plans_flagged(user: User) -> QuerySet[Plan]:
 
 
 def workspace_flags(user: User) -> Flags:
-    """The workspace's alerts: the flagged plans counted in one query, the unregistered agencies counted with the
-    first of them in another (a window count beside each row)."""
+    """The workspace's alerts: the flagged plans counted in one query (with their number, which the flagged tab's
+    pager reuses), the unregistered agencies counted with the first of them in another (a window count beside each
+    row; the alert shows their keys and names, read from the entries alone: ``DirectoryEntry.name`` is kept equal
+    to the organisation's, so no join runs for every unregistered agency before the count)."""
     counts = plans_flagged(user).aggregate(
+        flagged=Count("pk"),
         awaiting_consent=Count("pk", filter=Q(status=Plan.Status.AWAITING_CONSENT)),
         refused=Count("pk", filter=Q(status=Plan.Status.REFUSED)),
         unregistered_evaluations=Count("pk", filter=Q(police_registered=False)),
     )
-    first = list(unregistered_agencies(user).annotate(total=Window(Count("pk")))[:FIRST_UNREGISTERED])
+    unregistered = unregistered_agencies(user).select_related(None).only("pk", "name")
+    first = list(unregistered.annotate(total=Window(Count("pk")))[:FIRST_UNREGISTERED])
     return Flags(unregistered=first[0].total if first else 0, first_unregistered=first, **counts)
 
 

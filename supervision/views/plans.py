@@ -315,8 +315,8 @@ def workspace(request):
     tab = request.GET.get("tab", "agencies")
     if tab not in TABS:
         tab = "agencies"
-    page = _tab_page(request.user, tab, request.GET.get("page"))
     flags = workspace_flags(request.user)
+    page = _tab_page(request.user, tab, request.GET.get("page"), count=flags.flagged if tab == "flagged" else None)
     context = {
         "tab": tab,
         "tabs": TABS,
@@ -329,14 +329,18 @@ def workspace(request):
     return render(request, "supervision/workspace.html", context)
 
 
-def _tab_page(user, tab: str, number):
+def _tab_page(user, tab: str, number, *, count: int | None = None):
     """The tab's page with its rows as ready cells (issue 16 item 4). The page's keys are chosen on the scoped list
     with only what its filter and order need (late pages read backwards); then the page's rows are read by key with
     the columns the tab shows, the agencies' marks asked for those rows only. A template reads a dictionary's key
     at once, where ``plan.entry.organisation.name`` tries a key, then an attribute, at each step; links are reversed
-    once and the choices' labels looked up once per page."""
+    once and the choices' labels looked up once per page. ``count``, when the caller has it (the flagged plans,
+    counted with the alerts), spares the pager its count."""
     keys = agency_keys_in_jurisdiction(user) if tab == "agencies" else _tab_rows(user, tab).values_list("pk", flat=True)
-    page = ListPaginator(keys, PAGE_SIZE).get_page(number)
+    paginator = ListPaginator(keys, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: set, it is not asked of the database
+    page = paginator.get_page(number)
     chosen = list(page.object_list)
     if tab == "agencies":
         drawn, cells = agency_rows_in_jurisdiction(user, chosen), _agency_cells()

@@ -75,3 +75,72 @@ def test_the_page_costs_the_same_queries_for_3_and_for_30_certificates(people, c
     assert len(many.captured_queries) == len(few.captured_queries)
     assert first.context["total"] == 3 and second.context["total"] == 30
     assert "30" in second.content.decode()
+
+
+def test_the_figures_add_up_by_occupation_level_city_and_month_for_each_jurisdiction(people, client_for):
+    """Tallies typed by hand over three sessions: 南宁's agency evaluating in 南宁 and in 柳州, 柳州's agency in
+    柳州; each chart adds up the groups it folds together, and each official sees the sessions of the evaluations
+    in their city and of the agencies registered there."""
+    from tests.certificates.factories import session_of
+
+    nanning = filed_entry(people.org_nanning, institution_code="S000045000001")
+    liuzhou = filed_entry(people.org_liuzhou, institution_code="S000045000002")
+    here = session_of(nanning, people.centre, code=GUARD, level=5)
+    away = session_of(nanning, people.centre, code=GUARD, level=5)
+    away.plan.city = liuzhou.region
+    away.plan.save(update_fields=["city"])
+    theirs = session_of(liuzhou, people.centre, code=MANAGER, level=3)
+    guard, manager = here.plan.occupation, theirs.plan.occupation
+    jan, feb, mar = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
+    for session, occupation, level, month, total, revoked in [
+        (here, guard, 5, jan, 7, 1),
+        (here, guard, 5, feb, 5, 0),
+        (here, manager, 3, feb, 2, 0),
+        (away, guard, 5, jan, 4, 2),
+        (theirs, manager, 3, mar, 10, 3),
+        (theirs, guard, 4, jan, 6, 0),
+    ]:
+        Tally.objects.create(
+            session=session, occupation=occupation, level=level, month=month, total=total, revoked=revoked
+        )
+
+    def figures(user):
+        data = statistics(user)
+        return (
+            data["total"],
+            [(r["occupation__name"], r["level"], r["total"], r["revoked"]) for r in data["by_occupation"]],
+            [
+                (r["session__plan__city__code"], r["session__plan__city__name"], r["total"], r["revoked"])
+                for r in data["by_city"]
+            ],
+            [(r["month"], r["total"], r["revoked"]) for r in data["by_month"]],
+        )
+
+    assert figures(people.centre) == (
+        34,
+        [("保卫管理员", 3, 12, 3), ("保安员", 5, 16, 3), ("保安员", 4, 6, 0)],
+        [("450100", "南宁市", 14, 1), ("450200", "柳州市", 20, 5)],
+        [(jan, 17, 3), (feb, 7, 0), (mar, 10, 3)],
+    )
+    assert figures(people.city_nanning) == (
+        18,
+        [("保卫管理员", 3, 2, 0), ("保安员", 5, 16, 3)],
+        [("450100", "南宁市", 14, 1), ("450200", "柳州市", 4, 2)],
+        [(jan, 11, 3), (feb, 7, 0)],
+    )
+    assert figures(people.police_nanning) == figures(people.city_nanning)
+    assert figures(people.city_liuzhou) == (
+        20,
+        [("保卫管理员", 3, 10, 3), ("保安员", 5, 4, 2), ("保安员", 4, 6, 0)],
+        [("450200", "柳州市", 20, 5)],
+        [(jan, 10, 2), (mar, 10, 3)],
+    )
+    page = client_for(people.city_liuzhou).get(reverse("certificates:statistics"))
+    charts = dict(page.context["charts"])
+    assert page.context["total"] == 20
+    assert [(bar["total"], bar["revoked"], bar["width"]) for bars in charts.values() for bar in bars] == [
+        (10, 3, 100), (4, 2, 40), (6, 0, 60),
+        (20, 5, 100),
+        (10, 2, 100), (10, 3, 100),
+    ]  # fmt: skip
+    assert [bar["label"] for bar in list(charts.values())[2]] == ["2026-01", "2026-03"]

@@ -294,3 +294,18 @@ def test_the_agencies_tab_counts_upcoming_announced_evaluations_here_and_a_retur
         rows = _table(_rows(client_for(people.police_nanning), "?tab=agencies"))
     file = reverse("supervision:agency_file", args=[entry.pk])
     assert rows == [(file, ["甲培训学校 Y45010000009", "南宁市", "全省（区）", "正常", "未报备", "2"])]
+
+
+def test_the_flagged_tabs_pager_counts_the_flagged_plans_once_with_the_alerts(people, client_for, evaluations):
+    """The four flagged plans of the fixture (乙's two in 南宁, 丙's waiting one, the refused one): the pager's
+    count is the alerts' count of the flagged plans, and no second count of the plans is asked for it."""
+    client = client_for(people.police_nanning)
+    with today_is(MONDAY):
+        client.get(WORKSPACE)  # the session's first save
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(f"{WORKSPACE}?tab=flagged").context["page"]
+    assert page.paginator.count == 4 and page.paginator.num_pages == 1 and len(page.object_list) == 4
+    plan_counts = [
+        q["sql"] for q in captured.captured_queries if 'FROM "supervision_plan"' in q["sql"] and "COUNT(" in q["sql"]
+    ]
+    assert len(plan_counts) == 1, plan_counts  # the alerts' aggregate only
