@@ -134,7 +134,7 @@ def test_the_flagged_tab_marks_the_evaluations_without_a_police_registration_in_
     with today_is(MONDAY):
         rows = _table(_rows(client_for(people.police_nanning), "?tab=flagged"))
     level2, level3 = "保卫管理员 · 二级/技师", "保卫管理员 · 三级/高级工"
-    unregistered, awaiting = "未在该市公安报备登记", "待属地人社部门同意"
+    unregistered, awaiting = "该市公安机关尚未确认报备登记", "待属地人社部门同意"
     assert rows == [
         (
             _plan_link(evaluations["visitor"]),
