@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates.models import Candidate
-from tests.certificates.factories import approved_session, filed_entry, id_number
+from tests.certificates.factories import approved_session, candidates, filed_entry, id_number, session_of
 from tests.html_tables import body_rows
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,20 @@ def test_the_sessions_list_shows_the_latest_evaluation_first_whatever_order_they
         (reverse("certificates:session_detail", args=[sessions[d].pk]), f"{today - dt.timedelta(days=d):%Y-%m-%d}")
         for d in (10, 15, 20, 30, 40)
     ]
+
+
+def test_a_refused_photo_on_the_second_page_answers_that_page_with_the_message(people, client_for):
+    """The agency gives 考生117 (row 118 of 130: page 2) a file that is no image: the answer is page 2 with that
+    candidate's row and the message, not page 1 where the candidate is nowhere."""
+    session = session_of(filed_entry(people.org_nanning), people.agency_nanning)
+    candidates(session, [(f"考生{i}", id_number(i)) for i in range(130)])
+    candidate = Candidate.objects.get(session=session, name="考生117")
+    url = reverse("certificates:candidate_photo_upload", args=[session.pk, candidate.pk])
+    broken = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 200)
+    response = client_for(people.agency_nanning).post(url, {"photo": broken})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "第 2 页，共 2 页" in page and "考生117" in _names(page) and "考生0" not in _names(page)
+    assert "不是完整的图片" in page
+    candidate.refresh_from_db()
+    assert not candidate.photo
