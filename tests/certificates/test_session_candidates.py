@@ -146,3 +146,20 @@ def test_a_refused_photo_on_the_second_page_answers_that_page_with_the_message(p
     assert "不是完整的图片" in page
     candidate.refresh_from_db()
     assert not candidate.photo
+
+
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [("考生98", 1), ("考生99", 1), ("考生100", 2)],
+    ids=["below-the-last-of-page-1", "the-hundredth-last-of-page-1", "the-hundred-and-first"],
+)
+def test_reading_an_id_number_at_the_pages_edge_shows_the_page_holding_that_candidate(people, client_for, name, page):
+    """A hundred a page: the 100th candidate (考生99) is the last row of page 1, the 101st the first of page 2."""
+    session = _session(people, 130)
+    candidate = Candidate.objects.get(session=session, name=name)
+    client = client_for(people.city_nanning)
+    html = client.post(
+        reverse("certificates:candidate_reveal", args=[session.pk, candidate.pk]), follow=True
+    ).content.decode()
+    assert name in _names(html) and f"第 {page} 页，共 2 页" in html
+    assert id_number(int(name.removeprefix("考生"))) in html
