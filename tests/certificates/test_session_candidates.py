@@ -163,3 +163,11 @@ def test_reading_an_id_number_at_the_pages_edge_shows_the_page_holding_that_cand
     ).content.decode()
     assert name in _names(html) and f"第 {page} 页，共 2 页" in html
     assert id_number(int(name.removeprefix("考生"))) in html
+
+
+def test_a_corrected_candidate_who_passed_counts_among_those_passed(people, client_for):
+    """考生0 corrected after review and passed, 考生1 failed, 考生2 passed: 3 candidates, 2 passed."""
+    session = _session(people, 3)
+    Candidate.objects.filter(session=session, row=2).update(corrected=True)
+    html = client_for(people.city_nanning).get(reverse("certificates:session_detail", args=[session.pk]))
+    assert "考生3人，合格2人" in html.content.decode()
