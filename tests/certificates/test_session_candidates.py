@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates.models import Candidate
-from tests.certificates.factories import approved_session, filed_entry, id_number
+from tests.certificates.factories import approved_session, candidates, filed_entry, id_number, session_of
 from tests.html_tables import body_rows
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,45 @@ def test_the_sessions_list_shows_the_latest_evaluation_first_whatever_order_they
         (reverse("certificates:session_detail", args=[sessions[d].pk]), f"{today - dt.timedelta(days=d):%Y-%m-%d}")
         for d in (10, 15, 20, 30, 40)
     ]
+
+
+def test_a_refused_photo_on_the_second_page_answers_that_page_with_the_message(people, client_for):
+    """The agency gives 考生117 (row 118 of 130: page 2) a file that is no image: the answer is page 2 with that
+    candidate's row and the message, not page 1 where the candidate is nowhere."""
+    session = session_of(filed_entry(people.org_nanning), people.agency_nanning)
+    candidates(session, [(f"考生{i}", id_number(i)) for i in range(130)])
+    candidate = Candidate.objects.get(session=session, name="考生117")
+    url = reverse("certificates:candidate_photo_upload", args=[session.pk, candidate.pk])
+    broken = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 200)
+    response = client_for(people.agency_nanning).post(url, {"photo": broken})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "第 2 页，共 2 页" in page and "考生117" in _names(page) and "考生0" not in _names(page)
+    assert "不是完整的图片" in page
+    candidate.refresh_from_db()
+    assert not candidate.photo
+
+
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [("考生98", 1), ("考生99", 1), ("考生100", 2)],
+    ids=["below-the-last-of-page-1", "the-hundredth-last-of-page-1", "the-hundred-and-first"],
+)
+def test_reading_an_id_number_at_the_pages_edge_shows_the_page_holding_that_candidate(people, client_for, name, page):
+    """A hundred a page: the 100th candidate (考生99) is the last row of page 1, the 101st the first of page 2."""
+    session = _session(people, 130)
+    candidate = Candidate.objects.get(session=session, name=name)
+    client = client_for(people.city_nanning)
+    html = client.post(
+        reverse("certificates:candidate_reveal", args=[session.pk, candidate.pk]), follow=True
+    ).content.decode()
+    assert name in _names(html) and f"第 {page} 页，共 2 页" in html
+    assert id_number(int(name.removeprefix("考生"))) in html
+
+
+def test_a_corrected_candidate_who_passed_counts_among_those_passed(people, client_for):
+    """考生0 corrected after review and passed, 考生1 failed, 考生2 passed: 3 candidates, 2 passed."""
+    session = _session(people, 3)
+    Candidate.objects.filter(session=session, row=2).update(corrected=True)
+    html = client_for(people.city_nanning).get(reverse("certificates:session_detail", args=[session.pk]))
+    assert "考生3人，合格2人" in html.content.decode()

@@ -57,3 +57,22 @@ def test_the_qr_codes_link_with_a_number_is_drawn_in_full_with_the_number_filled
     html = client.get(PAGE + "?number=S000045000001265000001").content.decode()
     assert 'value="S000045000001265000001"' in html and html.count("<main") == 1
     assert not pageshell._SHELLS  # a query string: not framed
+
+
+def test_each_language_gets_its_own_frame_whoever_drew_one_first(db):
+    """A visitor reading in English after one in Chinese (and the other way round) gets the whole page in their
+    language: the frame's menu, footer and ``lang`` too, not the first visitor's."""
+    for first, then in (("zh-hans", "en"), ("en", "zh-hans")):
+        pageshell._SHELLS.clear()
+        earlier, later = Client(), Client()
+        earlier.cookies["django_language"], later.cookies["django_language"] = first, then
+        earlier.get(PAGE)
+        assert pageshell._SHELLS  # the frame drawn and kept
+        for response in (later.get(PAGE), later.post(PAGE, {"number": "S000045000001265000001", "name": "张三"})):
+            html = response.content.decode()
+            if then == "en":
+                assert '<html lang="en"' in html and "Skip to content" in html and "Sign in" in html
+                assert "证书查询" not in html and "登录" not in html
+            else:
+                assert '<html lang="zh-hans"' in html and "证书查询" in html and "登录" in html
+                assert "Skip to content" not in html and "Sign in" not in html
