@@ -12,6 +12,7 @@ import pytest
 from agencies.models import Call, DirectoryEntry
 from certificates.models import Certificate
 from supervision.models import Sanction
+from supervision.services.sanctions import PILOT_EXIT_CLAUSE
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.signin import sign_in
 from tests.conftest import seed_demo
@@ -87,6 +88,7 @@ def test_the_fixed_screens_on_the_demo(live_server, page_factory, screenshot):
     page.goto(f"{base}/supervision/agencies/{yongcheng.pk}/sanctions/new/")
     page.locator("select[name=kind]").select_option("removal")
     page.locator("textarea[name=facts]").fill("2026年10月12日现场督导发现该机构伪造考试记录，经约谈仍未整改。")
+    page.locator("textarea[name=basis]").fill(PILOT_EXIT_CLAUSE)  # starts empty: the official quotes the clause
     page.get_by_role("button", name="作出决定").click()
     page.wait_for_selector("#confirm-consequences")
     text = page.locator("#confirm-consequences").inner_text()

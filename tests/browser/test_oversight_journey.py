@@ -14,6 +14,8 @@ from supervision.models import Complaint, Rectification, Sanction
 from tests.browser.signin import sign_in
 from tests.conftest import seed_demo
 
+SUSPENSION_BASIS = "《关于开展社会培训评价组织职业技能等级认定试点工作的通知》四（一）：建立问题查处和责任追究制度。"
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CONTENT = "12月1日保卫管理员三级实操考核时，3号考场监控屏幕全黑，考评员只有两人。"
@@ -99,6 +101,7 @@ def test_complaint_inspection_rectification_suspension_lifted(live_server, page_
     page.locator("#id_kind").select_option("suspension")
     page.locator("#id_until").fill((timezone.localdate() + dt.timedelta(days=30)).isoformat())
     page.locator("#id_facts").fill("认定考试时视频监控未运行，整改不到位。")
+    page.locator("#id_basis").fill(SUSPENSION_BASIS)  # starts empty: the official quotes the clause
     page.get_by_role("button", name="作出决定").click()
     screenshot(page, "oversight-05-suspension")
     sanction = Sanction.objects.get(rectification=order)
