@@ -92,7 +92,9 @@ def test_a_connection_prepares_each_statement_once_then_only_executes_it(client,
 
 @on_postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_statement_the_server_forgot_is_prepared_again_and_the_look_up_answers(client, people, settings, redis):
+def test_a_statement_the_server_forgot_is_prepared_again_and_the_look_up_answers(
+    reference_data, client, people, settings, redis
+):
     from tests.certificates.test_verification_card import _issue
 
     issued = _issue(_entry(people), people)
