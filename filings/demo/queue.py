@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from agencies.models import Call, Organisation
-from filings.demo.review import _submitted, _uscc
+from agencies.models import Call
+from filings.demo.review import _submitted, filler_agency
 from filings.models import Application
 from filings.services import application_transition
-from portal.models import Region, Role, User
+from portal.models import Region, User
 
 CITIES = {"450100": "city_nanning", "450200": "city_liuzhou"}
 WORDS = [
@@ -41,26 +41,18 @@ def seed_queue() -> None:
         city = User.objects.get(username=city_username)
         for index, word in enumerate(WORDS):
             serial += 1
-            name = f"{region.name}{word}{KINDS[index % len(KINDS)]}"
-            organisation, _created = Organisation.objects.get_or_create(
-                name=name,
-                defaults={
-                    "uscc": _uscc(city_code, serial),
-                    "region": region,
-                    "nature": Organisation.Nature.PRIVATE_NON_ENTERPRISE,
-                    "legal_representative": f"{word[0]}志明",
-                    "address": f"{region.name}友爱路{index + 1}号",
-                    "contact_name": f"{word[1]}丽萍",
-                    "contact_phone": f"0771-56{serial:05d}"[:12],
-                    "email": "",
-                },
+            organisation, agency = filler_agency(
+                region,
+                serial,
+                name=f"{region.name}{word}{KINDS[index % len(KINDS)]}",
+                username=f"agency_{city_code}_q{index + 1}",
+                representative=f"{word[0]}志明",
+                contact=f"{word[1]}丽萍",
+                address=f"{region.name}友爱路{index + 1}号",
+                phone=f"0771-56{serial:05d}"[:12],
             )
             if Application.objects.filter(organisation=organisation).exists():
                 continue
-            agency, _ = User.objects.get_or_create(
-                username=f"agency_{city_code}_q{index + 1}",
-                defaults={"role": Role.AGENCY, "organisation": organisation, "last_name": f"{word[1]}丽萍"},
-            )
             application = _submitted(organisation, call, agency)
             application_transition(
                 application=application, by=city, name="recommend", text="经审核，材料齐全，同意推荐。"

@@ -46,6 +46,37 @@ def _uscc(region_code: str, serial: int) -> str:
     return body + uscc_expected_check_character(body)
 
 
+def filler_agency(
+    region: Region,
+    serial: int,
+    *,
+    name: str,
+    username: str,
+    representative: str,
+    contact: str,
+    address: str,
+    phone: str,
+) -> tuple[Organisation, User]:
+    """A small demo agency of ``region`` and its clerk's account, made once and found again by name."""
+    organisation, _created = Organisation.objects.get_or_create(
+        name=name,
+        defaults={
+            "uscc": _uscc(region.code, serial),
+            "region": region,
+            "nature": Organisation.Nature.PRIVATE_NON_ENTERPRISE,
+            "legal_representative": representative,
+            "address": address,
+            "contact_name": contact,
+            "contact_phone": phone,
+            "email": "",
+        },
+    )
+    agency, _created = User.objects.get_or_create(
+        username=username, defaults={"role": Role.AGENCY, "organisation": organisation, "last_name": contact}
+    )
+    return organisation, agency
+
+
 def _submitted(organisation: Organisation, call: Call, agency: User, scope: str = "city") -> Application:
     application = application_create(organisation=organisation, call=call, by=agency)
     levels = [("3-02-02-00", "保卫管理员", 3)]
@@ -129,26 +160,18 @@ def seed_review() -> None:
         region = Region.objects.get(code=city_code)
         city = User.objects.get(username=city_username)
         for serial, (word, state) in enumerate(FILLERS, start=1):
-            name = f"{region.name}{word}职业技能培训学校"
-            organisation, _created = Organisation.objects.get_or_create(
-                name=name,
-                defaults={
-                    "uscc": _uscc(city_code, serial),
-                    "region": region,
-                    "nature": Organisation.Nature.PRIVATE_NON_ENTERPRISE,
-                    "legal_representative": f"{word[0]}建国",
-                    "address": f"{region.name}民主路{serial * 11}号",
-                    "contact_name": f"{word[1]}小红",
-                    "contact_phone": f"0771-55{serial:05d}"[:12],
-                    "email": "",
-                },
+            organisation, agency = filler_agency(
+                region,
+                serial,
+                name=f"{region.name}{word}职业技能培训学校",
+                username=f"agency_{city_code}_{serial}",
+                representative=f"{word[0]}建国",
+                contact=f"{word[1]}小红",
+                address=f"{region.name}民主路{serial * 11}号",
+                phone=f"0771-55{serial:05d}"[:12],
             )
             if Application.objects.filter(organisation=organisation).exists():
                 continue
-            agency, _ = User.objects.get_or_create(
-                username=f"agency_{city_code}_{serial}",
-                defaults={"role": Role.AGENCY, "organisation": organisation, "last_name": f"{word[1]}小红"},
-            )
             application = _submitted(organisation, call, agency)
             _drive(application, state, city=city, centre=centre, experts=experts)
 
