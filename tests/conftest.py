@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
@@ -99,6 +100,8 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+    # A flush makes new content types and a copied demo brings back its own (tests/demo_snapshot.py).
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
@@ -287,10 +290,21 @@ def totp_code(username: str, secret: str | None = None) -> str:
     return totp_code(username, secret)
 
 
-def seed_demo() -> None:
-    """What `make run` loads: every app's demo, through the command (it refuses to run when DEBUG is off)."""
+def seed_demo(*, fresh: bool = False) -> None:
+    """What `make run` loads: every app's demo, through the command (it refuses to run when DEBUG is off).
+
+    On PostgreSQL the command runs once per test process and later tests get its tables copied back
+    (tests/demo_snapshot.py); ``fresh`` runs the command whatever is kept, for the tests of the command itself.
+    """
     from django.core.management import call_command
     from django.test import override_settings
 
+    from tests import demo_snapshot
+
+    if not fresh and demo_snapshot.restore():
+        return
+    first = demo_snapshot.usable()
     with override_settings(DEBUG=True):
         call_command("seed_demo", stdout=io.StringIO())
+    if first:
+        demo_snapshot.keep()

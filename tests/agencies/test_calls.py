@@ -239,8 +239,8 @@ def test_open_calls_are_the_published_current_versions_open_today(people):
 
 
 def test_the_demo_calls_can_be_seeded_again(db):
-    seed_demo()
-    seed_demo()
+    seed_demo(fresh=True)
+    seed_demo(fresh=True)
     assert Call.objects.count() == 3
     security = Call.objects.get(code="gx-security-manager-2026")
     assert [v.number for v in security.versions.all() if v.published_at] == [2, 1]
