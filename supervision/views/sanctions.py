@@ -24,6 +24,7 @@ from portal.models import Role
 from supervision.forms import LiftForm, SanctionForm
 from supervision.loaders import complaint_for, rectification_for, sanction_for, supervised_entry_for
 from supervision.models import Sanction
+from supervision.removal import removal_consequences
 from supervision.selectors import agency_file as file_of
 from supervision.services import sanctions as services
 from supervision.services.inspections import may_inspect
@@ -72,7 +73,7 @@ def sanction_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["kind"] == Sanction.Kind.REMOVAL and not is_confirmed(request):
-            return _confirm_removal(request, entry, data)
+            return _confirm_removal(request, entry, form)
         with refusal(request) as refused:
             sanction = services.sanction_decide(
                 entry=entry,
@@ -101,14 +102,22 @@ def sanction_new(request, pk: int):
     )
 
 
-def _confirm_removal(request, entry, data: dict):
+def _confirm_removal(request, entry, form: SanctionForm):
+    """The removal's second step: what is decided, under the form's own labels, and what the removal does, with
+    the counts of this agency's evaluations, results and certificates (``supervision.removal``)."""
+    data = form.cleaned_data
     return confirm_page(
         request,
         title=_("Remove %(name)s from the directory?") % {"name": entry.organisation.name},
-        summary=[(_("Facts"), data["facts"]), (_("Basis"), data["basis"])],
+        summary=[
+            (form["kind"].label, Sanction.Kind(data["kind"]).label),
+            (form["facts"].label, data["facts"]),
+            (form["basis"].label, data["basis"]),
+        ],
         consequences=[
             _("The agency leaves the directory of filed agencies for good: the public directory shows it removed."),
             _("It can no longer plan or announce evaluations, nor issue certificates."),
+            *removal_consequences(entry),
             _(
                 "The decision document %(number)s (its number is fixed when you confirm) enters the agency's credit "
                 "record and the audit log and is served on the agency."
