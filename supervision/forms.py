@@ -254,7 +254,11 @@ class ComplaintFilterForm(forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"class": "form-control", "type": "search", "placeholder": _("Number, agency or words of the complaint")}
+            attrs={
+                "class": "form-control",
+                "type": "search",
+                "placeholder": _("Number, agency or words of the complaint"),
+            }
         ),
     )
     status = forms.ChoiceField(label=_("Status"), required=False, widget=forms.Select(attrs={"class": "form-select"}))

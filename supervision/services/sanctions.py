@@ -117,7 +117,8 @@ def sanction_problems(
         ]
     if until is not None and kind in Sanction.Kind.values and kind != Sanction.Kind.SUSPENSION:
         errors["until"] = [
-            _("This date is for a suspension only; leave it empty for a %(kind)s.") % {"kind": Sanction.Kind(kind).label}
+            _("This date is for a suspension only; leave it empty for a %(kind)s.")
+            % {"kind": Sanction.Kind(kind).label}
         ]
     return errors
 

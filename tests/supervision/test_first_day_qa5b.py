@@ -84,9 +84,7 @@ def test_each_measure_with_its_own_date_alone_is_decided(people, nanning_entry, 
     assert Sanction.objects.get().kind == kind
 
 
-def test_the_removal_confirmation_names_what_was_typed_with_the_forms_own_labels(
-    people, nanning_entry, client_for
-):
+def test_the_removal_confirmation_names_what_was_typed_with_the_forms_own_labels(people, nanning_entry, client_for):
     client = client_for(people.centre)
     url = reverse(SANCTION_FORM, args=[nanning_entry.pk])
     form = client.get(url).content.decode()
@@ -140,7 +138,9 @@ def test_the_list_has_a_number_a_date_received_and_a_summary(people, client_for,
     assert first[0].links == [reverse("supervision:complaint_detail", args=[complaints[0].pk])]
     summary = first[2].text
     assert summary.startswith("南宁市安盾职业技能培训学校") and "考场未核验考生身份证件" in summary
-    assert summary.endswith(("…", "...")) and len(summary) < len("南宁市安盾职业技能培训学校") + 70  # 60 characters at most
+    assert (
+        summary.endswith(("…", "...")) and len(summary) < len("南宁市安盾职业技能培训学校") + 70
+    )  # 60 characters at most
     assert "收费高于公告标准。" in rows[str(complaints[1].pk)][2].text  # short: whole
     assert re.search(r'<td class="text-nowrap" data-label="答复期限">', page)  # each cell names its column on a phone
 
@@ -160,7 +160,7 @@ def test_the_search_finds_by_number_agency_or_words(people, client_for, complain
     page = _list(client_for(people.city_nanning), f"?q={query}")
     shown = [row[0].text for row in body_rows(page)]
     assert sorted(shown) == sorted(str(complaints[i].pk) for i in expected)
-    assert f'共 {len(expected)} 条' in page and "清除筛选条件" in page
+    assert f"共 {len(expected)} 条" in page and "清除筛选条件" in page
 
 
 def test_a_filter_without_result_says_so_and_offers_to_clear_it(people, client_for, complaints):
@@ -194,7 +194,12 @@ def _register(entry, agency, city_code: str, sites: str):
 
 def test_a_registration_with_liuzhous_police_listing_a_nanning_site_is_refused(people, nanning_entry):
     with pytest.raises(ValidationError) as raised:
-        _register(nanning_entry, people.agency_nanning, LIUZHOU, "南宁市安盾职业技能培训学校考核基地：南宁市青秀区民族大道136号")
+        _register(
+            nanning_entry,
+            people.agency_nanning,
+            LIUZHOU,
+            "南宁市安盾职业技能培训学校考核基地：南宁市青秀区民族大道136号",
+        )
     (message,) = raised.value.message_dict["sites"]
     assert "南宁市" in message and "柳州市" in message
     assert not PoliceRegistration.objects.exists() and not RegistrationEvent.objects.exists()
@@ -234,7 +239,9 @@ def test_a_returned_registration_cannot_be_answered_with_another_citys_sites(peo
 
 
 def _stat(page: str) -> int:
-    found = re.search(r"data-jurisdiction-agencies>(\d+)</a></div>\s*<div class=\"stat-label\">辖区评价机构</div>", page)
+    found = re.search(
+        r"data-jurisdiction-agencies>(\d+)</a></div>\s*<div class=\"stat-label\">辖区评价机构</div>", page
+    )
     assert found, "no count of the jurisdiction's agencies"
     return int(found.group(1))
 

@@ -1,10 +1,10 @@
 """The removal's confirmation says what the removal does to the agency's work under way, with its counts, and the
 removal does it (first-day tester, qa5b item 1).
 
-Source: the Guangxi 2020 pilot notice 四（一）: 对违规失信、恶意竞争、管理失序的试点机构，移出目录，取消试点资格 — a removed
-agency loses the right to evaluate, so its evaluations not begun are withdrawn (off the public list); one under way
-is left; its results go on but it issues no certificate (``certificates_issue`` refuses an agency not active); the
-certificates it issued stay valid (the sources revoke none: 谁评价、谁发证、谁负责).
+Source: the Guangxi 2020 pilot notice 四（一）: 对违规失信、恶意竞争、管理失序的试点机构，移出目录，取消试点资格 —
+a removed agency loses the right to evaluate, so its evaluations not begun are withdrawn (off the public list);
+one under way is left; its results go on but it issues no certificate (``certificates_issue`` refuses an agency
+not active); the certificates it issued stay valid (the sources revoke none: 谁评价、谁发证、谁负责).
 """
 
 from __future__ import annotations
