@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,32 +73,47 @@ def sanction_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["kind"] == Sanction.Kind.REMOVAL and not is_confirmed(request):
-            return _confirm_removal(request, entry, form)
-        with refusal(request) as refused:
-            sanction = services.sanction_decide(
-                entry=entry,
-                kind=data["kind"],
-                facts=data["facts"],
-                basis=data["basis"],
-                rectify_by=data["rectify_by"],
-                until=data["until"],
-                complaint=complaint,
-                rectification=rectification,
-                by=request.user,
-                request=request,
-            )
-        add_to_form(form, refused.errors)
-        if refused.message:
-            return redirect("supervision:agency_file", entry.pk)
-        if not refused:
-            messages.success(request, _("Decision %(number)s recorded.") % {"number": sanction.number})
-            return redirect("supervision:sanction_detail", sanction.pk)
+            # What the service would refuse is said beside its field before the confirmation, not after it.
+            add_to_form(form, _problems(data))
+            if not form.errors:
+                return _confirm_removal(request, entry, form)
+        else:
+            with refusal(request) as refused:
+                sanction = services.sanction_decide(
+                    entry=entry,
+                    kind=data["kind"],
+                    facts=data["facts"],
+                    basis=data["basis"],
+                    rectify_by=data["rectify_by"],
+                    until=data["until"],
+                    complaint=complaint,
+                    rectification=rectification,
+                    by=request.user,
+                    request=request,
+                )
+            add_to_form(form, refused.errors)
+            if refused.message:
+                return redirect("supervision:agency_file", entry.pk)
+            if not refused:
+                messages.success(request, _("Decision %(number)s recorded.") % {"number": sanction.number})
+                return redirect("supervision:sanction_detail", sanction.pk)
     status = 400 if form.errors else 200
     return render(
         request,
         "supervision/sanction_form.html",
         {"form": form, "entry": entry, "complaint": complaint, "rectification": rectification},
         status=status,
+    )
+
+
+def _problems(data: dict) -> dict[str, list[str]]:
+    return services.sanction_problems(
+        kind=data["kind"],
+        facts=data["facts"],
+        basis=data["basis"],
+        rectify_by=data["rectify_by"],
+        until=data["until"],
+        today=timezone.localdate(),
     )
 
 

@@ -71,6 +71,16 @@ def test_a_date_given_for_another_measure_is_refused_beside_its_field(
     assert nanning_entry.status == "active"
 
 
+def test_a_removal_with_a_date_is_refused_before_its_confirmation(people, nanning_entry, client_for):
+    day = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    data = {"kind": "removal", "facts": FACTS, "basis": PILOT_EXIT_CLAUSE, "until": day}
+    response = client_for(people.centre).post(reverse(SANCTION_FORM, args=[nanning_entry.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 400 and "confirm-consequences" not in page
+    assert "暂停截止日期仅适用于“暂停认定资格”；选择“移出目录”时请留空。" in page
+    assert not Sanction.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("kind", "field"),
     [("warning", None), ("rectification", "rectify_by"), ("suspension", "until")],
