@@ -9,6 +9,9 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from certificates import checks  # noqa: F401  (registers the system checks)
         from certificates.notices import RESULTS
+        from certificates.selectors import removal_consequences
         from publicity.subjects import register
+        from supervision.removal import register_removal_consequences
 
         register(RESULTS)
+        register_removal_consequences(removal_consequences)

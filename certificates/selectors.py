@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from certificates import crypto
 from certificates.idnumbers import normalise
@@ -167,3 +168,51 @@ def statistics(user: User) -> dict:
         "by_city": sorted(by_city.values(), key=lambda row: row["session__plan__city__code"]),
         "by_month": sorted(by_month.values(), key=lambda row: row["month"]),
     }
+
+
+def removal_consequences(entry) -> list[str]:
+    """What removing ``entry`` from the directory does to its results and certificates, in numbers (registered with
+    ``supervision.removal``; the removal's confirmation page lists it). The portal changes none of them on removal:
+    the results go on through publicity, report and approval, but ``certificates_issue`` refuses an agency that is
+    not active, so no certificate is issued for them; the certificates issued stay valid and verifiable."""
+    sessions = Session.objects.filter(plan__entry=entry).exclude(status=Session.Status.ISSUED)
+    counts = sessions.aggregate(
+        notice=Count("pk", filter=Q(status=Session.Status.PUBLICITY)),
+        other=Count("pk", filter=~Q(status=Session.Status.PUBLICITY)),
+    )
+    waiting = Candidate.objects.filter(session__in=sessions, passed=True, withheld=False).count()
+    valid = Certificate.objects.filter(entry=entry, status=Certificate.Status.VALID).count()
+    return [
+        ngettext(
+            "%(count)d results session on public notice: the notice runs to its end and the results can still be "
+            "reported and approved.",
+            "%(count)d results sessions on public notice: the notices run to their end and the results can still be "
+            "reported and approved.",
+            counts["notice"],
+        )
+        % {"count": counts["notice"]},
+        ngettext(
+            "%(count)d other results session not issued yet (being entered, to report, reported, returned or "
+            "approved).",
+            "%(count)d other results sessions not issued yet (being entered, to report, reported, returned or "
+            "approved).",
+            counts["other"],
+        )
+        % {"count": counts["other"]},
+        ngettext(
+            "%(count)d candidate who passed in those sessions will get no certificate from this agency: a removed "
+            "agency cannot issue certificates, and the portal does not pass its sessions to another.",
+            "%(count)d candidates who passed in those sessions will get no certificate from this agency: a removed "
+            "agency cannot issue certificates, and the portal does not pass its sessions to another.",
+            waiting,
+        )
+        % {"count": waiting},
+        ngettext(
+            "%(count)d certificate issued: it stays valid and verifiable online; the removal revokes nothing "
+            "(谁评价、谁发证、谁负责: the agency remains answerable for it).",
+            "%(count)d certificates issued: they stay valid and verifiable online; the removal revokes nothing "
+            "(谁评价、谁发证、谁负责: the agency remains answerable for them).",
+            valid,
+        )
+        % {"count": valid},
+    ]

@@ -379,6 +379,7 @@ RECTIFICATION_WORKDAYS = env.int("RECTIFICATION_WORKDAYS", default=10)
 DASHBOARD_SOURCES = [
     "agencies.selectors.home_panel",
     "filings.selectors.home_panel",
+    "supervision.selectors.home_panel",
     "reports.selectors.home_panel",
 ]
 

@@ -45,6 +45,8 @@ def _header(sheet, values: list[str]) -> list[WriteOnlyCell]:
 
 
 def _number(sheet, value) -> WriteOnlyCell:
+    if value is None:  # a rate over no candidate: "—", as on the page
+        return WriteOnlyCell(sheet, value="—")
     cell = WriteOnlyCell(sheet, value=value)
     cell.number_format = "0.0" if isinstance(value, float) else "#,##0"
     return cell

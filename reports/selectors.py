@@ -268,7 +268,8 @@ def report_content(
     rows = [{"key": "evaluations", "label": str(_("Evaluations held")), "values": [held]}]
     for value, label in Level.choices:
         n, passed = by_level.get(value, [0, 0])
-        rate = round(100 * passed / n, 1) if n else 0.0
+        # No candidate, no rate: shown "—" (a rate of 0.0 would read as everyone failing).
+        rate = round(100 * passed / n, 1) if n else None
         rows.append({"key": f"level_{value}", "label": str(label), "values": [n, passed, rate]})
     sections.append(
         _section(

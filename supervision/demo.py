@@ -165,8 +165,22 @@ def _registration(entry: DirectoryEntry, city: Region, agency: User) -> PoliceRe
         by=agency,
         responsible=agency.get_full_name() or agency.username,
         phone=entry.organisation.contact_phone or "0771-5832198",
-        sites=f"{entry.organisation.name}考核基地：{entry.organisation.address or city.name}",
+        sites=_sites_in(entry, city),
     )
+
+
+# The venues of the plans an agency of elsewhere holds in a city (``_cross_region_plans``): what it registers
+# there. A registration names the sites of its own city, never the agency's home address (issue qa5b item 4).
+CROSS_REGION_VENUES = (
+    ("职工培训中心", "城中区公园路12号"),
+    ("保安服务实训基地", "鱼峰区航银路6号"),
+)
+
+
+def _sites_in(entry: DirectoryEntry, city: Region) -> str:
+    if city.pk == entry.region_id:
+        return f"{entry.organisation.name}考核基地：{entry.organisation.address or city.name}"
+    return "\n".join(f"{city.name}{venue}：{city.name}{address}" for venue, address in CROSS_REGION_VENUES)
 
 
 def _plan_fields(entry: DirectoryEntry, city: Region, first_day: dt.date, *, venue: str, address: str) -> dict:
@@ -240,8 +254,8 @@ def _cross_region_plans(entry: DirectoryEntry, agency: User, city: Region, city_
             entry,
             city,
             allowed + dt.timedelta(days=14),
-            venue=f"{city.name}职工培训中心",
-            address=f"{city.name}城中区公园路12号",
+            venue=f"{city.name}{CROSS_REGION_VENUES[0][0]}",
+            address=f"{city.name}{CROSS_REGION_VENUES[0][1]}",
         ),
     )
     if consented is not None:
@@ -255,7 +269,7 @@ def _cross_region_plans(entry: DirectoryEntry, agency: User, city: Region, city_
             entry,
             city,
             allowed + dt.timedelta(days=21),
-            venue=f"{city.name}保安服务实训基地",
-            address=f"{city.name}鱼峰区航银路6号",
+            venue=f"{city.name}{CROSS_REGION_VENUES[1][0]}",
+            address=f"{city.name}{CROSS_REGION_VENUES[1][1]}",
         ),
     )

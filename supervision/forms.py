@@ -164,12 +164,26 @@ class SanctionForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    rectify_by = forms.DateField(label=_("Rectify by (order to rectify)"), required=False, widget=DateInput)
-    until = forms.DateField(label=_("Last day of the suspension"), required=False, widget=DateInput)
+    # Each date belongs to one measure, named on its field (``data-measure``): the page's script (sanction-form.js)
+    # shows it for that measure only; without script both show, their help says which measure, and the service
+    # refuses a date given for another measure beside its field.
+    rectify_by = forms.DateField(
+        label=_("Rectify by"),
+        help_text=_("Only for an order to rectify."),
+        required=False,
+        widget=DateInput(attrs={"data-measure": "rectification"}),
+    )
+    until = forms.DateField(
+        label=_("Last day of the suspension"),
+        help_text=_("Only for a suspension."),
+        required=False,
+        widget=DateInput(attrs={"data-measure": "suspension"}),
+    )
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
+        self.fields["kind"].widget.attrs["data-measure-choice"] = ""
 
 
 class LiftForm(forms.Form):
@@ -235,6 +249,18 @@ class ComplaintStepForm(forms.Form):
 
 
 class ComplaintFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "type": "search",
+                "placeholder": _("Number, agency or words of the complaint"),
+            }
+        ),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
     overdue = forms.BooleanField(
         label=_("Overdue only"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})

@@ -446,6 +446,15 @@ def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     return complaints.filter(entry__region__in=_regions_under(path))
 
 
+def complaint_search(text: str) -> Q:
+    """The officials' search of their complaints: the complaint's number (as its page shows it, 投诉 12), or words
+    of the agency's name or of what the complainant wrote."""
+    text = text.strip()
+    words = Q(entry__organisation__name__icontains=text) | Q(content__icontains=text)
+    number = text.removeprefix("#")
+    return words | Q(pk=int(number)) if number.isdigit() and len(number) < 10 else words
+
+
 def complaint_tracked(code: str) -> Complaint | None:
     """The complaint with this tracking code (as typed: any case, hyphens, spaces), or None."""
     normalised = normalise_tracking_code(code)
@@ -521,3 +530,12 @@ def draw_pools(draw: Draw) -> dict:
     entries = DirectoryEntry.objects.filter(pk__in=draw.agency_ids).select_related("organisation", "region")
     users = User.objects.filter(pk__in=draw.inspector_ids).select_related("department")
     return {"agencies": {e.pk: e for e in entries}, "inspectors": {u.pk: u for u in users}}
+
+
+def home_panel(user: User) -> dict:
+    """An official's home page counts the agencies of the jurisdiction as the workspace's first tab lists them
+    (``agency_keys_in_jurisdiction``: filed agencies registered there or evaluating there): one definition, one
+    number in both places."""
+    if not user.is_authenticated or user.role not in OFFICIALS:
+        return {}
+    return {"jurisdiction_agency_count": agency_keys_in_jurisdiction(user).count()}

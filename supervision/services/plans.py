@@ -51,7 +51,16 @@ def _require_agency_of(entry: DirectoryEntry, by: User) -> None:
 # ---------------------------------------------------------------- police registration (报备登记)
 
 
-def _registration_errors(responsible: str, phone: str, sites: str) -> dict[str, list[str]]:
+def _city_named_instead(sites: str, city: Region) -> Region | None:
+    """Another city of the province that the sites name while they do not name ``city``: a registration with the
+    police of 柳州 listing a site in 南宁 (issue qa5b item 4). Sites written without a city name pass."""
+    if city.parent_id is None or city.name.removesuffix("市") in sites:
+        return None
+    others = Region.objects.filter(parent_id=city.parent_id, level=Region.Level.CITY).exclude(pk=city.pk)
+    return next((other for other in others.order_by("code") if other.name.removesuffix("市") in sites), None)
+
+
+def _registration_errors(responsible: str, phone: str, sites: str, city: Region | None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not responsible.strip():
         errors["responsible"] = [_("Name the person responsible for the evaluations in this city.")]
@@ -66,6 +75,14 @@ def _registration_errors(responsible: str, phone: str, sites: str) -> dict[str, 
             errors["phone"] = error.messages
     if not sites.strip():
         errors["sites"] = [_("List the evaluation sites in this city, with their addresses.")]
+    elif city is not None and (elsewhere := _city_named_instead(sites, city)) is not None:
+        errors["sites"] = [
+            _(
+                "These sites are in %(other)s: a registration with the police of %(city)s lists the evaluation "
+                "sites in %(city)s (register with the police of %(other)s for those)."
+            )
+            % {"other": elsewhere.name, "city": city.name}
+        ]
     return errors
 
 
@@ -84,8 +101,9 @@ def registration_submit(
 ) -> PoliceRegistration:
     """Register the agency with the public-security organ of ``city``: its own city, or one where it evaluates."""
     _require_agency_of(entry, by)
-    errors = _registration_errors(responsible, phone, sites)
-    if city is None or city.level != Region.Level.CITY:
+    is_city = city is not None and city.level == Region.Level.CITY
+    errors = _registration_errors(responsible, phone, sites, city if is_city else None)
+    if not is_city:
         errors["city"] = [_("Choose the city whose public-security organ you register with.")]
     if entry.status == DirectoryEntry.Status.REMOVED:
         raise WorkflowError(_("The agency has been removed from the directory; it can no longer register."))
@@ -201,7 +219,7 @@ def registration_resubmit(
 ) -> PoliceRegistration:
     """The agency's answer to a returned registration: corrected details and what it changed."""
     _require_agency_of(registration.entry, by)
-    errors = _registration_errors(responsible, phone, sites)
+    errors = _registration_errors(responsible, phone, sites, registration.city)
     if not answer.strip():
         errors["answer"] = [_("Say what you corrected.")]
     if errors:

@@ -5,7 +5,8 @@ suspension) and the province's centre, which files agencies and alone removes th
 (移出目录). Each decision has its facts, its basis (the clause quoted), a number, a decision document (PDF,
 ``supervision.views.sanctions.sanction_pdf``), an audit row and a line in the credit record; suspension and
 removal change the directory's status through ``agencies.services`` (a suspended or removed agency cannot plan,
-announce or certify; removal is permanent for that filing).
+announce or certify; removal is permanent for that filing, and withdraws the agency's evaluations not begun:
+``supervision.removal`` says what it does to the rest).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from agencies.services import directory_lift, directory_remove, directory_suspen
 from portal.lib.errors import WorkflowError
 from portal.models import Department, Role, User
 from portal.services import audit_record, audit_text, notify
-from supervision.models import Complaint, CreditRecord, Sanction
+from supervision.models import Complaint, CreditRecord, CrossRegionReport, Plan, Sanction
+from supervision.removal import plans_withdrawn_by_removal
 
 # The clause most sanctions rest on (the Guangxi 2020 pilot notice, 四（一）), offered as the basis to quote.
 PILOT_EXIT_CLAUSE = (
@@ -106,6 +108,18 @@ def sanction_problems(
             errors["until"] = [_("The end of the suspension cannot be in the past.")]
         elif (until - today).days > MAX_SUSPENSION_DAYS:
             errors["until"] = [_("A suspension lasts at most a year; to end the filing, remove the agency.")]
+    # Each date belongs to one measure: a date given for another is refused, not dropped unseen (a form without
+    # script shows both fields).
+    if rectify_by is not None and kind in Sanction.Kind.values and kind != Sanction.Kind.RECTIFICATION:
+        errors["rectify_by"] = [
+            _("This date is for an order to rectify only; leave it empty for a %(kind)s.")
+            % {"kind": Sanction.Kind(kind).label}
+        ]
+    if until is not None and kind in Sanction.Kind.values and kind != Sanction.Kind.SUSPENSION:
+        errors["until"] = [
+            _("This date is for a suspension only; leave it empty for a %(kind)s.")
+            % {"kind": Sanction.Kind(kind).label}
+        ]
     return errors
 
 
@@ -170,6 +184,7 @@ def sanction_decide(
                     in_force.lift_reason = _("Replaced by the removal %(number)s.") % {"number": sanction.number}
                     in_force.save(update_fields=["lifted_on", "lifted_by", "lift_reason"])
                 directory_remove(entry=entry, reason=reason, by=by)
+                _withdraw_plans(entry, sanction=sanction, by=by, today=today, request=request)
             credit_record_add(
                 entry=entry,
                 kind=CreditRecord.Kind.SANCTION,
@@ -192,6 +207,23 @@ def sanction_decide(
             )
             _notify(sanction, _("Sanction decided: %(kind)s (%(number)s)") % {"kind": label, "number": sanction.number})
     return sanction
+
+
+def _withdraw_plans(entry: DirectoryEntry, *, sanction: Sanction, by: User, today: dt.date, request) -> None:
+    """A removed agency loses the right to evaluate (取消试点资格): its evaluations not begun are withdrawn, off the
+    public list, each with an audit row; their pending reports to another city's HR bureau go with them."""
+    plans = list(plans_withdrawn_by_removal(entry, today).select_for_update())
+    for plan in plans:
+        plan.status = Plan.Status.WITHDRAWN
+        plan.save(update_fields=["status"])
+        audit_record(
+            action="plan_withdraw",
+            request=request,
+            actor=by,
+            obj=plan,
+            detail=audit_text(gettext_lazy("Withdrawn by the removal %(number)s"), number=sanction.number),
+        )
+    CrossRegionReport.objects.filter(plan__in=plans, status=CrossRegionReport.Status.PENDING).delete()
 
 
 def sanction_lift(*, sanction: Sanction, reason: str, by: User, request=None) -> Sanction:

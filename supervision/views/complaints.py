@@ -25,7 +25,13 @@ from portal.models import Role
 from supervision.forms import ComplaintFilterForm, ComplaintForm, ComplaintStepForm
 from supervision.loaders import complaint_attachment_for, complaint_for
 from supervision.models import Complaint
-from supervision.selectors import complaint_plans, complaint_targets, complaint_tracked, complaints_visible_to
+from supervision.selectors import (
+    complaint_plans,
+    complaint_search,
+    complaint_targets,
+    complaint_tracked,
+    complaints_visible_to,
+)
 from supervision.services import complaints as services
 from supervision.views.plans import PAGE_SIZE
 
@@ -154,7 +160,11 @@ def complaints(request):
     form = ComplaintFilterForm(request.GET or None)
     rows = complaints_visible_to(request.user).order_by("deadline", "pk")
     today = timezone.localdate()
+    filtered = False
     if form.is_valid():
+        filtered = any(form.cleaned_data.values())
+        if form.cleaned_data["q"]:
+            rows = rows.filter(complaint_search(form.cleaned_data["q"]))
         if form.cleaned_data["status"]:
             rows = rows.filter(status=form.cleaned_data["status"])
         if form.cleaned_data["overdue"]:
@@ -164,7 +174,7 @@ def complaints(request):
     kept = request.GET.copy()  # the filter, carried to the next page
     kept.pop("page", None)
     page = narrow_page(rows, request.GET.get("page"), PAGE_SIZE)  # sorted on the keys, 25 rows drawn in full
-    context = {"form": form, "page": page, "today": today, "query": kept.urlencode()}
+    context = {"form": form, "page": page, "today": today, "query": kept.urlencode(), "filtered": filtered}
     return render(request, "supervision/complaints.html", context)
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +24,7 @@ from portal.models import Role
 from supervision.forms import LiftForm, SanctionForm
 from supervision.loaders import complaint_for, rectification_for, sanction_for, supervised_entry_for
 from supervision.models import Sanction
+from supervision.removal import removal_consequences
 from supervision.selectors import agency_file as file_of
 from supervision.services import sanctions as services
 from supervision.services.inspections import may_inspect
@@ -72,26 +73,30 @@ def sanction_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["kind"] == Sanction.Kind.REMOVAL and not is_confirmed(request):
-            return _confirm_removal(request, entry, data)
-        with refusal(request) as refused:
-            sanction = services.sanction_decide(
-                entry=entry,
-                kind=data["kind"],
-                facts=data["facts"],
-                basis=data["basis"],
-                rectify_by=data["rectify_by"],
-                until=data["until"],
-                complaint=complaint,
-                rectification=rectification,
-                by=request.user,
-                request=request,
-            )
-        add_to_form(form, refused.errors)
-        if refused.message:
-            return redirect("supervision:agency_file", entry.pk)
-        if not refused:
-            messages.success(request, _("Decision %(number)s recorded.") % {"number": sanction.number})
-            return redirect("supervision:sanction_detail", sanction.pk)
+            # What the service would refuse is said beside its field before the confirmation, not after it.
+            add_to_form(form, _problems(data))
+            if not form.errors:
+                return _confirm_removal(request, entry, form)
+        else:
+            with refusal(request) as refused:
+                sanction = services.sanction_decide(
+                    entry=entry,
+                    kind=data["kind"],
+                    facts=data["facts"],
+                    basis=data["basis"],
+                    rectify_by=data["rectify_by"],
+                    until=data["until"],
+                    complaint=complaint,
+                    rectification=rectification,
+                    by=request.user,
+                    request=request,
+                )
+            add_to_form(form, refused.errors)
+            if refused.message:
+                return redirect("supervision:agency_file", entry.pk)
+            if not refused:
+                messages.success(request, _("Decision %(number)s recorded.") % {"number": sanction.number})
+                return redirect("supervision:sanction_detail", sanction.pk)
     status = 400 if form.errors else 200
     return render(
         request,
@@ -101,14 +106,33 @@ def sanction_new(request, pk: int):
     )
 
 
-def _confirm_removal(request, entry, data: dict):
+def _problems(data: dict) -> dict[str, list[str]]:
+    return services.sanction_problems(
+        kind=data["kind"],
+        facts=data["facts"],
+        basis=data["basis"],
+        rectify_by=data["rectify_by"],
+        until=data["until"],
+        today=timezone.localdate(),
+    )
+
+
+def _confirm_removal(request, entry, form: SanctionForm):
+    """The removal's second step: what is decided, under the form's own labels, and what the removal does, with
+    the counts of this agency's evaluations, results and certificates (``supervision.removal``)."""
+    data = form.cleaned_data
     return confirm_page(
         request,
         title=_("Remove %(name)s from the directory?") % {"name": entry.organisation.name},
-        summary=[(_("Facts"), data["facts"]), (_("Basis"), data["basis"])],
+        summary=[
+            (form["kind"].label, Sanction.Kind(data["kind"]).label),
+            (form["facts"].label, data["facts"]),
+            (form["basis"].label, data["basis"]),
+        ],
         consequences=[
             _("The agency leaves the directory of filed agencies for good: the public directory shows it removed."),
             _("It can no longer plan or announce evaluations, nor issue certificates."),
+            *removal_consequences(entry),
             _(
                 "The decision document %(number)s (its number is fixed when you confirm) enters the agency's credit "
                 "record and the audit log and is served on the agency."

@@ -219,7 +219,7 @@ def test_the_police_see_the_filed_agency_of_their_city_that_has_not_registered_u
 
 
 def test_registering_in_another_city_does_not_register_the_agency_in_its_own(people, nanning_entry):
-    register(nanning_entry, people.agency_nanning, LIUZHOU)
+    register(nanning_entry, people.agency_nanning, LIUZHOU, sites="柳州市职工培训中心：柳州市城中区公园路12号")
     assert list(unregistered_agencies(people.police_nanning)) == [nanning_entry]
 
 

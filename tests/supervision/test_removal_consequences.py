@@ -1,0 +1,95 @@
+"""The removal's confirmation says what the removal does to the agency's work under way, with its counts, and the
+removal does it (first-day tester, qa5b item 1).
+
+Source: the Guangxi 2020 pilot notice 四（一）: 对违规失信、恶意竞争、管理失序的试点机构，移出目录，取消试点资格 —
+a removed agency loses the right to evaluate, so its evaluations not begun are withdrawn (off the public list);
+one under way is left; its results go on but it issues no certificate (``certificates_issue`` refuses an agency
+not active); the certificates it issued stay valid (the sources revoke none: 谁评价、谁发证、谁负责).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import DirectoryEntry
+from certificates.models import Certificate, Session
+from certificates.services import certificates_issue
+from supervision.models import Plan, Sanction
+from supervision.selectors import plans_upcoming_public
+from supervision.services.sanctions import PILOT_EXIT_CLAUSE
+from tests.certificates.factories import announced_plan, approved_session, candidates, id_number, session_of
+from tests.supervision.factories import new_plan
+
+pytestmark = pytest.mark.django_db
+FACTS = "多次违规发放证书，经查属实。"
+
+
+def _post(client, entry, **extra):
+    data = {"kind": "removal", "facts": FACTS, "basis": PILOT_EXIT_CLAUSE, **extra}
+    return client.post(reverse("supervision:sanction_new", args=[entry.pk]), data)
+
+
+@pytest.fixture
+def work(people, nanning_entry):
+    """南宁's agency at work: two evaluations announced for tomorrow and in a week, one draft, one begun today,
+    one that began yesterday and ends today, one held last month; a results session on notice (1 passed, 1
+    failed), one approved with 3 passed, one issued with 2 certificates."""
+    agency = people.agency_nanning
+    tomorrow = announced_plan(nanning_entry, agency, days_ago=-1)
+    next_week = announced_plan(nanning_entry, agency, days_ago=-7)
+    in_a_month = timezone.localdate() + dt.timedelta(days=30)
+    draft = new_plan(nanning_entry, agency, first_day=in_a_month, last_day=in_a_month)
+    today = announced_plan(nanning_entry, agency, days_ago=0)
+    ending = announced_plan(nanning_entry, agency, days_ago=1)
+    Plan.objects.filter(pk=ending.pk).update(last_day=timezone.localdate())
+    on_notice = session_of(nanning_entry, agency, days_ago=20)
+    candidates(on_notice, [("甲考生", id_number(900))])
+    candidates(on_notice, [("乙考生", id_number(901))], passed=False)
+    Session.objects.filter(pk=on_notice.pk).update(status=Session.Status.PUBLICITY)
+    approved_session(nanning_entry, agency, 3, first=100, days_ago=25)
+    issued = approved_session(nanning_entry, agency, 2, first=200, days_ago=40)
+    certificates_issue(session=issued, by=agency)
+    return {"upcoming": [tomorrow, next_week], "draft": draft, "begun": [today, ending]}
+
+
+def test_the_confirmation_counts_what_the_removal_does_to_evaluations_results_and_certificates(
+    people, nanning_entry, client_for, work
+):
+    body = _post(client_for(people.centre), nanning_entry).content.decode()
+    assert "已发布公告、尚未开考的认定 2 场：将被撤回，不再显示在公开的认定公告中" in body
+    assert "尚未发布公告的认定计划 1 个" in body
+    assert "今日正在进行的认定 2 场：保持不变" in body
+    assert "成绩正在公示的批次 1 个" in body
+    assert "其他尚未发证的成绩批次 1 个" in body  # the approved one (the issued one is not counted)
+    assert "上述批次中合格的考生 4 人将无法从该机构取得证书" in body  # 1 on notice + 3 approved
+    assert "已颁发证书 2 本：继续有效" in body
+
+
+def test_the_confirmation_changes_nothing(people, nanning_entry, client_for, work):
+    before = dict(Plan.objects.values_list("pk", "status"))
+    _post(client_for(people.centre), nanning_entry)
+    assert dict(Plan.objects.values_list("pk", "status")) == before
+    assert not Sanction.objects.exists()
+    nanning_entry.refresh_from_db()
+    assert nanning_entry.status == DirectoryEntry.Status.ACTIVE
+
+
+def test_the_removal_withdraws_the_evaluations_not_begun_and_leaves_the_rest(people, nanning_entry, client_for, work):
+    assert _post(client_for(people.centre), nanning_entry, confirmed="yes").status_code == 302
+    statuses = dict(Plan.objects.values_list("pk", "status"))
+    for plan in [*work["upcoming"], work["draft"]]:
+        assert statuses[plan.pk] == Plan.Status.WITHDRAWN, plan.first_day
+    for plan in work["begun"]:  # first day today (on the threshold) and yesterday: under way, left
+        assert statuses[plan.pk] == Plan.Status.ANNOUNCED
+    public = list(plans_upcoming_public())
+    assert {plan.pk for plan in public} == {plan.pk for plan in work["begun"]}
+    assert Certificate.objects.filter(status=Certificate.Status.VALID).count() == 2
+
+
+def test_an_agency_with_nothing_under_way_reads_zeros(people, nanning_entry, client_for):
+    body = _post(client_for(people.centre), nanning_entry).content.decode()
+    assert "已发布公告、尚未开考的认定 0 场" in body and "已颁发证书 0 本" in body
