@@ -68,7 +68,9 @@ def error_detail(errors: dict[str, list[str]], labels: Mapping[str, str] | None 
         for message in map(str, messages):
             named = name == NON_FIELD_ERRORS or not label or label in message
             sentences.append(message if named else _("%(field)s: %(message)s") % {"field": label, "message": message})
-    return "".join(sentence if sentence.endswith(("。", ".", "？", "！")) else f"{sentence}。" for sentence in sentences)
+    return "".join(
+        sentence if sentence.endswith(("。", ".", "？", "！")) else f"{sentence}。" for sentence in sentences
+    )
 
 
 def not_found_response() -> JsonResponse:
