@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db
 def inbox(user) -> list[tuple[str, bool]]:
     """(subject and body, unread) of each message, oldest first."""
     return [
-        (f"{n.subject} {n.body}", n.read_at is None)
-        for n in Notification.objects.filter(recipient=user).order_by("id")
+        (f"{n.subject} {n.body}", n.read_at is None) for n in Notification.objects.filter(recipient=user).order_by("id")
     ]
 
 
