@@ -35,7 +35,7 @@ from agencies.selectors import (
     organisations_visible_to,
 )
 from portal.lib import ratelimit
-from portal.lib.access import public, roles, signed_in
+from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import xlsx_response
 from portal.lib.http import client_ip
