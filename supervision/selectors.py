@@ -551,16 +551,16 @@ def _todo_one_or_list(label, rows: QuerySet, order: str, detail: str, fallback: 
 
 
 def rectifications_to_verify(user: User) -> QuerySet[Rectification]:
-    """Answered rectification orders this official may close or escalate: of inspections of agencies of their
-    jurisdiction or of evaluations in it, and of inspections whose team they are on."""
-    path = _jurisdiction_path(user)
-    if path is None or user.role not in OFFICIALS:
+    """Answered rectification orders waiting for this official to close or escalate them: of the inspections they
+    led, of their department's, or of those whose team they are on (not every order of a province's
+    jurisdiction: the centre does not verify what a city's police ordered)."""
+    if not user.is_authenticated or user.role not in OFFICIALS:
         return Rectification.objects.none()
-    regions = _regions_under(path)
     team = Inspection.team.through.objects.filter(user_id=user.pk).values("inspection_id")
-    inspections = Inspection.objects.filter(
-        Q(entry__region__in=regions) | Q(plan__city__in=regions) | Q(pk__in=team)
-    ).values("pk")
+    ours = Q(inspector_id=user.pk) | Q(pk__in=team)
+    if user.department_id:
+        ours |= Q(department_id=user.department_id)
+    inspections = Inspection.objects.filter(ours).values("pk")
     return Rectification.objects.filter(status=Rectification.Status.ANSWERED, finding__inspection__in=inspections)
 
 
