@@ -71,8 +71,6 @@ def home_panel(user: User) -> dict:
     )
     return {
         "todo": [
-            todo_counted(
-                _("Objections to handle"), pending, reverse("filings:notice_list"), "bi-exclamation-octagon"
-            )
+            todo_counted(_("Objections to handle"), pending, reverse("filings:notice_list"), "bi-exclamation-octagon")
         ]
     }

@@ -538,9 +538,12 @@ COMPLAINTS_OPEN = (
 
 def _first_and_count(rows: QuerySet, order: str) -> tuple[int | None, int]:
     """The first row's key and how many rows there are, in one query (a window count beside the first row)."""
-    first = rows.select_related(None).annotate(total=Window(Count("pk"))).order_by(order, "pk").values_list(
-        "pk", "total"
-    )[:1]
+    first = (
+        rows.select_related(None)
+        .annotate(total=Window(Count("pk")))
+        .order_by(order, "pk")
+        .values_list("pk", "total")[:1]
+    )
     return next(iter(first), (None, 0))
 
 
