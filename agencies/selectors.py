@@ -70,6 +70,13 @@ def calls_visible_to(user: User) -> QuerySet[Call]:
     return calls.none()
 
 
+def calls_public() -> QuerySet[Call]:
+    """The published calls, for anyone (a call for applications is a public document): each read at its current
+    version, the latest published; drafts never."""
+    published = CallVersion.objects.filter(call=OuterRef("pk"), published_at__isnull=False)
+    return Call.objects.filter(Exists(published)).select_related("province").prefetch_related("versions")
+
+
 def call_managed_by(user: User, call: Call) -> bool:
     """Whether the user may edit and publish the call (the centre of its province; the views also gate)."""
     return user.role == Role.CENTRE and calls_visible_to(user).filter(pk=call.pk).exists()

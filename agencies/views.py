@@ -23,18 +23,19 @@ from django.views.decorators.http import require_POST
 from agencies import services
 from agencies.forms import MATERIAL_CONDITIONS, CallVersionForm, RegistrationForm, RegistrationResendForm
 from agencies.links import call_links, organisation_links
-from agencies.loaders import call_for, directory_entry_for, organisation_for
+from agencies.loaders import call_for, directory_entry_for, organisation_for, public_call_for
 from agencies.models import DirectoryEntry, DirectoryStatusChange, Level, Occupation, Scope
 from agencies.selectors import (
     CallStatus,
     call_managed_by,
     call_status,
+    calls_public,
     calls_visible_to,
     directory_search,
     organisations_visible_to,
 )
 from portal.lib import ratelimit
-from portal.lib.access import public, roles, signed_in
+from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import xlsx_response
 from portal.lib.http import client_ip
@@ -92,10 +93,13 @@ def call_list(request):
     return render(request, "agencies/call_list.html", {"rows": rows, "can_create": request.user.role == Role.CENTRE})
 
 
-@signed_in
+@public
 def call_detail(request, pk: int):
     """A version of a call (the current one unless ``?version=N``) and its history. Drafts are shown to the
-    centre that manages the call only."""
+    centre that manages the call only. Someone not signed in is sent to the call's public page (a link to a call
+    is passed around: it should open for anyone), not to the sign-in."""
+    if not request.user.is_authenticated:
+        return redirect("public_calls:detail", pk)
     call = call_for(request, pk)
     manager = request.user.role in (Role.CENTRE, Role.ADMIN)
     versions = [v for v in sorted(call.versions.all(), key=lambda v: -v.number) if manager or v.published_at]
@@ -105,6 +109,20 @@ def call_detail(request, pk: int):
     version = next((v for v in versions if str(v.number) == requested), None)
     if version is None:
         version = call.current_version or versions[0]
+    latest = versions[0]
+    context = {
+        **_version_facts(call, version),
+        "versions": versions,
+        "can_manage": call_managed_by(request.user, call),
+        "draft": latest if latest.published_at is None else None,
+        "links": call_links(request.user, call),
+    }
+    return render(request, "agencies/call_detail.html", context)
+
+
+def _version_facts(call, version) -> dict:
+    """What a call's version says, as its pages show it: offerings with their occupations' names, materials with
+    when each is due, scopes, the status today."""
     occupations = Occupation.objects.in_bulk([o["occupation"] for o in version.offerings], field_name="code")
     offerings = [
         {
@@ -116,20 +134,35 @@ def call_detail(request, pk: int):
     ]
     conditions = dict(MATERIAL_CONDITIONS)
     materials = [{**m, "when_label": conditions.get(m.get("when", ""), m.get("when"))} for m in version.materials]
-    latest = versions[0]
-    context = {
+    return {
         "call": call,
         "version": version,
-        "versions": versions,
         "status": call_status(call, timezone.localdate()),
         "offerings": offerings,
         "materials": materials,
         "scopes": [Scope(scope).label for scope in version.scopes if scope in Scope.values],
-        "can_manage": call_managed_by(request.user, call),
-        "draft": latest if latest.published_at is None else None,
-        "links": call_links(request.user, call),
     }
-    return render(request, "agencies/call_detail.html", context)
+
+
+@public
+def public_call_list(request):
+    """The published calls for anyone: open ones first, then those not yet open, then the closed, each at its
+    current version."""
+    today = timezone.localdate()
+    order = {CallStatus.OPEN: 0, CallStatus.UPCOMING: 1, CallStatus.CLOSED: 2}
+    rows = [
+        {"call": call, "version": call.current_version, "status": call_status(call, today)} for call in calls_public()
+    ]
+    rows.sort(key=lambda row: (order.get(row["status"], 3), row["version"].closes_on, row["call"].pk))
+    return render(request, "agencies/public/call_list.html", {"rows": rows})
+
+
+@public
+def public_call_detail(request, pk: int):
+    """A call's current version as published: what it offers, the conditions, the materials; nothing internal
+    (no drafts, no history of versions, no workflow or code, no links to the selection)."""
+    call = public_call_for(pk)
+    return render(request, "agencies/public/call_detail.html", _version_facts(call, call.current_version))
 
 
 @roles(Role.CENTRE)

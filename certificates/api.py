@@ -104,7 +104,8 @@ def certificate_verify_view(request: HttpRequest):
             log_verification(request, channel=Verification.Channel.API, limited=True)
             return _too_many(limit)
         errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-        return Status(400, {"detail": error_detail(errors), "errors": errors})
+        labels = {name: str(field.label) for name, field in form.fields.items()}
+        return Status(400, {"detail": error_detail(errors, labels), "errors": errors})
     data = form.cleaned_data if form is not None else data
     limit, found = verify_counted(
         request,

@@ -40,6 +40,7 @@ from certificates.services import (
     results_report,
     session_create,
 )
+from portal.lib.workdays import window_end
 from portal.models import User
 from publicity.models import Notice
 from publicity.services import notice_close
@@ -221,7 +222,7 @@ def _publicised(plan: Plan, agency: User, candidates, *, days_ago: int, photos: 
     Notice.objects.filter(pk=session.notice_id).update(
         published_at=timezone.now() - dt.timedelta(days=days_ago),
         opens_on=today - dt.timedelta(days=days_ago),
-        closes_on=today - dt.timedelta(days=days_ago - 6),
+        closes_on=window_end(today - dt.timedelta(days=days_ago), 5),
     )
     notice_close(notice=Notice.objects.get(pk=session.notice_id), by=agency, today=today)
     session.refresh_from_db()

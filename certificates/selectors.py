@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from certificates import crypto
 from certificates.idnumbers import normalise
 from certificates.models import Candidate, Certificate, ImportAttempt, Session, Tally
+from portal.lib.todo import todo_counted
 from portal.models import Role, User
 from portal.routers import replica_reads
 from publicity.models import Objection
@@ -216,3 +219,45 @@ def removal_consequences(entry) -> list[str]:
         )
         % {"count": valid},
     ]
+
+
+def home_panel(user: User) -> dict:
+    """The user's pending results work for the home page's to-do list: a city bureau's reported results to
+    approve or return; an agency's results to report after their publicity, and results returned to it."""
+    if not user.is_authenticated:
+        return {}
+    url = reverse("certificates:session_list")
+    if user.role == Role.CITY_HR:
+        return {
+            "todo": [
+                todo_counted(
+                    _("Reported results to approve"),
+                    sessions_visible_to(user).filter(
+                        status=Session.Status.REPORTED, plan__entry__region__path__startswith=user.jurisdiction.path
+                    )
+                    if user.jurisdiction
+                    else Session.objects.none(),
+                    url,
+                    "bi-award",
+                )
+            ]
+        }
+    if user.role == Role.AGENCY:
+        sessions = sessions_visible_to(user)
+        return {
+            "todo": [
+                todo_counted(
+                    _("Results publicised, to report"),
+                    sessions.filter(status=Session.Status.PUBLICISED),
+                    url,
+                    "bi-send",
+                ),
+                todo_counted(
+                    _("Results returned by the HR bureau"),
+                    sessions.filter(status=Session.Status.RETURNED),
+                    url,
+                    "bi-arrow-return-left",
+                ),
+            ]
+        }
+    return {}

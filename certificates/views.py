@@ -61,7 +61,7 @@ from certificates.verification import (
     verify_counted,
 )
 from portal.lib.access import public, roles
-from portal.lib.confirm import confirm_page, is_back, is_confirmed
+from portal.lib.confirm import back_redirect, confirm_page, is_back, is_confirmed, kept_from_back
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
 from portal.lib.http import object_or_404
@@ -199,7 +199,10 @@ def _candidates_page(request, candidates, total: int, shown_pk: int | None):
 
 @roles(*READERS)
 def session_detail(request, pk: int):
-    return _detail(request, session_for(request, pk))
+    kept = kept_from_back(request)  # back from a revocation's confirmation: that certificate's form as typed
+    return _detail(
+        request, session_for(request, pk), revoking=kept.get("revoking"), revoke_reason=kept.get("reason", "")
+    )
 
 
 # Seconds an ID number read in clear stays shown to the same signed-in browser on a reload (post-redirect-get).
@@ -394,8 +397,9 @@ def session_zip_download(request, pk: int):
 def certificate_revoke(request, pk: int, certificate_pk: int):
     session = session_for(request, pk)
     certificate = certificate_of(session, certificate_pk)
-    if is_back(request):  # back from the confirmation: the session's page, this certificate's form as typed
-        return _detail(request, session, revoking=certificate.pk, revoke_reason=request.POST.get("reason", ""))
+    if is_back(request):  # back from the confirmation: the session's page by GET, this certificate's form as typed
+        url = reverse("certificates:session_detail", args=[session.pk]) + f"#reason-{certificate.pk}"
+        return back_redirect(request, url, {"revoking": certificate.pk, "reason": request.POST.get("reason", "")})
     form = RevokeForm(request.POST)
     form.is_valid()
     reason = form.cleaned_data.get("reason", "").strip()

@@ -16,13 +16,31 @@ from filings.models import Application, State
 from filings.selectors import reviewers_for
 from filings.workflow import STAGE_DEADLINES
 from portal.models import Role, User
-from portal.services import notify
+from portal.services import notifications_done, notify
+
+# What the reviewers of the state an application is submitted to are asked to do (the city bureau recommends, the
+# police give their opinion, the centre accepts): each is told its own steps, not another department's.
+SUBMITTED_NEXT = {
+    State.CITY_REVIEW: gettext_lazy(
+        "What to do next: review it in the portal; recommend it, ask for corrections or decline."
+    ),
+    State.POLICE_REVIEW: gettext_lazy(
+        "What to do next: assess it in the portal; give the public security's filing opinion or ask for corrections."
+    ),
+    State.ACCEPTANCE: gettext_lazy(
+        "What to do next: decide in the portal within 10 working days whether to accept it; accept it, ask for "
+        "corrections or refuse it."
+    ),
+}
 
 
-def notify_submitted(application_id: int, version: int) -> None:
-    """The reviewers whose turn it is learn of the new version; the agency learns where it now is."""
+def notify_submitted(application_id: int, version: int, state: str = "") -> None:
+    """The reviewers of the state the application was submitted to (``state``; its state now when not given)
+    learn of the new version — unless it has already left that state (a step taken in the same transaction):
+    their work is done. The agency learns where it now is."""
     application = Application.objects.select_related("organisation", "region").get(pk=application_id)
-    reviewers = list(reviewers_for(application))
+    state = state or application.state
+    reviewers = list(reviewers_for(application, state=state)) if application.state == state else []
     link = reverse("filings:application_detail", args=[application.pk])
     with translation.override(settings.LANGUAGE_CODE):
         departments = "、".join(sorted({user.department.name for user in reviewers})) or _("the reviewing department")
@@ -35,11 +53,9 @@ def notify_submitted(application_id: int, version: int) -> None:
         notify(
             users=reviewers,
             subject=_("New filing application to review: %(name)s") % params,
-            body=_(
-                "%(name)s has submitted version %(version)d of its filing application %(reference)s.\n"
-                "What to do next: review it in the portal; recommend it, ask for corrections or decline."
-            )
-            % params,
+            body=_("%(name)s has submitted version %(version)d of its filing application %(reference)s.") % params
+            + "\n"
+            + str(SUBMITTED_NEXT.get(state, SUBMITTED_NEXT[State.CITY_REVIEW])),
             link=link,
         )
         notify(
@@ -129,6 +145,8 @@ class Moment:
     state: str
     deadline: dt.date | None
     comment: str
+    # The state the step left: its reviewers' to-dos about the application are done.
+    from_state: str = ""
 
 
 def notify_transition(moment: Moment) -> None:
@@ -136,6 +154,9 @@ def notify_transition(moment: Moment) -> None:
     application = Application.objects.select_related("organisation", "region").get(pk=moment.application_id)
     actor = User.objects.select_related("department").get(pk=moment.actor_id)
     link = reverse("filings:application_detail", args=[application.pk])
+    if moment.from_state:
+        # Whoever's turn it was has had it (the actor or a colleague): their messages about it are no longer to-dos.
+        notifications_done(users=reviewers_for(application, state=moment.from_state), link=link)
     with translation.override(settings.LANGUAGE_CODE):
         params = {
             "name": application.organisation.name,

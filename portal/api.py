@@ -24,7 +24,7 @@ What the API adds to ninja's defaults:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
@@ -49,14 +49,28 @@ def api_error(status: int, message: str, **extra) -> JsonResponse:
     return JsonResponse({"detail": str(message), **extra}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def error_detail(errors: dict[str, list[str]]) -> str:
+def error_detail(errors: dict[str, list[str]], labels: Mapping[str, str] | None = None) -> str:
     """Errors by field as the one sentence of ``detail``: a field's messages after its name, the form's own
-    (``__all__``, such as "请填写证书编号或身份证号。") as plain sentences."""
-    parts = []
+    (``__all__``, such as "请填写证书编号或身份证号。") as plain sentences.
+
+    With ``labels`` (a form's fields' labels, in the request's language) a field is named by its label, and not
+    at all when its message already names it ("请填写持证人姓名。"): the detail reads as Chinese sentences, not
+    as "name: …" (first-day finding qa5 item 8). ``errors`` keeps the fields' names for programs."""
+    if labels is None:
+        parts = []
+        for name, messages in errors.items():
+            text = " ".join(str(message) for message in messages)
+            parts.append(text if name == NON_FIELD_ERRORS else f"{name}: {text}")
+        return "; ".join(parts)
+    sentences = []
     for name, messages in errors.items():
-        text = " ".join(str(message) for message in messages)
-        parts.append(text if name == NON_FIELD_ERRORS else f"{name}: {text}")
-    return "; ".join(parts)
+        label = str(labels.get(name, "")).strip()
+        for message in map(str, messages):
+            named = name == NON_FIELD_ERRORS or not label or label in message
+            sentences.append(message if named else _("%(field)s: %(message)s") % {"field": label, "message": message})
+    return "".join(
+        sentence if sentence.endswith(("。", ".", "？", "！")) else f"{sentence}。" for sentence in sentences
+    )
 
 
 def not_found_response() -> JsonResponse:

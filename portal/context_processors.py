@@ -12,8 +12,10 @@ from portal.second_factor.services import needs_second_factor
 
 
 def public_items() -> list[tuple]:
-    """What anyone may open without signing in: notices, the directory, receipt verification."""
+    """What anyone may open without signing in: calls for applications, notices, the directory, announced
+    evaluations, receipt and certificate verification, complaints, random inspections."""
     return [
+        (_("Calls for applications"), reverse("public_calls:list"), "bi-file-earmark-text"),
         (_("Public notices"), reverse("notices:notice_list"), "bi-megaphone"),
         (_("Directory of filed agencies"), reverse("directory:search"), "bi-journal-bookmark"),
         (_("Announced evaluations"), reverse("evaluations:list"), "bi-calendar-event"),

@@ -43,8 +43,13 @@ def dashboard_for(user) -> dict:
     from portal.models import Role, User
 
     context: dict = {"role": user.role}
+    todo: list = []
     for path in settings.DASHBOARD_SOURCES:
-        context.update(import_string(path)(user))
+        panel = dict(import_string(path)(user))
+        todo.extend(panel.pop("todo", ()))
+        context.update(panel)
+    # 我的待办: every kind of pending work from every app, those with something waiting (``portal.lib.todo``).
+    context["todo"] = [item for item in todo if item.count]
     if user.role == Role.ADMIN:
         context["years_missing_schedule"] = years_missing_schedule(timezone.localdate())
         context["user_count"] = User.objects.filter(is_active=True).count()

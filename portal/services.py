@@ -182,6 +182,14 @@ def notification_mark_read(*, notification: Notification) -> None:
         notification.save(update_fields=["read_at"])
 
 
+def notifications_done(*, users: Iterable[User], link: str) -> int:
+    """The work these users were told of at ``link`` is done (by them or a colleague): their unread messages
+    about it are marked read, so the inbox and its count no longer hold a to-do that waits for nobody."""
+    return Notification.objects.filter(recipient__in=list(users), link=link, read_at=None).update(
+        read_at=timezone.now()
+    )
+
+
 def notifications_mark_all_read(*, user: User) -> int:
     return user.notifications.filter(read_at=None).update(read_at=timezone.now())
 

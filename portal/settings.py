@@ -376,10 +376,13 @@ COMPLAINT_REPLY_WORKDAYS = env.int("COMPLAINT_REPLY_WORKDAYS", default=15)
 RECTIFICATION_WORKDAYS = env.int("RECTIFICATION_WORKDAYS", default=10)
 
 # What each app adds to the home page, by role (``portal.selectors.dashboard_for``).
+# Each may add kinds of pending work under "todo" (the to-do list, ``portal.lib.todo``), listed in this order.
 DASHBOARD_SOURCES = [
     "agencies.selectors.home_panel",
     "filings.selectors.home_panel",
+    "publicity.selectors.home_panel",
     "supervision.selectors.home_panel",
+    "certificates.selectors.home_panel",
     "reports.selectors.home_panel",
 ]
 

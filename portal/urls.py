@@ -41,6 +41,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("publicity.urls_public")),
     path("", include("agencies.urls_directory")),
+    path("", include("agencies.urls_calls")),
     path("", include("supervision.urls_public")),
     path("", include("supervision.urls_complaints")),
     path("", include("supervision.urls_draws")),

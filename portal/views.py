@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kombu import Connection
 
 from portal.api import not_found_response
+from portal.context_processors import public_items
 from portal.forms import AuditFilterForm
 from portal.lib.access import public, roles, signed_in
 from portal.lib.display import ELDER_COOKIE, ELDER_COOKIE_AGE
@@ -35,8 +36,13 @@ def not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
-@signed_in
+@public
 def home(request):
+    """The signed-in user's home (to-do list, figures); for anyone else the public portal's front page: what may be
+    read without an account, and the sign-in — not a bounce to the sign-in page."""
+    if not request.user.is_authenticated:
+        links = [{"label": label, "url": url, "icon": icon} for label, url, icon in public_items()]
+        return render(request, "portal/landing.html", {"public_links": links})
     context = dashboard_for(request.user)
     if computed := context.get("report_computed"):
         # The dashboard's charts and tables are drawn once per computation of their figures, not on every view:

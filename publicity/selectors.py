@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from portal.lib.todo import todo_counted
 from portal.lib.tracking import TRACKING_CODE_LENGTH, normalise_tracking_code
 from portal.models import User
 from publicity.models import Notice, NoticeItem, Objection
@@ -57,3 +60,17 @@ def subjects_on_open_notices(model: type[Model]) -> QuerySet[NoticeItem]:
         content_type=ContentType.objects.get_for_model(model),
         notice__status__in=(Notice.Status.DRAFT, Notice.Status.PUBLISHED),
     ).values("object_id")
+
+
+def home_panel(user: User) -> dict:
+    """Objections waiting for an answer on the notices the user manages, for the home page's to-do list."""
+    if not user.is_authenticated or user.jurisdiction is None or not kinds_managed_by(user.role):
+        return {}
+    pending = Objection.objects.filter(
+        status=Objection.Status.PENDING, notice__in=notices_visible_to(user).values("pk")
+    )
+    return {
+        "todo": [
+            todo_counted(_("Objections to handle"), pending, reverse("filings:notice_list"), "bi-exclamation-octagon")
+        ]
+    }

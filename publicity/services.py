@@ -31,7 +31,7 @@ from portal.lib.errors import WorkflowError
 from portal.lib.tracking import tracking_code_new
 from portal.lib.uploads import check_upload
 from portal.lib.validators import is_reachable
-from portal.lib.workdays import add_workdays, is_workday
+from portal.lib.workdays import window_end
 from portal.models import Region, User
 from portal.services import audit_record, audit_text, notify
 from publicity.models import Notice, NoticeItem, Objection, ObjectionAttachment
@@ -132,8 +132,7 @@ def notice_publish(*, notice: Notice, by: User, request=None) -> Notice:
         notice.published_by = by
         notice.opens_on = today
         # The day of publication counts as the first day of the window when it is a working day.
-        first_day_counts = is_workday(today)
-        notice.closes_on = add_workdays(today, notice.window_days - 1 if first_day_counts else notice.window_days)
+        notice.closes_on = window_end(today, notice.window_days)
         notice.save(update_fields=["status", "published_at", "published_by", "opens_on", "closes_on"])
         subject_for(notice.kind).on_publish(notice=notice, items=items, by=by, request=request)
         audit_record(

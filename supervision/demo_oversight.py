@@ -23,6 +23,7 @@ from django.utils import timezone
 from agencies.models import DirectoryEntry, Occupation, Organisation
 from agencies.services import directory_enter
 from filings.examples import sample_pdf
+from filings.services.filing import provisional_code_for
 from portal.demo import demo_user
 from portal.models import Region, Role, User
 from supervision.models import CHECKLIST, Complaint, Draw, Inspection
@@ -110,7 +111,8 @@ def _yongcheng(centre: User) -> tuple[DirectoryEntry, User]:
             organisation=organisation,
             region=nanning,
             scope="city",
-            institution_code="S4520269001",
+            # A provisional code by the portal's one rule, numbered far beyond those the filings demo issues.
+            institution_code=provisional_code_for(nanning.parent, 9001),
             approvals=[(occupation.pk, 3)],
             by=centre,
         )

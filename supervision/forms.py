@@ -147,6 +147,20 @@ class EvaluationSearchForm(forms.Form):
         label=_("Level"), choices=[("", _("All")), *Level.choices], coerce=int, empty_value=None, required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        from supervision.models import Plan
+
+        super().__init__(*args, **kwargs)
+        # The cities of the provinces whose evaluations are announced here, not every city of the country (the
+        # filter offered Jiangsu's to a Guangxi and Shaanxi portal): one query, the provinces as a subquery.
+        provinces = Region.objects.filter(
+            level=Region.Level.PROVINCE,
+            code__in=Plan.objects.filter(status=Plan.Status.ANNOUNCED).values("city__parent__code"),
+        )
+        self.fields["city"].queryset = Region.objects.filter(level=Region.Level.CITY, parent__in=provinces).order_by(
+            "code"
+        )
+
 
 # ---------------------------------------------------------------- sanctions
 

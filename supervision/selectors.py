@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.models import DirectoryEntry
 from filings.models import Application
+from portal.lib.todo import Todo, todo_counted
 from portal.lib.tracking import TRACKING_CODE_LENGTH, normalise_tracking_code
 from portal.models import Region, Role, User
 from publicity.models import Objection
@@ -532,10 +535,119 @@ def draw_pools(draw: Draw) -> dict:
     return {"agencies": {e.pk: e for e in entries}, "inspectors": {u.pk: u for u in users}}
 
 
+# ---------------------------------------------------------------- the home page's to-do list (我的待办)
+
+COMPLAINTS_OPEN = (
+    Complaint.Status.RECEIVED,
+    Complaint.Status.ACCEPTED,
+    Complaint.Status.INVESTIGATING,
+    Complaint.Status.CONCLUDED,
+)
+
+
+def _first_and_count(rows: QuerySet, order: str) -> tuple[int | None, int]:
+    """The first row's key and how many rows there are, in one query (a window count beside the first row)."""
+    first = (
+        rows.select_related(None)
+        .annotate(total=Window(Count("pk")))
+        .order_by(order, "pk")
+        .values_list("pk", "total")[:1]
+    )
+    return next(iter(first), (None, 0))
+
+
+def _todo_one_or_list(label, rows: QuerySet, order: str, detail: str, fallback: str, icon: str) -> Todo:
+    """A kind of work without a list of its own: it opens the oldest item (``detail``), or ``fallback`` when none."""
+    pk, count = _first_and_count(rows, order)
+    return Todo(label=label, count=count, url=reverse(detail, args=[pk]) if pk else reverse(fallback), icon=icon)
+
+
+def rectifications_to_verify(user: User) -> QuerySet[Rectification]:
+    """Answered rectification orders waiting for this official to close or escalate them: of the inspections they
+    led, of their department's, or of those whose team they are on (not every order of a province's
+    jurisdiction: the centre does not verify what a city's police ordered)."""
+    if not user.is_authenticated or user.role not in OFFICIALS:
+        return Rectification.objects.none()
+    team = Inspection.team.through.objects.filter(user_id=user.pk).values("inspection_id")
+    ours = Q(inspector_id=user.pk) | Q(pk__in=team)
+    if user.department_id:
+        ours |= Q(department_id=user.department_id)
+    inspections = Inspection.objects.filter(ours).values("pk")
+    return Rectification.objects.filter(status=Rectification.Status.ANSWERED, finding__inspection__in=inspections)
+
+
 def home_panel(user: User) -> dict:
-    """An official's home page counts the agencies of the jurisdiction as the workspace's first tab lists them
+    """The user's pending supervision work for the home page's to-do list: police registrations to confirm,
+    cross-region reports to answer, complaints of the department still open, rectifications to verify; an agency's
+    rectification orders to answer and registrations the police returned.
+
+    An official's home page also counts the agencies of the jurisdiction as the workspace's first tab lists them
     (``agency_keys_in_jurisdiction``: filed agencies registered there or evaluating there): one definition, one
     number in both places."""
-    if not user.is_authenticated or user.role not in OFFICIALS:
+    if not user.is_authenticated:
         return {}
-    return {"jurisdiction_agency_count": agency_keys_in_jurisdiction(user).count()}
+    todo: list[Todo] = []
+    if user.role == Role.AGENCY:
+        orders = Rectification.objects.filter(
+            status=Rectification.Status.OPEN, finding__inspection__entry__organisation_id=user.organisation_id
+        )
+        todo.append(
+            _todo_one_or_list(
+                _("Rectification orders to answer"),
+                orders,
+                "deadline",
+                "supervision:rectification_detail",
+                "supervision:agency_home",
+                "bi-tools",
+            )
+        )
+        returned = registrations_visible_to(user).filter(status=PoliceRegistration.Status.RETURNED)
+        todo.append(
+            todo_counted(
+                _("Police registrations returned to correct"),
+                returned,
+                reverse("supervision:agency_home"),
+                "bi-shield-exclamation",
+            )
+        )
+        return {"todo": todo}
+    if user.role not in OFFICIALS:
+        return {}
+    if user.role == Role.POLICE:
+        waiting = registrations_visible_to(user).filter(status=PoliceRegistration.Status.SUBMITTED)
+        todo.append(
+            todo_counted(
+                _("Police registrations to confirm"),
+                waiting,
+                reverse("supervision:workspace") + "?tab=registrations",
+                "bi-shield-check",
+            )
+        )
+    if user.role == Role.CITY_HR:
+        todo.append(
+            todo_counted(
+                _("Cross-region reports to answer"),
+                reports_awaiting(user),
+                reverse("supervision:reports"),
+                "bi-signpost-split",
+            )
+        )
+    if user.role in (Role.CITY_HR, Role.CENTRE) and user.department_id:
+        # Those routed to the user's department (its handlers are told of them), not every one of the province.
+        complaints = Complaint.objects.filter(department_id=user.department_id, status__in=COMPLAINTS_OPEN)
+        todo.append(
+            todo_counted(
+                _("Complaints to handle"), complaints, reverse("supervision:complaints"), "bi-chat-square-text"
+            )
+        )
+    todo.append(
+        _todo_one_or_list(
+            _("Rectifications answered, to verify"),
+            rectifications_to_verify(user),
+            "answered_at",
+            "supervision:rectification_detail",
+            "supervision:workspace",
+            "bi-clipboard-check",
+        )
+    )
+    return {"todo": todo, "jurisdiction_agency_count": agency_keys_in_jurisdiction(user).count()}

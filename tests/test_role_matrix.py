@@ -514,7 +514,8 @@ AGENCIES_302 = {"agency_nanning": 302, "agency_liuzhou": 302}
 
 
 MATRIX: dict[str, Case] = {
-    "home": Case(signed_in()),
+    # Anyone: the signed-in user's home, or the public front page (calls, notices, directory, verification, sign-in).
+    "home": Case(everyone(200)),
     "healthz": Case(everyone(200)),
     "login": Case({"anonymous": 200, **dict.fromkeys(SIGNED_IN, 302)}),
     "logout": Case(everyone(302), method="post"),
@@ -559,9 +560,13 @@ MATRIX: dict[str, Case] = {
     ),
     # Calls: a published Guangxi call; experts have no province, so they see no call.
     "agencies:call_list": Case(only("agency_nanning", "agency_liuzhou", *OFFICIALS)),
+    # Someone not signed in is sent on to the call's public page (302), not to the sign-in.
     "agencies:call_detail": Case(
         signed_in(expert_assigned=404, expert_other=404), kwargs=lambda people: {"pk": gx_call().pk}
     ),
+    # A call for applications is a public document: its current version and the list, for anyone.
+    "public_calls:list": Case(everyone(200)),
+    "public_calls:detail": Case(everyone(200), kwargs=lambda people: {"pk": gx_call().pk}),
     "agencies:call_create": Case(only("centre")),
     "agencies:call_edit": Case(only("centre"), kwargs=lambda people: {"pk": gx_call().pk}),
     "agencies:call_publish": Case({**only(), "centre": 302}, kwargs=lambda people: {"pk": gx_call().pk}, method="post"),

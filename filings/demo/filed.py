@@ -21,7 +21,7 @@ from filings.services import (
     selection_mark,
     selection_notice_create,
 )
-from portal.lib.workdays import add_workdays
+from portal.lib.workdays import window_end
 from portal.models import User
 from publicity.models import Notice
 from publicity.services import notice_close, notice_publish
@@ -67,7 +67,7 @@ def file_through_notice(
     opened = today - dt.timedelta(days=published_days_ago)
     Notice.objects.filter(pk=notice.pk).update(
         opens_on=opened,
-        closes_on=add_workdays(opened, notice.window_days),
+        closes_on=window_end(opened, notice.window_days),
         published_at=timezone.now() - dt.timedelta(days=published_days_ago),
     )
     notice.refresh_from_db()

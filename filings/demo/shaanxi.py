@@ -43,7 +43,7 @@ from filings.services import (
     selection_notice_create,
 )
 from portal.lib.validators import uscc_expected_check_character
-from portal.lib.workdays import add_workdays
+from portal.lib.workdays import window_end
 from portal.models import Region, Role, User
 from publicity.models import Notice
 from publicity.services import notice_close, notice_publish, objection_handle, objection_raise
@@ -351,7 +351,7 @@ def _past_notice(call: Call, centre: User, targets: dict[str, State]) -> None:
     opened = today - dt.timedelta(days=14)
     Notice.objects.filter(pk=notice.pk).update(
         opens_on=opened,
-        closes_on=add_workdays(opened, notice.window_days),
+        closes_on=window_end(opened, notice.window_days),
         published_at=timezone.now() - dt.timedelta(days=14),
     )
     notice.refresh_from_db()

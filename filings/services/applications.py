@@ -375,7 +375,8 @@ def application_submit(
             obj=application,
             detail=audit_text(gettext_lazy("Version %(number)d"), number=number),
         )
-        transaction.on_commit(lambda: notify_submitted(application.pk, number))
+        submitted_to = application.state
+        transaction.on_commit(lambda: notify_submitted(application.pk, number, submitted_to))
     return version
 
 

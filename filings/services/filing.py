@@ -54,7 +54,7 @@ from portal.lib import publiccache
 from portal.lib.errors import WorkflowError
 from portal.lib.http import is_digits
 from portal.lib.pdf import chinese_date, render_pdf
-from portal.models import Role, User
+from portal.models import Region, Role, User
 from portal.services import audit_record
 
 logger = logging.getLogger(__name__)
@@ -205,7 +205,13 @@ def ministry_result(
 
 
 def provisional_code(application: Application, seq: int) -> str:
-    province = application.call.province
+    return provisional_code_for(application.call.province, seq)
+
+
+def provisional_code_for(province: Region, seq: int) -> str:
+    """The provisional institution code number ``seq`` of the province this year, by
+    ``settings.INSTITUTION_CODE_PATTERN`` (by default S, the province's 2 digits, the year's 4, the sequence's 5:
+    ``S45202600001``, 12 characters), until the ministry assigns its own (统一赋机构编码)."""
     try:
         return settings.INSTITUTION_CODE_PATTERN.format(
             province=province.code[:2], province_code=province.code, year=timezone.localdate().year, seq=seq

@@ -119,7 +119,9 @@ def application_transition(
         audit_record(action=f"application_{name}", request=request, actor=by, obj=application, detail=comment[:500])
         # The messages speak of this step: the state and deadline it produced, and the history row it wrote,
         # even when further steps follow in the same transaction (the demo data) before they are sent.
-        moment = notifications.Moment(application.pk, name, by.pk, application.state, application.deadline, comment)
+        moment = notifications.Moment(
+            application.pk, name, by.pk, application.state, application.deadline, comment, from_state
+        )
         transaction.on_commit(lambda: notifications.notify_transition(moment))
     return application
 

@@ -5,10 +5,12 @@ no script (the Content-Security-Policy allows no inline script) and cannot be sk
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 CONFIRMED = "confirmed"
+# Where ``back_redirect`` keeps what was typed until the page it redirects to shows it again.
+BACK_KEY = "confirm_back"
 
 
 def is_confirmed(request: HttpRequest) -> bool:
@@ -52,3 +54,20 @@ def confirm_page(
         "back": back,
     }
     return render(request, "portal/confirm.html", context)
+
+
+def back_redirect(request: HttpRequest, url: str, kept: dict) -> HttpResponseRedirect:
+    """Back from a confirmation to a form that lives on another page (post-redirect-get): what was typed is kept
+    in the session and the browser goes to ``url`` by GET, so its address bar shows the page, not the address
+    the confirmation posted to, and a reload or the back button does not post again."""
+    request.session[BACK_KEY] = {"path": url.split("?", 1)[0].split("#", 1)[0], "kept": kept}
+    return HttpResponseRedirect(url)
+
+
+def kept_from_back(request: HttpRequest) -> dict:
+    """What ``back_redirect`` kept for this page (once: a later visit shows the page as usual), or {}."""
+    stored = request.session.get(BACK_KEY)
+    if not stored or stored.get("path") != request.path:
+        return {}
+    del request.session[BACK_KEY]
+    return stored.get("kept") or {}

@@ -92,6 +92,15 @@ class Calendar:
                 count -= 1
         return day
 
+    def window_end(self, first: dt.date, count: int) -> dt.date:
+        """The last day of a period of ``count`` working days that opens on ``first``: ``first`` is the period's
+        first working day when it is one (published on a Monday, a 5-day notice runs Monday to Friday); opened on
+        a rest day, the period starts on the next working day. From ``first`` to the result, both included, lie
+        exactly ``count`` working days (公示 "不少于5个工作日", Guangxi 2020 三（五）)."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        return self.add_workdays(first, count - 1 if self.is_workday(first) else count)
+
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end``; 0 when ``end`` is not after ``start``."""
         if end <= start:
@@ -110,6 +119,10 @@ def add_workdays(start: dt.date, count: int) -> dt.date:
 
 def workdays_between(start: dt.date, end: dt.date) -> int:
     return Calendar().workdays_between(start, end)
+
+
+def window_end(first: dt.date, count: int) -> dt.date:
+    return Calendar().window_end(first, count)
 
 
 def years_missing_schedule(today: dt.date) -> list[int]:

@@ -113,8 +113,11 @@ def test_the_revoke_confirmation_goes_back_to_the_form_with_the_reason_as_typed(
     assert "返回修改（不做任何变更，保留已填写的内容）" in confirm
     assert "放弃" not in confirm
 
-    back = agency.post(_revoke_url(certificate), {"reason": REASON, "confirmed": "back"}, **ZH)
+    # Back by post-redirect-get (qa5 item 9): the session's page by GET, not the revoke address in the address bar.
+    back = agency.post(_revoke_url(certificate), {"reason": REASON, "confirmed": "back"}, follow=True, **ZH)
     html = back.content.decode()
+    session_url = reverse("certificates:session_detail", args=[certificate.candidate.session_id])
+    assert back.redirect_chain == [(f"{session_url}#reason-{certificate.pk}", 302)]
     assert back.status_code == 200
     assert back.templates[0].name == "certificates/session_detail.html"
     # This certificate's revoke form open, the reason in it as typed; the other certificate's form closed and empty.

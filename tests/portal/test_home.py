@@ -1,7 +1,11 @@
+import datetime as dt
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from filings.models import Application
 from portal.models import Notification, User
@@ -45,6 +49,7 @@ def test_seed_demo_can_run_twice_and_every_account_signs_in(db, client):
     counts = (User.objects.count(), Application.objects.count(), Notification.objects.count())
     call_command("seed_demo")
     assert (User.objects.count(), Application.objects.count(), Notification.objects.count()) == counts
+    _demo_codes_and_notices_follow_the_rules()
     for user in User.objects.filter(username__in=DEMO_ACCOUNTS):
         response = client.post(reverse("login"), {"username": user.username, "password": "Portal-demo-2026"})
         assert response.status_code == 302, user.username
@@ -53,6 +58,25 @@ def test_seed_demo_can_run_twice_and_every_account_signs_in(db, client):
             assert response.status_code == 302, user.username
         assert client.get(reverse("home")).status_code == 200
         client.post(reverse("logout"))
+
+
+def _demo_codes_and_notices_follow_the_rules() -> None:
+    """Every institution code of the demo has the one shape of a provisional code (S, the province's 2 digits, the
+    year's 4, a 5-digit sequence: first-day finding qa5 item 4 found S4520269001 beside S45202600002), and every
+    published notice's period holds exactly the working days it announces (item 2: "5 个工作日" over 6)."""
+    from agencies.models import DirectoryEntry
+    from portal.lib.workdays import workdays_between
+    from publicity.models import Notice
+
+    year = timezone.localdate().year
+    codes = list(DirectoryEntry.objects.values_list("institution_code", flat=True))
+    assert codes
+    assert [code for code in codes if not re.fullmatch(rf"S(45|61){year}\d{{5}}", code)] == []
+    notices = Notice.objects.exclude(opens_on=None)
+    assert notices.exists()
+    for notice in notices:
+        held = workdays_between(notice.opens_on - dt.timedelta(days=1), notice.closes_on)
+        assert held == notice.window_days, (notice.pk, notice.opens_on, notice.closes_on)
 
 
 def test_an_english_browser_still_gets_chinese_until_english_is_chosen(people, client_for):

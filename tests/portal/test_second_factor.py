@@ -89,7 +89,7 @@ def test_wrong_codes_count_toward_the_lockout(enrolled, client):
     statuses = [code_step(client, wrong).status_code for _ in range(5)]
     assert statuses == [400, 400, 400, 400, 429]
     assert AuditEvent.objects.filter(action="login_failed", username="centre").count() == 5  # audited as such
-    assert client.get(reverse("home")).status_code == 302  # signed out
+    assert client.get(reverse("inbox")).status_code == 302  # signed out
     response = password_step(client, "centre")  # the right password too, from this address
     assert response.status_code == 429 and "该账号已被锁定 30 分钟" in response.content.decode()
     assert password_step(client, "centre", ip="10.99.0.1").status_code == 302  # from elsewhere it still works
