@@ -17,6 +17,7 @@ from filings.models import (
     ApplicationVersion,
     Attachment,
     PanelMember,
+    RankingTally,
     Receipt,
     State,
 )
@@ -74,6 +75,20 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
         )
         return submitted.filter(pk__in=grants.values("content_object_id"))
     return applications.none()
+
+
+def ranking_tallies_visible_to(user: User) -> QuerySet[RankingTally]:
+    """The counts of submitted applications by call, region, state and score (``RankingTally``) over the regions
+    whose applications the user sees, as ``applications_visible_to`` decides for officials of a jurisdiction and
+    an admin; nobody else reads them (an agency's or an expert's applications are not counted by region)."""
+    if not user.is_authenticated:
+        return RankingTally.objects.none()
+    if user.role == Role.ADMIN:
+        return RankingTally.objects.all()
+    if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE) and user.jurisdiction is not None:
+        regions = Region.objects.filter(path__startswith=user.jurisdiction.path).values("pk")
+        return RankingTally.objects.filter(region__in=regions)
+    return RankingTally.objects.none()
 
 
 def panel_member_for(user: User, application: Application) -> PanelMember | None:

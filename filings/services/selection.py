@@ -13,13 +13,13 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies.models import Call, Level
-from filings.models import Application, State
+from filings.models import Application, RankingTally, State
 from filings.services.review import application_transition, in_jurisdiction
 from portal.models import Role, User
 from publicity.models import Notice, NoticeItem
@@ -42,6 +42,22 @@ RANKED_STATES = (
 )
 # Still in the selection: selected and not taken out since (by an upheld objection or the ministry).
 IN_SELECTION = (State.SELECTED, State.PUBLICITY, State.PUBLICISED, State.MINISTRY_REVIEW, State.FILED)
+
+
+@transaction.atomic
+def ranking_tallies_rebuild() -> int:
+    """Recount every ``RankingTally`` from the applications (the trigger keeps them; this is for a repair, and for
+    the tests' proof that the kept counts equal a fresh count). Returns the number of groups."""
+    RankingTally.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO filings_rankingtally (call_id, region_id, state, score, n)"
+            " SELECT call_id, region_id, state, COALESCE(panel_score, %s), COUNT(*) FROM filings_application"
+            " WHERE state <> %s AND submitted_at IS NOT NULL"
+            " GROUP BY call_id, region_id, state, COALESCE(panel_score, %s)",
+            [RankingTally.NO_SCORE, State.DRAFT, RankingTally.NO_SCORE],
+        )
+    return RankingTally.objects.count()
 
 
 def selection_mark(*, application: Application, by: User, selected: bool, reason: str, request=None) -> Application:
