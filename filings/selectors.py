@@ -267,6 +267,11 @@ def applications_matching(applications: QuerySet[Application], text: str) -> Que
     # is ASCII: text with a Chinese character cannot be in one and skips its test (a trigram index serves the
     # others on PostgreSQL).
     named = Q(name__icontains=typed)
+    if typed == upper == typed.lower():
+        # Text without a letter that has a case (Chinese, digits): ``UPPER(name) LIKE UPPER(…)`` finds exactly what
+        # ``name LIKE …`` finds, without upper-casing every organisation's name (the lookup's 6 ms at 5,000, a
+        # third of the text search's SQL for a city, issue 16 item 4).
+        named = Q(name__contains=typed)
     # A credit code is ASCII too (18 of ``USCC_CHARSET``): Chinese text skips its test, which was three quarters of
     # the organisations' scan (UPPER() of every code against a multibyte pattern: 6 of 8 ms at 5,000 of them).
     organisations = Organisation.objects.filter(named | Q(uscc__icontains=upper) if upper.isascii() else named)
