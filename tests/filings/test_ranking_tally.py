@@ -169,6 +169,28 @@ def test_the_selection_page_shows_the_ranks_and_spread_typed_here(people, field,
     notices = client_for(people.centre).get(reverse("filings:notice_list"))
     (call,) = notices.context["calls"]
     assert (call["assessed"], call["undecided"], call["selected"]) == (3, 2, 1)
+    # 88 selected too, then 92 on a published notice (公示): the spread still counts it selected; the notices page
+    # counts the selected not yet on a notice.
+    selection_mark(application=field.a, by=people.centre, selected=True, reason="得分靠前。")
+    notice = notice_create(
+        call=field.call,
+        by=people.centre,
+        title="遴选结果公示",
+        body="现予以公示。",
+        window_days=5,
+        applications=[field.b],
+    )
+    notice_publish(notice=notice, by=people.centre)
+    response = client_for(people.centre).get(reverse("filings:selection", args=[field.call.pk]))
+    assert [(row["pk"], row["state_label"]) for row in response.context["rows"]] == [
+        (field.b.pk, "Under public notice"),
+        (field.a.pk, "Selected"),
+        (field.liuzhou.pk, "Assessed"),
+    ]
+    layout = [(c["city"].code, c["assessed"], c["selected"], c["undecided"]) for c in response.context["layout"]]
+    assert layout == [(NANNING, 2, 2, 0), (LIUZHOU, 1, 0, 1)]
+    (call,) = client_for(people.centre).get(reverse("filings:notice_list")).context["calls"]
+    assert (call["assessed"], call["undecided"], call["selected"]) == (3, 1, 1)
 
 
 def test_the_city_sees_only_its_own_counts(people, field):  # noqa: F811 (the fixture imported above)
