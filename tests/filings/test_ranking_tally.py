@@ -160,6 +160,9 @@ def test_the_selection_page_shows_the_ranks_and_spread_typed_here(people, field,
         (field.a.organisation.name, NANNING, False, True),
         (field.liuzhou.organisation.name, LIUZHOU, False, True),
     ]
+    # 金盾 applied for the security manager at three levels: listed from level 3 down, as the application lists them.
+    levels = "Level 3 / Senior worker、Level 2 / Technician、Level 1 / Senior technician"
+    assert rows[0]["occupations"] == f"保卫管理员：{levels}"
     layout = [
         (c["city"].code, c["assessed"], c["selected"], c["undecided"], c["percent"]) for c in response.context["layout"]
     ]
