@@ -317,3 +317,25 @@ def test_the_flagged_tabs_pager_counts_the_flagged_plans_once_with_the_alerts(pe
     assert (flags.flagged, flags.awaiting_consent, flags.refused, flags.unregistered_evaluations) == (4, 1, 1, 3)
     flagged = [evaluations[name].pk for name in ("visitor", "waiting", "awaiting", "refused")]
     assert flags.flagged_keys == flagged == [row["pk"] for row in page.object_list]
+
+
+def test_the_alerts_count_each_kind_of_flagged_plan_apart(people, client_for, evaluations):
+    """A second refused plan of 甲 (registered with 南宁's police): two refused, one waiting for consent, three
+    evaluations without a confirmed registration here, five flagged in all, on every tab."""
+    refused = evaluations["refused"]
+    Plan.objects.create(
+        entry=refused.entry,
+        created_by=people.agency_nanning,
+        status="refused",
+        **plan_fields(first_day=dt.date(2026, 4, 21), last_day=dt.date(2026, 4, 22)),
+    )
+    client = client_for(people.police_nanning)
+    with today_is(MONDAY):
+        for tab in ("agencies", "flagged"):
+            flags = client.get(f"{WORKSPACE}?tab={tab}").context["flags"]
+            assert (flags.flagged, flags.awaiting_consent, flags.refused, flags.unregistered_evaluations) == (
+                5,
+                1,
+                2,
+                3,
+            )
