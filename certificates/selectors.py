@@ -21,13 +21,13 @@ from portal.models import Role, User
 from portal.routers import replica_reads
 from publicity.models import Objection
 from supervision.models import Plan
-from supervision.selectors import plans_visible_to
+from supervision.selectors import plans_visible_to, plans_visible_where
 
 SESSION_ROW_RELATED = ("plan__entry__organisation", "plan__entry__region", "plan__city", "plan__occupation")
 
 
 def sessions_visible_to(user: User) -> QuerySet[Session]:
-    return Session.objects.filter(plan__in=plans_visible_to(user).values("pk")).select_related(*SESSION_ROW_RELATED)
+    return Session.objects.filter(plans_visible_where(user, "plan")).select_related(*SESSION_ROW_RELATED)
 
 
 def plans_awaiting_results(user: User) -> QuerySet[Plan]:
@@ -140,7 +140,7 @@ def statistics(user: User) -> dict:
     # added up here from the groups (a few hundred rows for a province) instead of four queries each applying
     # the scope again. The order of the occupations is the database's (its collation sorts the names).
     groups = (
-        Tally.objects.filter(session__plan__in=plans_visible_to(user).values("pk"))
+        Tally.objects.filter(plans_visible_where(user, "session__plan"))
         .values("occupation__name", "level", "session__plan__city__name", "session__plan__city__code", "month")
         .annotate(total=Sum("total"), revoked=Sum("revoked"))
         .order_by("occupation__name", "-level")

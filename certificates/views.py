@@ -101,7 +101,10 @@ def _sessions_page(request):
     """The page's sessions chosen on the scoped list with what its order needs (late pages read backwards), then
     read by key with their plan, agency and city: the scope's filter over every plan is asked once, not again for
     the rows drawn (issue 16 item 4)."""
-    keys = sessions_visible_to(request.user).order_by("-plan__first_day", "-pk").values_list("pk", flat=True)
+    # Every key of the list in one query, the pager counting them in Python: the count was a second pass of the
+    # scope's filter over every plan (the centre's 3,500 sessions: 16 ms of the page's 37 ms of SQL), and a key
+    # is 8 bytes (issue 16 item 4).
+    keys = list(sessions_visible_to(request.user).order_by("-plan__first_day", "-pk").values_list("pk", flat=True))
     page = ListPaginator(keys, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     chosen = list(page.object_list)
     drawn = Session.objects.select_related(*SESSION_ROW_RELATED).in_bulk(chosen) if chosen else {}

@@ -18,6 +18,7 @@ from filings.models import (
     ApplicationVersion,
     Attachment,
     PanelMember,
+    RankingTally,
     Receipt,
     State,
 )
@@ -76,6 +77,20 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
         )
         return submitted.filter(pk__in=grants.values("content_object_id"))
     return applications.none()
+
+
+def ranking_tallies_visible_to(user: User) -> QuerySet[RankingTally]:
+    """The counts of submitted applications by call, region, state and score (``RankingTally``) over the regions
+    whose applications the user sees, as ``applications_visible_to`` decides for officials of a jurisdiction and
+    an admin; nobody else reads them (an agency's or an expert's applications are not counted by region)."""
+    if not user.is_authenticated:
+        return RankingTally.objects.none()
+    if user.role == Role.ADMIN:
+        return RankingTally.objects.all()
+    if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE) and user.jurisdiction is not None:
+        regions = Region.objects.filter(path__startswith=user.jurisdiction.path).values("pk")
+        return RankingTally.objects.filter(region__in=regions)
+    return RankingTally.objects.none()
 
 
 def panel_member_for(user: User, application: Application) -> PanelMember | None:
@@ -260,6 +275,11 @@ def applications_matching(applications: QuerySet[Application], text: str) -> Que
     # is ASCII: text with a Chinese character cannot be in one and skips its test (a trigram index serves the
     # others on PostgreSQL).
     named = Q(name__icontains=typed)
+    if typed == upper == typed.lower():
+        # Text without a letter that has a case (Chinese, digits): ``UPPER(name) LIKE UPPER(…)`` finds exactly what
+        # ``name LIKE …`` finds, without upper-casing every organisation's name (the lookup's 6 ms at 5,000, a
+        # third of the text search's SQL for a city, issue 16 item 4).
+        named = Q(name__contains=typed)
     # A credit code is ASCII too (18 of ``USCC_CHARSET``): Chinese text skips its test, which was three quarters of
     # the organisations' scan (UPPER() of every code against a multibyte pattern: 6 of 8 ms at 5,000 of them).
     organisations = Organisation.objects.filter(named | Q(uscc__icontains=upper) if upper.isascii() else named)

@@ -170,6 +170,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only the pages whose name contains this text (several: |)")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--profile", action="store_true", help="add pyinstrument's call tree of each page (5 requests)")
+    parser.add_argument("--queries", action="store_true", help="add every SQL query of one request with its time")
     parser.add_argument("--label", default="", help="names the run in the report and its file (e.g. 100000)")
     parser.add_argument("--json", default="", help="also write the rows to this JSON file")
     args = parser.parse_args()
@@ -261,6 +262,10 @@ def main() -> None:
                     client.get(page.url)
             tree = profiler.output_text(unicode=True, color=False, show_all=False)
             plans += [f"## profile: {page.name} — `{page.url}` (5 requests)", "", "```", tree, "```", ""]
+        if args.queries:
+            plans += [f"## queries: {page.name} — `{page.url}`", ""]
+            plans += [f"{n}. {float(q['time']) * 1000:.1f} ms — `{q['sql'][:600]}`" for n, q in enumerate(queries, 1)]
+            plans.append("")
         if args.explain and slowest:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])

@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,14 +26,15 @@ from agencies.loaders import call_for
 from agencies.models import Call
 from agencies.selectors import calls_visible_to
 from filings.loaders import call_application_for
-from filings.models import Application, State
-from filings.selectors import applications_visible_to
+from filings.models import Application, RankingTally, State
+from filings.selectors import applications_visible_to, ranking_tallies_visible_to
 from filings.services import selection_mark, selection_notice_create
 from filings.services.selection import (
     IN_SELECTION,
     RANKED_STATES,
     applications_on_open_notices,
     call_title,
+    occupations_by_application,
     occupations_of,
     with_details,
 )
@@ -86,24 +88,6 @@ def selection(request, call_pk: int):
 
 
 SELECTION_PAGE_SIZE = 50
-SELECTION_ROW_FIELDS = (
-    "id",
-    "organisation_id",
-    "region_id",
-    "call_id",
-    "reference",
-    "state",
-    "scope",
-    "panel_score",
-    "selection_reason",
-    "organisation__name",
-    "region__code",
-    "region__name",
-    "region__level",
-    "region__parent_id",
-    "region__path",
-    "region__parent",
-)
 
 
 def _page_ids(ordered: QuerySet[Application], page_obj, *, ranks: dict, per_score: dict) -> list[int]:
@@ -131,27 +115,24 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
     """One page of the ranking (ranks over the whole call: equal scores share a rank, 1, 2, 2, 4), and the
     spread over the cities counted in the database: the same few queries at any number of applications."""
     ranked = applications_visible_to(user).filter(call=call, state__in=RANKED_STATES)
-    # One GROUP BY over (region, score), answered from the application_call_ranking index alone, gives the ranks
-    # (equal scores share a rank, 1, 2, 2, 4: one more than the applications scored above), the paginator's count
-    # and the spread over the cities: three scans of every ranked row before (a window over them cost 170 ms at
-    # 24,000 rows; each count 15-25 ms at 19,000).
-    groups = list(
-        ranked.order_by()
-        .values("region_id", "panel_score")
-        .annotate(
-            n=Count("pk"),
-            selected=Count("pk", filter=Q(state__in=IN_SELECTION)),
-            undecided=Count("pk", filter=Q(state=State.ASSESSED)),
-        )
+    # The ranks (equal scores share a rank, 1, 2, 2, 4: one more than the applications scored above), the
+    # paginator's count and the spread over the cities add up the call's ``RankingTally`` rows (one per region,
+    # state and score: a few hundred), which the database keeps with the applications: a GROUP BY over the call's
+    # ranked applications on each request cost ~20 ms at 19,000 of them (issue 16 item 4).
+    tallies = (
+        ranking_tallies_visible_to(user)
+        .filter(call=call, state__in=RANKED_STATES, n__gt=0)
+        .values_list("region_id", "score", "state", "n")
     )
     per_score: dict = {}
     by_region: dict = {}
-    for group in groups:
-        per_score[group["panel_score"]] = per_score.get(group["panel_score"], 0) + group["n"]
-        counts = by_region.setdefault(group["region_id"], {"assessed": 0, "selected": 0, "undecided": 0})
-        counts["assessed"] += group["n"]
-        counts["selected"] += group["selected"]
-        counts["undecided"] += group["undecided"]
+    for region_id, score, state, n in tallies:
+        score = None if score == RankingTally.NO_SCORE else score
+        per_score[score] = per_score.get(score, 0) + n
+        counts = by_region.setdefault(region_id, {"assessed": 0, "selected": 0, "undecided": 0})
+        counts["assessed"] += n
+        counts["selected"] += n if state in IN_SELECTION else 0
+        counts["undecided"] += n if state == State.ASSESSED else 0
     above, ranks = 0, {}
     for score in sorted(per_score, key=lambda score: (score is None, -(score or 0))):
         ranks[score] = above + 1
@@ -163,8 +144,17 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
     # The page's ids first (a narrow sort), then the 50 rows with their details: joining every detail of every
     # ranked application before the sort cost 230 ms at 19,000 of them.
     ids = _page_ids(ranked.order_by(*order), page_obj, ranks=ranks, per_score=per_score)
-    # What a row shows only: the organisation's name, not its 14 other columns (issue 16 item 4).
-    details = with_details(Application.objects.filter(pk__in=ids)).only(*SELECTION_ROW_FIELDS).in_bulk()
+    # The regions counted, with their parents: each row's city and the spread over the cities.
+    regions = {region.pk: region for region in Region.objects.filter(pk__in=by_region).select_related("parent")}
+    # What a row shows only, as plain values: the 50 rows' model instances (the application, its organisation,
+    # region and its parent, the occupation rows and occupations) took half the page's CPU (issue 16 item 4).
+    details = {
+        row["pk"]: row
+        for row in Application.objects.filter(pk__in=ids).values(
+            "pk", "region_id", "reference", "state", "scope", "panel_score", "selection_reason", "organisation__name"
+        )
+    }
+    occupations = occupations_by_application(ids)
     # The labels once per page: ``get_state_display``/``get_scope_display`` hash every choice on each call (100
     # calls a page, a third of its rendering).
     state_labels = dict(State.choices)
@@ -175,29 +165,29 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
     detail = link_to("filings:application_detail")
     rows = []
     for application in (details[pk] for pk in ids):
-        typed = posted if posted and posted["application"] == application.pk else None
+        pk, state, score = application["pk"], application["state"], application["panel_score"]
+        typed = posted if posted and posted["application"] == pk else None
         rows.append(
             {
-                "rank": ranks[application.panel_score],
-                "application": application,
-                "pk": application.pk,
-                "url": detail(application.pk),
-                "organisation": application.organisation.name,
-                "reference": application.reference,
-                "reason": application.selection_reason,
-                "score": "—" if application.panel_score is None else application.panel_score,
-                "state_label": state_labels.get(application.state, application.state),
-                "scope_label": scope_labels.get(application.scope, application.scope),
-                "city": application.region.city,
-                "occupations": "；".join(f"{o['name']}：{'、'.join(o['levels'])}" for o in occupations_of(application)),
-                "selected": application.state in IN_SELECTION,
-                "open": application.state == State.ASSESSED,
+                "rank": ranks[score],
+                "pk": pk,
+                "url": detail(pk),
+                "organisation": application["organisation__name"],
+                "reference": application["reference"],
+                "reason": application["selection_reason"],
+                "score": "—" if score is None else score,
+                "state_label": state_labels.get(state, state),
+                "scope_label": scope_labels.get(application["scope"], application["scope"]),
+                "city": regions[application["region_id"]].city,
+                "occupations": "；".join(f"{o['name']}：{'、'.join(o['levels'])}" for o in occupations.get(pk, [])),
+                "selected": state in IN_SELECTION,
+                "open": state == State.ASSESSED,
                 "typed_reason": typed["reason"] if typed else "",
                 "errors": errors.get("reason", []) if typed else [],
             }
         )
     cities = {}
-    for region in Region.objects.filter(pk__in=by_region).select_related("parent"):
+    for region in regions.values():
         city = region.city
         counts = cities.setdefault(city.code, {"city": city, "assessed": 0, "selected": 0, "undecided": 0})
         for name in ("assessed", "selected", "undecided"):
@@ -240,15 +230,17 @@ def notice_list(request):
     ).order_by(F("published_at").desc(nulls_first=True), "-pk")
     # The calls' counts in one GROUP BY over their ranked applications (the application_call_ranking index), not
     # one scan of every application per call (54 ms a call at 100,000 applications).
+    # The calls' counts added up from their ``RankingTally`` rows (kept by the database with the applications), not
+    # a GROUP BY over the ranked applications on each request (24,000 at province scale, issue 16 item 4).
     counted = (
-        applications_visible_to(request.user)
-        .filter(state__in=RANKED_STATES)
+        ranking_tallies_visible_to(request.user)
+        .filter(state__in=RANKED_STATES, n__gt=0)
         .order_by()
         .values("call_id")
         .annotate(
-            assessed=Count("pk"),
-            undecided=Count("pk", filter=Q(state=State.ASSESSED)),
-            selected=Count("pk", filter=Q(state=State.SELECTED)),
+            assessed=Sum("n"),
+            undecided=Coalesce(Sum("n", filter=Q(state=State.ASSESSED)), 0),
+            selected=Coalesce(Sum("n", filter=Q(state=State.SELECTED)), 0),
         )
     )
     counts_of = {row.pop("call_id"): row for row in counted}

@@ -28,6 +28,7 @@ from supervision.forms import EvaluationSearchForm, PlanForm, ReasonsForm, Regis
 from supervision.loaders import own_entry_for, plan_for, public_plan_for, registration_for, report_of
 from supervision.models import CrossRegionReport, Plan, PoliceRegistration
 from supervision.selectors import (
+    FLAGGED_ORDER,
     agencies_in_jurisdiction,
     agency_keys_in_jurisdiction,
     agency_rows_in_jurisdiction,
@@ -307,7 +308,7 @@ def _tab_rows(user, tab: str):
         return plans_in_area(user, upcoming=True)
     if tab == "past":
         return plans_in_area(user, upcoming=False)
-    return plans_flagged(user).order_by("first_day", "pk")
+    return plans_flagged(user).order_by(*FLAGGED_ORDER)
 
 
 @roles(*MONITORS)
@@ -316,7 +317,7 @@ def workspace(request):
     if tab not in TABS:
         tab = "agencies"
     flags = workspace_flags(request.user)
-    page = _tab_page(request.user, tab, request.GET.get("page"), count=flags.flagged if tab == "flagged" else None)
+    page = _tab_page(request.user, tab, request.GET.get("page"), keys=flags.flagged_keys if tab == "flagged" else None)
     context = {
         "tab": tab,
         "tabs": TABS,
@@ -329,18 +330,20 @@ def workspace(request):
     return render(request, "supervision/workspace.html", context)
 
 
-def _tab_page(user, tab: str, number, *, count: int | None = None):
+def _tab_page(user, tab: str, number, *, keys: list | None = None):
     """The tab's page with its rows as ready cells (issue 16 item 4). The page's keys are chosen on the scoped list
     with only what its filter and order need (late pages read backwards); then the page's rows are read by key with
     the columns the tab shows, the agencies' marks asked for those rows only. A template reads a dictionary's key
     at once, where ``plan.entry.organisation.name`` tries a key, then an attribute, at each step; links are reversed
-    once and the choices' labels looked up once per page. ``count``, when the caller has it (the flagged plans,
-    counted with the alerts), spares the pager its count."""
-    keys = agency_keys_in_jurisdiction(user) if tab == "agencies" else _tab_rows(user, tab).values_list("pk", flat=True)
-    paginator = ListPaginator(keys, PAGE_SIZE)
-    if count is not None:
-        paginator.count = count  # Paginator.count is a cached property: set, it is not asked of the database
-    page = paginator.get_page(number)
+    once and the choices' labels looked up once per page. ``keys``, when the caller has them (the flagged plans,
+    read with the alerts), are the list: the flagged scan is not run again. The agencies tab reads all its keys in
+    one query and the pager counts them: its count was a second pass of the jurisdiction's filter over every entry
+    (8-11 ms; a key is 8 bytes, 5,000 for the province)."""
+    if keys is None and tab == "agencies":
+        keys = list(agency_keys_in_jurisdiction(user))
+    if keys is None:
+        keys = _tab_rows(user, tab).values_list("pk", flat=True)
+    page = ListPaginator(keys, PAGE_SIZE).get_page(number)
     chosen = list(page.object_list)
     if tab == "agencies":
         drawn, cells = agency_rows_in_jurisdiction(user, chosen), _agency_cells()

@@ -209,12 +209,12 @@ def test_the_selection_pages_together_are_the_whole_ranking_in_order(people, cli
     shown, ranks = [], []
     for number in (1, 2, 3):
         rows = client.get(url, {"page": number}).context["rows"]
-        shown += [row["application"].pk for row in rows]
+        shown += [row["pk"] for row in rows]
         ranks += [row["rank"] for row in rows]
     assert shown == expected
     # A rank is one more than the applications scored above: the first of each score.
     assert ranks == [expected.index(next(pk for pk in expected if scores[pk] == scores[p])) + 1 for p in expected]
-    assert [row["application"].pk for row in client.get(url, {"page": 99}).context["rows"]] == expected[100:]
+    assert [row["pk"] for row in client.get(url, {"page": 99}).context["rows"]] == expected[100:]
 
 
 def test_a_selection_page_deep_in_one_large_score_reads_it_backwards_and_shows_the_same_rows(people, client_for):
@@ -229,7 +229,7 @@ def test_a_selection_page_deep_in_one_large_score_reads_it_backwards_and_shows_t
     url = reverse("filings:selection", args=[call.pk])
     shown = []
     for number in (1, 2, 3):
-        shown += [row["application"].pk for row in client.get(url, {"page": number}).context["rows"]]
+        shown += [row["pk"] for row in client.get(url, {"page": number}).context["rows"]]
     assert shown == expected
 
 

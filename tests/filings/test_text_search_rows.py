@@ -123,3 +123,26 @@ def test_chinese_text_does_not_test_the_credit_codes(people, client_for, agencie
         client.get(reverse("filings:queue"), {"state": "all", "q": "q8b2"})
     assert any('"uscc"' in q["sql"] for q in captured.captured_queries if 'FROM "agencies_organisation"' in q["sql"])
     assert Organisation.objects.count() >= 4
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("鼎", ["南宁市ABC鼎盛培训学校", "南宁市abc鼎新培训中心"]),  # no cased letter: the names as stored
+        ("c鼎", ["南宁市ABC鼎盛培训学校", "南宁市abc鼎新培训中心"]),  # a letter: any case, as before
+        ("C鼎", ["南宁市ABC鼎盛培训学校", "南宁市abc鼎新培训中心"]),
+        ("C鼎盛", ["南宁市ABC鼎盛培训学校"]),
+        ("鼎新", ["南宁市abc鼎新培训中心"]),
+        ("２０", []),  # full-width digits (no case) are typed as ASCII digits: no name holds "20"
+    ],
+)
+def test_text_with_or_without_cased_letters_finds_the_same_names(people, client_for, typed, found):
+    """Text without a letter that has a case compares the names as stored; with one, in any case: the rows are
+    those of the same search in any case (names with Latin letters of both cases around the Chinese)."""
+    call = make_call("search-case")
+    for name in ("南宁市ABC鼎盛培训学校", "南宁市abc鼎新培训中心", "南宁市安达职业培训学校"):
+        bulk_applications(
+            1, organisation=OrganisationFactory(name=name, region=region("450100")), call=call, by=people.agency_nanning
+        )
+    client = client_for(people.city_nanning)
+    assert sorted(names_found(client, reverse("filings:queue"), typed)) == sorted(found)

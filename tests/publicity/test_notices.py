@@ -127,7 +127,7 @@ def test_ranking_is_by_panel_score_with_the_spread_over_cities_beside_it(people,
     _select(people, field.b)
     response = client_for(people.centre).get(reverse("filings:selection", args=[field.call.pk]))
     assert response.status_code == 200
-    assert [row["application"].pk for row in response.context["rows"]] == [field.b.pk, field.a.pk, field.liuzhou.pk]
+    assert [row["pk"] for row in response.context["rows"]] == [field.b.pk, field.a.pk, field.liuzhou.pk]
     assert [row["rank"] for row in response.context["rows"]] == [1, 2, 3]
     layout = {c["city"].name: (c["selected"], c["assessed"], c["undecided"]) for c in response.context["layout"]}
     assert layout == {"南宁市": (1, 2, 1), "柳州市": (0, 1, 1)}

@@ -298,14 +298,44 @@ def test_the_agencies_tab_counts_upcoming_announced_evaluations_here_and_a_retur
 
 def test_the_flagged_tabs_pager_counts_the_flagged_plans_once_with_the_alerts(people, client_for, evaluations):
     """The four flagged plans of the fixture (乙's two in 南宁, 丙's waiting one, the refused one): the pager's
-    count is the alerts' count of the flagged plans, and no second count of the plans is asked for it."""
+    count is the alerts' count of the flagged plans, the flagged scan runs once (its keys are the tab's list) and no
+    count of the plans is asked."""
     client = client_for(people.police_nanning)
     with today_is(MONDAY):
         client.get(WORKSPACE)  # the session's first save
         with CaptureQueriesContext(connection) as captured:
-            page = client.get(f"{WORKSPACE}?tab=flagged").context["page"]
+            response = client.get(f"{WORKSPACE}?tab=flagged")
+    page, flags = response.context["page"], response.context["flags"]
     assert page.paginator.count == 4 and page.paginator.num_pages == 1 and len(page.object_list) == 4
     plan_counts = [
         q["sql"] for q in captured.captured_queries if 'FROM "supervision_plan"' in q["sql"] and "COUNT(" in q["sql"]
     ]
-    assert len(plan_counts) == 1, plan_counts  # the alerts' aggregate only
+    assert plan_counts == []
+    scans = [q["sql"] for q in captured.captured_queries if "awaiting_consent" in q["sql"]]
+    assert len(scans) == 1, scans  # the alerts' read of the flagged plans only
+    # 乙's two evaluations in 南宁 (one waiting for consent) and 丙's, unregistered; 甲's refused one; first day first.
+    assert (flags.flagged, flags.awaiting_consent, flags.refused, flags.unregistered_evaluations) == (4, 1, 1, 3)
+    flagged = [evaluations[name].pk for name in ("visitor", "waiting", "awaiting", "refused")]
+    assert flags.flagged_keys == flagged == [row["pk"] for row in page.object_list]
+
+
+def test_the_alerts_count_each_kind_of_flagged_plan_apart(people, client_for, evaluations):
+    """A second refused plan of 甲 (registered with 南宁's police): two refused, one waiting for consent, three
+    evaluations without a confirmed registration here, five flagged in all, on every tab."""
+    refused = evaluations["refused"]
+    Plan.objects.create(
+        entry=refused.entry,
+        created_by=people.agency_nanning,
+        status="refused",
+        **plan_fields(first_day=dt.date(2026, 4, 21), last_day=dt.date(2026, 4, 22)),
+    )
+    client = client_for(people.police_nanning)
+    with today_is(MONDAY):
+        for tab in ("agencies", "flagged"):
+            flags = client.get(f"{WORKSPACE}?tab={tab}").context["flags"]
+            assert (flags.flagged, flags.awaiting_consent, flags.refused, flags.unregistered_evaluations) == (
+                5,
+                1,
+                2,
+                3,
+            )
