@@ -452,7 +452,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per measurement")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=2, help='gunicorn workers (sync; --gunicorn-args "--worker-class gthread …")'
+    )
     parser.add_argument(
         "--gunicorn-args", default="", help='more gunicorn options, e.g. "--backlog 64" or "--worker-class gthread"'
     )
@@ -547,7 +549,7 @@ def main() -> None:
     load = Path("/proc/loadavg").read_text().split()[:3]
     report.append(f"Load average at the start (1, 5, 15 min): {' '.join(load)} on {os.cpu_count()} cores.")
     report.append(
-        f"gunicorn {args.workers} sync workers {args.gunicorn_args}, PostgreSQL {args.postgres.split('@')[-1]}, "
+        f"gunicorn {args.workers} workers {args.gunicorn_args or '(sync)'}, PostgreSQL {args.postgres.split('@')[-1]}, "
         f"Redis {args.redis or '—'}, wrk -t{args.threads} -c{args.connections} -d{args.duration}s on loopback. "
         "× bare GET: req/s of the path over req/s of the bare view (a plain GET, wrk without a script) measured "
         "just before it — the comparison issue 12 and 16 state. × bare POST: over req/s of the bare view POSTed the "
