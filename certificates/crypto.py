@@ -13,6 +13,8 @@ ciphertext to its purpose, so a value copied from another encrypted column does 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from functools import cache
 
@@ -66,11 +68,36 @@ def decrypt(ciphertext: bytes) -> str:
         raise DecryptionFailed("the ciphertext does not authenticate") from error
 
 
+# SM3 of "abc", the first example of GB/T 32905-2016 (appendix A.1).
+SM3_ABC = "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+
+
+def _openssl_sm3() -> bool:
+    """Whether Python's own OpenSSL (``hashlib``) computes SM3, checked against the standard's example."""
+    try:
+        return hashlib.new("sm3", b"abc").hexdigest() == SM3_ABC
+    except ValueError:  # an OpenSSL built without SM3
+        return False
+
+
+# HMAC-SM3 in one C call (``hmac.digest``: no HMAC object, no Python wrapper per request) where Python's OpenSSL
+# has SM3; otherwise through ``cryptography``'s bundled OpenSSL. Both are RFC 2104 HMAC over SM3 and give the same
+# bytes (tests/certificates/test_personal_data.py): a verification hashes the name given on every request, and
+# the ``cryptography`` object cost 3.6× the one call (bench/README.md, issue-ver3's section).
+HASHLIB_SM3 = _openssl_sm3()
+
+
+def hmac_sm3(key: bytes, message: bytes) -> bytes:
+    if HASHLIB_SM3:
+        return hmac.digest(key, message, "sm3")
+    mac = crypto_hmac.HMAC(key, hashes.SM3())
+    mac.update(message)
+    return mac.finalize()
+
+
 def lookup_hash(number: str) -> str:
     """HMAC-SM3 of the normalised number, in hex: equal numbers, equal hashes; nothing to read without the key."""
-    mac = crypto_hmac.HMAC(bytes.fromhex(settings.CERTIFICATE_HASH_KEY), hashes.SM3())
-    mac.update(number.encode())
-    return mac.finalize().hex()
+    return hmac_sm3(bytes.fromhex(settings.CERTIFICATE_HASH_KEY), number.encode()).hex()
 
 
 @cache
@@ -81,6 +108,4 @@ def _hash_key() -> bytes:
 def name_hash(name: str) -> str:
     """HMAC-SM3 of a holder's name, apart from the ID numbers' (its own prefix): what a verification card in Redis
     holds instead of the name (``certificates.verification``)."""
-    mac = crypto_hmac.HMAC(_hash_key(), hashes.SM3())
-    mac.update(b"holder-name\x00" + name.encode())
-    return mac.finalize().hex()
+    return hmac_sm3(_hash_key(), b"holder-name\x00" + name.encode()).hex()

@@ -14,6 +14,10 @@ handler404 = views.not_found
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # First of the prefixed and "" includes: the public look-ups (the API under api/v1/, receipts under verify/)
+    # are the busiest addresses, and Django tries the patterns in order (resolving the certificate verification
+    # API at the end of the list cost 5× the bare view's resolution; bench/README.md, issue-ver3's section).
+    path("", include("filings.urls_public")),
     path(
         "accounts/login/",
         public(auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)),
@@ -45,6 +49,5 @@ urlpatterns = [
     path("", include("supervision.urls_public")),
     path("", include("supervision.urls_complaints")),
     path("", include("supervision.urls_draws")),
-    path("", include("filings.urls_public")),
     path("admin/", admin.site.urls),
 ]

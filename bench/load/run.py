@@ -452,7 +452,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per measurement")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=2, help='gunicorn workers (sync; --gunicorn-args "--worker-class gthread …")'
+    )
     parser.add_argument(
         "--gunicorn-args", default="", help='more gunicorn options, e.g. "--backlog 64" or "--worker-class gthread"'
     )
@@ -486,6 +488,12 @@ def main() -> None:
         action="store_true",
         help="after the load at each size, time the officials' pages in-process (bench.load.officials, "
         "labelled with the size) and add their growth table: wall ms, CPU ms and SQL queries per size",
+    )
+    parser.add_argument(
+        "--drain",
+        action="store_true",
+        help="each verification path measured a second time with the log's drain running beside gunicorn, as beat "
+        "runs it in production (bench.load.drain, every VERIFICATION_LOG_FLUSH_SECONDS): its cost per verification",
     )
     parser.add_argument("--officials-runs", type=int, default=5, help="timed requests per page with --officials")
     args = parser.parse_args()
@@ -541,7 +549,7 @@ def main() -> None:
     load = Path("/proc/loadavg").read_text().split()[:3]
     report.append(f"Load average at the start (1, 5, 15 min): {' '.join(load)} on {os.cpu_count()} cores.")
     report.append(
-        f"gunicorn {args.workers} sync workers {args.gunicorn_args}, PostgreSQL {args.postgres.split('@')[-1]}, "
+        f"gunicorn {args.workers} workers {args.gunicorn_args or '(sync)'}, PostgreSQL {args.postgres.split('@')[-1]}, "
         f"Redis {args.redis or '—'}, wrk -t{args.threads} -c{args.connections} -d{args.duration}s on loopback. "
         "× bare GET: req/s of the path over req/s of the bare view (a plain GET, wrk without a script) measured "
         "just before it — the comparison issue 12 and 16 state. × bare POST: over req/s of the bare view POSTed the "
@@ -549,6 +557,7 @@ def main() -> None:
         "it, so that wrk's work per request and the larger request are on both sides."
     )
     cpu_rows: list[str] = []
+    drains: list[tuple[str, Result, dict, float]] = []
     growth: dict[str, list[float]] = {}
     officials: dict[int, dict] = {}
     loads: dict[int, tuple[str, str]] = {}
@@ -601,6 +610,17 @@ def main() -> None:
                     hits, misses = (b - a for a, b in zip(before, _card_stats(args), strict=True))
                     if hits + misses:
                         print(f"   card hit rate: {hits / (hits + misses):.1%} of {hits + misses:,}", flush=True)
+                drained = None
+                if args.drain and args.broker and path.pool and path.pool != "wrong":
+                    drained, drain = _drained(args, env, target, cookies.get(path.user), bodies[path.name], meter)
+                    per_row = (drain["cpu_ms"] + drain["backend_cpu_ms"]) / max(drain["rows"], 1) * 1000
+                    print(
+                        f"   drain: {drain['rows']:,} rows in {drain['flushes']} flushes, {drain['cpu_ms']:.0f} ms of "
+                        f"its CPU + {drain['backend_cpu_ms']:.0f} ms of its PostgreSQL backend = {per_row:.0f} µs "
+                        f"per verification; {verification_log_flush():,} rows left for the harness",
+                        flush=True,
+                    )
+                    drains.append((path.name, drained, drain, per_row))
                 ratio = result.rps / bare.rps if bare.rps else 0
                 post_cells = "— | —"
                 if bare_post is not None:
@@ -611,7 +631,16 @@ def main() -> None:
                     f"{result.p50:.1f} | {result.p99:.1f} | {queries[path.name]} | {result.errors} |"
                 )
                 print(rows[-1], flush=True)
-                for label, measured in (("bare GET", bare), ("bare POST", bare_post), (path.name, result)):
+                if drained is not None:
+                    rows.append(
+                        f"| {path.name}, log drained every {_drain_seconds()} s | {drained.rps:,.0f} | {bare.rps:,.0f} "
+                        f"| {drained.rps / bare.rps if bare.rps else 0:.2f}× | — | — | {drained.p50:.1f} | "
+                        f"{drained.p99:.1f} | {queries[path.name]} | {drained.errors} |"
+                    )
+                    print(rows[-1], flush=True)
+                measured_runs = [("bare GET", bare), ("bare POST", bare_post), (path.name, result)]
+                measured_runs += [("the same, log drained", drained)] if drained is not None else []
+                for label, measured in measured_runs:
                     if measured is not None:
                         cpu_rows.append(
                             f"| {path.name} | {label} | {measured.rps:,.0f} | {_cpu_cells(measured.cpu)} | "
@@ -643,6 +672,22 @@ def main() -> None:
             "|---|---|---:|---:|---:|---:|---:|---:|---|",
             *cpu_rows,
         ]
+        if drains:
+            report += [
+                "",
+                "The log's drain (`--drain`): each path measured again with `bench.load.drain` flushing the log every "
+                f"{_drain_seconds()} s beside gunicorn, as beat does in production:",
+                "",
+                "| path | req/s drained | rows written | flushes | drain CPU ms | its PostgreSQL backend ms | "
+                "µs per verification |",
+                "|---|---:|---:|---:|---:|---:|---:|",
+                *(
+                    f"| {name} | {result.rps:,.0f} | {d['rows']:,} | {d['flushes']} | {d['cpu_ms']:.0f} | "
+                    f"{d['backend_cpu_ms']:.0f} | {per_row:.0f} |"
+                    for name, result, d, per_row in drains
+                ),
+            ]
+            drains = []
         cpu_rows = []
         if args.officials:
             officials[size] = _officials(args, env, size)
@@ -668,6 +713,29 @@ def main() -> None:
     target = out / f"load-{time.strftime('%Y%m%d-%H%M')}.md"
     target.write_text("\n".join(report) + "\n")
     print(f"\nwritten to {target}")
+
+
+def _drain_seconds() -> int:
+    from django.conf import settings
+
+    return settings.VERIFICATION_LOG_FLUSH_SECONDS
+
+
+def _drained(args, env: dict, target: str, cookie: str | None, body: Body | None, meter: _Meter) -> tuple[Result, dict]:
+    """The path measured again with the log's drain running (``bench.load.drain``), started on an empty log;
+    (the measurement, the drain's report)."""
+    from certificates.verification import verification_log_flush
+
+    verification_log_flush()
+    command = [sys.executable, "-m", "bench.load.drain", "--every", str(_drain_seconds())]
+    drainer = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert drainer.stdout.readline().strip() == "ready"
+        result = _wrk(target, cookie=cookie, args=args, body=body, meter=meter)
+    finally:
+        drainer.send_signal(signal.SIGTERM)
+        out, _err = drainer.communicate(timeout=60)
+    return result, json.loads(out.strip().splitlines()[-1])
 
 
 def _card_stats(args) -> tuple[int, int]:

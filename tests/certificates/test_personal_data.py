@@ -99,3 +99,58 @@ def test_the_lookup_hash_is_keyed_and_stable(settings):
     before = crypto.lookup_hash(NANNING_MAN)
     settings.CERTIFICATE_HASH_KEY = "11" * 32
     assert crypto.lookup_hash(NANNING_MAN) != before
+
+
+# ---------------------------------------------------------------- HMAC-SM3 in one call (issue-ver3)
+
+# GB/T 32905-2016, appendix A: SM3 of "abc" and of "abcd" repeated 16 times.
+SM3_EXAMPLES = [
+    (b"abc", "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"),
+    (b"abcd" * 16, "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"),
+]
+
+
+def _sm3(data: bytes) -> bytes:
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize()
+
+
+def _hmac_by_definition(key: bytes, message: bytes) -> bytes:
+    """RFC 2104 over SM3 (64-byte blocks), written out: H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m))."""
+    key = (_sm3(key) if len(key) > 64 else key).ljust(64, b"\0")
+    inner = _sm3(bytes(b ^ 0x36 for b in key) + message)
+    return _sm3(bytes(b ^ 0x5C for b in key) + inner)
+
+
+@pytest.mark.parametrize(("data", "expected"), SM3_EXAMPLES)
+def test_sm3_gives_the_standards_examples(data, expected):
+    import hashlib
+
+    assert _sm3(data).hex() == expected
+    # The one-call path is taken wherever Python's OpenSSL has SM3 (this machine's and the image's do).
+    assert ("sm3" in hashlib.algorithms_available) == crypto.HASHLIB_SM3
+    if crypto.HASHLIB_SM3:
+        assert hashlib.new("sm3", data).hexdigest() == expected
+
+
+@pytest.mark.parametrize("one_call", [True, False], ids=["hashlib", "cryptography"])
+@pytest.mark.parametrize("key", [bytes(range(32)), b"k", bytes(100)], ids=["32-bytes", "short", "long"])
+def test_hmac_sm3_is_rfc_2104_over_sm3_by_either_library(monkeypatch, one_call, key):
+    if one_call and not crypto.HASHLIB_SM3:
+        pytest.skip("Python's OpenSSL has no SM3 here")
+    monkeypatch.setattr(crypto, "HASHLIB_SM3", one_call)
+    for message in (b"", "陆海涛".encode(), b"holder-name\x00Ana Li", bytes(200)):
+        assert crypto.hmac_sm3(key, message) == _hmac_by_definition(key, message)
+
+
+@pytest.mark.parametrize("one_call", [True, False], ids=["hashlib", "cryptography"])
+def test_the_name_and_lookup_hashes_are_hmac_sm3_under_the_hash_key(monkeypatch, settings, one_call):
+    if one_call and not crypto.HASHLIB_SM3:
+        pytest.skip("Python's OpenSSL has no SM3 here")
+    monkeypatch.setattr(crypto, "HASHLIB_SM3", one_call)
+    key = bytes.fromhex(settings.CERTIFICATE_HASH_KEY)
+    assert crypto.lookup_hash(NANNING_MAN) == _hmac_by_definition(key, NANNING_MAN.encode()).hex()
+    expected = _hmac_by_definition(key, "holder-name\0张小三".encode()).hex()
+    assert crypto.name_hash("张小三") == expected
+    assert crypto.name_hash("张小三") != crypto.lookup_hash("张小三")  # the prefix keeps the two apart

@@ -329,3 +329,52 @@ def test_a_card_is_served_only_under_its_numbers_current_generation(client, cert
     assert response.json()["certificate"]["status"] == "revoked" and (sql, trips) == (1, 2)
     card = redis.hgetall(verification.CARD_KEY.format(certificate.number))
     assert card[b"g"] == b"newer"  # filled again under the current generation
+
+
+# ---------------------------------------------------------------- the busy path's cheaper parts (issue-ver3)
+
+
+def test_the_name_given_is_hashed_once_per_request(client, certificate, redis, monkeypatch):
+    calls: list[str] = []
+    name_hash = verification.crypto.name_hash
+    monkeypatch.setattr(verification.crypto, "name_hash", lambda name: calls.append(name) or name_hash(name))
+    given = {"number": certificate.number, "name": NAME}
+    assert post_json(client, given).json()["found"] is True  # a miss: the holder's name is the name given
+    assert calls == [NAME]
+    assert post_json(client, given).json()["found"] is True  # a hit
+    assert calls == [NAME] * 2
+    redis.delete(verification.CARD_KEY.format(certificate.number))
+    assert post_json(client, {**given, "name": "张小四"}).content == b'{"found": false}'  # a miss, another name
+    assert calls == [NAME, NAME, "张小四", NAME]
+    assert post_json(client, given).json()["found"] is True  # the card holds the holder's hash, not the given one
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"asked": "S000045000001265000001", "by_id": False, "ip": "127.0.0.1", "channel": "api"},
+        {"asked": 'S"\\引号</', "by_id": False, "ip": None, "channel": "page"},
+        {"asked": "", "by_id": True, "ip": "2001:db8::1", "channel": "api"},
+    ],
+    ids=["plain", "quotes-none", "by-id"],
+)
+def test_the_log_rows_sent_to_the_scripts_are_the_rows_logged_before(params):
+    params = {**params, "now": timezone.now()}
+    row, limited, found = verification._log_rows(params)
+    assert json.loads(row) == verification._log_data(params, None)
+    expected_limited = {**verification._log_data(params, None), "number": "", "by_id_number": False}
+    assert json.loads(limited) == {**expected_limited, "limited": True}
+    assert json.loads(found + "42}") == verification._log_data(params, 42)
+    assert json.loads(found + "42}")["found"] is True
+
+
+def test_the_scripts_count_on_the_key_the_limit_counts_on(client, certificate, redis, settings):
+    from portal.lib.ratelimit import counted
+
+    settings.CERTIFICATE_VERIFY_LIMIT = 3
+    limit = verification.verify_limit()
+    assert [counted(verification.SCOPE, "10.9.8.7", limit) for _ in range(2)] == [1, 2]
+    assert int(redis.get(verification.counter_key(verification.SCOPE, "10.9.8.7", limit))) == 2
+    given = {"number": certificate.number, "name": NAME}
+    assert post_json(client, given, REMOTE_ADDR="10.9.8.7").status_code == 200  # the third
+    assert post_json(client, given, REMOTE_ADDR="10.9.8.7").status_code == 429  # the fourth

@@ -3,6 +3,7 @@ every look-up still logged, each row exactly once. Needs a Redis server: REDIS_U
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import threading
@@ -90,12 +91,11 @@ def test_two_flushes_racing_write_each_row_exactly_once(buffered, monkeypatch, d
     written: list[str] = []
     lock = threading.Lock()
 
-    def collect(objs, batch_size=None):
+    def collect(items):
         with lock:
-            written.extend(obj.number for obj in objs)
-        return objs
+            written.extend(json.loads(item)["number"] for item in items)
 
-    monkeypatch.setattr(Verification.objects, "bulk_create", collect)
+    monkeypatch.setattr(verification, "_write_rows", collect)
     counts: list[int] = []
     threads = [
         threading.Thread(target=lambda: counts.append(verification.verification_log_flush(batch=7))) for _ in range(2)
@@ -111,10 +111,10 @@ def test_two_flushes_racing_write_each_row_exactly_once(buffered, monkeypatch, d
 def test_a_failed_write_puts_the_rows_back_in_their_order(buffered, monkeypatch, db):
     buffered.rpush(verification.LOG_KEY, *[json.dumps({**_row(), "number": f"N{n}"}) for n in range(3)])
 
-    def fail(objs, batch_size=None):
+    def fail(items):
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(Verification.objects, "bulk_create", fail)
+    monkeypatch.setattr(verification, "_write_rows", fail)
     with pytest.raises(RuntimeError):
         verification.verification_log_flush()
     kept = [json.loads(item)["number"] for item in buffered.lrange(verification.LOG_KEY, 0, -1)]
@@ -217,3 +217,27 @@ def test_the_answer_served_without_ninja_validation_still_matches_the_documented
     assert body["certificate"]["number"] == certificate.number
     miss = post_json(client, {"id_number": ID_A, "name": "李四"})
     assert miss.content == b'{"found": false}'
+
+
+def test_the_flush_writes_every_field_of_every_row_in_their_order(buffered, db, people):
+    """The one-statement INSERT on PostgreSQL (the ORM elsewhere) reads each JSON row into the same columns."""
+    entry = filed_entry(people.org_nanning, institution_code="S000045000001")
+    session = session_of(entry, people.agency_nanning)
+    candidates(session, [("张小三", ID_A)])
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.APPROVED)
+    (issued,) = certificates_issue(session=Session.objects.get(pk=session.pk), by=people.agency_nanning)
+    rows = [
+        {**_row(), "time": "2026-12-02T10:00:00.123456+00:00", "number": 'S"引号\\', "ip": None},
+        {**_row(), "channel": "page", "found": True, "certificate_id": issued.pk, "number": issued.number},
+        {**_row(), "time": "2026-12-02T18:00:00+08:00", "ip": "2001:db8::1", "by_id_number": True},
+        {**_row(), "limited": True},
+    ]
+    buffered.rpush(verification.LOG_KEY, *[json.dumps(row, ensure_ascii=n % 2 == 0) for n, row in enumerate(rows)])
+    assert verification.verification_log_flush() == 4
+    logged = list(
+        Verification.objects.order_by("pk").values(
+            "time", "ip", "channel", "by_id_number", "number", "found", "certificate_id", "limited"
+        )
+    )
+    expected = [{**row, "time": dt.datetime.fromisoformat(row["time"])} for row in rows]
+    assert logged == expected
