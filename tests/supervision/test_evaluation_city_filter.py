@@ -39,3 +39,17 @@ def test_a_city_of_another_province_is_refused_and_lists_nothing(people, client_
     response = client_for(None).get(reverse("evaluations:list"), {"city": nanjing.pk})
     assert response.status_code == 400
     assert list(response.context["page"]) == []
+
+
+def test_a_province_with_plans_not_announced_offers_no_city(people, client_for):
+    """Only announced evaluations bring their province's cities: a draft evaluation in 西安 is on no public list, so
+    the filter offers no city of Shaanxi (round 7's mutation run: any plan, announced or not, did)."""
+    from supervision.models import Plan
+    from tests.portal.factories import region
+
+    announced_plan(filed_entry(people.org_nanning), people.agency_nanning, days_ago=-20)
+    draft = announced_plan(filed_entry(people.org_liuzhou), people.agency_liuzhou, days_ago=-30)
+    Plan.objects.filter(pk=draft.pk).update(status=Plan.Status.DRAFT, city=region("610100"))
+    cities = city_choices(client_for(None))
+    assert "南宁市" in cities
+    assert "西安市" not in cities and "宝鸡市" not in cities

@@ -311,3 +311,29 @@ def test_every_workspace_tab_says_its_total_without_asking_again(people, client_
     assert _total(page) == expected
     repeated = [sql for sql, n in Counter(q["sql"] for q in captured.captured_queries).items() if n > 1]
     assert repeated == []
+
+
+@pytest.mark.parametrize("prefix", ["", "#"])
+def test_the_search_finds_a_complaint_by_a_number_of_several_digits(people, client_for, nanning_entry, prefix):
+    """Complaint numbers grow past 9 within days: 投诉 12 is found by typing 12 (or #12), as its page shows it
+    (round 7's mutation run: only one-digit numbers were found)."""
+    rows = [_complaint(nanning_entry, "考场未核验考生身份证件。") for _ in range(12)]
+    wanted = rows[-1]
+    assert wanted.pk >= 10
+    page = _list(client_for(people.city_nanning), f"?q={prefix}{wanted.pk}".replace("#", "%23"))
+    assert [row[0].text for row in body_rows(page)] == [str(wanted.pk)]
+
+
+@pytest.mark.parametrize("status", ["suspended", "removed"])
+def test_a_suspended_or_removed_agency_is_counted_where_the_workspace_lists_it(
+    people, client_for, nanning_entry, status
+):
+    """An agency suspended or removed stays under the department's supervision (its sanctions, rectifications and
+    credit record): the workspace lists it, and the home page's count says the same number (round 7's mutation
+    run: a count of active agencies only went unnoticed)."""
+    type(nanning_entry).objects.filter(pk=nanning_entry.pk).update(status=status)
+    client = client_for(people.police_nanning)
+    home = client.get(reverse("home")).content.decode()
+    workspace = client.get(reverse("supervision:workspace")).content.decode()
+    assert len(body_rows(workspace)) == 1
+    assert _stat(home) == 1 == _total(workspace)

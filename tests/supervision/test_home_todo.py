@@ -90,3 +90,27 @@ def test_the_home_pages_queries_do_not_grow_with_the_pending_work(people, nannin
     many = _home_queries(client)
     assert todo_of(client)["待确认的报备登记"] == 2
     assert many == few
+
+
+def test_an_answered_rectification_waits_for_its_inspector_until_closed(people, nanning_entry, client_for):
+    """The order the agency answered waits on the inspector's list; closed, it leaves (round 7's mutation run: an
+    order still open, or closed, stayed on the list)."""
+    from filings.examples import sample_pdf
+    from supervision.services.inspections import (
+        finding_add,
+        inspection_open,
+        rectification_answer,
+        rectification_close,
+    )
+
+    inspection = inspection_open(entry=nanning_entry, by=people.police_nanning)
+    finding = finding_add(
+        inspection=inspection, by=people.police_nanning, text="未张贴考场规则。", requirement="张贴。"
+    )
+    order = finding.rectification
+    # Not answered yet: nothing to verify.
+    assert "已答复待核查的整改" not in todo_of(client_for(people.police_nanning))
+    rectification_answer(rectification=order, by=people.agency_nanning, answer="已张贴。", files=[sample_pdf("照片")])
+    assert todo_of(client_for(people.police_nanning))["已答复待核查的整改"] == 1
+    rectification_close(rectification=order, by=people.police_nanning, note="核实。")
+    assert "已答复待核查的整改" not in todo_of(client_for(people.police_nanning))
