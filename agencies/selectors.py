@@ -36,6 +36,12 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
     return organisations.none()
 
 
+def organisations_pending_code(user: User) -> QuerySet[Organisation]:
+    """The organisations of the user's jurisdiction whose credit code awaits the city bureau's confirmation (it
+    fails the check character): the one definition of 待确认代码 for the home's link and the list's filter."""
+    return organisations_visible_to(user).filter(uscc_needs_confirmation=True)
+
+
 def occupations_active() -> QuerySet[Occupation]:
     return Occupation.objects.filter(active=True)
 
@@ -209,4 +215,6 @@ def home_panel(user: User) -> dict:
             new.order_by("-uscc_needs_confirmation", "-created")[:NEW_ORGANISATIONS_SHOWN]
         )
         context["new_organisation_count"] = new.count()
+        # Every code awaiting confirmation, whatever its age: the number the link's list (?pending=1) shows.
+        context["pending_code_count"] = organisations_pending_code(user).count()
     return context

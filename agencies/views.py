@@ -32,6 +32,7 @@ from agencies.selectors import (
     calls_public,
     calls_visible_to,
     directory_search,
+    organisations_pending_code,
     organisations_visible_to,
 )
 from portal.lib import ratelimit
@@ -46,13 +47,13 @@ from portal.models import Region, Role
 @roles(Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN)
 def organisation_list(request):
     organisations = organisations_visible_to(request.user)
-    pending_count = organisations.filter(uscc_needs_confirmation=True).count()
+    pending_count = organisations_pending_code(request.user).count()
     query = request.GET.get("q", "").strip()
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(uscc__icontains=query))
     pending = request.GET.get("pending") == "1"
     if pending:
-        organisations = organisations.filter(uscc_needs_confirmation=True)
+        organisations = organisations & organisations_pending_code(request.user)
     page = Paginator(organisations, 25).get_page(request.GET.get("page"))
     params = {key: value for key, value in (("q", query), ("pending", "1" if pending else "")) if value}
     context = {

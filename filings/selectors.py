@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from filings.models import (
     PanelMember,
     RankingTally,
     Receipt,
+    ReviewRecord,
     State,
 )
 from portal.lib.lookups import InArray
@@ -114,8 +115,27 @@ def awaiting_states(user: User) -> list[State]:
 
 
 def awaiting(user: User) -> QuerySet[Application]:
-    """The applications of the user's jurisdiction that wait for the user's role to act."""
-    return applications_visible_to(user).filter(state__in=awaiting_states(user))
+    """The applications of the user's jurisdiction that wait for the user's role to act. For the police also
+    those in the technical assessment whose opinion (``POLICE_ASSESSMENT`` record) their department has not yet
+    given: the record they may add then (``record_add``), which the queue's state alone does not show."""
+    return waiting_for(user, applications_visible_to(user))
+
+
+def waiting_for(user: User, applications: QuerySet[Application]) -> QuerySet[Application]:
+    """``applications`` narrowed to those waiting for ``user`` (see ``awaiting``): the home's count, its to-do
+    and the queue's ``state=mine`` share this one definition."""
+    waiting = Q(state__in=awaiting_states(user))
+    if user.role == Role.POLICE:
+        waiting |= Q(state=State.ASSESSMENT) & ~Exists(police_opinions_of(user).filter(application=OuterRef("pk")))
+    return applications.filter(waiting)
+
+
+def police_opinions_of(user: User) -> QuerySet[ReviewRecord]:
+    """The opinions in the technical assessment given by the user's department (the user's own without one)."""
+    opinions = ReviewRecord.objects.filter(kind=ReviewRecord.Kind.POLICE_ASSESSMENT)
+    if user.department_id:
+        return opinions.filter(author__department_id=user.department_id)
+    return opinions.filter(author=user)
 
 
 def versions_of(application: Application) -> QuerySet[ApplicationVersion]:

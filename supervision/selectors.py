@@ -478,6 +478,13 @@ def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     return complaints.filter(entry__region__in=_regions_under(path))
 
 
+def complaints_to_handle(user: User) -> QuerySet[Complaint]:
+    """The open complaints routed to the user's department: the to-do's count and the list's ``?open=1``."""
+    if not user.department_id:
+        return Complaint.objects.none()
+    return Complaint.objects.filter(department_id=user.department_id, status__in=COMPLAINTS_OPEN)
+
+
 def complaint_search(text: str) -> Q:
     """The officials' search of their complaints: the complaint's number (as its page shows it, 投诉 12), or words
     of the agency's name or of what the complainant wrote."""
@@ -663,10 +670,12 @@ def home_panel(user: User) -> dict:
         )
     if user.role in (Role.CITY_HR, Role.CENTRE) and user.department_id:
         # Those routed to the user's department (its handlers are told of them), not every one of the province.
-        complaints = Complaint.objects.filter(department_id=user.department_id, status__in=COMPLAINTS_OPEN)
         todo.append(
             todo_counted(
-                _("Complaints to handle"), complaints, reverse("supervision:complaints"), "bi-chat-square-text"
+                _("Complaints to handle"),
+                complaints_to_handle(user),
+                reverse("supervision:complaints") + "?open=1",
+                "bi-chat-square-text",
             )
         )
     todo.append(

@@ -17,7 +17,7 @@ from filings.selectors import (
     application_rows,
     applications_matching,
     applications_visible_to,
-    awaiting_states,
+    waiting_for,
 )
 from filings.services import application_transition
 from filings.views.detail import application_detail_context
@@ -39,7 +39,7 @@ def _queue_filtered(request) -> tuple[QuerySet[Application], dict]:
     applications = applications_visible_to(request.user)
     state = request.GET.get("state") or _default_view(request.user, applications)
     if state == "mine":
-        applications = applications.filter(state__in=awaiting_states(request.user))
+        applications = waiting_for(request.user, applications)
     elif state in State.values and state != State.DRAFT:
         applications = applications.filter(state=state)
     call = request.GET.get("call", "")
@@ -167,7 +167,7 @@ def act(request, pk: int, name: str):
 def _default_view(user, applications) -> str:
     """What an official sees first: what waits for them, or — police in a province where the city bureau
     reviews first, whose turn rarely comes — every application of their jurisdiction."""
-    if user.role == Role.POLICE and not applications.filter(state__in=awaiting_states(user)).exists():
+    if user.role == Role.POLICE and not waiting_for(user, applications).exists():
         return "all"
     return "mine"
 

@@ -30,6 +30,7 @@ from supervision.selectors import (
     complaint_search,
     complaint_targets,
     complaint_tracked,
+    complaints_to_handle,
     complaints_visible_to,
 )
 from supervision.services import complaints as services
@@ -171,6 +172,9 @@ def complaints(request):
             rows = rows.filter(deadline__lt=today).exclude(
                 status__in=(Complaint.Status.REPLIED, Complaint.Status.DECLINED)
             )
+    if request.GET.get("open") == "1":  # the to-do's link: the open complaints routed to the user's department
+        rows = rows.filter(pk__in=complaints_to_handle(request.user).values("pk"))
+        filtered = True
     kept = request.GET.copy()  # the filter, carried to the next page
     kept.pop("page", None)
     page = narrow_page(rows, request.GET.get("page"), PAGE_SIZE)  # sorted on the keys, 25 rows drawn in full

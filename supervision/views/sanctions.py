@@ -64,7 +64,7 @@ def sanction_new(request, pk: int):
     if rectification is not None and rectification.finding.inspection.entry_id != entry.pk:
         raise Http404
     form = SanctionForm(request.POST or None, kinds=kinds)
-    if request.method == "POST" and is_back(request):  # back from the removal's confirmation: the form as typed
+    if request.method == "POST" and is_back(request):  # back from the confirmation: the form as typed
         return render(
             request,
             "supervision/sanction_form.html",
@@ -72,11 +72,11 @@ def sanction_new(request, pk: int):
         )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["kind"] == Sanction.Kind.REMOVAL and not is_confirmed(request):
+        if data["kind"] in CONFIRMED_KINDS and not is_confirmed(request) and not _already_suspended(entry, data):
             # What the service would refuse is said beside its field before the confirmation, not after it.
             add_to_form(form, _problems(data))
             if not form.errors:
-                return _confirm_removal(request, entry, form)
+                return _confirm(request, entry, form)
         else:
             with refusal(request) as refused:
                 sanction = services.sanction_decide(
@@ -114,6 +114,60 @@ def _problems(data: dict) -> dict[str, list[str]]:
         rectify_by=data["rectify_by"],
         until=data["until"],
         today=timezone.localdate(),
+    )
+
+
+# The sanctions that change the public directory: a second step (``portal.lib.confirm``) before they apply.
+CONFIRMED_KINDS = (Sanction.Kind.SUSPENSION, Sanction.Kind.REMOVAL)
+
+
+def _already_suspended(entry, data: dict) -> bool:
+    """A second suspension while one is in force: the service refuses it, with no confirmation asked first."""
+    return (
+        data["kind"] == Sanction.Kind.SUSPENSION
+        and entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None).exists()
+    )
+
+
+def _confirm(request, entry, form: SanctionForm):
+    if form.cleaned_data["kind"] == Sanction.Kind.SUSPENSION:
+        return _confirm_suspension(request, entry, form)
+    return _confirm_removal(request, entry, form)
+
+
+def _confirm_suspension(request, entry, form: SanctionForm):
+    """The suspension's second step, as the removal's: what is decided and what the suspension does."""
+    data = form.cleaned_data
+    until = data["until"]
+    return confirm_page(
+        request,
+        title=_("Suspend %(name)s until %(date)s?") % {"name": entry.organisation.name, "date": until},
+        summary=[
+            (form["kind"].label, Sanction.Kind(data["kind"]).label),
+            (form["until"].label, str(until)),
+            (form["facts"].label, data["facts"]),
+            (form["basis"].label, data["basis"]),
+        ],
+        consequences=[
+            _("The public directory shows the agency suspended from today until %(date)s.") % {"date": until},
+            _(
+                "Until then it can no longer plan or announce evaluations, nor issue certificates; its evaluations "
+                "already planned are not withdrawn."
+            ),
+            _(
+                "The suspension ends by itself after %(date)s, or earlier when it is lifted (the rectification "
+                "verified)."
+            )
+            % {"date": until},
+            _(
+                "The decision document %(number)s (its number is fixed when you confirm) enters the agency's credit "
+                "record and the audit log and is served on the agency."
+            )
+            % {"number": services.decision_number_next(entry=entry, by=request.user)},
+        ],
+        button=_("Suspend the agency"),
+        cancel_url=reverse("supervision:agency_file", args=[entry.pk]),
+        back=True,
     )
 
 

@@ -89,6 +89,8 @@ def test_each_measure_with_its_own_date_alone_is_decided(people, nanning_entry, 
     data = {"kind": kind, "facts": FACTS, "basis": PILOT_EXIT_CLAUSE}
     if field:
         data[field] = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    if kind == "suspension":
+        data["confirmed"] = "yes"  # a suspension takes the confirmation step first (issue qa6 item 2)
     response = client_for(people.city_nanning).post(reverse(SANCTION_FORM, args=[nanning_entry.pk]), data)
     assert response.status_code == 302
     assert Sanction.objects.get().kind == kind
