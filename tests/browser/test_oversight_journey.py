@@ -103,6 +103,11 @@ def test_complaint_inspection_rectification_suspension_lifted(live_server, page_
     page.locator("#id_facts").fill("认定考试时视频监控未运行，整改不到位。")
     page.locator("#id_basis").fill(SUSPENSION_BASIS)  # starts empty: the official quotes the clause
     page.get_by_role("button", name="作出决定").click()
+    # A suspension changes the public directory: the page says what it does and asks to confirm first.
+    assert "公开目录" in page.locator("main").inner_text()
+    assert not Sanction.objects.filter(rectification=order).exists()
+    screenshot(page, "oversight-05-suspension-confirm")
+    page.get_by_role("button", name="暂停认定资格", exact=True).click()
     screenshot(page, "oversight-05-suspension")
     sanction = Sanction.objects.get(rectification=order)
     entry = sanction.entry
