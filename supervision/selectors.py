@@ -384,6 +384,11 @@ def entries_supervised_by(user: User) -> QuerySet[DirectoryEntry]:
     return entries.filter(Q(region__in=regions) | Exists(evaluating) | Exists(registered_here))
 
 
+def suspension_in_force(entry: DirectoryEntry) -> Sanction | None:
+    """The agency's suspension not yet lifted, if any: one at a time (``sanction_refused``)."""
+    return entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None).first()
+
+
 def sanctions_visible_to(user: User) -> QuerySet[Sanction]:
     return Sanction.objects.filter(entry__in=entries_supervised_by(user).values("pk")).select_related(
         "entry__organisation", "entry__region", "department", "decided_by", "lifted_by", "complaint"

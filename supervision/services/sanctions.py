@@ -28,6 +28,7 @@ from portal.models import Department, Role, User
 from portal.services import audit_record, audit_text, notifications_done, notify
 from supervision.models import Complaint, CreditRecord, CrossRegionReport, Plan, Sanction
 from supervision.removal import plans_withdrawn_by_removal
+from supervision.selectors import suspension_in_force
 from supervision.services.plans import consent_done
 
 # The clause most sanctions rest on (the Guangxi 2020 pilot notice, 四（一）), offered as the basis to quote.
@@ -130,6 +131,20 @@ def sanction_problems(
     return errors
 
 
+def sanction_refused(entry: DirectoryEntry, kind: str) -> str | None:
+    """Why no sanction of ``kind`` can be decided on ``entry`` now, whatever is typed: the sentence
+    ``sanction_decide`` refuses it with, or None. The form asks it too, so that a refused decision is not first
+    sent to a confirmation page."""
+    if entry.status == DirectoryEntry.Status.REMOVED:
+        return _("The agency has been removed from the directory; no further sanction applies.")
+    if kind == Sanction.Kind.SUSPENSION and (in_force := suspension_in_force(entry)) is not None:
+        return _("The agency is already suspended until %(date)s (%(number)s); lift that suspension first.") % {
+            "date": in_force.until,
+            "number": in_force.number,
+        }
+    return None
+
+
 def sanction_decide(
     *,
     entry: DirectoryEntry,
@@ -153,14 +168,10 @@ def sanction_decide(
         raise ValidationError(errors)
     with transaction.atomic():
         entry = DirectoryEntry.objects.select_for_update().select_related("region", "organisation").get(pk=entry.pk)
-        if entry.status == DirectoryEntry.Status.REMOVED:
-            raise WorkflowError(_("The agency has been removed from the directory; no further sanction applies."))
-        in_force = entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None).first()
-        if kind == Sanction.Kind.SUSPENSION and in_force:
-            raise WorkflowError(
-                _("The agency is already suspended until %(date)s (%(number)s); lift that suspension first.")
-                % {"date": in_force.until, "number": in_force.number}
-            )
+        refused = sanction_refused(entry, kind)
+        if refused:
+            raise WorkflowError(refused)
+        in_force = suspension_in_force(entry)
         sanction = Sanction.objects.create(
             entry=entry,
             kind=kind,
