@@ -477,6 +477,9 @@ def workspace_export(request, tab: str):
     if tab not in TABS:
         raise Http404
     rows = _tab_rows(request.user, tab)
+    show = request.GET.get("show", "")
+    if show in TAB_FILTERS.get(tab, {}):  # the list as a card filtered it: “export this list”
+        rows = rows.filter(pk__in=_filtered_keys(request.user, tab, show, workspace_flags(request.user)))
     if tab == "agencies":
         header = [
             _("Agency"),

@@ -148,3 +148,20 @@ def test_the_unregistered_card_and_the_alert_lead_to_the_jurisdictions_own_list(
 def test_an_unknown_filter_shows_the_whole_tab(people, liuzhou_area, client_for):
     page = _workspace(client_for, people.police_liuzhou, tab="flagged", show="everything")
     assert len(_links(page, "/supervision/plans/")) == 3 and "仅显示：" not in page
+
+
+def test_exporting_a_filtered_list_exports_that_list(people, liuzhou_area, client_for):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    page = _workspace(client_for, people.police_liuzhou, tab="flagged", show="refused")
+    url = reverse("supervision:workspace_export", args=["flagged"]) + "?show=refused"
+    assert f'href="{url}"' in page
+    with today_is(SEPT_24):
+        filtered = client_for(people.police_liuzhou).get(url)
+        whole = client_for(people.police_liuzhou).get(reverse("supervision:workspace_export", args=["flagged"]))
+    rows = [
+        list(load_workbook(BytesIO(r.content)).worksheets[0].iter_rows(values_only=True)) for r in (filtered, whole)
+    ]
+    assert (len(rows[0]), len(rows[1])) == (2, 4)  # the header and the refused plan; the header and all three
