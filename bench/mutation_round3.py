@@ -672,8 +672,8 @@ m(
 m(
     "S37",
     SANC,
-    '_notify(sanction, _("Sanction decided',
-    NOOP + 'sanction, _("Sanction decided',
+    '_notify(\n                sanction,\n                _("Sanction decided',
+    NOOP + '\n                sanction,\n                _("Sanction decided',
     SUP,
     what="sanction not notified",
 )

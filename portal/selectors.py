@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 
 from portal.models import AuditEvent
 
@@ -58,3 +61,48 @@ def dashboard_for(user) -> dict:
             result=AuditEvent.Result.FAILURE, time__date=timezone.localdate()
         ).count()
     return context
+
+
+# The kinds of work a message is about, by the page it links to (first match wins: notices live under /filings/).
+INBOX_KINDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("notices", ("/filings/notices/",), gettext_lazy("Public notices and objections")),
+    ("filings", ("/filings/",), gettext_lazy("Filing applications")),
+    ("results", ("/certificates/",), gettext_lazy("Results and certificates")),
+    ("complaints", ("/supervision/complaints/",), gettext_lazy("Complaints")),
+    (
+        "inspections",
+        ("/supervision/inspections/", "/supervision/rectifications/"),
+        gettext_lazy("Inspections and rectification"),
+    ),
+    ("sanctions", ("/supervision/sanctions/",), gettext_lazy("Sanctions")),
+    (
+        "registrations",
+        ("/supervision/registrations/", "/supervision/plans/"),
+        gettext_lazy("Police registrations and evaluation plans"),
+    ),
+    ("reports", ("/reports/",), gettext_lazy("Statistical reports")),
+)
+INBOX_OTHER = ("other", gettext_lazy("Other messages"))
+INBOX_KIND_LABELS = {code: label for code, _prefixes, label in INBOX_KINDS} | {INBOX_OTHER[0]: INBOX_OTHER[1]}
+
+
+def inbox_messages(user, *, unread: bool, kind: str = "") -> QuerySet:
+    """The user's messages, read or unread, each annotated with its ``kind`` (a code of ``INBOX_KINDS``), newest
+    first; only those of ``kind`` when given. The related manager is the scope: only what was sent to the user."""
+    messages = user.notifications.filter(read_at__isnull=unread).annotate(
+        kind=Case(
+            *(
+                When(reduce(operator.or_, (Q(link__startswith=prefix) for prefix in prefixes)), then=Value(code))
+                for code, prefixes, _label in INBOX_KINDS
+            ),
+            default=Value(INBOX_OTHER[0]),
+            output_field=CharField(),
+        )
+    )
+    return messages.filter(kind=kind) if kind else messages
+
+
+def inbox_kind_counts(user, *, unread: bool) -> list[tuple[str, str, int]]:
+    """(code, label, number of messages) of each kind the user has messages of, in the order of ``INBOX_KINDS``."""
+    counts = dict(inbox_messages(user, unread=unread).values_list("kind").annotate(n=Count("id")).order_by())
+    return [(code, label, counts[code]) for code, label in INBOX_KIND_LABELS.items() if counts.get(code)]

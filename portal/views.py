@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
@@ -23,7 +23,13 @@ from portal.lib.excel import xlsx_response
 from portal.lib.passwords import password_expired
 from portal.models import AuditEvent, Role
 from portal.second_factor.services import needs_second_factor
-from portal.selectors import audit_events_filtered, dashboard_for
+from portal.selectors import (
+    INBOX_KIND_LABELS,
+    audit_events_filtered,
+    dashboard_for,
+    inbox_kind_counts,
+    inbox_messages,
+)
 from portal.services import audit_record, notification_mark_read, notifications_mark_all_read
 
 API_PREFIX = "/api/"
@@ -129,11 +135,42 @@ def audit_export(request):
     return xlsx_response(filename=f"audit-{stamp}.xlsx", title=str(_("Audit log")), header=header, rows=rows)
 
 
+INBOX_PER_KIND = 5  # the newest to-dos of each kind on the inbox's first view; the kind's own list has them all
+
+
 @signed_in
 def inbox(request):
-    # The related manager is the scope: a user's inbox holds only what was sent to them.
-    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
-    return render(request, "portal/inbox.html", {"page": page})
+    """Two tabs: what is unread (to do), grouped by kind of work with counts, and what was read. A kind chosen
+    (``?kind=filings``) lists its messages alone, newest first, page by page."""
+    show = "read" if request.GET.get("show") == "read" else "todo"
+    unread = show == "todo"
+    kinds = inbox_kind_counts(request.user, unread=unread)
+    kind = request.GET.get("kind", "")
+    if kind not in INBOX_KIND_LABELS:
+        kind = ""
+    context = {
+        "show": show,
+        "kind": kind,
+        "kind_label": INBOX_KIND_LABELS.get(kind, ""),
+        "kinds": kinds,
+        "read_count": request.user.notifications.exclude(read_at=None).count(),
+        "query": urlencode({"show": show, "kind": kind} if kind else {"show": show}),
+    }
+    if unread and not kind:
+        # The first view: each kind of work with its count and its newest messages (one query per kind present).
+        context["groups"] = [
+            {
+                "code": code,
+                "label": label,
+                "count": count,
+                "messages": list(inbox_messages(request.user, unread=True, kind=code)[:INBOX_PER_KIND]),
+            }
+            for code, label, count in kinds
+        ]
+    else:
+        messages_ = inbox_messages(request.user, unread=unread, kind=kind)
+        context["page"] = Paginator(messages_, 30).get_page(request.GET.get("page"))
+    return render(request, "portal/inbox.html", context)
 
 
 @signed_in

@@ -33,7 +33,7 @@ from portal.lib.uploads import check_upload
 from portal.lib.validators import is_reachable
 from portal.lib.workdays import window_end
 from portal.models import Region, User
-from portal.services import audit_record, audit_text, notify
+from portal.services import audit_record, audit_text, notifications_done, notify
 from publicity.models import Notice, NoticeItem, Objection, ObjectionAttachment
 from publicity.subjects import subject_for
 from publicity.tasks import render_notice_pdf
@@ -374,6 +374,11 @@ def objection_handle(*, objection: Objection, by: User, upheld: bool, reply: str
         objection.handled_at = timezone.now()
         objection.save(update_fields=["status", "reply", "handled_by", "handled_at"])
         item = objection.item
+        # Answered: the managers' “look into it and answer it” is done.
+        handler = subject_for(notice.kind)
+        notifications_done(
+            users=handler.managers(notice), link=handler.objection_link(item) + f"#objection-{objection.pk}"
+        )
         if upheld and not item.withdrawn:
             item.withdrawn_at = timezone.now()
             item.save(update_fields=["withdrawn_at"])

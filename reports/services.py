@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from portal.lib.errors import WorkflowError
 from portal.lib.workdays import Calendar
 from portal.models import Department, Region, User
-from portal.services import audit_record, notify
+from portal.services import audit_record, notifications_done, notify
 from reports.models import Report, ReportVersion
 from reports.periods import Period, due_periods
 from reports.selectors import report_content
@@ -130,6 +130,11 @@ def report_submit(*, report: Report, by: User, request=None) -> Report:
         report.submitted_by = by
         report.save(update_fields=["status", "submitted_at", "submitted_by"])
         audit_record(action="report_submit", request=request, actor=by, obj=report)
+        # Submitted: the departments' “report due, fill it in and submit it” is done.
+        notifications_done(
+            users=User.objects.filter(department__in=_responsible(report.region)),
+            link=reverse("reports:detail", args=[report.pk]),
+        )
         upward = _upward_departments(report.region)
         if upward:
             with translation.override(settings.LANGUAGE_CODE):

@@ -166,6 +166,8 @@ class Flags:
     flagged_keys: list = field(default_factory=list)
     # The first of the unregistered agencies (the workspace's alert names up to ``FIRST_UNREGISTERED``).
     first_unregistered: list = field(default_factory=list)
+    # The flagged plans' keys under each card of the workspace (``FLAGGED_FILTERS``), in the flagged tab's order.
+    keys_by_card: dict = field(default_factory=dict)
 
 
 FIRST_UNREGISTERED = 10
@@ -306,6 +308,11 @@ def workspace_flags(user: User) -> Flags:
         awaiting_consent=sum(1 for _pk, status, _registered in flagged if status == Plan.Status.AWAITING_CONSENT),
         refused=sum(1 for _pk, status, _registered in flagged if status == Plan.Status.REFUSED),
         unregistered_evaluations=sum(1 for _pk, _status, registered in flagged if not registered),
+        keys_by_card={
+            "awaiting_consent": [pk for pk, status, _registered in flagged if status == Plan.Status.AWAITING_CONSENT],
+            "refused": [pk for pk, status, _registered in flagged if status == Plan.Status.REFUSED],
+            "unregistered_evaluations": [pk for pk, _status, registered in flagged if not registered],
+        },
     )
 
 
@@ -382,6 +389,11 @@ def entries_supervised_by(user: User) -> QuerySet[DirectoryEntry]:
     evaluating = Plan.objects.filter(entry=OuterRef("pk"), city__in=regions).exclude(status=Plan.Status.WITHDRAWN)
     registered_here = PoliceRegistration.objects.filter(entry=OuterRef("pk"), city__in=regions)
     return entries.filter(Q(region__in=regions) | Exists(evaluating) | Exists(registered_here))
+
+
+def suspension_in_force(entry: DirectoryEntry) -> Sanction | None:
+    """The agency's suspension not yet lifted, if any: one at a time (``sanction_refused``)."""
+    return entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None).first()
 
 
 def sanctions_visible_to(user: User) -> QuerySet[Sanction]:
@@ -650,13 +662,18 @@ def home_panel(user: User) -> dict:
     if user.role not in OFFICIALS:
         return {}
     if user.role == Role.POLICE:
+        # One waiting: it opens that registration; several: the registrations tab showing those waiting only.
         waiting = registrations_visible_to(user).filter(status=PoliceRegistration.Status.SUBMITTED)
+        pk, count = _first_and_count(waiting, "submitted_at")
         todo.append(
-            todo_counted(
-                _("Police registrations to confirm"),
-                waiting,
-                reverse("supervision:workspace") + "?tab=registrations",
-                "bi-shield-check",
+            Todo(
+                label=_("Police registrations to confirm"),
+                count=count,
+                url=reverse("supervision:registration_detail", args=[pk])
+                if count == 1
+                else reverse("supervision:workspace")
+                + f"?tab=registrations&show={PoliceRegistration.Status.SUBMITTED}",
+                icon="bi-shield-check",
             )
         )
     if user.role == Role.CITY_HR:

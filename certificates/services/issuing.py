@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,7 @@ from certificates.verification import cards_forget
 from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
 from portal.models import User
-from portal.services import audit_record, audit_text
+from portal.services import audit_record, audit_text, notifications_done
 
 
 def certificates_issue(*, session: Session, by: User, request=None) -> list[Certificate]:
@@ -75,6 +76,11 @@ def certificates_issue(*, session: Session, by: User, request=None) -> list[Cert
         _tally_issued(session, certificates)
         session.status = Session.Status.ISSUED
         session.save(update_fields=["status"])
+        # Issued: the agency's “approved, you may now issue the certificates” is no longer a to-do.
+        notifications_done(
+            users=User.objects.filter(organisation_id=entry.organisation_id),
+            link=reverse("certificates:session_detail", args=[session.pk]),
+        )
         audit_record(
             action=Action.CERTIFICATES_ISSUE,
             request=request,

@@ -18,7 +18,7 @@ from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label
 from certificates.services.common import Action, _hr_of, _locked, _require_agency_of, may_review
 from portal.lib.errors import WorkflowError
 from portal.models import User
-from portal.services import audit_record, audit_text, notify
+from portal.services import audit_record, audit_text, notifications_done, notify
 from publicity.services import notice_create, notice_publish
 from supervision.models import Plan
 
@@ -125,8 +125,20 @@ def results_report(*, session: Session, by: User, answer: str = "", request=None
             session.answer = answer
         session.save(update_fields=["status", "reported_at", "answer"])
         audit_record(action=Action.RESULTS_REPORT, request=request, actor=by, obj=session, detail=answer[:500])
+        _reported_done(session)
         _tell_hr_reported(session)
     return session
+
+
+def _agency_users(session: Session):
+    return User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True)
+
+
+def _reported_done(session: Session) -> None:
+    """Reported: the agency's to-dos about the session (report it, answer the return, the overdue notice) are done,
+    and so is the bureau's overdue notice; the bureau's new to-do (review it) comes after this."""
+    link = reverse("certificates:session_detail", args=[session.pk])
+    notifications_done(users=[*_agency_users(session), *_hr_of(session)], link=link)
 
 
 def _tell_hr_reported(session: Session) -> None:
@@ -158,6 +170,7 @@ def results_resubmit(*, session: Session, by: User, answer: str, request=None) -
         session.answer = answer
         session.save(update_fields=["status", "reported_at", "answer"])
         audit_record(action=Action.RESULTS_RESUBMIT, request=request, actor=by, obj=session, detail=answer[:500])
+        _reported_done(session)
         _tell_hr_reported(session)
     return session
 
@@ -220,8 +233,10 @@ def results_decide(*, session: Session, by: User, approve: bool, reasons: str = 
             obj=session,
             detail=reasons.strip(),
         )
+        # Decided by one official of the bureau: the review is no longer a to-do for any of them.
+        notifications_done(users=_hr_of(session), link=reverse("certificates:session_detail", args=[session.pk]))
         notify(
-            users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True),
+            users=_agency_users(session),
             subject=(_("Results approved: %(session)s") if approve else _("Results returned: %(session)s"))
             % {"session": session},
             body=_("You may now issue the certificates.") if approve else reasons.strip(),

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,7 +36,7 @@ from filings.services.applications import _locked, enter_state
 from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
 from portal.models import Role, User
-from portal.services import audit_record, audit_text
+from portal.services import audit_record, audit_text, notifications_done
 
 ASSESS = "filings.assess_application"
 
@@ -167,6 +168,13 @@ def panel_assign(*, application: Application, experts: list[User], by: User) -> 
                 members.append(member)
         ids = [m.expert_id for m in members]
         if ids:
+            # Someone assigned: the centre's “assign another expert” (after a declared conflict) is done.
+            notifications_done(
+                users=User.objects.filter(
+                    role=Role.CENTRE, department__region__code__in=application.region.path.split("/")
+                ),
+                link=reverse("filings:panel", args=[application.pk]),
+            )
             transaction.on_commit(lambda: notifications.notify_assigned(application.pk, ids))
     return members
 
@@ -189,7 +197,13 @@ def panel_remove(*, member: PanelMember, by: User) -> None:
         _require_centre(application, by)
         remove_perm(ASSESS, member.expert, application)
         audit_record(action="panel_remove", actor=by, obj=application, detail=member.expert.username)
+        _assessment_done(member.expert, application)
         member.delete()
+
+
+def _assessment_done(expert: User, application: Application) -> None:
+    """The expert's “you have been assigned” is done: scores handed in, a conflict declared, or off the panel."""
+    notifications_done(users=[expert], link=reverse("filings:assess", args=[application.pk]))
 
 
 def _require_member(member: PanelMember, by: User) -> Application:
@@ -213,6 +227,7 @@ def panel_declare(*, member: PanelMember, by: User, has_conflict: bool, declarat
         member.save(update_fields=["has_conflict", "declaration", "declared_at"])
         if has_conflict:
             remove_perm(ASSESS, by, application)
+            _assessment_done(by, application)  # out of the panel: nothing more to do
             transaction.on_commit(lambda: notifications.notify_conflict(application.pk, by.pk))
         audit_record(
             action="panel_declare",
@@ -257,6 +272,8 @@ def panel_score(*, member: PanelMember, by: User, scores: dict[str, str], commen
         # counts in the panel's mean.
         member.scores_submitted_at = timezone.now() if submit else None
         member.save(update_fields=["scores", "comment", "scores_submitted_at"])
+        if submit:
+            _assessment_done(by, application)
         audit_record(
             action="panel_score",
             actor=by,

@@ -28,7 +28,7 @@ from portal.lib.uploads import check_upload
 from portal.lib.validators import is_reachable
 from portal.lib.workdays import add_workdays
 from portal.models import Department, Role, User
-from portal.services import audit_record, audit_text, notify
+from portal.services import audit_record, audit_text, notifications_done, notify
 from supervision.models import Complaint, ComplaintAttachment, ComplaintEvent, CreditRecord, Plan
 from supervision.services.sanctions import credit_record_add, in_jurisdiction
 
@@ -246,6 +246,11 @@ def complaint_act(
         complaint.status, complaint.handler = target, by
         complaint.save()
         ComplaintEvent.objects.create(complaint=complaint, status=target, actor=by, text=text)
+        if target in (S.REPLIED, S.DECLINED):
+            # Closed: the handlers' messages about it (new, overdue) no longer wait for anyone.
+            notifications_done(
+                users=handlers_of(complaint), link=reverse("supervision:complaint_detail", args=[complaint.pk])
+            )
         if step == "conclude" and outcome == Complaint.Outcome.UPHELD:
             with translation.override(settings.LANGUAGE_CODE):
                 summary = _("Complaint %(pk)s upheld: %(text)s") % {"pk": complaint.pk, "text": text}

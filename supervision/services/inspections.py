@@ -25,7 +25,7 @@ from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
 from portal.lib.workdays import add_workdays
 from portal.models import Role, User
-from portal.services import audit_record, audit_text, notify
+from portal.services import audit_record, audit_text, notifications_done, notify
 from supervision.models import (
     CHECKLIST,
     Complaint,
@@ -37,7 +37,7 @@ from supervision.models import (
     Rectification,
     RectificationEvidence,
 )
-from supervision.services.sanctions import credit_record_add, in_jurisdiction
+from supervision.services.sanctions import credit_record_add, in_jurisdiction, sanction_deciders
 
 RESULTS = ("ok", "fail", "na")
 MAX_FILES = 10
@@ -219,7 +219,8 @@ def finding_add(
             with translation.override(settings.LANGUAGE_CODE):
                 _notify_agency(
                     rectification,
-                    _("Rectification order: rectify by %(date)s") % {"date": rectification.deadline},
+                    _("Rectification order for %(name)s: rectify by %(date)s")
+                    % {"name": inspection.entry.organisation.name, "date": rectification.deadline},
                 )
         audit_record(action="finding_add", request=request, actor=by, obj=inspection, detail=text[:200])
     return finding
@@ -242,6 +243,11 @@ def inspection_complete(*, inspection: Inspection, by: User, rating: str, summar
         inspection.rating, inspection.summary = rating, summary.strip()
         inspection.status, inspection.completed_at = Inspection.Status.COMPLETED, timezone.now()
         inspection.save(update_fields=["rating", "summary", "status", "completed_at"])
+        # Completed: the team's “drawn for a random inspection” is done, whoever of them completed it.
+        notifications_done(
+            users=[inspection.inspector, *inspection.team.all()],
+            link=reverse("supervision:inspection_detail", args=[inspection.pk]),
+        )
         audit_record(
             action="inspection_complete",
             request=request,
@@ -306,6 +312,7 @@ def rectification_answer(
             for uploaded, info in checked
         )
         audit_record(action="rectification_answer", request=request, actor=by, obj=rectification)
+        _order_done(rectification, _agency_users(entry))
         inspector = rectification.finding.inspection.inspector
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Rectification answered by %(name)s") % {"name": entry.organisation.name}
@@ -327,8 +334,13 @@ def rectification_close(*, rectification: Rectification, by: User, note: str = "
         rectification.note, rectification.decided_by, rectification.decided_at = note.strip(), by, timezone.now()
         rectification.save(update_fields=["status", "note", "decided_by", "decided_at"])
         audit_record(action="rectification_close", request=request, actor=by, obj=rectification)
+        _order_done(rectification, _inspectors_of(rectification))
         with translation.override(settings.LANGUAGE_CODE):
-            _notify_agency(rectification, _("Rectification verified; the order is closed."))
+            _notify_agency(
+                rectification,
+                _("Rectification of %(name)s verified; the order is closed.")
+                % {"name": rectification.finding.inspection.entry.organisation.name},
+            )
     return rectification
 
 
@@ -344,11 +356,12 @@ def rectification_escalate(*, rectification: Rectification, by: User, note: str,
         rectification.note, rectification.decided_by, rectification.decided_at = note, by, timezone.now()
         rectification.save(update_fields=["status", "note", "decided_by", "decided_at"])
         audit_record(action="rectification_escalate", request=request, actor=by, obj=rectification, detail=note[:200])
-        entry = rectification.finding.inspection.entry
-        codes = [code for code in entry.region.path.split("/") if code]
-        deciders = User.objects.filter(
-            role__in=(Role.CITY_HR, Role.CENTRE), is_active=True, department__region__code__in=codes
+        # Escalated: the agency can no longer answer, the inspectors have decided; the deciders' turn comes next.
+        _order_done(
+            rectification, [*_inspectors_of(rectification), *_agency_users(rectification.finding.inspection.entry)]
         )
+        entry = rectification.finding.inspection.entry
+        deciders = [user for user in sanction_deciders(entry) if user.pk != by.pk]
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Rectification escalated: %(name)s") % {"name": entry.organisation.name}
             notify(
@@ -360,10 +373,24 @@ def rectification_escalate(*, rectification: Rectification, by: User, note: str,
     return rectification
 
 
+def _agency_users(entry: DirectoryEntry):
+    return User.objects.filter(role=Role.AGENCY, is_active=True, organisation_id=entry.organisation_id)
+
+
+def _inspectors_of(rectification: Rectification) -> list[User]:
+    inspection = rectification.finding.inspection
+    return [inspection.inspector, *inspection.team.all()]
+
+
+def _order_done(rectification: Rectification, users) -> None:
+    """The step these users were asked to take on the order (answer it; verify the answer) has been taken."""
+    notifications_done(users=users, link=reverse("supervision:rectification_detail", args=[rectification.pk]))
+
+
 def _notify_agency(rectification: Rectification, subject: str) -> None:
     entry = rectification.finding.inspection.entry
     notify(
-        users=User.objects.filter(role=Role.AGENCY, is_active=True, organisation_id=entry.organisation_id),
+        users=_agency_users(entry),
         subject=str(subject),
         body=str(subject) + "\n" + _("Open the portal for the details."),
         link=reverse("supervision:rectification_detail", args=[rectification.pk]),

@@ -22,7 +22,7 @@ from agencies.models import DirectoryEntry, Level, Occupation, Scope
 from portal.lib.errors import WorkflowError
 from portal.lib.workdays import add_workdays
 from portal.models import Department, Region, Role, User
-from portal.services import audit_record, audit_text, notify
+from portal.services import audit_record, audit_text, notifications_done, notify
 from supervision.models import CrossRegionReport, Plan, PoliceRegistration, RegistrationEvent
 from supervision.selectors import plan_roster
 
@@ -178,7 +178,8 @@ def registration_confirm(*, registration: PoliceRegistration, by: User, request=
         registration.save(update_fields=["status", "decided_at", "decided_by", "reasons"])
         RegistrationEvent.objects.create(registration=registration, action=RegistrationEvent.Action.CONFIRM, actor=by)
         audit_record(action="registration_confirm", request=request, actor=by, obj=registration)
-        _notify_agency(registration.entry, _("Police registration confirmed"), registration)
+        _registration_done(registration, _police_of(registration.city))
+        _notify_agency(registration.entry, _registration_subject(registration), registration)
     return registration
 
 
@@ -203,7 +204,8 @@ def registration_return(
             registration=registration, action=RegistrationEvent.Action.RETURN, actor=by, text=reasons
         )
         audit_record(action="registration_return", request=request, actor=by, obj=registration)
-        _notify_agency(registration.entry, _("Police registration returned"), registration)
+        _registration_done(registration, _police_of(registration.city))
+        _notify_agency(registration.entry, _registration_subject(registration), registration)
     return registration
 
 
@@ -240,12 +242,31 @@ def registration_resubmit(
             registration=registration, action=RegistrationEvent.Action.RESUBMIT, actor=by, text=answer.strip()
         )
         audit_record(action="registration_resubmit", request=request, actor=by, obj=registration)
+        _registration_done(registration, _agency_users(registration.entry))
         _notify_police(registration)
     return registration
 
 
+def _registration_subject(registration: PoliceRegistration) -> str:
+    """Which agency's registration, with which city's police, and what they decided."""
+    params = {"name": registration.entry.organisation.name, "city": registration.city.name}
+    with translation.override(settings.LANGUAGE_CODE):
+        if registration.status == PoliceRegistration.Status.CONFIRMED:
+            return _("Police registration of %(name)s with %(city)s confirmed") % params
+        return _("Police registration of %(name)s with %(city)s returned") % params
+
+
+def _registration_done(registration: PoliceRegistration, users) -> None:
+    """Confirmed or returned (the police's to-do), or answered (the agency's): done for these users."""
+    notifications_done(users=users, link=reverse("supervision:registration_detail", args=[registration.pk]))
+
+
+def _agency_users(entry: DirectoryEntry):
+    return User.objects.filter(role=Role.AGENCY, is_active=True, organisation_id=entry.organisation_id)
+
+
 def _notify_agency(entry: DirectoryEntry, subject: str, obj) -> None:
-    users = User.objects.filter(role=Role.AGENCY, is_active=True, organisation_id=entry.organisation_id)
+    users = _agency_users(entry)
     link = (
         reverse("supervision:registration_detail", args=[obj.pk])
         if isinstance(obj, PoliceRegistration)
@@ -424,6 +445,9 @@ def plan_submit(*, plan: Plan, by: User, request=None) -> Plan:
         errors = plan_problems(plan.entry, _fields_of(plan), today=timezone.localdate())
         if errors:
             raise ValidationError(errors)
+        if plan.status == Plan.Status.REFUSED:
+            # Submitted again after a refusal: the agency has acted on it.
+            notifications_done(users=_agency_users(plan.entry), link=reverse("supervision:plan_detail", args=[plan.pk]))
         if plan.cross_region:
             today = timezone.localdate()
             CrossRegionReport.objects.update_or_create(
@@ -457,14 +481,24 @@ def _fields_of(plan: Plan) -> dict:
     return {name: getattr(plan, name) for name in PLAN_FIELDS}
 
 
-def _notify_hr(plan: Plan) -> None:
+def _consenting_hr(plan: Plan):
+    """The HR bureau officials of the evaluation's city, who consent to a cross-region plan or refuse it."""
     codes = [code for code in plan.city.path.split("/") if code]
-    users = User.objects.filter(
+    return User.objects.filter(
         role=Role.CITY_HR,
         is_active=True,
         department__kind=Department.Kind.HR_BUREAU,
         department__region__code__in=codes,
     )
+
+
+def consent_done(plan: Plan) -> None:
+    """The report waits for nobody any more (answered, or its plan withdrawn): the bureau's to-do is done."""
+    notifications_done(users=_consenting_hr(plan), link=reverse("supervision:plan_detail", args=[plan.pk]))
+
+
+def _notify_hr(plan: Plan) -> None:
+    users = _consenting_hr(plan)
     with translation.override(settings.LANGUAGE_CODE):
         params = {"name": plan.entry.organisation.name, "city": plan.city.name, "day": plan.first_day.isoformat()}
         notify(
@@ -505,12 +539,14 @@ def report_decide(
             obj=plan,
             detail=audit_text(CrossRegionReport.Status(report.status).label),
         )
+        consent_done(plan)
         with translation.override(settings.LANGUAGE_CODE):
+            params = {"city": plan.city.name, "plan": str(plan)}
             subject = (
-                _("The local HR bureau consented to your plan")
+                _("The HR bureau of %(city)s consented to the plan %(plan)s")
                 if consent
-                else _("The local HR bureau refused your plan")
-            )
+                else _("The HR bureau of %(city)s refused the plan %(plan)s")
+            ) % params
         _notify_agency(plan.entry, subject, plan)
     return report
 
@@ -555,6 +591,7 @@ def plan_withdraw(*, plan: Plan, by: User, request=None) -> Plan:
             raise WorkflowError(_("The evaluation has begun; it can no longer be withdrawn."))
         plan.status = Plan.Status.WITHDRAWN
         plan.save(update_fields=["status"])
-        CrossRegionReport.objects.filter(plan=plan, status=CrossRegionReport.Status.PENDING).delete()
+        if CrossRegionReport.objects.filter(plan=plan, status=CrossRegionReport.Status.PENDING).delete()[0]:
+            consent_done(plan)
         audit_record(action="plan_withdraw", request=request, actor=by, obj=plan)
     return plan

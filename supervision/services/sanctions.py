@@ -25,9 +25,11 @@ from agencies.models import DirectoryEntry
 from agencies.services import directory_lift, directory_remove, directory_suspend
 from portal.lib.errors import WorkflowError
 from portal.models import Department, Role, User
-from portal.services import audit_record, audit_text, notify
+from portal.services import audit_record, audit_text, notifications_done, notify
 from supervision.models import Complaint, CreditRecord, CrossRegionReport, Plan, Sanction
 from supervision.removal import plans_withdrawn_by_removal
+from supervision.selectors import suspension_in_force
+from supervision.services.plans import consent_done
 
 # The clause most sanctions rest on (the Guangxi 2020 pilot notice, 四（一）), offered as the basis to quote.
 PILOT_EXIT_CLAUSE = (
@@ -50,6 +52,12 @@ def may_decide(user: User, entry: DirectoryEntry, kind: str | None = None) -> bo
     if user.role == Role.CENTRE:
         return True
     return user.role == Role.CITY_HR and kind != Sanction.Kind.REMOVAL
+
+
+def sanction_deciders(entry: DirectoryEntry):
+    """The officials who may decide a sanction on ``entry``: its city's HR bureau and its province's centre."""
+    codes = [code for code in entry.region.path.split("/") if code]
+    return User.objects.filter(role__in=(Role.CITY_HR, Role.CENTRE), is_active=True, department__region__code__in=codes)
 
 
 def credit_record_add(
@@ -123,6 +131,20 @@ def sanction_problems(
     return errors
 
 
+def sanction_refused(entry: DirectoryEntry, kind: str) -> str | None:
+    """Why no sanction of ``kind`` can be decided on ``entry`` now, whatever is typed: the sentence
+    ``sanction_decide`` refuses it with, or None. The form asks it too, so that a refused decision is not first
+    sent to a confirmation page."""
+    if entry.status == DirectoryEntry.Status.REMOVED:
+        return _("The agency has been removed from the directory; no further sanction applies.")
+    if kind == Sanction.Kind.SUSPENSION and (in_force := suspension_in_force(entry)) is not None:
+        return _("The agency is already suspended until %(date)s (%(number)s); lift that suspension first.") % {
+            "date": in_force.until,
+            "number": in_force.number,
+        }
+    return None
+
+
 def sanction_decide(
     *,
     entry: DirectoryEntry,
@@ -146,14 +168,10 @@ def sanction_decide(
         raise ValidationError(errors)
     with transaction.atomic():
         entry = DirectoryEntry.objects.select_for_update().select_related("region", "organisation").get(pk=entry.pk)
-        if entry.status == DirectoryEntry.Status.REMOVED:
-            raise WorkflowError(_("The agency has been removed from the directory; no further sanction applies."))
-        in_force = entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None).first()
-        if kind == Sanction.Kind.SUSPENSION and in_force:
-            raise WorkflowError(
-                _("The agency is already suspended until %(date)s (%(number)s); lift that suspension first.")
-                % {"date": in_force.until, "number": in_force.number}
-            )
+        refused = sanction_refused(entry, kind)
+        if refused:
+            raise WorkflowError(refused)
+        in_force = suspension_in_force(entry)
         sanction = Sanction.objects.create(
             entry=entry,
             kind=kind,
@@ -205,7 +223,18 @@ def sanction_decide(
                     pk=entry.pk,
                 ),
             )
-            _notify(sanction, _("Sanction decided: %(kind)s (%(number)s)") % {"kind": label, "number": sanction.number})
+            if rectification is not None:
+                # The escalated order waited for this decision: no longer a to-do for any decider.
+                notifications_done(
+                    users=sanction_deciders(entry),
+                    link=reverse("supervision:rectification_detail", args=[rectification.pk]),
+                )
+            _notify(
+                sanction,
+                _("Sanction decided on %(name)s: %(kind)s (%(number)s)")
+                % {"name": entry.organisation.name, "kind": label, "number": sanction.number},
+                by=by,
+            )
     return sanction
 
 
@@ -223,7 +252,10 @@ def _withdraw_plans(entry: DirectoryEntry, *, sanction: Sanction, by: User, toda
             obj=plan,
             detail=audit_text(gettext_lazy("Withdrawn by the removal %(number)s"), number=sanction.number),
         )
-    CrossRegionReport.objects.filter(plan__in=plans, status=CrossRegionReport.Status.PENDING).delete()
+    pending = CrossRegionReport.objects.filter(plan__in=plans, status=CrossRegionReport.Status.PENDING)
+    for report in pending.select_related("plan__city"):
+        consent_done(report.plan)
+    pending.delete()
 
 
 def sanction_lift(*, sanction: Sanction, reason: str, by: User, request=None) -> Sanction:
@@ -240,7 +272,12 @@ def sanction_lift(*, sanction: Sanction, reason: str, by: User, request=None) ->
         _lift(sanction, reason=reason, by=by)
         audit_record(action="sanction_lift", request=request, actor=by, obj=sanction, detail=reason[:200])
         with translation.override(settings.LANGUAGE_CODE):
-            _notify(sanction, _("Suspension lifted (%(number)s)") % {"number": sanction.number})
+            _notify(
+                sanction,
+                _("Suspension of %(name)s lifted (%(number)s)")
+                % {"name": sanction.entry.organisation.name, "number": sanction.number},
+                by=by,
+            )
     return sanction
 
 
@@ -277,8 +314,9 @@ def suspensions_end(today: dt.date | None = None) -> int:
     return count
 
 
-def _notify(sanction: Sanction, subject: str) -> None:
-    """The agency, and the officials of its city (HR bureau and police) and the centre of its province."""
+def _notify(sanction: Sanction, subject: str, *, by: User) -> None:
+    """The agency, and the officials of its city (HR bureau and police) and the centre of its province — but not
+    the official who took the decision: they know what they just did."""
     entry = sanction.entry
     codes = [code for code in entry.region.path.split("/") if code]
     users = list(User.objects.filter(role=Role.AGENCY, is_active=True, organisation_id=entry.organisation_id)) + list(
@@ -287,7 +325,7 @@ def _notify(sanction: Sanction, subject: str) -> None:
         )
     )
     notify(
-        users=users,
+        users=[user for user in users if user.pk != by.pk],
         subject=str(subject),
         body=str(subject) + "\n" + _("Open the portal for the decision and its document."),
         link=reverse("supervision:sanction_detail", args=[sanction.pk]),

@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.models import DirectoryEntry, Level
@@ -41,6 +43,7 @@ from supervision.selectors import (
     registration_rows,
     registrations_visible_to,
     reports_awaiting,
+    unregistered_agencies,
     workspace_flags,
 )
 
@@ -311,16 +314,47 @@ def _tab_rows(user, tab: str):
     return plans_flagged(user).order_by(*FLAGGED_ORDER)
 
 
+# What a card of the workspace (or a to-do) shows in a tab: ``?tab=…&show=…``, with the label of the filter.
+TAB_FILTERS = {
+    "agencies": {"unregistered": gettext_lazy("Filed agencies not registered with the police")},
+    "registrations": {value: label for value, label in PoliceRegistration.Status.choices},
+    "flagged": {
+        "awaiting_consent": gettext_lazy("Plans awaiting local consent"),
+        "refused": gettext_lazy("Plans refused by the local HR bureau"),
+        "unregistered_evaluations": gettext_lazy("Evaluations without a confirmed police registration in their city"),
+    },
+}
+
+
+def _filtered_keys(user, tab: str, show: str, flags) -> list | None:
+    """The keys of the tab's rows under the filter ``show`` (already checked), or None for the whole tab."""
+    if tab == "flagged":
+        return flags.keys_by_card[show] if show else flags.flagged_keys
+    if not show:
+        return None
+    if tab == "agencies":
+        unregistered = set(unregistered_agencies(user).select_related(None).values_list("pk", flat=True))
+        return [pk for pk in agency_keys_in_jurisdiction(user) if pk in unregistered]
+    return list(_tab_rows(user, tab).filter(status=show).values_list("pk", flat=True))
+
+
 @roles(*MONITORS)
 def workspace(request):
     tab = request.GET.get("tab", "agencies")
     if tab not in TABS:
         tab = "agencies"
+    show = request.GET.get("show", "")
+    if show not in TAB_FILTERS.get(tab, {}):
+        show = ""
     flags = workspace_flags(request.user)
-    page = _tab_page(request.user, tab, request.GET.get("page"), keys=flags.flagged_keys if tab == "flagged" else None)
+    keys = _filtered_keys(request.user, tab, show, flags)
+    page = _tab_page(request.user, tab, request.GET.get("page"), keys=keys)
     context = {
         "tab": tab,
         "tabs": TABS,
+        "show": show,
+        "show_label": TAB_FILTERS.get(tab, {}).get(show, ""),
+        "query": urlencode({"tab": tab, "show": show} if show else {"tab": tab}),
         "page": page,
         "rows": page.object_list,
         "flags": flags,
@@ -443,6 +477,9 @@ def workspace_export(request, tab: str):
     if tab not in TABS:
         raise Http404
     rows = _tab_rows(request.user, tab)
+    show = request.GET.get("show", "")
+    if show in TAB_FILTERS.get(tab, {}):  # the list as a card filtered it: “export this list”
+        rows = rows.filter(pk__in=_filtered_keys(request.user, tab, show, workspace_flags(request.user)))
     if tab == "agencies":
         header = [
             _("Agency"),

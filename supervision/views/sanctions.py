@@ -72,7 +72,9 @@ def sanction_new(request, pk: int):
         )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["kind"] in CONFIRMED_KINDS and not is_confirmed(request) and not _already_suspended(entry, data):
+        # A decision the service refuses whatever is typed (a second suspension) is refused at once, not confirmed.
+        refused_anyway = services.sanction_refused(entry, data["kind"])
+        if data["kind"] in CONFIRMED_KINDS and not is_confirmed(request) and not refused_anyway:
             # What the service would refuse is said beside its field before the confirmation, not after it.
             add_to_form(form, _problems(data))
             if not form.errors:
@@ -119,14 +121,6 @@ def _problems(data: dict) -> dict[str, list[str]]:
 
 # The sanctions that change the public directory: a second step (``portal.lib.confirm``) before they apply.
 CONFIRMED_KINDS = (Sanction.Kind.SUSPENSION, Sanction.Kind.REMOVAL)
-
-
-def _already_suspended(entry, data: dict) -> bool:
-    """A second suspension while one is in force: the service refuses it, with no confirmation asked first."""
-    return (
-        data["kind"] == Sanction.Kind.SUSPENSION
-        and entry.sanctions.filter(kind=Sanction.Kind.SUSPENSION, lifted_on=None).exists()
-    )
 
 
 def _confirm(request, entry, form: SanctionForm):

@@ -307,11 +307,11 @@ def test_a_rectification_order_may_be_given_one_to_sixty_working_days(people, na
 
 def test_a_sanction_reaches_the_agency_and_the_officials_of_its_city(people, nanning_entry):
     """S37: the agency and the officials of its city (HR bureau, police) and the centre are told of a decision,
-    with the link to it; the other city's officials are not."""
+    with the link to it; the other city's officials are not, nor the official who decided it (round 8)."""
     with today_is(MONDAY):
         sanction = sanction_decide(
             entry=nanning_entry, kind="warning", facts=FACTS, basis=PILOT_EXIT_CLAUSE, by=people.city_nanning
         )
     link = reverse("supervision:sanction_detail", args=[sanction.pk])
     told = set(Notification.objects.filter(link=link).values_list("recipient__username", flat=True))
-    assert told == {"agency_nanning", "city_nanning", "police_nanning", "centre"}
+    assert told == {"agency_nanning", "police_nanning", "centre"}

@@ -268,7 +268,8 @@ def test_the_alert_counts_every_unregistered_agency_and_names_the_first_ten(peop
     assert card is not None and card.group(1) == "13"
     alert = re.search(r'<div class="alert alert-warning" role="alert">(.*?)</div>', html, re.S).group(1)
     assert re.findall(r">([^<]+)</a>", alert) == [f"未报备培训学校{i:02d}" for i in range(10)]
-    assert alert.rstrip().endswith("…")
+    # More than ten: “…”, then the link to the jurisdiction's list of all thirteen (round 8 item 7).
+    assert "未报备培训学校09</a> …" in alert and "查看全部 13 家机构" in alert
 
 
 def test_the_agencies_tab_counts_upcoming_announced_evaluations_here_and_a_returned_registration_as_none(
