@@ -168,6 +168,28 @@ class Call(models.Model):
         versions = list(self.versions.all())
         return max(versions, key=lambda v: v.number) if versions else None
 
+    def _published(self) -> list[CallVersion]:
+        return sorted((v for v in self.versions.all() if v.published_at), key=lambda v: v.number)
+
+    @property
+    def first_published_at(self):
+        """When the call was first published: its publication date, whatever later versions changed (a tester
+        read "2026-11-28 发布" on a call open since 11-03, the date of the version that extended it)."""
+        published = self._published()
+        return published[0].published_at if published else None
+
+    @property
+    def deadline_changes(self) -> list[dict]:
+        """Each published version that moved the closing day: when it was published, the day before and after."""
+        changes, previous = [], None
+        for version in self._published():
+            if previous is not None and version.closes_on != previous.closes_on:
+                changes.append(
+                    {"published_at": version.published_at, "before": previous.closes_on, "after": version.closes_on}
+                )
+            previous = version
+        return changes
+
 
 class CallVersion(models.Model):
     """One immutable-once-published version of a call: what applications are filed under."""
