@@ -67,8 +67,8 @@ def test_the_confirmation_counts_what_the_removal_does_to_evaluations_results_an
     assert "其他尚未发证的成绩批次 1 个" in body  # the approved one (the issued one is not counted)
     # Who is affected and what happens to them, in plain words (qa8b item 4): 1 on notice + 3 approved.
     assert (
-        "该机构有 4 名考生的成绩已合格、尚未发证：移出后该机构不能再为他们发证，平台也不会把他们的成绩转给其他机构发证。"
-        in body
+        "该机构有 4 名考生的成绩已合格、尚未发证：移出后该机构不能再为他们发证，"
+        "平台也不会把他们的成绩转给其他机构发证。" in body
     )
     assert "上述批次" not in body
     assert "已颁发证书 2 本：继续有效" in body
