@@ -24,7 +24,7 @@ from agencies import services
 from agencies.forms import MATERIAL_CONDITIONS, CallVersionForm, RegistrationForm, RegistrationResendForm
 from agencies.links import call_links, organisation_links
 from agencies.loaders import call_for, directory_entry_for, organisation_for, public_call_for
-from agencies.models import DirectoryEntry, DirectoryStatusChange, Level, Occupation, Scope
+from agencies.models import DirectoryEntry, DirectoryStatusChange, Level, Occupation, Scope, scope_label
 from agencies.selectors import (
     CallStatus,
     call_managed_by,
@@ -141,7 +141,7 @@ def _version_facts(call, version) -> dict:
         "status": call_status(call, timezone.localdate()),
         "offerings": offerings,
         "materials": materials,
-        "scopes": [Scope(scope).label for scope in version.scopes if scope in Scope.values],
+        "scopes": [scope_label(scope, call.province.code) for scope in version.scopes if scope in Scope.values],
     }
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.agencies.factories import CallFactory, CallVersionFactory
+from tests.portal.factories import region
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,13 @@ def test_a_call_with_a_document_number_shows_it(client):
     call = _call(document_number="桂人社函〔2020〕203号")
     page = _text(client.get(reverse("public_calls:detail", args=[call.pk])).content.decode())
     assert "文号 桂人社函〔2020〕203号" in page
+
+
+def test_a_guangxi_call_offers_the_whole_region_and_a_shaanxi_one_the_whole_province(client):
+    guangxi = _call()
+    page = _text(client.get(reverse("public_calls:detail", args=[guangxi.pk])).content.decode())
+    assert "评价范围 全区 · 全市" in page
+    shaanxi = CallFactory(code="sx-dates", province=region("610000"))
+    CallVersionFactory(call=shaanxi, number=1, opens_on=OPENS, closes_on=CLOSES, published_at=FIRST)
+    page = _text(client.get(reverse("public_calls:detail", args=[shaanxi.pk])).content.decode())
+    assert "评价范围 全省 · 全市" in page and "全省（区）" not in page
