@@ -10,6 +10,7 @@ not active); the certificates it issued stay valid (the sources revoke none: 谁
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -113,3 +114,17 @@ def test_the_decision_number_and_the_suspension_date_are_kept_whole(people, nann
     heading = page.split('<h1 class="page-title">')[1].split("</h1>")[0]
     assert f'<span class="text-nowrap">{until.isoformat()}</span>' in heading
     assert f'<span class="text-nowrap">{until.isoformat()}</span>' in page.split('id="confirm-consequences"')[1]
+
+
+def test_a_suspensions_last_day_stays_whole_in_the_directory(people, nanning_entry, client):
+    """The directory's "至2027-02-02" broke at a hyphen on a phone (qa8b item 7): each such date is one unit."""
+    from supervision.services import sanction_decide
+
+    until = timezone.localdate() + dt.timedelta(days=30)
+    sanction_decide(
+        entry=nanning_entry, kind="suspension", facts=FACTS, basis=PILOT_EXIT_CLAUSE, until=until, by=people.centre
+    )
+    page = client.get(reverse("directory:entry", args=[nanning_entry.pk])).content.decode()
+    wrapped = re.findall(r'<span class="text-nowrap">至\s*' + until.isoformat() + "</span>", page)
+    assert len(wrapped) == 2  # the notice at the top and the status history
+    assert page.count(f"至{until.isoformat()}") + page.count(f"至 {until.isoformat()}") == 2
