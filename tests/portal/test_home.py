@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from filings.models import Application
 from portal.models import Notification, User
@@ -87,7 +87,8 @@ def _demo_data_reads_true() -> None:
     call = Call.objects.get(code="gx-security-manager-2026")
     assert "延长" not in call.current_version.notes
     assert call.first_published_at < call.current_version.published_at and len(call.deadline_changes) == 1
-    scopes = {(e.region_code[:2], e.scope): e.get_scope_display() for e in DirectoryEntry.objects.all()}
+    with translation.override("zh-hans"):
+        scopes = {(e.region_code[:2], e.scope): e.get_scope_display() for e in DirectoryEntry.objects.all()}
     assert scopes.get(("45", "region")) == "全区"
     assert all(label != "全省（区）" for label in scopes.values())
 
