@@ -169,7 +169,7 @@ def public_call_detail(request, pk: int):
 @roles(Role.CENTRE)
 def call_create(request):
     province = request.user.jurisdiction
-    form = CallVersionForm(request.POST or None, creating=True)
+    form = CallVersionForm(request.POST or None, creating=True, province_code=province.code if province else "")
     if request.method == "POST" and form.is_valid():
         call = services.call_create(
             by=request.user, province=province, code=form.cleaned_data["code"], **form.version_fields()
@@ -185,7 +185,7 @@ def call_edit(request, pk: int):
     call = call_for(request, pk)
     latest = call.latest_version
     if request.method == "POST":
-        form = CallVersionForm(request.POST)
+        form = CallVersionForm(request.POST, province_code=call.province.code)
         if form.is_valid():
             version = services.call_version_save(call=call, by=request.user, **form.version_fields())
             messages.success(
@@ -194,7 +194,7 @@ def call_edit(request, pk: int):
             )
             return redirect(f"{reverse('agencies:call_detail', args=[call.pk])}?version={version.number}")
     else:
-        form = CallVersionForm.for_version(latest)
+        form = CallVersionForm.for_version(latest, province_code=call.province.code)
     context = {"form": form, "call": call, "latest": latest, "province": call.province}
     return render(request, "agencies/call_form.html", context)
 

@@ -96,3 +96,30 @@ def test_a_guangxi_call_offers_the_whole_region_and_a_shaanxi_one_the_whole_prov
     CallVersionFactory(call=shaanxi, number=1, opens_on=OPENS, closes_on=CLOSES, published_at=FIRST)
     page = _text(client.get(reverse("public_calls:detail", args=[shaanxi.pk])).content.decode())
     assert "评价范围 全省 · 全市" in page and "全省（区）" not in page
+
+
+def _options(html: str, name: str) -> list[str]:
+    """The labels of a select's options or of a checkbox group, as the page offers them."""
+    labels = re.findall(r'<label[^>]*for="id_' + name + r'_\d+"[^>]*>\s*([^<]+?)\s*</label>', html)
+    if labels:
+        return labels
+    select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+    return [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+
+
+def test_the_centre_offers_its_own_provinces_word_when_editing_a_call(people, client_for):
+    guangxi = _call()
+    html = client_for(people.centre).get(reverse("agencies:call_edit", args=[guangxi.pk])).content.decode()
+    assert "全区" in _options(html, "scopes") and "全省（区）" not in _options(html, "scopes")
+    html = client_for(people.centre).get(reverse("agencies:call_create")).content.decode()
+    assert "全区" in _options(html, "scopes")
+
+
+def test_the_agency_chooses_its_scope_in_its_provinces_word(people, client_for):
+    from filings.services import application_create
+    from tests.filings.factories import make_call
+
+    application = application_create(organisation=people.org_nanning, call=make_call(), by=people.agency_nanning)
+    html = client_for(people.agency_nanning).get(reverse("filings:application_edit", args=[application.pk]))
+    options = _options(html.content.decode(), "basic-scope")
+    assert "全区" in options and "全市" in options and "全省（区）" not in options
