@@ -14,7 +14,7 @@ from tests.filings.test_receipts import _eager_tasks_and_private_media, filed  #
 pytestmark = pytest.mark.django_db
 
 # A Latin letter or digit touching full-width punctuation: what an English sentence never holds.
-MIXED = re.compile(r"[A-Za-z][：，？；（）]|[：，？；（][A-Za-z]")
+MIXED = re.compile(r"[A-Za-z][：，？；（）、]|[：，？；（、][A-Za-z]")
 
 
 def _visible(html: str) -> str:
@@ -32,13 +32,14 @@ def test_english_pages_use_english_punctuation_beside_translated_words(people, c
     entry = DirectoryEntry.objects.get(organisation=application.organisation)
     pages = {
         "directory entry": _english(client).get(reverse("directory:entry", args=[entry.pk])),
+        "directory": _english(client).get(reverse("directory:search")),
         "application": _english(client_for(people.centre)).get(
             reverse("filings:application_detail", args=[application.pk])
         ),
     }
     for name, response in pages.items():
         text = _visible(response.content.decode())
-        assert "Institution code" in text or "Reference number" in text, name
+        assert "Institution code" in text or "Reference number" in text or "保卫管理员" in text, name
         assert MIXED.findall(text) == [], name
     assert "Institution code: " in _visible(pages["directory entry"].content.decode())
     assert "Reference number: " in _visible(pages["application"].content.decode())
