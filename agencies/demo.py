@@ -68,8 +68,8 @@ def seed_calls() -> list[str]:
                 security_manager_v1,
                 {
                     **security_manager_v1,
+                    # The extension: the page says it on a dated line of its own, from the versions.
                     "closes_on": today + 60 * days,
-                    "notes": security_manager_v1["notes"] + "\n征集截止日期延长30天。",
                     "published_at": now - 5 * days,
                 },
             ],

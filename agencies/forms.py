@@ -26,6 +26,7 @@ from agencies.models import (
     Organisation,
     Scope,
     Workflow,
+    scope_label,
 )
 from agencies.selectors import occupations_active
 from portal.lib.captcha import CaptchaField
@@ -283,10 +284,19 @@ class CallVersionForm(forms.Form):
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, creating: bool = False, materials_initial: list[dict] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        creating: bool = False,
+        materials_initial: list[dict] | None = None,
+        province_code: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         if not creating:
             del self.fields["code"]
+        # The province's own word for its whole territory: 全区 in Guangxi, 全省 in Shaanxi.
+        self.fields["scopes"].choices = [(value, scope_label(value, province_code)) for value, _label in Scope.choices]
         self.fields["offerings"].occupations = occupations_active()
         self.materials = MaterialFormSet(self.data or None, prefix="materials", initial=materials_initial)
 

@@ -92,6 +92,18 @@ class Scope(models.TextChoices):
     COUNTY = "county", _("County-wide")
 
 
+# GB/T 2260 province codes of the autonomous regions (自治区): their "whole province" scope is 全区, a province's
+# is 全省 (the forms of the seeds: Guangxi's 附件2 prints 全区, Shaanxi's 全省). "全省（区）" fits neither.
+AUTONOMOUS_REGIONS = frozenset({"15", "45", "54", "64", "65"})
+
+
+def scope_label(scope: str, region_code: str) -> str:
+    """评价范围 as the agency's own province words it: 全区 in an autonomous region, 全省 in a province."""
+    if scope == Scope.REGION and region_code:
+        return str(_("Whole autonomous region") if region_code[:2] in AUTONOMOUS_REGIONS else _("Whole province"))
+    return str(Scope(scope).label) if scope in Scope.values else scope
+
+
 class Workflow(models.TextChoices):
     """Who reviews an application first; the review issue's transition tables hang off these."""
 
@@ -155,6 +167,28 @@ class Call(models.Model):
     def latest_version(self) -> CallVersion | None:
         versions = list(self.versions.all())
         return max(versions, key=lambda v: v.number) if versions else None
+
+    def _published(self) -> list[CallVersion]:
+        return sorted((v for v in self.versions.all() if v.published_at), key=lambda v: v.number)
+
+    @property
+    def first_published_at(self):
+        """When the call was first published: its publication date, whatever later versions changed (a tester
+        read "2026-11-28 发布" on a call open since 11-03, the date of the version that extended it)."""
+        published = self._published()
+        return published[0].published_at if published else None
+
+    @property
+    def deadline_changes(self) -> list[dict]:
+        """Each published version that moved the closing day: when it was published, the day before and after."""
+        changes, previous = [], None
+        for version in self._published():
+            if previous is not None and version.closes_on != previous.closes_on:
+                changes.append(
+                    {"published_at": version.published_at, "before": previous.closes_on, "after": version.closes_on}
+                )
+            previous = version
+        return changes
 
 
 class CallVersion(models.Model):
@@ -241,6 +275,9 @@ class DirectoryEntry(models.Model):
     # renamed organisation updates its entries (``agencies.signals``).
     name = models.CharField(_("name"), max_length=200, blank=True, editable=False)
     region_code = models.CharField(max_length=12, blank=True, editable=False)
+    # A code the portal generated while the ministry has not assigned its own (``filings.InstitutionCode``): the
+    # directory says so, as the receipt does.
+    code_provisional = models.BooleanField(_("provisional code"), default=False)
 
     class Meta:
         ordering = ["region_code", "name", "pk"]
@@ -257,6 +294,9 @@ class DirectoryEntry(models.Model):
         if not self.region_code:
             self.region_code = self.region.code
         super().save(*args, **kwargs)
+
+    def get_scope_display(self) -> str:
+        return scope_label(self.scope, self.region_code or self.region.code)
 
 
 class DirectoryOccupation(models.Model):

@@ -331,6 +331,7 @@ def directory_enter(
     institution_code: str,
     approvals: list[tuple[int, int]],
     by: User,
+    code_provisional: bool = False,
 ) -> DirectoryEntry:
     """Enter a filed agency in the public directory, active from today, with its approved (occupation id,
     level) pairs. Called by the filing decision, inside its transaction."""
@@ -340,6 +341,7 @@ def directory_enter(
         region=region,
         scope=scope,
         institution_code=institution_code,
+        code_provisional=code_provisional,
         filed_on=today,
         status_changed_on=today,
     )

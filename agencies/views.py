@@ -24,7 +24,7 @@ from agencies import services
 from agencies.forms import MATERIAL_CONDITIONS, CallVersionForm, RegistrationForm, RegistrationResendForm
 from agencies.links import call_links, organisation_links
 from agencies.loaders import call_for, directory_entry_for, organisation_for, public_call_for
-from agencies.models import DirectoryEntry, DirectoryStatusChange, Level, Occupation, Scope
+from agencies.models import DirectoryEntry, DirectoryStatusChange, Level, Occupation, Scope, scope_label
 from agencies.selectors import (
     CallStatus,
     call_managed_by,
@@ -141,7 +141,7 @@ def _version_facts(call, version) -> dict:
         "status": call_status(call, timezone.localdate()),
         "offerings": offerings,
         "materials": materials,
-        "scopes": [Scope(scope).label for scope in version.scopes if scope in Scope.values],
+        "scopes": [scope_label(scope, call.province.code) for scope in version.scopes if scope in Scope.values],
     }
 
 
@@ -169,7 +169,7 @@ def public_call_detail(request, pk: int):
 @roles(Role.CENTRE)
 def call_create(request):
     province = request.user.jurisdiction
-    form = CallVersionForm(request.POST or None, creating=True)
+    form = CallVersionForm(request.POST or None, creating=True, province_code=province.code if province else "")
     if request.method == "POST" and form.is_valid():
         call = services.call_create(
             by=request.user, province=province, code=form.cleaned_data["code"], **form.version_fields()
@@ -185,7 +185,7 @@ def call_edit(request, pk: int):
     call = call_for(request, pk)
     latest = call.latest_version
     if request.method == "POST":
-        form = CallVersionForm(request.POST)
+        form = CallVersionForm(request.POST, province_code=call.province.code)
         if form.is_valid():
             version = services.call_version_save(call=call, by=request.user, **form.version_fields())
             messages.success(
@@ -194,7 +194,7 @@ def call_edit(request, pk: int):
             )
             return redirect(f"{reverse('agencies:call_detail', args=[call.pk])}?version={version.number}")
     else:
-        form = CallVersionForm.for_version(latest)
+        form = CallVersionForm.for_version(latest, province_code=call.province.code)
     context = {"form": form, "call": call, "latest": latest, "province": call.province}
     return render(request, "agencies/call_form.html", context)
 

@@ -202,14 +202,18 @@ def removal_consequences(entry) -> list[str]:
             counts["other"],
         )
         % {"count": counts["other"]},
+        # Who is affected, in plain words (a tester could not tell what "4 candidates … in those sessions" meant).
         ngettext(
-            "%(count)d candidate who passed in those sessions will get no certificate from this agency: a removed "
-            "agency cannot issue certificates, and the portal does not pass its sessions to another.",
-            "%(count)d candidates who passed in those sessions will get no certificate from this agency: a removed "
-            "agency cannot issue certificates, and the portal does not pass its sessions to another.",
+            "%(count)d candidate of this agency has passed and has no certificate yet: once the agency is removed, "
+            "it can no longer issue that certificate, and the portal does not pass the result to another agency.",
+            "%(count)d candidates of this agency have passed and have no certificate yet: once the agency is "
+            "removed, it can no longer issue their certificates, and the portal does not pass their results to "
+            "another agency.",
             waiting,
         )
-        % {"count": waiting},
+        % {"count": waiting}
+        if waiting
+        else _("No candidate of this agency who passed is waiting for a certificate."),
         ngettext(
             "%(count)d certificate issued: it stays valid and verifiable online; the removal revokes nothing "
             "(谁评价、谁发证、谁负责: the agency remains answerable for it).",

@@ -246,21 +246,36 @@ def finance_staff(facts: Facts, params: dict) -> tuple[str, str]:
 
 @evaluator("declaration")
 def declaration(facts: Facts, params: dict) -> tuple[str, str]:
-    """A statement the agency declares true (yes) or not; a statement that asks for a detail needs it too."""
-    answers = facts.one("declarations")
-    if params.get("natures") and facts.one("basic").get("nature", "") not in params["natures"]:
+    return _declaration(facts.one("declarations"), facts.one("basic").get("nature", ""), params)
+
+
+def _declaration(answers: dict, nature: str, params: dict) -> tuple[str, str]:
+    """A statement the agency declares true (yes) or not; a statement that asks for a detail needs it too.
+
+    What was found is the declaration in words: the exclusions of 附件1 三 are phrased as the bad case ("不能设立:
+    政府及其所属事业单位…"), so a bare "yes" next to the clause reads as if the agency owned up to it."""
+    if params.get("natures") and nature not in params["natures"]:
         return NOT_APPLICABLE, _("not asked of this kind of organisation")
+    statement = params["statement"]
     answer = answers.get(params["key"], "")
     if answer == "no":
-        return FAILED, _("declared: no")
+        return FAILED, _("the applicant answered “no” to: %(statement)s") % {"statement": statement}
     if answer != "yes":
-        return FAILED, _("not answered")
+        return FAILED, _("the applicant has not answered: %(statement)s") % {"statement": statement}
+    found = _("the applicant declares: %(statement)s") % {"statement": statement}
     if params.get("detail"):
         detail = str(answers.get(f"{params['key']}_detail", "")).strip()
         if not detail:
-            return FAILED, _("declared: yes, but %(detail)s is not given") % {"detail": params["detail"]}
-        return PASSED, _("declared: yes; %(detail)s: %(text)s") % {"detail": params["detail"], "text": detail}
-    return PASSED, _("declared: yes")
+            return FAILED, _("%(declared)s, but %(detail)s is not given") % {
+                "declared": found,
+                "detail": params["detail"],
+            }
+        return PASSED, _("%(declared)s; %(detail)s: %(text)s") % {
+            "declared": found,
+            "detail": params["detail"],
+            "text": detail,
+        }
+    return PASSED, found
 
 
 @evaluator("skill_stations")
@@ -331,6 +346,21 @@ def management_systems(facts: Facts, params: dict) -> tuple[str, str]:
     if missing:
         return FAILED, _("not established: %(names)s") % {"names": "、".join(missing)}
     return PASSED, _("all established")
+
+
+def checks_as_shown(checks: list[dict], *, rules: list[dict], data: dict) -> list[dict]:
+    """A submitted version's frozen checks as the pages show them. Versions frozen before declarations were worded
+    say "声明：是" beside an exclusion clause; each declaration is worded again from the version's own frozen
+    answers and the call version's rule (the same clause), its status as recorded. The version is not changed."""
+    by_clause = {rule["clause"]: rule for rule in rules if rule.get("kind") == "declaration"}
+    answers, nature = (data.get("declarations") or {}), (data.get("basic") or {}).get("nature", "")
+    shown = []
+    for check in checks:
+        rule = by_clause.get(check.get("clause"))
+        if check.get("kind") == "declaration" and rule and check.get("status") != NOT_APPLICABLE:
+            check = {**check, "found": _declaration(answers, nature, rule.get("params", {}))[1]}
+        shown.append(check)
+    return shown
 
 
 def _param_for_scope(params: dict, scope: str) -> dict | None:

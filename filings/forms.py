@@ -14,7 +14,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import CallVersion, Level, Organisation, Scope
+from agencies.models import CallVersion, Level, Organisation, Scope, scope_label
 from portal.lib.validators import (
     normalise_uscc,
     uscc_check_character_ok,
@@ -198,8 +198,11 @@ class BasicForm(SectionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        province = self.call_version.call.province.code
         self.fields["scope"].choices = [("", "—")] + [
-            (value, label) for value, label in Scope.choices if value in self.call_version.scopes
+            (value, scope_label(value, province))
+            for value, _label in Scope.choices
+            if value in self.call_version.scopes
         ]
         # Registered facts, printed on the receipt: shown read-only, changed only through the organisation's
         # record (the service ignores what a request sends for them).

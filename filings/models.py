@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from agencies.models import Call, CallVersion, DirectoryEntry, Occupation, Organisation, Scope
+from agencies.models import Call, CallVersion, DirectoryEntry, Occupation, Organisation, Scope, scope_label
 from portal.lib.uploads import attachment_upload_to
 from portal.models import Department, Region, Role, StoredUpload, User, WrittenOnce
 
@@ -127,6 +127,10 @@ class Application(models.Model):
     def __str__(self) -> str:
         draft = _("draft")  # outside the f-string, where makemessages finds it
         return self.reference or f"{self.organisation.name}（{draft}）"
+
+    def get_scope_display(self) -> str:
+        """全区 in an autonomous region, 全省 in a province (``agencies.models.scope_label``)."""
+        return scope_label(self.scope, self.region.code) if self.scope else ""
 
     @property
     def is_editable(self) -> bool:

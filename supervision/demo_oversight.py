@@ -23,7 +23,7 @@ from django.utils import timezone
 from agencies.models import DirectoryEntry, Occupation, Organisation
 from agencies.services import directory_enter
 from filings.examples import sample_pdf
-from filings.services.filing import provisional_code_for
+from filings.services.filing import provisional_code_next
 from portal.demo import demo_user
 from portal.models import Region, Role, User
 from supervision.models import CHECKLIST, Complaint, Draw, Inspection
@@ -111,8 +111,10 @@ def _yongcheng(centre: User) -> tuple[DirectoryEntry, User]:
             organisation=organisation,
             region=nanning,
             scope="city",
-            # A provisional code by the portal's one rule, numbered far beyond those the filings demo issues.
-            institution_code=provisional_code_for(nanning.parent, 9001),
+            # The next provisional code by the portal's one rule (S, 45, the year, the province's next sequence
+            # number), marked provisional in the directory as a filed agency's would be.
+            institution_code=provisional_code_next(nanning.parent),
+            code_provisional=True,
             approvals=[(occupation.pk, 3)],
             by=centre,
         )

@@ -173,8 +173,9 @@ class SanctionForm(forms.Form):
     basis = forms.CharField(
         label=_("Basis (quote the clause: document, article, text)"),
         help_text=_(
-            "Quote the clause that fits this measure and the document the agency was filed under; a removal of a "
-            "pilot agency, for example, rests on clause 4(1) of the 2020 pilot notice."
+            "Three parts: the name of the document the agency was filed under, between book-title marks; the "
+            "number of the clause that fits this measure; the clause's text as written. A removal of a pilot "
+            "agency, for example, rests on clause 4(1) of the 2020 pilot notice."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -231,6 +231,7 @@ AGENCY_ROW_FIELDS = (
     "organisation__name",
     "institution_code",
     "region__name",
+    "region_code",
     "scope",
     "status",
     "status_changed_on",

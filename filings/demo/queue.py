@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from agencies.models import Call
-from filings.demo.review import _submitted, filler_agency
+from filings.demo.review import _submitted, demo_landline, filler_agency
 from filings.models import Application
 from filings.services import application_transition
 from portal.models import Region, User
@@ -49,7 +49,7 @@ def seed_queue() -> None:
                 representative=f"{word[0]}志明",
                 contact=f"{word[1]}丽萍",
                 address=f"{region.name}友爱路{index + 1}号",
-                phone=f"0771-56{serial:05d}"[:12],
+                phone=demo_landline(region, "56", serial),
             )
             if Application.objects.filter(organisation=organisation).exists():
                 continue

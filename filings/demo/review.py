@@ -41,6 +41,16 @@ FILLERS = [
 ]
 
 
+# The landline area codes of the demo's Guangxi cities: 南宁 0771, 柳州 0772 (a 柳州 agency with a 0771 number
+# reads as a 南宁 one).
+AREA_CODES = {"450100": "0771", "450200": "0772"}
+
+
+def demo_landline(region: Region, exchange: str, serial: int) -> str:
+    """A 7-digit landline of the city, with its own area code: 0772-5500003 in 柳州."""
+    return f"{AREA_CODES[region.code]}-{exchange}{serial:05d}"[:12]
+
+
 def _uscc(region_code: str, serial: int) -> str:
     body = f"52{region_code}MJD{serial:05d}X"[:17]
     return body + uscc_expected_check_character(body)
@@ -168,7 +178,7 @@ def seed_review() -> None:
                 representative=f"{word[0]}建国",
                 contact=f"{word[1]}小红",
                 address=f"{region.name}民主路{serial * 11}号",
-                phone=f"0771-55{serial:05d}"[:12],
+                phone=demo_landline(region, "55", serial),
             )
             if Application.objects.filter(organisation=organisation).exists():
                 continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from agencies.models import Call, Organisation
+from filings.demo.review import demo_landline
 from filings.examples import sample_application_data, sample_pdf
 from filings.models import Application, State
 from filings.services import (
@@ -52,7 +53,7 @@ def _organisation(serial: int, name: str, city_code: str, legal: str, contact: s
             "legal_representative": legal,
             "address": f"{region.name}友爱路{serial * 17}号",
             "contact_name": contact,
-            "contact_phone": f"0771-56{serial:05d}"[:12],
+            "contact_phone": demo_landline(region, "57", serial),
             "email": "",
         },
     )

@@ -36,7 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from qrcode.image.pil import PilImage
 
-from agencies.models import Occupation
+from agencies.models import DirectoryEntry, Occupation
 from agencies.services import directory_enter
 from filings.models import (
     Application,
@@ -196,7 +196,7 @@ def ministry_result(
         application = application_transition(
             application=application, by=by, name="file", text=comment, request=request, from_service=True
         )
-        _directory_enter(application, issued.code, by)
+        _directory_enter(application, issued, by)
         receipt = _receipt_create(application)
         audit_record(action="receipt_create", request=request, actor=by, obj=receipt, detail=issued.code)
         receipt_id = receipt.pk
@@ -223,6 +223,27 @@ def provisional_code_for(province: Region, seq: int) -> str:
         ) from error
 
 
+def _code_taken(code: str) -> bool:
+    """Issued to a filing, or held by a directory entry (the directory's column is unique too)."""
+    return (
+        InstitutionCode.objects.filter(code=code).exists()
+        or DirectoryEntry.objects.filter(institution_code=code).exists()
+    )
+
+
+def provisional_code_next(province: Region) -> str:
+    """The next free provisional code of the province this year by the one rule: what an agency entered in the
+    directory without a filing of its own (the demo's) gets, in the sequence the filings follow."""
+    issued = InstitutionCode.objects.filter(
+        provisional=True, application__call__province=province, issued_at__year=timezone.localdate().year
+    ).count()
+    for seq in range(issued + 1, issued + 1 + MAX_NUMBER_ATTEMPTS):
+        candidate = provisional_code_for(province, seq)
+        if not _code_taken(candidate):
+            return candidate
+    raise ImproperlyConfigured(f"No free provisional institution code after {MAX_NUMBER_ATTEMPTS} tries.")
+
+
 def _issue_code(application: Application, code: str) -> InstitutionCode:
     """The ministry's code, or the next provisional one. The unique column settles a race: a code taken by a
     concurrent transaction makes this one try the next number."""
@@ -241,7 +262,7 @@ def _issue_code(application: Application, code: str) -> InstitutionCode:
     ).count()
     for seq in range(issued + 1, issued + 1 + MAX_NUMBER_ATTEMPTS):
         candidate = provisional_code(application, seq)
-        if InstitutionCode.objects.filter(code=candidate).exists():
+        if _code_taken(candidate):
             continue
         try:
             with transaction.atomic():
@@ -254,12 +275,13 @@ def _issue_code(application: Application, code: str) -> InstitutionCode:
     )
 
 
-def _directory_enter(application: Application, code: str, by: User) -> None:
+def _directory_enter(application: Application, code: InstitutionCode, by: User) -> None:
     entry = directory_enter(
         organisation=application.organisation,
         region=application.region.city,
         scope=application.scope or (latest_version(application).data.get("basic") or {}).get("scope", ""),
-        institution_code=code,
+        institution_code=code.code,
+        code_provisional=code.provisional,
         approvals=[(row.occupation_id, row.level) for row in application.occupation_rows.all()],
         by=by,
     )

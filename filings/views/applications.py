@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.loaders import call_for
+from filings.conditions import checks_as_shown
 from filings.diff import compare_versions
 from filings.display import display_sections
 from filings.drafts import build_sections, parse_post
@@ -363,6 +364,7 @@ def version_detail(request, pk: int, number: int):
         "application": application,
         "version": version,
         "attachments": attachments,
+        "checks": checks_as_shown(version.checks, rules=version.call_version.rules, data=version.data),
         "sections": display_sections(
             version.data, call_version=version.call_version, organisation=application.organisation
         ),

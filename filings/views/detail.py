@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filings.conditions import checks_as_shown
 from filings.models import Application, State
 from filings.selectors import current_attachments, versions_of
 from filings.services import application_checks
@@ -26,7 +27,9 @@ def application_detail_context(request, application: Application) -> dict:
         "latest": latest,
         "history": application.history.select_related("actor", "department"),
         "attachments": current_attachments(application),
-        "checks": latest.checks if latest else [c.as_dict() for c in application_checks(application)],
+        "checks": checks_as_shown(latest.checks, rules=latest.call_version.rules, data=latest.data)
+        if latest
+        else [c.as_dict() for c in application_checks(application)],
         "can_withdraw": request.user.role == Role.AGENCY and _can_withdraw(application),
         "actions": review_actions(application, request.user),
         "correction_sections": correction_sections(application.call_version),

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.loaders import call_for
-from agencies.models import Call
+from agencies.models import Call, scope_label
 from agencies.selectors import calls_visible_to
 from filings.loaders import call_application_for
 from filings.models import Application, RankingTally, State
@@ -158,7 +158,6 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
     # The labels once per page: ``get_state_display``/``get_scope_display`` hash every choice on each call (100
     # calls a page, a third of its rendering).
     state_labels = dict(State.choices)
-    scope_labels = dict(Application._meta.get_field("scope").flatchoices)
     # Each row's cells ready to print (a dictionary's key, where ``a.organisation.name`` tries a key, then an
     # attribute, at each step; the link reversed once; the occupations joined here): half the page's rendering
     # (issue 16 item 4).
@@ -177,7 +176,7 @@ def _selection_context(user, call: Call, *, errors: dict, posted: dict | None, p
                 "reason": application["selection_reason"],
                 "score": "—" if score is None else score,
                 "state_label": state_labels.get(state, state),
-                "scope_label": scope_labels.get(application["scope"], application["scope"]),
+                "scope_label": scope_label(application["scope"], regions[application["region_id"]].code),
                 "city": regions[application["region_id"]].city,
                 "occupations": "；".join(f"{o['name']}：{'、'.join(o['levels'])}" for o in occupations.get(pk, [])),
                 "selected": state in IN_SELECTION,

@@ -5,12 +5,27 @@ no script (the Content-Security-Policy allows no inline script) and cannot be sk
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 CONFIRMED = "confirmed"
 # Where ``back_redirect`` keeps what was typed until the page it redirects to shows it again.
 BACK_KEY = "confirm_back"
+
+
+def unbroken(template: str, *, keep: tuple[str, ...], **values) -> SafeString:
+    """``template % values``, escaped, with the values named in ``keep`` each on one line: a date broke at its
+    hyphen ("2026-12-" / "31"), a decision number inside its brackets ("督〔2026" / "〕1号")."""
+    kept = {
+        name: format_html('<span class="text-nowrap">{}</span>', value) if name in keep else value
+        for name, value in values.items()
+    }
+    escaped = str(conditional_escape(template)).replace("{", "{{").replace("}", "}}")
+    return format_html(re.sub(r"%\((\w+)\)s", r"{\1}", escaped), **kept)
 
 
 def is_confirmed(request: HttpRequest) -> bool:
@@ -31,6 +46,7 @@ def confirm_page(
     cancel_url: str,
     summary: list[tuple[str, str]] = (),
     back: bool = False,
+    heading: str | SafeString = "",
 ) -> HttpResponse:
     """The page asking to confirm: ``summary`` (label, value) says what is about to be done, ``consequences``
     what it will do; the form posts everything posted (but the CSRF token, which the page renders anew) again to
@@ -45,6 +61,7 @@ def confirm_page(
     ]
     context = {
         "title": title,
+        "heading": heading or title,
         "consequences": consequences,
         "button": button,
         "cancel_url": cancel_url,

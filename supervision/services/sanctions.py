@@ -12,6 +12,7 @@ announce or certify; removal is permanent for that filing, and withdraws the age
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,7 +37,18 @@ PILOT_EXIT_CLAUSE = (
     "《关于开展社会培训评价组织职业技能等级认定试点工作的通知》四（一）：建立问题查处和责任追究制度，建立信用档案和退出"
     "机制，对违规失信、恶意竞争、管理失序的试点机构，移出目录，取消试点资格。"
 )
-MIN_BASIS_LENGTH = 10
+# A basis is a clause of a rule: the document's name between book-title marks, the clause's number, its text.
+# A name alone, a number alone or another paper of the file (a receipt, a decision number) is no basis.
+BASIS_DOCUMENT = re.compile(r"《[^《》]{4,}》")
+BASIS_CLAUSE = re.compile(
+    r"第[一二三四五六七八九十百零〇0-9]+[条款项章]"  # 第十二条, 第三款
+    r"|[一二三四五六七八九十]+[（(][一二三四五六七八九十0-9]+[)）]"  # 四（一）
+    r"|[一二三四五六七八九十]+、"  # 四、
+    r"|附件\s*[0-9一二三四五六七八九十]+"  # 附件1
+)
+# Papers of an agency's own file, which record a filing or a decision and lay down no rule to rest one on.
+FILE_PAPERS = ("回执", "申请表", "营业执照", "登记证书", "承诺书", "决定书", "告知书", "检查记录")
+MIN_BASIS_TEXT = 8  # Chinese characters of the clause's own text, beside the document's name and the number
 MAX_SUSPENSION_DAYS = 366
 
 
@@ -94,6 +106,28 @@ def decision_number_next(*, entry: DirectoryEntry, by: User) -> str:
     return _decision_number(entry, by.department, timezone.localdate().year)
 
 
+def basis_problems(basis: str) -> list[str]:
+    """What a decision's basis lacks, each part said on its own: the document, the clause's number, its text."""
+    problems = []
+    documents = BASIS_DOCUMENT.findall(basis)
+    if not documents:
+        problems.append(_("Name the document the clause is from, between book-title marks."))
+    papers = [name for name in documents if any(paper in name for paper in FILE_PAPERS)]
+    if papers:
+        problems.append(
+            _("%(document)s is a paper of the agency's file, not a rule: quote the notice or regulation instead.")
+            % {"document": papers[0]}
+        )
+    if not BASIS_CLAUSE.search(basis):
+        problems.append(_("Give the number of the article or clause."))
+    text = BASIS_CLAUSE.sub("", BASIS_DOCUMENT.sub("", basis))
+    if len(re.findall(r"[\u4e00-\u9fff]", text)) < MIN_BASIS_TEXT:
+        problems.append(
+            _("Quote the clause's own text after its number (at least %(min)d characters).") % {"min": MIN_BASIS_TEXT}
+        )
+    return problems
+
+
 def sanction_problems(
     *, kind: str, facts: str, basis: str, rectify_by: dt.date | None, until: dt.date | None, today: dt.date
 ) -> dict[str, list[str]]:
@@ -102,8 +136,8 @@ def sanction_problems(
         errors["kind"] = [_("Choose the sanction.")]
     if not facts.strip():
         errors["facts"] = [_("State the facts found.")]
-    if len(basis.strip()) < MIN_BASIS_LENGTH:
-        errors["basis"] = [_("Quote the clause the decision rests on (document, article and its text).")]
+    if problems := basis_problems(basis):
+        errors["basis"] = problems
     if kind == Sanction.Kind.RECTIFICATION:
         if rectify_by is None:
             errors["rectify_by"] = [_("Give the day by which the agency must rectify.")]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies.models import DirectoryEntry, Level
+from agencies.models import DirectoryEntry, Level, scope_label
 from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import xlsx_response
@@ -398,7 +398,7 @@ def _agency_cells():
     """``status``, ``get_status_display`` and ``status_changed_on`` are what ``agencies/_directory_status.html``
     reads."""
     file = link_to("supervision:agency_file")
-    scopes, statuses = _labels(DirectoryEntry, "scope"), _labels(DirectoryEntry, "status")
+    statuses = _labels(DirectoryEntry, "status")
 
     def cells(row: dict) -> dict:
         return {
@@ -407,7 +407,7 @@ def _agency_cells():
             "organisation": row["organisation__name"],
             "institution_code": row["institution_code"],
             "region": row["region__name"],
-            "scope": scopes.get(row["scope"], row["scope"]),
+            "scope": scope_label(row["scope"], row["region_code"]),
             "status": row["status"],
             "get_status_display": statuses.get(row["status"], row["status"]),
             "status_changed_on": row["status_changed_on"],

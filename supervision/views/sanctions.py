@@ -12,12 +12,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import DirectoryEntry
 from portal.lib.access import roles
-from portal.lib.confirm import confirm_page, is_back, is_confirmed
+from portal.lib.confirm import confirm_page, is_back, is_confirmed, unbroken
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.pdf import chinese_date, render_pdf
 from portal.models import Role
@@ -133,9 +134,11 @@ def _confirm_suspension(request, entry, form: SanctionForm):
     """The suspension's second step, as the removal's: what is decided and what the suspension does."""
     data = form.cleaned_data
     until = data["until"]
+    title = _("Suspend %(name)s until %(date)s?")
     return confirm_page(
         request,
-        title=_("Suspend %(name)s until %(date)s?") % {"name": entry.organisation.name, "date": until},
+        title=title % {"name": entry.organisation.name, "date": until},
+        heading=unbroken(title, keep=("date",), name=entry.organisation.name, date=until),
         summary=[
             (form["kind"].label, Sanction.Kind(data["kind"]).label),
             (form["until"].label, str(until)),
@@ -143,25 +146,46 @@ def _confirm_suspension(request, entry, form: SanctionForm):
             (form["basis"].label, data["basis"]),
         ],
         consequences=[
-            _("The public directory shows the agency suspended from today until %(date)s.") % {"date": until},
+            unbroken(
+                _("The public directory shows the agency suspended from today until %(date)s."),
+                keep=("date",),
+                date=until,
+            ),
             _(
                 "Until then it can no longer plan or announce evaluations, nor issue certificates; its evaluations "
                 "already planned are not withdrawn."
             ),
-            _(
-                "The suspension ends by itself after %(date)s, or earlier when it is lifted (the rectification "
-                "verified)."
-            )
-            % {"date": until},
-            _(
-                "The decision document %(number)s (its number is fixed when you confirm) enters the agency's credit "
-                "record and the audit log and is served on the agency."
-            )
-            % {"number": services.decision_number_next(entry=entry, by=request.user)},
+            unbroken(
+                _(
+                    "The suspension ends by itself after %(date)s, or earlier when it is lifted (the rectification "
+                    "verified)."
+                ),
+                keep=("date",),
+                date=until,
+            ),
+            _decision_line(entry, request.user),
         ],
         button=_("Suspend the agency"),
         cancel_url=reverse("supervision:agency_file", args=[entry.pk]),
         back=True,
+    )
+
+
+def _decision_line(entry, user) -> str:
+    """The decision's number, kept whole on its line (a centre's is long: 广西…鉴定中心督〔2026〕1号)."""
+    number = services.decision_number_next(entry=entry, by=user)
+    issuer, year_and_sequence = number.split("督", 1) if "督" in number else ("", number)
+    # The issuer may wrap like any text; "督〔2026〕1号" stays whole.
+    number = format_html(
+        '{}<span class="text-nowrap">{}</span>', issuer, f"督{year_and_sequence}" if issuer else number
+    )
+    return unbroken(
+        _(
+            "The decision document %(number)s (its number is fixed when you confirm) enters the agency's credit "
+            "record and the audit log and is served on the agency."
+        ),
+        keep=(),
+        number=number,
     )
 
 
@@ -181,11 +205,7 @@ def _confirm_removal(request, entry, form: SanctionForm):
             _("The agency leaves the directory of filed agencies for good: the public directory shows it removed."),
             _("It can no longer plan or announce evaluations, nor issue certificates."),
             *removal_consequences(entry),
-            _(
-                "The decision document %(number)s (its number is fixed when you confirm) enters the agency's credit "
-                "record and the audit log and is served on the agency."
-            )
-            % {"number": services.decision_number_next(entry=entry, by=request.user)},
+            _decision_line(entry, request.user),
             _("A removal cannot be undone."),
         ],
         button=_("Remove from the directory"),

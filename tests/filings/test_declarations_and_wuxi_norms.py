@@ -15,7 +15,7 @@ from django.urls import reverse
 from agencies.models import ConditionProfile
 from filings.conditions import FAILED, NOT_APPLICABLE, PASSED, evaluate
 from filings.examples import sample_application_data
-from filings.services import application_checks, application_create
+from filings.services import application_checks, application_create, application_save_draft, application_submit
 from tests.filings.factories import make_call
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +273,52 @@ def test_the_wuxi_form_asks_about_the_eight_systems(people, client_for):
     for name in WUXI_SYSTEM_NAMES:
         assert name in systems
     assert len(re.findall(r'name="systems-[a-z_]+_established"', systems)) == 9 + 8
+
+
+def test_every_reviewer_reads_the_declaration_in_words_not_a_bare_yes(complete_draft, people, client_for):
+    """The exclusions are phrased as the bad case ("不能设立：政府及其所属事业单位…"): "实际情况：声明：是" next to
+    them read as if the agency owned up to it. The page says what the applicant declared, in words."""
+    application = complete_draft
+    data = {"declarations": {**application.data["declarations"], "no_violations": "no"}}
+    data["declarations"].pop("no_bad_record", None)
+    application_save_draft(application=application, data=data, by=people.agency_nanning)
+    items = {}
+    page = client_for(people.agency_nanning).get(reverse("filings:application_edit", args=[application.pk]))
+    checks = page.content.decode().split('class="list-group list-group-flush checks"')[1].split("</ul>")[0]
+    for item in checks.split("<li")[1:]:
+        for key, clause in EXCLUSIONS.items():
+            if clause in item:
+                items[key] = re.sub(r"\s+", " ", item)
+    assert "符合" in items["三（一）"] and "不符合" not in items["三（一）"]
+    assert "申请人声明：本机构不是政府及其所属事业单位" in items["三（一）"]
+    assert "不符合" in items["三（二）"]
+    assert "申请人对以下声明答“否”：本机构及其法定代表人在培训评价领域没有违法违规及失信行为" in items["三（二）"]
+    assert "申请人尚未对以下声明作答：本机构在人才培训和评价领域没有不良记录" in items["三（五）"]
+    for item in items.values():
+        assert "实际情况" not in item and "声明：是" not in item and "声明：否" not in item
+
+
+def test_a_version_frozen_with_the_old_wording_shows_the_declaration_in_words(complete_draft, people, client_for):
+    """Versions submitted before the wording changed hold "声明：是" in their frozen checks: the pages word each
+    declaration again from the version's own answers; the version itself is not changed."""
+    from filings.models import ApplicationVersion
+
+    application = complete_draft
+    legal = application.data["basic"]["legal_representative"]
+    application_submit(application=application, by=people.agency_nanning, commitment_name=legal, consent=True)
+    version = application.versions.get()
+    old = [
+        {**check, "found": "声明：是"} if check["kind"] == "declaration" and check["status"] == PASSED else check
+        for check in version.checks
+    ]
+    ApplicationVersion.objects.filter(pk=version.pk).update(checks=old)
+    client = client_for(people.city_nanning)
+    for url in (
+        reverse("filings:application_detail", args=[application.pk]),
+        reverse("filings:version_detail", args=[application.pk, 1]),
+    ):
+        page = client.get(url).content.decode()
+        checks = page.split('class="list-group list-group-flush checks"')[1].split("</ul>")[0]
+        assert "声明：是" not in checks, url
+        assert "申请人声明：本机构不是政府及其所属事业单位" in checks, url
+    assert ApplicationVersion.objects.get(pk=version.pk).checks == old

@@ -140,4 +140,6 @@ def test_a_declared_exclusion_does_not_block_and_the_city_reviewer_sees_it(compl
     page = client_for(people.city_nanning).get(reverse("filings:application_detail", args=[complete_draft.pk]))
     checks = page.content.decode().split('class="list-group list-group-flush checks"')[1].split("</ul>")[0]
     excluded = next(item for item in checks.split("<li") if "政府及其所属事业单位" in item)
-    assert "不符合" in excluded and "声明：否" in excluded
+    assert "不符合" in excluded
+    assert "申请人对以下声明答“否”：本机构不是政府及其所属事业单位" in excluded
+    assert "实际情况" not in excluded and "声明：否" not in excluded

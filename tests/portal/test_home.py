@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from filings.models import Application
 from portal.models import Notification, User
@@ -50,6 +50,7 @@ def test_seed_demo_can_run_twice_and_every_account_signs_in(db, client):
     call_command("seed_demo")
     assert (User.objects.count(), Application.objects.count(), Notification.objects.count()) == counts
     _demo_codes_and_notices_follow_the_rules()
+    _demo_data_reads_true()
     for user in User.objects.filter(username__in=DEMO_ACCOUNTS):
         response = client.post(reverse("login"), {"username": user.username, "password": "Portal-demo-2026"})
         assert response.status_code == 302, user.username
@@ -58,6 +59,38 @@ def test_seed_demo_can_run_twice_and_every_account_signs_in(db, client):
             assert response.status_code == 302, user.username
         assert client.get(reverse("home")).status_code == 200
         client.post(reverse("logout"))
+
+
+def _demo_data_reads_true() -> None:
+    """First-day finding qa8b items 2, 5 and 7: a 柳州 agency's landline has 柳州's area code 0772 (0771 is
+    南宁's); a provisional code is numbered by the rule, from 1 up with no gap of thousands, and the directory
+    calls it provisional; the Guangxi call's extension is a dated line, not a remark in its notes; Shaanxi's
+    province-wide scope reads 全省 and Guangxi's 全区."""
+    from agencies.models import Call, DirectoryEntry, Organisation
+    from filings.models import InstitutionCode
+
+    for code, area in (("450100", "0771"), ("450200", "0772")):
+        phones = list(Organisation.objects.filter(region__code=code).values_list("contact_phone", flat=True))
+        assert phones
+        landlines = [phone for phone in phones if phone.startswith("0")]
+        assert [phone for phone in landlines if not phone.startswith(f"{area}-")] == [], code
+    year = timezone.localdate().year
+    provisional = set(InstitutionCode.objects.filter(provisional=True).values_list("code", flat=True))
+    for entry in DirectoryEntry.objects.all():
+        assert entry.code_provisional == (
+            entry.institution_code in provisional or entry.name == "南宁市邕城职业技能培训学校"
+        )
+        if entry.code_provisional:
+            assert int(entry.institution_code[-5:]) <= DirectoryEntry.objects.count(), entry.institution_code
+    yongcheng = DirectoryEntry.objects.get(name="南宁市邕城职业技能培训学校")
+    assert yongcheng.code_provisional and re.fullmatch(rf"S45{year}000\d\d", yongcheng.institution_code)
+    call = Call.objects.get(code="gx-security-manager-2026")
+    assert "延长" not in call.current_version.notes
+    assert call.first_published_at < call.current_version.published_at and len(call.deadline_changes) == 1
+    with translation.override("zh-hans"):
+        scopes = {(e.region_code[:2], e.scope): e.get_scope_display() for e in DirectoryEntry.objects.all()}
+    assert scopes.get(("45", "region")) == "全区"
+    assert all(label != "全省（区）" for label in scopes.values())
 
 
 def _demo_codes_and_notices_follow_the_rules() -> None:

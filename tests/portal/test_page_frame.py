@@ -38,7 +38,7 @@ def test_a_signed_in_page_links_its_frame_where_reverse_and_static_say(people, c
 
 def test_an_anonymous_page_offers_the_sign_in_link(client, db):
     html = client.get(reverse("notices:notice_list")).content.decode()
-    assert f'<a class="btn btn-sm btn-light" href="{reverse("login")}">' in html
+    assert f'<a class="btn btn-sm btn-light text-nowrap" href="{reverse("login")}">' in html
     assert reverse("logout") not in links(html)
 
 

@@ -251,7 +251,7 @@ def test_the_public_notice_needs_no_sign_in_and_shows_each_agency(people, field,
     content = response.content.decode()
     for text in ("南宁市安盾职业技能培训学校", "柳州市护航保安职业培训中心", "保卫管理员", "Level 3 / Senior worker"):
         assert text in content
-    assert "Province-wide" in content and "南宁市" in content and "柳州市" in content
+    assert "Whole autonomous region" in content and "南宁市" in content and "柳州市" in content
     assert notice.closes_on.isoformat() in content
     assert 'name="captcha_1"' in content  # the objection form, during the window
     assert client.get(reverse("notices:notice_list")).status_code == 200

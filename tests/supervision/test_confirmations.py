@@ -94,7 +94,7 @@ def test_the_sanction_form_offers_no_basis_to_sign_unread(people, nanning_entry,
     client = client_for(people.centre)
     page = client.get(url).content.decode()
     assert PILOT_EXIT_CLAUSE not in page
-    assert "请引用与本次处理措施及该机构备案所依据文件相符的条款" in page
+    assert "依次写明三项：机构备案所依据文件的名称（用书名号《》）、适用本措施的条款序号、条款原文" in page
     response = client.post(url, {"kind": "warning", "facts": FACTS, "basis": ""})
     assert response.status_code == 400
     assert "请填写" in response.content.decode() and FACTS in response.content.decode()

@@ -10,6 +10,7 @@ not active); the certificates it issued stay valid (the sources revoke none: 谁
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -65,7 +66,12 @@ def test_the_confirmation_counts_what_the_removal_does_to_evaluations_results_an
     assert "今日正在进行的认定 2 场：保持不变" in body
     assert "成绩正在公示的批次 1 个" in body
     assert "其他尚未发证的成绩批次 1 个" in body  # the approved one (the issued one is not counted)
-    assert "上述批次中合格的考生 4 人将无法从该机构取得证书" in body  # 1 on notice + 3 approved
+    # Who is affected and what happens to them, in plain words (qa8b item 4): 1 on notice + 3 approved.
+    assert (
+        "该机构有 4 名考生的成绩已合格、尚未发证：移出后该机构不能再为他们发证，"
+        "平台也不会把他们的成绩转给其他机构发证。" in body
+    )
+    assert "上述批次" not in body
     assert "已颁发证书 2 本：继续有效" in body
 
 
@@ -93,3 +99,32 @@ def test_the_removal_withdraws_the_evaluations_not_begun_and_leaves_the_rest(peo
 def test_an_agency_with_nothing_under_way_reads_zeros(people, nanning_entry, client_for):
     body = _post(client_for(people.centre), nanning_entry).content.decode()
     assert "已发布公告、尚未开考的认定 0 场" in body and "已颁发证书 0 本" in body
+    assert "该机构没有成绩合格、尚未发证的考生。" in body and "0 名考生" not in body
+
+
+def test_the_decision_number_and_the_suspension_date_are_kept_whole(people, nanning_entry, client_for):
+    """A long 文号 broke inside its brackets and a date at its hyphen (qa8b items 4 and 7): each stays on one line;
+    the issuer's name may wrap before it."""
+    body = _post(client_for(people.centre), nanning_entry).content.decode()
+    assert '广西壮族自治区职业技能鉴定中心<span class="text-nowrap">督〔' in body
+    until = timezone.localdate() + dt.timedelta(days=30)
+    url = reverse("supervision:sanction_new", args=[nanning_entry.pk])
+    data = {"kind": "suspension", "facts": FACTS, "basis": PILOT_EXIT_CLAUSE, "until": until.isoformat()}
+    page = client_for(people.centre).post(url, data).content.decode()
+    heading = page.split('<h1 class="page-title">')[1].split("</h1>")[0]
+    assert f'<span class="text-nowrap">{until.isoformat()}</span>' in heading
+    assert f'<span class="text-nowrap">{until.isoformat()}</span>' in page.split('id="confirm-consequences"')[1]
+
+
+def test_a_suspensions_last_day_stays_whole_in_the_directory(people, nanning_entry, client):
+    """The directory's "至2027-02-02" broke at a hyphen on a phone (qa8b item 7): each such date is one unit."""
+    from supervision.services import sanction_decide
+
+    until = timezone.localdate() + dt.timedelta(days=30)
+    sanction_decide(
+        entry=nanning_entry, kind="suspension", facts=FACTS, basis=PILOT_EXIT_CLAUSE, until=until, by=people.centre
+    )
+    page = client.get(reverse("directory:entry", args=[nanning_entry.pk])).content.decode()
+    wrapped = re.findall(r'<span class="text-nowrap">至\s*' + until.isoformat() + "</span>", page)
+    assert len(wrapped) == 2  # the notice at the top and the status history
+    assert page.count(f"至{until.isoformat()}") + page.count(f"至 {until.isoformat()}") == 2

@@ -46,7 +46,7 @@ def test_the_agencies_tab_rows_show_file_link_code_city_scope_status_and_registr
         file(awaiting): [
             "乙培训学校 Y45010000002",
             "南宁市",
-            "全省（区）",
+            "全区",
             "已暂停 自 2026-10-09 起",
             "待公安机关确认",
             "0",

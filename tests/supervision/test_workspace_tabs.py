@@ -294,7 +294,7 @@ def test_the_agencies_tab_counts_upcoming_announced_evaluations_here_and_a_retur
     with today_is(MONDAY):
         rows = _table(_rows(client_for(people.police_nanning), "?tab=agencies"))
     file = reverse("supervision:agency_file", args=[entry.pk])
-    assert rows == [(file, ["甲培训学校 Y45010000009", "南宁市", "全省（区）", "正常", "未报备", "2"])]
+    assert rows == [(file, ["甲培训学校 Y45010000009", "南宁市", "全区", "正常", "未报备", "2"])]
 
 
 def test_the_flagged_tabs_pager_counts_the_flagged_plans_once_with_the_alerts(people, client_for, evaluations):
