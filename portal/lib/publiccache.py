@@ -27,9 +27,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from portal.lib.csrftoken import masked_token
 from portal.lib.http import current_request
 from portal.lib.ratelimit import TooManyLookups, add_count, redis_client, settle_pending
 
@@ -138,7 +138,7 @@ def cached_page(*topics: str):
             if stored is not _MISSING:
                 status, content_type, content = stored
                 if _CSRF_PLACEHOLDER in content:
-                    content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+                    content = content.replace(_CSRF_PLACEHOLDER, masked_token(request).encode())
                 return HttpResponse(content, status=status, content_type=content_type)
             response = view(request, *args, **kwargs)
             if response.status_code in (200, 404) and not response.streaming and not response.cookies:
