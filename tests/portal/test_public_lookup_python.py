@@ -23,7 +23,7 @@ from portal.middleware import is_trusted_proxy
 
 def test_a_byte_below_248_is_a_character_and_248_or_above_is_dropped():
     chars = string.ascii_letters + string.digits
-    assert csrftoken._CHARS == chars and csrftoken._BELOW == 248
+    assert chars == csrftoken._CHARS and csrftoken._BELOW == 248
     feed = iter([bytes([248, 255, 0, 61, 62, 247]), bytes(range(40))])
     drawn = csrftoken.random_chars(6, read=lambda n: next(feed))
     # 248 and 255 dropped; 0 → "a", 61 → "9", 62 → "a" again, 247 (= 3 × 62 + 61) → "9"; then the second read
