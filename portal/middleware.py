@@ -328,14 +328,15 @@ class PublicLookupLimit:
         if not request.path_info.startswith(self.paths):
             return self.get_response(request)
         from portal.lib.http import client_ip
-        from portal.lib.ratelimit import Limit, counted, counts_on_redis, pending_count, settle_pending
+        from portal.lib.ratelimit import Limit, counted, pending_on_redis, settle_pending
 
         limit = Limit(settings.PUBLIC_LOOKUP_LIMIT, settings.PUBLIC_LOOKUP_WINDOW_SECONDS)
-        if not counts_on_redis():
+        pending = pending_on_redis("public-lookup", client_ip(request), limit)
+        if pending is None:  # not counted in Redis
             if counted("public-lookup", client_ip(request), limit) <= limit.count:
                 return self.get_response(request)
             return too_many_lookups_response(request, limit)
-        request.public_lookup_pending = pending_count("public-lookup", client_ip(request), limit)
+        request.public_lookup_pending = pending
         response = self.get_response(request)
         passed = settle_pending(request)  # not counted yet: no view, or the view did not read the cache
         return response if passed is None else too_many_lookups_response(request, passed)

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
@@ -63,13 +63,14 @@ def _read(topics: tuple[str, ...], key: str):
     ``TooManyLookups`` past its limit."""
     version_keys = [_version_key(topic) for topic in topics]
     request = current_request()
-    redis = redis_client()
+    backend = caches["default"]  # once: each look-up through ``cache`` is a thread-local read
+    redis = redis_client(backend)
     if redis is None:
-        found = cache.get_many([*version_keys, key])
+        found = backend.get_many([*version_keys, key])
     else:
         pending = getattr(request, "public_lookup_pending", None)
         names = [*version_keys, key]
-        keys = [cache.make_key(name) for name in names]  # ours: the characters need no check
+        keys = [backend.make_key(name) for name in names]  # ours: the characters need no check
         if pending is None:
             count, values = _read_script(redis)(keys=keys, args=[0, 0])
         else:
@@ -78,7 +79,7 @@ def _read(topics: tuple[str, ...], key: str):
             request.public_lookup_pending = None
             if count > pending.limit.count:
                 raise TooManyLookups(pending.limit)
-        loads = cache._cache._serializer.loads
+        loads = backend._cache._serializer.loads
         found = {name: loads(value) for name, value in zip(names, values, strict=True) if value is not None}
     versions = tuple(found.get(k, 0) for k in version_keys)
     stored = found.get(key)

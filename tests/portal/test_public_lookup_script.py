@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from portal.lib import publiccache
-from portal.lib.ratelimit import Limit, counter_key, redis_client
+from portal.lib.ratelimit import Limit, counter_key, pending_on_redis, redis_client
 from tests.filings.factories import directory_entry
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -70,3 +70,15 @@ def test_without_a_pending_count_the_script_reads_only(db):
     count, values = publiccache._read_script(redis_client())(keys=keys, args=[0, 0])
     assert count == 0 and values[0] == b"7" and values[1] is not None and values[2] is None
     assert redis_client().get(KEY) is None
+
+
+def test_the_pending_count_is_on_the_key_the_limit_counts_on(db):
+    limit = Limit(5, 60)
+    pending = pending_on_redis("public-lookup", "203.0.113.9", limit)
+    assert pending.key == counter_key("public-lookup", "203.0.113.9", limit) and pending.limit == limit
+    assert pending_on_redis("public-lookup", None, limit).key == counter_key("public-lookup", "unknown", limit)
+
+
+def test_without_redis_nothing_is_pending(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert pending_on_redis("public-lookup", "203.0.113.9", Limit(5, 60)) is None
