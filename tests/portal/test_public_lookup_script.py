@@ -9,12 +9,18 @@ import os
 import pytest
 from django.core.cache import cache
 
-from portal.lib import publiccache
+from portal.lib import publiccache, ratelimit
 from portal.lib.ratelimit import Limit, counter_key, pending_on_redis, redis_client
 from tests.filings.factories import directory_entry
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (REDIS_URL)")
+
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """Every request of a test in the same window: a test crossing a minute would count on two keys."""
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_800_000_000.0)
 
 
 @pytest.fixture(autouse=True)
@@ -32,31 +38,32 @@ def entry(people):
     return directory_entry(people.org_nanning, institution_code="Y4501000001", approvals=[("3-02-02-00", (3,))])
 
 
-KEY = counter_key("public-lookup", "127.0.0.1", Limit(999, 60))  # the key depends on the window only
+def key() -> str:
+    return counter_key("public-lookup", "127.0.0.1", Limit(999, 60))  # the key depends on the window only
 
 
 def hits() -> int:
-    return int(redis_client().get(KEY) or 0)
+    return int(redis_client().get(key()) or 0)
 
 
 def test_the_counter_gets_its_window_once_and_keeps_it(client, entry, settings):
     settings.PUBLIC_LOOKUP_LIMIT = 10
     assert client.get("/directory/").status_code == 200  # computed and stored
-    assert 0 < redis_client().ttl(KEY) <= 61
-    redis_client().expire(KEY, 5)
+    assert 0 < redis_client().ttl(key()) <= 61
+    redis_client().expire(key(), 5)
     page = client.get("/directory/")  # from the cache: counted by the read's script
     assert page.status_code == 200 and entry.organisation.name in page.content.decode()
-    assert 0 < redis_client().ttl(KEY) <= 5 and hits() == 2  # EXPIRE NX: the window not pushed back
-    redis_client().persist(KEY)  # a counter without a time to live gets one
+    assert 0 < redis_client().ttl(key()) <= 5 and hits() == 2  # EXPIRE NX: the window not pushed back
+    redis_client().persist(key())  # a counter without a time to live gets one
     assert client.get("/directory/").status_code == 200
-    assert 0 < redis_client().ttl(KEY) <= 61 and hits() == 3
+    assert 0 < redis_client().ttl(key()) <= 61 and hits() == 3
 
 
 @pytest.mark.parametrize(("limit", "status"), [(2, 200), (1, 429)])
 def test_on_and_past_the_limit_from_the_cache(client, entry, settings, limit, status):
     settings.PUBLIC_LOOKUP_LIMIT = 10
     assert client.get("/api/v1/directory/").status_code == 200
-    redis_client().delete(KEY)
+    redis_client().delete(key())
     settings.PUBLIC_LOOKUP_LIMIT = limit
     assert client.get("/api/v1/directory/").status_code == 200  # the first of the window
     assert client.get("/api/v1/directory/").status_code == status
@@ -69,7 +76,7 @@ def test_without_a_pending_count_the_script_reads_only(db):
     keys = [cache.make_key("public:version:directory"), cache.make_key("answer"), cache.make_key("missing")]
     count, values = publiccache._read_script(redis_client())(keys=keys, args=[0, 0])
     assert count == 0 and values[0] == b"7" and values[1] is not None and values[2] is None
-    assert redis_client().get(KEY) is None
+    assert redis_client().get(key()) is None
 
 
 def test_the_pending_count_is_on_the_key_the_limit_counts_on(db):
