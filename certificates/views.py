@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -62,6 +61,7 @@ from certificates.verification import (
 )
 from portal.lib.access import public, roles
 from portal.lib.confirm import back_redirect, confirm_page, is_back, is_confirmed, kept_from_back
+from portal.lib.csrftoken import masked_token
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import XLSX_TYPE
 from portal.lib.http import object_or_404
@@ -554,7 +554,7 @@ def _card_drawn(encoded: bytes, language: str) -> str:
 
 def _verify_page(request, context: dict, *, status: int = 200):
     """The page's content drawn on its own, in the frame every anonymous visitor shares (portal.lib.pageshell)."""
-    token = get_token(request)
+    token = masked_token(request)
     content = render_to_string("certificates/public/_verify.html", {**context, "csrf_token": token})
     return shell_response(request, "certificates/public/verify.html", content, status=status, token=token)
 
@@ -601,6 +601,6 @@ def _answer_content(form, token: str, box: str | None) -> str:
 
 def _answer_page(request, form, box: str | None):
     """The page answering a valid verification: the certificate's box (drawn from its card), or None: not found."""
-    token = get_token(request)
+    token = masked_token(request)
     content = _answer_content(form, token, box)
     return shell_response(request, "certificates/public/verify.html", content, token=token)

@@ -92,7 +92,8 @@ def request_data(request: HttpRequest, fields) -> dict[str, str]:
     is not a JSON object, 415 for any other media type. Values are strings (``None`` and missing: empty)."""
     if request.content_type == JSON_TYPE:
         try:
-            data = json.loads(request.body or b"{}")
+            # Decoded already when it is JSON (portal.middleware.RefuseControlCharacters checked its text).
+            data = request.json_document if hasattr(request, "json_document") else json.loads(request.body or b"{}")
         except ValueError:
             raise HttpError(400, _("The request body is not valid JSON.")) from None
         if not isinstance(data, dict):

@@ -18,6 +18,10 @@ urlpatterns = [
     # are the busiest addresses, and Django tries the patterns in order (resolving the certificate verification
     # API at the end of the list cost 5× the bare view's resolution; bench/README.md, issue-ver3's section).
     path("", include("filings.urls_public")),
+    # Then the directory and the certificate verification page, for the same reason (issue-ver4): every pattern of
+    # theirs starts with "directory/" or "certificates/verify/", which no pattern before their old place matched.
+    path("", include("agencies.urls_directory")),
+    path("", include("certificates.urls_public")),
     path(
         "accounts/login/",
         public(auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)),
@@ -40,11 +44,9 @@ urlpatterns = [
     path("filings/notices/", include("publicity.urls")),
     path("filings/", include("filings.urls")),
     path("supervision/", include("supervision.urls")),
-    path("", include("certificates.urls_public")),
     path("certificates/", include("certificates.urls")),
     path("reports/", include("reports.urls")),
     path("", include("publicity.urls_public")),
-    path("", include("agencies.urls_directory")),
     path("", include("agencies.urls_calls")),
     path("", include("supervision.urls_public")),
     path("", include("supervision.urls_complaints")),

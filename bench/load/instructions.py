@@ -10,7 +10,10 @@ harness's populated database; the warm-up requests run first, then ``--requests`
     # "Collected : N" in valgrind's summary; N / --requests per request
 
 Paths: ``bare`` (the bare view POSTed the API's bodies), ``floor`` (the Redis floor, POSTed), ``found`` and
-``wrong`` (the certificate verification API, warm cards: the right name, the name cut by one character).
+``wrong`` (the certificate verification API, warm cards: the right name, the name cut by one character),
+``page`` (the verification page POSTed the right name, warm cards), ``bare-get`` (the bare view, GET), and the
+cached GETs of issue 16 item 3: ``receipt``, ``receipt-api``, ``directory``, ``search``, ``directory-api`` (the
+URLs of ``bench.load.run``'s paths of the same names).
 """
 
 from __future__ import annotations
@@ -26,12 +29,21 @@ URLS = {
     "floor": "/bench/floor-redis/",
     "found": "/api/v1/certificates/verify/",
     "wrong": "/api/v1/certificates/verify/",
+    "bare-get": "/bench/bare/",
+}
+# GET paths named as bench.load.run names them (their URLs need the database: the receipt's token).
+GETS = {
+    "receipt": "receipt verification page (token)",
+    "receipt-api": "receipt verification API (token)",
+    "directory": "directory, default page",
+    "search": "directory, text search",
+    "directory-api": "directory API, default page",
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("path", choices=sorted(URLS))
+    parser.add_argument("path", choices=sorted([*URLS, *GETS, "page"]))
     parser.add_argument("--postgres", required=True)
     parser.add_argument("--redis", required=True)
     parser.add_argument("--requests", type=int, default=50)
@@ -56,18 +68,32 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.test import Client
+    from django.urls import reverse
 
-    from bench.load.run import verify_pool
+    from bench.load.run import _paths, verify_pool
     from certificates.verification import verification_log_flush
 
     settings.ALLOWED_HOSTS = ["*"]
+    settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     client = Client()
     wrong = args.path == "wrong"
     pool = [{"number": n, "name": name[:-1] if wrong else name} for n, name in verify_pool(args.warm)]
     bodies = itertools.cycle([json.dumps(given, ensure_ascii=False) for given in pool])
+    forms = itertools.cycle(pool)
+    if args.path in GETS:
+        url = next(p.url for p in _paths() if p.name == GETS[args.path])
+    elif args.path == "page":
+        url = reverse("certificate_check:verify")
+    else:
+        url = URLS[args.path]
 
     def request(*_ignored) -> int:
-        response = client.post(URLS[args.path], next(bodies), content_type="application/json")
+        if args.path in GETS or args.path == "bare-get":
+            response = client.get(url)
+        elif args.path == "page":
+            response = client.post(url, next(forms))
+        else:
+            response = client.post(url, next(bodies), content_type="application/json")
         assert response.status_code == 200, response.status_code
         return 0
 

@@ -20,12 +20,12 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal.lib.csrftoken import masked_token
 from portal.lib.display import elder_mode_on
 
 CONTENT = "@@shell-content@@"
@@ -47,7 +47,7 @@ def shell_response(
     request: HttpRequest, template_name: str, content: str, *, status: int = 200, token: str | None = None
 ) -> HttpResponse:
     """``template_name`` (which shows ``{{ content }}``) with ``content`` (already rendered and escaped) in it;
-    ``token``: the CSRF token the content already carries (``get_token``), put in the frame too (each call of
+    ``token``: the CSRF token the content already carries (``masked_token``), put in the frame too (each call of
     ``get_token`` masks the secret anew: ~0.1 ms)."""
     if not _framed(request):
         return render(request, template_name, {"content": mark_safe(content)}, status=status)  # noqa: S308
@@ -59,7 +59,7 @@ def shell_response(
         shell = (head, tail)
         if len(_SHELLS) < _MAX_SHELLS and not settings.DEBUG:  # with DEBUG, an edited base.html shows at once
             _SHELLS[key] = shell
-    token = token or get_token(request)  # also sends the CSRF cookie, as drawing the page would
+    token = token or masked_token(request)  # also sends the CSRF cookie, as drawing the page would
     head, tail = shell
     page = head.replace(_CSRF, token) + content + tail.replace(_CSRF, token)
     return HttpResponse(page, status=status)

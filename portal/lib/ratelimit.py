@@ -92,12 +92,13 @@ def counts_on_redis() -> bool:
     return _redis_client("") is not None
 
 
-def _redis_client(key: str):
-    """The redis-py client behind Django's Redis cache, or None for another cache backend."""
+def _redis_client(key: str, backend=None):
+    """The redis-py client behind Django's Redis cache (``backend``: ``caches["default"]`` when the caller has it
+    already: each look-up of it is a thread-local read), or None for another cache backend."""
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    backend = caches["default"]
+    backend = caches["default"] if backend is None else backend
     if not isinstance(backend, RedisCache):
         return None
     # One client object per cache connection: get_client() builds a new one (around the same pool) per call,
@@ -130,6 +131,17 @@ def pending_count(scope: str, client: str | None, limit: Limit) -> PendingCount:
     return PendingCount(counter_key(scope, client, limit), limit)
 
 
+def pending_on_redis(scope: str, client: str | None, limit: Limit) -> PendingCount | None:
+    """``pending_count`` when the limits are counted in Redis (``counts_on_redis``), else None: one look-up of
+    the cache for both."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    if _redis_client("", backend) is None:
+        return None
+    return PendingCount(backend.make_key(_key(scope, client or "unknown", limit, _now())), limit)
+
+
 def add_count(pipe, pending: PendingCount) -> None:
     """Add the count of ``pending`` to a Redis pipeline: its first answer is then the count."""
     pipe.incr(pending.key)
@@ -147,9 +159,10 @@ def settle_pending(request) -> Limit | None:
     return pending.limit if pipe.execute()[0] > pending.limit.count else None
 
 
-def redis_client():
-    """The redis-py client of the cache, or None when the cache is not Redis."""
-    return _redis_client("")
+def redis_client(backend=None):
+    """The redis-py client of the cache (``backend``: ``caches["default"]`` if the caller has it), or None when
+    the cache is not Redis."""
+    return _redis_client("", backend)
 
 
 def too_many_response(request, limit: Limit):
