@@ -2,7 +2,7 @@
 removal that withdraws a plan ends the other city's consent to-do; an order escalated unanswered leaves the
 agency's to-do; the list of unregistered agencies keeps the list's order; a complaint closed by one official
 leaves a colleague's to-do; on the workspace, only the chosen card is marked, “show all” shows all, and the
-pages of a filtered list stay filtered."""
+pages of a filtered list stay filtered; a sanction or an escalation spares its actor, not the actor's colleague."""
 
 from __future__ import annotations
 
@@ -125,3 +125,31 @@ def test_the_pages_of_a_filtered_list_stay_filtered(people, liuzhou_area, client
         shown |= _links(page, "/supervision/plans/")
     plans = (liuzhou_area["awaiting"], liuzhou_area["refused"], liuzhou_area["own"])
     assert shown == {reverse("supervision:plan_detail", args=[plan.pk]) for plan in plans}
+
+
+# ---------------------------------------------------------------- sparing the actor, not the actor's colleagues
+
+
+def test_a_sanction_spares_whoever_decided_it_but_tells_their_colleague(people, nanning_entry):
+    colleague = UserFactory(username="city_nanning_2", role=Role.CITY_HR, department=people.city_nanning.department)
+    sanction = sanction_decide(
+        entry=nanning_entry,
+        kind=Sanction.Kind.WARNING,
+        facts="考场视频监控未开启。",
+        basis=PILOT_EXIT_CLAUSE,
+        by=people.city_nanning,
+    )
+    link = reverse("supervision:sanction_detail", args=[sanction.pk])
+    assert colleague.notifications.filter(link=link, subject__contains=AGENCY).exists()
+    assert not people.city_nanning.notifications.filter(link=link).exists()
+
+
+def test_an_escalation_spares_the_inspector_but_tells_their_colleague_who_decides(people, nanning_entry):
+    colleague = UserFactory(username="city_nanning_2", role=Role.CITY_HR, department=people.city_nanning.department)
+    inspection = inspection_open(entry=nanning_entry, by=people.city_nanning)
+    order = finding_add(inspection=inspection, by=people.city_nanning, text="未张贴考场规则。", requirement="张贴。")
+    rectification_escalate(rectification=order.rectification, by=people.city_nanning, note="逾期未整改。")
+    subject = f"整改通知移交处理：{AGENCY}"
+    assert colleague.notifications.filter(subject=subject).exists()
+    assert people.centre.notifications.filter(subject=subject).exists()
+    assert not people.city_nanning.notifications.filter(subject=subject).exists()
