@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.schema import DjangoGetter
 from pydantic import field_validator, model_validator
 
 from agencies import models
@@ -119,7 +120,10 @@ class DirectoryQuery(Schema):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_absent(cls, data: Any) -> Any:
-        """As in the page's form, an empty parameter (``level=``) is no filter."""
+        """As in the page's form, an empty parameter (``level=``) is no filter. ninja's own validator, which runs
+        first, hands the parameters over wrapped in its ``DjangoGetter``: the dict is inside."""
+        if isinstance(data, DjangoGetter):
+            data = data._obj
         if isinstance(data, dict):
             return {key: value for key, value in data.items() if not (isinstance(value, str) and not value.strip())}
         return data

@@ -167,8 +167,21 @@ def test_a_blank_search_and_occupation_are_no_filter_as_before(db, settings, for
     default = Client().get(url)
     blank = Client().get(url, {"q": "", "occupation": ""})
     assert blank.status_code == 200 and blank.content == default.content and len(forms_built) == 1
-    # As before (main at daecfa6): a blank level or region is refused by the schema.
-    assert Client().get(url, {"level": ""}).status_code == Client().get(url, {"city": ""}).status_code == 400
+
+
+@pytest.mark.parametrize("name", ["level", "city", "scope", "status", "page_size"])
+def test_a_blank_filter_is_no_filter_as_the_page_form_says(db, name):
+    """A form submitted with an empty select (``level=``) lists what no filter lists, as the page does."""
+    url = reverse("public:api_directory")
+    default = Client().get(url)
+    blank = Client().get(url, {name: ""})
+    assert blank.status_code == 200, blank.content
+    assert blank.json() == default.json()
+
+
+def test_a_wrong_filter_is_still_refused_beside_a_blank_one(db):
+    response = Client().get(reverse("public:api_directory"), {"level": "", "city": "45"})
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["city"]
 
 
 def test_a_search_over_100_characters_is_still_refused(db):
