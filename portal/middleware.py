@@ -314,7 +314,7 @@ class PublicLookupLimit:
 
     Every request is counted, before its view does any work. With Redis the count rides along with the view's
     first round trip when the view says it starts with one (``counts_public_lookup``: the cached public answers
-    of ``portal.lib.publiccache``, whose read is the same script as the count — one round trip a request
+    of ``portal.lib.publiccache``, whose read is the same pipeline as the count — one round trip a request
     instead of two, issue 16); any other view is counted here before it runs (``process_view``), and a request
     that reached no view, or whose view did not read the cache after all (a 400), is counted once answered,
     its answer replaced by the 429 past the limit.

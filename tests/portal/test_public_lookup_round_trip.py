@@ -1,6 +1,6 @@
-"""The public look-up's count and its cached answer read by one Redis script (issue 16, bench/README.md
-issue-ver4): the counter gets its window on the first request only (EXPIRE NX, as the pipeline did), past the limit
-the answer is refused, and without a pending count the script only reads. Needs a Redis server: REDIS_URL."""
+"""The public look-up's count and its cached answer read in one Redis round trip (issue 16, bench/README.md
+issue-ver4): the counter gets its window on the first request only (EXPIRE NX), past the limit the answer is
+refused, and without a pending count the read only reads. Needs a Redis server: REDIS_URL."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_the_counter_gets_its_window_once_and_keeps_it(client, entry, settings):
     assert client.get("/directory/").status_code == 200  # computed and stored
     assert 0 < redis_client().ttl(key()) <= 61
     redis_client().expire(key(), 5)
-    page = client.get("/directory/")  # from the cache: counted by the read's script
+    page = client.get("/directory/")  # from the cache: counted in the read's round trip
     assert page.status_code == 200 and entry.organisation.name in page.content.decode()
     assert 0 < redis_client().ttl(key()) <= 5 and hits() == 2  # EXPIRE NX: the window not pushed back
     redis_client().persist(key())  # a counter without a time to live gets one
@@ -70,12 +70,11 @@ def test_on_and_past_the_limit_from_the_cache(client, entry, settings, limit, st
     assert hits() == 2
 
 
-def test_without_a_pending_count_the_script_reads_only(db):
+def test_without_a_pending_count_the_read_only_reads(db):
     cache.set("public:version:directory", 7)
     cache.set("answer", ((7,), "stored"))
-    keys = [cache.make_key("public:version:directory"), cache.make_key("answer"), cache.make_key("missing")]
-    count, values = publiccache._read_script(redis_client())(keys=keys, args=[0, 0])
-    assert count == 0 and values[0] == b"7" and values[1] is not None and values[2] is None
+    assert publiccache._read(("directory",), "answer") == ("stored", (7,))
+    assert publiccache._read(("directory",), "missing") == (publiccache._MISSING, (7,))
     assert redis_client().get(key()) is None
 
 
