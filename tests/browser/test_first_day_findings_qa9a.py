@@ -55,3 +55,23 @@ def test_a_refused_upload_hides_the_publish_button_and_a_publish_is_confirmed(
     page.wait_for_selector("text=成绩公示:")
     session.refresh_from_db()
     assert session.status == Session.Status.PUBLICITY
+
+
+def test_a_plan_and_its_results_session_link_to_each_other(live_server, page_factory, screenshot, people):
+    from tests.certificates.factories import announced_plan
+
+    entry = filed_entry(people.org_nanning, institution_code="S000045000001")
+    plan = announced_plan(entry, people.agency_nanning)
+    page = page_factory()
+    base = live_server.url
+    _signed_in(page, base, people.agency_nanning)
+    page.goto(f"{base}/supervision/plans/{plan.pk}/")
+    screenshot(page, "qa9a-plan-offers-results-session")
+    page.get_by_role("button", name="创建成绩场次").click()
+    page.wait_for_selector("#session-plan")
+    session = Session.objects.get(plan=plan)
+    screenshot(page, "qa9a-session-links-plan")
+    page.locator("#session-plan").click()
+    page.wait_for_selector("#plan-results a")
+    assert page.locator("#plan-results a").get_attribute("href") == f"/certificates/sessions/{session.pk}/"
+    screenshot(page, "qa9a-plan-links-results-session")
