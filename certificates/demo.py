@@ -117,7 +117,7 @@ def workbook(session: Session, rows: list[tuple]) -> bytes:
     book = load_workbook(BytesIO(template_workbook(session)))
     sheet = book.worksheets[0]
     plan = session.plan
-    for name, number, theory, skill, *review in rows:
+    for index, (name, number, theory, skill, *review) in enumerate(rows, start=2):
         values = {
             "name": name,
             "id_number": number,
@@ -129,7 +129,9 @@ def workbook(session: Session, rows: list[tuple]) -> bytes:
         }
         if name in EMPLOYERS:
             values["employer"], values["key_unit"] = EMPLOYERS[name]
-        sheet.append([values.get(column.key) for column in COLUMNS])
+        # From the second row: the template's empty data rows are formatted (ID numbers as text).
+        for position, column in enumerate(COLUMNS, start=1):
+            sheet.cell(row=index, column=position, value=values.get(column.key))
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -104,6 +104,14 @@ GENDERS = {"男": "M", "女": "F", "M": "M", "F": "F"}
 YES_NO = {"是": True, "否": False, "": False, "Y": True, "N": False, "YES": True, "NO": False}
 # Columns a workbook may lack (older templates): read as empty.
 OPTIONAL = ("work_type", "employer", "key_unit")
+# Columns whose cells are text, never numbers: Excel keeps 15 significant digits of a number, so an 18-digit ID
+# number typed into a General cell loses its last digits (4.50102199001011E+17) and cannot be told again.
+TEXT_KEYS = ("id_number", "guard_card_number")
+# Data rows of the template whose cells of ``TEXT_KEYS`` are formatted as text, one by one (the column's format
+# alone is not applied by every spreadsheet program, nor kept when rows are pasted in): a session's candidates
+# fit, and the template stays light to write and to read back.
+TEXT_ROWS = 2000
+TEXT_FORMAT = "@"
 
 
 # ---------------------------------------------------------------- the template
@@ -143,8 +151,13 @@ def template_workbook(session: Session) -> bytes:
         else:
             for score in SCORE_KEYS:
                 validation.add(f"{letter[score]}2:{letter[score]}{last}")
-    # ID numbers as text, so that Excel neither rounds them nor shows them as 4.5E+17.
-    sheet.column_dimensions[letter["id_number"]].number_format = "@"
+    # ID numbers as text, so that Excel neither rounds them nor shows them as 4.5E+17: the column and each cell of
+    # the data rows.
+    for key in TEXT_KEYS:
+        sheet.column_dimensions[letter[key]].number_format = TEXT_FORMAT
+        column = COLUMNS.index(next(c for c in COLUMNS if c.key == key)) + 1
+        for row in range(2, TEXT_ROWS + 2):
+            sheet.cell(row=row, column=column).number_format = TEXT_FORMAT
     about = workbook.create_sheet(_("Instructions")[:31])
     rule = PassRule.objects.filter(occupation=plan.occupation, level=plan.level).first()
     lines = [
@@ -326,10 +339,16 @@ def check_workbook(
         elif len(name) > 50:
             refuse("name", _("A name has at most 50 characters."))
         id_number = ""
-        try:
-            id_number = validate_id_number(_text(raw["id_number"]), today=exam_day)
-        except ValidationError as error:
-            refuse("id_number", error.messages[0])
+        if isinstance(raw["id_number"], int | float) and not isinstance(raw["id_number"], bool):
+            # A number, not text: its last digits may be lost already, a check digit's message would mislead.
+            refuse(
+                "id_number", _("Excel stored the ID number as a number: format the column as text and type it again.")
+            )
+        else:
+            try:
+                id_number = validate_id_number(_text(raw["id_number"]), today=exam_day)
+            except ValidationError as error:
+                refuse("id_number", error.messages[0])
         gender = GENDERS.get(_text(raw["gender"]).upper() or "", "")
         if _text(raw["gender"]) and not gender:
             refuse("gender", _("Enter 男 or 女."))
@@ -461,7 +480,13 @@ def _check_holders(session: Session, checked: Checked, first_row_of: dict[str, i
 
 
 def _marked(workbook, sheet, columns: dict[int, str], errors: list[RowError]) -> bytes:
+    """The uploaded workbook with each bad cell filled red and commented; its ID and card numbers' cells as text,
+    so that a number typed again there is kept whole."""
     position_of = {key: position + 1 for position, key in columns.items()}
+    for key in TEXT_KEYS:
+        if key in position_of:
+            for row in range(2, max(sheet.max_row, TEXT_ROWS + 1) + 1):
+                sheet.cell(row=row, column=position_of[key]).number_format = TEXT_FORMAT
     by_cell: dict[tuple[int, int], list[str]] = {}
     for error in errors:
         column = position_of.get(error.column, 1)

@@ -158,6 +158,9 @@ def _detail(
         "passed_count": counts["passed"],
         "corrected_count": counts["corrected"],
         "attempt": attempt,
+        # The latest upload was refused: what was imported before it is not what the agency last sent, so it is
+        # not offered for publicity (``services.publicity_blocker`` refuses it too).
+        "last_refused": attempt is not None and attempt.status == ImportAttempt.Status.REFUSED,
         # A page answering a new upload's error shows that error alone, not an earlier upload's outcome above it.
         "show_outcome": status == 200,
         # The latest upload is being checked (and not lost: a lost check no longer hides the upload form).
@@ -320,8 +323,23 @@ def import_marked(request, pk: int, attempt_pk: int):
 @roles(Role.AGENCY)
 @require_POST
 def session_publicise(request, pk: int):
+    """Two steps (``portal.lib.confirm``): a publicity cannot be taken back, so the first POST answers a page saying
+    what will be published (how many candidates, how many passed, for how long); only its button publishes. A
+    publicity that would be refused (the latest upload refused or being checked, no results, too short) is refused
+    at once, without the confirmation."""
     session = session_for(request, pk)
     form = PubliciseForm(request.POST)
+    if not is_confirmed(request):
+        with refusal(request) as refused:
+            preview = services.results_publicity_preview(
+                session=session, by=request.user, window_days=request.POST.get("window_days", "")
+            )
+        if refused.errors:
+            add_to_form(form, refused.errors)
+            return _detail(request, session, publicise_form=form, status=400)
+        if refused:
+            return redirect("certificates:session_detail", session.pk)
+        return _publicise_confirmation(request, session, preview)
     with refusal(request) as refused:
         services.results_publicise(
             session=session, by=request.user, window_days=request.POST.get("window_days", ""), request=request
@@ -332,6 +350,29 @@ def session_publicise(request, pk: int):
     if not refused:
         messages.success(request, _("The results are published on the public site."))
     return redirect("certificates:session_detail", session.pk)
+
+
+def _publicise_confirmation(request, session, preview: dict):
+    plan = session.plan
+    return confirm_page(
+        request,
+        title=_("Publish the results of %(occupation)s · %(level)s?")
+        % {"occupation": plan.occupation.name, "level": plan.level_label},
+        summary=[
+            (
+                _("Corrected results published") if preview["corrected"] else _("Candidates published"),
+                str(preview["candidates"]),
+            ),
+            (_("Of whom passed"), str(preview["passed"])),
+            (_("Notice period (working days)"), str(preview["days"])),
+        ],
+        consequences=[
+            _("The results go on the public site at once, names and ID numbers masked; anyone may object to them."),
+            _("Once published, the notice cannot be withdrawn."),
+        ],
+        button=_("Publish the results notice"),
+        cancel_url=reverse("certificates:session_detail", args=[session.pk]),
+    )
 
 
 @roles(Role.AGENCY)

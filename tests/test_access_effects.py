@@ -1260,7 +1260,7 @@ EFFECTS: dict[str, Effect] = {
         _a_session_with_results,
         _results_rows,
         actor="agency_nanning",
-        data=lambda people, target: {"window_days": 5},
+        data=lambda people, target: {"window_days": 5, "confirmed": "yes"},  # the second step
         expect={"agency_liuzhou": 404},
     ),
     "certificates:session_report": Effect(

@@ -13,9 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.models import Session
+from certificates.models import ImportAttempt, Session
 from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label
 from certificates.services.common import Action, _hr_of, _locked, _require_agency_of, may_review
+from certificates.services.imports import check_stale_since
 from portal.lib.errors import WorkflowError
 from portal.models import User
 from portal.services import audit_record, audit_text, notifications_done, notify
@@ -39,9 +40,21 @@ def session_create(*, plan: Plan, by: User, request=None) -> Session:
     return session
 
 
-def results_publicise(*, session: Session, by: User, window_days: int | str, request=None) -> Session:
-    """Publish the results on the public site for at least 5 working days, names and ID numbers masked."""
-    _require_agency_of(session.plan.entry, by)
+def publicity_blocker(session: Session) -> ImportAttempt | None:
+    """The session's latest upload when it stands in the way of a publicity: refused (its errors are shown; the
+    results imported before it are not what the agency last sent) or still being checked. None: nothing in the way.
+    A check taken as lost (``check_stale_since``) does not block: its upload form is offered again."""
+    attempt = session.imports.defer("marked").first()
+    if attempt is None:
+        return None
+    if attempt.status == ImportAttempt.Status.REFUSED:
+        return attempt
+    if attempt.status == ImportAttempt.Status.PENDING and attempt.created >= check_stale_since():
+        return attempt
+    return None
+
+
+def _publicity_days(window_days: int | str) -> int:
     try:
         days = int(str(window_days).strip())
     except ValueError:
@@ -54,10 +67,57 @@ def results_publicise(*, session: Session, by: User, window_days: int | str, req
                 ]
             }
         )
+    return days
+
+
+def _publicity_candidates(session: Session) -> list:
+    """The candidates a publicity of the session would publish, or the refusal: after a return only the corrected
+    results (the others passed their publicity unchallenged, 三（五）: the report follows a publicity without
+    objection); never while the latest upload is refused or being checked."""
+    if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):
+        raise WorkflowError(_("These results are already publicised."))
+    blocker = publicity_blocker(session)
+    if blocker is not None and blocker.status == ImportAttempt.Status.REFUSED:
+        raise WorkflowError(
+            _(
+                "The last upload (“%(name)s”) was refused: nothing is published while its errors stand. Upload a "
+                "corrected workbook first."
+            )
+            % {"name": blocker.filename}
+        )
+    if blocker is not None:
+        raise WorkflowError(_("The last upload is still being checked: publish once its check has ended."))
+    if session.status == Session.Status.RETURNED:
+        candidates = list(session.candidates.filter(corrected=True).order_by("row"))
+        if not candidates:
+            raise WorkflowError(_("No result was corrected: report the results again with an explanation instead."))
+    else:
+        candidates = list(session.candidates.order_by("row"))
+    if not candidates:
+        raise WorkflowError(_("Import the results before publicising them."))
+    return candidates
+
+
+def results_publicity_preview(*, session: Session, by: User, window_days: int | str) -> dict:
+    """What ``results_publicise`` would publish, for its confirmation, refused as it would be; writes nothing."""
+    _require_agency_of(session.plan.entry, by)
+    days = _publicity_days(window_days)
+    candidates = _publicity_candidates(session)
+    return {
+        "days": days,
+        "candidates": len(candidates),
+        "passed": sum(1 for candidate in candidates if candidate.passed),
+        "corrected": session.status == Session.Status.RETURNED,
+    }
+
+
+def results_publicise(*, session: Session, by: User, window_days: int | str, request=None) -> Session:
+    """Publish the results on the public site for at least 5 working days, names and ID numbers masked."""
+    _require_agency_of(session.plan.entry, by)
+    days = _publicity_days(window_days)
     with transaction.atomic():
         session = _locked(session)
-        if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):
-            raise WorkflowError(_("These results are already publicised."))
+        candidates = _publicity_candidates(session)
         plan = session.plan
         title = _("Evaluation results of %(agency)s: %(occupation)s, %(level)s") % {
             "agency": plan.entry.organisation.name,
@@ -65,20 +125,11 @@ def results_publicise(*, session: Session, by: User, window_days: int | str, req
             "level": plan.level_label,
         }
         if session.status == Session.Status.RETURNED:
-            # After a return only the corrected results are publicised again: the others passed their publicity
-            # unchallenged (三（五）: the report follows a publicity without objection).
-            candidates = list(session.candidates.filter(corrected=True).order_by("row"))
-            if not candidates:
-                raise WorkflowError(_("No result was corrected: report the results again with an explanation instead."))
             title = _("Corrected evaluation results of %(agency)s: %(occupation)s, %(level)s") % {
                 "agency": plan.entry.organisation.name,
                 "occupation": plan.occupation.name,
                 "level": plan.level_label,
             }
-        else:
-            candidates = list(session.candidates.order_by("row"))
-        if not candidates:
-            raise WorkflowError(_("Import the results before publicising them."))
         body = _(
             "The results of the evaluation of %(first)s at %(venue)s are publicised below. Anyone who objects to a "
             "result may raise an objection during the notice period."

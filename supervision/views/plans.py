@@ -7,7 +7,7 @@ Every write goes through ``supervision.services``; objects are loaded through ``
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -236,8 +236,26 @@ def plan_detail(request, pk: int):
         # A suspended or removed agency is told so instead of being offered steps it would be refused.
         "closed": plan.entry.status != DirectoryEntry.Status.ACTIVE,
         "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
+        **_results_link(plan, user),
     }
     return render(request, "supervision/plan_detail.html", context)
+
+
+def _results_link(plan: Plan, user) -> dict:
+    """The plan's results session (the certificates app's, reached by its reverse relation: this app imports
+    nothing of it), or, for the agency, whether its session may be created now: an announced evaluation whose
+    first exam day has come (``certificates.selectors.plans_awaiting_results``)."""
+    try:
+        session = plan.session
+    except ObjectDoesNotExist:
+        session = None
+    may_start = (
+        session is None
+        and user.role == Role.AGENCY
+        and plan.status == Plan.Status.ANNOUNCED
+        and plan.first_day <= timezone.localdate()
+    )
+    return {"results_session": session, "may_start_results": may_start}
 
 
 @roles(Role.AGENCY)

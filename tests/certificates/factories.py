@@ -79,8 +79,11 @@ def workbook(session: Session, rows: list[dict]) -> bytes:
 
     book = load_workbook(BytesIO(template_workbook(session)))
     sheet = book.worksheets[0]
-    for values in rows:
-        sheet.append([values.get(column.key) for column in COLUMNS])
+    # From the second row: the template's empty data rows are formatted (ID numbers as text), so ``append`` would
+    # write below them.
+    for index, values in enumerate(rows, start=2):
+        for position, column in enumerate(COLUMNS, start=1):
+            sheet.cell(row=index, column=position, value=values.get(column.key))
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
