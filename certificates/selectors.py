@@ -51,6 +51,20 @@ def withheld_reasons(session: Session) -> dict[int, str]:
     return {item_id: reply for item_id, reply in objections.values_list("item__object_id", "reply")}
 
 
+def pending_objections(session: Session) -> list[Objection]:
+    """The objections to this session's results still waiting for the centre's answer (the candidate on
+    ``item.label``), oldest first: the agency, the reviewing bureau and the centre see them on the session's page."""
+    return list(
+        Objection.objects.filter(
+            status=Objection.Status.PENDING,
+            item__content_type=ContentType.objects.get_for_model(Candidate),
+            item__object_id__in=session.candidates.values("pk"),
+        )
+        .select_related("item")
+        .order_by("created", "pk")
+    )
+
+
 def latest_import(session: Session) -> ImportAttempt | None:
     return session.imports.defer("marked").first()
 
