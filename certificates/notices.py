@@ -104,7 +104,7 @@ class EvaluationResults:
         audit_record(action="results_withhold", request=request, actor=by, obj=candidate.session, detail=reply)
         session = candidate.session
         with translation.override(settings.LANGUAGE_CODE):
-            params = {"candidate": item.label, "session": session, "reason": reply}
+            params = {"candidate": item.label, "session": session.plan.label, "reason": reply}
             if candidate.passed:
                 subject = _("Certificate withheld: %(candidate)s") % params
                 body = _(
@@ -140,7 +140,7 @@ class EvaluationResults:
         with translation.override(settings.LANGUAGE_CODE):
             params = {
                 "candidate": item.label,
-                "session": session,
+                "session": session.plan.label,
                 "agency": session.plan.entry.organisation.name,
                 "closes": notice.closes_on.isoformat() if notice.closes_on else "",
             }
@@ -174,7 +174,7 @@ class EvaluationResults:
     def on_dismiss(self, *, item: NoticeItem, by: User, reply: str, request) -> None:
         session = Candidate.objects.select_related("session__plan").get(pk=item.object_id).session
         with translation.override(settings.LANGUAGE_CODE):
-            params = {"candidate": item.label, "session": session, "reason": reply}
+            params = {"candidate": item.label, "session": session.plan.label, "reason": reply}
             notify(
                 users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY),
                 subject=_("Objection dismissed: %(candidate)s") % params,

@@ -191,14 +191,16 @@ def reports_overdue_notify(today: dt.date | None = None) -> int:
                     continue
                 session.overdue_notified_for = session.report_due
                 session.save(update_fields=["overdue_notified_for"])
+                # The bureau reads which agency's session; the agency, which of its plans.
                 subject = _("Results report overdue: %(session)s") % {"session": session}
+                agency_subject = _("Results report overdue: %(session)s") % {"session": session.plan.label}
                 body = _(
                     "The results were publicised until %(publicised)s and were due to be reported to the HR bureau "
                     "by %(due)s (10 working days)."
                 ) % {"publicised": session.publicised_on, "due": session.report_due}
                 link = reverse("certificates:session_detail", args=[session.pk])
                 agency = User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True)
-                notify(users=agency, subject=subject, body=body, link=link)
+                notify(users=agency, subject=agency_subject, body=body, link=link)
                 notify(users=hr_reviewers(session), subject=subject, body=body, link=link)
                 audit_record(
                     action=Action.REPORT_OVERDUE,
@@ -238,7 +240,7 @@ def results_decide(*, session: Session, by: User, approve: bool, reasons: str = 
         notify(
             users=_agency_users(session),
             subject=(_("Results approved: %(session)s") if approve else _("Results returned: %(session)s"))
-            % {"session": session},
+            % {"session": session.plan.label},
             body=_("You may now issue the certificates.") if approve else reasons.strip(),
             link=reverse("certificates:session_detail", args=[session.pk]),
         )

@@ -22,7 +22,7 @@ def test_the_agency_and_the_reviewing_bureau_are_told_of_an_objection(publicised
     agency_told = _told(people.agency_nanning, "张*三")
     assert agency_told.count() == 1
     message = agency_told.get()
-    assert str(publicised) in message.subject
+    assert publicised.plan.label in message.subject
     assert "异议" in message.subject
     assert "省鉴定中心" in message.body and "不予颁发证书" in message.body
     assert message.link == reverse("certificates:session_detail", args=[publicised.pk])
@@ -30,7 +30,7 @@ def test_the_agency_and_the_reviewing_bureau_are_told_of_an_objection(publicised
     bureau_told = _told(people.city_nanning, "张*三")
     assert bureau_told.count() == 1
     assert people.org_nanning.name in bureau_told.get().subject
-    assert str(publicised) in bureau_told.get().body
+    assert publicised.plan.label in bureau_told.get().body
     # Not the bureau of another city, nor another agency.
     assert not _told(people.city_liuzhou, "张*三").exists()
     assert not _told(people.agency_liuzhou, "张*三").exists()
