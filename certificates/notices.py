@@ -104,7 +104,7 @@ class EvaluationResults:
         audit_record(action="results_withhold", request=request, actor=by, obj=candidate.session, detail=reply)
         session = candidate.session
         with translation.override(settings.LANGUAGE_CODE):
-            params = {"candidate": item.label, "session": session, "reason": reply}
+            params = {"candidate": item.label, "session": session.plan.label, "reason": reply}
             if candidate.passed:
                 subject = _("Certificate withheld: %(candidate)s") % params
                 body = _(
@@ -127,6 +127,64 @@ class EvaluationResults:
                 users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY),
                 subject=subject,
                 body=body % params,
+                link=reverse("certificates:session_detail", args=[session.pk]),
+            )
+
+    def on_raise(self, *, notice: Notice, item: NoticeItem, objection) -> None:
+        """The agency whose results these are and the HR bureau that reviews them learn of the objection too:
+        the centre answers it, but the outcome may withhold a certificate of theirs."""
+        from certificates.services.common import hr_reviewers  # the services package imports this module
+
+        candidate = Candidate.objects.select_related("session__plan__entry__organisation").get(pk=item.object_id)
+        session = candidate.session
+        with translation.override(settings.LANGUAGE_CODE):
+            params = {
+                "candidate": item.label,
+                "session": session.plan.label,
+                "agency": session.plan.entry.organisation.name,
+                "closes": notice.closes_on.isoformat() if notice.closes_on else "",
+            }
+            link = reverse("certificates:session_detail", args=[session.pk])
+            notify(
+                users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY),
+                subject=_("Objection to the result of %(candidate)s (%(session)s)") % params,
+                body=_(
+                    "An objection to the result of %(candidate)s (%(session)s) was raised during the results "
+                    "notice. The provincial centre looks into it and answers it before the notice closes "
+                    "(%(closes)s).\n"
+                    "What to do next: nothing for now; you will be told the outcome. If it is upheld, no certificate "
+                    "is issued to this candidate."
+                )
+                % params,
+                link=link,
+            )
+            notify(
+                users=hr_reviewers(session),
+                subject=_("Objection to the results of %(agency)s: %(candidate)s") % params,
+                body=_(
+                    "An objection to the result of %(candidate)s (%(session)s, %(agency)s) was raised during the "
+                    "results notice. The provincial centre answers it.\n"
+                    "What to do next: when the agency reports these results, check that an upheld objection's "
+                    "candidate gets no certificate."
+                )
+                % params,
+                link=link,
+            )
+
+    def on_dismiss(self, *, item: NoticeItem, by: User, reply: str, request) -> None:
+        session = Candidate.objects.select_related("session__plan").get(pk=item.object_id).session
+        with translation.override(settings.LANGUAGE_CODE):
+            params = {"candidate": item.label, "session": session.plan.label, "reason": reply}
+            notify(
+                users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY),
+                subject=_("Objection dismissed: %(candidate)s") % params,
+                body=_(
+                    "The objection to the result of %(candidate)s (%(session)s) was dismissed by the provincial "
+                    "centre. The result stands.\n"
+                    "Reason: %(reason)s\n"
+                    "What to do next: nothing; report the results as usual once the notice closes."
+                )
+                % params,
                 link=reverse("certificates:session_detail", args=[session.pk]),
             )
 

@@ -7,7 +7,7 @@ its own, officials those of their jurisdiction.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from certificates import crypto
 from certificates.idnumbers import normalise
 from certificates.models import Candidate, Certificate, ImportAttempt, Session, Tally
-from portal.lib.todo import todo_counted
+from portal.lib.todo import Todo, todo_counted
 from portal.models import Role, User
 from portal.routers import replica_reads
 from publicity.models import Objection
@@ -49,6 +49,20 @@ def withheld_reasons(session: Session) -> dict[int, str]:
         item__object_id__in=withheld,
     ).order_by("handled_at", "pk")
     return {item_id: reply for item_id, reply in objections.values_list("item__object_id", "reply")}
+
+
+def pending_objections(session: Session) -> list[Objection]:
+    """The objections to this session's results still waiting for the centre's answer (the candidate on
+    ``item.label``), oldest first: the agency, the reviewing bureau and the centre see them on the session's page."""
+    return list(
+        Objection.objects.filter(
+            status=Objection.Status.PENDING,
+            item__content_type=ContentType.objects.get_for_model(Candidate),
+            item__object_id__in=session.candidates.values("pk"),
+        )
+        .select_related("item")
+        .order_by("created", "pk")
+    )
 
 
 def latest_import(session: Session) -> ImportAttempt | None:
@@ -225,6 +239,18 @@ def removal_consequences(entry) -> list[str]:
     ]
 
 
+def sessions_upload_refused(user: User) -> QuerySet[Session]:
+    """The agency's sessions still waiting for their results whose latest upload was refused (errors to correct
+    and upload again); a refused correction after a return is already the “returned” to-do."""
+    latest = ImportAttempt.objects.filter(session=OuterRef("pk")).order_by("-created", "-pk").values("status")[:1]
+    return (
+        sessions_visible_to(user)
+        .filter(status=Session.Status.RESULTS)
+        .annotate(latest_upload=Subquery(latest))
+        .filter(latest_upload=ImportAttempt.Status.REFUSED)
+    )
+
+
 def home_panel(user: User) -> dict:
     """The user's pending results work for the home page's to-do list: a city bureau's reported results to
     approve or return; an agency's results to report after their publicity, and results returned to it."""
@@ -256,6 +282,7 @@ def home_panel(user: User) -> dict:
                     url,
                     "bi-send",
                 ),
+                _one_or_list(_("Results uploads refused, to correct"), sessions_upload_refused(user), url),
                 todo_counted(
                     _("Results returned by the HR bureau"),
                     sessions.filter(status=Session.Status.RETURNED),
@@ -265,3 +292,11 @@ def home_panel(user: User) -> dict:
             ]
         }
     return {}
+
+
+def _one_or_list(label, sessions: QuerySet[Session], url: str) -> Todo:
+    """One session waiting opens its page (where the refused upload's errors are); several, the list."""
+    pks = list(sessions.order_by("pk").values_list("pk", flat=True)[:2])
+    count = len(pks) if len(pks) < 2 else sessions.count()
+    link = reverse("certificates:session_detail", args=[pks[0]]) if count == 1 else url
+    return Todo(label=label, count=count, url=link, icon="bi-exclamation-circle")

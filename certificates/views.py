@@ -46,6 +46,7 @@ from certificates.selectors import (
     holder_certificates,
     import_progress,
     latest_import,
+    pending_objections,
     plans_awaiting_results,
     rendering_progress,
     sessions_visible_to,
@@ -184,6 +185,7 @@ def _detail(
         "revoke_reason": revoke_reason,
         "publicise_form": publicise_form or PubliciseForm(),
         "decide_form": decide_form or DecideForm(),
+        "pending_objections": pending_objections(session),
     }
     return render(request, "certificates/session_detail.html", context, status=status)
 

@@ -352,6 +352,10 @@ def _notify_managers(notice: Notice, item: NoticeItem, objection: Objection) -> 
             % params,
             link=subject.objection_link(item) + f"#objection-{objection.pk}",
         )
+    # Those the entry concerns beyond its managers (the agency whose results, the bureau that reviews them).
+    on_raise = getattr(subject, "on_raise", None)
+    if on_raise is not None:
+        on_raise(notice=notice, item=item, objection=objection)
 
 
 def objection_handle(*, objection: Objection, by: User, upheld: bool, reply: str, request=None) -> Objection:
@@ -383,6 +387,8 @@ def objection_handle(*, objection: Objection, by: User, upheld: bool, reply: str
             item.withdrawn_at = timezone.now()
             item.save(update_fields=["withdrawn_at"])
             subject_for(notice.kind).on_uphold(item=item, by=by, reply=reply, request=request)
+        elif not upheld and hasattr(handler, "on_dismiss"):
+            handler.on_dismiss(item=item, by=by, reply=reply, request=request)
         audit_record(
             action="objection_handle",
             request=request,

@@ -611,6 +611,19 @@ def _todo_one_or_list(label, rows: QuerySet, order: str, detail: str, fallback: 
     return Todo(label=label, count=count, url=reverse(detail, args=[pk]) if pk else reverse(fallback), icon=icon)
 
 
+def escalations_to_decide(user: User) -> QuerySet[Rectification]:
+    """Rectification orders escalated by an inspector (移交处理) on which no sanction has been decided yet: the
+    work of the officials who may decide one (``sanction_deciders``: the agency's city HR bureau and the centre)."""
+    if not user.is_authenticated or user.role not in (Role.CITY_HR, Role.CENTRE) or user.jurisdiction is None:
+        return Rectification.objects.none()
+    jurisdiction = user.jurisdiction
+    return Rectification.objects.filter(
+        status=Rectification.Status.ESCALATED,
+        finding__inspection__entry__region__path__startswith=jurisdiction.path,
+        sanctions__isnull=True,
+    )
+
+
 def rectifications_to_verify(user: User) -> QuerySet[Rectification]:
     """Answered rectification orders waiting for this official to close or escalate them: of the inspections they
     led, of their department's, or of those whose team they are on (not every order of a province's
@@ -694,6 +707,17 @@ def home_panel(user: User) -> dict:
                 complaints_to_handle(user),
                 reverse("supervision:complaints") + "?open=1",
                 "bi-chat-square-text",
+            )
+        )
+    if user.role in (Role.CITY_HR, Role.CENTRE):
+        todo.append(
+            _todo_one_or_list(
+                _("Escalated rectifications, to decide a sanction"),
+                escalations_to_decide(user),
+                "decided_at",
+                "supervision:rectification_detail",
+                "supervision:workspace",
+                "bi-exclamation-octagon",
             )
         )
     todo.append(

@@ -43,7 +43,7 @@ def _locked(session: Session) -> Session:
     )
 
 
-def _hr_of(session: Session):
+def hr_reviewers(session: Session):
     """The city HR bureau officials whose jurisdiction holds the agency."""
     region = session.plan.entry.region
     codes = [code for code in region.path.split("/") if code]

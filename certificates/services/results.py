@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from certificates.models import ImportAttempt, Session
 from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label
-from certificates.services.common import Action, _hr_of, _locked, _require_agency_of, may_review
+from certificates.services.common import Action, _locked, _require_agency_of, hr_reviewers, may_review
 from certificates.services.imports import check_stale_since
 from portal.lib.errors import WorkflowError
 from portal.models import User
@@ -189,12 +189,12 @@ def _reported_done(session: Session) -> None:
     """Reported: the agency's to-dos about the session (report it, answer the return, the overdue notice) are done,
     and so is the bureau's overdue notice; the bureau's new to-do (review it) comes after this."""
     link = reverse("certificates:session_detail", args=[session.pk])
-    notifications_done(users=[*_agency_users(session), *_hr_of(session)], link=link)
+    notifications_done(users=[*_agency_users(session), *hr_reviewers(session)], link=link)
 
 
 def _tell_hr_reported(session: Session) -> None:
     notify(
-        users=_hr_of(session),
+        users=hr_reviewers(session),
         subject=_("Evaluation results to review: %(session)s") % {"session": session},
         body=_("The agency reported the results of an evaluation; approve them or return them with reasons."),
         link=reverse("certificates:session_detail", args=[session.pk]),
@@ -242,15 +242,17 @@ def reports_overdue_notify(today: dt.date | None = None) -> int:
                     continue
                 session.overdue_notified_for = session.report_due
                 session.save(update_fields=["overdue_notified_for"])
+                # The bureau reads which agency's session; the agency, which of its plans.
                 subject = _("Results report overdue: %(session)s") % {"session": session}
+                agency_subject = _("Results report overdue: %(session)s") % {"session": session.plan.label}
                 body = _(
                     "The results were publicised until %(publicised)s and were due to be reported to the HR bureau "
                     "by %(due)s (10 working days)."
                 ) % {"publicised": session.publicised_on, "due": session.report_due}
                 link = reverse("certificates:session_detail", args=[session.pk])
                 agency = User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True)
-                notify(users=agency, subject=subject, body=body, link=link)
-                notify(users=_hr_of(session), subject=subject, body=body, link=link)
+                notify(users=agency, subject=agency_subject, body=body, link=link)
+                notify(users=hr_reviewers(session), subject=subject, body=body, link=link)
                 audit_record(
                     action=Action.REPORT_OVERDUE,
                     obj=session,
@@ -285,11 +287,11 @@ def results_decide(*, session: Session, by: User, approve: bool, reasons: str = 
             detail=reasons.strip(),
         )
         # Decided by one official of the bureau: the review is no longer a to-do for any of them.
-        notifications_done(users=_hr_of(session), link=reverse("certificates:session_detail", args=[session.pk]))
+        notifications_done(users=hr_reviewers(session), link=reverse("certificates:session_detail", args=[session.pk]))
         notify(
             users=_agency_users(session),
             subject=(_("Results approved: %(session)s") if approve else _("Results returned: %(session)s"))
-            % {"session": session},
+            % {"session": session.plan.label},
             body=_("You may now issue the certificates.") if approve else reasons.strip(),
             link=reverse("certificates:session_detail", args=[session.pk]),
         )

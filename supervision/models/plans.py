@@ -128,6 +128,12 @@ class Plan(models.Model):
         return f"{self.entry.organisation.name} · {self.occupation.name} · {self.first_day}"
 
     @property
+    def label(self) -> str:
+        """The plan as its own agency names it in a message: first exam day · occupation · city (the agency has
+        many plans; its own name tells it nothing)."""
+        return f"{self.first_day:%Y-%m-%d} · {self.occupation.name} · {self.city.name}"
+
+    @property
     def level_label(self) -> str:
         return str(Level(self.level).label) if self.level in Level.values else str(self.level)
 

@@ -541,7 +541,7 @@ def report_decide(
         )
         consent_done(plan)
         with translation.override(settings.LANGUAGE_CODE):
-            params = {"city": plan.city.name, "plan": str(plan)}
+            params = {"city": plan.city.name, "plan": plan.label}
             subject = (
                 _("The HR bureau of %(city)s consented to the plan %(plan)s")
                 if consent

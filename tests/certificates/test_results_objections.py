@@ -79,7 +79,9 @@ def test_the_agency_is_told_and_its_session_page_shows_the_certificate_withheld_
     publicised, objection, people, client_for
 ):
     _uphold(client_for(people.centre), publicised.notice, objection)
-    told = Notification.objects.filter(recipient=people.agency_nanning, subject__contains="张*三")
+    told = Notification.objects.filter(recipient=people.agency_nanning, subject__contains="张*三").exclude(
+        subject__startswith="认定结果异议"
+    )
     assert told.count() == 1
     assert REASON in told.get().body
     assert told.get().link == reverse("certificates:session_detail", args=[publicised.pk])
@@ -96,7 +98,7 @@ def test_the_agency_is_told_and_its_session_page_shows_the_certificate_withheld_
     assert f'data-withheld="{other.pk}"' not in text
 
 
-def test_a_dismissed_objection_withholds_nothing_and_tells_the_agency_nothing(
+def test_a_dismissed_objection_withholds_nothing_and_tells_the_agency_no_withholding(
     publicised, objection, people, client_for
 ):
     detail = reverse("publicity:notice_detail", args=[publicised.notice.pk])
@@ -105,7 +107,9 @@ def test_a_dismissed_objection_withholds_nothing_and_tells_the_agency_nothing(
             detail, {"action": "handle", "objection": objection.pk, "decision": "dismiss", "reply": "经核查，不属实。"}
         )
     assert not Candidate.objects.filter(withheld=True).exists()
-    assert not Notification.objects.filter(recipient=people.agency_nanning, subject__contains="张*三").exists()
+    told = Notification.objects.filter(recipient=people.agency_nanning, subject__contains="张*三")
+    assert not told.filter(body__contains="暂缓").exists()
+    assert told.filter(subject__contains="不成立").exists()
     page = client_for(people.agency_nanning).get(reverse("certificates:session_detail", args=[publicised.pk]))
     assert "data-withheld" not in page.content.decode()
 
@@ -135,6 +139,8 @@ def test_an_upheld_objection_to_a_failed_result_shows_the_outcome_not_a_certific
     assert "异议成立" in cell and REASON in cell
     assert "证书暂缓颁发" not in text
     assert text.count("data-withheld=") == 1
-    told = Notification.objects.get(recipient=people.agency_nanning, subject__contains="张*三")
+    told = Notification.objects.get(
+        recipient=people.agency_nanning, subject__contains="张*三", subject__startswith="异议成立"
+    )
     assert told.subject.startswith("异议成立")
     assert REASON in told.body and "未合格" in told.body and "暂缓颁发" not in told.body

@@ -127,7 +127,7 @@ def test_the_agency_learns_which_plan_the_other_city_answered(people, nanning_en
         )
     told = people.agency_nanning.notifications.get(link=reverse("supervision:plan_detail", args=[plan.pk]))
     assert (
-        told.subject == f"柳州市人社部门{'已同意' if consent else '不同意'}认定计划：{AGENCY} · 保卫管理员 · 2026-10-20"
+        told.subject == f"柳州市人社部门{'已同意' if consent else '不同意'}认定计划：2026-10-20 · 保卫管理员 · 柳州市"
     )
     # The bureau that answered is not told of its own answer.
     assert not people.city_liuzhou.notifications.filter(read_at=None).exists()
