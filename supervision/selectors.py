@@ -464,7 +464,7 @@ def agency_file(entry: DirectoryEntry, user: User) -> dict:
         "chains": chains,
         "own_inspections": own_inspections,
         "other_sanctions": [s for s in sanctions if s.pk not in linked],
-        "plans": list(entry.plans.filter(status="announced").select_related("occupation")[:20]),
+        "plans": list(entry.plans.filter(status="announced").select_related("occupation", "city")[:20]),
     }
 
 
