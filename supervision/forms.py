@@ -346,6 +346,7 @@ class DrawForm(forms.Form):
         max_length=300,
         required=False,
     )
+    seed_published_on = forms.DateField(label=_("The source publishes its value on"), widget=DateInput)
 
     def __init__(self, *args, region: Region, **kwargs):
         super().__init__(*args, **kwargs)
