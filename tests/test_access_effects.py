@@ -1214,6 +1214,7 @@ EFFECTS: dict[str, Effect] = {
             "n": 1,
             "m": 1,
             "seed_source": "福彩3D开奖号码",
+            "seed_published_on": timezone.localdate().isoformat(),
             "status": "active",
         },
     ),
