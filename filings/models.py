@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from agencies.models import Call, CallVersion, DirectoryEntry, Occupation, Organisation, Scope, scope_label
@@ -251,8 +252,9 @@ class StateChange(models.Model):
     """One row per transition: the application's history."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
-    from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
-    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
+    # "from"/"to" alone are ambiguous in the catalogue (a date range reads 至): the state change's own context.
+    from_state = models.CharField(pgettext_lazy("state change", "from"), max_length=20, choices=State.choices)
+    to_state = models.CharField(pgettext_lazy("state change", "to"), max_length=20, choices=State.choices)
     actor = models.ForeignKey(User, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     department = models.ForeignKey(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agencies.models import DirectoryEntry, DirectoryOccupation, Level, Occupation, Scope
 from portal.models import Region
@@ -338,7 +339,7 @@ class DrawForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Directory status"), required=False, choices=())
     period_from = forms.DateField(label=_("Evaluations announced from"), required=False, widget=DateInput)
-    period_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    period_to = forms.DateField(label=pgettext_lazy("date range", "to"), required=False, widget=DateInput)
     n = forms.IntegerField(label=_("Agencies to draw (N)"), required=False, min_value=0, max_value=9999)
     m = forms.IntegerField(label=_("Inspectors per agency (M)"), required=False, min_value=0, max_value=99)
     seed_source = forms.CharField(
@@ -346,6 +347,7 @@ class DrawForm(forms.Form):
         max_length=300,
         required=False,
     )
+    seed_published_on = forms.DateField(label=_("The source publishes its value on"), widget=DateInput)
 
     def __init__(self, *args, region: Region, **kwargs):
         super().__init__(*args, **kwargs)

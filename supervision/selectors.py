@@ -410,11 +410,16 @@ def agency_file(entry: DirectoryEntry, user: User) -> dict:
     agency's own file leaves the complaints out (the complainants are protected)."""
     sanctions = list(entry.sanctions.select_related("department", "decided_by", "lifted_by", "complaint"))
     inspections = list(
-        entry.inspections.select_related("inspector", "department", "plan__occupation").prefetch_related(
-            "findings__rectification"
-        )
+        inspections_visible_to(user)
+        .filter(entry=entry)
+        .select_related("inspector", "department", "plan__occupation")
+        .prefetch_related("findings__rectification")
     )
     show_complaints = user.role != Role.AGENCY
+    # An inspection's findings enter the credit record when recorded; the agency reads them once it is completed.
+    credit_records = entry.credit_records.select_related("sanction", "complaint", "finding__inspection")
+    if not show_complaints:
+        credit_records = credit_records.exclude(finding__inspection__status=Inspection.Status.OPEN)
     complaints = list(entry.complaints.select_related("department").order_by("created")) if show_complaints else []
     # The whole chain is shown, but a complaint is linked only where the reader may open it: the HR bureau and
     # police of another city read a province-wide agency's file, not the complaints its home city handles.
@@ -451,7 +456,7 @@ def agency_file(entry: DirectoryEntry, user: User) -> dict:
         for step in chain["findings"]:
             linked |= {s.pk for s in step["sanctions"]}
     return {
-        "credit_records": list(entry.credit_records.select_related("sanction", "complaint", "finding__inspection")),
+        "credit_records": list(credit_records),
         "objections": list(objections_upheld_against(entry)),
         "readable_complaints": readable,
         "sanctions": sanctions,
@@ -459,7 +464,7 @@ def agency_file(entry: DirectoryEntry, user: User) -> dict:
         "chains": chains,
         "own_inspections": own_inspections,
         "other_sanctions": [s for s in sanctions if s.pk not in linked],
-        "plans": list(entry.plans.filter(status="announced").select_related("occupation")[:20]),
+        "plans": list(entry.plans.filter(status="announced").select_related("occupation", "city")[:20]),
     }
 
 
@@ -538,12 +543,15 @@ def complaint_plans(entry: DirectoryEntry | None) -> QuerySet[Plan]:
 
 
 def inspections_visible_to(user: User) -> QuerySet[Inspection]:
-    """Inspections of the agencies whose file the user reads (an agency its own), and those of evaluations in
-    an official's jurisdiction."""
+    """Inspections of the agencies whose file the user reads, and those of evaluations in an official's
+    jurisdiction. An agency sees its own only once completed: its findings are issued to it then, and an
+    unannounced check must not show while it is under way."""
     inspections = Inspection.objects.select_related(
         "entry__organisation", "entry__region", "plan__occupation", "plan__city", "inspector", "department", "complaint"
     )
     entries = entries_supervised_by(user).values("pk")
+    if user.is_authenticated and user.role == Role.AGENCY:
+        return inspections.filter(entry__in=entries, status=Inspection.Status.COMPLETED)
     path = _jurisdiction_path(user)
     if path is None:
         return inspections.filter(entry__in=entries)
@@ -650,9 +658,7 @@ def home_panel(user: User) -> dict:
         return {}
     todo: list[Todo] = []
     if user.role == Role.AGENCY:
-        orders = Rectification.objects.filter(
-            status=Rectification.Status.OPEN, finding__inspection__entry__organisation_id=user.organisation_id
-        )
+        orders = rectifications_visible_to(user).filter(status=Rectification.Status.OPEN)
         todo.append(
             _todo_one_or_list(
                 _("Rectification orders to answer"),

@@ -675,11 +675,13 @@ def _an_inspection(people) -> dict:
 
 def _an_order(people) -> dict:
     from supervision.services.inspections import finding_add
+    from tests.supervision.factories import issued
 
     target = _an_inspection(people)
     finding = finding_add(
         inspection=target["inspection"], by=people.police_nanning, text="监控未开启。", requirement="开启。"
     )
+    issued(target["inspection"], people.police_nanning)  # the order reaches the agency with the completed inspection
     return {**target, "order": finding.rectification, "kwargs": {"pk": finding.rectification.pk}}
 
 
@@ -1179,8 +1181,9 @@ EFFECTS: dict[str, Effect] = {
         actor="police_nanning",
         also_allowed=("city_nanning", "centre"),
         data=lambda people, target: {"action": "finding", "text": "考评人员不足。", "requirement": "补足。"},
-        # The agency and the administrator read the inspection but take no step in it: sent back to the page.
-        expect={"agency_nanning": 302, "admin": 302, "agency_liuzhou": 404, "city_liuzhou": 404, "police_liuzhou": 404},
+        # The administrator reads the inspection but takes no step in it: sent back to the page. The agency does not
+        # see an inspection in progress (404).
+        expect={"agency_nanning": 404, "admin": 302, "agency_liuzhou": 404, "city_liuzhou": 404, "police_liuzhou": 404},
     ),
     "supervision:rectification_detail": Effect(
         "supervision:rectification_detail",
@@ -1211,6 +1214,7 @@ EFFECTS: dict[str, Effect] = {
             "n": 1,
             "m": 1,
             "seed_source": "福彩3D开奖号码",
+            "seed_published_on": timezone.localdate().isoformat(),
             "status": "active",
         },
     ),

@@ -420,8 +420,8 @@ def complaint_attachment(people) -> dict:
 
 
 def nanning_inspection(people):
-    """An inspection of 南宁's agency by 南宁's police, with a photo and a finding whose rectification order the
-    agency answered with evidence (through the services)."""
+    """A completed inspection of 南宁's agency by 南宁's police, with a photo and a finding whose rectification
+    order the agency answered with evidence (through the services)."""
     from filings.examples import sample_pdf
     from supervision.models import Inspection
     from supervision.services.inspections import (
@@ -430,6 +430,7 @@ def nanning_inspection(people):
         inspection_photos_add,
         rectification_answer,
     )
+    from tests.supervision.factories import issued
 
     entry = nanning_entry(people)
     found = Inspection.objects.filter(entry=entry).first()
@@ -438,6 +439,7 @@ def nanning_inspection(people):
     inspection = inspection_open(entry=entry, by=people.police_nanning)
     inspection_photos_add(inspection=inspection, by=people.police_nanning, files=[sample_pdf("现场")])
     finding = finding_add(inspection=inspection, by=people.police_nanning, text="监控未开启。", requirement="开启。")
+    issued(inspection, people.police_nanning)  # the agency sees it only once completed
     rectification_answer(
         rectification=finding.rectification, by=people.agency_nanning, answer="已开启。", files=[sample_pdf("证明")]
     )

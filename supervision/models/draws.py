@@ -30,6 +30,9 @@ class Draw(models.Model):
     n = models.PositiveSmallIntegerField(_("agencies to draw (N)"))
     m = models.PositiveSmallIntegerField(_("inspectors per agency (M)"))
     seed_source = models.CharField(_("source of the seed (fixed in advance)"), max_length=300)
+    # The day the source publishes its value: no draw before it (a typed value would not be the public one).
+    # Empty on draws defined before the date was asked for.
+    seed_published_on = models.DateField(_("seed value published on"), null=True, blank=True)
     seed_value = models.CharField(_("value of the seed source"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DEFINED)
     drawn_at = models.DateTimeField(_("drawn"), null=True, blank=True)
@@ -43,6 +46,10 @@ class Draw(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def seed_pending(self, today) -> bool:
+        """The seed source has not published its value yet: drawing now would use a value nobody can check."""
+        return self.seed_published_on is not None and today < self.seed_published_on
 
     def inputs(self) -> dict:
         """The published inputs, exactly what the stand-alone script reads."""

@@ -141,6 +141,15 @@ class Plan(models.Model):
     def cross_region(self) -> bool:
         return self.city_id != self.entry.region_id
 
+    def evaluation_begun(self, today=None) -> bool:
+        """Announced and its first exam day reached: the evaluation has begun and can no longer be withdrawn."""
+        today = today or timezone.localdate()
+        return self.status == self.Status.ANNOUNCED and self.first_day <= today
+
+    def withdrawable(self, today=None) -> bool:
+        """One rule for the button and the service (``plan_withdraw``)."""
+        return self.status != self.Status.WITHDRAWN and not self.evaluation_begun(today)
+
 
 class CrossRegionReport(models.Model):
     """The report of a plan outside the agency's registered city to that city's HR bureau (桂人社函〔2023〕316号

@@ -75,6 +75,7 @@ def draw_define(
     n: int | None,
     m: int | None,
     seed_source: str,
+    seed_published_on: dt.date | None = None,
     city: Region | None = None,
     occupation: Occupation | None = None,
     status: str = DirectoryEntry.Status.ACTIVE,
@@ -99,6 +100,8 @@ def draw_define(
         errors["title"] = [_("Give the draw a title.")]
     if not seed_source.strip():
         errors["seed_source"] = [_("Name the public value the seed will come from, before the draw.")]
+    if seed_published_on is not None and seed_published_on < timezone.localdate():
+        errors["seed_published_on"] = [_("The seed value is published today or later, not in the past.")]
     if not agency_ids:
         errors["n"] = [_("No agency matches these filters.")]
     elif n is None or not 1 <= n <= min(len(agency_ids), MAX_N):
@@ -136,6 +139,7 @@ def draw_define(
             n=n,
             m=m,
             seed_source=seed_source.strip(),
+            seed_published_on=seed_published_on,
         )
         audit_record(
             action="draw_define",
@@ -162,6 +166,15 @@ def draw_perform(*, draw: Draw, by: User, seed_value: str, request=None) -> Draw
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
         if draw.status != Draw.Status.DEFINED:
             raise WorkflowError(_("This draw has already been made."))
+        if draw.seed_pending(timezone.localdate()):
+            raise ValidationError(
+                {
+                    "seed_value": [
+                        _("The seed source publishes its value on %(date)s: draw on that day or later.")
+                        % {"date": f"{draw.seed_published_on:%Y-%m-%d}"}
+                    ]
+                }
+            )
         draw.seed_value = seed_value
         draw.picks = randomdraw.draw(draw.inputs())
         draw.status, draw.drawn_at, draw.drawn_by = Draw.Status.DRAWN, timezone.now(), by

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from agencies.models import DirectoryEntry
 from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
-from portal.lib.workdays import add_workdays
+from portal.lib.workdays import add_workdays, workdays_between
 from portal.models import Role, User
 from portal.services import audit_record, audit_text, notifications_done, notify
 from supervision.models import (
@@ -210,18 +210,13 @@ def finding_add(
             entry=inspection.entry, kind=CreditRecord.Kind.FINDING, summary=summary, by=by, finding=finding
         )
         if requirement:
-            rectification = Rectification.objects.create(
+            Rectification.objects.create(
                 finding=finding,
                 requirement=requirement,
                 deadline=add_workdays(timezone.localdate(), workdays),
                 ordered_by=by,
             )
-            with translation.override(settings.LANGUAGE_CODE):
-                _notify_agency(
-                    rectification,
-                    _("Rectification order for %(name)s: rectify by %(date)s")
-                    % {"name": inspection.entry.organisation.name, "date": rectification.deadline},
-                )
+            # The agency is told when the inspection is completed and its findings issued (inspection_complete).
         audit_record(action="finding_add", request=request, actor=by, obj=inspection, detail=text[:200])
     return finding
 
@@ -243,6 +238,7 @@ def inspection_complete(*, inspection: Inspection, by: User, rating: str, summar
         inspection.rating, inspection.summary = rating, summary.strip()
         inspection.status, inspection.completed_at = Inspection.Status.COMPLETED, timezone.now()
         inspection.save(update_fields=["rating", "summary", "status", "completed_at"])
+        _issue_orders(inspection)
         # Completed: the team's “drawn for a random inspection” is done, whoever of them completed it.
         notifications_done(
             users=[inspection.inspector, *inspection.team.all()],
@@ -256,6 +252,24 @@ def inspection_complete(*, inspection: Inspection, by: User, rating: str, summar
             detail=audit_text(gettext_lazy("Rating: %(rating)s"), rating=audit_text(Inspection.Rating(rating).label)),
         )
     return inspection
+
+
+def _issue_orders(inspection: Inspection) -> None:
+    """The findings are issued to the agency with the inspection completed: each rectification order's working
+    days count from today (the agency could not see it before), and the agency is told of it."""
+    today = timezone.localdate()
+    orders = Rectification.objects.filter(finding__inspection=inspection, status=Rectification.Status.OPEN)
+    for rectification in orders.select_related("finding__inspection__entry__organisation"):
+        workdays = workdays_between(timezone.localtime(rectification.ordered_at).date(), rectification.deadline)
+        if workdays >= 1:
+            rectification.deadline = add_workdays(today, workdays)
+            rectification.save(update_fields=["deadline"])
+        with translation.override(settings.LANGUAGE_CODE):
+            _notify_agency(
+                rectification,
+                _("Rectification order for %(name)s: rectify by %(date)s")
+                % {"name": inspection.entry.organisation.name, "date": rectification.deadline},
+            )
 
 
 # ---------------------------------------------------------------- rectification orders
@@ -298,6 +312,8 @@ def rectification_answer(
         raise ValidationError(errors)
     with transaction.atomic():
         rectification = _locked_order(rectification, (Rectification.Status.OPEN,))
+        if rectification.finding.inspection.status != Inspection.Status.COMPLETED:
+            raise PermissionDenied  # not issued yet: the agency does not see it
         rectification.answer, rectification.answered_at = answer, timezone.now()
         rectification.status = Rectification.Status.ANSWERED
         rectification.save(update_fields=["answer", "answered_at", "status"])

@@ -587,7 +587,7 @@ def plan_withdraw(*, plan: Plan, by: User, request=None) -> Plan:
         _require_agency_of(plan.entry, by)
         if plan.status == Plan.Status.WITHDRAWN:
             raise WorkflowError(_("This plan has already been withdrawn."))
-        if plan.status == Plan.Status.ANNOUNCED and plan.first_day <= timezone.localdate():
+        if plan.evaluation_begun(timezone.localdate()):
             raise WorkflowError(_("The evaluation has begun; it can no longer be withdrawn."))
         plan.status = Plan.Status.WITHDRAWN
         plan.save(update_fields=["status"])

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.lib.access import public, roles
@@ -62,6 +63,7 @@ def draws(request):
                 n=data.get("n"),
                 m=data.get("m"),
                 seed_source=data.get("seed_source") or "",
+                seed_published_on=data.get("seed_published_on"),
                 city=data.get("city"),
                 occupation=data.get("occupation"),
                 status=data.get("status") or "",
@@ -100,6 +102,7 @@ def draw_detail(request, pk: int):
         **_body(draw),
         "form": form,
         "may_run": services.may_run(request.user, draw) and draw.status == "defined",
+        "seed_pending": draw.seed_pending(timezone.localdate()),
     }
     return render(request, "supervision/draw_detail.html", context, status=status)
 

@@ -236,6 +236,7 @@ def plan_detail(request, pk: int):
         # A suspended or removed agency is told so instead of being offered steps it would be refused.
         "closed": plan.entry.status != DirectoryEntry.Status.ACTIVE,
         "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
+        "may_withdraw": plan.withdrawable(timezone.localdate()),
         **_results_link(plan, user),
     }
     return render(request, "supervision/plan_detail.html", context)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from supervision.services import complaint_act, complaint_submit, registration_confirm, registration_submit
 from tests.portal.factories import region
-from tests.supervision.factories import LIUZHOU, NANNING, liuzhou_venue, new_plan, today_is
+from tests.supervision.factories import LIUZHOU, NANNING, issued, liuzhou_venue, new_plan, today_is
 from tests.supervision.test_plans import days
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +109,7 @@ def test_an_answered_rectification_waits_for_its_inspector_until_closed(people, 
         inspection=inspection, by=people.police_nanning, text="未张贴考场规则。", requirement="张贴。"
     )
     order = finding.rectification
+    issued(inspection, people.police_nanning)
     # Not answered yet: nothing to verify.
     assert "已答复待核查的整改" not in todo_of(client_for(people.police_nanning))
     rectification_answer(rectification=order, by=people.agency_nanning, answer="已张贴。", files=[sample_pdf("照片")])

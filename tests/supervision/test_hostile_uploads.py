@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from supervision.models import Complaint
 from supervision.services.inspections import finding_add, inspection_open, inspection_photos_add, rectification_answer
 from tests.portal.hostile_files import CORPUS, image
-from tests.supervision.factories import today_is
+from tests.supervision.factories import issued, today_is
 from tests.supervision.test_complaints import _post, submit
 
 
@@ -50,6 +50,7 @@ def test_each_hostile_file_is_refused_as_rectification_evidence(people, nanning_
         inspection = inspection_open(entry=nanning_entry, by=people.city_nanning)
         finding = finding_add(inspection=inspection, by=people.city_nanning, text="问题", requirement="整改")
         order = finding.rectification
+        issued(inspection, people.city_nanning)
         with pytest.raises(ValidationError) as raised:
             rectification_answer(
                 rectification=order, by=people.agency_nanning, answer="已整改。", files=[hostile(item)]

@@ -33,7 +33,7 @@ from supervision.services.plans import plan_submit, plan_withdraw
 from supervision.services.sanctions import PILOT_EXIT_CLAUSE
 from tests.portal.factories import region
 from tests.portal.inbox_page import read_subjects, todo_subjects
-from tests.supervision.factories import NANNING, liuzhou_venue, new_plan, today_is
+from tests.supervision.factories import NANNING, issued, liuzhou_venue, new_plan, today_is
 from tests.supervision.test_complaints import submit
 from tests.supervision.test_inspections import ALL_OK
 
@@ -171,6 +171,7 @@ def order(people, nanning_entry):
     finding = finding_add(
         inspection=inspection, by=people.police_nanning, text="考场视频监控未开启。", requirement="恢复视频监控。"
     )
+    issued(inspection, people.police_nanning)
     return finding.rectification
 
 

@@ -26,7 +26,7 @@ from supervision.services.inspections import (
     rectification_escalate,
 )
 from supervision.services.sanctions import PILOT_EXIT_CLAUSE
-from tests.supervision.factories import today_is
+from tests.supervision.factories import issued, today_is
 
 WEDNESDAY = dt.date(2026, 9, 30)  # the last working day before the 2026 National Day holiday
 ALL_OK = {code: {"result": "ok", "note": ""} for code, _label in CHECKLIST}
@@ -135,6 +135,7 @@ def test_the_chain_complaint_inspection_finding_rectification_suspension_lifted(
         )
         assert CreditRecord.objects.filter(finding=finding, kind="finding").count() == 1
         order = finding.rectification
+        issued(inspection, people.city_nanning)
         with pytest.raises(PermissionDenied):
             rectification_answer(rectification=order, by=people.agency_liuzhou, answer="x", files=[sample_pdf("x")])
         with pytest.raises(ValidationError) as raised:
@@ -179,6 +180,7 @@ def test_a_closed_order_is_verified_by_an_inspector(people, nanning_entry):
         inspection=inspection, by=people.police_nanning, text="未张贴考场规则。", requirement="张贴。"
     )
     order = finding.rectification
+    issued(inspection, people.police_nanning)
     with pytest.raises(WorkflowError):
         rectification_close(rectification=order, by=people.police_nanning)  # not answered yet
     rectification_answer(rectification=order, by=people.agency_nanning, answer="已张贴。", files=[sample_pdf("照片")])

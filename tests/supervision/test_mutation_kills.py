@@ -42,7 +42,7 @@ from supervision.services.inspections import (
 )
 from supervision.services.sanctions import PILOT_EXIT_CLAUSE
 from tests.portal.factories import region
-from tests.supervision.factories import NANNING, new_plan, today_is
+from tests.supervision.factories import NANNING, issued, new_plan, today_is
 
 MONDAY = dt.date(2026, 3, 2)  # an ordinary fortnight: no holiday between 2 and 16 March 2026
 FIRST_DAY, LAST_DAY = dt.date(2026, 3, 16), dt.date(2026, 3, 17)  # the plan_fields' exam days
@@ -151,6 +151,7 @@ def ordered(people, entry) -> Rectification:
     finding = finding_add(
         inspection=inspection, by=people.police_nanning, text="未张贴考场规则。", requirement="张贴。"
     )
+    issued(inspection, people.police_nanning)
     return finding.rectification
 
 

@@ -20,7 +20,7 @@ from supervision.services.inspections import finding_add, inspection_open, recti
 from supervision.services.plans import plan_submit
 from supervision.services.sanctions import PILOT_EXIT_CLAUSE
 from tests.portal.factories import UserFactory
-from tests.supervision.factories import today_is
+from tests.supervision.factories import issued, today_is
 from tests.supervision.test_complaints import submit
 from tests.supervision.test_inbox_done import AGENCY, _liuzhou_plan, _todo
 from tests.supervision.test_workspace_cards import _links, _workspace, liuzhou_area  # noqa: F401 (fixture)
@@ -65,6 +65,7 @@ def test_an_order_escalated_unanswered_is_no_longer_the_agencys_to_do(people, na
     order = finding_add(
         inspection=inspection, by=people.police_nanning, text="考场视频监控未开启。", requirement="恢复视频监控。"
     ).rectification
+    issued(inspection, people.police_nanning)
     assert _todo(client_for, people.agency_nanning, "整改通知")
     rectification_escalate(rectification=order, by=people.police_nanning, note="逾期未整改。")
     # The agency can no longer answer it: nothing waits for it there, while the deciders have it to do.

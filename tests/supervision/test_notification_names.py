@@ -28,7 +28,7 @@ from supervision.services.inspections import (
 )
 from supervision.services.sanctions import PILOT_EXIT_CLAUSE
 from tests.portal.factories import region
-from tests.supervision.factories import LIUZHOU, today_is
+from tests.supervision.factories import LIUZHOU, issued, today_is
 from tests.supervision.test_inbox_done import DETAILS, _liuzhou_plan
 
 AGENCY = "南宁市安盾职业技能培训学校"
@@ -78,6 +78,7 @@ def test_every_message_of_an_inspection_order_names_the_agency_and_spares_the_ac
     inspection = inspection_open(entry=nanning_entry, by=people.city_nanning)
     finding = finding_add(inspection=inspection, by=people.city_nanning, text="未张贴考场规则。", requirement="张贴。")
     order = finding.rectification
+    issued(inspection, people.city_nanning)
     rectification_answer(rectification=order, by=people.agency_nanning, answer="已张贴。", files=[sample_pdf("照片")])
     rectification_escalate(rectification=order, by=people.city_nanning, note="照片不清晰，无法核验。")
     messages = Notification.objects.all()
@@ -94,6 +95,7 @@ def test_a_closed_order_names_the_agency(people, nanning_entry):
     order = finding_add(
         inspection=inspection, by=people.police_nanning, text="未张贴。", requirement="张贴。"
     ).rectification
+    issued(inspection, people.police_nanning)
     rectification_answer(rectification=order, by=people.agency_nanning, answer="已张贴。", files=[sample_pdf("照片")])
     rectification_close(rectification=order, by=people.police_nanning)
     assert people.agency_nanning.notifications.filter(subject=f"{AGENCY}的整改已核验，整改通知已办结。").exists()
