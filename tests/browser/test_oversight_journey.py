@@ -81,6 +81,13 @@ def test_complaint_inspection_rectification_suspension_lifted(live_server, page_
     phone.get_by_role("button", name="记录问题").click()
     screenshot(phone, "oversight-03-inspection-phone")
     order = Rectification.objects.get(finding__inspection__complaint=complaint)
+    # The order reaches the agency only once the inspection is completed (an unannounced check stays unseen).
+    phone.locator("input[name=rating][value=poor]").check()
+    phone.locator("#id_summary").fill("监控未开启，考评人员不足，已责令整改。")
+    phone.locator("form:has(input[name=action][value=complete]) button[type=submit]").click()
+    phone.wait_for_load_state()
+    order.finding.inspection.refresh_from_db()
+    assert order.finding.inspection.status == "completed"
 
     # The agency answers with evidence.
     sign_in(page, base, "agency_shendun")
