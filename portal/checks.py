@@ -1,5 +1,7 @@
 """System checks of the portal (``manage.py check``; the server runs them on start)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
@@ -48,3 +50,23 @@ def audit_chain(app_configs, **kwargs) -> list[Error]:
             Error(f"AUDIT_RETENTION_DAYS must be at least {AUDIT_MINIMUM_DAYS} (six months).", id="portal.E003")
         )
     return errors
+
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}  # noqa: S104  names compared, nothing bound
+
+
+@register(deploy=True)
+def public_address(app_configs, **kwargs) -> list[Warning]:
+    """The address printed in e-mails and in the QR codes of receipts and certificates: a production instance left
+    at the laptop's default prints QR codes that lead nowhere for whoever scans them."""
+    host = urlsplit(settings.PORTAL_BASE_URL).hostname or ""
+    if settings.DEBUG or host not in LOOPBACK_HOSTS:
+        return []
+    return [
+        Warning(
+            f"PORTAL_BASE_URL is {settings.PORTAL_BASE_URL}: the QR codes of receipts and certificates and the links "
+            "in e-mails would point at this machine's loopback address.",
+            hint="Set PORTAL_BASE_URL to the portal's public address, e.g. https://portal.example.gov.cn.",
+            id="portal.W002",
+        )
+    ]
