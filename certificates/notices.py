@@ -34,6 +34,11 @@ def candidate_label(candidate: Candidate) -> str:
     return f"{mask_name(candidate.name)}（{candidate.id_masked}）"
 
 
+def _agency_users(session) -> QuerySet[User]:
+    """The accounts of the agency whose results the session holds: told of what happens to them on the notice."""
+    return User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY)
+
+
 class EvaluationResults:
     kind = KIND
     manager_roles = (Role.CENTRE,)
@@ -124,7 +129,7 @@ class EvaluationResults:
                     "after the HR bureau returns the results. Otherwise report the results as usual."
                 )
             notify(
-                users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY),
+                users=_agency_users(session),
                 subject=subject,
                 body=body % params,
                 link=reverse("certificates:session_detail", args=[session.pk]),
@@ -146,7 +151,7 @@ class EvaluationResults:
             }
             link = reverse("certificates:session_detail", args=[session.pk])
             notify(
-                users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY),
+                users=_agency_users(session),
                 subject=_("Objection to the result of %(candidate)s (%(session)s)") % params,
                 body=_(
                     "An objection to the result of %(candidate)s (%(session)s) was raised during the results "
@@ -176,7 +181,7 @@ class EvaluationResults:
         with translation.override(settings.LANGUAGE_CODE):
             params = {"candidate": item.label, "session": session.plan.label, "reason": reply}
             notify(
-                users=User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY),
+                users=_agency_users(session),
                 subject=_("Objection dismissed: %(candidate)s") % params,
                 body=_(
                     "The objection to the result of %(candidate)s (%(session)s) was dismissed by the provincial "

@@ -72,21 +72,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+# A production instance's environment: DEBUG off, its own secret, hosts, keys (the development ones are refused:
+# tests/certificates/test_checks.py) and public address.
+PRODUCTION = {
+    "DJANGO_DEBUG": "False",
+    "DJANGO_SECRET_KEY": "k" * 20 + "Zx9!pQ7#mL2@vB5$nR8&tY4*wE6^uI3(oP1)aS0",
+    "DJANGO_ALLOWED_HOSTS": "portal.example.gov.cn",
+    "CERTIFICATE_ID_KEY": "9f" * 16,
+    "CERTIFICATE_HASH_KEY": "3c" * 32,
+    "AUDIT_CHAIN_KEY": "a1" * 32,
+    "PORTAL_BASE_URL": "https://portal.example.gov.cn",
+}
+
+
 def test_deploy_check_prints_no_warning_in_production():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_DEBUG="False",
-        DJANGO_SECRET_KEY="k" * 20 + "Zx9!pQ7#mL2@vB5$nR8&tY4*wE6^uI3(oP1)aS0",
-        DJANGO_ALLOWED_HOSTS="portal.example.gov.cn",
-        # Production keys of its own (the development ones are refused: tests/certificates/test_checks.py).
-        CERTIFICATE_ID_KEY="9f" * 16,
-        CERTIFICATE_HASH_KEY="3c" * 32,
-        AUDIT_CHAIN_KEY="a1" * 32,
-        PORTAL_BASE_URL="https://portal.example.gov.cn",
-    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -96,17 +96,7 @@ def test_deploy_check_prints_no_warning_in_production():
     [("http://127.0.0.1:8000", True), ("http://localhost", True), ("https://portal.example.gov.cn", False)],
 )
 def test_deploy_check_warns_when_the_qr_codes_would_point_at_loopback(address, warned):
-    result = _manage(
-        "check",
-        "--deploy",
-        DJANGO_DEBUG="False",
-        DJANGO_SECRET_KEY="k" * 20 + "Zx9!pQ7#mL2@vB5$nR8&tY4*wE6^uI3(oP1)aS0",
-        DJANGO_ALLOWED_HOSTS="portal.example.gov.cn",
-        CERTIFICATE_ID_KEY="9f" * 16,
-        CERTIFICATE_HASH_KEY="3c" * 32,
-        AUDIT_CHAIN_KEY="a1" * 32,
-        PORTAL_BASE_URL=address,
-    )
+    result = _manage("check", "--deploy", **{**PRODUCTION, "PORTAL_BASE_URL": address})
     assert result.returncode == 0, result.stderr  # a warning: the server still starts
     assert ("portal.W002" in result.stderr + result.stdout) is warned
 

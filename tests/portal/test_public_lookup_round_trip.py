@@ -14,23 +14,16 @@ from portal.lib.ratelimit import Limit, counter_key, pending_on_redis, redis_cli
 from tests.filings.factories import directory_entry
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (REDIS_URL)")
+pytestmark = [
+    pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (REDIS_URL)"),
+    pytest.mark.usefixtures("redis_public_cache"),
+]
 
 
 @pytest.fixture(autouse=True)
 def one_window(monkeypatch):
     """Every request of a test in the same window: a test crossing a minute would count on two keys."""
     monkeypatch.setattr(ratelimit, "_now", lambda: 1_800_000_000.0)
-
-
-@pytest.fixture(autouse=True)
-def redis_cache_on(settings):
-    settings.PUBLIC_CACHE_SECONDS = 600
-    settings.PUBLIC_LOOKUP_WINDOW_SECONDS = 60
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

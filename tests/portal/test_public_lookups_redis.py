@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.cache import cache
 
 from agencies.models import DirectoryEntry
 from filings.models import Receipt
@@ -15,7 +14,10 @@ from portal.lib.ratelimit import Limit, counter_key, redis_client
 from tests.filings.factories import directory_entry
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (REDIS_URL)")
+pytestmark = [
+    pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (REDIS_URL)"),
+    pytest.mark.usefixtures("redis_public_cache"),
+]
 TOKEN = "f3c1a9e0b7d24c6e8a5f1d2c3b4a5968"
 CACHED = [
     "/directory/",
@@ -26,16 +28,6 @@ CACHED = [
     f"/api/v1/receipts/verify/?token={TOKEN}",
     "/api/v1/receipts/verify/?token=unknown",
 ]
-
-
-@pytest.fixture(autouse=True)
-def redis_cache_on(settings):
-    settings.PUBLIC_CACHE_SECONDS = 600
-    settings.PUBLIC_LOOKUP_WINDOW_SECONDS = 60
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
