@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from certificates import crypto
 from certificates.idnumbers import normalise
-from certificates.models import Candidate, Certificate, ImportAttempt, Session, Tally
+from certificates.models import Candidate, Certificate, ImportAttempt, Session, SessionCounts, Tally
 from portal.lib.todo import Todo, todo_counted
 from portal.models import Role, User
 from portal.routers import replica_reads
@@ -112,19 +112,34 @@ def import_progress(session: Session) -> dict | None:
     }
 
 
-def candidate_counts(session: Session) -> dict[str, int]:
-    """The session's candidates, those passed and those corrected, counted in one query."""
-    return session.candidates.aggregate(
-        total=Count("pk"), passed=Count("pk", filter=Q(passed=True)), corrected=Count("pk", filter=Q(corrected=True))
+COUNTED = ("candidates", "passed", "corrected", "issued", "rendered")
+
+
+def counts_fresh(session_id: int) -> dict[str, int]:
+    """The session's counts (``SessionCounts``) counted from its rows: two queries over every candidate and
+    certificate of the session."""
+    candidates = Candidate.objects.filter(session_id=session_id).aggregate(
+        candidates=Count("pk"),
+        passed=Count("pk", filter=Q(passed=True)),
+        corrected=Count("pk", filter=Q(corrected=True)),
     )
-
-
-def rendering_progress(session: Session) -> dict:
-    """The electronic certificates of the session rendered so far (the Celery job after issue), counted in one
-    query."""
-    counts = Certificate.objects.filter(candidate__session=session).aggregate(
+    certificates = Certificate.objects.filter(candidate__session_id=session_id).aggregate(
         issued=Count("pk"), rendered=Count("pk", filter=~Q(pdf=""))
     )
+    return {**candidates, **certificates}
+
+
+def session_counts(session: Session) -> dict[str, int]:
+    """The session's candidates, those passed and those corrected, its certificates issued and those rendered, as
+    kept with the rows (``SessionCounts``): one query of one row, whatever the session's size (issue 16 item 4).
+    A session without its row (written around ``session_create``) is counted afresh."""
+    counts = SessionCounts.objects.filter(session=session).values(*COUNTED).first()
+    return counts if counts is not None else counts_fresh(session.pk)
+
+
+def rendering_progress(counts: dict[str, int]) -> dict:
+    """The electronic certificates of the session rendered so far (the Celery job after issue), from its
+    ``session_counts``."""
     issued, rendered = counts["issued"], counts["rendered"]
     return {
         "done": rendered >= issued,

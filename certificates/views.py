@@ -42,13 +42,13 @@ from certificates.models import Certificate, ImportAttempt, Session, Verificatio
 from certificates.pdf import session_zip
 from certificates.selectors import (
     SESSION_ROW_RELATED,
-    candidate_counts,
     holder_certificates,
     import_progress,
     latest_import,
     pending_objections,
     plans_awaiting_results,
     rendering_progress,
+    session_counts,
     sessions_visible_to,
     statistics,
     withheld_reasons,
@@ -141,11 +141,13 @@ def _detail(
     status: int = 200,
 ):
     candidates = session.candidates.select_related("certificate").order_by("row", "pk")
-    counts = candidate_counts(session)
-    rendering = rendering_progress(session)
+    counts = session_counts(session)
+    rendering = rendering_progress(counts)
     attempt = latest_import(session)
     reasons = withheld_reasons(session)
-    page = _candidates_page(request, candidates, counts["total"], photo_candidate or next(iter(revealed or {}), None))
+    page = _candidates_page(
+        request, candidates, counts["candidates"], photo_candidate or next(iter(revealed or {}), None)
+    )
     for candidate in page:
         candidate.withheld_reason = reasons.get(candidate.pk, "")
     context = {
@@ -155,7 +157,7 @@ def _detail(
         "plan": session.plan,
         "candidates": page.object_list,
         "candidates_page": page,
-        "candidate_count": counts["total"],
+        "candidate_count": counts["candidates"],
         "passed_count": counts["passed"],
         "corrected_count": counts["corrected"],
         "attempt": attempt,
@@ -195,7 +197,7 @@ def _candidates_page(request, candidates, total: int, shown_pk: int | None):
     page listed the first 500 and no more), counted once for the page and its paginator. A page answering a reading
     of an ID number or a photo upload is the one holding that candidate, unless a page was asked for."""
     paginator = ListPaginator(candidates, CANDIDATES_PER_PAGE)
-    paginator.count = total  # counted with the passed and corrected (``candidate_counts``): not asked again
+    paginator.count = total  # kept with the rows (``session_counts``): not counted again
     number = request.GET.get("page")
     if number is None and shown_pk is not None:
         shown = candidates.filter(pk=shown_pk).values("row").first()
@@ -311,7 +313,9 @@ def session_resubmit(request, pk: int):
 def session_progress(request, pk: int):
     """The progress of the session's jobs, polled by the page (certificates/static/certificates/progress.js)."""
     session = session_for(request, pk)
-    return JsonResponse({"import": import_progress(session), "certificates": rendering_progress(session)})
+    return JsonResponse(
+        {"import": import_progress(session), "certificates": rendering_progress(session_counts(session))}
+    )
 
 
 @roles(Role.AGENCY)

@@ -4,11 +4,13 @@ reviewing bureau."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils.translation import gettext_lazy
 
 from agencies.models import DirectoryEntry
-from certificates.models import Session
+from certificates.models import Session, SessionCounts
+from certificates.selectors import counts_fresh
 from portal.models import Role, User
 
 
@@ -57,3 +59,35 @@ def may_review(session: Session, by: User) -> bool:
         and jurisdiction is not None
         and session.plan.entry.region.path.startswith(jurisdiction.path)
     )
+
+
+def counts_add(session_id: int, **changes: int) -> None:
+    """Move the session's kept counts by ``changes`` (``candidates=+3``, ``rendered=-1``…) with ``F()`` in the
+    writing transaction, after the rows were written. A session without its row (written around
+    ``session_create``) gets one counted from its rows as they are now, this write included."""
+    changes = {name: change for name, change in changes.items() if change}
+    if not changes:
+        return
+    if SessionCounts.objects.filter(session_id=session_id).update(
+        **{name: F(name) + change for name, change in changes.items()}
+    ):
+        return
+    try:
+        with transaction.atomic():
+            SessionCounts.objects.create(session_id=session_id, **counts_fresh(session_id))
+    except IntegrityError:  # another transaction wrote the row first, without this write: add it
+        SessionCounts.objects.filter(session_id=session_id).update(
+            **{name: F(name) + change for name, change in changes.items()}
+        )
+
+
+def counts_set(session_id: int, **values: int) -> None:
+    """Set some of the session's kept counts (a results import replaces every candidate), the others kept."""
+    if not SessionCounts.objects.filter(session_id=session_id).update(**values):
+        SessionCounts.objects.update_or_create(session_id=session_id, defaults=counts_fresh(session_id))
+
+
+def counts_rebuild(session_id: int) -> SessionCounts:
+    """The session's kept counts counted again from its rows (for rows written around the services)."""
+    counts, _created = SessionCounts.objects.update_or_create(session_id=session_id, defaults=counts_fresh(session_id))
+    return counts

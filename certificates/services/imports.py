@@ -22,7 +22,7 @@ from certificates import crypto
 from certificates.idnumbers import mask_id
 from certificates.importing import LISTED_ERRORS, Checked, check_file, check_workbook, column_label
 from certificates.models import Candidate, ImportAttempt, Session
-from certificates.services.common import Action, _locked, _require_agency_of
+from certificates.services.common import Action, _locked, _require_agency_of, counts_add, counts_set
 from certificates.tasks import check_results
 from portal.lib.errors import WorkflowError
 from portal.models import User
@@ -275,6 +275,8 @@ def _replace(session: Session, rows) -> int:
         ],
         batch_size=1000,
     )
+    # The page's counts: the workbook's rows, none corrected (no certificate exists before the results are approved).
+    counts_set(session.pk, candidates=len(rows), passed=sum(1 for row in rows if row.passed), corrected=0)
     session.imported_at = timezone.now()
     session.save(update_fields=["imported_at"])
     return replaced
@@ -284,7 +286,7 @@ def _correct(session: Session, rows, attempt: ImportAttempt) -> int:
     """Change the candidates the correction names whose results differ; each keeps what it replaced. A withheld
     candidate (an upheld objection) whose result is corrected is re-evaluated: publicised again, not withheld."""
     by_hash = {c.id_hash: c for c in session.candidates.select_for_update()}
-    changed = 0
+    changed = passed = corrected = 0
     for row in rows:
         candidate = by_hash[crypto.lookup_hash(row.id_number)]
         new = _results_of(row)
@@ -295,12 +297,15 @@ def _correct(session: Session, rows, attempt: ImportAttempt) -> int:
             *candidate.previous_results,
             {"replaced": timezone.now().isoformat(), "attempt": attempt.pk, **_comparable(old)},
         ]
+        passed += int(bool(new["passed"])) - int(candidate.passed)
+        corrected += not candidate.corrected
         for key, value in new.items():
             setattr(candidate, key, value)
         candidate.corrected = True
         candidate.withheld = False
         candidate.save()
         changed += 1
+    counts_add(session.pk, passed=passed, corrected=corrected)
     return changed
 
 

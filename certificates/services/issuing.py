@@ -22,7 +22,7 @@ from certificates import crypto
 from certificates.models import Candidate, Certificate, Session, Tally
 from certificates.numbering import format_number, next_serials
 from certificates.pdf import certificate_pdf
-from certificates.services.common import Action, _locked, _require_agency_of
+from certificates.services.common import Action, _locked, _require_agency_of, counts_add, counts_rebuild
 from certificates.tasks import render_certificates
 from certificates.verification import cards_forget
 from portal.lib.errors import WorkflowError
@@ -74,6 +74,7 @@ def certificates_issue(*, session: Session, by: User, request=None) -> list[Cert
                 _("A candidate of this session already holds a certificate of this occupation and level.")
             ) from None
         _tally_issued(session, certificates)
+        counts_add(session.pk, issued=len(certificates))
         session.status = Session.Status.ISSUED
         session.save(update_fields=["status"])
         # Issued: the agency's “approved, you may now issue the certificates” is no longer a to-do.
@@ -103,8 +104,8 @@ def _tally_issued(session: Session, certificates: list[Certificate]) -> None:
 
 
 def tallies_rebuild(*, session: Session) -> None:
-    """The session's tallies counted again from its certificates (for certificates written around the services,
-    as the load harness writes a million of them with SQL)."""
+    """The session's tallies and its page's counts (``SessionCounts``) counted again from its candidates and
+    certificates (for rows written around the services, as the load harness writes a million of them with SQL)."""
     from django.db.models import Count, Q
     from django.db.models.functions import TruncMonth
 
@@ -119,6 +120,7 @@ def tallies_rebuild(*, session: Session) -> None:
             .order_by()
         )
         Tally.objects.bulk_create(Tally(session=session, **group) for group in groups)
+        counts_rebuild(session.pk)
 
 
 def certificates_render(*, session_id: int) -> int:
@@ -140,6 +142,7 @@ def certificates_render(*, session_id: int) -> int:
                 continue
             certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(certificate_pdf(certificate)), save=False)
             Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+            counts_add(session_id, rendered=1)
         rendered += 1
     return rendered
 
@@ -153,6 +156,7 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str, reque
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if certificate.status == Certificate.Status.REVOKED:
             raise WorkflowError(_("The certificate is already revoked."))
+        was_rendered = bool(certificate.pdf)
         certificate.status = Certificate.Status.REVOKED
         certificate.revoked_at = timezone.now()
         certificate.revoked_reason = reason.strip()
@@ -161,6 +165,7 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str, reque
         certificate.pdf = ""
         certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by", "pdf"])
         cards_forget([certificate.number])  # verifies as revoked from the commit on
+        counts_add(certificate.candidate.session_id, rendered=-int(was_rendered))
         Tally.objects.filter(
             session_id=certificate.candidate.session_id,
             occupation_id=certificate.occupation_id,
@@ -236,7 +241,11 @@ def candidate_photo_set(*, candidate: Candidate, photo, by: User, request=None) 
             transaction.on_commit(partial(candidate.photo.storage.delete, old))
         certificate = Certificate.objects.filter(candidate=candidate, status=Certificate.Status.VALID).first()
         if certificate is not None:
-            Certificate.objects.filter(pk=certificate.pk).update(pdf="")
+            # Rendered again with the photo: no longer among those rendered until then.
+            counts_add(
+                candidate.session_id,
+                rendered=-Certificate.objects.filter(pk=certificate.pk).exclude(pdf="").update(pdf=""),
+            )
             transaction.on_commit(partial(render_certificates.delay, candidate.session_id))
         audit_record(
             action=Action.CANDIDATE_PHOTO, request=request, actor=by, obj=candidate.session, detail=str(candidate)

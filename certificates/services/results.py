@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates.models import ImportAttempt, Session
+from certificates.models import ImportAttempt, Session, SessionCounts
 from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label
-from certificates.services.common import Action, _locked, _require_agency_of, hr_reviewers, may_review
+from certificates.services.common import Action, _locked, _require_agency_of, counts_add, hr_reviewers, may_review
 from certificates.services.imports import check_stale_since
 from portal.lib.errors import WorkflowError
 from portal.models import User
@@ -36,6 +36,7 @@ def session_create(*, plan: Plan, by: User, request=None) -> Session:
         if plan.first_day > timezone.localdate():
             raise WorkflowError(_("Results can be entered from the first exam day."))
         session = Session.objects.create(plan=plan, created_by=by)
+        SessionCounts.objects.create(session=session)  # its page's counts, kept from here on
         audit_record(action=Action.SESSION_CREATE, request=request, actor=by, obj=session)
     return session
 
@@ -278,7 +279,7 @@ def results_decide(*, session: Session, by: User, approve: bool, reasons: str = 
         session.return_reasons = "" if approve else reasons.strip()
         session.save(update_fields=["status", "decided_at", "decided_by", "return_reasons"])
         # The corrections of this round are decided; a new return starts a new round.
-        session.candidates.filter(corrected=True).update(corrected=False)
+        counts_add(session.pk, corrected=-session.candidates.filter(corrected=True).update(corrected=False))
         audit_record(
             action=Action.RESULTS_APPROVE if approve else Action.RESULTS_RETURN,
             request=request,
