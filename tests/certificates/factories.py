@@ -130,3 +130,11 @@ def approved_session(entry: DirectoryEntry, by: User, count: int, *, first: int 
     Session.objects.filter(pk=session.pk).update(status=Session.Status.APPROVED)
     session.refresh_from_db()
     return session
+
+
+def recount(session: Session) -> None:
+    """The session's kept counts (``SessionCounts``) counted again after rows written straight into the tables, as
+    the load harness does (``certificates.services.tallies_rebuild``)."""
+    from certificates.services.common import counts_rebuild
+
+    counts_rebuild(session.pk)
