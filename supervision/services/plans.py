@@ -309,8 +309,11 @@ def _require_active(entry: DirectoryEntry) -> None:
         )
 
 
-def plan_problems(entry: DirectoryEntry, fields: dict, *, today: dt.date) -> dict[str, list[str]]:
-    """What is wrong with a plan's fields, by field; the rules of the filing and of the sources."""
+def plan_problems(
+    entry: DirectoryEntry, fields: dict, *, today: dt.date, plan: Plan | None = None
+) -> dict[str, list[str]]:
+    """What is wrong with a plan's fields, by field; the rules of the filing and of the sources. ``plan`` is the
+    plan being changed (left out when looking for its examiners' other sessions)."""
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
@@ -379,6 +382,21 @@ def plan_problems(entry: DirectoryEntry, fields: dict, *, today: dt.date) -> dic
             _("Choose at least %(min)d examiners of this occupation from the roster (%(count)d chosen).")
             % {"min": MIN_EXAMINERS, "count": len(examiners)},
         )
+    elif first_day is not None and last_day is not None and last_day >= first_day:
+        for other, names in examiners_booked(entry, examiners, first_day, last_day, plan=plan):
+            add(
+                "examiners",
+                _(
+                    "%(names)s already examine(s) in the plan %(plan)s (%(first)s – %(last)s): a person cannot "
+                    "examine in two sessions on the same day."
+                )
+                % {
+                    "names": "、".join(names),
+                    "plan": other.label,
+                    "first": other.first_day.isoformat(),
+                    "last": other.last_day.isoformat(),
+                },
+            )
     supervisor = (fields.get("supervisor") or "").strip()
     if not supervisor:
         add("supervisor", _("Choose the internal quality supervisor."))
@@ -393,6 +411,29 @@ def plan_problems(entry: DirectoryEntry, fields: dict, *, today: dt.date) -> dic
     return errors
 
 
+def examiners_booked(
+    entry: DirectoryEntry, examiners: list[str], first_day: dt.date, last_day: dt.date, *, plan: Plan | None = None
+) -> list[tuple[Plan, list[str]]]:
+    """The agency's other plans (any of its entries, not withdrawn) whose exam days overlap ``first_day`` –
+    ``last_day`` and which name some of ``examiners``: each with those names. One examiner, one session a day."""
+    others = (
+        Plan.objects.filter(
+            entry__organisation_id=entry.organisation_id, first_day__lte=last_day, last_day__gte=first_day
+        )
+        .exclude(status=Plan.Status.WITHDRAWN)
+        .select_related("occupation", "city")
+        .order_by("first_day", "pk")
+    )
+    if plan is not None and plan.pk is not None:
+        others = others.exclude(pk=plan.pk)
+    booked = []
+    for other in others:
+        names = [name for name in examiners if name in set(other.examiners)]
+        if names:
+            booked.append((other, names))
+    return booked
+
+
 def plan_save(*, entry: DirectoryEntry, by: User, plan: Plan | None = None, request=None, **fields) -> Plan:
     """Create or change a draft (or refused) plan."""
     _require_agency_of(entry, by)
@@ -401,7 +442,7 @@ def plan_save(*, entry: DirectoryEntry, by: User, plan: Plan | None = None, requ
         raise PermissionDenied
     if plan is not None and plan.status not in (Plan.Status.DRAFT, Plan.Status.REFUSED):
         raise WorkflowError(_("Only a draft or refused plan can be changed."))
-    errors = plan_problems(entry, fields, today=timezone.localdate())
+    errors = plan_problems(entry, fields, today=timezone.localdate(), plan=plan)
     if errors:
         raise ValidationError(errors)
     values = {name: fields[name] for name in PLAN_FIELDS if name in fields}
@@ -442,7 +483,7 @@ def plan_submit(*, plan: Plan, by: User, request=None) -> Plan:
         _require_active(plan.entry)
         if plan.status not in (Plan.Status.DRAFT, Plan.Status.REFUSED):
             raise WorkflowError(_("This plan has already been submitted."))
-        errors = plan_problems(plan.entry, _fields_of(plan), today=timezone.localdate())
+        errors = plan_problems(plan.entry, _fields_of(plan), today=timezone.localdate(), plan=plan)
         if errors:
             raise ValidationError(errors)
         if plan.status == Plan.Status.REFUSED:
