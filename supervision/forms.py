@@ -319,6 +319,14 @@ class RectificationAnswerForm(forms.Form):
     )
 
 
+class SanctionReportForm(forms.Form):
+    """The agency's rectification report on an order to rectify; its PDF is read from the request's files."""
+
+    text = forms.CharField(
+        label=_("What was rectified, and how"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
 class RectificationDecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

@@ -386,6 +386,32 @@ def entry_pk(people) -> dict:
     return {"pk": nanning_entry(people).pk}
 
 
+def sanction_report_file(people) -> dict:
+    """The PDF of 南宁's agency's rectification report on an order to rectify (through the services)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from filings.examples import sample_pdf
+    from supervision.models import Sanction
+    from supervision.services import sanction_decide
+    from supervision.services.sanctions import sanction_report_submit
+
+    entry = nanning_entry(people)
+    order = Sanction.objects.filter(entry=entry, kind="rectification").first()
+    if order is None:
+        order = sanction_decide(
+            entry=entry,
+            kind="rectification",
+            facts="考场视频监控未开启。",
+            basis="《关于开展社会培训评价组织职业技能等级认定试点工作的通知》四（一）：建立信用档案和退出机制。",
+            rectify_by=timezone.localdate() + dt.timedelta(days=20),
+            by=people.city_nanning,
+        )
+        sanction_report_submit(sanction=order, by=people.agency_nanning, text="已开启。", file=sample_pdf("整改报告"))
+    return {"pk": order.pk, "file_pk": order.report_files.get().pk}
+
+
 def sanction(people) -> dict:
     return {"pk": nanning_suspension(people).pk}
 
@@ -672,6 +698,7 @@ MATRIX: dict[str, Case] = {
     "supervision:sanction_new": Case(NANNING_DECIDERS, kwargs=entry_pk),
     "supervision:sanction_detail": Case(NANNING_SUPERVISION_READERS, kwargs=sanction),
     "supervision:sanction_pdf": Case(NANNING_SUPERVISION_READERS, kwargs=sanction),
+    "supervision:sanction_report_file": Case(NANNING_SUPERVISION_READERS, kwargs=sanction_report_file),
     # An empty POST is refused beside its field (400): the reason is required.
     "supervision:sanction_lift": Case(
         {**only(), "city_nanning": 400, "centre": 400, "city_liuzhou": 404}, kwargs=sanction, method="post"

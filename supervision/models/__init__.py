@@ -12,7 +12,7 @@ from supervision.models.inspections import (
     RectificationEvidence,
 )
 from supervision.models.plans import CrossRegionReport, Plan, PoliceRegistration, RegistrationEvent
-from supervision.models.sanctions import CreditRecord, Sanction
+from supervision.models.sanctions import CreditRecord, Sanction, SanctionReportFile
 
 __all__ = [
     "CHECKLIST",
@@ -31,4 +31,5 @@ __all__ = [
     "RectificationEvidence",
     "RegistrationEvent",
     "Sanction",
+    "SanctionReportFile",
 ]
