@@ -11,7 +11,7 @@ from supervision.models.inspections import (
     Rectification,
     RectificationEvidence,
 )
-from supervision.models.plans import CrossRegionReport, Plan, PoliceRegistration, RegistrationEvent
+from supervision.models.plans import CrossRegionReport, Plan, PlanChange, PoliceRegistration, RegistrationEvent
 from supervision.models.sanctions import CreditRecord, Sanction, SanctionReportFile
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Inspection",
     "InspectionPhoto",
     "Plan",
+    "PlanChange",
     "PoliceRegistration",
     "Rectification",
     "RectificationEvidence",

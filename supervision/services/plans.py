@@ -23,7 +23,7 @@ from portal.lib.errors import WorkflowError
 from portal.lib.workdays import add_workdays
 from portal.models import Department, Region, Role, User
 from portal.services import audit_record, audit_text, notifications_done, notify
-from supervision.models import CrossRegionReport, Plan, PoliceRegistration, RegistrationEvent
+from supervision.models import CrossRegionReport, Plan, PlanChange, PoliceRegistration, RegistrationEvent
 from supervision.selectors import plan_roster
 
 # 桂人社函〔2020〕203号 三（五）: 在开展职业技能等级认定前10个工作日发布评价认定公告.
@@ -568,11 +568,19 @@ def report_decide(
             raise PermissionDenied
         if report.status != CrossRegionReport.Status.PENDING:
             raise WorkflowError(_("This report has already been answered."))
-        report.status = CrossRegionReport.Status.CONSENTED if consent else CrossRegionReport.Status.REFUSED
-        report.decided_at, report.decided_by, report.reasons = timezone.now(), by, reasons
+        change = _pending_venue_change(plan)
+        if change is not None:
+            # Asked again for a new venue of an announced plan: the plan stays announced either way; consent
+            # applies the new venue, a refusal keeps the one consented before.
+            _decide_change(change, plan, by=by, consent=consent, reasons=reasons)
+            report.status = CrossRegionReport.Status.CONSENTED
+            report.decided_at, report.decided_by, report.reasons = timezone.now(), by, "" if consent else reasons
+        else:
+            report.status = CrossRegionReport.Status.CONSENTED if consent else CrossRegionReport.Status.REFUSED
+            report.decided_at, report.decided_by, report.reasons = timezone.now(), by, reasons
+            plan.status = Plan.Status.READY if consent else Plan.Status.REFUSED
+            plan.save(update_fields=["status"])
         report.save(update_fields=["status", "decided_at", "decided_by", "reasons"])
-        plan.status = Plan.Status.READY if consent else Plan.Status.REFUSED
-        plan.save(update_fields=["status"])
         audit_record(
             action="report_decide",
             request=request,
@@ -583,11 +591,18 @@ def report_decide(
         consent_done(plan)
         with translation.override(settings.LANGUAGE_CODE):
             params = {"city": plan.city.name, "plan": plan.label}
-            subject = (
-                _("The HR bureau of %(city)s consented to the plan %(plan)s")
-                if consent
-                else _("The HR bureau of %(city)s refused the plan %(plan)s")
-            ) % params
+            if change is not None:
+                subject = (
+                    _("The HR bureau of %(city)s consented to the new venue of %(plan)s")
+                    if consent
+                    else _("The HR bureau of %(city)s refused the new venue of %(plan)s; the announced venue stands")
+                ) % params
+            else:
+                subject = (
+                    _("The HR bureau of %(city)s consented to the plan %(plan)s")
+                    if consent
+                    else _("The HR bureau of %(city)s refused the plan %(plan)s")
+                ) % params
         _notify_agency(plan.entry, subject, plan)
     return report
 
@@ -630,9 +645,179 @@ def plan_withdraw(*, plan: Plan, by: User, request=None) -> Plan:
             raise WorkflowError(_("This plan has already been withdrawn."))
         if plan.evaluation_begun(timezone.localdate()):
             raise WorkflowError(_("The evaluation has begun; it can no longer be withdrawn."))
+        change = _pending_venue_change(plan)
         plan.status = Plan.Status.WITHDRAWN
         plan.save(update_fields=["status"])
-        if CrossRegionReport.objects.filter(plan=plan, status=CrossRegionReport.Status.PENDING).delete()[0]:
+        if change is not None:
+            # A new venue awaited consent: the question goes with the plan; the consent given before stays on record.
+            change.status = PlanChange.Status.CANCELLED
+            change.save(update_fields=["status"])
+            CrossRegionReport.objects.filter(plan=plan).update(status=CrossRegionReport.Status.CONSENTED)
+            consent_done(plan)
+        elif CrossRegionReport.objects.filter(plan=plan, status=CrossRegionReport.Status.PENDING).delete()[0]:
             consent_done(plan)
         audit_record(action="plan_withdraw", request=request, actor=by, obj=plan)
     return plan
+
+
+# ---------------------------------------------------------------- changes to an announced plan
+
+
+def plan_changeable(plan: Plan, today: dt.date | None = None) -> bool:
+    """An announced plan whose first exam day has not come: its venue and examiners may still change. One rule for
+    the button and the service (``plan_change``)."""
+    today = today or timezone.localdate()
+    return plan.status == Plan.Status.ANNOUNCED and today < plan.first_day
+
+
+def _pending_venue_change(plan: Plan) -> PlanChange | None:
+    return plan.changes.filter(status=PlanChange.Status.AWAITING_CONSENT).first()
+
+
+def plan_change(
+    *, plan: Plan, by: User, venue: str, venue_address: str, examiners: list[str], request=None
+) -> list[PlanChange]:
+    """Change an announced plan's venue or examiners before its first exam day; its days, occupation and level
+    stay (announced to the public at least 10 working days before). Each change is recorded (who, when, from what
+    to what) and told to the police and the HR bureau of the evaluation's city. A new venue of a plan outside the
+    agency's registered city is asked of that city's HR bureau again and applies once it consents."""
+    _require_agency_of(plan.entry, by)
+    _require_active(plan.entry)
+    venue, venue_address = venue.strip(), venue_address.strip()
+    examiners = [name for name in dict.fromkeys(examiners) if name]
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        today = timezone.localdate()
+        if plan.status != Plan.Status.ANNOUNCED:
+            raise WorkflowError(_("Only an announced plan is changed this way."))
+        if not plan_changeable(plan, today):
+            raise WorkflowError(_("The evaluation has begun; its plan can no longer be changed."))
+        fields = {**_fields_of(plan), "venue": venue, "venue_address": venue_address, "examiners": examiners}
+        problems = plan_problems(plan.entry, fields, today=today, plan=plan)
+        errors = {name: problems[name] for name in ("venue", "venue_address", "examiners") if name in problems}
+        if "supervisor" in problems:  # the supervisor stays: an examiner chosen who supervises the session
+            errors.setdefault("examiners", []).extend(problems["supervisor"])
+        if errors:
+            raise ValidationError(errors)
+        diff = {
+            name: {"field": name, "before": getattr(plan, name), "after": value}
+            for name, value in (("venue", venue), ("venue_address", venue_address), ("examiners", examiners))
+            if getattr(plan, name) != value
+        }
+        if not diff:
+            raise ValidationError(_("Nothing has changed."))
+        venue_rows = [diff[name] for name in ("venue", "venue_address") if name in diff]
+        needs_consent = bool(venue_rows) and plan.cross_region
+        if needs_consent and _pending_venue_change(plan) is not None:
+            raise WorkflowError(
+                _("A new venue already awaits the consent of the HR bureau of %(city)s; wait for its answer.")
+                % {"city": plan.city.name}
+            )
+        applied_rows = [row for name, row in diff.items() if not (needs_consent and name != "examiners")]
+        changes = []
+        if applied_rows:
+            for row in applied_rows:
+                setattr(plan, row["field"], row["after"])
+            plan.save(update_fields=[row["field"] for row in applied_rows])
+            changes.append(PlanChange.objects.create(plan=plan, by=by, changes=applied_rows))
+        if needs_consent:
+            changes.append(
+                PlanChange.objects.create(
+                    plan=plan, by=by, changes=venue_rows, status=PlanChange.Status.AWAITING_CONSENT
+                )
+            )
+            CrossRegionReport.objects.update_or_create(
+                plan=plan,
+                defaults={
+                    "department": _hr_bureau_of(plan.city),
+                    "status": CrossRegionReport.Status.PENDING,
+                    "submitted_at": timezone.now(),
+                    "deadline": add_workdays(today, settings.CROSS_REGION_CONSENT_WORKDAYS),
+                    "decided_at": None,
+                    "decided_by": None,
+                    "reasons": "",
+                },
+            )
+            _notify_hr_of_venue(plan, venue_rows)
+        for change in changes:
+            audit_record(
+                action="plan_save",
+                request=request,
+                actor=by,
+                obj=plan,
+                detail=_change_text(change)[:500],
+            )
+        if applied_rows:
+            _notify_watchers(plan, changes[0])
+    return changes
+
+
+def _change_text(change: PlanChange) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [f"{row['label']}：{row['before']} → {row['after']}" for row in change.rows()]
+        if change.status == PlanChange.Status.AWAITING_CONSENT:
+            lines.append(str(_("Awaiting the local HR bureau's consent")))
+        return "；".join(lines)
+
+
+def _notify_watchers(plan: Plan, change: PlanChange) -> None:
+    """The police and the HR bureau of the evaluation's city: the announced evaluation they watch has changed."""
+    users = [*_police_of(plan.city), *_consenting_hr(plan)]
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Announced evaluation changed: %(name)s, %(plan)s") % {
+            "name": plan.entry.organisation.name,
+            "plan": plan.label,
+        }
+        notify(
+            users=users,
+            subject=subject,
+            body=subject + "\n" + _change_text(change),
+            link=reverse("supervision:plan_detail", args=[plan.pk]),
+        )
+
+
+def _notify_hr_of_venue(plan: Plan, rows: list[dict]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {"name": plan.entry.organisation.name, "plan": plan.label}
+        subject = _("New venue for consent: %(name)s, %(plan)s") % params
+        lines = "\n".join(
+            f"{Plan._meta.get_field(row['field']).verbose_name}：{row['before']} → {row['after']}" for row in rows
+        )
+        notify(
+            users=_consenting_hr(plan),
+            subject=subject,
+            body=subject
+            + "\n"
+            + lines
+            + "\n"
+            + _(
+                "What to do next: consent to the new venue or refuse it with your reasons (the announced venue then "
+                "stands)."
+            ),
+            link=reverse("supervision:plan_detail", args=[plan.pk]),
+        )
+
+
+def _decide_change(change: PlanChange, plan: Plan, *, by: User, consent: bool, reasons: str) -> None:
+    change.decided_by, change.decided_at, change.reasons = by, timezone.now(), reasons
+    if consent:
+        change.status = PlanChange.Status.CONSENTED
+        for row in change.changes:
+            setattr(plan, row["field"], row["after"])
+        plan.save(update_fields=[row["field"] for row in change.changes])
+    else:
+        change.status = PlanChange.Status.REFUSED
+    change.save(update_fields=["status", "decided_by", "decided_at", "reasons"])
+    if consent:
+        police = list(_police_of(plan.city))
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Announced evaluation changed: %(name)s, %(plan)s") % {
+                "name": plan.entry.organisation.name,
+                "plan": plan.label,
+            }
+            notify(
+                users=police,
+                subject=subject,
+                body=subject + "\n" + _change_text(change),
+                link=reverse("supervision:plan_detail", args=[plan.pk]),
+            )
