@@ -4,6 +4,7 @@ from supervision.services.complaints import complaint_act, complaint_deadline, c
 from supervision.services.plans import (
     ANNOUNCEMENT_LEAD_WORKDAYS,
     MIN_EXAMINERS,
+    first_allowed_after_consent,
     first_allowed_exam_day,
     plan_announce,
     plan_change,
@@ -27,6 +28,7 @@ __all__ = [
     "complaint_deadline",
     "complaint_submit",
     "credit_record_add",
+    "first_allowed_after_consent",
     "first_allowed_exam_day",
     "plan_announce",
     "plan_change",

@@ -38,6 +38,14 @@ def first_allowed_exam_day(announced_on: dt.date) -> dt.date:
     return add_workdays(announced_on, ANNOUNCEMENT_LEAD_WORKDAYS)
 
 
+def first_allowed_after_consent(asked_on: dt.date) -> dt.date:
+    """The first exam day a plan outside the agency's registered city can count on when reported on ``asked_on``:
+    that city's HR bureau answers within ``CROSS_REGION_CONSENT_WORKDAYS`` working days, the plan is announced
+    only after its consent (``plan_announce``), and ten working days must then pass. Earlier is possible only if
+    the bureau answers sooner."""
+    return first_allowed_exam_day(add_workdays(asked_on, settings.CROSS_REGION_CONSENT_WORKDAYS))
+
+
 def _in_jurisdiction(user: User, region: Region) -> bool:
     jurisdiction = user.jurisdiction
     return jurisdiction is not None and region.path.startswith(jurisdiction.path)

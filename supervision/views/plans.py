@@ -6,6 +6,7 @@ Every write goes through ``supervision.services``; objects are loaded through ``
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies.models import DirectoryEntry, Level, scope_label
+from agencies.models import DirectoryEntry, Level, Scope, scope_label
 from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import xlsx_response
@@ -245,6 +246,10 @@ def _plan_form(request, form: PlanForm, *, entry, plan):
         "entry": entry,
         "plan": plan,
         "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
+        # A plan outside the registered city waits for that city's consent before it is announced.
+        "may_plan_elsewhere": entry.scope != Scope.CITY,
+        "consent_workdays": settings.CROSS_REGION_CONSENT_WORKDAYS,
+        "first_allowed_elsewhere": services.first_allowed_after_consent(timezone.localdate()),
         "min_examiners": services.MIN_EXAMINERS,
     }
     return render(request, "supervision/plan_form.html", context, status=400 if form.errors else 200)
@@ -272,6 +277,9 @@ def plan_detail(request, pk: int):
         "closed": plan.entry.status != DirectoryEntry.Status.ACTIVE,
         "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
         "may_withdraw": plan.withdrawable(timezone.localdate()),
+        "first_allowed_at_deadline": services.first_allowed_exam_day(report.deadline)
+        if report is not None and report.status == CrossRegionReport.Status.PENDING
+        else None,
         "may_change": plan.status == Plan.Status.ANNOUNCED and services.plan_changeable(plan, timezone.localdate()),
         **_plan_changes(plan),
         **_results_link(plan, user),
