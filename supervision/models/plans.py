@@ -146,6 +146,11 @@ class Plan(models.Model):
         today = today or timezone.localdate()
         return self.status == self.Status.ANNOUNCED and self.first_day <= today
 
+    def never_submitted(self) -> bool:
+        """A draft never submitted: nobody but the agency has seen it (no report to another city's HR bureau, which
+        a refused plan saved again as a draft keeps). It is deleted, not withdrawn (``plan_delete``)."""
+        return self.status == self.Status.DRAFT and not CrossRegionReport.objects.filter(plan_id=self.pk).exists()
+
     def withdrawable(self, today=None) -> bool:
         """One rule for the button and the service (``plan_withdraw``)."""
         return self.status != self.Status.WITHDRAWN and not self.evaluation_begun(today)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -643,6 +644,31 @@ def plan_announce(*, plan: Plan, by: User, request=None) -> Plan:
         plan.save(update_fields=["status", "announced_at"])
         audit_record(action="plan_announce", request=request, actor=by, obj=plan)
     return plan
+
+
+def plan_delete(*, plan: Plan, by: User, request=None) -> None:
+    """Delete a draft never submitted: it leaves every list. A plan once submitted is withdrawn instead (its
+    report, its history stay)."""
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        _require_agency_of(plan.entry, by)
+        if not plan.never_submitted():
+            raise WorkflowError(_("Only a draft never submitted can be deleted; withdraw a submitted plan."))
+        label = plan.label
+        audit_record(
+            action="plan_withdraw",
+            request=request,
+            actor=by,
+            obj=plan,
+            detail=audit_text(gettext_lazy("Draft deleted (never submitted): %(plan)s"), plan=label),
+        )
+        try:
+            with transaction.atomic():
+                plan.delete()
+        except ProtectedError:
+            raise WorkflowError(
+                _("Something already refers to this draft (a complaint or an inspection): withdraw it instead.")
+            ) from None
 
 
 def plan_withdraw(*, plan: Plan, by: User, request=None) -> Plan:

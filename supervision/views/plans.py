@@ -276,7 +276,9 @@ def plan_detail(request, pk: int):
         # A suspended or removed agency is told so instead of being offered steps it would be refused.
         "closed": plan.entry.status != DirectoryEntry.Status.ACTIVE,
         "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
-        "may_withdraw": plan.withdrawable(timezone.localdate()),
+        # A draft never submitted is deleted; a plan once submitted is withdrawn.
+        "may_delete": plan.never_submitted(),
+        "may_withdraw": plan.withdrawable(timezone.localdate()) and not plan.never_submitted(),
         "first_allowed_at_deadline": services.first_allowed_exam_day(report.deadline)
         if report is not None and report.status == CrossRegionReport.Status.PENDING
         else None,
@@ -315,6 +317,13 @@ def _results_link(plan: Plan, user) -> dict:
 @require_POST
 def plan_act(request, pk: int, action: str):
     plan = plan_for(request, pk)
+    if action == "delete":
+        with refusal(request, errors_as_message=True) as refused:
+            services.plan_delete(plan=plan, by=request.user, request=request)
+        if refused:
+            return redirect("supervision:plan_detail", plan.pk)
+        messages.success(request, _("The draft has been deleted."))
+        return redirect("supervision:agency_home")
     steps = {
         "submit": (services.plan_submit, _("Submitted.")),
         "announce": (services.plan_announce, _("The announcement is published on the public site.")),
