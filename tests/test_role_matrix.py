@@ -492,13 +492,22 @@ def rectification_evidence(people) -> dict:
 
 def guangxi_draw(people) -> dict:
     """A draw defined by the centre over the province (through the service), drawn."""
+    from django.utils import timezone
+
     from supervision.models import Draw
     from supervision.services.draws import draw_define, draw_perform
 
     nanning_entry(people)
     found = Draw.objects.first()
     if found is None:
-        found = draw_define(by=people.centre, title="双随机抽查", n=1, m=1, seed_source="福彩3D开奖号码")
+        found = draw_define(
+            by=people.centre,
+            title="双随机抽查",
+            n=1,
+            m=1,
+            seed_source="福彩3D开奖号码",
+            seed_published_on=timezone.localdate(),
+        )
         draw_perform(draw=found, by=people.centre, seed_value="123")
     return {"pk": found.pk}
 
