@@ -132,6 +132,28 @@ class PlanForm(forms.Form):
         return cls(initial=initial, entry=plan.entry, **kwargs)
 
 
+class PlanChangeForm(forms.Form):
+    """What an announced plan may still change before its first exam day: its venue and its examiners (of the
+    plan's occupation, from the filed roster)."""
+
+    venue = forms.CharField(label=_("Venue"), max_length=100, required=False)
+    venue_address = forms.CharField(label=_("Venue address"), max_length=200, required=False)
+    examiners = forms.MultipleChoiceField(
+        label=_("Examiners (at least 3, of this occupation)"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        if not args or args[0] is None:
+            kwargs.setdefault(
+                "initial", {"venue": plan.venue, "venue_address": plan.venue_address, "examiners": plan.examiners}
+            )
+        super().__init__(*args, **kwargs)
+        names = plan_roster(plan.entry)["examiners"].get(plan.occupation.name, [])
+        # A name of the plan no longer on the roster stays visible (and is refused if kept).
+        names = list(dict.fromkeys([*names, *plan.examiners]))
+        self.fields["examiners"].choices = [(name, name) for name in names]
+
+
 class EvaluationSearchForm(forms.Form):
     """The public list of announced evaluations: every filter optional."""
 
@@ -315,6 +337,14 @@ class CompleteForm(forms.Form):
 
 class RectificationAnswerForm(forms.Form):
     answer = forms.CharField(
+        label=_("What was rectified, and how"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class SanctionReportForm(forms.Form):
+    """The agency's rectification report on an order to rectify; its PDF is read from the request's files."""
+
+    text = forms.CharField(
         label=_("What was rectified, and how"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 

@@ -19,6 +19,7 @@ from supervision.models import (
     Rectification,
     RectificationEvidence,
     Sanction,
+    SanctionReportFile,
 )
 from supervision.selectors import (
     complaints_visible_to,
@@ -89,6 +90,11 @@ def inspection_photo_for(inspection: Inspection, pk: int | str) -> InspectionPho
 
 def rectification_for(request: HttpRequest, pk: int | str) -> Rectification:
     return object_or_404(rectifications_visible_to(request.user), pk)
+
+
+def report_file_for(sanction: Sanction, pk: int | str) -> SanctionReportFile:
+    """The PDF of the agency's rectification report on an order to rectify (the order read through ``sanction_for``)."""
+    return object_or_404(sanction.report_files.all(), pk)
 
 
 def evidence_for(rectification: Rectification, pk: int | str) -> RectificationEvidence:

@@ -669,6 +669,18 @@ def home_panel(user: User) -> dict:
                 "bi-tools",
             )
         )
+        todo.append(
+            _todo_one_or_list(
+                _("Orders to rectify to report on"),
+                sanctions_visible_to(user).filter(
+                    kind=Sanction.Kind.RECTIFICATION, report_status=Rectification.Status.OPEN
+                ),
+                "rectify_by",
+                "supervision:sanction_detail",
+                "supervision:agency_home",
+                "bi-hammer",
+            )
+        )
         returned = registrations_visible_to(user).filter(status=PoliceRegistration.Status.RETURNED)
         todo.append(
             todo_counted(
@@ -724,6 +736,21 @@ def home_panel(user: User) -> dict:
                 "supervision:rectification_detail",
                 "supervision:workspace",
                 "bi-exclamation-octagon",
+            )
+        )
+    if user.role in (Role.CITY_HR, Role.CENTRE) and user.department_id:
+        todo.append(
+            _todo_one_or_list(
+                _("Rectification reports on orders to rectify, to check"),
+                Sanction.objects.filter(
+                    department_id=user.department_id,
+                    kind=Sanction.Kind.RECTIFICATION,
+                    report_status=Rectification.Status.ANSWERED,
+                ),
+                "reported_at",
+                "supervision:sanction_detail",
+                "supervision:workspace",
+                "bi-clipboard-check",
             )
         )
     todo.append(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("agencies/<int:pk>/sanctions/new/", views.sanction_new, name="sanction_new"),
     path("sanctions/<int:pk>/", views.sanction_detail, name="sanction_detail"),
     path("sanctions/<int:pk>/lift/", views.sanction_lift, name="sanction_lift"),
+    path("sanctions/<int:pk>/report/<int:file_pk>/", views.sanction_report_file, name="sanction_report_file"),
     path("sanctions/<int:pk>/decision.pdf", views.sanction_pdf, name="sanction_pdf"),
     path("agencies/<int:pk>/inspections/new/", views.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),

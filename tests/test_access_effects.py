@@ -714,7 +714,14 @@ def _a_defined_draw(people) -> dict:
     from supervision.services.draws import draw_define
 
     target = _a_pool(people)
-    draw = draw_define(by=people.centre, title="双随机抽查", n=1, m=1, seed_source="福彩3D开奖号码")
+    draw = draw_define(
+        by=people.centre,
+        title="双随机抽查",
+        n=1,
+        m=1,
+        seed_source="福彩3D开奖号码",
+        seed_published_on=timezone.localdate(),
+    )
     return {**target, "draw": draw, "kwargs": {"pk": draw.pk}}
 
 

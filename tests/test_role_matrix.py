@@ -386,6 +386,32 @@ def entry_pk(people) -> dict:
     return {"pk": nanning_entry(people).pk}
 
 
+def sanction_report_file(people) -> dict:
+    """The PDF of 南宁's agency's rectification report on an order to rectify (through the services)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from filings.examples import sample_pdf
+    from supervision.models import Sanction
+    from supervision.services import sanction_decide
+    from supervision.services.sanctions import sanction_report_submit
+
+    entry = nanning_entry(people)
+    order = Sanction.objects.filter(entry=entry, kind="rectification").first()
+    if order is None:
+        order = sanction_decide(
+            entry=entry,
+            kind="rectification",
+            facts="考场视频监控未开启。",
+            basis="《关于开展社会培训评价组织职业技能等级认定试点工作的通知》四（一）：建立信用档案和退出机制。",
+            rectify_by=timezone.localdate() + dt.timedelta(days=20),
+            by=people.city_nanning,
+        )
+        sanction_report_submit(sanction=order, by=people.agency_nanning, text="已开启。", file=sample_pdf("整改报告"))
+    return {"pk": order.pk, "file_pk": order.report_files.get().pk}
+
+
 def sanction(people) -> dict:
     return {"pk": nanning_suspension(people).pk}
 
@@ -466,13 +492,22 @@ def rectification_evidence(people) -> dict:
 
 def guangxi_draw(people) -> dict:
     """A draw defined by the centre over the province (through the service), drawn."""
+    from django.utils import timezone
+
     from supervision.models import Draw
     from supervision.services.draws import draw_define, draw_perform
 
     nanning_entry(people)
     found = Draw.objects.first()
     if found is None:
-        found = draw_define(by=people.centre, title="双随机抽查", n=1, m=1, seed_source="福彩3D开奖号码")
+        found = draw_define(
+            by=people.centre,
+            title="双随机抽查",
+            n=1,
+            m=1,
+            seed_source="福彩3D开奖号码",
+            seed_published_on=timezone.localdate(),
+        )
         draw_perform(draw=found, by=people.centre, seed_value="123")
     return {"pk": found.pk}
 
@@ -672,6 +707,7 @@ MATRIX: dict[str, Case] = {
     "supervision:sanction_new": Case(NANNING_DECIDERS, kwargs=entry_pk),
     "supervision:sanction_detail": Case(NANNING_SUPERVISION_READERS, kwargs=sanction),
     "supervision:sanction_pdf": Case(NANNING_SUPERVISION_READERS, kwargs=sanction),
+    "supervision:sanction_report_file": Case(NANNING_SUPERVISION_READERS, kwargs=sanction_report_file),
     # An empty POST is refused beside its field (400): the reason is required.
     "supervision:sanction_lift": Case(
         {**only(), "city_nanning": 400, "centre": 400, "city_liuzhou": 404}, kwargs=sanction, method="post"

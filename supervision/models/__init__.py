@@ -11,8 +11,8 @@ from supervision.models.inspections import (
     Rectification,
     RectificationEvidence,
 )
-from supervision.models.plans import CrossRegionReport, Plan, PoliceRegistration, RegistrationEvent
-from supervision.models.sanctions import CreditRecord, Sanction
+from supervision.models.plans import CrossRegionReport, Plan, PlanChange, PoliceRegistration, RegistrationEvent
+from supervision.models.sanctions import CreditRecord, Sanction, SanctionReportFile
 
 __all__ = [
     "CHECKLIST",
@@ -26,9 +26,11 @@ __all__ = [
     "Inspection",
     "InspectionPhoto",
     "Plan",
+    "PlanChange",
     "PoliceRegistration",
     "Rectification",
     "RectificationEvidence",
     "RegistrationEvent",
     "Sanction",
+    "SanctionReportFile",
 ]

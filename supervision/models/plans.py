@@ -146,6 +146,11 @@ class Plan(models.Model):
         today = today or timezone.localdate()
         return self.status == self.Status.ANNOUNCED and self.first_day <= today
 
+    def never_submitted(self) -> bool:
+        """A draft never submitted: nobody but the agency has seen it (no report to another city's HR bureau, which
+        a refused plan saved again as a draft keeps). It is deleted, not withdrawn (``plan_delete``)."""
+        return self.status == self.Status.DRAFT and not CrossRegionReport.objects.filter(plan_id=self.pk).exists()
+
     def withdrawable(self, today=None) -> bool:
         """One rule for the button and the service (``plan_withdraw``)."""
         return self.status != self.Status.WITHDRAWN and not self.evaluation_begun(today)
@@ -178,3 +183,53 @@ class CrossRegionReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} → {self.plan.city.name}"
+
+
+class PlanChange(models.Model):
+    """A change to an announced plan before its first exam day (issue sup9 item 3): its venue or its examiners,
+    never its days, occupation or level. Who changed what, when, from what to what. A new venue of a plan outside
+    the agency's registered city waits for that city's HR bureau to consent again (the plan's cross-region report
+    is asked again); until then the announced venue stands."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        AWAITING_CONSENT = "awaiting_consent", _("Awaiting the local HR bureau's consent")
+        CONSENTED = "consented", _("Consented and applied")
+        REFUSED = "refused", _("Refused: not applied")
+        CANCELLED = "cancelled", _("Cancelled: the plan was withdrawn")
+
+    # The fields an announced plan may change.
+    FIELDS = ("venue", "venue_address", "examiners")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
+    by = models.ForeignKey(User, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("changed"), default=timezone.now)
+    # [{"field": "venue", "before": "…", "after": "…"}]; examiners as lists of names.
+    changes = models.JSONField(_("changes"), default=list)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPLIED)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("change to an announced plan")
+        verbose_name_plural = _("changes to announced plans")
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.at:%Y-%m-%d %H:%M}"
+
+    def rows(self) -> list[dict]:
+        """Each change with its field's label, and lists of names joined."""
+
+        def shown(value) -> str:
+            return "、".join(value) if isinstance(value, list) else str(value)
+
+        return [
+            {
+                "label": Plan._meta.get_field(row["field"]).verbose_name,
+                "before": shown(row["before"]),
+                "after": shown(row["after"]),
+            }
+            for row in self.changes
+        ]

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import DirectoryEntry
-from portal.models import Department, User
+from portal.models import Department, StoredUpload, User
+from supervision.models.inspections import Rectification
 
 
 class Sanction(models.Model):
@@ -61,6 +62,31 @@ class Sanction(models.Model):
         on_delete=models.PROTECT,
         related_name="sanctions",
     )
+    # An order to rectify (责令整改) is answered as an inspection's rectification order is: the agency reports its
+    # rectification (text, a PDF if it has one) by ``rectify_by``; the deciding office closes the order or
+    # escalates it to a further sanction. Empty for the other kinds.
+    report_status = models.CharField(
+        _("rectification report"), max_length=10, choices=Rectification.Status.choices, blank=True
+    )
+    report_text = models.TextField(_("the agency's rectification report"), blank=True)
+    reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        User, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    report_checked_by = models.ForeignKey(
+        User, verbose_name=_("checked by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    report_checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    report_note = models.TextField(_("the deciding office's note"), blank=True)
+    # The order to rectify whose escalation this decision follows.
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("follows the order to rectify"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followed_by",
+    )
     created = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
@@ -74,6 +100,13 @@ class Sanction(models.Model):
     @property
     def suspension_in_force(self) -> bool:
         return self.kind == self.Kind.SUSPENSION and self.lifted_on is None
+
+
+class SanctionReportFile(StoredUpload):
+    """The PDF an agency attaches to its rectification report on an order to rectify."""
+
+    sanction = models.ForeignKey(Sanction, on_delete=models.CASCADE, related_name="report_files")
+    uploaded = models.DateTimeField(_("uploaded"), default=timezone.now)
 
 
 class CreditRecord(models.Model):

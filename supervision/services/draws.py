@@ -100,7 +100,11 @@ def draw_define(
         errors["title"] = [_("Give the draw a title.")]
     if not seed_source.strip():
         errors["seed_source"] = [_("Name the public value the seed will come from, before the draw.")]
-    if seed_published_on is not None and seed_published_on < timezone.localdate():
+    if seed_published_on is None:
+        # The form asks it; the service too (issue sup9 item 6): without it nothing stops a draw before the seed
+        # source has published its value (``draw_perform`` refuses one only against this day).
+        errors["seed_published_on"] = [_("Give the day the seed source publishes its value (today or later).")]
+    elif seed_published_on < timezone.localdate():
         errors["seed_published_on"] = [_("The seed value is published today or later, not in the past.")]
     if not agency_ids:
         errors["n"] = [_("No agency matches these filters.")]

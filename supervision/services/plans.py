@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from portal.lib.errors import WorkflowError
 from portal.lib.workdays import add_workdays
 from portal.models import Department, Region, Role, User
 from portal.services import audit_record, audit_text, notifications_done, notify
-from supervision.models import CrossRegionReport, Plan, PoliceRegistration, RegistrationEvent
+from supervision.models import CrossRegionReport, Plan, PlanChange, PoliceRegistration, RegistrationEvent
 from supervision.selectors import plan_roster
 
 # 桂人社函〔2020〕203号 三（五）: 在开展职业技能等级认定前10个工作日发布评价认定公告.
@@ -36,6 +37,14 @@ def first_allowed_exam_day(announced_on: dt.date) -> dt.date:
     """The first exam day an announcement made on ``announced_on`` allows: ten working days after it, on the
     holiday calendar with its adjusted working weekends."""
     return add_workdays(announced_on, ANNOUNCEMENT_LEAD_WORKDAYS)
+
+
+def first_allowed_after_consent(asked_on: dt.date) -> dt.date:
+    """The first exam day a plan outside the agency's registered city can count on when reported on ``asked_on``:
+    that city's HR bureau answers within ``CROSS_REGION_CONSENT_WORKDAYS`` working days, the plan is announced
+    only after its consent (``plan_announce``), and ten working days must then pass. Earlier is possible only if
+    the bureau answers sooner."""
+    return first_allowed_exam_day(add_workdays(asked_on, settings.CROSS_REGION_CONSENT_WORKDAYS))
 
 
 def _in_jurisdiction(user: User, region: Region) -> bool:
@@ -309,8 +318,11 @@ def _require_active(entry: DirectoryEntry) -> None:
         )
 
 
-def plan_problems(entry: DirectoryEntry, fields: dict, *, today: dt.date) -> dict[str, list[str]]:
-    """What is wrong with a plan's fields, by field; the rules of the filing and of the sources."""
+def plan_problems(
+    entry: DirectoryEntry, fields: dict, *, today: dt.date, plan: Plan | None = None
+) -> dict[str, list[str]]:
+    """What is wrong with a plan's fields, by field; the rules of the filing and of the sources. ``plan`` is the
+    plan being changed (left out when looking for its examiners' other sessions)."""
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
@@ -379,6 +391,21 @@ def plan_problems(entry: DirectoryEntry, fields: dict, *, today: dt.date) -> dic
             _("Choose at least %(min)d examiners of this occupation from the roster (%(count)d chosen).")
             % {"min": MIN_EXAMINERS, "count": len(examiners)},
         )
+    elif first_day is not None and last_day is not None and last_day >= first_day:
+        for other, names in examiners_booked(entry, examiners, first_day, last_day, plan=plan):
+            add(
+                "examiners",
+                _(
+                    "%(names)s already examine(s) in the plan %(plan)s (%(first)s – %(last)s): a person cannot "
+                    "examine in two sessions on the same day."
+                )
+                % {
+                    "names": "、".join(names),
+                    "plan": other.label,
+                    "first": other.first_day.isoformat(),
+                    "last": other.last_day.isoformat(),
+                },
+            )
     supervisor = (fields.get("supervisor") or "").strip()
     if not supervisor:
         add("supervisor", _("Choose the internal quality supervisor."))
@@ -393,6 +420,29 @@ def plan_problems(entry: DirectoryEntry, fields: dict, *, today: dt.date) -> dic
     return errors
 
 
+def examiners_booked(
+    entry: DirectoryEntry, examiners: list[str], first_day: dt.date, last_day: dt.date, *, plan: Plan | None = None
+) -> list[tuple[Plan, list[str]]]:
+    """The agency's other plans (any of its entries, not withdrawn) whose exam days overlap ``first_day`` –
+    ``last_day`` and which name some of ``examiners``: each with those names. One examiner, one session a day."""
+    others = (
+        Plan.objects.filter(
+            entry__organisation_id=entry.organisation_id, first_day__lte=last_day, last_day__gte=first_day
+        )
+        .exclude(status=Plan.Status.WITHDRAWN)
+        .select_related("occupation", "city")
+        .order_by("first_day", "pk")
+    )
+    if plan is not None and plan.pk is not None:
+        others = others.exclude(pk=plan.pk)
+    booked = []
+    for other in others:
+        names = [name for name in examiners if name in set(other.examiners)]
+        if names:
+            booked.append((other, names))
+    return booked
+
+
 def plan_save(*, entry: DirectoryEntry, by: User, plan: Plan | None = None, request=None, **fields) -> Plan:
     """Create or change a draft (or refused) plan."""
     _require_agency_of(entry, by)
@@ -401,7 +451,7 @@ def plan_save(*, entry: DirectoryEntry, by: User, plan: Plan | None = None, requ
         raise PermissionDenied
     if plan is not None and plan.status not in (Plan.Status.DRAFT, Plan.Status.REFUSED):
         raise WorkflowError(_("Only a draft or refused plan can be changed."))
-    errors = plan_problems(entry, fields, today=timezone.localdate())
+    errors = plan_problems(entry, fields, today=timezone.localdate(), plan=plan)
     if errors:
         raise ValidationError(errors)
     values = {name: fields[name] for name in PLAN_FIELDS if name in fields}
@@ -442,7 +492,7 @@ def plan_submit(*, plan: Plan, by: User, request=None) -> Plan:
         _require_active(plan.entry)
         if plan.status not in (Plan.Status.DRAFT, Plan.Status.REFUSED):
             raise WorkflowError(_("This plan has already been submitted."))
-        errors = plan_problems(plan.entry, _fields_of(plan), today=timezone.localdate())
+        errors = plan_problems(plan.entry, _fields_of(plan), today=timezone.localdate(), plan=plan)
         if errors:
             raise ValidationError(errors)
         if plan.status == Plan.Status.REFUSED:
@@ -527,11 +577,19 @@ def report_decide(
             raise PermissionDenied
         if report.status != CrossRegionReport.Status.PENDING:
             raise WorkflowError(_("This report has already been answered."))
-        report.status = CrossRegionReport.Status.CONSENTED if consent else CrossRegionReport.Status.REFUSED
-        report.decided_at, report.decided_by, report.reasons = timezone.now(), by, reasons
+        change = _pending_venue_change(plan)
+        if change is not None:
+            # Asked again for a new venue of an announced plan: the plan stays announced either way; consent
+            # applies the new venue, a refusal keeps the one consented before.
+            _decide_change(change, plan, by=by, consent=consent, reasons=reasons)
+            report.status = CrossRegionReport.Status.CONSENTED
+            report.decided_at, report.decided_by, report.reasons = timezone.now(), by, "" if consent else reasons
+        else:
+            report.status = CrossRegionReport.Status.CONSENTED if consent else CrossRegionReport.Status.REFUSED
+            report.decided_at, report.decided_by, report.reasons = timezone.now(), by, reasons
+            plan.status = Plan.Status.READY if consent else Plan.Status.REFUSED
+            plan.save(update_fields=["status"])
         report.save(update_fields=["status", "decided_at", "decided_by", "reasons"])
-        plan.status = Plan.Status.READY if consent else Plan.Status.REFUSED
-        plan.save(update_fields=["status"])
         audit_record(
             action="report_decide",
             request=request,
@@ -542,11 +600,18 @@ def report_decide(
         consent_done(plan)
         with translation.override(settings.LANGUAGE_CODE):
             params = {"city": plan.city.name, "plan": plan.label}
-            subject = (
-                _("The HR bureau of %(city)s consented to the plan %(plan)s")
-                if consent
-                else _("The HR bureau of %(city)s refused the plan %(plan)s")
-            ) % params
+            if change is not None:
+                subject = (
+                    _("The HR bureau of %(city)s consented to the new venue of %(plan)s")
+                    if consent
+                    else _("The HR bureau of %(city)s refused the new venue of %(plan)s; the announced venue stands")
+                ) % params
+            else:
+                subject = (
+                    _("The HR bureau of %(city)s consented to the plan %(plan)s")
+                    if consent
+                    else _("The HR bureau of %(city)s refused the plan %(plan)s")
+                ) % params
         _notify_agency(plan.entry, subject, plan)
     return report
 
@@ -581,6 +646,31 @@ def plan_announce(*, plan: Plan, by: User, request=None) -> Plan:
     return plan
 
 
+def plan_delete(*, plan: Plan, by: User, request=None) -> None:
+    """Delete a draft never submitted: it leaves every list. A plan once submitted is withdrawn instead (its
+    report, its history stay)."""
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        _require_agency_of(plan.entry, by)
+        if not plan.never_submitted():
+            raise WorkflowError(_("Only a draft never submitted can be deleted; withdraw a submitted plan."))
+        label = plan.label
+        audit_record(
+            action="plan_withdraw",
+            request=request,
+            actor=by,
+            obj=plan,
+            detail=audit_text(gettext_lazy("Draft deleted (never submitted): %(plan)s"), plan=label),
+        )
+        try:
+            with transaction.atomic():
+                plan.delete()
+        except ProtectedError:
+            raise WorkflowError(
+                _("Something already refers to this draft (a complaint or an inspection): withdraw it instead.")
+            ) from None
+
+
 def plan_withdraw(*, plan: Plan, by: User, request=None) -> Plan:
     with transaction.atomic():
         plan = _locked_plan(plan)
@@ -589,9 +679,179 @@ def plan_withdraw(*, plan: Plan, by: User, request=None) -> Plan:
             raise WorkflowError(_("This plan has already been withdrawn."))
         if plan.evaluation_begun(timezone.localdate()):
             raise WorkflowError(_("The evaluation has begun; it can no longer be withdrawn."))
+        change = _pending_venue_change(plan)
         plan.status = Plan.Status.WITHDRAWN
         plan.save(update_fields=["status"])
-        if CrossRegionReport.objects.filter(plan=plan, status=CrossRegionReport.Status.PENDING).delete()[0]:
+        if change is not None:
+            # A new venue awaited consent: the question goes with the plan; the consent given before stays on record.
+            change.status = PlanChange.Status.CANCELLED
+            change.save(update_fields=["status"])
+            CrossRegionReport.objects.filter(plan=plan).update(status=CrossRegionReport.Status.CONSENTED)
+            consent_done(plan)
+        elif CrossRegionReport.objects.filter(plan=plan, status=CrossRegionReport.Status.PENDING).delete()[0]:
             consent_done(plan)
         audit_record(action="plan_withdraw", request=request, actor=by, obj=plan)
     return plan
+
+
+# ---------------------------------------------------------------- changes to an announced plan
+
+
+def plan_changeable(plan: Plan, today: dt.date | None = None) -> bool:
+    """An announced plan whose first exam day has not come: its venue and examiners may still change. One rule for
+    the button and the service (``plan_change``)."""
+    today = today or timezone.localdate()
+    return plan.status == Plan.Status.ANNOUNCED and today < plan.first_day
+
+
+def _pending_venue_change(plan: Plan) -> PlanChange | None:
+    return plan.changes.filter(status=PlanChange.Status.AWAITING_CONSENT).first()
+
+
+def plan_change(
+    *, plan: Plan, by: User, venue: str, venue_address: str, examiners: list[str], request=None
+) -> list[PlanChange]:
+    """Change an announced plan's venue or examiners before its first exam day; its days, occupation and level
+    stay (announced to the public at least 10 working days before). Each change is recorded (who, when, from what
+    to what) and told to the police and the HR bureau of the evaluation's city. A new venue of a plan outside the
+    agency's registered city is asked of that city's HR bureau again and applies once it consents."""
+    _require_agency_of(plan.entry, by)
+    _require_active(plan.entry)
+    venue, venue_address = venue.strip(), venue_address.strip()
+    examiners = [name for name in dict.fromkeys(examiners) if name]
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        today = timezone.localdate()
+        if plan.status != Plan.Status.ANNOUNCED:
+            raise WorkflowError(_("Only an announced plan is changed this way."))
+        if not plan_changeable(plan, today):
+            raise WorkflowError(_("The evaluation has begun; its plan can no longer be changed."))
+        fields = {**_fields_of(plan), "venue": venue, "venue_address": venue_address, "examiners": examiners}
+        problems = plan_problems(plan.entry, fields, today=today, plan=plan)
+        errors = {name: problems[name] for name in ("venue", "venue_address", "examiners") if name in problems}
+        if "supervisor" in problems:  # the supervisor stays: an examiner chosen who supervises the session
+            errors.setdefault("examiners", []).extend(problems["supervisor"])
+        if errors:
+            raise ValidationError(errors)
+        diff = {
+            name: {"field": name, "before": getattr(plan, name), "after": value}
+            for name, value in (("venue", venue), ("venue_address", venue_address), ("examiners", examiners))
+            if getattr(plan, name) != value
+        }
+        if not diff:
+            raise ValidationError(_("Nothing has changed."))
+        venue_rows = [diff[name] for name in ("venue", "venue_address") if name in diff]
+        needs_consent = bool(venue_rows) and plan.cross_region
+        if needs_consent and _pending_venue_change(plan) is not None:
+            raise WorkflowError(
+                _("A new venue already awaits the consent of the HR bureau of %(city)s; wait for its answer.")
+                % {"city": plan.city.name}
+            )
+        applied_rows = [row for name, row in diff.items() if not (needs_consent and name != "examiners")]
+        changes = []
+        if applied_rows:
+            for row in applied_rows:
+                setattr(plan, row["field"], row["after"])
+            plan.save(update_fields=[row["field"] for row in applied_rows])
+            changes.append(PlanChange.objects.create(plan=plan, by=by, changes=applied_rows))
+        if needs_consent:
+            changes.append(
+                PlanChange.objects.create(
+                    plan=plan, by=by, changes=venue_rows, status=PlanChange.Status.AWAITING_CONSENT
+                )
+            )
+            CrossRegionReport.objects.update_or_create(
+                plan=plan,
+                defaults={
+                    "department": _hr_bureau_of(plan.city),
+                    "status": CrossRegionReport.Status.PENDING,
+                    "submitted_at": timezone.now(),
+                    "deadline": add_workdays(today, settings.CROSS_REGION_CONSENT_WORKDAYS),
+                    "decided_at": None,
+                    "decided_by": None,
+                    "reasons": "",
+                },
+            )
+            _notify_hr_of_venue(plan, venue_rows)
+        for change in changes:
+            audit_record(
+                action="plan_save",
+                request=request,
+                actor=by,
+                obj=plan,
+                detail=_change_text(change)[:500],
+            )
+        if applied_rows:
+            _notify_watchers(plan, changes[0])
+    return changes
+
+
+def _change_text(change: PlanChange) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [f"{row['label']}：{row['before']} → {row['after']}" for row in change.rows()]
+        if change.status == PlanChange.Status.AWAITING_CONSENT:
+            lines.append(str(_("Awaiting the local HR bureau's consent")))
+        return "；".join(lines)
+
+
+def _notify_watchers(plan: Plan, change: PlanChange) -> None:
+    """The police and the HR bureau of the evaluation's city: the announced evaluation they watch has changed."""
+    users = [*_police_of(plan.city), *_consenting_hr(plan)]
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Announced evaluation changed: %(name)s, %(plan)s") % {
+            "name": plan.entry.organisation.name,
+            "plan": plan.label,
+        }
+        notify(
+            users=users,
+            subject=subject,
+            body=subject + "\n" + _change_text(change),
+            link=reverse("supervision:plan_detail", args=[plan.pk]),
+        )
+
+
+def _notify_hr_of_venue(plan: Plan, rows: list[dict]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {"name": plan.entry.organisation.name, "plan": plan.label}
+        subject = _("New venue for consent: %(name)s, %(plan)s") % params
+        lines = "\n".join(
+            f"{Plan._meta.get_field(row['field']).verbose_name}：{row['before']} → {row['after']}" for row in rows
+        )
+        notify(
+            users=_consenting_hr(plan),
+            subject=subject,
+            body=subject
+            + "\n"
+            + lines
+            + "\n"
+            + _(
+                "What to do next: consent to the new venue or refuse it with your reasons (the announced venue then "
+                "stands)."
+            ),
+            link=reverse("supervision:plan_detail", args=[plan.pk]),
+        )
+
+
+def _decide_change(change: PlanChange, plan: Plan, *, by: User, consent: bool, reasons: str) -> None:
+    change.decided_by, change.decided_at, change.reasons = by, timezone.now(), reasons
+    if consent:
+        change.status = PlanChange.Status.CONSENTED
+        for row in change.changes:
+            setattr(plan, row["field"], row["after"])
+        plan.save(update_fields=[row["field"] for row in change.changes])
+    else:
+        change.status = PlanChange.Status.REFUSED
+    change.save(update_fields=["status", "decided_by", "decided_at", "reasons"])
+    if consent:
+        police = list(_police_of(plan.city))
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Announced evaluation changed: %(name)s, %(plan)s") % {
+                "name": plan.entry.organisation.name,
+                "plan": plan.label,
+            }
+            notify(
+                users=police,
+                subject=subject,
+                body=subject + "\n" + _change_text(change),
+                link=reverse("supervision:plan_detail", args=[plan.pk]),
+            )

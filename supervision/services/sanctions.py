@@ -16,6 +16,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,9 +26,18 @@ from django.utils.translation import gettext_lazy
 from agencies.models import DirectoryEntry
 from agencies.services import directory_lift, directory_remove, directory_suspend
 from portal.lib.errors import WorkflowError
+from portal.lib.uploads import check_upload
 from portal.models import Department, Role, User
 from portal.services import audit_record, audit_text, notifications_done, notify
-from supervision.models import Complaint, CreditRecord, CrossRegionReport, Plan, Sanction
+from supervision.models import (
+    Complaint,
+    CreditRecord,
+    CrossRegionReport,
+    Plan,
+    Rectification,
+    Sanction,
+    SanctionReportFile,
+)
 from supervision.removal import plans_withdrawn_by_removal
 from supervision.selectors import suspension_in_force
 from supervision.services.plans import consent_done
@@ -190,6 +200,7 @@ def sanction_decide(
     until: dt.date | None = None,
     complaint: Complaint | None = None,
     rectification=None,
+    follows: Sanction | None = None,
     request=None,
 ) -> Sanction:
     """Decide a sanction on a filed agency; suspension and removal change its directory status at once."""
@@ -200,6 +211,10 @@ def sanction_decide(
     errors = sanction_problems(kind=kind, facts=facts, basis=basis, rectify_by=rectify_by, until=until, today=today)
     if errors:
         raise ValidationError(errors)
+    if follows is not None and (
+        follows.entry_id != entry.pk or follows.report_status != Rectification.Status.ESCALATED
+    ):
+        raise WorkflowError(_("Only an escalated order to rectify of this agency can be followed by a sanction."))
     with transaction.atomic():
         entry = DirectoryEntry.objects.select_for_update().select_related("region", "organisation").get(pk=entry.pk)
         refused = sanction_refused(entry, kind)
@@ -219,6 +234,8 @@ def sanction_decide(
             until=until if kind == Sanction.Kind.SUSPENSION else None,
             complaint=complaint,
             rectification=rectification,
+            follows=follows,
+            report_status=Rectification.Status.OPEN if kind == Sanction.Kind.RECTIFICATION else "",
         )
         with translation.override(settings.LANGUAGE_CODE):
             label = str(sanction.get_kind_display())
@@ -257,6 +274,11 @@ def sanction_decide(
                     pk=entry.pk,
                 ),
             )
+            if follows is not None:
+                # The escalated order to rectify waited for this decision: no longer a to-do for any decider.
+                notifications_done(
+                    users=sanction_deciders(entry), link=reverse("supervision:sanction_detail", args=[follows.pk])
+                )
             if rectification is not None:
                 # The escalated order waited for this decision: no longer a to-do for any decider.
                 notifications_done(
@@ -270,6 +292,149 @@ def sanction_decide(
                 by=by,
             )
     return sanction
+
+
+# ---------------------------------------------------------------- the agency's report on an order to rectify
+
+
+def _locked_order(sanction: Sanction, allowed: tuple[str, ...]) -> Sanction:
+    locked = Sanction.objects.select_for_update(of=("self",)).select_related("entry__organisation").get(pk=sanction.pk)
+    if locked.kind != Sanction.Kind.RECTIFICATION:
+        raise WorkflowError(_("Only an order to rectify is answered with a rectification report."))
+    if locked.report_status not in allowed:
+        raise WorkflowError(
+            _("The order to rectify is “%(status)s”: this step is not possible now.")
+            % {"status": locked.get_report_status_display()}
+        )
+    return locked
+
+
+def _checked_report_pdf(uploaded: UploadedFile | None):
+    """The report's optional PDF, checked by its content and size as every upload is; a PDF only."""
+    if not uploaded:
+        return None
+    info = check_upload(uploaded)
+    if info.content_type != "application/pdf":
+        raise ValidationError(_("Attach the report as a PDF (this file is an image)."))
+    return info
+
+
+def sanction_report_submit(
+    *, sanction: Sanction, by: User, text: str, file: UploadedFile | None = None, request=None
+) -> Sanction:
+    """The agency reports its rectification on an order to rectify: what it did, with a PDF if it has one. The
+    deciding office is told and checks it."""
+    entry = sanction.entry
+    if by.role != Role.AGENCY or by.organisation_id != entry.organisation_id:
+        raise PermissionDenied
+    text = text.strip()
+    errors: dict[str, list[str]] = {}
+    if not text:
+        errors["text"] = [_("Say what was rectified and how.")]
+    info = None
+    try:
+        info = _checked_report_pdf(file)
+    except ValidationError as error:
+        errors["file"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        sanction = _locked_order(sanction, (Rectification.Status.OPEN,))
+        sanction.report_status = Rectification.Status.ANSWERED
+        sanction.report_text, sanction.reported_at, sanction.reported_by = text, timezone.now(), by
+        sanction.save(update_fields=["report_status", "report_text", "reported_at", "reported_by"])
+        if info is not None:
+            SanctionReportFile.objects.create(
+                sanction=sanction,
+                file=file,
+                original_name=info.original_name,
+                content_type=info.content_type,
+                size=info.size,
+            )
+        audit_record(action="rectification_answer", request=request, actor=by, obj=sanction)
+        link = reverse("supervision:sanction_detail", args=[sanction.pk])
+        notifications_done(users=_agency_users(entry), link=link)
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Rectification report on %(number)s from %(name)s") % {
+                "number": sanction.number,
+                "name": entry.organisation.name,
+            }
+            notify(
+                users=_deciding_office(sanction),
+                subject=subject,
+                body=subject + "\n" + _("Check the report, then close the order or escalate it."),
+                link=link,
+            )
+    return sanction
+
+
+def may_check_report(user: User, sanction: Sanction) -> bool:
+    """Who closes or escalates an order to rectify: those who may decide one on the agency."""
+    return may_decide(user, sanction.entry, Sanction.Kind.RECTIFICATION)
+
+
+def sanction_report_close(*, sanction: Sanction, by: User, note: str = "", request=None) -> Sanction:
+    """The report checked: the order to rectify is closed."""
+    if not may_check_report(by, sanction):
+        raise PermissionDenied
+    with transaction.atomic():
+        sanction = _locked_order(sanction, (Rectification.Status.ANSWERED,))
+        _checked(sanction, Rectification.Status.CLOSED, note=note.strip(), by=by)
+        audit_record(action="rectification_close", request=request, actor=by, obj=sanction)
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Rectification on %(number)s verified; the order is closed.") % {"number": sanction.number}
+        _tell_agency(sanction, subject)
+    return sanction
+
+
+def sanction_report_escalate(*, sanction: Sanction, by: User, note: str, request=None) -> Sanction:
+    """Not rectified (or not in time): escalated; the office then decides a further sanction, which follows it."""
+    if not may_check_report(by, sanction):
+        raise PermissionDenied
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": [_("Say why the order is escalated.")]})
+    with transaction.atomic():
+        sanction = _locked_order(sanction, (Rectification.Status.OPEN, Rectification.Status.ANSWERED))
+        _checked(sanction, Rectification.Status.ESCALATED, note=note, by=by)
+        audit_record(action="rectification_escalate", request=request, actor=by, obj=sanction, detail=note[:200])
+        notifications_done(
+            users=_agency_users(sanction.entry), link=reverse("supervision:sanction_detail", args=[sanction.pk])
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Order to rectify %(number)s escalated: not rectified.") % {"number": sanction.number}
+        _tell_agency(sanction, subject)
+    return sanction
+
+
+def _checked(sanction: Sanction, status: str, *, note: str, by: User) -> None:
+    sanction.report_status, sanction.report_note = status, note
+    sanction.report_checked_by, sanction.report_checked_at = by, timezone.now()
+    sanction.save(update_fields=["report_status", "report_note", "report_checked_by", "report_checked_at"])
+    # Checked: no longer a to-do of the office.
+    notifications_done(
+        users=_deciding_office(sanction), link=reverse("supervision:sanction_detail", args=[sanction.pk])
+    )
+
+
+def _agency_users(entry: DirectoryEntry):
+    return User.objects.filter(role=Role.AGENCY, is_active=True, organisation_id=entry.organisation_id)
+
+
+def _deciding_office(sanction: Sanction):
+    """The officials of the department that decided the order (who check the report), active ones."""
+    return User.objects.filter(
+        department_id=sanction.department_id, role__in=(Role.CITY_HR, Role.CENTRE), is_active=True
+    )
+
+
+def _tell_agency(sanction: Sanction, subject: str) -> None:
+    notify(
+        users=_agency_users(sanction.entry),
+        subject=str(subject),
+        body=str(subject) + "\n" + _("Open the portal for the details."),
+        link=reverse("supervision:sanction_detail", args=[sanction.pk]),
+    )
 
 
 def _withdraw_plans(entry: DirectoryEntry, *, sanction: Sanction, by: User, today: dt.date, request) -> None:

@@ -31,7 +31,14 @@ from supervision.views.plans import (
     workspace,
     workspace_export,
 )
-from supervision.views.sanctions import agency_file, sanction_detail, sanction_lift, sanction_new, sanction_pdf
+from supervision.views.sanctions import (
+    agency_file,
+    sanction_detail,
+    sanction_lift,
+    sanction_new,
+    sanction_pdf,
+    sanction_report_file,
+)
 
 __all__ = [
     "agency_file",
@@ -67,6 +74,7 @@ __all__ = [
     "sanction_lift",
     "sanction_new",
     "sanction_pdf",
+    "sanction_report_file",
     "workspace",
     "workspace_export",
 ]

@@ -6,6 +6,7 @@ Every write goes through ``supervision.services``; objects are loaded through ``
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies.models import DirectoryEntry, Level, scope_label
+from agencies.models import DirectoryEntry, Level, Scope, scope_label
 from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.excel import xlsx_response
@@ -26,9 +27,16 @@ from portal.lib.paging import ListPaginator
 from portal.lib.provinces import in_shaanxi
 from portal.models import Role
 from supervision import services
-from supervision.forms import EvaluationSearchForm, PlanForm, ReasonsForm, RegistrationForm, ResubmitForm
+from supervision.forms import (
+    EvaluationSearchForm,
+    PlanChangeForm,
+    PlanForm,
+    ReasonsForm,
+    RegistrationForm,
+    ResubmitForm,
+)
 from supervision.loaders import own_entry_for, plan_for, public_plan_for, registration_for, report_of
-from supervision.models import CrossRegionReport, Plan, PoliceRegistration
+from supervision.models import CrossRegionReport, Plan, PlanChange, PoliceRegistration
 from supervision.selectors import (
     FLAGGED_ORDER,
     agencies_in_jurisdiction,
@@ -188,6 +196,8 @@ def plan_edit(request, pk: int):
     closed = _not_planning(request, plan.entry)
     if closed is not None:
         return closed
+    if plan.status == Plan.Status.ANNOUNCED and services.plan_changeable(plan, timezone.localdate()):
+        return _plan_change(request, plan)
     if plan.status not in (Plan.Status.DRAFT, Plan.Status.REFUSED):
         messages.info(request, _("This plan has been submitted and can no longer be changed."))
         return redirect("supervision:plan_detail", plan.pk)
@@ -204,12 +214,42 @@ def plan_edit(request, pk: int):
     return _plan_form(request, form, entry=plan.entry, plan=plan)
 
 
+def _plan_change(request, plan: Plan):
+    """An announced plan before its first exam day: its venue and examiners only, each change recorded."""
+    form = PlanChangeForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        with refusal(request) as refused:
+            changes = services.plan_change(plan=plan, by=request.user, request=request, **form.cleaned_data)
+        add_to_form(form, refused.errors)
+        if refused.message:
+            return redirect("supervision:plan_detail", plan.pk)
+        if not refused:
+            if any(change.status == PlanChange.Status.AWAITING_CONSENT for change in changes):
+                messages.success(
+                    request,
+                    _(
+                        "Saved. The new venue is reported to the HR bureau of %(city)s and applies once it consents; "
+                        "until then the announced venue stands."
+                    )
+                    % {"city": plan.city.name},
+                )
+            else:
+                messages.success(request, _("The change is saved and recorded; the police and the HR bureau are told."))
+            return redirect("supervision:plan_detail", plan.pk)
+    context = {"form": form, "plan": plan, "min_examiners": services.MIN_EXAMINERS}
+    return render(request, "supervision/plan_change_form.html", context, status=400 if form.errors else 200)
+
+
 def _plan_form(request, form: PlanForm, *, entry, plan):
     context = {
         "form": form,
         "entry": entry,
         "plan": plan,
         "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
+        # A plan outside the registered city waits for that city's consent before it is announced.
+        "may_plan_elsewhere": entry.scope != Scope.CITY,
+        "consent_workdays": settings.CROSS_REGION_CONSENT_WORKDAYS,
+        "first_allowed_elsewhere": services.first_allowed_after_consent(timezone.localdate()),
         "min_examiners": services.MIN_EXAMINERS,
     }
     return render(request, "supervision/plan_form.html", context, status=400 if form.errors else 200)
@@ -236,10 +276,24 @@ def plan_detail(request, pk: int):
         # A suspended or removed agency is told so instead of being offered steps it would be refused.
         "closed": plan.entry.status != DirectoryEntry.Status.ACTIVE,
         "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
-        "may_withdraw": plan.withdrawable(timezone.localdate()),
+        # A draft never submitted is deleted; a plan once submitted is withdrawn.
+        "may_delete": plan.never_submitted(),
+        "may_withdraw": plan.withdrawable(timezone.localdate()) and not plan.never_submitted(),
+        "first_allowed_at_deadline": services.first_allowed_exam_day(report.deadline)
+        if report is not None and report.status == CrossRegionReport.Status.PENDING
+        else None,
+        "may_change": plan.status == Plan.Status.ANNOUNCED and services.plan_changeable(plan, timezone.localdate()),
+        **_plan_changes(plan),
         **_results_link(plan, user),
     }
     return render(request, "supervision/plan_detail.html", context)
+
+
+def _plan_changes(plan: Plan) -> dict:
+    """The changes made to the plan after its announcement, newest first, and the new venue awaiting consent."""
+    changes = list(plan.changes.select_related("by", "decided_by"))
+    pending = next((change for change in changes if change.status == PlanChange.Status.AWAITING_CONSENT), None)
+    return {"changes": changes, "pending_change": pending}
 
 
 def _results_link(plan: Plan, user) -> dict:
@@ -263,6 +317,13 @@ def _results_link(plan: Plan, user) -> dict:
 @require_POST
 def plan_act(request, pk: int, action: str):
     plan = plan_for(request, pk)
+    if action == "delete":
+        with refusal(request, errors_as_message=True) as refused:
+            services.plan_delete(plan=plan, by=request.user, request=request)
+        if refused:
+            return redirect("supervision:plan_detail", plan.pk)
+        messages.success(request, _("The draft has been deleted."))
+        return redirect("supervision:agency_home")
     steps = {
         "submit": (services.plan_submit, _("Submitted.")),
         "announce": (services.plan_announce, _("The announcement is published on the public site.")),
@@ -301,6 +362,7 @@ def report_decide(request, pk: int):
             "reasons_form": form,
             "is_agency": False,
             "first_allowed": services.first_allowed_exam_day(timezone.localdate()),
+            **_plan_changes(plan),
         }
         return render(request, "supervision/plan_detail.html", context, status=400)
     if not refused:

@@ -19,12 +19,19 @@ from django.views.decorators.http import require_POST
 from agencies.models import DirectoryEntry
 from portal.lib.access import roles
 from portal.lib.confirm import confirm_page, is_back, is_confirmed, unbroken
+from portal.lib.downloads import stored_file_response
 from portal.lib.errors import add_to_form, refusal
 from portal.lib.pdf import chinese_date, render_pdf
 from portal.models import Role
-from supervision.forms import LiftForm, SanctionForm
-from supervision.loaders import complaint_for, rectification_for, sanction_for, supervised_entry_for
-from supervision.models import Sanction
+from supervision.forms import LiftForm, RectificationDecisionForm, SanctionForm, SanctionReportForm
+from supervision.loaders import (
+    complaint_for,
+    rectification_for,
+    report_file_for,
+    sanction_for,
+    supervised_entry_for,
+)
+from supervision.models import Rectification, Sanction
 from supervision.removal import removal_consequences
 from supervision.selectors import agency_file as file_of
 from supervision.services import sanctions as services
@@ -64,13 +71,14 @@ def sanction_new(request, pk: int):
     rectification = rectification_for(request, raw) if raw else None
     if rectification is not None and rectification.finding.inspection.entry_id != entry.pk:
         raise Http404
+    raw = request.POST.get("follows") or request.GET.get("follows", "")
+    follows = sanction_for(request, raw) if raw else None
+    if follows is not None and follows.entry_id != entry.pk:
+        raise Http404
     form = SanctionForm(request.POST or None, kinds=kinds)
+    origin = {"complaint": complaint, "rectification": rectification, "follows": follows}
     if request.method == "POST" and is_back(request):  # back from the confirmation: the form as typed
-        return render(
-            request,
-            "supervision/sanction_form.html",
-            {"form": form, "entry": entry, "complaint": complaint, "rectification": rectification},
-        )
+        return render(request, "supervision/sanction_form.html", {"form": form, "entry": entry, **origin})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # A decision the service refuses whatever is typed (a second suspension) is refused at once, not confirmed.
@@ -91,6 +99,7 @@ def sanction_new(request, pk: int):
                     until=data["until"],
                     complaint=complaint,
                     rectification=rectification,
+                    follows=follows,
                     by=request.user,
                     request=request,
                 )
@@ -101,12 +110,7 @@ def sanction_new(request, pk: int):
                 messages.success(request, _("Decision %(number)s recorded.") % {"number": sanction.number})
                 return redirect("supervision:sanction_detail", sanction.pk)
     status = 400 if form.errors else 200
-    return render(
-        request,
-        "supervision/sanction_form.html",
-        {"form": form, "entry": entry, "complaint": complaint, "rectification": rectification},
-        status=status,
-    )
+    return render(request, "supervision/sanction_form.html", {"form": form, "entry": entry, **origin}, status=status)
 
 
 def _problems(data: dict) -> dict[str, list[str]]:
@@ -216,14 +220,87 @@ def _confirm_removal(request, entry, form: SanctionForm):
 
 @roles(*READERS)
 def sanction_detail(request, pk: int):
+    """The decision; for an order to rectify, the agency's rectification report (the agency sends it here) and the
+    deciding office's check (close or escalate), as on an inspection's rectification order."""
     sanction = sanction_for(request, pk)
-    context = {
+    user = request.user
+    is_agency = user.role == Role.AGENCY
+    report_form, check_form = SanctionReportForm(), RectificationDecisionForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        with refusal(request) as refused:
+            if action == "report" and is_agency:
+                report_form = SanctionReportForm(request.POST)
+                report_form.is_valid()
+                services.sanction_report_submit(
+                    sanction=sanction,
+                    by=user,
+                    text=report_form.cleaned_data.get("text") or "",
+                    file=request.FILES.get("file"),
+                    request=request,
+                )
+                done = _("Your rectification report has been sent to %(department)s.") % {
+                    "department": sanction.department.name
+                }
+            elif action in ("close", "escalate") and not is_agency:
+                check_form = RectificationDecisionForm(request.POST)
+                check_form.is_valid()
+                step = services.sanction_report_close if action == "close" else services.sanction_report_escalate
+                step(sanction=sanction, by=user, note=check_form.cleaned_data.get("note") or "", request=request)
+                done = (
+                    _("The order to rectify is closed.")
+                    if action == "close"
+                    else _("Escalated: decide the further sanction.")
+                )
+            else:
+                raise PermissionDenied
+        if not refused:
+            messages.success(request, done)
+            return redirect("supervision:sanction_detail", sanction.pk)
+        if not refused.errors:
+            return redirect("supervision:sanction_detail", sanction.pk)
+        target = report_form if is_agency else check_form
+        add_to_form(target, {k: v for k, v in refused.errors.items() if k in target.fields})
+        sanction.refresh_from_db()
+        context = _detail_context(request, sanction, report_form, check_form)
+        context["errors"] = refused.errors
+        return render(request, "supervision/sanction_detail.html", context, status=400)
+    return render(
+        request, "supervision/sanction_detail.html", _detail_context(request, sanction, report_form, check_form)
+    )
+
+
+def _detail_context(request, sanction: Sanction, report_form, check_form, lift_form=None) -> dict:
+    user = request.user
+    open_ = sanction.report_status == Rectification.Status.OPEN
+    escalated = sanction.report_status == Rectification.Status.ESCALATED
+    return {
         "sanction": sanction,
         "entry": sanction.entry,
-        "lift_form": LiftForm(),
-        "may_lift": sanction.suspension_in_force and services.may_decide(request.user, sanction.entry),
+        "lift_form": lift_form or LiftForm(),
+        "may_lift": sanction.suspension_in_force and services.may_decide(user, sanction.entry),
+        "report_form": report_form,
+        "check_form": check_form,
+        "report_files": sanction.report_files.all(),
+        "may_report": user.role == Role.AGENCY and open_ and sanction.entry.status != DirectoryEntry.Status.REMOVED,
+        "may_check": services.may_check_report(user, sanction)
+        and sanction.report_status in (Rectification.Status.OPEN, Rectification.Status.ANSWERED),
+        "may_follow": escalated
+        and services.may_decide(user, sanction.entry)
+        and sanction.entry.status != DirectoryEntry.Status.REMOVED
+        and not sanction.followed_by.exists(),
+        "followed_by": sanction.followed_by.all(),
+        "report_overdue": open_ and sanction.rectify_by is not None and timezone.localdate() > sanction.rectify_by,
+        "accept": "application/pdf,.pdf",
+        "errors": {},
     }
-    return render(request, "supervision/sanction_detail.html", context)
+
+
+@roles(*READERS)
+def sanction_report_file(request, pk: int, file_pk: int):
+    sanction = sanction_for(request, pk)
+    stored = report_file_for(sanction, file_pk)
+    return stored_file_response(stored.file, filename=stored.original_name, content_type=stored.content_type)
 
 
 @require_POST
@@ -236,7 +313,7 @@ def sanction_lift(request, pk: int):
         services.sanction_lift(sanction=sanction, reason=form.cleaned_data.get("reason", ""), by=request.user)
     if refused.errors:
         add_to_form(form, refused.errors)
-        context = {"sanction": sanction, "entry": sanction.entry, "lift_form": form, "may_lift": True}
+        context = _detail_context(request, sanction, SanctionReportForm(), RectificationDecisionForm(), form)
         return render(request, "supervision/sanction_detail.html", context, status=400)
     if not refused:
         messages.success(request, _("The suspension is lifted; the agency is active in the directory again."))

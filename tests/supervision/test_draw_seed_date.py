@@ -70,3 +70,22 @@ def test_the_draw_page_says_when_and_asks_before_drawing(people, entries, client
         html = client_for(people.centre).get(reverse("supervision:draw_detail", args=[draw.pk])).content.decode()
     assert "种子来源将于2026-12-10公布数值，自当日起方可抽取。" in html
     assert "确定用此种子值立即抽取" in html
+
+
+@pytest.mark.parametrize(
+    ("published", "accepted"),
+    [(None, False), (dt.date(2026, 12, 2), False), (dt.date(2026, 12, 3), True), (PUBLISHED, True)],
+)
+def test_the_service_itself_asks_the_day_the_seed_is_published(people, entries, published, accepted):
+    """Issue sup9 item 6: the form required the day, the service did not — a draw defined without it (by a script,
+    an import, another form) could be drawn at once, before its seed existed."""
+    kwargs = {} if published is None else {"seed_published_on": published}
+    with today_is(dt.date(2026, 12, 3)):
+        if accepted:
+            draw = draw_define(by=people.centre, title="抽查", n=1, m=1, seed_source=SOURCE, **kwargs)
+            assert draw.seed_published_on == published
+        else:
+            with pytest.raises(ValidationError) as excinfo:
+                draw_define(by=people.centre, title="抽查", n=1, m=1, seed_source=SOURCE, **kwargs)
+            assert list(excinfo.value.message_dict) == ["seed_published_on"]
+    assert Draw.objects.exists() is accepted

@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.lib.errors import WorkflowError
 from supervision import randomdraw
@@ -84,7 +85,14 @@ def entries(nanning_entry, liuzhou_entry, city_scope):
 
 
 def test_the_published_script_reproduces_the_portals_picks(people, entries, client, tmp_path):
-    draw = draw_define(by=people.centre, title="2026年第四季度双随机抽查", n=2, m=2, seed_source=SOURCE)
+    draw = draw_define(
+        by=people.centre,
+        title="2026年第四季度双随机抽查",
+        n=2,
+        m=2,
+        seed_source=SOURCE,
+        seed_published_on=timezone.localdate(),
+    )
     assert sorted(draw.agency_ids) == sorted(e.pk for e in entries)
     draw_perform(draw=draw, by=people.centre, seed_value="4 8 1")
     draw.refresh_from_db()
@@ -113,7 +121,9 @@ def test_the_published_script_reproduces_the_portals_picks(people, entries, clie
 
 def test_an_inspector_who_inspected_an_agency_is_not_drawn_for_it(people, entries):
     inspection_open(entry=entries[0], by=people.police_nanning)
-    draw = draw_define(by=people.centre, title="抽查", n=3, m=2, seed_source=SOURCE)
+    draw = draw_define(
+        by=people.centre, title="抽查", n=3, m=2, seed_source=SOURCE, seed_published_on=timezone.localdate()
+    )
     assert [people.police_nanning.pk, entries[0].pk] in draw.conflicts
     draw_perform(draw=draw, by=people.centre, seed_value="1")
     draw.refresh_from_db()
@@ -124,17 +134,26 @@ def test_an_inspector_who_inspected_an_agency_is_not_drawn_for_it(people, entrie
 @pytest.mark.parametrize(("n", "m", "field"), [(0, 1, "n"), (4, 1, "n"), (1, 0, "m"), (1, 6, "m"), (None, 1, "n")])
 def test_n_and_m_within_the_pools(people, entries, n, m, field):
     with pytest.raises(ValidationError) as raised:
-        draw_define(by=people.centre, title="抽查", n=n, m=m, seed_source=SOURCE)
+        draw_define(
+            by=people.centre, title="抽查", n=n, m=m, seed_source=SOURCE, seed_published_on=timezone.localdate()
+        )
     assert field in raised.value.message_dict
     assert not Draw.objects.exists()
 
 
 def test_n_on_the_size_of_the_pool_is_accepted(people, entries):
-    assert draw_define(by=people.centre, title="抽查", n=3, m=1, seed_source=SOURCE).n == 3
+    assert (
+        draw_define(
+            by=people.centre, title="抽查", n=3, m=1, seed_source=SOURCE, seed_published_on=timezone.localdate()
+        ).n
+        == 3
+    )
 
 
 def test_a_city_bureau_draws_in_its_city_only(people, entries):
-    draw = draw_define(by=people.city_liuzhou, title="柳州抽查", n=1, m=1, seed_source=SOURCE)
+    draw = draw_define(
+        by=people.city_liuzhou, title="柳州抽查", n=1, m=1, seed_source=SOURCE, seed_published_on=timezone.localdate()
+    )
     assert sorted(draw.agency_ids) == sorted([entries[1].pk, entries[2].pk])
     assert people.police_nanning.pk not in draw.inspector_ids and people.police_liuzhou.pk in draw.inspector_ids
 
@@ -146,7 +165,9 @@ def test_only_hr_officials_define_draws(people, entries, name):
 
 
 def test_a_draw_is_made_once_by_its_department_with_the_seed_value(people, entries):
-    draw = draw_define(by=people.centre, title="抽查", n=1, m=1, seed_source=SOURCE)
+    draw = draw_define(
+        by=people.centre, title="抽查", n=1, m=1, seed_source=SOURCE, seed_published_on=timezone.localdate()
+    )
     with pytest.raises(PermissionDenied):
         draw_perform(draw=draw, by=people.city_nanning, seed_value="1")
     with pytest.raises(ValidationError):

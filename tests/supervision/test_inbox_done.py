@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from filings.examples import sample_pdf
 from supervision.models import Complaint, Inspection, Sanction
@@ -74,7 +75,14 @@ def test_a_new_complaint_stays_a_to_do_until_it_is_closed(people, nanning_entry,
 
 @pytest.fixture
 def drawn(people, nanning_entry, liuzhou_entry, city_scope) -> Inspection:
-    draw = draw_define(by=people.centre, title="抽查", n=1, m=2, seed_source="2026年12月15日福彩3D开奖号码")
+    draw = draw_define(
+        by=people.centre,
+        title="抽查",
+        n=1,
+        m=2,
+        seed_source="2026年12月15日福彩3D开奖号码",
+        seed_published_on=timezone.localdate(),
+    )
     draw_perform(draw=draw, by=people.centre, seed_value="7")
     return Inspection.objects.get(draw=draw)
 

@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import DirectoryEntry
 from filings.examples import sample_pdf
@@ -199,7 +200,15 @@ def test_a_draw_over_every_status_leaves_removed_agencies_out(people, nanning_en
     """S44: the "all statuses" pool holds active and suspended agencies, never a removed one."""
     with today_is(MONDAY):
         sanction_decide(entry=liuzhou_entry, kind="removal", facts=FACTS, basis=PILOT_EXIT_CLAUSE, by=people.centre)
-    draw = draw_define(by=people.centre, title="全区抽查", n=1, m=1, seed_source="福彩3D", status="")
+    draw = draw_define(
+        by=people.centre,
+        title="全区抽查",
+        n=1,
+        m=1,
+        seed_source="福彩3D",
+        status="",
+        seed_published_on=timezone.localdate(),
+    )
     assert draw.agency_ids == [nanning_entry.pk]
 
 
@@ -207,7 +216,9 @@ def test_an_official_no_longer_in_post_is_not_drawn(people, nanning_entry):
     """S45: the inspector pool is the active officials of the jurisdiction."""
     people.police_liuzhou.is_active = False
     people.police_liuzhou.save(update_fields=["is_active"])
-    draw = draw_define(by=people.centre, title="全区抽查", n=1, m=1, seed_source="福彩3D")
+    draw = draw_define(
+        by=people.centre, title="全区抽查", n=1, m=1, seed_source="福彩3D", seed_published_on=timezone.localdate()
+    )
     assert people.police_liuzhou.pk not in draw.inspector_ids
     assert people.police_nanning.pk in draw.inspector_ids and people.city_liuzhou.pk in draw.inspector_ids
 

@@ -246,7 +246,10 @@ def activity(people, nanning_entry, liuzhou_entry):
             "reg_liuzhou_in_nanning": register(liuzhou_entry, people.agency_liuzhou, NANNING),
             "plan_nanning": new_plan(nanning_entry, people.agency_nanning),
             "plan_liuzhou": new_plan(liuzhou_entry, people.agency_liuzhou, **liuzhou_venue()),
-            "plan_liuzhou_in_nanning": new_plan(liuzhou_entry, people.agency_liuzhou),
+            # Two days after its 柳州 session: its examiners examine in one place a day (issue sup9 item 1).
+            "plan_liuzhou_in_nanning": new_plan(
+                liuzhou_entry, people.agency_liuzhou, first_day=dt.date(2026, 3, 18), last_day=dt.date(2026, 3, 19)
+            ),
         }
     return rows
 

@@ -47,11 +47,12 @@ def test_withdraw_is_offered_until_the_first_exam_day_only(people, announced, cl
 
 
 def test_a_draft_offers_to_delete_the_draft(people, nanning_entry, client_for):
+    # A draft never submitted is deleted for real (issue sup9 item 5): its button posts the delete step.
     with today_is(MONDAY):
         plan = new_plan(nanning_entry, people.agency_nanning)
     html = _page(client_for, people, plan, MONDAY)
-    assert WITHDRAW_FORM in html and "删除草稿" in html
-    assert ">撤回<" not in html
+    assert "/act/delete/" in html and "删除草稿" in html
+    assert WITHDRAW_FORM not in html and ">撤回<" not in html
 
 
 def test_a_withdrawn_plan_offers_nothing_more(people, announced, client_for):

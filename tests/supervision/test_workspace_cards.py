@@ -17,6 +17,7 @@ from tests.supervision.factories import LIUZHOU, NANNING, liuzhou_venue, new_pla
 
 SEPT_23, SEPT_24 = dt.date(2026, 9, 23), dt.date(2026, 9, 24)
 OCT_20 = {"first_day": dt.date(2026, 10, 20), "last_day": dt.date(2026, 10, 20)}
+OCT_21 = {"first_day": dt.date(2026, 10, 21), "last_day": dt.date(2026, 10, 21)}
 SITES = {
     NANNING: "南宁市青秀区民族大道136号 理论考场、实操考场",
     LIUZHOU: "柳州市城中区文昌路19号 柳州市职业技能公共实训基地",
@@ -80,7 +81,8 @@ def liuzhou_area(people, nanning_entry, liuzhou_entry, city_scope):
     with today_is(SEPT_23):
         awaiting = new_plan(nanning_entry, people.agency_nanning, **liuzhou_venue(**OCT_20))
         plan_submit(plan=awaiting, by=people.agency_nanning)
-        refused = new_plan(nanning_entry, people.agency_nanning, **liuzhou_venue(**OCT_20))
+        # The next day: the agency's examiners examine in one place a day (issue sup9 item 1).
+        refused = new_plan(nanning_entry, people.agency_nanning, **liuzhou_venue(**OCT_21))
         plan_submit(plan=refused, by=people.agency_nanning)
         own = new_plan(liuzhou_entry, people.agency_liuzhou, **liuzhou_venue(**OCT_20))
         plan_submit(plan=own, by=people.agency_liuzhou)
