@@ -249,6 +249,19 @@ def session_template(request, pk: int):
     return _xlsx(template_workbook(session), f"results-template-{session.pk}.xlsx")
 
 
+@roles(Role.AGENCY)
+def session_results_workbook(request, pk: int):
+    """The template filled with the session's current results, to correct and upload again."""
+    session = session_for(request, pk)
+    with refusal(request, errors_as_message=True) as refused:
+        data = services.results_workbook(session=session, by=request.user, request=request)
+    if refused:
+        return redirect("certificates:session_detail", session.pk)
+    response = _xlsx(data, f"results-{session.pk}-current.xlsx")
+    response["Cache-Control"] = "private, no-store"  # ID numbers in clear
+    return response
+
+
 def _upload(request, session, *, correction: bool):
     form_class = CorrectionForm if correction else ImportForm
     form = form_class(request.POST, request.FILES)
@@ -435,6 +448,25 @@ def session_zip_download(request, pk: int):
         raise Http404
     response = FileResponse(session_zip(certificates), as_attachment=True, filename=f"certificates-{session.pk}.zip")
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@roles(*REVEALERS)
+def certificate_pdf_download(request, pk: int, certificate_pk: int):
+    """One electronic certificate's PDF, for the agency that issued it and the HR bureau of its jurisdiction (as
+    the session's page). A revoked certificate's PDF is its copy rendered again after the revocation, marked
+    本证书已撤销; until that copy is rendered there is none to give (the valid one was discarded)."""
+    certificate = certificate_of(session_for(request, pk), certificate_pk)
+    if not certificate.pdf:
+        raise Http404
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.number}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -20,7 +20,15 @@ from django.utils.translation import gettext_lazy
 
 from certificates import crypto
 from certificates.idnumbers import mask_id
-from certificates.importing import LISTED_ERRORS, Checked, check_file, check_workbook, column_label
+from certificates.importing import (
+    LISTED_ERRORS,
+    Checked,
+    check_file,
+    check_workbook,
+    column_label,
+    current_rows,
+    template_workbook,
+)
 from certificates.models import Candidate, ImportAttempt, Session
 from certificates.services.common import Action, _locked, _require_agency_of
 from certificates.tasks import check_results
@@ -83,6 +91,24 @@ def results_upload(
         attempt.save(update_fields=["upload"])
         transaction.on_commit(partial(check_results.delay, attempt.pk))
     return attempt
+
+
+def results_workbook(*, session: Session, by: User, request=None) -> bytes:
+    """The template pre-filled with the session's results as they stand, for the agency to correct and upload
+    again (after a refused upload or a return) instead of typing every row anew. It holds every candidate's ID
+    number in clear: the agency's own, and the download is audited as a reading of them."""
+    _require_agency_of(session.plan.entry, by)
+    rows = current_rows(session)
+    if not rows:
+        raise WorkflowError(_("No results are imported yet: download the blank template."))
+    audit_record(
+        action=Action.ID_NUMBER_VIEW,
+        request=request,
+        actor=by,
+        obj=session,
+        detail=audit_text(gettext_lazy("Results workbook downloaded with %(count)s ID numbers"), count=len(rows)),
+    )
+    return template_workbook(session, rows=rows)
 
 
 def _received(session: Session, token: str) -> ImportAttempt | None:
