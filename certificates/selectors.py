@@ -113,10 +113,15 @@ def import_progress(session: Session) -> dict | None:
 
 
 def candidate_counts(session: Session) -> dict[str, int]:
-    """The session's candidates, those passed and those corrected, counted in one query."""
-    return session.candidates.aggregate(
-        total=Count("pk"), passed=Count("pk", filter=Q(passed=True)), corrected=Count("pk", filter=Q(corrected=True))
+    """The session's candidates, those passed, those corrected and those corrected who pass (a corrected publicity
+    names them alone), counted in one query."""
+    counts = session.candidates.aggregate(
+        n_total=Count("pk"),
+        n_passed=Count("pk", filter=Q(passed=True)),
+        n_corrected=Count("pk", filter=Q(corrected=True)),
+        n_corrected_passed=Count("pk", filter=Q(corrected=True, passed=True)),
     )
+    return {key.removeprefix("n_"): value for key, value in counts.items()}
 
 
 def rendering_progress(session: Session) -> dict:

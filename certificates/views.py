@@ -158,6 +158,7 @@ def _detail(
         "candidate_count": counts["total"],
         "passed_count": counts["passed"],
         "corrected_count": counts["corrected"],
+        "corrected_passed_count": counts["corrected_passed"],
         "attempt": attempt,
         # The latest upload was refused: what was imported before it is not what the agency last sent, so it is
         # not offered for publicity (``services.publicity_blocker`` refuses it too).
@@ -375,14 +376,17 @@ def _publicise_confirmation(request, session, preview: dict):
         % {"occupation": plan.occupation.name, "level": plan.level_label},
         summary=[
             (
-                _("Corrected results published") if preview["corrected"] else _("Candidates published"),
+                _("Results corrected") if preview["corrected"] else _("Candidates who took part"),
                 str(preview["candidates"]),
             ),
-            (_("Of whom passed"), str(preview["passed"])),
+            (_("Published as proposed qualified"), str(preview["passed"])),
             (_("Notice period (working days)"), str(preview["days"])),
         ],
         consequences=[
-            _("The results go on the public site at once, names and ID numbers masked; anyone may object to them."),
+            _(
+                "The list of candidates proposed as qualified goes on the public site at once, names and ID numbers "
+                "masked, with the number who took part; anyone may object to it. Who did not pass is not published."
+            ),
             _("Once published, the notice cannot be withdrawn."),
         ],
         button=_("Publish the results notice"),
