@@ -89,7 +89,9 @@ def results_upload(
         )
         attempt.upload.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
         attempt.save(update_fields=["upload"])
-        transaction.on_commit(partial(check_results.delay, attempt.pk))
+        # Checked in the language of the page that sent it: the agency reads the errors on that page and in the
+        # marked workbook (an English interface was shown them in Chinese).
+        transaction.on_commit(partial(check_results.delay, attempt.pk, translation.get_language()))
     return attempt
 
 
@@ -166,7 +168,7 @@ def _progress_writer(attempt_id: int):
     return progress
 
 
-def results_check(*, attempt_id: int) -> ImportAttempt:
+def results_check(*, attempt_id: int, language: str | None = None) -> ImportAttempt:
     """Check a queued workbook row by row and, when every row is right, import it whole (a correction: change the
     rows it names); when not, import nothing and keep the workbook with its errors marked. Run by the task; an
     attempt already checked is left as it is, so a second delivery does nothing."""
@@ -176,8 +178,11 @@ def results_check(*, attempt_id: int) -> ImportAttempt:
     with attempt.upload.open("rb") as handle:
         data = handle.read()
     correction = attempt.kind == ImportAttempt.Kind.CORRECTION
-    # The errors are stored: in the portal's language, whoever's request queued the check.
-    with translation.override(settings.LANGUAGE_CODE):
+    # The errors are stored in the language of the page that sent the workbook (``language``; the portal's
+    # otherwise): its agency reads them there.
+    if not language or not translation.check_for_language(language):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
         try:
             checked = check_workbook(
                 attempt.session, data, correction=correction, progress=_progress_writer(attempt_id)
