@@ -155,18 +155,24 @@ def results_publicise(*, session: Session, by: User, window_days: int | str, req
             "passed": len(published),
         }
         if session.status == Session.Status.RETURNED:
-            body = _(
-                "After a review, %(took)s results of the evaluation of %(first)s at %(venue)s were corrected; "
-                "%(passed)s of these candidates are proposed as qualified and listed below (names and ID numbers "
-                "partly masked). Anyone who objects to a candidate on the list may raise an objection during the "
-                "notice period."
-            ) % params
+            body = (
+                _(
+                    "After a review, %(took)s results of the evaluation of %(first)s at %(venue)s were corrected; "
+                    "%(passed)s of these candidates are proposed as qualified and listed below (names and ID numbers "
+                    "partly masked). Anyone who objects to a candidate on the list may raise an objection during the "
+                    "notice period."
+                )
+                % params
+            )
         else:
-            body = _(
-                "%(took)s candidates took part in the evaluation of %(first)s at %(venue)s; %(passed)s are proposed "
-                "as qualified and listed below (names and ID numbers partly masked). Anyone who objects to a "
-                "candidate on the list may raise an objection during the notice period."
-            ) % params
+            body = (
+                _(
+                    "%(took)s candidates took part in the evaluation of %(first)s at %(venue)s; %(passed)s are "
+                    "proposed as qualified and listed below (names and ID numbers partly masked). Anyone who objects "
+                    "to a candidate on the list may raise an objection during the notice period."
+                )
+                % params
+            )
         notice = notice_create(
             kind=KIND,
             region=plan.city,

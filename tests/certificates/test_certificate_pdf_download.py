@@ -67,7 +67,9 @@ def test_a_certificate_of_another_session_is_not_found_through_this_one(issued, 
     assert client_for(people.agency_nanning).get(url).status_code == 404
 
 
-def test_a_revoked_certificate_s_pdf_says_revoked(issued, people, client_for, tmp_path, django_capture_on_commit_callbacks):
+def test_a_revoked_certificate_s_pdf_says_revoked(
+    issued, people, client_for, tmp_path, django_capture_on_commit_callbacks
+):
     certificate = Certificate.objects.get(holder_name="张小三")
     with django_capture_on_commit_callbacks(execute=True):
         certificate_revoke(certificate=certificate, by=people.agency_nanning, reason="考评记录不实。")

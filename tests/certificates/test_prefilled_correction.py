@@ -10,7 +10,6 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -143,7 +142,9 @@ def test_a_refused_upload_is_offered_first_as_the_file_to_fix(session, people, a
     assert "“成绩.xlsx”未通过校验，有 1 处错误" in box
     assert reverse("certificates:import_marked", args=[session.pk, attempt.pk]) in box
     # The marked workbook, corrected, imports.
-    book = load_workbook(BytesIO(agency.get(reverse("certificates:import_marked", args=[session.pk, attempt.pk])).content))
+    book = load_workbook(
+        BytesIO(agency.get(reverse("certificates:import_marked", args=[session.pk, attempt.pk])).content)
+    )
     book.worksheets[0]["L3"] = 55
     buffer = BytesIO()
     book.save(buffer)

@@ -45,13 +45,16 @@ def test_the_public_notice_lists_those_who_passed_and_counts_who_took_part(sessi
     assert "共有 3 人参加，拟认定合格 2 人" in page
     # The objection form offers the listed candidates, and only them.
     form = page.split('id="o-item"', 1)[1].split("</select>", 1)[0]
-    assert form.count("<option value=\"") == 3  # "— choose —" and the two listed
+    assert form.count('<option value="') == 3  # "— choose —" and the two listed
     assert "张*三" in form and "王*" not in form
 
 
 def test_the_notice_items_are_the_passed_candidates(session, people):
     notice = _publicise(session, people).notice
-    assert sorted(notice.items.values_list("label", flat=True)) == ["张*三（4501**********1238）", "李*（6101**********2342）"]
+    assert sorted(notice.items.values_list("label", flat=True)) == [
+        "张*三（4501**********1238）",
+        "李*（6101**********2342）",
+    ]
 
 
 def test_a_session_where_nobody_passed_has_no_list_to_publicise(people):
@@ -85,9 +88,11 @@ def test_corrections_that_all_fail_are_reported_again_without_a_notice(returned,
     Candidate.objects.filter(name="李丽").update(corrected=True, passed=False)
     with pytest.raises(WorkflowError), today_is(dt.date(2026, 11, 16)):
         results_publicise(session=returned, by=people.agency_nanning, window_days=5)
-    page = client_for(people.agency_nanning).get(
-        reverse("certificates:session_detail", args=[returned.pk]), **ZH
-    ).content.decode()
+    page = (
+        client_for(people.agency_nanning)
+        .get(reverse("certificates:session_detail", args=[returned.pk]), **ZH)
+        .content.decode()
+    )
     assert reverse("certificates:session_resubmit", args=[returned.pk]) in page
     assert reverse("certificates:session_publicise", args=[returned.pk]) not in page
     session = results_resubmit(session=returned, by=people.agency_nanning, answer="李丽成绩更正为不合格，无需公示。")
