@@ -117,8 +117,11 @@ TEXT_FORMAT = "@"
 # ---------------------------------------------------------------- the template
 
 
-def template_workbook(session: Session) -> bytes:
-    """The results template for ``session``: header with notes, validations, the plan's occupation and level."""
+def template_workbook(session: Session, *, rows: list[dict] | None = None) -> bytes:
+    """The results template for ``session``: header with notes, validations, the plan's occupation and level.
+
+    ``rows``: values by column key written from the second row (``current_rows``): the session's results as they
+    stand, for an agency correcting them, who then changes only what is wrong instead of typing every row again."""
     plan = session.plan
     workbook = Workbook()
     sheet = workbook.active
@@ -156,8 +159,13 @@ def template_workbook(session: Session) -> bytes:
     for key in TEXT_KEYS:
         sheet.column_dimensions[letter[key]].number_format = TEXT_FORMAT
         column = COLUMNS.index(next(c for c in COLUMNS if c.key == key)) + 1
-        for row in range(2, TEXT_ROWS + 2):
+        for row in range(2, max(TEXT_ROWS, len(rows or ())) + 2):
             sheet.cell(row=row, column=column).number_format = TEXT_FORMAT
+    for index, values in enumerate(rows or (), start=2):
+        for position, column in enumerate(COLUMNS, start=1):
+            value = values.get(column.key)
+            if value is not None and value != "":
+                sheet.cell(row=index, column=position, value=value)
     about = workbook.create_sheet(_("Instructions")[:31])
     rule = PassRule.objects.filter(occupation=plan.occupation, level=plan.level).first()
     lines = [
@@ -174,6 +182,31 @@ def template_workbook(session: Session) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def current_rows(session: Session) -> list[dict]:
+    """The session's candidates as rows of the template, in their order, ID numbers in clear (the caller audits the
+    reading): the workbook they make, uploaded unchanged, passes the check and changes nothing."""
+    occupation = session.plan.occupation.name
+    genders = {value: label for label, value in GENDERS.items() if len(label) == 1 and not label.isascii()}
+    rows = []
+    for candidate in session.candidates.order_by("row", "pk"):
+        rows.append(
+            {
+                "name": candidate.name,
+                "id_number": crypto.decrypt(candidate.id_cipher),
+                "gender": genders.get(candidate.gender, ""),
+                "occupation": occupation,
+                "work_type": candidate.work_type,
+                "level": candidate.level,
+                "employer": candidate.employer,
+                "key_unit": "是" if candidate.key_unit else "否",
+                "guard_card_number": candidate.guard_card_number,
+                "guard_card_date": candidate.guard_card_date,
+                **{key: getattr(candidate, key) for key in SCORE_KEYS},
+            }
+        )
+    return rows
 
 
 # ---------------------------------------------------------------- the check

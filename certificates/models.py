@@ -220,7 +220,7 @@ class Tally(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="tallies")
     occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(choices=Level.choices)
-    month = models.DateField(help_text="The first day of the month of issue.")
+    month = models.DateField(help_text=_("The first day of the month of issue."))
     total = models.PositiveIntegerField(default=0)
     revoked = models.PositiveIntegerField(default=0)
 

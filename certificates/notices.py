@@ -43,7 +43,7 @@ class EvaluationResults:
     kind = KIND
     manager_roles = (Role.CENTRE,)
     headings = Headings(
-        caption=gettext_lazy("Evaluation results"),
+        caption=gettext_lazy("Candidates proposed as qualified"),
         name=gettext_lazy("Candidate"),
         occupations=gettext_lazy("Occupation"),
         levels=gettext_lazy("Level"),

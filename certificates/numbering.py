@@ -20,8 +20,11 @@ NATIONAL_INSTITUTION_CODE = re.compile(r"^([SY])(\d{4})(\d{2})(\d{6})$")
 
 
 def institution_parts(entry: DirectoryEntry) -> dict[str, str]:
-    """{kind, agency, province, sequence} from the ministry's institution code; an agency still on a provisional
-    code gets kind S, agency 0000, its province and its directory id as the sequence (unique all the same)."""
+    """{kind, agency, province, sequence} from the agency's 13-character institution code, the one on its filing
+    receipt: the ministry's, or a provisional one, made in the same layout (``INSTITUTION_CODE_PATTERN``), so that
+    the number begins with the receipt's code. A code in another layout (a provisional code made before that, a
+    pattern set otherwise) gets kind S, agency 0000, its province and its directory id as the sequence (unique
+    all the same)."""
     match = NATIONAL_INSTITUTION_CODE.match(entry.institution_code or "")
     if match:
         kind, agency, province, sequence = match.groups()

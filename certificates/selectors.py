@@ -137,6 +137,14 @@ def session_counts(session: Session) -> dict[str, int]:
     return counts if counts is not None else counts_fresh(session.pk)
 
 
+def corrected_passed(session: Session, counts: dict[str, int]) -> int:
+    """The corrected candidates who pass (a corrected publicity names them alone): counted only when the session
+    has corrected rows, and then among those rows alone."""
+    if not counts["corrected"]:
+        return 0
+    return session.candidates.filter(corrected=True, passed=True).count()
+
+
 def rendering_progress(counts: dict[str, int]) -> dict:
     """The electronic certificates of the session rendered so far (the Celery job after issue), from its
     ``session_counts``."""

@@ -11,12 +11,12 @@ def render_certificates(session_id: int) -> int:
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=120, max_retries=3)
-def check_results(attempt_id: int) -> str:
+def check_results(attempt_id: int, language: str | None = None) -> str:
     """Check an uploaded results workbook and import it whole or refuse it whole (the page polls its progress);
-    an attempt already checked is left as it is."""
+    an attempt already checked is left as it is. ``language``: that of the page that sent it, for its errors."""
     from certificates.services import results_check
 
-    return results_check(attempt_id=attempt_id).status
+    return results_check(attempt_id=attempt_id, language=language).status
 
 
 @shared_task

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/candidates/<int:candidate_pk>/id/", views.candidate_reveal, name="candidate_reveal"),
     path("sessions/<int:pk>/template.xlsx", views.session_template, name="session_template"),
+    path("sessions/<int:pk>/results.xlsx", views.session_results_workbook, name="session_results_workbook"),
     path("sessions/<int:pk>/import/", views.session_import, name="session_import"),
     path("sessions/<int:pk>/correct/", views.session_correct, name="session_correct"),
     path("sessions/<int:pk>/resubmit/", views.session_resubmit, name="session_resubmit"),
@@ -26,5 +27,10 @@ urlpatterns = [
     path("sessions/<int:pk>/decide/", views.session_decide, name="session_decide"),
     path("sessions/<int:pk>/issue/", views.session_issue, name="session_issue"),
     path("sessions/<int:pk>/certificates.zip", views.session_zip_download, name="session_zip"),
+    path(
+        "sessions/<int:pk>/certificates/<int:certificate_pk>/certificate.pdf",
+        views.certificate_pdf_download,
+        name="certificate_pdf",
+    ),
     path("sessions/<int:pk>/certificates/<int:certificate_pk>/revoke/", views.certificate_revoke, name="revoke"),
 ]

@@ -42,6 +42,7 @@ from certificates.models import Certificate, ImportAttempt, Session, Verificatio
 from certificates.pdf import session_zip
 from certificates.selectors import (
     SESSION_ROW_RELATED,
+    corrected_passed,
     holder_certificates,
     import_progress,
     latest_import,
@@ -160,6 +161,7 @@ def _detail(
         "candidate_count": counts["candidates"],
         "passed_count": counts["passed"],
         "corrected_count": counts["corrected"],
+        "corrected_passed_count": corrected_passed(session, counts),
         "attempt": attempt,
         # The latest upload was refused: what was imported before it is not what the agency last sent, so it is
         # not offered for publicity (``services.publicity_blocker`` refuses it too).
@@ -249,6 +251,19 @@ def candidate_reveal(request, pk: int, candidate_pk: int):
 def session_template(request, pk: int):
     session = session_for(request, pk)
     return _xlsx(template_workbook(session), f"results-template-{session.pk}.xlsx")
+
+
+@roles(Role.AGENCY)
+def session_results_workbook(request, pk: int):
+    """The template filled with the session's current results, to correct and upload again."""
+    session = session_for(request, pk)
+    with refusal(request, errors_as_message=True) as refused:
+        data = services.results_workbook(session=session, by=request.user, request=request)
+    if refused:
+        return redirect("certificates:session_detail", session.pk)
+    response = _xlsx(data, f"results-{session.pk}-current.xlsx")
+    response["Cache-Control"] = "private, no-store"  # ID numbers in clear
+    return response
 
 
 def _upload(request, session, *, correction: bool):
@@ -366,14 +381,17 @@ def _publicise_confirmation(request, session, preview: dict):
         % {"occupation": plan.occupation.name, "level": plan.level_label},
         summary=[
             (
-                _("Corrected results published") if preview["corrected"] else _("Candidates published"),
+                _("Results corrected") if preview["corrected"] else _("Candidates who took part"),
                 str(preview["candidates"]),
             ),
-            (_("Of whom passed"), str(preview["passed"])),
+            (_("Published as proposed qualified"), str(preview["passed"])),
             (_("Notice period (working days)"), str(preview["days"])),
         ],
         consequences=[
-            _("The results go on the public site at once, names and ID numbers masked; anyone may object to them."),
+            _(
+                "The list of candidates proposed as qualified goes on the public site at once, names and ID numbers "
+                "masked, with the number who took part; anyone may object to it. Who did not pass is not published."
+            ),
             _("Once published, the notice cannot be withdrawn."),
         ],
         button=_("Publish the results notice"),
@@ -439,6 +457,25 @@ def session_zip_download(request, pk: int):
         raise Http404
     response = FileResponse(session_zip(certificates), as_attachment=True, filename=f"certificates-{session.pk}.zip")
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@roles(*REVEALERS)
+def certificate_pdf_download(request, pk: int, certificate_pk: int):
+    """One electronic certificate's PDF, for the agency that issued it and the HR bureau of its jurisdiction (as
+    the session's page). A revoked certificate's PDF is its copy rendered again after the revocation, marked
+    本证书已撤销; until that copy is rendered there is none to give (the valid one was discarded)."""
+    certificate = certificate_of(session_for(request, pk), certificate_pk)
+    if not certificate.pdf:
+        raise Http404
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.number}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -433,9 +433,11 @@ REPORT_DASHBOARD_SECONDS = env.int("REPORT_DASHBOARD_SECONDS", default=300)
 REPORT_QUEUE = env.str("REPORT_QUEUE", default="celery")
 
 # Provisional institution codes (机构编码) when the ministry has not given one yet. Placeholders: {province}
-# (two-digit province code, 45), {province_code} (six digits, 450000), {year} (2026), {seq} (the running
-# number of provisional codes of the province and year). Default: S45202600001.
-INSTITUTION_CODE_PATTERN = env.str("INSTITUTION_CODE_PATTERN", default="S{province}{year}{seq:05d}")
+# (two-digit province code, 45), {province_code} (six digits, 450000), {year} (2026), {yy} (26), {seq} (the
+# running number of provisional codes of the province and year). Default: S000045260001, the layout of the
+# ministry's 13-character code (S/Y, 4-digit agency code, 2-digit province, 6-digit sequence: here the year's two
+# digits and the running number's four), so that a certificate number begins with the code on the receipt.
+INSTITUTION_CODE_PATTERN = env.str("INSTITUTION_CODE_PATTERN", default="S0000{province}{yy}{seq:04d}")
 # The Celery queue that renders filing receipts (a test routes it to its own worker).
 RECEIPT_QUEUE = env.str("RECEIPT_QUEUE", default="celery")
 

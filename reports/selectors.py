@@ -76,7 +76,7 @@ def report_content(
     *, region: Region, period: Period, today: dt.date | None = None, organisation: Organisation | None = None
 ) -> dict:
     """Every section of the report for ``region``'s jurisdiction and ``period``, as JSON-ready data; with
-    ``organisation``, the same sections for that agency's own work (its home dashboard; no notices)."""
+    ``organisation``, the same sections for that agency's own work (its home dashboard; the notices it published)."""
     today = today or timezone.localdate()
     path = region.path
 
@@ -155,11 +155,16 @@ def report_content(
         )
     )
 
-    # 3. Notices published in the period, objections raised in it by how they were handled.
-    notices = Notice.objects.filter(where("region", None), published_at__gte=start, published_at__lt=end)
+    # 3. Notices published in the period, objections raised in it by how they were handled. An agency's are the
+    # notices it published itself (its results notices, drafted and published by its accounts).
+    notices = Notice.objects.filter(
+        where("region", "published_by__organisation"), published_at__gte=start, published_at__lt=end
+    )
     objections = {
         row["status"]: [row["n"]]
-        for row in Objection.objects.filter(where("notice__region", None), created__gte=start, created__lt=end)
+        for row in Objection.objects.filter(
+            where("notice__region", "notice__published_by__organisation"), created__gte=start, created__lt=end
+        )
         .values("status")
         .annotate(n=Count("pk"))
     }
@@ -170,17 +175,25 @@ def report_content(
     ]
     sections.append(_section("notices", _("Public notices and objections"), [_("Item"), _("Count")], rows, kind="flow"))
 
-    # 4. Evaluation plans whose first exam day falls in the period, by status; cross-region reports of them.
+    # 4. Evaluation plans whose first exam day falls in the period, by status; cross-region reports by what
+    # happened to them in the period: consented or refused in it (answered), or reported in it and still awaiting
+    # an answer. A report is answered weeks before its plan's exam day, often in the quarter before: counted by
+    # the plan's first day, a report consented this quarter was missing from it.
     plans = Plan.objects.filter(where("city", "entry__organisation"), first_day__range=days)
     plan_counts = {row["status"]: [row["n"]] for row in plans.values("status").annotate(n=Count("pk"))}
-    cross = {
-        row["status"]: [row["n"]]
-        for row in CrossRegionReport.objects.filter(
-            where("plan__city", "plan__entry__organisation"), plan__first_day__range=days
-        )
-        .values("status")
-        .annotate(n=Count("pk"))
-    }
+    pending = CrossRegionReport.Status.PENDING
+    cross_counts = CrossRegionReport.objects.filter(where("plan__city", "plan__entry__organisation")).aggregate(
+        **{
+            status: Count(
+                "pk",
+                filter=Q(status=status, submitted_at__gte=start, submitted_at__lt=end)
+                if status == pending
+                else Q(status=status, decided_at__gte=start, decided_at__lt=end),
+            )
+            for status in CrossRegionReport.Status.values
+        }
+    )
+    cross = {status: [n] for status, n in cross_counts.items()}
     rows = _rows(plan_counts, Plan.Status.choices)
     rows += [
         {"key": f"cross_{value}", "label": str(_("Cross-region reports: %(status)s") % {"status": label}), "values": v}

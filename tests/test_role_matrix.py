@@ -339,6 +339,18 @@ def rendered_certificate(people) -> dict:
     return {"pk": kwargs["pk"]}
 
 
+def rendered_certificate_pdf(people) -> dict:
+    """One rendered certificate of 南宁's session: its session and itself."""
+    from certificates.models import Certificate
+
+    kwargs = rendered_certificate(people)
+    return {"pk": kwargs["pk"], "certificate_pk": Certificate.objects.get(candidate__session_id=kwargs["pk"]).pk}
+
+
+def issued_session(people) -> dict:
+    return {"pk": issued_certificate(people)["pk"]}
+
+
 def photographed_candidate(people) -> dict:
     """A candidate of 南宁's session with a photo (a stand-in file: photos have their own tests)."""
     from django.core.files.base import ContentFile
@@ -784,6 +796,13 @@ MATRIX: dict[str, Case] = {
         {**NANNING_AGENCY_ONLY, "agency_nanning": 400}, kwargs=results_candidate, method="post"
     ),
     "certificates:session_zip": Case(NANNING_AGENCY_ONLY, kwargs=rendered_certificate),
+    # One certificate's PDF: the agency that issued it and the HR bureau that reviews (cert9 item 2).
+    "certificates:certificate_pdf": Case(
+        {**only("agency_nanning", "city_nanning"), "agency_liuzhou": 404, "city_liuzhou": 404},
+        kwargs=rendered_certificate_pdf,
+    ),
+    # The session's results pre-filled in the template, ID numbers in clear (audited): its agency only.
+    "certificates:session_results_workbook": Case(NANNING_AGENCY_ONLY, kwargs=issued_session),
     # Publicity, report, review. With nothing posted: the agency's form comes back (400, no notice period); the
     # report is refused with a message (the results are not publicised); 南宁's bureau gets the form back (a
     # return needs reasons), 柳州's never sees the session.

@@ -15,6 +15,7 @@ from certificates.services.imports import (
     results_check,
     results_import,
     results_upload,
+    results_workbook,
 )
 from certificates.services.issuing import (
     PHOTO_MAX_BYTES,
@@ -59,6 +60,7 @@ __all__ = [
     "results_report",
     "results_resubmit",
     "results_upload",
+    "results_workbook",
     "session_create",
     "tallies_rebuild",
 ]

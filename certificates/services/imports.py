@@ -20,7 +20,15 @@ from django.utils.translation import gettext_lazy
 
 from certificates import crypto
 from certificates.idnumbers import mask_id
-from certificates.importing import LISTED_ERRORS, Checked, check_file, check_workbook, column_label
+from certificates.importing import (
+    LISTED_ERRORS,
+    Checked,
+    check_file,
+    check_workbook,
+    column_label,
+    current_rows,
+    template_workbook,
+)
 from certificates.models import Candidate, ImportAttempt, Session
 from certificates.services.common import Action, _locked, _require_agency_of, counts_add, counts_set
 from certificates.tasks import check_results
@@ -81,8 +89,28 @@ def results_upload(
         )
         attempt.upload.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
         attempt.save(update_fields=["upload"])
-        transaction.on_commit(partial(check_results.delay, attempt.pk))
+        # Checked in the language of the page that sent it: the agency reads the errors on that page and in the
+        # marked workbook (an English interface was shown them in Chinese).
+        transaction.on_commit(partial(check_results.delay, attempt.pk, translation.get_language()))
     return attempt
+
+
+def results_workbook(*, session: Session, by: User, request=None) -> bytes:
+    """The template pre-filled with the session's results as they stand, for the agency to correct and upload
+    again (after a refused upload or a return) instead of typing every row anew. It holds every candidate's ID
+    number in clear: the agency's own, and the download is audited as a reading of them."""
+    _require_agency_of(session.plan.entry, by)
+    rows = current_rows(session)
+    if not rows:
+        raise WorkflowError(_("No results are imported yet: download the blank template."))
+    audit_record(
+        action=Action.ID_NUMBER_VIEW,
+        request=request,
+        actor=by,
+        obj=session,
+        detail=audit_text(gettext_lazy("Results workbook downloaded with %(count)s ID numbers"), count=len(rows)),
+    )
+    return template_workbook(session, rows=rows)
 
 
 def _received(session: Session, token: str) -> ImportAttempt | None:
@@ -140,7 +168,7 @@ def _progress_writer(attempt_id: int):
     return progress
 
 
-def results_check(*, attempt_id: int) -> ImportAttempt:
+def results_check(*, attempt_id: int, language: str | None = None) -> ImportAttempt:
     """Check a queued workbook row by row and, when every row is right, import it whole (a correction: change the
     rows it names); when not, import nothing and keep the workbook with its errors marked. Run by the task; an
     attempt already checked is left as it is, so a second delivery does nothing."""
@@ -150,8 +178,11 @@ def results_check(*, attempt_id: int) -> ImportAttempt:
     with attempt.upload.open("rb") as handle:
         data = handle.read()
     correction = attempt.kind == ImportAttempt.Kind.CORRECTION
-    # The errors are stored: in the portal's language, whoever's request queued the check.
-    with translation.override(settings.LANGUAGE_CODE):
+    # The errors are stored in the language of the page that sent the workbook (``language``; the portal's
+    # otherwise): its agency reads them there.
+    if not language or not translation.check_for_language(language):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
         try:
             checked = check_workbook(
                 attempt.session, data, correction=correction, progress=_progress_writer(attempt_id)

@@ -72,9 +72,10 @@ def _publicity_days(window_days: int | str) -> int:
 
 
 def _publicity_candidates(session: Session) -> list:
-    """The candidates a publicity of the session would publish, or the refusal: after a return only the corrected
+    """The candidates a publicity of the session concerns, or the refusal: after a return only the corrected
     results (the others passed their publicity unchallenged, 三（五）: the report follows a publicity without
-    objection); never while the latest upload is refused or being checked."""
+    objection); never while the latest upload is refused or being checked. Of these, only those who passed are
+    published (``_published``)."""
     if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):
         raise WorkflowError(_("These results are already publicised."))
     blocker = publicity_blocker(session)
@@ -96,7 +97,23 @@ def _publicity_candidates(session: Session) -> list:
         candidates = list(session.candidates.order_by("row"))
     if not candidates:
         raise WorkflowError(_("Import the results before publicising them."))
+    if not _published(candidates):
+        if session.status == Session.Status.RETURNED:
+            raise WorkflowError(
+                _(
+                    "None of the corrected results passes: no one is proposed as qualified, so there is nothing to "
+                    "publicise. Report the results again with an explanation."
+                )
+            )
+        raise WorkflowError(_("No candidate passed: there is no list of qualified candidates to publicise."))
     return candidates
+
+
+def _published(candidates: list) -> list:
+    """The candidates a results notice names: those proposed as qualified (拟认定合格人员名单, 三（五）: 认定结果
+    进行公示). Who failed is not published: their results are personal data, and a failed candidate's recourse is
+    the agency's score review, not a public objection."""
+    return [candidate for candidate in candidates if candidate.passed]
 
 
 def results_publicity_preview(*, session: Session, by: User, window_days: int | str) -> dict:
@@ -107,7 +124,7 @@ def results_publicity_preview(*, session: Session, by: User, window_days: int | 
     return {
         "days": days,
         "candidates": len(candidates),
-        "passed": sum(1 for candidate in candidates if candidate.passed),
+        "passed": len(_published(candidates)),
         "corrected": session.status == Session.Status.RETURNED,
     }
 
@@ -131,10 +148,32 @@ def results_publicise(*, session: Session, by: User, window_days: int | str, req
                 "occupation": plan.occupation.name,
                 "level": plan.level_label,
             }
-        body = _(
-            "The results of the evaluation of %(first)s at %(venue)s are publicised below. Anyone who objects to a "
-            "result may raise an objection during the notice period."
-        ) % {"first": plan.first_day.isoformat(), "venue": plan.venue}
+        published = _published(candidates)
+        params = {
+            "first": plan.first_day.isoformat(),
+            "venue": plan.venue,
+            "took": len(candidates),
+            "passed": len(published),
+        }
+        if session.status == Session.Status.RETURNED:
+            body = (
+                _(
+                    "After a review, %(took)s results of the evaluation of %(first)s at %(venue)s were corrected; "
+                    "%(passed)s of these candidates are proposed as qualified and listed below (names and ID numbers "
+                    "partly masked). Anyone who objects to a candidate on the list may raise an objection during the "
+                    "notice period."
+                )
+                % params
+            )
+        else:
+            body = (
+                _(
+                    "%(took)s candidates took part in the evaluation of %(first)s at %(venue)s; %(passed)s are "
+                    "proposed as qualified and listed below (names and ID numbers partly masked). Anyone who objects "
+                    "to a candidate on the list may raise an objection during the notice period."
+                )
+                % params
+            )
         notice = notice_create(
             kind=KIND,
             region=plan.city,
@@ -142,7 +181,7 @@ def results_publicise(*, session: Session, by: User, window_days: int | str, req
             title=title,
             body=body,
             window_days=days,
-            subjects=[(candidate, candidate_label(candidate)) for candidate in candidates],
+            subjects=[(candidate, candidate_label(candidate)) for candidate in published],
             subtitle=str(plan),
             request=request,
         )
@@ -215,7 +254,9 @@ def results_resubmit(*, session: Session, by: User, answer: str, request=None) -
         session = _locked(session)
         if session.status != Session.Status.RETURNED:
             raise WorkflowError(_("Only returned results are reported again."))
-        if session.candidates.filter(corrected=True).exists():
+        # A corrected result that does not pass names no one on a list of qualified candidates: nothing to
+        # publicise, so the results are reported again as they stand.
+        if session.candidates.filter(corrected=True, passed=True).exists():
             raise WorkflowError(_("Results were corrected: publicise the corrected rows before reporting them."))
         session.status = Session.Status.REPORTED
         session.reported_at = timezone.now()

@@ -210,16 +210,19 @@ def provisional_code(application: Application, seq: int) -> str:
 
 def provisional_code_for(province: Region, seq: int) -> str:
     """The provisional institution code number ``seq`` of the province this year, by
-    ``settings.INSTITUTION_CODE_PATTERN`` (by default S, the province's 2 digits, the year's 4, the sequence's 5:
-    ``S45202600001``, 12 characters), until the ministry assigns its own (统一赋机构编码)."""
+    ``settings.INSTITUTION_CODE_PATTERN``, until the ministry assigns its own (统一赋机构编码). By default in the
+    ministry's 13-character layout (S, agency code 0000, the province's 2 digits, a 6-digit sequence made of the
+    year's last 2 and the running number's 4: ``S000045260001``), which the certificate numbers begin with
+    (``certificates.numbering``): a certificate's number and its agency's receipt show the same code."""
+    year = timezone.localdate().year
     try:
         return settings.INSTITUTION_CODE_PATTERN.format(
-            province=province.code[:2], province_code=province.code, year=timezone.localdate().year, seq=seq
+            province=province.code[:2], province_code=province.code, year=year, yy=f"{year % 100:02d}", seq=seq
         )
     except (KeyError, IndexError, ValueError) as error:
         raise ImproperlyConfigured(
             f"INSTITUTION_CODE_PATTERN {settings.INSTITUTION_CODE_PATTERN!r} may only use {{province}}, "
-            f"{{province_code}}, {{year}} and {{seq}}: {error}"
+            f"{{province_code}}, {{year}}, {{yy}} and {{seq}}: {error}"
         ) from error
 
 

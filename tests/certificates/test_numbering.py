@@ -29,7 +29,8 @@ def test_the_default_rule_is_the_national_22_character_form(entry):
     assert len(number) == 22
 
 
-def test_an_agency_on_a_provisional_code_gets_its_province_and_directory_id(people):
+def test_an_agency_on_a_code_in_another_layout_gets_its_province_and_directory_id(people):
+    # A provisional code made before provisional codes took the ministry's layout (S, province, year, sequence).
     entry = filed_entry(people.org_liuzhou, institution_code="S45202600007")
     assert format_number(entry, year=2027, level=3, serial=42) == f"S000045{entry.pk:06d}273000042"
 

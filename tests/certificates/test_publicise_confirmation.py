@@ -101,8 +101,9 @@ def test_the_first_post_asks_with_what_is_published_and_publishes_nothing(sessio
     body = response.content.decode()
     assert response.status_code == 200
     assert "确认发布" in body and "的成绩公示？" in body
-    assert re.search(r"公示考生人数</dt>\s*<dd[^>]*>3</dd>", body), body
-    assert re.search(r"其中合格</dt>\s*<dd[^>]*>2</dd>", body)
+    assert re.search(r"参加认定人数</dt>\s*<dd[^>]*>3</dd>", body), body
+    assert re.search(r"公示拟认定合格人数</dt>\s*<dd[^>]*>2</dd>", body)
+    assert "不合格人员不予公示" in body
     assert "公示一经发布，不能撤回。" in body
     assert 'name="confirmed" value="yes"' in body
     assert _unpublished(session)
@@ -112,7 +113,8 @@ def test_confirmed_it_is_published(session, agency):
     response = _publicise(agency, session, confirmed="yes")
     assert response.status_code == 302
     session.refresh_from_db()
-    assert session.status == Session.Status.PUBLICITY and session.notice.items.count() == 3
+    # The two who passed, not the one who failed (拟认定合格人员名单).
+    assert session.status == Session.Status.PUBLICITY and session.notice.items.count() == 2
 
 
 @pytest.mark.parametrize("days", ["4", ""])

@@ -81,9 +81,9 @@ def _demo_data_reads_true() -> None:
             entry.institution_code in provisional or entry.name == "南宁市邕城职业技能培训学校"
         )
         if entry.code_provisional:
-            assert int(entry.institution_code[-5:]) <= DirectoryEntry.objects.count(), entry.institution_code
+            assert int(entry.institution_code[-4:]) <= DirectoryEntry.objects.count(), entry.institution_code
     yongcheng = DirectoryEntry.objects.get(name="南宁市邕城职业技能培训学校")
-    assert yongcheng.code_provisional and re.fullmatch(rf"S45{year}000\d\d", yongcheng.institution_code)
+    assert yongcheng.code_provisional and re.fullmatch(rf"S000045{year % 100:02d}00\d\d", yongcheng.institution_code)
     call = Call.objects.get(code="gx-security-manager-2026")
     assert "延长" not in call.current_version.notes
     assert call.first_published_at < call.current_version.published_at and len(call.deadline_changes) == 1
@@ -94,8 +94,9 @@ def _demo_data_reads_true() -> None:
 
 
 def _demo_codes_and_notices_follow_the_rules() -> None:
-    """Every institution code of the demo has the one shape of a provisional code (S, the province's 2 digits, the
-    year's 4, a 5-digit sequence: first-day finding qa5 item 4 found S4520269001 beside S45202600002), and every
+    """Every institution code of the demo has the one shape of a provisional code (the ministry's 13-character
+    layout: S, 0000, the province's 2 digits, the year's 2, a 4-digit sequence: first-day finding qa5 item 4 found
+    S4520269001 beside S45202600002; cert9 item 6 the certificates' agency segment unlike the receipt's), and every
     published notice's period holds exactly the working days it announces (item 2: "5 个工作日" over 6)."""
     from agencies.models import DirectoryEntry
     from portal.lib.workdays import workdays_between
@@ -104,7 +105,7 @@ def _demo_codes_and_notices_follow_the_rules() -> None:
     year = timezone.localdate().year
     codes = list(DirectoryEntry.objects.values_list("institution_code", flat=True))
     assert codes
-    assert [code for code in codes if not re.fullmatch(rf"S(45|61){year}\d{{5}}", code)] == []
+    assert [code for code in codes if not re.fullmatch(rf"S0000(45|61){year % 100:02d}\d{{4}}", code)] == []
     notices = Notice.objects.exclude(opens_on=None)
     assert notices.exists()
     for notice in notices:
