@@ -118,6 +118,10 @@ class User(AbstractUser):
     # When the password was last set (officials change it every PASSWORD_MAX_AGE_DAYS: portal.lib.passwords).
     password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
 
+    # `manage.py createsuperuser` asks the role too (`--role admin`): a superuser without one reached the Django
+    # admin but none of the administrator's pages (audit log, lockouts, calendar), which check the role.
+    REQUIRED_FIELDS = ["email", "role"]
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
