@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-12)
 APT_OK := $(shell [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo yes)
 
-.PHONY: run run-debug test system-packages messages migrate lint audit format bench mutation
+.PHONY: run run-debug demo-reset test system-packages messages migrate lint audit format bench mutation
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (looked for '$(PYTHON)')."; exit 1; }
@@ -75,6 +75,10 @@ run: messages migrate var/secret_key var/certificate_id_key var/certificate_hash
 run-debug: messages migrate var/certificate_id_key var/certificate_hash_key var/audit_chain_key
 	DJANGO_DEBUG=True $(KEYS) $(PY) manage.py seed_demo
 	DJANGO_DEBUG=True $(KEYS) $(PY) manage.py runserver 127.0.0.1:8000
+
+# The demo back to the README's description, whatever users changed (seed_demo --reset; other data is kept).
+demo-reset: migrate var/certificate_id_key var/certificate_hash_key var/audit_chain_key
+	DJANGO_DEBUG=True $(KEYS) $(PY) manage.py seed_demo --reset
 
 # Two test processes (pytest-xdist): each has its own test database and its own Redis databases (portal/settings.py),
 # and the suite takes about half the time on the two cores of CI. PYTEST_ARGS="-p no:xdist" runs it in one.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from agencies.models import Call, CallVersion, ConditionProfile, Organisation, Scope, Workflow
@@ -238,6 +239,11 @@ AGENCY_ACCOUNTS = [
     ("agency_xian", "孙", "丽娟", "西安市秦盾职业技能培训学校"),
     ("agency_baoji", "姚", "春花", "宝鸡市安泰职业技能培训学校"),
 ]
+
+
+def demo_organisations() -> QuerySet[Organisation]:
+    """The organisations made here, found by their USCC as ``seed`` finds them (``portal.demo.demo_reset``)."""
+    return Organisation.objects.filter(uscc__in=[row[1] for row in ORGANISATIONS])
 
 
 def seed() -> list[str]:

@@ -21,14 +21,15 @@ import datetime as dt
 from io import BytesIO
 
 from django.core.files.base import ContentFile
+from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image, ImageDraw
 
-from agencies.models import DirectoryEntry, Occupation
+from agencies.models import DirectoryEntry, Occupation, Organisation
 from certificates.idnumbers import check_character
 from certificates.importing import COLUMNS, template_workbook
-from certificates.models import ImportAttempt, PassRule, Session
+from certificates.models import Candidate, ImportAttempt, PassRule, Session
 from certificates.reference import load_pass_rules
 from certificates.services import (
     candidate_photo_set,
@@ -43,6 +44,7 @@ from certificates.services import (
 from portal.lib.workdays import window_end
 from portal.models import User
 from publicity.models import Notice
+from publicity.selectors import notices_only_about
 from publicity.services import notice_close
 from supervision.models import Plan
 from supervision.services import first_allowed_exam_day, plan_announce, plan_save, plan_submit
@@ -178,6 +180,11 @@ def seed() -> list[str]:
                 _issued(fourth, agency, hr, LEVEL_TWO_CANDIDATES)
     reports_overdue_notify()
     return []
+
+
+def demo_roots(organisations: QuerySet[Organisation]) -> list[QuerySet]:
+    """The results notices of the demo agencies' sessions (``portal.demo.demo_reset``)."""
+    return [notices_only_about(Candidate.objects.filter(session__plan__entry__organisation__in=organisations))]
 
 
 def _past_plans(entry: DirectoryEntry) -> list[Plan]:

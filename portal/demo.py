@@ -5,11 +5,18 @@ Each app has its own ``demo.py`` with a ``seed()``; the command runs them in the
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
-from portal.models import Department, Region, Role, User
+from portal.lib import publiccache
+from portal.models import AuditChainHead, AuditEvent, Department, Notification, Region, Role, User
 from portal.second_factor.services import authenticator_set
 
 DEMO_PASSWORD = "Portal-demo-2026"  # noqa: S105  the published demo password (README); seed_demo refuses DEBUG off
@@ -113,9 +120,120 @@ def seed() -> list[str]:
 
 
 @transaction.atomic
-def seed_demo() -> list[str]:
-    """Create or refresh the demo data of every app; safe to run again. Returns the demo user names."""
+def seed_demo(*, reset: bool = False) -> list[str]:
+    """Create or refresh the demo data of every app; safe to run again. Returns the demo user names.
+
+    A run finds what an earlier run made and leaves it as it is, changed or not; with ``reset`` the demo's own
+    rows are deleted first (``demo_reset``), so that the run rebuilds the demo as the README describes it."""
+    if reset:
+        demo_reset()
     usernames: list[str] = []
     for path in settings.DEMO_SEEDERS:
         usernames += import_string(path)() or []
     return usernames
+
+
+def _hooks(name: str) -> list:
+    """The function ``name`` of each seeder's module that has one (``agencies.demo.demo_organisations``)."""
+    modules = [import_module(path.rsplit(".", 1)[0]) for path in settings.DEMO_SEEDERS]
+    return [getattr(module, name) for module in modules if hasattr(module, name)]
+
+
+def demo_reset() -> dict[str, int]:
+    """Delete what the demo made, so that seeding again rebuilds it; returns the rows deleted per model.
+
+    The demo's own rows are its organisations' (each seeder's module that makes some returns them from
+    ``demo_organisations()``), everything that hangs off them by a foreign key or a generic relation (applications,
+    directory entries, plans, complaints, sessions, certificates… at any depth), the rows the seeders name in
+    ``demo_roots(organisations)`` (the demo's notices, draw and reports) with what hangs off those, and the inbox
+    of the demo accounts. Kept: the organisations and every user account themselves (refreshed by the seeders),
+    the audit log (it records what happened, and refuses deletion), and every row that hangs off nothing of the
+    demo's — a notice listing a demo application beside another agency's keeps the other agency's item.
+
+    Inside the caller's transaction; the foreign keys are checked when it commits (Django declares them
+    deferrable), so the rows can go in any order, past the PROTECT that guards them from a careless delete."""
+    organisation_model = User._meta.get_field("organisation").related_model  # portal imports no feature app
+    pks = {pk for hook in _hooks("demo_organisations") for pk in hook().values_list("pk", flat=True)}
+    organisations = organisation_model.objects.filter(pk__in=pks)
+    kept = {organisation_model: pks}
+    accounts = User.objects.filter(Q(username__in=[account[0] for account in ACCOUNTS]) | Q(organisation__in=pks))
+    roots = [Notification.objects.filter(recipient__in=accounts)]
+    for hook in _hooks("demo_roots"):
+        roots += hook(organisations)
+    collected: dict[type[models.Model], set] = {}
+    for queryset in roots:
+        collected.setdefault(queryset.model, set()).update(queryset.values_list("pk", flat=True))
+    nulled = _collect(collected, kept)
+    with connection.cursor() as cursor:
+        for model, field, pks in nulled:
+            model._base_manager.filter(**{f"{field.name}__in": pks}).exclude(pk__in=collected.get(model, ())).update(
+                **{field.name: None}
+            )
+        for model, pks in collected.items():
+            for chunk in _chunks(sorted(pks)):
+                table, column = connection.ops.quote_name(model._meta.db_table), model._meta.pk.column
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {table} WHERE {connection.ops.quote_name(column)} IN ({marks})", chunk)  # noqa: S608  names from the models, values as parameters
+    publiccache.bump("directory", "receipts")
+    return {model._meta.label: len(pks) for model, pks in collected.items() if pks}
+
+
+# Never deleted by a reset: the accounts (the audit log refers to them) and the audit log itself.
+NEVER_DELETED = (User, AuditEvent, AuditChainHead)
+
+
+def _collect(collected: dict, kept: dict) -> list[tuple]:
+    """Add to ``collected`` every row that refers to a collected or kept row, until nothing more is found;
+    returns the SET_NULL references to collected rows from rows that stay, to clear."""
+    nulled = []
+    changed = True
+    while changed:
+        changed = False
+        nulled = []
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.proxy or not model._meta.managed or issubclass(model, NEVER_DELETED) or model in kept:
+                continue
+            found: set = set()
+            for field in model._meta.concrete_fields:
+                if not field.is_relation or field.related_model is None:
+                    continue
+                target = field.related_model._meta.concrete_model
+                targets = collected.get(target, set()) | kept.get(target, set())
+                if not targets:
+                    continue
+                if field.remote_field.on_delete is models.SET_NULL:
+                    if collected.get(target):
+                        nulled.append((model, field, list(collected[target])))
+                    continue
+                found.update(
+                    model._base_manager.filter(**{f"{field.name}__pk__in": targets}).values_list("pk", flat=True)
+                )
+            for relation in model._meta.private_fields:
+                if isinstance(relation, GenericForeignKey):
+                    found.update(_generic_references(model, relation, collected))
+            new = found - collected.get(model, set())
+            if new:
+                collected.setdefault(model, set()).update(new)
+                changed = True
+    return nulled
+
+
+def _generic_references(model, relation: GenericForeignKey, collected: dict) -> set:
+    object_field = model._meta.get_field(relation.fk_field)
+    found: set = set()
+    for target, pks in collected.items():
+        if not pks:
+            continue
+        values = [object_field.to_python(str(pk)) for pk in pks]
+        content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        found.update(
+            model._base_manager.filter(
+                **{relation.ct_field: content_type, f"{relation.fk_field}__in": values}
+            ).values_list("pk", flat=True)
+        )
+    return found
+
+
+def _chunks(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

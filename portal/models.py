@@ -70,6 +70,14 @@ class Region(models.Model):
     def full_name(self) -> str:
         return f"{self.parent.full_name}{self.name}" if self.parent else self.name
 
+    @property
+    def government(self) -> str:
+        """The people's government of the region (南宁市人民政府, 广西壮族自治区人民政府, 南宁市青秀区人民政府):
+        where a decision of a department of this region is brought for reconsideration (行政复议法 第二十四条)."""
+        if self.level == Region.Level.COUNTY and self.parent_id:
+            return f"{self.parent.name}{self.name}人民政府"
+        return f"{self.name}人民政府"
+
 
 class Department(models.Model):
     """A government department; its region is its jurisdiction."""
@@ -109,6 +117,10 @@ class User(AbstractUser):
     email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
     # When the password was last set (officials change it every PASSWORD_MAX_AGE_DAYS: portal.lib.passwords).
     password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
+
+    # `manage.py createsuperuser` asks the role too (`--role admin`): a superuser without one reached the Django
+    # admin but none of the administrator's pages (audit log, lockouts, calendar), which check the role.
+    REQUIRED_FIELDS = ["email", "role"]
 
     class Meta:
         verbose_name = _("user")

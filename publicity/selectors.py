@@ -54,6 +54,16 @@ def objection_tracked(code: str) -> Objection | None:
     return None
 
 
+def notices_only_about(subjects: QuerySet) -> QuerySet[Notice]:
+    """The notices that list some of ``subjects`` and nothing else (a demo reset deletes them with their subjects;
+    a notice that also lists another subject stays, without the items of ``subjects``)."""
+    content_type = ContentType.objects.get_for_model(subjects.model)
+    ids = subjects.values("pk")
+    about = NoticeItem.objects.filter(content_type=content_type, object_id__in=ids).values("notice")
+    other = NoticeItem.objects.exclude(content_type=content_type, object_id__in=ids).values("notice")
+    return Notice.objects.filter(pk__in=about).exclude(pk__in=other)
+
+
 def subjects_on_open_notices(model: type[Model]) -> QuerySet[NoticeItem]:
     """The ids of subjects of the model already on a draft or published notice: they cannot go on another."""
     return NoticeItem.objects.filter(

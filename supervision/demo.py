@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from agencies.models import Call, DirectoryEntry, Occupation, Organisation, Scope
@@ -35,7 +36,7 @@ from filings.services import (
 from filings.services.review import panel_conclude
 from portal.demo import demo_user
 from portal.models import Region, Role, User
-from supervision.models import Plan, PoliceRegistration
+from supervision.models import Draw, Plan, PoliceRegistration
 from supervision.selectors import plan_roster
 from supervision.services import (
     first_allowed_exam_day,
@@ -94,6 +95,20 @@ def seed() -> list[str]:
     from supervision.demo_oversight import seed as seed_oversight
 
     return [username for username, name, *_ in ACCOUNTS if name in users] + seed_oversight()
+
+
+def demo_organisations() -> QuerySet[Organisation]:
+    """The organisation made here (邕城, of the oversight demo); 卫安 and 神盾 are agencies' and filings' demo's."""
+    from supervision.demo_oversight import YONGCHENG_USCC
+
+    return Organisation.objects.filter(uscc=YONGCHENG_USCC)
+
+
+def demo_roots(organisations: QuerySet[Organisation]) -> list[QuerySet]:
+    """The random draw of the demo, with its inspections (its picks name the demo's agencies)."""
+    from supervision.demo_oversight import DRAW_TITLE
+
+    return [Draw.objects.filter(title=DRAW_TITLE)]
 
 
 def _filed_entry(name: str) -> DirectoryEntry | None:

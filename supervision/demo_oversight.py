@@ -76,7 +76,7 @@ def seed() -> list[str]:
         )
     }
     yongcheng, agency_yongcheng = _yongcheng(people["centre"])
-    if not Complaint.objects.exists():
+    if not Complaint.objects.filter(entry__in=[weian, shendun]).exists():
         _complaints(weian, people["city_nanning"])
         _complaints(shendun, people["city_liuzhou"])
         _answered_rectification(shendun, people["police_liuzhou"], people["agency_shendun"])

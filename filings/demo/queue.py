@@ -11,8 +11,9 @@ again by the organisations' names.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from agencies.models import Call
+from agencies.models import Call, Organisation
 from filings.demo.review import _submitted, demo_landline, filler_agency
 from filings.models import Application
 from filings.services import application_transition
@@ -28,6 +29,16 @@ KINDS = ["职业技能培训学校", "保安培训中心", "职业培训学校"]
 # Serials of the USCCs after those of ``filings.demo.review``'s fillers (1-8).
 FIRST_SERIAL = 101
 QUEUE_LENGTH = len(WORDS) * len(CITIES)  # 56: with the demo's other five, 61 waiting, two pages of 50
+
+
+def queue_organisations() -> QuerySet[Organisation]:
+    """The agencies ``seed_queue`` makes, found by name as it finds them."""
+    names = [
+        f"{region.name}{word}{KINDS[index % len(KINDS)]}"
+        for region in Region.objects.filter(code__in=CITIES)
+        for index, word in enumerate(WORDS)
+    ]
+    return Organisation.objects.filter(name__in=names)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ of each city fill the other states, each moved there through the real services.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from agencies.models import Call, Organisation
 from filings.examples import sample_application_data, sample_pdf
@@ -158,6 +159,14 @@ def _panel(application: Application, *, centre: User, experts: list[User], submi
 
 
 @transaction.atomic
+def review_organisations() -> QuerySet[Organisation]:
+    """The small agencies ``seed_review`` makes, found by name as it finds them."""
+    regions = Region.objects.filter(code__in=CITY_USERS)
+    return Organisation.objects.filter(
+        name__in=[f"{r.name}{word}职业技能培训学校" for r in regions for word, _ in FILLERS]
+    )
+
+
 def seed_review() -> None:
     """Idempotent: each demo organisation's application is created and moved only once."""
     call = Call.objects.filter(code="gx-security-manager-2026").first()

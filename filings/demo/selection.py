@@ -9,6 +9,7 @@ notice exists nothing is done again.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from agencies.models import Call, Organisation
 from filings.demo.review import demo_landline
@@ -97,6 +98,11 @@ def _assessed(organisation: Organisation, call: Call, *, scope, levels, share, c
         panel_conclude(application=application, by=centre, conclusion="专家组综合评估，同意通过技术评估。")
         application.refresh_from_db()
     return application
+
+
+def selection_organisations() -> QuerySet[Organisation]:
+    """The agencies ``seed_publicity`` makes, found by name as it finds them."""
+    return Organisation.objects.filter(name__in=[row[0] for row in AGENCIES])
 
 
 @transaction.atomic

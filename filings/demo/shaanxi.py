@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from agencies.models import Call, Occupation, Organisation
@@ -287,6 +288,14 @@ def _seed_expert_profiles() -> list[User]:
         profile.occupations.set(Occupation.objects.filter(code__in=codes))
         experts.append(user)
     return experts
+
+
+def shaanxi_organisations() -> QuerySet[Organisation]:
+    """The small agencies ``seed_shaanxi`` makes, found by name as ``_filler`` finds them."""
+    regions = {region.code: region.name for region in Region.objects.filter(code__in=[XIAN, BAOJI])}
+    return Organisation.objects.filter(
+        name__in=[f"{regions[code]}{word}职业技能培训学校" for code, word, _target in FILLERS]
+    )
 
 
 def _filler(serial: int, city_code: str, word: str) -> tuple[Organisation, User]:

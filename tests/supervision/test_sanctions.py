@@ -4,17 +4,20 @@ suspension on its last day, removal for good, the decision document; a suspended
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import shutil
 import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from agencies.models import DirectoryEntry
 from agencies.services import directory_lift
 from portal.lib.errors import WorkflowError
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Region
 from supervision.models import CreditRecord, Plan, Sanction
 from supervision.services import plan_announce, plan_submit, sanction_decide, sanction_lift
 from supervision.services.sanctions import PILOT_EXIT_CLAUSE, suspensions_end
@@ -180,6 +183,47 @@ def test_the_decision_document_quotes_the_basis(people, nanning_entry, client_fo
     assert "监督处理决定书" in flat and suspension.number in flat
     assert "暂停职业技能等级认定资格至2026年4月30日" in flat
     assert "建立信用档案和退出机制" in flat
+
+
+def pdf_text(content: bytes) -> str:
+    """The document's text as a reader copies it, without the line breaks and spaces of the layout."""
+    reader = PdfReader(io.BytesIO(content))
+    return "".join("".join(page.extract_text() for page in reader.pages).split())
+
+
+REMEDY = (
+    "如不服本决定，可以自收到本决定书之日起六十日内向{government}申请行政复议，"
+    "或者自收到本决定书之日起六个月内依法向有管辖权的人民法院提起行政诉讼。"
+)
+
+
+@pytest.mark.parametrize(
+    ("decider", "kind", "extra", "government", "office"),
+    [
+        ("city_nanning", "warning", {}, "南宁市人民政府", "南宁市人力资源和社会保障局"),
+        ("centre", "removal", {}, "广西壮族自治区人民政府", "广西壮族自治区职业技能鉴定中心"),
+    ],
+)
+def test_the_decision_document_says_how_to_challenge_it_and_who_decided_when_under_seal(
+    people, nanning_entry, client_for, decider, kind, extra, government, office
+):
+    """行政处罚法 第五十九条: a decision names the ways and time limits of reconsideration (60 days, to the people's
+    government at the deciding department's level) and of suit (6 months, a court), the deciding body and its date,
+    and carries its seal."""
+    with today_is(MONDAY):
+        sanction = decide(nanning_entry, getattr(people, decider), kind, **extra)
+    response = client_for(people.agency_nanning).get(reverse("supervision:sanction_pdf", args=[sanction.pk]))
+    text = pdf_text(response.content)
+    assert REMEDY.format(government=government) in text
+    # The signature block closes the document (before the page footer): the office, the seal line, the day.
+    assert re.search(f"{office}（盖章）2026年3月2日(第\\d+页共\\d+页)?$", text)
+
+
+def test_a_county_departments_decision_goes_to_the_county_government(people):
+    county = Region.objects.get(code="450103")
+    assert county.government == "南宁市青秀区人民政府"
+    assert county.city.government == "南宁市人民政府"
+    assert Region.objects.get(code="610000").government == "陕西省人民政府"
 
 
 def test_the_decision_form_redraws_with_the_errors_and_what_was_typed(people, nanning_entry, client_for):

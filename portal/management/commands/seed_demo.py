@@ -5,12 +5,24 @@ from portal.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo accounts and organisations (refused when DEBUG is off)."
+    help = (
+        "Create or refresh the demo accounts and organisations (refused when DEBUG is off). A run leaves what an "
+        "earlier run made as it finds it; --reset deletes the demo's own rows first and rebuilds the demo."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the demo organisations' rows (applications, filings, plans, complaints, results, "
+            "certificates…), the demo's notices, draw and reports and the demo accounts' inbox, then seed again. "
+            "Other data, the accounts and the audit log are kept.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo creates accounts with a published password; it is refused when DEBUG is off.")
-        usernames = seed_demo()
+        usernames = seed_demo(reset=options["reset"])
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts: {', '.join(usernames)}"))
         self.stdout.write(f"Demo password: {DEMO_PASSWORD}")
         self.stdout.write(
