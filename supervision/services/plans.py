@@ -479,6 +479,23 @@ def _locked_plan(plan: Plan) -> Plan:
     )
 
 
+def _consent_requested(plan: Plan, *, today) -> None:
+    """The plan's cross-region report (re)opened: pending with the HR bureau of the evaluation's city, answered
+    within ``CROSS_REGION_CONSENT_WORKDAYS`` working days."""
+    CrossRegionReport.objects.update_or_create(
+        plan=plan,
+        defaults={
+            "department": _hr_bureau_of(plan.city),
+            "status": CrossRegionReport.Status.PENDING,
+            "submitted_at": timezone.now(),
+            "deadline": add_workdays(today, settings.CROSS_REGION_CONSENT_WORKDAYS),
+            "decided_at": None,
+            "decided_by": None,
+            "reasons": "",
+        },
+    )
+
+
 def _hr_bureau_of(city: Region) -> Department | None:
     return Department.objects.filter(kind=Department.Kind.HR_BUREAU, region=city).first()
 
@@ -499,19 +516,7 @@ def plan_submit(*, plan: Plan, by: User, request=None) -> Plan:
             # Submitted again after a refusal: the agency has acted on it.
             notifications_done(users=_agency_users(plan.entry), link=reverse("supervision:plan_detail", args=[plan.pk]))
         if plan.cross_region:
-            today = timezone.localdate()
-            CrossRegionReport.objects.update_or_create(
-                plan=plan,
-                defaults={
-                    "department": _hr_bureau_of(plan.city),
-                    "status": CrossRegionReport.Status.PENDING,
-                    "submitted_at": timezone.now(),
-                    "deadline": add_workdays(today, settings.CROSS_REGION_CONSENT_WORKDAYS),
-                    "decided_at": None,
-                    "decided_by": None,
-                    "reasons": "",
-                },
-            )
+            _consent_requested(plan, today=timezone.localdate())
             plan.status = Plan.Status.AWAITING_CONSENT
             _notify_hr(plan)
         else:
@@ -760,18 +765,7 @@ def plan_change(
                     plan=plan, by=by, changes=venue_rows, status=PlanChange.Status.AWAITING_CONSENT
                 )
             )
-            CrossRegionReport.objects.update_or_create(
-                plan=plan,
-                defaults={
-                    "department": _hr_bureau_of(plan.city),
-                    "status": CrossRegionReport.Status.PENDING,
-                    "submitted_at": timezone.now(),
-                    "deadline": add_workdays(today, settings.CROSS_REGION_CONSENT_WORKDAYS),
-                    "decided_at": None,
-                    "decided_by": None,
-                    "reasons": "",
-                },
-            )
+            _consent_requested(plan, today=today)
             _notify_hr_of_venue(plan, venue_rows)
         for change in changes:
             audit_record(
