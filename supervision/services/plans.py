@@ -790,7 +790,10 @@ def _change_text(change: PlanChange) -> str:
 
 def _notify_watchers(plan: Plan, change: PlanChange) -> None:
     """The police and the HR bureau of the evaluation's city: the announced evaluation they watch has changed."""
-    users = [*_police_of(plan.city), *_consenting_hr(plan)]
+    _notify_changed(plan, change, users=[*_police_of(plan.city), *_consenting_hr(plan)])
+
+
+def _notify_changed(plan: Plan, change: PlanChange, *, users) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Announced evaluation changed: %(name)s, %(plan)s") % {
             "name": plan.entry.organisation.name,
@@ -836,16 +839,5 @@ def _decide_change(change: PlanChange, plan: Plan, *, by: User, consent: bool, r
     else:
         change.status = PlanChange.Status.REFUSED
     change.save(update_fields=["status", "decided_by", "decided_at", "reasons"])
-    if consent:
-        police = list(_police_of(plan.city))
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Announced evaluation changed: %(name)s, %(plan)s") % {
-                "name": plan.entry.organisation.name,
-                "plan": plan.label,
-            }
-            notify(
-                users=police,
-                subject=subject,
-                body=subject + "\n" + _change_text(change),
-                link=reverse("supervision:plan_detail", args=[plan.pk]),
-            )
+    if consent:  # the police learn of the new venue once it holds; the consenting bureau decided it
+        _notify_changed(plan, change, users=list(_police_of(plan.city)))

@@ -177,3 +177,20 @@ def test_withdrawing_with_a_new_venue_pending_keeps_the_consent_on_record(people
     record.refresh_from_db()
     assert record.status == PlanChange.Status.CANCELLED
     assert CrossRegionReport.objects.get(plan=plan).status == CrossRegionReport.Status.CONSENTED
+
+
+@pytest.mark.parametrize("consent", [True, False], ids=["consented", "refused"])
+def test_the_police_of_the_evaluations_city_learn_of_a_new_venue_only_once_it_holds(people, nanning_entry, consent):
+    plan = liuzhou_announced(people, nanning_entry)
+    link = f"/supervision/plans/{plan.pk}/"
+    with today_is(dt.date(2026, 10, 9)):
+        change(plan, people.agency_nanning, **LIUZHOU_NEW)
+        told_before = set(
+            Notification.objects.filter(recipient=people.police_liuzhou, link=link).values_list("pk", flat=True)
+        )
+        report_decide(
+            report=plan.cross_region_report, by=people.city_liuzhou, consent=consent, reasons="场地未经核验。"
+        )
+    told = Notification.objects.filter(recipient=people.police_liuzhou, link=link).exclude(pk__in=told_before)
+    assert [("柳州市第二实训基地" in n.body) for n in told] == ([True] if consent else [])
+    assert not Notification.objects.filter(recipient=people.police_nanning, link=link, body__contains="第二实训基地")
