@@ -214,3 +214,15 @@ def _todo(user) -> dict:
 
     with translation.override("en"):
         return {str(t.label): t for t in home_panel(user)["todo"]}
+
+
+def test_a_report_pdf_is_read_only_through_its_own_order(people, nanning_entry, client_for):
+    """A PDF of one order's report, asked for under another order the same office can read, is not found."""
+    reported, other = order(nanning_entry, people.city_nanning), order(nanning_entry, people.city_nanning, "warning")
+    sanction_report_submit(sanction=reported, by=people.agency_nanning, text="已整改。", file=sample_pdf("整改报告"))
+    stored = SanctionReportFile.objects.get(sanction=reported)
+    office = client_for(people.city_nanning)
+    assert office.get(reverse("supervision:sanction_detail", args=[other.pk])).status_code == 200
+    assert office.get(reverse("supervision:sanction_report_file", args=[other.pk, stored.pk])).status_code == 404
+    own = office.get(reverse("supervision:sanction_report_file", args=[reported.pk, stored.pk]))
+    assert own.status_code == 200
