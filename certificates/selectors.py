@@ -138,8 +138,8 @@ def session_counts(session: Session) -> dict[str, int]:
 
 
 def corrected_passed(session: Session, counts: dict[str, int]) -> int:
-    """The corrected candidates who pass (a corrected publicity names them alone): counted only when the session
-    has corrected rows, and then among those rows alone."""
+    """The corrected candidates who pass (a corrected publicity names them alone): counted only when the kept counts
+    say the session has corrected rows (after a return), so that the page of any other session stays one row."""
     if not counts["corrected"]:
         return 0
     return session.candidates.filter(corrected=True, passed=True).count()
