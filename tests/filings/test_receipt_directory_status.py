@@ -70,9 +70,7 @@ def test_an_active_agency_s_receipt_says_active_with_a_link(entry, receipt):
     assert (data["directory_id"], data["directory_status"], data["suspended_until"]) == (entry.pk, "active", None)
 
 
-def test_a_suspension_shows_at_once_beside_the_authenticity(
-    entry, receipt, people, django_capture_on_commit_callbacks
-):
+def test_a_suspension_shows_at_once_beside_the_authenticity(entry, receipt, people, django_capture_on_commit_callbacks):
     _pages(receipt)  # cached now
     assert _api(receipt)["directory_status"] == "active"
     until = _sanction(entry, people.city_nanning, Sanction.Kind.SUSPENSION, django_capture_on_commit_callbacks).until

@@ -82,7 +82,8 @@ def test_the_police_see_the_suspension_beside_the_upcoming_evaluation(people, na
 def test_the_consent_page_of_another_city_flags_the_suspension(people, nanning_entry, client_for):
     monday = dt.date(2026, 3, 2)
     with today_is(monday):
-        plan = new_plan(nanning_entry, people.agency_nanning, **liuzhou_venue(first_day=dt.date(2026, 3, 23), last_day=dt.date(2026, 3, 24)))
+        days = {"first_day": dt.date(2026, 3, 23), "last_day": dt.date(2026, 3, 24)}
+        plan = new_plan(nanning_entry, people.agency_nanning, **liuzhou_venue(**days))
         plan_submit(plan=plan, by=people.agency_nanning)
         url = reverse("supervision:plan_detail", args=[plan.pk])
         before = client_for(people.city_liuzhou).get(url, **ZH).content.decode()
