@@ -149,7 +149,8 @@ def directory_search(
     """The public directory (目录), for anyone. ``city`` is a region or its code and takes in every region under
     it (a city, its counties); ``occupation`` (or its code) and ``level`` are one approval when both are given;
     ``status`` None means active agencies only and "all" every status, a removed agency staying listed as removed;
-    ``q`` matches part of the name or of the institution code, or the whole credit code.
+    ``q`` matches part of the name or of the institution code, or the whole credit code; of several words
+    (“柳州 神盾”) each must match, in the name, the institution code or the name of the agency's region.
 
     Rows come with their organisation, region and approved occupations, so a page costs the same number of
     queries whatever its size."""
@@ -180,9 +181,37 @@ def directory_search(
     if q:
         # One table, so that PostgreSQL can OR three index scans (the trigram indexes on the name and the code,
         # the organisation's key for the credit code) instead of scanning every entry.
-        by_uscc = list(Organisation.objects.filter(uscc=q.upper()).values_list("pk", flat=True)[:5])
-        entries = entries.filter(Q(name__icontains=q) | Q(institution_code__icontains=q) | Q(organisation__in=by_uscc))
+        words = q.split()
+        if len(words) == 1:
+            by_uscc = list(Organisation.objects.filter(uscc=q.upper()).values_list("pk", flat=True)[:5])
+            entries = entries.filter(
+                Q(name__icontains=q) | Q(institution_code__icontains=q) | Q(organisation__in=by_uscc)
+            )
+        else:
+            for word in words[:MAX_SEARCH_WORDS]:
+                entries = entries.filter(
+                    Q(name__icontains=word) | Q(institution_code__icontains=word) | Q(region__in=_regions_named(word))
+                )
     return entries.order_by("region_code", "name", "pk")
+
+
+MAX_SEARCH_WORDS = 5
+MAX_REGIONS_NAMED = 50
+
+
+def _regions_named(word: str) -> list[int]:
+    """The regions whose name (or whose city's or province's name) holds ``word`` (“柳州” → 柳州市 and its
+    counties), as keys: the entries' region key is indexed, a join on the region's name would not be. A word of
+    one character (“市”) or naming too many regions names none."""
+    if len(word) < 2:
+        return []
+    paths = list(Region.objects.filter(name__icontains=word).values_list("path", flat=True)[: MAX_REGIONS_NAMED + 1])
+    if not paths or len(paths) > MAX_REGIONS_NAMED:
+        return []
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return list(Region.objects.filter(under).values_list("pk", flat=True)[:1000])
 
 
 def directory_entries_public() -> QuerySet[DirectoryEntry]:

@@ -442,13 +442,20 @@ def directory(request):
     valid = form.is_valid()
     entries = directory_search(**form.filters()) if valid else DirectoryEntry.objects.none()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    hidden = 0
+    if valid and form.cleaned_data["q"].strip() and not form.cleaned_data["status"]:
+        # The default shows active agencies only: say when a suspended or removed one matches the words too.
+        hidden = directory_search(**(form.filters() | {"status": ALL})).count() - page.paginator.count
     for entry in page:
         entry.approvals = approvals(entry)
     query = request.GET.copy()
     query.pop("page", None)
+    with_all = query.copy()
+    with_all["status"] = ALL
     context = {
         "form": form,
         "page": page,
+        "query_all_statuses": with_all.urlencode(),
         "query": query.urlencode(),
         "regions": region_options(),
         "occupations": Occupation.objects.order_by("code"),
@@ -456,6 +463,7 @@ def directory(request):
         "scopes": Scope.choices,
         "statuses": DirectoryEntry.Status.choices,
         "showing_all": valid and form.cleaned_data["status"] == ALL,
+        "hidden": hidden,
     }
     return render(request, "agencies/directory.html", context, status=200 if valid else 400)
 

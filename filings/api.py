@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from agencies.api import Approval, Error, ScopeValue, occupations
+from agencies.api import Approval, Error, ScopeValue, StatusValue, occupations
 from filings import models
 from filings.selectors import receipt_verify
 from portal.lib.apijson import json_answer, schema_json
@@ -24,7 +24,8 @@ router = Router(tags=["receipts"])
 
 
 class Receipt(Schema):
-    """What the receipt itself states, and nothing more (no contact data, no current status)."""
+    """What the receipt itself states (no contact data), and the agency's current directory status beside it: an
+    authentic receipt of a suspended or removed agency files nothing today."""
 
     number: str
     agency_name: str
@@ -33,6 +34,12 @@ class Receipt(Schema):
     scope: ScopeValue
     occupations: list[Approval]
     issued_on: dt.date
+    directory_id: int | None = Field(description="The agency's directory entry (/api/v1/directory/{id}/).")
+    directory_status: StatusValue | None = Field(
+        description="The agency's current directory status, not the receipt's: active, suspended or removed."
+    )
+    status_since: dt.date | None = Field(description="When the current directory status began (removal date).")
+    suspended_until: dt.date | None = Field(description="The last day of a suspension in force.")
 
 
 class ReceiptQuery(Schema):
@@ -42,7 +49,7 @@ class ReceiptQuery(Schema):
 
 
 def receipt_data(receipt: models.Receipt) -> dict:
-    """What the receipt itself states, and nothing more (no contact data, no current status)."""
+    """What the receipt itself states, and the agency's current directory status (no contact data)."""
     application = receipt.application
     entry = application.directory_entry
     code = getattr(application, "institution_code", None)
@@ -54,6 +61,10 @@ def receipt_data(receipt: models.Receipt) -> dict:
         "scope": entry.scope if entry else application.scope,
         "occupations": occupations(entry) if entry else [],
         "issued_on": timezone.localdate(receipt.created),
+        "directory_id": entry.pk if entry else None,
+        "directory_status": entry.status if entry else None,
+        "status_since": entry.status_changed_on if entry else None,
+        "suspended_until": entry.suspended_until if entry and entry.status == entry.Status.SUSPENDED else None,
     }
 
 

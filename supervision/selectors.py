@@ -341,6 +341,9 @@ PLAN_ROW_FIELDS = (
     "last_day",
     "expected_candidates",
     "status",
+    "entry__status",
+    "entry__suspended_until",
+    "entry__status_changed_on",
 )
 REGISTRATION_ROW_FIELDS = (
     "pk",

@@ -203,7 +203,8 @@ def receipt_verify_page(request, token: str):
     receipt = receipt_verify(token=token)
     if receipt is None:
         return render(request, "filings/receipt_verify.html", {"not_found": True, "by_token": True}, status=404)
-    return render(request, "filings/receipt_verify.html", {"content": receipt_content(receipt)})
+    context = {"content": receipt_content(receipt), "entry": receipt.application.directory_entry}
+    return render(request, "filings/receipt_verify.html", context)
 
 
 @public
@@ -218,4 +219,5 @@ def receipt_lookup(request):
     receipt = receipt_verify(number=number, agency_name=agency) if number and agency else None
     if receipt is None:
         return render(request, "filings/receipt_verify.html", {**context, "not_found": True}, status=404)
-    return render(request, "filings/receipt_verify.html", {**context, "content": receipt_content(receipt)})
+    context |= {"content": receipt_content(receipt), "entry": receipt.application.directory_entry}
+    return render(request, "filings/receipt_verify.html", context)

@@ -6,6 +6,8 @@ Every write goes through ``supervision.services``; objects are loaded through ``
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -542,6 +544,12 @@ def _plan_cells():
             "status": row["status"],
             "get_status_display": statuses.get(row["status"], row["status"]),
             "police_registered": row.get("police_registered", True),
+            # the agency's directory status, for ``agencies/_status_notice.html`` (a suspended agency's plans stay)
+            "agency": {
+                "status": row["entry__status"],
+                "suspended_until": row["entry__suspended_until"],
+                "status_changed_on": row["entry__status_changed_on"],
+            },
         }
 
     return cells
@@ -658,4 +666,20 @@ def evaluations(request):
 @public
 def evaluation_detail(request, pk: int):
     plan = public_plan_for(pk)
-    return render(request, "supervision/public/evaluation_detail.html", {"plan": plan})
+    notes = plan.notes
+    if plan.entry.status != DirectoryEntry.Status.ACTIVE:
+        notes = _without_sign_up(notes)
+    return render(request, "supervision/public/evaluation_detail.html", {"plan": plan, "notes": notes})
+
+
+_CLAUSE = re.compile(r"[^，,。；;！!\n]*[，,。；;！!\n]?")
+
+
+def _without_sign_up(text: str) -> str:
+    """The announcement without its clauses inviting candidates to sign up (报名), which a suspended or removed
+    agency may not take: "…开展认定，符合条件的人员可向本机构报名。" keeps "…开展认定。"."""
+    kept = [clause for clause in _CLAUSE.findall(text) if clause and "报名" not in clause]
+    result = "".join(kept).rstrip("，,；; ")
+    if result and not result.endswith(("。", "！", "!", "\n")):
+        result += "。"
+    return result

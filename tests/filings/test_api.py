@@ -181,6 +181,11 @@ def test_a_receipt_is_verified_by_its_token(client, receipt):
             {"code": "3-02-02-00", "name": "保卫管理员", "level": 1, "level_label": "一级/高级技师"},
         ],
         "issued_on": data["issued_on"],
+        # the agency's current directory status beside what the receipt says (round 9 pub item 2)
+        "directory_id": receipt.application.directory_entry.pk,
+        "directory_status": "active",
+        "status_since": receipt.application.directory_entry.status_changed_on.isoformat(),
+        "suspended_until": None,
     }
     assert dt.date.fromisoformat(data["issued_on"])
 
