@@ -17,7 +17,7 @@ from kombu import Connection
 
 from portal.api import not_found_response
 from portal.context_processors import public_items
-from portal.forms import AuditFilterForm
+from portal.forms import AuditFilterForm, NewPasswordChangeForm
 from portal.lib import ratelimit
 from portal.lib.access import public, roles, signed_in
 from portal.lib.display import ELDER_COOKIE, ELDER_COOKIE_AGE
@@ -220,6 +220,7 @@ def elder_mode(request):
 @method_decorator(signed_in, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
+    form_class = NewPasswordChangeForm
     success_url = reverse_lazy("home")
 
     def get_context_data(self, **kwargs):
