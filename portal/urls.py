@@ -27,7 +27,7 @@ urlpatterns = [
         public(auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)),
         name="login",
     ),
-    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/logout/", views.logout, name="logout"),
     path("accounts/password/", views.password_change, name="password_change"),
     path("accounts/password_reset/", views.password_reset, name="password_reset"),
     path("accounts/password_reset/done/", views.password_reset_done, name="password_reset_done"),

@@ -240,6 +240,21 @@ password_change = PasswordChangeView.as_view()
 password_change.gate = "signed_in"
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signing out lands on the sign-in page, which says so (the message outlives the flushed session: it is
+    stored in a cookie)."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, _("You have signed out safely."))
+        return response
+
+
+logout = public(LogoutView.as_view())
+
+
 # Reset e-mails per client address and per e-mail address: enough for a typo or two, too few for a flood.
 PASSWORD_RESET_LIMITS = (ratelimit.Limit(3, 10 * 60), ratelimit.Limit(10, 24 * 60 * 60))
 
