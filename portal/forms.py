@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -53,3 +53,15 @@ class SignInForm(_UserNameLengthChecked, AuthenticationForm):
 
 class AdminSignInForm(_UserNameLengthChecked, AdminAuthenticationForm):
     pass
+
+
+class NewPasswordChangeForm(PasswordChangeForm):
+    """The password change, refusing the current password as the new one (the officials' 90-day change would
+    otherwise be passed by typing the same password three times)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        new = cleaned.get("new_password1")
+        if new and not self.has_error("new_password1") and self.user.check_password(new):
+            self.add_error("new_password1", _("The new password must differ from your current password."))
+        return cleaned

@@ -199,6 +199,14 @@ PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A password-reset link (portal.views.PasswordResetView) works once and for one hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# Who a locked-out or forgetful user contacts, shown on the sign-in and lockout pages when set (the demo's
+# default is a plausible help desk of the provincial centre).
+PORTAL_SUPPORT_CONTACT = env.str(
+    "PORTAL_SUPPORT_CONTACT",
+    default="自治区职业技能鉴定中心信息科 0771-5858123，portal-help@rst.gxzf.example.gov.cn" if DEBUG else "",
+)
 
 # Sessions end after 30 idle minutes: a request renews the 30-minute expiry when the last renewal is over a
 # minute old (portal.middleware.SessionRenewal), instead of a write on every request.

@@ -27,8 +27,12 @@ urlpatterns = [
         public(auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)),
         name="login",
     ),
-    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/logout/", views.logout, name="logout"),
     path("accounts/password/", views.password_change, name="password_change"),
+    path("accounts/password_reset/", views.password_reset, name="password_reset"),
+    path("accounts/password_reset/done/", views.password_reset_done, name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("accounts/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("accounts/", include("portal.second_factor.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     # The pictures of the public forms' challenge (portal.lib.captcha); the name is the one its widget reverses.

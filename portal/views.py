@@ -1,3 +1,4 @@
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -16,10 +17,12 @@ from kombu import Connection
 
 from portal.api import not_found_response
 from portal.context_processors import public_items
-from portal.forms import AuditFilterForm
+from portal.forms import AuditFilterForm, NewPasswordChangeForm
+from portal.lib import ratelimit
 from portal.lib.access import public, roles, signed_in
 from portal.lib.display import ELDER_COOKIE, ELDER_COOKIE_AGE
 from portal.lib.excel import xlsx_response
+from portal.lib.http import client_ip
 from portal.lib.passwords import password_expired
 from portal.models import AuditEvent, Role
 from portal.second_factor.services import needs_second_factor
@@ -217,6 +220,7 @@ def elder_mode(request):
 @method_decorator(signed_in, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
+    form_class = NewPasswordChangeForm
     success_url = reverse_lazy("home")
 
     def get_context_data(self, **kwargs):
@@ -234,3 +238,77 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 password_change = PasswordChangeView.as_view()
 password_change.gate = "signed_in"
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out lands on the sign-in page, which says so (the message outlives the flushed session: it is
+    stored in a cookie)."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, _("You have signed out safely."))
+        return response
+
+
+logout = public(LogoutView.as_view())
+
+
+# Reset e-mails per client address and per e-mail address: enough for a typo or two, too few for a flood.
+PASSWORD_RESET_LIMITS = (ratelimit.Limit(3, 10 * 60), ratelimit.Limit(10, 24 * 60 * 60))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The "forgot password" form. The answer is the same page whether or not an active account has the address
+    (Django's form mails only active users with a usable password); the link is built from PORTAL_BASE_URL."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def get_extra_email_context(self):
+        return {"base_url": settings.PORTAL_BASE_URL, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(hours=settings.PASSWORD_RESET_TIMEOUT // 3600, **kwargs)
+
+    def form_valid(self, form):
+        ip, address = client_ip(self.request), form.cleaned_data["email"].lower()
+        limit = ratelimit.exceeded("password-reset", ip, PASSWORD_RESET_LIMITS) or ratelimit.exceeded(
+            "password-reset-address", address, PASSWORD_RESET_LIMITS
+        )
+        if limit:
+            return ratelimit.too_many_response(self.request, limit)
+        ratelimit.hit("password-reset", ip, PASSWORD_RESET_LIMITS)
+        ratelimit.hit("password-reset-address", address, PASSWORD_RESET_LIMITS)
+        self.extra_email_context = self.get_extra_email_context()
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link's page: a new password. The user then signs in as usual (officials with their second step);
+    the sign-in lockout of the name is lifted and the change is audited."""
+
+    template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.username)
+        audit_record(
+            action=AuditEvent.Action.PASSWORD_CHANGE,
+            request=self.request,
+            actor=form.user,
+            detail="password reset with an e-mailed link",
+        )
+        return response
+
+
+password_reset = public(PasswordResetView.as_view())
+password_reset_done = public(
+    auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html")
+)
+password_reset_confirm = public(PasswordResetConfirmView.as_view())
+password_reset_complete = public(
+    auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html")
+)

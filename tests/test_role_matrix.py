@@ -570,6 +570,11 @@ MATRIX: dict[str, Case] = {
     "logout": Case(everyone(302), method="post"),
     "password_change": Case(signed_in()),
     "set_language": Case(everyone(302), method="post"),
+    # The forgotten password: public pages; a forged link shows the "expired or used" page.
+    "password_reset": Case(everyone(200)),
+    "password_reset_done": Case(everyone(200)),
+    "password_reset_confirm": Case(everyone(200), kwargs=lambda people: {"uidb64": "MQ", "token": "forged-token"}),
+    "password_reset_complete": Case(everyone(200)),
     # The second factor's pages (a verified official here: force_login passes the second step, tests/conftest.py);
     # an agency has none and is sent home, or gets 404 for the QR code.
     "second_step": Case(signed_in(302)),

@@ -47,6 +47,11 @@ def _lock_out(request):
     return response
 
 
+def _wrong_length(code: str) -> bool:
+    """Digits only, but neither an authenticator code (6 digits) nor a recovery code (8 characters)."""
+    return code.isdigit() and len(code) not in (6, 8)
+
+
 @never_cache
 @signed_in
 def second_step(request):
@@ -62,7 +67,10 @@ def second_step(request):
     if request.method == "POST":
         if _locked(request):
             return _lock_out(request)
-        if form.is_valid():
+        if form.is_valid() and _wrong_length(form.cleaned_data["code"]):
+            # A typo, not a guess: said beside the field and not counted toward the lockout.
+            form.add_error("code", _("The code of your authenticator app has 6 digits: check that none is missing."))
+        elif form.is_valid():
             wait = services.throttled_seconds(user)
             if services.code_check(request=request, user=user, code=form.cleaned_data["code"]):
                 return redirect(_next(request))

@@ -50,6 +50,12 @@ def link(name: str) -> str:
 
 
 @register.simple_tag
+def support_contact() -> str:
+    """Who to ask when locked out or stuck at the sign-in (``PORTAL_SUPPORT_CONTACT``; empty when unset)."""
+    return settings.PORTAL_SUPPORT_CONTACT
+
+
+@register.simple_tag
 def language_options() -> tuple[tuple[str, str], ...]:
     """``(code, name in its own language)`` of each language offered: ``{% get_available_languages %}`` with
     ``language_name_local`` on each."""
