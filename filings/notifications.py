@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from filings.models import Application, State
-from filings.selectors import reviewers_for
+from filings.selectors import police_of, reviewers_for
 from filings.workflow import STAGE_DEADLINES
 from portal.models import Role, User
 from portal.services import notifications_done, notify
@@ -134,6 +134,17 @@ REVIEWER_MESSAGE = (
     ),
 )
 
+# The police of the jurisdiction give their opinion during the technical assessment (a record on the application).
+POLICE_OPINION_MESSAGE = (
+    gettext_lazy("%(name)s: your opinion on filing application %(reference)s is needed"),
+    gettext_lazy(
+        "The provincial skill-appraisal centre has accepted the filing application %(reference)s of %(name)s, an "
+        "agency of your jurisdiction, for the technical assessment.\n"
+        "What to do next: open the application and record the public security organ's opinion (the agency reads "
+        "it) while the assessment lasts."
+    ),
+)
+
 
 @dataclass(frozen=True)
 class Moment:
@@ -157,6 +168,9 @@ def notify_transition(moment: Moment) -> None:
     if moment.from_state:
         # Whoever's turn it was has had it (the actor or a colleague): their messages about it are no longer to-dos.
         notifications_done(users=reviewers_for(application, state=moment.from_state), link=link)
+    if moment.from_state == State.ASSESSMENT and moment.state != State.ASSESSMENT:
+        # The assessment is over: the police can no longer give their opinion, so it waits for nobody.
+        notifications_done(users=police_of(application), link=link)
     with translation.override(settings.LANGUAGE_CODE):
         params = {
             "name": application.organisation.name,
@@ -181,6 +195,13 @@ def notify_transition(moment: Moment) -> None:
                 users=reviewers,
                 subject=str(REVIEWER_MESSAGE[0]) % params,
                 body=str(REVIEWER_MESSAGE[1]) % params,
+                link=link,
+            )
+        if moment.state == State.ASSESSMENT and moment.from_state != State.ASSESSMENT:
+            notify(
+                users=police_of(application),
+                subject=str(POLICE_OPINION_MESSAGE[0]) % params,
+                body=str(POLICE_OPINION_MESSAGE[1]) % params,
                 link=link,
             )
 
