@@ -57,6 +57,7 @@ def notify_submitted(application_id: int, version: int, state: str = "") -> None
             + "\n"
             + str(SUBMITTED_NEXT.get(state, SUBMITTED_NEXT[State.CITY_REVIEW])),
             link=link,
+            todo=True,
         )
         notify(
             users=application.organisation.users.filter(role=Role.AGENCY),
@@ -196,6 +197,7 @@ def notify_transition(moment: Moment) -> None:
                 subject=str(REVIEWER_MESSAGE[0]) % params,
                 body=str(REVIEWER_MESSAGE[1]) % params,
                 link=link,
+                todo=True,
             )
         if moment.state == State.ASSESSMENT and moment.from_state != State.ASSESSMENT:
             notify(
@@ -203,6 +205,7 @@ def notify_transition(moment: Moment) -> None:
                 subject=str(POLICE_OPINION_MESSAGE[0]) % params,
                 body=str(POLICE_OPINION_MESSAGE[1]) % params,
                 link=link,
+                todo=True,
             )
 
 
@@ -220,6 +223,7 @@ def notify_assigned(application_id: int, expert_ids: list[int]) -> None:
             )
             % params,
             link=reverse("filings:assess", args=[application.pk]),
+            todo=True,
         )
 
 
@@ -236,6 +240,7 @@ def notify_conflict(application_id: int, expert_id: int) -> None:
             subject=_("%(expert)s declared a conflict of interest on %(reference)s") % params,
             body=_("What to do next: assign another expert to the panel of %(reference)s.") % params,
             link=reverse("filings:panel", args=[application.pk]),
+            todo=True,
         )
 
 
@@ -257,4 +262,5 @@ def notify_overdue(application_id: int) -> None:
             )
             % params,
             link=reverse("filings:application_detail", args=[application.pk]),
+            todo=True,
         )

@@ -194,6 +194,7 @@ def _notify_handlers(complaint: Complaint, subject: str) -> None:
         subject=str(subject),
         body=str(subject) + "\n" + _("Accept or decline it, investigate, conclude and reply before it is due."),
         link=reverse("supervision:complaint_detail", args=[complaint.pk]),
+        todo=True,
     )
 
 
