@@ -146,6 +146,15 @@ POLICE_OPINION_MESSAGE = (
     ),
 )
 
+# Assessed: the centre selects it (or not) on the call's ranking and selection page; no working-day time limit.
+SELECTION_MESSAGE = (
+    gettext_lazy("%(name)s: filing application %(reference)s waits for selection"),
+    gettext_lazy(
+        "The technical assessment of the filing application %(reference)s of %(name)s is concluded.\n"
+        "What to do next: open the application and go to its call's ranking and selection page; select it or not."
+    ),
+)
+
 
 @dataclass(frozen=True)
 class Moment:
@@ -190,12 +199,18 @@ def notify_transition(moment: Moment) -> None:
                 body=str(body) % params,
                 link=link,
             )
-        reviewers = [user for user in reviewers_for(application, state=moment.state) if user.pk != actor.pk]
+        # The actor knows what they just did; but the centre that concluded the assessment still has to select.
+        reviewers = [
+            user
+            for user in reviewers_for(application, state=moment.state)
+            if user.pk != actor.pk or moment.state == State.ASSESSED
+        ]
         if reviewers:
+            subject, body = SELECTION_MESSAGE if moment.state == State.ASSESSED else REVIEWER_MESSAGE
             notify(
                 users=reviewers,
-                subject=str(REVIEWER_MESSAGE[0]) % params,
-                body=str(REVIEWER_MESSAGE[1]) % params,
+                subject=str(subject) % params,
+                body=str(body) % params,
                 link=link,
                 todo=True,
             )

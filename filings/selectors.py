@@ -165,6 +165,8 @@ REVIEWER_OF_STATE = {
     State.POLICE_REVIEW: (Role.POLICE, Department.Kind.PUBLIC_SECURITY),
     State.ACCEPTANCE: (Role.CENTRE, Department.Kind.APPRAISAL_CENTRE),
     State.ASSESSMENT: (Role.CENTRE, Department.Kind.APPRAISAL_CENTRE),
+    # Assessed: the centre ranks and selects it on its call's selection page (no statutory time limit).
+    State.ASSESSED: (Role.CENTRE, Department.Kind.APPRAISAL_CENTRE),
 }
 
 
