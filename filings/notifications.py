@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from filings.models import Application, State
-from filings.selectors import reviewers_for
+from filings.selectors import police_of, reviewers_for
 from filings.workflow import STAGE_DEADLINES
 from portal.models import Role, User
 from portal.services import notifications_done, notify
@@ -57,6 +57,7 @@ def notify_submitted(application_id: int, version: int, state: str = "") -> None
             + "\n"
             + str(SUBMITTED_NEXT.get(state, SUBMITTED_NEXT[State.CITY_REVIEW])),
             link=link,
+            todo=True,
         )
         notify(
             users=application.organisation.users.filter(role=Role.AGENCY),
@@ -134,6 +135,26 @@ REVIEWER_MESSAGE = (
     ),
 )
 
+# The police of the jurisdiction give their opinion during the technical assessment (a record on the application).
+POLICE_OPINION_MESSAGE = (
+    gettext_lazy("%(name)s: your opinion on filing application %(reference)s is needed"),
+    gettext_lazy(
+        "The provincial skill-appraisal centre has accepted the filing application %(reference)s of %(name)s, an "
+        "agency of your jurisdiction, for the technical assessment.\n"
+        "What to do next: open the application and record the public security organ's opinion (the agency reads "
+        "it) while the assessment lasts."
+    ),
+)
+
+# Assessed: the centre selects it (or not) on the call's ranking and selection page; no working-day time limit.
+SELECTION_MESSAGE = (
+    gettext_lazy("%(name)s: filing application %(reference)s waits for selection"),
+    gettext_lazy(
+        "The technical assessment of the filing application %(reference)s of %(name)s is concluded.\n"
+        "What to do next: open the application and go to its call's ranking and selection page; select it or not."
+    ),
+)
+
 
 @dataclass(frozen=True)
 class Moment:
@@ -157,6 +178,9 @@ def notify_transition(moment: Moment) -> None:
     if moment.from_state:
         # Whoever's turn it was has had it (the actor or a colleague): their messages about it are no longer to-dos.
         notifications_done(users=reviewers_for(application, state=moment.from_state), link=link)
+    if moment.from_state == State.ASSESSMENT and moment.state != State.ASSESSMENT:
+        # The assessment is over: the police can no longer give their opinion, so it waits for nobody.
+        notifications_done(users=police_of(application), link=link)
     with translation.override(settings.LANGUAGE_CODE):
         params = {
             "name": application.organisation.name,
@@ -175,13 +199,28 @@ def notify_transition(moment: Moment) -> None:
                 body=str(body) % params,
                 link=link,
             )
-        reviewers = [user for user in reviewers_for(application, state=moment.state) if user.pk != actor.pk]
+        # The actor knows what they just did; but the centre that concluded the assessment still has to select.
+        reviewers = [
+            user
+            for user in reviewers_for(application, state=moment.state)
+            if user.pk != actor.pk or moment.state == State.ASSESSED
+        ]
         if reviewers:
+            subject, body = SELECTION_MESSAGE if moment.state == State.ASSESSED else REVIEWER_MESSAGE
             notify(
                 users=reviewers,
-                subject=str(REVIEWER_MESSAGE[0]) % params,
-                body=str(REVIEWER_MESSAGE[1]) % params,
+                subject=str(subject) % params,
+                body=str(body) % params,
                 link=link,
+                todo=True,
+            )
+        if moment.state == State.ASSESSMENT and moment.from_state != State.ASSESSMENT:
+            notify(
+                users=police_of(application),
+                subject=str(POLICE_OPINION_MESSAGE[0]) % params,
+                body=str(POLICE_OPINION_MESSAGE[1]) % params,
+                link=link,
+                todo=True,
             )
 
 
@@ -199,6 +238,7 @@ def notify_assigned(application_id: int, expert_ids: list[int]) -> None:
             )
             % params,
             link=reverse("filings:assess", args=[application.pk]),
+            todo=True,
         )
 
 
@@ -215,6 +255,7 @@ def notify_conflict(application_id: int, expert_id: int) -> None:
             subject=_("%(expert)s declared a conflict of interest on %(reference)s") % params,
             body=_("What to do next: assign another expert to the panel of %(reference)s.") % params,
             link=reverse("filings:panel", args=[application.pk]),
+            todo=True,
         )
 
 
@@ -236,4 +277,5 @@ def notify_overdue(application_id: int) -> None:
             )
             % params,
             link=reverse("filings:application_detail", args=[application.pk]),
+            todo=True,
         )

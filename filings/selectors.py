@@ -138,6 +138,24 @@ def police_opinions_of(user: User) -> QuerySet[ReviewRecord]:
     return opinions.filter(author=user)
 
 
+def police_of(application: Application) -> QuerySet[User]:
+    """The police whose jurisdiction holds the application: their opinion is asked in the technical assessment."""
+    codes = [code for code in application.region.path.split("/") if code]
+    return User.objects.filter(
+        is_active=True,
+        role=Role.POLICE,
+        department__kind=Department.Kind.PUBLIC_SECURITY,
+        department__region__code__in=codes,
+    ).select_related("department")
+
+
+def police_colleagues(user: User) -> QuerySet[User]:
+    """Whoever gives the opinion with ``user``: the police of the user's department (the user alone without one)."""
+    if user.department_id:
+        return User.objects.filter(role=Role.POLICE, department_id=user.department_id)
+    return User.objects.filter(pk=user.pk)
+
+
 def versions_of(application: Application) -> QuerySet[ApplicationVersion]:
     return application.versions.select_related("submitted_by").order_by("number")
 
@@ -147,6 +165,8 @@ REVIEWER_OF_STATE = {
     State.POLICE_REVIEW: (Role.POLICE, Department.Kind.PUBLIC_SECURITY),
     State.ACCEPTANCE: (Role.CENTRE, Department.Kind.APPRAISAL_CENTRE),
     State.ASSESSMENT: (Role.CENTRE, Department.Kind.APPRAISAL_CENTRE),
+    # Assessed: the centre ranks and selects it on its call's selection page (no statutory time limit).
+    State.ASSESSED: (Role.CENTRE, Department.Kind.APPRAISAL_CENTRE),
 }
 
 

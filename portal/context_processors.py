@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.lib.display import elder_mode_on
 from portal.models import Role
 from portal.second_factor.services import needs_second_factor
+from portal.selectors import inbox_waiting_count
 
 
 def public_items() -> list[tuple]:
@@ -39,7 +40,7 @@ def navigation(request) -> dict:
     if needs_second_factor(user) and not getattr(user, "is_verified", lambda: False)():
         return {"nav_items": [], "unread_count": 0}  # before the second step nothing else opens
     items = _signed_in_items(user.role, user.organisation_id, _urls_key())
-    return {"unread_count": user.notifications.filter(read_at=None).count(), "nav_items": _mark_active(request, items)}
+    return {"unread_count": inbox_waiting_count(user), "nav_items": _mark_active(request, items)}
 
 
 @lru_cache(maxsize=1024)

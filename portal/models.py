@@ -377,6 +377,10 @@ class Notification(models.Model):
     # A path inside the portal ("/filings/12/"), never an absolute URL: the e-mail prefixes PORTAL_BASE_URL.
     link = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # A to-do asks for work: it stays in the inbox's to-do tab, read or not, until the work is done (``done_at``,
+    # set by ``notifications_done``). Any other message leaves the tab once read.
+    todo = models.BooleanField(_("to-do"), default=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     emailed = models.BooleanField(_("e-mailed"), default=False)
 
     class Meta:

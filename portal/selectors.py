@@ -86,10 +86,20 @@ INBOX_OTHER = ("other", gettext_lazy("Other messages"))
 INBOX_KIND_LABELS = {code: label for code, _prefixes, label in INBOX_KINDS} | {INBOX_OTHER[0]: INBOX_OTHER[1]}
 
 
+# What waits in the inbox's to-do tab: a to-do until its work is done (opening it only marks it read), any other
+# message until it is read. The rest is under “read”.
+WAITING = Q(todo=True, done_at=None) | Q(todo=False, read_at=None)
+
+
+def inbox_waiting_count(user) -> int:
+    return user.notifications.filter(WAITING).count()
+
+
 def inbox_messages(user, *, unread: bool, kind: str = "") -> QuerySet:
-    """The user's messages, read or unread, each annotated with its ``kind`` (a code of ``INBOX_KINDS``), newest
-    first; only those of ``kind`` when given. The related manager is the scope: only what was sent to the user."""
-    messages = user.notifications.filter(read_at__isnull=unread).annotate(
+    """The user's messages, waiting (``unread``: see ``WAITING``) or not, each annotated with its ``kind`` (a code
+    of ``INBOX_KINDS``), newest first; only those of ``kind`` when given. The related manager is the scope: only
+    what was sent to the user."""
+    messages = user.notifications.filter(WAITING if unread else ~WAITING).annotate(
         kind=Case(
             *(
                 When(reduce(operator.or_, (Q(link__startswith=prefix) for prefix in prefixes)), then=Value(code))

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
@@ -136,17 +137,18 @@ def content_key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest() if any(parts) else ""
 
 
-def notify(*, users: Iterable[User], subject: str, body: str, link: str = "") -> list[Notification]:
+def notify(*, users: Iterable[User], subject: str, body: str, link: str = "", todo: bool = False) -> list[Notification]:
     """Put the message in the inbox of each distinct active user, and e-mail it, once the transaction commits,
     to those who have an address.
 
     ``subject`` and ``body`` are stored as given, so render them in ``settings.LANGUAGE_CODE`` first; the body says
-    what happened and what to do next. ``link`` is a path inside the portal (``reverse(...)``)."""
+    what happened and what to do next. ``link`` is a path inside the portal (``reverse(...)``). ``todo``: the message
+    asks for work that ``notifications_done`` (same link) later marks done; it waits in the inbox until then."""
     if link and (not link.startswith("/") or link.startswith("//")):
         raise ValueError(f"A notification links to a path inside the portal, not {link!r}.")
     recipients = {user.pk: user for user in users if user.is_active}
     notifications = [
-        Notification.objects.create(recipient=user, subject=subject, body=body, link=link)
+        Notification.objects.create(recipient=user, subject=subject, body=body, link=link, todo=todo)
         for user in recipients.values()
     ]
     for notification in notifications:
@@ -184,9 +186,10 @@ def notification_mark_read(*, notification: Notification) -> None:
 
 def notifications_done(*, users: Iterable[User], link: str) -> int:
     """The work these users were told of at ``link`` is done (by them or a colleague): their unread messages
-    about it are marked read, so the inbox and its count no longer hold a to-do that waits for nobody."""
-    return Notification.objects.filter(recipient__in=list(users), link=link, read_at=None).update(
-        read_at=timezone.now()
+    about it are marked done (and read), so the inbox and its count no longer hold a to-do that waits for nobody."""
+    now = timezone.now()
+    return Notification.objects.filter(recipient__in=list(users), link=link, done_at=None).update(
+        done_at=now, read_at=Coalesce("read_at", models.Value(now, output_field=models.DateTimeField()))
     )
 
 

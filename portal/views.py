@@ -28,6 +28,7 @@ from portal.models import AuditEvent, Role
 from portal.second_factor.services import needs_second_factor
 from portal.selectors import (
     INBOX_KIND_LABELS,
+    WAITING,
     audit_events_filtered,
     dashboard_for,
     inbox_kind_counts,
@@ -156,7 +157,7 @@ def inbox(request):
         "kind": kind,
         "kind_label": INBOX_KIND_LABELS.get(kind, ""),
         "kinds": kinds,
-        "read_count": request.user.notifications.exclude(read_at=None).count(),
+        "read_count": request.user.notifications.exclude(WAITING).count(),
         "query": urlencode({"show": show, "kind": kind} if kind else {"show": show}),
     }
     if unread and not kind:
@@ -178,7 +179,8 @@ def inbox(request):
 
 @signed_in
 def notification_open(request, pk: int):
-    """Opening a message marks it read and follows its link; another user's message does not exist here."""
+    """Opening a message marks it read and follows its link (a to-do stays to do until its work is done); another
+    user's message does not exist here."""
     notification = get_object_or_404(request.user.notifications, pk=pk)
     notification_mark_read(notification=notification)
     if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):

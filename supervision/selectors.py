@@ -496,7 +496,9 @@ def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     path = _jurisdiction_path(user)
     if path is None:
         return complaints.none()
-    return complaints.filter(entry__region__in=_regions_under(path))
+    # A complaint naming an evaluation held in the user's jurisdiction (a cross-region one) is theirs to read too.
+    regions = _regions_under(path)
+    return complaints.filter(Q(entry__region__in=regions) | Q(plan__city__in=regions))
 
 
 def complaints_to_handle(user: User) -> QuerySet[Complaint]:

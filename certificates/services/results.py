@@ -238,6 +238,7 @@ def _tell_hr_reported(session: Session) -> None:
         subject=_("Evaluation results to review: %(session)s") % {"session": session},
         body=_("The agency reported the results of an evaluation; approve them or return them with reasons."),
         link=reverse("certificates:session_detail", args=[session.pk]),
+        todo=True,
     )
 
 
@@ -293,8 +294,8 @@ def reports_overdue_notify(today: dt.date | None = None) -> int:
                 ) % {"publicised": session.publicised_on, "due": session.report_due}
                 link = reverse("certificates:session_detail", args=[session.pk])
                 agency = User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True)
-                notify(users=agency, subject=agency_subject, body=body, link=link)
-                notify(users=hr_reviewers(session), subject=subject, body=body, link=link)
+                notify(users=agency, subject=agency_subject, body=body, link=link, todo=True)
+                notify(users=hr_reviewers(session), subject=subject, body=body, link=link, todo=True)
                 audit_record(
                     action=Action.REPORT_OVERDUE,
                     obj=session,
@@ -336,5 +337,6 @@ def results_decide(*, session: Session, by: User, approve: bool, reasons: str = 
             % {"session": session.plan.label},
             body=_("You may now issue the certificates.") if approve else reasons.strip(),
             link=reverse("certificates:session_detail", args=[session.pk]),
+            todo=True,
         )
     return session

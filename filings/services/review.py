@@ -31,7 +31,7 @@ from filings.models import (
     State,
     StateChange,
 )
-from filings.selectors import conflict_reason, eligible_experts, panel_summary
+from filings.selectors import conflict_reason, eligible_experts, panel_summary, police_colleagues
 from filings.services.applications import _locked, enter_state
 from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
@@ -359,6 +359,11 @@ def record_add(
         audit_record(
             action="review_record", actor=by, obj=application, detail=audit_text(ReviewRecord.Kind(kind).label)
         )
+        if kind == ReviewRecord.Kind.POLICE_ASSESSMENT:
+            # The department's opinion is given: the message asking for it is done, for the author's colleagues too.
+            notifications_done(
+                users=police_colleagues(by), link=reverse("filings:application_detail", args=[application.pk])
+            )
     return record
 
 

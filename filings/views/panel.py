@@ -309,6 +309,7 @@ def records_context(request, application: Application) -> dict:
     return {
         "records": _records(application),
         "panel_link": role == Role.CENTRE and application.state in (State.ASSESSMENT, State.ASSESSED),
+        "selection_link": role == Role.CENTRE and application.state == State.ASSESSED,
         "police_record_kinds": [(kind.value, kind.label) for kind in _police_kinds(application.state)]
         if role == Role.POLICE
         else [],

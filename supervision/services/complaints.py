@@ -154,7 +154,40 @@ def complaint_submit(
                 % {"name": entry.organisation.name, "date": complaint.deadline},
             )
             _send_tracking_code(complaint)
+            _notify_evaluation_city(complaint)
     return complaint
+
+
+def evaluation_city_officials(complaint: Complaint):
+    """The HR bureau and the police of the city where the evaluation the complaint names was held, when that is
+    not the agency's own city (a cross-region evaluation): they read the complaint; the home city handles it."""
+    plan = complaint.plan
+    if plan is None or complaint.entry.region.path.startswith(plan.city.path):
+        return User.objects.none()
+    return User.objects.filter(
+        is_active=True,
+        role__in=(Role.CITY_HR, Role.POLICE),
+        department__kind__in=(Department.Kind.HR_BUREAU, Department.Kind.PUBLIC_SECURITY),
+        department__region=plan.city,
+    )
+
+
+def _notify_evaluation_city(complaint: Complaint) -> None:
+    params = {
+        "name": complaint.entry.organisation.name,
+        "city": complaint.plan.city.name if complaint.plan else "",
+        "department": complaint.department or "",
+    }
+    notify(
+        users=evaluation_city_officials(complaint),
+        subject=_("Complaint about an evaluation of %(name)s held in %(city)s") % params,
+        body=_(
+            "A complaint names an evaluation that %(name)s held in your city, outside its registered city. "
+            "%(department)s handles it.\nWhat to do next: read it; supervise the evaluations held in your city."
+        )
+        % params,
+        link=reverse("supervision:complaint_detail", args=[complaint.pk]),
+    )
 
 
 def _send_tracking_code(complaint: Complaint) -> None:
@@ -194,6 +227,7 @@ def _notify_handlers(complaint: Complaint, subject: str) -> None:
         subject=str(subject),
         body=str(subject) + "\n" + _("Accept or decline it, investigate, conclude and reply before it is due."),
         link=reverse("supervision:complaint_detail", args=[complaint.pk]),
+        todo=True,
     )
 
 

@@ -205,6 +205,7 @@ def draw_perform(*, draw: Draw, by: User, seed_value: str, request=None) -> Draw
                     subject=subject,
                     body=subject + "\n" + _("Visit the agency, fill in the checklist and record the findings."),
                     link=reverse("supervision:inspection_detail", args=[inspection.pk]),
+                    todo=True,
                 )
         audit_record(
             action="draw_perform",

@@ -337,6 +337,7 @@ def rectification_answer(
                 subject=subject,
                 body=subject + "\n" + _("Verify the evidence, then close the order or escalate it."),
                 link=reverse("supervision:rectification_detail", args=[rectification.pk]),
+                todo=True,
             )
     return rectification
 
@@ -385,6 +386,7 @@ def rectification_escalate(*, rectification: Rectification, by: User, note: str,
                 subject=subject,
                 body=subject + "\n" + _("Decide a sanction on it from the rectification order's page."),
                 link=reverse("supervision:rectification_detail", args=[rectification.pk]),
+                todo=True,
             )
     return rectification
 

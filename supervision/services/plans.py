@@ -157,6 +157,7 @@ def _notify_police(registration: PoliceRegistration) -> None:
             )
             % params,
             link=reverse("supervision:registration_detail", args=[registration.pk]),
+            todo=True,
         )
 
 
@@ -565,6 +566,7 @@ def _notify_hr(plan: Plan) -> None:
             )
             % params,
             link=reverse("supervision:plan_detail", args=[plan.pk]),
+            todo=True,
         )
 
 
@@ -826,6 +828,7 @@ def _notify_hr_of_venue(plan: Plan, rows: list[dict]) -> None:
                 "stands)."
             ),
             link=reverse("supervision:plan_detail", args=[plan.pk]),
+            todo=True,
         )
 
 

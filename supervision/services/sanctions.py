@@ -364,6 +364,7 @@ def sanction_report_submit(
                 subject=subject,
                 body=subject + "\n" + _("Check the report, then close the order or escalate it."),
                 link=link,
+                todo=True,
             )
     return sanction
 
