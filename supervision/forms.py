@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.models import DirectoryEntry, DirectoryOccupation, Level, Occupation, Scope
+from portal.lib.workdays import holidays_within
 from portal.models import Region
 from supervision.selectors import plan_roster
 
@@ -105,6 +106,18 @@ class PlanForm(forms.Form):
             self.fields["venue"].initial = roster["sites"][0]["name"]
             self.fields["venue_address"].initial = roster["sites"][0]["address"]
             self.fields["city"].initial = entry.region_id
+
+    def exam_day_holidays(self) -> list[tuple]:
+        """The public holidays among the exam days entered (or, unbound, those of the plan being changed):
+        a warning beside the dates, not a refusal — an agency may examine on a holiday, but should mean to."""
+        if self.is_bound:
+            data = getattr(self, "cleaned_data", {})
+            first, last = data.get("first_day"), data.get("last_day")
+        else:
+            first, last = self.initial.get("first_day"), self.initial.get("last_day")
+        if first is None:
+            return []
+        return holidays_within(first, last if last is not None and last >= first else first)
 
     def plan_fields(self) -> dict:
         data = dict(self.cleaned_data)
