@@ -4,7 +4,7 @@ field errors the views put back beside these fields (``portal.lib.errors.add_to_
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -188,10 +188,15 @@ class EvaluationSearchForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         # The cities of the provinces whose evaluations are announced here, not every city of the country (the
-        # filter offered Jiangsu's to a Guangxi and Shaanxi portal): one query, the provinces as a subquery.
-        provinces = Region.objects.filter(
-            level=Region.Level.PROVINCE,
-            code__in=Plan.objects.filter(status=Plan.Status.ANNOUNCED).values("city__parent__code"),
+        # filter offered Jiangsu's to a Guangxi and Shaanxi portal): those with an announced plan or a filed agency
+        # (Shaanxi's cities were missing while its filed agencies had announced nothing yet).
+        filed = DirectoryEntry.objects.filter(status=DirectoryEntry.Status.ACTIVE).values_list(
+            "region__path", flat=True
+        )
+        codes = {path[:6] for path in filed.distinct() if path}
+        provinces = Region.objects.filter(level=Region.Level.PROVINCE).filter(
+            Q(code__in=Plan.objects.filter(status=Plan.Status.ANNOUNCED).values("city__parent__code"))
+            | Q(code__in=codes)
         )
         self.fields["city"].queryset = Region.objects.filter(level=Region.Level.CITY, parent__in=provinces).order_by(
             "code"
