@@ -31,6 +31,7 @@ from agencies.models import (
 from agencies.selectors import occupations_active
 from portal.lib.captcha import CaptchaField
 from portal.lib.http import is_digits
+from portal.lib.provinces import GUANGXI, SHAANXI
 from portal.lib.validators import normalise_uscc, uscc_check_character_ok, validate_phone, validate_uscc
 from portal.models import Region, User
 
@@ -496,13 +497,21 @@ def _uscc_fails_only_check_character(raw: str) -> bool:
 
 
 def _regions_by_province() -> list[tuple[str, list[tuple[int, str]]]]:
-    """City- and county-level regions grouped by province, in code order; a county is named with its city."""
-    regions = Region.objects.select_related("parent").order_by("code")
-    provinces = {r.code: r.name for r in regions if r.level == Region.Level.PROVINCE}
+    """City- and county-level regions grouped by province — the portal's provinces (Guangxi, Shaanxi) first, the
+    others after in code order — each city followed by its counties, labelled "省 · 市 · 区" so that a choice reads
+    whole where a browser does not show the group (a phone's picker)."""
+    regions = list(Region.objects.order_by("code"))
+    by_code = {r.code: r for r in regions}
+    served = (GUANGXI, SHAANXI)
+
+    def province_order(code: str) -> tuple[int, str]:
+        return (served.index(code) if code in served else len(served), code)
+
     groups: dict[str, list[tuple[int, str]]] = {}
-    for r in regions:
+    for r in sorted(regions, key=lambda r: (province_order(r.path[:6]), r.path)):
         if r.level == Region.Level.PROVINCE:
             continue
-        label = f"{r.parent.name}{r.name}" if r.level == Region.Level.COUNTY and r.parent else r.name
-        groups.setdefault(provinces.get(r.path[:6], ""), []).append((r.pk, label))
+        names = [by_code[code].name for code in r.path.strip("/").split("/") if code in by_code]
+        province = by_code.get(r.path[:6])
+        groups.setdefault(province.name if province else "", []).append((r.pk, " · ".join(names)))
     return list(groups.items())

@@ -49,6 +49,7 @@ class EvaluationResults:
         levels=gettext_lazy("Level"),
         scope=gettext_lazy("Result"),
         city=gettext_lazy("City of the evaluation"),
+        objected=gettext_lazy("Candidate you object to"),
     )
     wording = Wording(
         label=gettext_lazy("Evaluation results"),

@@ -9,8 +9,8 @@ from portal.admin import ReadOnlyAdmin
 
 @admin.register(ExpertProfile)
 class ExpertProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "specialty", "employer_name", "employer", "active"]
-    list_filter = ["active", "occupations"]
+    list_display = ["user", "specialty", "province", "employer_name", "employer", "active"]
+    list_filter = ["active", "province", "occupations"]
     search_fields = ["user__username", "user__last_name", "specialty", "employer_name"]
     autocomplete_fields = ["user", "employer"]
     filter_horizontal = ["occupations"]

@@ -283,6 +283,15 @@ class ExpertProfile(models.Model):
         Organisation, verbose_name=_("employer (agency)"), null=True, blank=True, on_delete=models.SET_NULL
     )
     employer_name = models.CharField(_("employer"), max_length=100, blank=True)
+    # The province whose pool the expert belongs to: a panel is drawn only from the call's province.
+    province = models.ForeignKey(
+        Region,
+        verbose_name=_("province of the pool"),
+        null=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Region.Level.PROVINCE},
+        related_name="+",
+    )
     active = models.BooleanField(_("in the pool"), default=True)
 
     class Meta:

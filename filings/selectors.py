@@ -247,9 +247,14 @@ def conflict_reason(expert: User, application: Application) -> str:
 
 
 def eligible_experts(application: Application, occupation_codes: list[str] | None = None):
-    experts = User.objects.filter(role=Role.EXPERT, is_active=True, expert_profile__active=True).select_related(
-        "expert_profile"
-    )
+    """The pool's experts who may join the application's panel: of the call's province (Guangxi's panels are
+    Guangxi's experts), of its occupations when given, not yet on the panel, without a conflict."""
+    experts = User.objects.filter(
+        role=Role.EXPERT,
+        is_active=True,
+        expert_profile__active=True,
+        expert_profile__province_id=application.call.province_id,
+    ).select_related("expert_profile")
     if occupation_codes:
         experts = experts.filter(expert_profile__occupations__code__in=occupation_codes).distinct()
     taken = set(application.panel.values_list("expert_id", flat=True))

@@ -52,6 +52,8 @@ class Headings:
     levels: str = _("Levels")
     scope: str = _("Scope")
     city: str = _("Home city")
+    # The label of the objection form's choice of entry.
+    objected: str = _("Agency you object to")
 
 
 DEFAULT_HEADINGS = Headings()

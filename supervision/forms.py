@@ -4,11 +4,12 @@ field errors the views put back beside these fields (``portal.lib.errors.add_to_
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agencies.models import DirectoryEntry, DirectoryOccupation, Level, Occupation, Scope
+from portal.lib.workdays import holidays_within
 from portal.models import Region
 from supervision.selectors import plan_roster
 
@@ -106,6 +107,18 @@ class PlanForm(forms.Form):
             self.fields["venue_address"].initial = roster["sites"][0]["address"]
             self.fields["city"].initial = entry.region_id
 
+    def exam_day_holidays(self) -> list[tuple]:
+        """The public holidays among the exam days entered (or, unbound, those of the plan being changed):
+        a warning beside the dates, not a refusal — an agency may examine on a holiday, but should mean to."""
+        if self.is_bound:
+            data = getattr(self, "cleaned_data", {})
+            first, last = data.get("first_day"), data.get("last_day")
+        else:
+            first, last = self.initial.get("first_day"), self.initial.get("last_day")
+        if first is None:
+            return []
+        return holidays_within(first, last if last is not None and last >= first else first)
+
     def plan_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["notes"] = data.get("notes") or ""
@@ -175,10 +188,15 @@ class EvaluationSearchForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         # The cities of the provinces whose evaluations are announced here, not every city of the country (the
-        # filter offered Jiangsu's to a Guangxi and Shaanxi portal): one query, the provinces as a subquery.
-        provinces = Region.objects.filter(
-            level=Region.Level.PROVINCE,
-            code__in=Plan.objects.filter(status=Plan.Status.ANNOUNCED).values("city__parent__code"),
+        # filter offered Jiangsu's to a Guangxi and Shaanxi portal): those with an announced plan or a filed agency
+        # (Shaanxi's cities were missing while its filed agencies had announced nothing yet).
+        filed = DirectoryEntry.objects.filter(status=DirectoryEntry.Status.ACTIVE).values_list(
+            "region__path", flat=True
+        )
+        codes = {path[:6] for path in filed.distinct() if path}
+        provinces = Region.objects.filter(level=Region.Level.PROVINCE).filter(
+            Q(code__in=Plan.objects.filter(status=Plan.Status.ANNOUNCED).values("city__parent__code"))
+            | Q(code__in=codes)
         )
         self.fields["city"].queryset = Region.objects.filter(level=Region.Level.CITY, parent__in=provinces).order_by(
             "code"

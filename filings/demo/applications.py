@@ -8,7 +8,8 @@ from agencies.models import Call, Organisation
 from filings.examples import sample_application_data, sample_pdf
 from filings.models import Application
 from filings.services import application_create, application_save_draft, application_submit, attachment_add
-from portal.models import User
+from portal.lib.provinces import GUANGXI
+from portal.models import Region, User
 
 
 @transaction.atomic
@@ -64,6 +65,12 @@ def seed_expert_profiles() -> None:
         if user is None:
             continue
         profile, _created = ExpertProfile.objects.update_or_create(
-            user=user, defaults={"specialty": specialty, "employer_name": employer, "active": True}
+            user=user,
+            defaults={
+                "specialty": specialty,
+                "employer_name": employer,
+                "active": True,
+                "province": Region.objects.get(code=GUANGXI),
+            },
         )
         profile.occupations.set(Occupation.objects.filter(code__in=codes))

@@ -43,6 +43,7 @@ from filings.services import (
     selection_mark,
     selection_notice_create,
 )
+from portal.lib.provinces import SHAANXI
 from portal.lib.validators import uscc_expected_check_character
 from portal.lib.workdays import window_end
 from portal.models import Region, Role, User
@@ -283,7 +284,13 @@ def _seed_expert_profiles() -> list[User]:
     for username, specialty, codes, employer in EXPERT_PROFILES:
         user = User.objects.get(username=username)
         profile, _created = ExpertProfile.objects.update_or_create(
-            user=user, defaults={"specialty": specialty, "employer_name": employer, "active": True}
+            user=user,
+            defaults={
+                "specialty": specialty,
+                "employer_name": employer,
+                "active": True,
+                "province": Region.objects.get(code=SHAANXI),
+            },
         )
         profile.occupations.set(Occupation.objects.filter(code__in=codes))
         experts.append(user)

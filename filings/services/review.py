@@ -153,6 +153,10 @@ def panel_assign(*, application: Application, experts: list[User], by: User) -> 
             profile = getattr(expert, "expert_profile", None)
             if expert.role != Role.EXPERT or not expert.is_active or (profile is not None and not profile.active):
                 raise ValidationError(_("%(name)s is not an expert of the pool.") % {"name": expert.display_name})
+            if profile is not None and profile.province_id != application.call.province_id:
+                raise ValidationError(
+                    _("%(name)s is in another province's pool, not in this call's.") % {"name": expert.display_name}
+                )
             reason = conflict_reason(expert, application)
             if reason:
                 raise ValidationError(

@@ -2,8 +2,10 @@
 
 The ``chinesecalendar`` package knows the State Council's schedule for the years it ships (up to 2026 in
 the pinned version); admin-entered ``WorkdayOverride`` rows take precedence over it. For a year the package
-does not cover, a day is a working day when it is Monday to Friday, unless an override says otherwise — so
-a deadline in 2027 never crashes, and the admin's home page warns until that year's schedule is entered.
+does not cover, a day is a working day when it is Monday to Friday and not one of the statutory holidays on a
+fixed solar date (``FIXED_HOLIDAYS``), unless an override says otherwise — so a deadline in 2027 never crashes
+nor falls on New Year's Day, and the admin's home page warns until that year's schedule (the lunar holidays,
+the bridged weekends) is entered.
 """
 
 from __future__ import annotations
@@ -12,8 +14,33 @@ import datetime as dt
 from functools import cache
 
 import chinese_calendar
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import WorkdayOverride
+
+# 全国年节及纪念日放假办法 as amended in 2024 (in force from 2025), article 2: the holidays of every citizen that
+# fall on a fixed solar date — 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3 October. The lunar ones (除夕, 春节,
+# 端午, 中秋) and 清明 (a solar term) need the State Council's yearly schedule: no lunar calendar is installed, so
+# for a year the package does not know they come from admin overrides.
+FIXED_HOLIDAYS: dict[tuple[int, int], str] = {
+    (1, 1): "New Year's Day",
+    (5, 1): "Labour Day",
+    (5, 2): "Labour Day",
+    (10, 1): "National Day",
+    (10, 2): "National Day",
+    (10, 3): "National Day",
+}
+
+# The names the package gives its holidays, shown to users.
+HOLIDAY_NAMES = {
+    "New Year's Day": _("New Year's Day"),
+    "Spring Festival": _("Spring Festival"),
+    "Tomb-sweeping Day": _("Tomb-sweeping Day"),
+    "Labour Day": _("Labour Day"),
+    "Dragon Boat Festival": _("Dragon Boat Festival"),
+    "National Day": _("National Day"),
+    "Mid-autumn Festival": _("Mid-autumn Festival"),
+}
 
 
 @cache
@@ -37,6 +64,41 @@ def _package_year(year: int) -> tuple[bool, ...] | None:
     first = dt.date(year, 1, 1)
     days = (dt.date(year + 1, 1, 1) - first).days
     return tuple(chinese_calendar.is_workday(first + dt.timedelta(days=n)) for n in range(days))
+
+
+def _fallback_workday(day: dt.date) -> bool:
+    """A year the package does not know: Monday to Friday, less the fixed-date statutory holidays."""
+    return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
+
+
+def holiday_name(day: dt.date) -> str | None:
+    """The public holiday ``day`` falls on (its name, or the admin's note), or None: an ordinary weekend is none.
+
+    An admin override wins: a rest day entered on a weekday is a holiday, a working day entered is not.
+    """
+    override = WorkdayOverride.objects.filter(date=day).values_list("is_workday", "note").first()
+    if override is not None:
+        is_workday_, note = override
+        if is_workday_ or day.weekday() >= 5:
+            return None
+        return note or str(_("a public holiday"))
+    if package_covers(day.year):
+        rest, name = chinese_calendar.get_holiday_detail(day)  # a worked weekend day carries its holiday's name
+        return str(HOLIDAY_NAMES.get(name, name)) if rest and name else None
+    name = FIXED_HOLIDAYS.get((day.month, day.day))
+    return str(HOLIDAY_NAMES[name]) if name else None
+
+
+def holidays_within(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
+    """The public holidays from ``first`` to ``last``, both included (at most a year's worth is looked at)."""
+    days = min((last - first).days, 366)
+    found = []
+    for n in range(days + 1):
+        day = first + dt.timedelta(days=n)
+        name = holiday_name(day)
+        if name:
+            found.append((day, name))
+    return found
 
 
 class Calendar:
@@ -67,7 +129,7 @@ class Calendar:
                 day = first + dt.timedelta(days=n)
                 workday = overrides.get(day)
                 if workday is None:
-                    workday = package[n] if package is not None else day.weekday() < 5
+                    workday = package[n] if package is not None else _fallback_workday(day)
                 totals.append(totals[-1] + workday)
             self._running[year] = totals
         return self._running[year]

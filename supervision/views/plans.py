@@ -27,6 +27,7 @@ from portal.lib.excel import xlsx_response
 from portal.lib.links import link_to
 from portal.lib.paging import ListPaginator
 from portal.lib.provinces import in_shaanxi
+from portal.lib.workdays import holidays_within
 from portal.models import Role
 from supervision import services
 from supervision.forms import (
@@ -285,6 +286,7 @@ def plan_detail(request, pk: int):
         if report is not None and report.status == CrossRegionReport.Status.PENDING
         else None,
         "may_change": plan.status == Plan.Status.ANNOUNCED and services.plan_changeable(plan, timezone.localdate()),
+        "exam_day_holidays": holidays_within(plan.first_day, plan.last_day),
         **_plan_changes(plan),
         **_results_link(plan, user),
     }

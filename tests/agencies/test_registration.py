@@ -237,8 +237,26 @@ def test_an_organisation_already_registered_by_name_or_code_is_refused_clearly(
 def test_the_region_list_offers_cities_and_counties_grouped_by_province(db, client):
     page = client.get(reverse("register")).content.decode()
     assert '<optgroup label="广西壮族自治区">' in page
-    assert f'<option value="{region("450103").pk}">南宁市青秀区</option>' in page
+    assert f'<option value="{region("450103").pk}">广西壮族自治区 · 南宁市 · 青秀区</option>' in page
     assert f'<option value="{region("450000").pk}">' not in page
+
+
+def test_the_region_list_puts_the_portals_provinces_first_and_each_city_before_its_districts(db, client):
+    """First-day finding: Jiangsu's cities came first, with no province named, and Nanning lacked 西乡塘区."""
+    page = client.get(reverse("register")).content.decode()
+    groups = re.findall(r'<optgroup label="([^"]+)">', page)
+    assert groups[:2] == ["广西壮族自治区", "陕西省"] and "江苏省" in groups[2:]
+    options = re.findall(r'<option value="\d+">([^<]+)</option>', page)
+    nanning = options.index("广西壮族自治区 · 南宁市")
+    assert options[nanning + 1 : nanning + 4] == [
+        "广西壮族自治区 · 南宁市 · 兴宁区",
+        "广西壮族自治区 · 南宁市 · 青秀区",
+        "广西壮族自治区 · 南宁市 · 江南区",
+    ]
+    assert "广西壮族自治区 · 南宁市 · 西乡塘区" in options
+    assert options.index("广西壮族自治区 · 柳州市") > options.index("广西壮族自治区 · 南宁市 · 横州市")
+    assert options.index("陕西省 · 西安市") > options.index("广西壮族自治区 · 柳州市")
+    assert options.index("江苏省 · 无锡市 · 江阴市") > options.index("陕西省 · 西安市")
 
 
 def test_a_forged_link_explains_itself_and_offers_a_new_one(db, client):

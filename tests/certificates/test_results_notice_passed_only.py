@@ -103,3 +103,16 @@ def test_a_corrected_pass_still_needs_its_publicity(returned, people):
     Candidate.objects.filter(name="王五").update(corrected=True, passed=True)
     with pytest.raises(WorkflowError):
         results_resubmit(session=returned, by=people.agency_nanning, answer="已更正。")
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "wrong"),
+    [("en", "Candidate you object to", "Agency you object to"), ("zh-hans", "异议所涉考生", "异议对象")],
+)
+def test_the_objection_form_of_a_results_notice_asks_for_a_candidate(session, people, client, language, label, wrong):
+    notice = _publicise(session, people).notice
+    client.cookies["django_language"] = language
+    with today_is(dt.date(2026, 11, 3)):
+        page = client.get(reverse("notices:notice_detail", args=[notice.pk])).content.decode()
+    assert f'<label class="form-label" for="o-item">{label}</label>' in page
+    assert wrong not in page

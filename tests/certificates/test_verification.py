@@ -180,3 +180,11 @@ def test_the_revocation_day_is_the_day_in_china(client, certificate, people):
     Certificate.objects.filter(pk=certificate.pk).update(revoked_at=revoked)
     body = post_json(client, {"number": certificate.number, "name": "张小三"}).json()
     assert body["certificate"]["revoked_on"] == "2026-12-03"
+
+
+def test_the_page_labels_the_agency_as_the_certifying_one(client, certificate):
+    """The certificate's agency issues it (发证机构); 发文单位 is the issuer of a document, not of a certificate."""
+    html = client.post(PAGE, {"number": certificate.number, "name": "张小三"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = html.content.decode()
+    assert "发证机构" in html and "发文单位" not in html
+    assert "南宁市安盾职业技能培训学校" in html

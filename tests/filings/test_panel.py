@@ -24,7 +24,7 @@ from filings.services import (
     panel_declare,
     panel_score,
 )
-from portal.models import Role
+from portal.models import Region, Role
 from tests.filings.factories import GX_MATERIALS, make_call, nanning_submission
 from tests.portal.factories import UserFactory
 
@@ -51,9 +51,20 @@ def png(name: str = "site.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="image/png")
 
 
-def profile(user, *, specialty: str = "治安保卫管理", employer=None, employer_name: str = "广西警察学院"):
+def profile(
+    user,
+    *,
+    specialty: str = "治安保卫管理",
+    employer=None,
+    employer_name: str = "广西警察学院",
+    province: str = "450000",
+):
     expert_profile = ExpertProfile.objects.create(
-        user=user, specialty=specialty, employer=employer, employer_name=employer_name
+        user=user,
+        specialty=specialty,
+        employer=employer,
+        employer_name=employer_name,
+        province=Region.objects.get(code=province),
     )
     expert_profile.occupations.set(Occupation.objects.filter(code=SECURITY_MANAGER))
     return expert_profile
@@ -417,3 +428,31 @@ def test_experts_have_my_assessments_in_the_navigation(people, client_for, asses
     page = client_for(people.expert_other).get(reverse("home")).content.decode()
     assert reverse("filings:assessments") in page
     assert "No applications have been assigned to you." in page
+
+
+def test_the_pool_and_the_draw_take_only_experts_of_the_calls_province(people, client_for, experts):
+    """First-day finding: Guangxi's panel page listed Shaanxi's experts (薛文博 of 陕西警官职业学院)."""
+    application = in_assessment(people)
+    assert application.call.province.code == "450000"
+    ExpertProfile.objects.filter(user__in=experts[2:]).update(
+        province=Region.objects.get(code="610000"), employer_name="陕西警官职业学院"
+    )
+    client = client_for(people.centre)
+    url = reverse("filings:panel", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert f'name="experts" value="{people.expert_other.pk}"' in page
+    for shaanxi in experts[2:]:
+        assert f'name="experts" value="{shaanxi.pk}"' not in page
+        assert shaanxi.display_name not in page
+    # Two experts of Guangxi in the pool: a draw of three is refused, a draw of two takes them.
+    response = client.post(url, {"action": "draw", "count": "3", "by_specialty": "on"})
+    assert response.status_code == 400
+    assert "Only 2 eligible experts are in the pool; 3 were asked for." in response.content.decode()
+    assert not application.panel.exists()
+    assert client.post(url, {"action": "draw", "count": "2", "by_specialty": "on"}).status_code == 302
+    assert set(application.panel.values_list("expert__username", flat=True)) == {"expert_assigned", "expert_other"}
+    # Nor can a Shaanxi expert be ticked by a forged form.
+    response = client.post(url, {"action": "assign", "experts": [experts[2].pk]})
+    assert response.status_code == 400
+    assert "is in another province&#x27;s pool" in response.content.decode()
+    assert application.panel.count() == 2

@@ -143,8 +143,9 @@ def test_recommendation_prints_in_the_city_box_of_the_pdf(people, client_for):
         # From Friday 18 September: Sunday 20 September is an adjusted working day, Friday 25 September is
         # the Mid-Autumn Festival, then the National Day week.
         (dt.date(2026, 9, 18), State.ACCEPTANCE, dt.date(2026, 10, 9)),
-        # Into 2027, which the holiday package does not know: weekdays count, nothing crashes.
-        (dt.date(2026, 12, 28), State.ACCEPTANCE, dt.date(2027, 1, 11)),
+        # Into 2027, which the holiday package does not know: weekdays count less 元旦 (Friday 1 January),
+        # nothing crashes.
+        (dt.date(2026, 12, 28), State.ACCEPTANCE, dt.date(2027, 1, 12)),
     ],
 )
 def test_stage_deadlines_follow_the_working_day_calendar(people, today, state, deadline):

@@ -2,7 +2,14 @@ import datetime as dt
 
 import pytest
 
-from portal.lib.workdays import add_workdays, is_workday, workdays_between, years_missing_schedule
+from portal.lib.workdays import (
+    add_workdays,
+    holiday_name,
+    holidays_within,
+    is_workday,
+    workdays_between,
+    years_missing_schedule,
+)
 from portal.models import WorkdayOverride
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +42,44 @@ def test_workdays_between_across_the_holiday():
 
 
 def test_a_year_the_package_does_not_know_falls_back_to_weekends_without_crashing():
-    # 31 Dec 2026 (Thu) + 5 working days in 2027 (the package raises for 2027): 1, 4, 5, 6, 7 January.
-    assert add_workdays(D(2026, 12, 31), 5) == D(2027, 1, 7)
+    # 31 Dec 2026 (Thu) + 5 working days in 2027 (the package raises for 2027): 元旦 (Friday 1 January) is a
+    # statutory holiday, so 4, 5, 6, 7, 8 January.
+    assert add_workdays(D(2026, 12, 31), 5) == D(2027, 1, 8)
     assert not is_workday(D(2027, 1, 2))  # Saturday
+
+
+def test_the_fixed_date_statutory_holidays_rest_in_a_year_the_package_does_not_know():
+    # 全国年节及纪念日放假办法 (2024): 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3 October.
+    assert not is_workday(D(2027, 1, 1))  # Friday
+    assert not is_workday(D(2027, 10, 1))  # Friday
+    assert is_workday(D(2027, 1, 4))  # the Monday after
+    assert is_workday(D(2027, 5, 3))  # Monday: no bridged holiday without the State Council's schedule
+    assert is_workday(D(2027, 10, 4))  # Monday
+    assert is_workday(D(2027, 12, 31))  # Friday: not a holiday
+    assert add_workdays(D(2027, 9, 30), 1) == D(2027, 10, 4)
+    assert holiday_name(D(2027, 1, 1)) == "元旦"
+    assert holiday_name(D(2027, 5, 2)) == "劳动节"
+    assert holiday_name(D(2027, 1, 4)) is None
+    assert holiday_name(D(2027, 1, 2)) is None  # an ordinary Saturday
+
+
+def test_known_years_are_unchanged_and_named_by_the_package():
+    assert is_workday(D(2026, 1, 4))  # Sunday worked after 元旦 2026
+    assert not is_workday(D(2026, 2, 17))  # 春节
+    assert holiday_name(D(2026, 2, 17)) == "春节"
+    assert holiday_name(D(2026, 10, 3)) == "国庆节"
+    assert holiday_name(D(2026, 9, 19)) is None  # an ordinary Saturday
+    assert holiday_name(D(2026, 9, 20)) is None  # a worked Sunday
+
+
+def test_an_override_wins_over_the_fixed_date_fallback():
+    WorkdayOverride.objects.create(date=D(2027, 1, 1), is_workday=True, note="test")
+    WorkdayOverride.objects.create(date=D(2027, 2, 8), is_workday=False, note="春节")
+    assert is_workday(D(2027, 1, 1))
+    assert holiday_name(D(2027, 1, 1)) is None
+    assert not is_workday(D(2027, 2, 8))
+    assert holiday_name(D(2027, 2, 8)) == "春节"
+    assert [day for day, _name in holidays_within(D(2027, 1, 1), D(2027, 2, 10))] == [D(2027, 2, 8)]
 
 
 def test_admin_overrides_win_over_the_package_and_the_fallback():

@@ -171,8 +171,8 @@ def test_only_the_centre_selects(people, field):
         (dt.date(2026, 9, 30), dt.date(2026, 10, 12)),
         # Sunday 20 September 2026 is an adjusted working day (Mid-Autumn Friday 25 September is off).
         (dt.date(2026, 9, 18), dt.date(2026, 9, 23)),
-        # Into 2027, which the holiday package does not know yet: Monday to Friday, no crash.
-        (dt.date(2026, 12, 28), dt.date(2027, 1, 1)),
+        # Into 2027, which the holiday package does not know yet: Monday to Friday less 元旦 (Friday 1 January).
+        (dt.date(2026, 12, 28), dt.date(2027, 1, 4)),
     ],
 )
 def test_the_window_is_five_working_days_counting_the_day_of_publication(people, field, published, expected):
@@ -182,10 +182,10 @@ def test_the_window_is_five_working_days_counting_the_day_of_publication(people,
 
 
 def test_an_entered_2027_holiday_moves_the_closing_date(people, field):
-    WorkdayOverride.objects.create(date=dt.date(2027, 1, 1), is_workday=False, note="元旦")
+    WorkdayOverride.objects.create(date=dt.date(2027, 1, 4), is_workday=False, note="调休")
     with on(dt.date(2026, 12, 28)):
         notice = _publish(people, field, field.a)
-    assert notice.closes_on == dt.date(2027, 1, 4)
+    assert notice.closes_on == dt.date(2027, 1, 5)
 
 
 def test_the_window_length_is_set_per_notice(people, field):

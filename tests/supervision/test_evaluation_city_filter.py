@@ -53,3 +53,21 @@ def test_a_province_with_plans_not_announced_offers_no_city(people, client_for):
     cities = city_choices(client_for(None))
     assert "南宁市" in cities
     assert "西安市" not in cities and "宝鸡市" not in cities
+
+
+def test_the_cities_of_a_province_with_filed_agencies_are_offered_before_any_announcement(people, client_for):
+    """First-day finding: Shaanxi's cities were missing while its filed agencies had announced nothing yet."""
+    from agencies.models import DirectoryEntry
+    from tests.agencies.factories import OrganisationFactory
+
+    client = client_for(None)
+    announced_plan(filed_entry(people.org_nanning), people.agency_nanning, days_ago=-20)
+    xian = OrganisationFactory(
+        name="西安市安泰职业技能培训学校", uscc="52610100MJ0000000X", region=Region.objects.get(code="610100")
+    )
+    entry = filed_entry(xian)
+    cities = city_choices(client)
+    assert "西安市" in cities and "宝鸡市" in cities and "南宁市" in cities
+    assert "南京市" not in cities
+    DirectoryEntry.objects.filter(pk=entry.pk).update(status=DirectoryEntry.Status.REMOVED)
+    assert "西安市" not in city_choices(client)

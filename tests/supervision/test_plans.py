@@ -123,10 +123,11 @@ def test_across_the_national_day_holiday_the_first_allowed_day_counts_the_holida
 @pytest.mark.parametrize(
     ("today", "first_allowed"),
     [
-        # 2027's schedule is not in the package: Monday to Friday count.
+        # 2027's schedule is not in the package: Monday to Friday count, less the fixed-date holidays.
         (dt.date(2027, 3, 5), dt.date(2027, 3, 19)),
-        # From the end of 2026 into 2027: 28–31 December 2026, then Fri 1 January and 4–8 January 2027.
-        (dt.date(2026, 12, 25), dt.date(2027, 1, 8)),
+        # From the end of 2026 into 2027: 28–31 December 2026, then (元旦 Friday 1 January rests) 4–8 and
+        # 11 January 2027.
+        (dt.date(2026, 12, 25), dt.date(2027, 1, 11)),
     ],
 )
 def test_into_2027_the_first_allowed_day_falls_back_to_weekdays(people, nanning_entry, today, first_allowed):
