@@ -10,7 +10,13 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware import common
@@ -366,3 +372,77 @@ def too_many_lookups_response(request: HttpRequest, limit) -> HttpResponse:
             response = render(request, "429_lookups.html", {"limit": limit}, status=429)
     response["Retry-After"] = str(limit.seconds)
     return response
+
+
+# ---------------------------------------------------------------- the public JSON look-ups: no session, no user
+#
+# The public JSON API's look-ups (``SESSIONLESS_PATHS``: the directory, receipts and certificates under /api/v1/)
+# answer every caller the same, signed in or not, and are read by programs that send no cookie. They read no
+# session, no user and no message, and their JSON is no document a Content-Security-Policy could protect. Loading
+# a session, building a lazy user that the sign-in check then loads, preparing the message store and building
+# the page's policy header cost about 130 µs of CPU per request, a fifth of a certificate verification's
+# (bench/README.md, "session 10"). So on those paths the middleware below pass the request by: no
+# ``request.session``, ``request.user`` an ``AnonymousUser`` (every gate and check still reads one), and the
+# strictest policy as a constant header. Every other page, the API's own documentation included, keeps them.
+
+
+def sessionless(request: HttpRequest) -> bool:
+    """Whether the request is one of the public JSON look-ups that no session or user serves."""
+    return request.path_info.startswith(settings.SESSIONLESS_PATHS)
+
+
+class Sessions(SessionMiddleware):
+    """Django's sessions, not loaded or saved for ``sessionless`` requests."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if not sessionless(request):
+            super().process_request(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if not hasattr(request, "session"):
+            return response
+        return super().process_response(request, response)
+
+
+class Authentication(AuthenticationMiddleware):
+    """Django's, with the anonymous user set at once for ``sessionless`` requests (there is no session to read
+    one from)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if sessionless(request):
+            request.user = AnonymousUser()
+            return
+        super().process_request(request)
+
+
+class Messages(MessageMiddleware):
+    """Django's messages, with no store for ``sessionless`` requests (nothing is shown to them)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if not sessionless(request):
+            super().process_request(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if not hasattr(request, "_messages"):
+            return response
+        return super().process_response(request, response)
+
+
+# A JSON answer loads nothing and is framed by nobody.
+SESSIONLESS_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+class ContentSecurityPolicy(CSPMiddleware):
+    """django-csp's policy (``CONTENT_SECURITY_POLICY``) on every page; on ``sessionless`` JSON answers the
+    strictest policy as a constant, not built again for each request."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if not sessionless(request):
+            super().process_request(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if not sessionless(request):
+            return super().process_response(request, response)
+        if CSP_HEADER not in response:
+            response[CSP_HEADER] = SESSIONLESS_POLICY
+        return response

@@ -93,14 +93,15 @@ MIDDLEWARE = [
     "portal.middleware.RequestContext",
     # Public look-ups limited per address before the session and the user are loaded (issue 14).
     "portal.middleware.PublicLookupLimit",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's sessions, authentication, messages and django-csp's policy, passed by on SESSIONLESS_PATHS.
+    "portal.middleware.Sessions",
     "portal.middleware.SessionRenewal",
     "portal.middleware.ChineseUnlessChosen",
     "django.middleware.locale.LocaleMiddleware",
     # Django's, but a POST to an address without its trailing slash is told the address (no 301 it cannot follow).
     "portal.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.Authentication",
     # no-store on every response to a signed-in user.
     "portal.middleware.PrivateResponses",
     # request.user.is_verified(): whether this session passed the second factor (django-otp).
@@ -110,13 +111,17 @@ MIDDLEWARE = [
     # Officials and administrators reach nothing but the second step (or enrolment) until they pass it, and
     # nothing but the password change once their password is older than PASSWORD_MAX_AGE_DAYS.
     "portal.second_factor.middleware.SecondFactorRequired",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.Messages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
-    "csp.middleware.CSPMiddleware",
+    "portal.middleware.ContentSecurityPolicy",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The public JSON look-ups, answered the same to anyone: no session is loaded or saved for them and the user is
+# anonymous (``portal.middleware.sessionless``). The API's documentation (/api/v1/docs) is a page and keeps both.
+SESSIONLESS_PATHS = ("/api/v1/directory/", "/api/v1/receipts/", "/api/v1/certificates/")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
