@@ -6,12 +6,13 @@ import base64
 import re
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import get_resolver, reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.admin_site import PortalAdminSite
+from portal.middleware import sessionless
 from portal.models import AuditEvent
 from portal.second_factor.services import authenticator_set, recovery_codes_new
 from tests.conftest import TEST_TOTP_SECRET, totp_code
@@ -124,15 +125,21 @@ def test_an_official_not_enrolled_is_made_to_enrol_and_then_shown_recovery_codes
 
 
 def test_until_verified_an_official_reaches_only_the_second_step_pages(enrolled, client):
-    """Fail closed: every URL of the project, public ones included, redirects a half-signed-in official."""
+    """Fail closed: every URL of the project, public ones included, redirects a half-signed-in official. The
+    public JSON look-ups read no session (``portal.middleware.sessionless``): they answer the official exactly
+    as they answer anyone, signed in or not."""
     password_step(client, "centre")
-    leaked = {}
+    leaked, anonymous = {}, Client()
     for route in _every_pattern(get_resolver()):
         if not route.name or route.name in OPEN_BEFORE_THE_SECOND_STEP | {"login"}:
             continue
         url = reverse(route.name, kwargs=_sample_kwargs(route))
         response = client.get(url)
-        if response.status_code != 302 or not response.url.startswith(reverse("second_step")):
+        if sessionless(RequestFactory().get(url)):
+            expected = anonymous.get(url)
+            if (response.status_code, response.content) != (expected.status_code, expected.content):
+                leaked[route.name] = response.status_code
+        elif response.status_code != 302 or not response.url.startswith(reverse("second_step")):
             leaked[route.name] = response.status_code
     assert leaked == {}
 
