@@ -2,7 +2,6 @@ from captcha.views import captcha_image
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from portal import views
 from portal.forms import AdminSignInForm, SignInForm
@@ -34,7 +33,7 @@ urlpatterns = [
     path("accounts/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("accounts/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("accounts/", include("portal.second_factor.urls")),
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     # The pictures of the public forms' challenge (portal.lib.captcha); the name is the one its widget reverses.
     path("captcha/<str:key>/", public(captcha_image), {"scale": 1}, name="captcha-image"),
     path("display/elder-mode/", views.elder_mode, name="elder_mode"),

@@ -10,9 +10,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from kombu import Connection
 
 from portal.api import not_found_response
@@ -195,17 +196,47 @@ def inbox_mark_all_read(request):
     return redirect("inbox")
 
 
+# The two switches of every page's header, the language and the elder-friendly mode, are GET forms: each sets a
+# preference cookie of this browser and goes back to the page, and a forged switch changes nothing but how the
+# portal looks. As POST forms they needed a CSRF token, so that every public page, cached ones included, set a
+# CSRF cookie for each visitor and could not be stored by a proxy (issue 16). A POST is still answered the same.
+
+
+def _back(request, data) -> str:
+    """The page to go back to: ``next`` when it is on this site, else the home page."""
+    target = data.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if safe else reverse("home")
+
+
 @public
-@require_POST
+@require_http_methods(["GET", "POST"])
+def set_language(request):
+    """Switch the portal's language for this browser (Django's ``set_language``, answering a GET too)."""
+    data = request.POST if request.method == "POST" else request.GET
+    response = redirect(_back(request, data))
+    code = data.get("language", "")
+    if code and check_for_language(code) and code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+@public
+@require_http_methods(["GET", "POST"])
 def elder_mode(request):
     """Switch the elder-friendly mode (large text, high contrast) on or off for this browser, back to the page."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("home")
-    response = redirect(target)
-    if request.POST.get("on") == "1":
+    data = request.POST if request.method == "POST" else request.GET
+    response = redirect(_back(request, data))
+    if data.get("on") == "1":
         response.set_cookie(
             ELDER_COOKIE,
             "1",

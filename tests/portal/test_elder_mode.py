@@ -7,7 +7,7 @@ import pytest
 
 from portal.lib.display import ELDER_COOKIE
 
-SWITCH = re.compile(r'<form action="/display/elder-mode/" method="post"')
+SWITCH = re.compile(r'<form action="/display/elder-mode/" method="get"')
 
 
 def html_class(response) -> str:
@@ -66,7 +66,10 @@ def test_a_foreign_or_missing_return_address_goes_home(client, target):
 
 
 @pytest.mark.django_db
-def test_the_switch_changes_nothing_on_a_get(client):
+def test_the_switch_is_a_get_form_and_a_post_still_works(client):
+    """A GET form: the public pages need no CSRF token for it (tests/portal/test_public_pages_cookieless.py)."""
     response = client.get("/display/elder-mode/?on=1&next=/notices/")
-    assert response.status_code == 405
-    assert ELDER_COOKIE not in response.cookies
+    assert response.status_code == 302
+    assert response["Location"] == "/notices/"
+    assert response.cookies[ELDER_COOKIE].value == "1"
+    assert client.put("/display/elder-mode/").status_code == 405
