@@ -65,6 +65,8 @@ def _agency_users(session) -> QuerySet[User]:
 class EvaluationResults:
     kind = KIND
     manager_roles = (Role.CENTRE,)
+    # A session on a notice stands for its results as a whole (nobody passed): no entry of the public list.
+    unlisted_models = (Session,)
     headings = Headings(
         caption=gettext_lazy("Candidates proposed as qualified"),
         name=gettext_lazy("Candidate"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from django.db.models import QuerySet
+    from django.db.models import Model, QuerySet
     from django.http import HttpRequest
 
     from portal.models import Role, User
@@ -144,6 +144,12 @@ def subject_for(kind: str) -> NoticeSubject:
 def kind_choices(kinds: Sequence[str]) -> list[tuple[str, str]]:
     """(kind, label) for the registered kinds among ``kinds``, in the order given."""
     return [(kind, str(wording_for(kind).label)) for kind in kinds if kind in _SUBJECTS]
+
+
+def unlisted_models() -> list[type[Model]]:
+    """The models whose notice items stand for a notice as a whole (``Entry.listed`` False), as the handlers declare
+    them (``unlisted_models``): the public list does not count them as entries."""
+    return [model for subject in _SUBJECTS.values() for model in getattr(subject, "unlisted_models", ())]
 
 
 def kinds_managed_by(role: str) -> list[str]:

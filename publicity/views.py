@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +29,7 @@ from portal.models import Role
 from publicity.loaders import notice_for, objection_attachment_for, objection_for, public_notice_for
 from publicity.models import Notice, Objection
 from publicity.pdf import issuer_of, notice_pdf_file
-from publicity.selectors import notice_entries, notices_public, objection_tracked, objections_of
+from publicity.selectors import listed_entries, notice_entries, notices_public, objection_tracked, objections_of
 from publicity.services import (
     MAX_OBJECTION_FILES,
     notice_close,
@@ -138,7 +137,7 @@ def objection_attachment(request, pk: int, attachment_pk: int):
 
 @public
 def public_notice_list(request):
-    notices = notices_public().annotate(entries=Count("items")).order_by("-published_at", "-pk")
+    notices = notices_public().annotate(entries=listed_entries()).order_by("-published_at", "-pk")
     page = Paginator(notices, 20).get_page(request.GET.get("page"))
     return render(request, "publicity/public/notice_list.html", {"page": page, "today": timezone.localdate()})
 

@@ -111,6 +111,10 @@ def test_the_notice_of_a_session_where_nobody_passed_says_so_with_the_number_who
     assert form.count('<option value="') == 2  # "— choose —" and the results
     assert "本次评价结果（共 2 人参加）" in form
     assert '<label class="form-label" for="o-item">异议所涉评价结果</label>' in page
+    # The list of notices counts nobody on it either.
+    with today_is(dt.date(2026, 11, 3)):
+        listed = client.get(reverse("notices:notice_list"), **ZH).content.decode()
+    assert "0 条 · 公示期 2026-11-02 至 2026-11-06" in listed
 
 
 def test_an_objection_to_the_results_reaches_the_centre_and_the_agency(nobody, people, client, client_for):
@@ -206,6 +210,11 @@ def test_a_session_with_one_pass_still_lists_that_one_and_issues_its_certificate
     table = page.split('id="entries"', 1)[1].split("</table>", 1)[0]
     assert "张*三（4501**********1238）" in table and "王*" not in page
     assert '<label class="form-label" for="o-item">异议所涉考生</label>' in page
+    with today_is(dt.date(2026, 11, 3)):
+        assert (
+            "1 条 · 公示期 2026-11-02 至 2026-11-06"
+            in client.get(reverse("notices:notice_list"), **ZH).content.decode()
+        )
     notice_close(notice=Notice.objects.get(pk=notice.pk), by=people.agency_nanning, today=dt.date(2026, 11, 9))
     session = results_report(session=Session.objects.get(pk=one.pk), by=people.agency_nanning)
     session = results_decide(session=session, by=people.city_nanning, approve=True)
