@@ -206,8 +206,9 @@ class EvaluationResults:
     def _session_upheld(self, *, item: NoticeItem, by: User, reply: str, request) -> None:
         """An objection to the results of a session where nobody passed, upheld: no certificate to withhold; the
         agency is told to check its results (a wrong one is corrected after the HR bureau returns them)."""
+        # Nothing of the session changes: the answer's own audit row (``objection_handle``, on the session) is the
+        # record.
         session = Session.objects.select_related("plan").get(pk=item.object_id)
-        audit_record(action="results_objection_upheld", request=request, actor=by, obj=session, detail=reply)
         with translation.override(settings.LANGUAGE_CODE):
             params = {"session": session.plan.label, "reason": reply}
             notify(
