@@ -183,8 +183,12 @@ def seed() -> list[str]:
 
 
 def demo_roots(organisations: QuerySet[Organisation]) -> list[QuerySet]:
-    """The results notices of the demo agencies' sessions (``portal.demo.demo_reset``)."""
-    return [notices_only_about(Candidate.objects.filter(session__plan__entry__organisation__in=organisations))]
+    """The results notices of the demo agencies' sessions (``portal.demo.demo_reset``): those listing candidates,
+    and those of a session where nobody passed (its one entry is the session)."""
+    return [
+        notices_only_about(Candidate.objects.filter(session__plan__entry__organisation__in=organisations)),
+        notices_only_about(Session.objects.filter(plan__entry__organisation__in=organisations)),
+    ]
 
 
 def _past_plans(entry: DirectoryEntry) -> list[Plan]:

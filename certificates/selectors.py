@@ -52,17 +52,28 @@ def withheld_reasons(session: Session) -> dict[int, str]:
 
 
 def pending_objections(session: Session) -> list[Objection]:
-    """The objections to this session's results still waiting for the centre's answer (the candidate on
-    ``item.label``), oldest first: the agency, the reviewing bureau and the centre see them on the session's page."""
+    """The objections to this session's results still waiting for the centre's answer (the candidate, or the
+    results as a whole when nobody passed, on ``item.label``), oldest first: the agency, the reviewing bureau and
+    the centre see them on the session's page."""
     return list(
         Objection.objects.filter(
+            Q(
+                item__content_type=ContentType.objects.get_for_model(Candidate),
+                item__object_id__in=session.candidates.values("pk"),
+            )
+            | Q(item__content_type=ContentType.objects.get_for_model(Session), item__object_id=session.pk),
             status=Objection.Status.PENDING,
-            item__content_type=ContentType.objects.get_for_model(Candidate),
-            item__object_id__in=session.candidates.values("pk"),
         )
         .select_related("item")
         .order_by("created", "pk")
     )
+
+
+def any_certificate_due(session: Session) -> bool:
+    """Whether the session's approval calls for a certificate: a candidate who passed and whose result no upheld
+    objection withheld. None (nobody passed, or every pass withheld): there is nothing to issue. (``exists``, not a
+    count: the session's page counts no candidate rows, issue 16.)"""
+    return session.candidates.filter(passed=True, withheld=False).exists()
 
 
 def latest_import(session: Session) -> ImportAttempt | None:

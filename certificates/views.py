@@ -42,6 +42,7 @@ from certificates.models import Certificate, ImportAttempt, Session, Verificatio
 from certificates.pdf import session_zip
 from certificates.selectors import (
     SESSION_ROW_RELATED,
+    any_certificate_due,
     corrected_passed,
     holder_certificates,
     import_progress,
@@ -190,6 +191,11 @@ def _detail(
         "publicise_form": publicise_form or PubliciseForm(),
         "decide_form": decide_form or DecideForm(),
         "pending_objections": pending_objections(session),
+        # Approved with no certificate due: the page says so instead of offering to issue an empty batch. The kept
+        # count of those passed answers without a query when nobody passed.
+        "certificate_due": session.status == Session.Status.APPROVED
+        and bool(counts["passed"])
+        and any_certificate_due(session),
     }
     return render(request, "certificates/session_detail.html", context, status=status)
 
@@ -391,6 +397,11 @@ def _publicise_confirmation(request, session, preview: dict):
             _(
                 "The list of candidates proposed as qualified goes on the public site at once, names and ID numbers "
                 "masked, with the number who took part; anyone may object to it. Who did not pass is not published."
+            )
+            if preview["passed"]
+            else _(
+                "Nobody passed: the notice goes on the public site at once, saying that nobody is proposed as "
+                "qualified and how many took part; no name is published. Anyone may object to these results."
             ),
             _("Once published, the notice cannot be withdrawn."),
         ],

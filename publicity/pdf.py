@@ -11,7 +11,7 @@ from portal.lib.pdf import chinese_date, render_pdf
 from portal.services import document_stored
 from publicity.models import Notice
 from publicity.selectors import notice_entries
-from publicity.subjects import headings_for
+from publicity.subjects import notice_headings
 
 
 def issuer_of(notice: Notice) -> str:
@@ -24,9 +24,10 @@ def notice_pdf(notice: Notice) -> bytes:
         context = {
             "notice": notice,
             "paragraphs": [line.strip() for line in notice.body.splitlines() if line.strip()],
-            "entries": notice_entries(notice),
+            # The rows of its list (an entry standing for the whole notice, ``Entry.listed``, is none).
+            "entries": [entry for entry in notice_entries(notice) if entry.listed],
             "issuer": issuer_of(notice),
-            "headings": headings_for(notice.kind),
+            "headings": notice_headings(notice),
             "opens_cn": chinese_date(notice.opens_on),
             "closes_cn": chinese_date(notice.closes_on),
             "published_cn": chinese_date(timezone.localtime(notice.published_at).date()),

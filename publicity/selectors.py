@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from portal.lib.todo import todo_counted
 from portal.lib.tracking import TRACKING_CODE_LENGTH, normalise_tracking_code
 from portal.models import User
 from publicity.models import Notice, NoticeItem, Objection
-from publicity.subjects import Entry, kinds_managed_by, subject_for
+from publicity.subjects import Entry, kinds_managed_by, subject_for, unlisted_models
 
 # Codes issued before the short ones (20 mixed-case characters) are still found, exactly as issued.
 LEGACY_CODE_LENGTHS = range(16, 33)
@@ -31,6 +31,13 @@ def notices_public() -> QuerySet[Notice]:
     return Notice.objects.filter(status__in=(Notice.Status.PUBLISHED, Notice.Status.CLOSED)).select_related(
         "region", "created_by__department"
     )
+
+
+def listed_entries() -> Count:
+    """A notice's entries as its public list counts them: an item standing for the whole notice is none of them
+    (a results notice on which nobody is proposed as qualified lists 0, not 1)."""
+    unlisted = [ContentType.objects.get_for_model(model) for model in unlisted_models()]
+    return Count("items", filter=~Q(items__content_type__in=unlisted)) if unlisted else Count("items")
 
 
 def notice_entries(notice: Notice) -> list[Entry]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from django.db.models import QuerySet
+    from django.db.models import Model, QuerySet
     from django.http import HttpRequest
 
     from portal.models import Role, User
@@ -35,6 +35,10 @@ class Entry:
     # For the officials' page: where the subject is managed, and its state there.
     link: str = ""
     state: str = ""
+    # False: the entry stands for what the notice publicises as a whole, not for a line of its list (an evaluation
+    # where nobody is proposed as qualified publishes no list, yet its results may be objected to). It is not a row
+    # of the public table, but the objection form offers it.
+    listed: bool = True
 
     @property
     def removed(self) -> bool:
@@ -54,6 +58,8 @@ class Headings:
     city: str = _("Home city")
     # The label of the objection form's choice of entry.
     objected: str = _("Agency you object to")
+    # What the public table says when no entry is listed on it (or none remains).
+    empty: str = _("No agency remains on this notice.")
 
 
 DEFAULT_HEADINGS = Headings()
@@ -80,6 +86,19 @@ def headings_for(kind: str) -> Headings:
 
 def wording_for(kind: str) -> Wording:
     return getattr(subject_for(kind), "wording", DEFAULT_WORDING)
+
+
+def notice_headings(notice: Notice) -> Headings:
+    """The headings of this notice: its kind's, unless the handler words this notice otherwise
+    (``headings_of(notice)``, e.g. a results notice on which nobody is proposed as qualified)."""
+    headings_of = getattr(subject_for(notice.kind), "headings_of", None)
+    return headings_of(notice) if headings_of is not None else headings_for(notice.kind)
+
+
+def notice_wording(notice: Notice) -> Wording:
+    """The wording of this notice: its kind's, unless the handler words this notice otherwise (``wording_of``)."""
+    wording_of = getattr(subject_for(notice.kind), "wording_of", None)
+    return wording_of(notice) if wording_of is not None else wording_for(notice.kind)
 
 
 class NoticeSubject(Protocol):
@@ -125,6 +144,12 @@ def subject_for(kind: str) -> NoticeSubject:
 def kind_choices(kinds: Sequence[str]) -> list[tuple[str, str]]:
     """(kind, label) for the registered kinds among ``kinds``, in the order given."""
     return [(kind, str(wording_for(kind).label)) for kind in kinds if kind in _SUBJECTS]
+
+
+def unlisted_models() -> list[type[Model]]:
+    """The models whose notice items stand for a notice as a whole (``Entry.listed`` False), as the handlers declare
+    them (``unlisted_models``): the public list does not count them as entries."""
+    return [model for subject in _SUBJECTS.values() for model in getattr(subject, "unlisted_models", ())]
 
 
 def kinds_managed_by(role: str) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +29,7 @@ from portal.models import Role
 from publicity.loaders import notice_for, objection_attachment_for, objection_for, public_notice_for
 from publicity.models import Notice, Objection
 from publicity.pdf import issuer_of, notice_pdf_file
-from publicity.selectors import notice_entries, notices_public, objection_tracked, objections_of
+from publicity.selectors import listed_entries, notice_entries, notices_public, objection_tracked, objections_of
 from publicity.services import (
     MAX_OBJECTION_FILES,
     notice_close,
@@ -40,7 +39,7 @@ from publicity.services import (
     objection_problems,
     objection_raise,
 )
-from publicity.subjects import headings_for, subject_for, wording_for
+from publicity.subjects import notice_headings, notice_wording, subject_for
 
 # At most 3 objections a minute and 5 an hour from one address; every attempt (a wrong answer to the picture
 # included) counts against a looser limit, and so do look-ups of tracking codes.
@@ -94,8 +93,8 @@ def notice_detail(request, pk: int):
         "can_close": notice.status == Notice.Status.PUBLISHED and today > notice.closes_on and not pending,
         "today": today,
         "back_link": subject_for(notice.kind).management_link(),
-        "headings": headings_for(notice.kind),
-        "wording": wording_for(notice.kind),
+        "headings": notice_headings(notice),
+        "wording": notice_wording(notice),
     }
     return render(request, "publicity/notice_detail.html", context, status=400 if errors else 200)
 
@@ -120,7 +119,7 @@ def _notice_action(request, notice: Notice, action: str) -> str:
             request=request,
         )
         if decision == "uphold":
-            return str(wording_for(notice.kind).upheld) % {"name": objection.item.label}
+            return str(notice_wording(notice).upheld) % {"name": objection.item.label}
         return _("Objection dismissed; the objector can read your reply with the tracking code.")
     raise ValidationError({"action": _("Unknown action.")})
 
@@ -138,7 +137,7 @@ def objection_attachment(request, pk: int, attachment_pk: int):
 
 @public
 def public_notice_list(request):
-    notices = notices_public().annotate(entries=Count("items")).order_by("-published_at", "-pk")
+    notices = notices_public().annotate(entries=listed_entries()).order_by("-published_at", "-pk")
     page = Paginator(notices, 20).get_page(request.GET.get("page"))
     return render(request, "publicity/public/notice_list.html", {"page": page, "today": timezone.localdate()})
 
@@ -149,8 +148,11 @@ def _public_notice_context(notice: Notice, *, posted=None, errors=None, files_dr
     open_ = notice_window_open(notice, today)
     return {
         "notice": notice,
-        "entries": [e for e in entries if not e.removed],
+        # The rows of the public table; an entry standing for the whole notice (``Entry.listed``) is no row of it.
+        "entries": [e for e in entries if e.listed and not e.removed],
         "removed": [e for e in entries if e.removed],
+        # What an objection may concern: every entry still on the notice, listed or not.
+        "objectable": [e for e in entries if not e.removed],
         "window_open": open_,
         "captcha": CaptchaForm() if open_ else None,
         "posted": posted or {},
@@ -158,7 +160,7 @@ def _public_notice_context(notice: Notice, *, posted=None, errors=None, files_dr
         "files_dropped": files_dropped,
         "max_files": MAX_OBJECTION_FILES,
         "accept": ACCEPT,
-        "headings": headings_for(notice.kind),
+        "headings": notice_headings(notice),
         "issuer": _issuer(notice),
     }
 

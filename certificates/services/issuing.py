@@ -33,7 +33,8 @@ from portal.services import audit_record, audit_text, notifications_done
 
 def certificates_issue(*, session: Session, by: User, request=None) -> list[Certificate]:
     """Number and issue the certificates of the candidates who passed, once the HR bureau approved the results.
-    An agency whose directory entry is suspended or removed issues nothing."""
+    An agency whose directory entry is suspended or removed issues nothing; nor does a session where nobody is due a
+    certificate (nobody passed, or every pass was withheld): its approval is its end, not an empty batch."""
     entry = session.plan.entry
     _require_agency_of(entry, by)
     with transaction.atomic():
@@ -47,6 +48,8 @@ def certificates_issue(*, session: Session, by: User, request=None) -> list[Cert
         if session.status != Session.Status.APPROVED:
             raise WorkflowError(_("Certificates are issued once the HR bureau has approved the results."))
         passed = list(session.candidates.filter(passed=True, withheld=False).order_by("row"))
+        if not passed:
+            raise WorkflowError(_("Nobody in this evaluation is due a certificate: no certificate is issued."))
         today = timezone.localdate()
         serials = next_serials(entry, today.year, len(passed))
         certificates = [

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certificates.models import ImportAttempt, Session, SessionCounts
-from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label
+from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label, session_label
+from certificates.selectors import any_certificate_due
 from certificates.services.common import Action, _locked, _require_agency_of, counts_add, hr_reviewers, may_review
 from certificates.services.imports import check_stale_since
 from portal.lib.errors import WorkflowError
@@ -75,7 +76,8 @@ def _publicity_candidates(session: Session) -> list:
     """The candidates a publicity of the session concerns, or the refusal: after a return only the corrected
     results (the others passed their publicity unchallenged, 三（五）: the report follows a publicity without
     objection); never while the latest upload is refused or being checked. Of these, only those who passed are
-    published (``_published``)."""
+    published (``_published``); a session where nobody passed is publicised all the same, its notice saying so
+    (三（五）: the publicity is what lets a candidate object to their result)."""
     if session.status not in (Session.Status.RESULTS, Session.Status.RETURNED):
         raise WorkflowError(_("These results are already publicised."))
     blocker = publicity_blocker(session)
@@ -97,15 +99,14 @@ def _publicity_candidates(session: Session) -> list:
         candidates = list(session.candidates.order_by("row"))
     if not candidates:
         raise WorkflowError(_("Import the results before publicising them."))
-    if not _published(candidates):
-        if session.status == Session.Status.RETURNED:
-            raise WorkflowError(
-                _(
-                    "None of the corrected results passes: no one is proposed as qualified, so there is nothing to "
-                    "publicise. Report the results again with an explanation."
-                )
+    if session.status == Session.Status.RETURNED and not _published(candidates):
+        # The other results passed their publicity; a correction that makes nobody qualified is reported again.
+        raise WorkflowError(
+            _(
+                "None of the corrected results passes: no one is proposed as qualified, so there is nothing to "
+                "publicise. Report the results again with an explanation."
             )
-        raise WorkflowError(_("No candidate passed: there is no list of qualified candidates to publicise."))
+        )
     return candidates
 
 
@@ -165,7 +166,7 @@ def results_publicise(*, session: Session, by: User, window_days: int | str, req
                 )
                 % params
             )
-        else:
+        elif published:
             body = (
                 _(
                     "%(took)s candidates took part in the evaluation of %(first)s at %(venue)s; %(passed)s are "
@@ -174,6 +175,19 @@ def results_publicise(*, session: Session, by: User, window_days: int | str, req
                 )
                 % params
             )
+        else:
+            body = (
+                _(
+                    "%(took)s candidates took part in the evaluation of %(first)s at %(venue)s; nobody is proposed as "
+                    "qualified in this evaluation. Anyone who objects to these results may raise an objection during "
+                    "the notice period."
+                )
+                % params
+            )
+        # Nobody passed: no one is named; the one entry, unlisted, is the results as a whole (``certificates.notices``).
+        subjects = [(candidate, candidate_label(candidate)) for candidate in published] or [
+            (session, session_label(len(candidates)))
+        ]
         notice = notice_create(
             kind=KIND,
             region=plan.city,
@@ -181,7 +195,7 @@ def results_publicise(*, session: Session, by: User, window_days: int | str, req
             title=title,
             body=body,
             window_days=days,
-            subjects=[(candidate, candidate_label(candidate)) for candidate in published],
+            subjects=subjects,
             subtitle=str(plan),
             request=request,
         )
@@ -331,12 +345,18 @@ def results_decide(*, session: Session, by: User, approve: bool, reasons: str = 
         )
         # Decided by one official of the bureau: the review is no longer a to-do for any of them.
         notifications_done(users=hr_reviewers(session), link=reverse("certificates:session_detail", args=[session.pk]))
+        # Approved with nobody due a certificate: nothing is left to do, so the agency is told, not given a to-do.
+        nothing_due = approve and not any_certificate_due(session)
+        if nothing_due:
+            body = _("Nobody in this evaluation is due a certificate: no certificate is issued, nothing is left to do.")
+        else:
+            body = _("You may now issue the certificates.") if approve else reasons.strip()
         notify(
             users=_agency_users(session),
             subject=(_("Results approved: %(session)s") if approve else _("Results returned: %(session)s"))
             % {"session": session.plan.label},
-            body=_("You may now issue the certificates.") if approve else reasons.strip(),
+            body=body,
             link=reverse("certificates:session_detail", args=[session.pk]),
-            todo=True,
+            todo=not nothing_due,
         )
     return session

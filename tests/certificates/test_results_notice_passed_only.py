@@ -57,14 +57,6 @@ def test_the_notice_items_are_the_passed_candidates(session, people):
     ]
 
 
-def test_a_session_where_nobody_passed_has_no_list_to_publicise(people):
-    session = session_of(filed_entry(people.org_nanning, institution_code="S000045000001"), people.agency_nanning)
-    candidates(session, [("王五", ID_C)], passed=False)
-    with pytest.raises(WorkflowError):
-        _publicise(session, people)
-    assert not Notice.objects.exists()
-
-
 @pytest.fixture
 def returned(session, people):
     session = _publicise(session, people)
