@@ -4,6 +4,7 @@ cleans to what the form cleans to; anything else goes through the form and its m
 from __future__ import annotations
 
 import pytest
+from django.http import QueryDict
 
 from certificates.forms import VerifyForm, verify_given_plainly
 
@@ -29,6 +30,10 @@ NUMBER = "S000045000001265000001"
         {"number": "", "id_number": "", "name": "张小三"},
         {"number": "S0\x0045", "id_number": "", "name": "张小三"},
         {"number": NUMBER, "id_number": "", "name": "张\x00三"},
+        # The page's POST, a field sent twice: the form and the check both read its last value.
+        QueryDict(f"number=FIRST&number={NUMBER}&name=%E5%BC%A0"),
+        QueryDict(f"number={NUMBER}&name=%E5%BC%A0&name="),
+        QueryDict("number=&id_number=&name=%E5%BC%A0&extra=1"),
     ],
 )
 def test_the_fast_check_agrees_with_the_form(given):

@@ -41,7 +41,7 @@ def test_the_answer_drawn_from_marks_is_the_templates_byte_for_byte(language, bo
     form = VerifyForm(typed)
     assert form.is_valid(), form.errors
     with translation.override(language):
-        drawn = views._answer_content(form, TOKEN, box)
+        drawn = views._answer_content(form.data, TOKEN, box)
         assert drawn == _template(form, box)
     assert TOKEN in drawn and ("证书 &amp; box" in drawn) == (box is not None)
 
@@ -53,10 +53,10 @@ def test_each_language_and_outcome_is_drawn_once(settings):
     assert form.is_valid()
     with translation.override("zh-hans"):
         for _ in range(3):
-            views._answer_content(form, TOKEN, BOX)
-            views._answer_content(form, TOKEN, None)
+            views._answer_content(form.data, TOKEN, BOX)
+            views._answer_content(form.data, TOKEN, None)
     with translation.override("en"):
-        english = views._answer_content(form, TOKEN, None)
+        english = views._answer_content(form.data, TOKEN, None)
     assert views._answer_pieces_cached.cache_info().misses == 3
     assert "No certificate matches" in english
 
