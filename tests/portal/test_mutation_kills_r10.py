@@ -9,9 +9,12 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 
+from filings.services import application_transition
 from portal.lib.workdays import add_workdays, holiday_name, holidays_within, is_workday
-from portal.models import WorkdayOverride
+from portal.models import Notification, WorkdayOverride
 from portal.second_factor.services import recovery_codes_new
+from tests.portal.inbox_page import read_subjects
+from tests.portal.test_inbox_todo_stays import recommended  # noqa: F401 (a fixture)
 from tests.portal.test_second_factor import code_step, enrolled, password_step, verified  # noqa: F401
 
 D = dt.date
@@ -94,3 +97,33 @@ def test_an_admin_entered_holiday_on_a_weekend_is_named_an_ordinary_one_is_not(d
     assert holiday_name(D(2027, 10, 8)) == "法定节假日"
     WorkdayOverride.objects.create(date=D(2027, 9, 26), is_workday=True, note="国庆节调休")
     assert holiday_name(D(2027, 9, 26)) is None
+
+
+# ---------------------------------------------------------------- the inbox's 已读 tab counts what it lists
+
+
+def _read_badge(client_for, user) -> str:
+    page = client_for(user).get(reverse("inbox")).content.decode()
+    start = page.index('data-inbox-tab="read"')
+    return page[start : page.index("</a>", start)]
+
+
+def test_the_read_tab_does_not_count_an_opened_to_do_it_does_not_list(
+    people,
+    client_for,
+    recommended,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """Mutation: the 已读 tab's count taken as "opened": an opened to-do, listed under 待办 only, was counted under
+    已读 too (1 where the tab listed nothing)."""
+    todo = Notification.objects.get(recipient=people.centre, todo=True)
+    other = Notification.objects.filter(recipient=people.centre).exclude(pk=todo.pk)
+    assert not other.exists()
+    client_for(people.centre).get(reverse("notification_open", args=[todo.pk]))
+    assert read_subjects(client_for, people.centre) == []
+    assert '<span class="badge rounded-pill text-bg-secondary">0</span>' in _read_badge(client_for, people.centre)
+    # Done: listed under 已读 and counted there.
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(application=recommended, by=people.centre, name="accept")
+    assert read_subjects(client_for, people.centre) == [todo.subject]
+    assert '<span class="badge rounded-pill text-bg-secondary">1</span>' in _read_badge(client_for, people.centre)
