@@ -17,7 +17,7 @@ def _counties(n: int) -> list[Region]:
     """``n`` counties of 柳州 whose names hold 新城 (as a whole country's reference data would have hundreds)."""
     liuzhou = Region.objects.get(code="450200")
     return [
-        Region.objects.create(code=f"4502{60 + k:02d}", name=f"第{k}新城区", level=Region.Level.COUNTY, parent=liuzhou)
+        Region.objects.create(code=f"4599{k:02d}", name=f"第{k}新城区", level=Region.Level.COUNTY, parent=liuzhou)
         for k in range(n)
     ]
 
