@@ -74,14 +74,18 @@ def _fallback_workday(day: dt.date) -> bool:
 def holiday_name(day: dt.date) -> str | None:
     """The public holiday ``day`` falls on (its name, or the admin's note), or None: an ordinary weekend is none.
 
-    An admin override wins: a rest day entered on a weekday is a holiday, a working day entered is not.
+    An admin override wins: a working day entered is not a holiday; a rest day entered on a weekday is one, and so
+    is one entered on a weekend with a note (the admin's schedule of 2027's National Day names its Saturday as the
+    package names 2026's). A weekend rest day entered without a note adds nothing to the weekend: the calendar
+    below names it, or not.
     """
     override = WorkdayOverride.objects.filter(date=day).values_list("is_workday", "note").first()
     if override is not None:
         is_workday_, note = override
-        if is_workday_ or day.weekday() >= 5:
+        if is_workday_:
             return None
-        return note or str(_("a public holiday"))
+        if note or day.weekday() < 5:
+            return note or str(_("a public holiday"))
     if package_covers(day.year):
         rest, name = chinese_calendar.get_holiday_detail(day)  # a worked weekend day carries its holiday's name
         return str(HOLIDAY_NAMES.get(name, name)) if rest and name else None
