@@ -8,26 +8,16 @@ from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
-from django.test import Client
 
 from certificates.models import Candidate, Session
 from certificates.services import certificates_issue, results_publicise
 from publicity.models import Objection
 from publicity.services import objection_raise
+from tests.browser.session import signed_in
 from tests.certificates.factories import ID_A, ID_B, candidates, filed_entry, session_of
 from tests.certificates.test_photos import png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _signed_in(page, base: str, user) -> None:
-    """The Django client's session (past the second step) handed to the browser."""
-    client = Client()
-    client.force_login(user)
-    host = base.split("//", 1)[1].split(":")[0]
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
-    )
 
 
 def test_an_empty_reply_is_answered_beside_the_field_before_any_confirmation(
@@ -42,7 +32,7 @@ def test_an_empty_reply_is_answered_beside_the_field_before_any_confirmation(
     )
     page = page_factory()
     base = live_server.url
-    _signed_in(page, base, people.centre)
+    signed_in(page, base, people.centre)
     page.goto(f"{base}/filings/notices/{notice.pk}/")
     page.get_by_role("button", name="异议成立").click()
     page.wait_for_selector(f"#reply-{objection.pk}.is-invalid")
@@ -73,7 +63,7 @@ def test_the_photo_controls_leave_the_certificate_number_alone(live_server, page
     page = page_factory(mobile=width == 390)
     page.set_viewport_size({"width": width, "height": 900})
     base = live_server.url
-    _signed_in(page, base, people.agency_nanning)
+    signed_in(page, base, people.agency_nanning)
     page.goto(f"{base}/certificates/sessions/{session.pk}/")
     page.locator(".table-responsive").last.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
     gaps = page.evaluate(

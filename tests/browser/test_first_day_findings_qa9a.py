@@ -5,21 +5,12 @@ says what is published, and only its button publishes."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from certificates.models import ImportAttempt, Session
+from tests.browser.session import signed_in
 from tests.certificates.factories import ID_A, ID_B, ID_C, candidates, filed_entry, session_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _signed_in(page, base: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    host = base.split("//", 1)[1].split(":")[0]
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
-    )
 
 
 def test_a_refused_upload_hides_the_publish_button_and_a_publish_is_confirmed(
@@ -38,7 +29,7 @@ def test_a_refused_upload_hides_the_publish_button_and_a_publish_is_confirmed(
     )
     page = page_factory()
     base = live_server.url
-    _signed_in(page, base, people.agency_nanning)
+    signed_in(page, base, people.agency_nanning)
     page.goto(f"{base}/certificates/sessions/{session.pk}/")
     assert page.get_by_role("button", name="发布成绩公示").count() == 0
     assert page.locator("#publicity-blocked").is_visible()
@@ -64,7 +55,7 @@ def test_a_plan_and_its_results_session_link_to_each_other(live_server, page_fac
     plan = announced_plan(entry, people.agency_nanning)
     page = page_factory()
     base = live_server.url
-    _signed_in(page, base, people.agency_nanning)
+    signed_in(page, base, people.agency_nanning)
     page.goto(f"{base}/supervision/plans/{plan.pk}/")
     screenshot(page, "qa9a-plan-offers-results-session")
     page.get_by_role("button", name="创建成绩场次").click()

@@ -8,25 +8,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from certificates.models import Session
 from certificates.services import results_decide, results_report
 from publicity.models import Notice, Objection
 from publicity.services import notice_close, objection_handle, objection_raise
+from tests.browser.session import signed_in
 from tests.certificates.factories import ID_B, ID_C, candidates, filed_entry, session_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _signed_in(page, base: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    host = base.split("//", 1)[1].split(":")[0]
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
-    )
 
 
 def test_a_session_where_nobody_passed_goes_through_its_notice_to_its_approval(
@@ -38,7 +29,7 @@ def test_a_session_where_nobody_passed_goes_through_its_notice_to_its_approval(
     session_url = f"{base}{reverse('certificates:session_detail', args=[session.pk])}"
 
     agency = page_factory()
-    _signed_in(agency, base, people.agency_nanning)
+    signed_in(agency, base, people.agency_nanning)
     agency.goto(session_url)
     assert agency.locator("#nobody-passed").is_visible()
     screenshot(agency, "nopass-agency-before-publicity")
