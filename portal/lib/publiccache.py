@@ -30,6 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from portal.lib.csrftoken import masked_token
+from portal.lib.display import elder_mode_on
 from portal.lib.http import current_request
 from portal.lib.ratelimit import TooManyLookups, add_count, redis_client, settle_pending
 
@@ -130,7 +131,8 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def cached_page(*topics: str):
-    """A public view's answers (200 and 404) cached for anonymous visitors, by path, query and language."""
+    """A public view's answers (200 and 404) cached for anonymous visitors, by path, query, language and elder
+    mode."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -138,7 +140,9 @@ def cached_page(*topics: str):
             if not _cacheable(request):
                 _settle()
                 return view(request, *args, **kwargs)
-            key = _answer_key(topics, f"{get_language()}|{request.get_full_path()}")
+            # The page differs by language and by the elder-friendly mode (its <html> class, the switch's state).
+            look = f"{get_language()}|{'elder' if elder_mode_on(request) else ''}"
+            key = _answer_key(topics, f"{look}|{request.get_full_path()}")
             stored, versions = _read(topics, key)
             if stored is not _MISSING:
                 status, content_type, content = stored

@@ -9,6 +9,7 @@ from django.test import Client
 from agencies.services import directory_remove, directory_suspend
 from filings.models import Receipt
 from filings.services.filing import receipt_regenerate
+from portal.lib.display import ELDER_COOKIE
 from tests.filings.factories import directory_entry
 
 TOKEN = "f3c1a9e0b7d24c6e8a5f1d2c3b4a5968"
@@ -110,3 +111,16 @@ def test_a_renamed_organisation_is_found_and_sorted_by_its_new_name(client, entr
     assert entry.name == "南宁市新盾职业技能培训学校"
     assert Client().get("/api/v1/directory/?q=安盾").json()["count"] == 0
     assert [r["name"] for r in Client().get("/api/v1/directory/?q=新盾").json()["results"]] == [entry.name]
+
+
+@pytest.mark.parametrize("first_on", [False, True])
+def test_a_cached_page_comes_in_the_elder_mode_the_visitor_chose(entry, settings, first_on):
+    """First-day finding: switching 长辈模式 on a cached directory page showed the page as it was cached."""
+    settings.PUBLIC_CACHE_SECONDS = 600
+    plain, elder = Client(), Client()
+    elder.cookies[ELDER_COOKIE] = "1"
+    visitors = [elder, plain] if first_on else [plain, elder]
+    for visitor in visitors:  # the first one's page is cached
+        visitor.get("/directory/")
+    assert '<html lang="zh-hans" class="elder"' in elder.get("/directory/").content.decode()
+    assert '<html lang="zh-hans" class=""' in plain.get("/directory/").content.decode()
