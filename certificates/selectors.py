@@ -81,15 +81,18 @@ def latest_import(session: Session) -> ImportAttempt | None:
 
 
 def certificate_verify(*, name: str, number: str = "", id_number: str = "") -> Certificate | None:
-    """The certificate matching the number (or the ID number) and the holder's name exactly, or None; which of the
-    two did not match is never told. By ID number, the most recently issued of the holder's certificates."""
+    """The certificate matching the number (or the ID number, or both: every one given must match) and the holder's
+    name exactly, or None; which of them did not match is never told. By ID number, the most recently issued of
+    the holder's certificates."""
     name = name.strip()
     if not name or not (number or id_number):
         return None
     certificates = Certificate.objects.select_related("entry__organisation", "occupation").filter(holder_name=name)
+    if id_number.strip():  # given beside a number too, it must match as well
+        certificates = certificates.filter(id_hash=crypto.lookup_hash(normalise(id_number)))
     if number:
         return certificates.filter(number=number.strip().upper()).first()
-    return certificates.filter(id_hash=crypto.lookup_hash(normalise(id_number))).order_by("-issued_on", "-pk").first()
+    return certificates.order_by("-issued_on", "-pk").first()
 
 
 def certificate_by_number(number: str) -> Certificate | None:

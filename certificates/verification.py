@@ -208,8 +208,14 @@ _TABLES = {
 }
 _HIT_BY_NUMBER = _HIT_SQL.format(match="c.number = %(number)s", **_TABLES)
 _HIT_BY_ID = _HIT_SQL.format(match="c.id_hash = %(hash)s", **_TABLES)
-_BY_NUMBER = _VERIFY_SQL.format(hit=_HIT_BY_NUMBER, **_TABLES)
-_BY_ID = _VERIFY_SQL.format(hit=_HIT_BY_ID, **_TABLES)
+# Both given: every field given must match (an ID number typed beside the number is checked, never ignored).
+_HIT_BY_BOTH = _HIT_SQL.format(match="c.number = %(number)s AND c.id_hash = %(hash)s", **_TABLES)
+_HITS = {  # (by number, by ID number) -> (prepared statement's name, its SQL)
+    (True, False): ("certificate_by_number", _HIT_BY_NUMBER),
+    (False, True): ("certificate_by_id", _HIT_BY_ID),
+    (True, True): ("certificate_by_both", _HIT_BY_BOTH),
+}
+_VERIFIES = {given: _VERIFY_SQL.format(hit=sql, **_TABLES) for given, (_name, sql) in _HITS.items()}
 _COLUMNS = (
     "id",
     "number",
@@ -263,7 +269,7 @@ def verify_and_log(
         return _data(found) if found else None
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO off")
-        cursor.execute(_BY_ID if params["by_id"] else _BY_NUMBER, params)
+        cursor.execute(_VERIFIES[_given(params)], params)
         row = cursor.fetchone()
     return _data(dict(zip(_COLUMNS, row, strict=True))) if row else None
 
@@ -294,7 +300,7 @@ def verify_counted(
         return None, verify_and_log(request, channel=channel, name=name, number=number, id_number=id_number)
     name, number = name.strip(), number.strip().upper()
     params = _params(request, channel=channel, name=name, number=number, id_number=id_number)
-    if number and settings.CERTIFICATE_CARD_SECONDS > 0:
+    if number and not params["hash"] and settings.CERTIFICATE_CARD_SECONDS > 0:  # the card knows no ID number
         try:
             return _verify_by_card(request, params, decode=not as_json)
         except _CardUnavailable:
@@ -346,7 +352,7 @@ def _params(request: HttpRequest, *, channel: str, name: str, number: str, id_nu
     return {
         "name": name,
         "number": number,
-        "hash": crypto.lookup_hash(normalise(id_number)) if by_id else "",
+        "hash": crypto.lookup_hash(normalise(id_number)) if id_number.strip() else "",
         "now": timezone.now(),
         "ip": client_ip(request),
         "channel": channel,
@@ -355,11 +361,13 @@ def _params(request: HttpRequest, *, channel: str, name: str, number: str, id_nu
     }
 
 
+def _given(params: dict) -> tuple[bool, bool]:
+    """Which of the number and the ID number the look-up was given."""
+    return bool(params["number"]), bool(params["hash"])
+
+
 def _hit(params: dict) -> dict | None:
-    by_id = params["by_id"]
-    row = _select_one(
-        "certificate_by_id" if by_id else "certificate_by_number", _HIT_BY_ID if by_id else _HIT_BY_NUMBER, params
-    )
+    row = _select_one(*_HITS[_given(params)], params)
     return dict(zip(_COLUMNS, row, strict=True)) if row else None
 
 
