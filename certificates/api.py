@@ -78,7 +78,8 @@ def _given(request: HttpRequest) -> dict:
     operation_id="certificateVerify",
     summary="Verify a skill-level certificate",
     description=(
-        "By certificate number and the holder's name, or by ID number and name (form or JSON body). A match "
+        "By certificate number and the holder's name, or by ID number and name (form or JSON body); given both "
+        "the number and the ID number, both must match. A match "
         "answers the certificate with the holder's name and ID number masked, and its status (valid or revoked); "
         'anything else answers exactly {"found": false}, whichever field did not match. 400 when the name, or '
         "both the number and the ID number, are missing, or the body is not a JSON object; 415 for a body "
