@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -55,13 +55,26 @@ class AdminSignInForm(_UserNameLengthChecked, AdminAuthenticationForm):
     pass
 
 
-class NewPasswordChangeForm(PasswordChangeForm):
-    """The password change, refusing the current password as the new one (the officials' 90-day change would
-    otherwise be passed by typing the same password three times)."""
+class _NewPasswordChecks:
+    """What a new password is told beside its own field: its weaknesses (Django puts them under the confirmation,
+    leaving the field typed into unmarked), and the current password refused as the new one (the officials'
+    90-day change would otherwise be passed by typing the same password again, on the change page or through a
+    reset link)."""
+
+    def validate_password_for_user(self, user, password_field_name="new_password1"):  # noqa: S107  a field name
+        super().validate_password_for_user(user, "new_password1")
 
     def clean(self):
+        new = self.cleaned_data.get("new_password1")  # before the checks below take it out with their messages
         cleaned = super().clean()
-        new = cleaned.get("new_password1")
-        if new and not self.has_error("new_password1") and self.user.check_password(new):
+        if new and self.user.check_password(new):
             self.add_error("new_password1", _("The new password must differ from your current password."))
         return cleaned
+
+
+class NewPasswordChangeForm(_NewPasswordChecks, PasswordChangeForm):
+    """The password change (the current password asked first)."""
+
+
+class NewPasswordSetForm(_NewPasswordChecks, SetPasswordForm):
+    """The new password of an e-mailed reset link."""

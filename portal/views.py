@@ -18,7 +18,7 @@ from kombu import Connection
 
 from portal.api import not_found_response
 from portal.context_processors import public_items
-from portal.forms import AuditFilterForm, NewPasswordChangeForm
+from portal.forms import AuditFilterForm, NewPasswordChangeForm, NewPasswordSetForm
 from portal.lib import ratelimit
 from portal.lib.access import public, roles, signed_in
 from portal.lib.display import ELDER_COOKIE, ELDER_COOKIE_AGE
@@ -324,6 +324,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     the sign-in lockout of the name is lifted and the change is audited."""
 
     template_name = "registration/password_reset_confirm.html"
+    form_class = NewPasswordSetForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
