@@ -3,7 +3,10 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from certificates.idnumbers import validate_id_number
 
 XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -88,15 +91,24 @@ class RevokeForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    """By certificate number and name, or by ID number and name; the answer never says which field was wrong."""
+    """By certificate number and name, or by ID number and name; the answer never says which field did not match.
+    An ID number that cannot be anyone's (its length, region, birth date or check character: GB 11643) is told
+    beside its field, like a typing mistake: "not found" would say the certificate does not exist."""
 
     number = forms.CharField(label=_("Certificate number"), max_length=40, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=20, required=False)
     name = forms.CharField(label=_("Holder's name"), max_length=50)
 
+    def clean_id_number(self) -> str:
+        value = self.cleaned_data["id_number"].strip()
+        if value:
+            validate_id_number(value)
+        return value
+
     def clean(self):
         data = super().clean()
-        if not (data.get("number", "").strip() or data.get("id_number", "").strip()):
+        given = data.get("number", "").strip() or data.get("id_number", "").strip() or self.has_error("id_number")
+        if not given:
             raise forms.ValidationError(_("Enter the certificate number or the ID number."))
         return data
 
@@ -112,4 +124,14 @@ def verify_given_plainly(given: dict[str, str]) -> dict[str, str] | None:
         cleaned[name] = value
     if not cleaned["name"] or not (cleaned["number"] or cleaned["id_number"]):
         return None
+    if cleaned["id_number"] and not _possible_id_number(cleaned["id_number"]):
+        return None
     return cleaned
+
+
+def _possible_id_number(value: str) -> bool:
+    try:
+        validate_id_number(value)
+    except ValidationError:
+        return False
+    return True

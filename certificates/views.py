@@ -675,9 +675,17 @@ _SLOTS = re.compile(r'( value="@@f-[a-z_]+@@"|@@t@@|@@b@@)')
 _SLOT_FIELDS = {f' value="{mark}"': name for name, mark in _FIELD_MARKS.items()}
 
 
+class _MarkedForm(VerifyForm):
+    """The form bound to the marks: valid whatever they look like (a mark is no ID number), so no message is drawn;
+    the answer is drawn only for what ``verify_given_plainly`` found valid."""
+
+    def clean_id_number(self) -> str:
+        return self.cleaned_data["id_number"]
+
+
 def _answer_pieces(language: str, found: bool) -> tuple[str, ...]:
     """The answer's content split at its slots: text, slot, text, … (``language`` is the active one)."""
-    form = VerifyForm(dict(_FIELD_MARKS))  # valid: no message drawn
+    form = _MarkedForm(dict(_FIELD_MARKS))
     context = {"form": form, "searched": True, "csrf_token": _TOKEN_MARK}
     if found:
         context["card_html"] = mark_safe(_BOX_MARK)  # noqa: S308  a constant mark, replaced by the drawn box

@@ -23,7 +23,7 @@ TYPED = [
     {"number": " s000045000001265000001 ", "name": " 张小三 ", "id_number": ""},
     {"number": "S0<b>\"&'x", "name": "<script>alert('x')</script>&amp;"},
     {"id_number": "450102199003071238", "name": 'O\'Brien "Bob"'},
-    QueryDict("number=FIRST&number=S000045000001265000002&name=%E5%BC%A0&id_number=4501"),
+    QueryDict("number=FIRST&number=S000045000001265000002&name=%E5%BC%A0&id_number=450102199003071238"),
 ]
 
 
