@@ -27,6 +27,11 @@ class Limit:
     count: int
     seconds: int
 
+    @property
+    def minutes(self) -> int:
+        """The longest wait once the limit is reached, in whole minutes (the window's length, at least 1)."""
+        return max(1, -(-self.seconds // 60))
+
 
 def _now() -> float:
     return time.time()
