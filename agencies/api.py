@@ -68,6 +68,9 @@ class DirectoryEntry(Schema):
     institution_code: str
     status: StatusValue
     status_since: dt.date = Field(description="When the current status began (removal date).")
+    suspended_until: dt.date | None = Field(
+        default=None, description="The last day of a suspension in force (null unless suspended)."
+    )
     filed_on: dt.date
     occupations: list[Approval]
 
@@ -161,6 +164,7 @@ def entry_data(entry) -> dict:
         "institution_code": entry.institution_code,
         "status": entry.status,
         "status_since": entry.status_changed_on,
+        "suspended_until": entry.suspended_until if entry.status == entry.Status.SUSPENDED else None,
         "filed_on": entry.filed_on,
         "occupations": occupations(entry),
     }

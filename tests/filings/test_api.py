@@ -74,6 +74,7 @@ def test_the_directory_lists_active_agencies_with_their_approvals(client, entrie
         "institution_code": "Y4501000001",
         "status": "active",
         "status_since": "2024-06-03",
+        "suspended_until": None,
         "filed_on": "2024-06-03",
         "occupations": [
             {"code": "3-02-02-00", "name": "保卫管理员", "level": 3, "level_label": "三级/高级工"},
@@ -107,6 +108,20 @@ def test_a_removed_agency_is_listed_as_removed_with_the_date(client, entries):
     _response, data = get(client, "api_directory", {"status": "all"})
     removed = next(row for row in data["results"] if row["id"] == entries[2].pk)
     assert (removed["status"], removed["status_since"]) == ("removed", "2025-03-14")
+
+
+def test_a_suspended_agency_says_until_when_in_the_list_and_the_detail(client, entries, people):
+    """First-day finding: the web page said 至 2027-02-02, the API did not say when the suspension ends."""
+    from agencies.services import directory_suspend
+
+    until = dt.date.today() + dt.timedelta(days=30)
+    directory_suspend(entry=entries[0], until=until, reason="整改", by=people.centre)
+    _response, data = get(client, "api_directory", {"status": "all"})
+    rows = {row["id"]: row for row in data["results"]}
+    assert (rows[entries[0].pk]["status"], rows[entries[0].pk]["suspended_until"]) == ("suspended", until.isoformat())
+    assert rows[entries[1].pk]["suspended_until"] is None and rows[entries[2].pk]["suspended_until"] is None
+    _response, detail = get(client, "api_directory_entry", id=entries[0].pk)
+    assert detail["suspended_until"] == until.isoformat()
 
 
 def test_pages(client, entries):
