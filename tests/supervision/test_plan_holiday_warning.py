@@ -48,6 +48,15 @@ def test_a_plan_on_a_holiday_is_saved_and_its_page_warns(people, nanning_entry, 
         assert 'id="hint-holiday"' in html
 
 
+def test_the_holidays_are_listed_with_chinese_punctuation(people, nanning_entry, client_for):
+    """First-day finding: "2027-10-01 国庆节, 2027-10-02 国庆节." with ASCII punctuation."""
+    client = client_for(people.agency_nanning)
+    with today_is(dt.date(2026, 12, 1)):
+        fields = plan_fields(first_day=dt.date(2027, 10, 1), last_day=dt.date(2027, 10, 2), venue="")
+        html = client.post(reverse("supervision:plan_new"), _post(fields)).content.decode()
+    assert "2027-10-01 国庆节、2027-10-02 国庆节。" in html
+
+
 def test_no_warning_on_a_working_day_nor_on_a_holiday_the_admin_made_a_working_day(people, nanning_entry, client_for):
     client = client_for(people.agency_nanning)
     with today_is(dt.date(2026, 12, 1)):
