@@ -182,6 +182,8 @@ class EvaluationSearchForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Level"), choices=[("", _("All")), *Level.choices], coerce=int, empty_value=None, required=False
     )
+    # One agency's evaluations, from its directory page ("its announced evaluations").
+    entry = forms.ModelChoiceField(queryset=DirectoryEntry.objects.all(), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         from supervision.models import Plan

@@ -116,10 +116,14 @@ def plans_public() -> QuerySet[Plan]:
     )
 
 
-def plans_upcoming_public(*, city=None, occupation=None, level: int | None = None, today=None) -> QuerySet[Plan]:
-    """Announced evaluations whose last exam day has not passed, soonest first."""
+def plans_upcoming_public(
+    *, city=None, occupation=None, level: int | None = None, entry=None, today=None
+) -> QuerySet[Plan]:
+    """Announced evaluations whose last exam day has not passed, soonest first (of one agency's entry, if given)."""
     today = today or timezone.localdate()
     plans = plans_public().filter(last_day__gte=today)
+    if entry is not None:
+        plans = plans.filter(entry=entry)
     if city is not None:
         plans = plans.filter(city__path__startswith=city.path)
     if occupation is not None:
