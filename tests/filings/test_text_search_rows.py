@@ -140,9 +140,10 @@ def test_text_with_or_without_cased_letters_finds_the_same_names(people, client_
     """Text without a letter that has a case compares the names as stored; with one, in any case: the rows are
     those of the same search in any case (names with Latin letters of both cases around the Chinese)."""
     call = make_call("search-case")
-    for name in ("南宁市ABC鼎盛培训学校", "南宁市abc鼎新培训中心", "南宁市安达职业培训学校"):
-        bulk_applications(
-            1, organisation=OrganisationFactory(name=name, region=region("450100")), call=call, by=people.agency_nanning
-        )
+    # Credit codes of their own: the factory's sequence, shared by the whole run, can reach one holding "20".
+    names = ("南宁市ABC鼎盛培训学校", "南宁市abc鼎新培训中心", "南宁市安达职业培训学校")
+    for serial, name in enumerate(names, start=1):
+        organisation = OrganisationFactory(name=name, region=region("450100"), uscc=f"52450100000009999{serial}")
+        bulk_applications(1, organisation=organisation, call=call, by=people.agency_nanning)
     client = client_for(people.city_nanning)
     assert sorted(names_found(client, reverse("filings:queue"), typed)) == sorted(found)
