@@ -53,6 +53,9 @@ def dashboard_for(user) -> dict:
         context.update(panel)
     # 我的待办: every kind of pending work from every app, those with something waiting (``portal.lib.todo``).
     context["todo"] = [item for item in todo if item.count]
+    # What the list counts in all (the centre's 待我办理 tile: its objections and complaints too, not only its
+    # applications).
+    context["todo_total"] = sum(item.count for item in context["todo"])
     if user.role == Role.ADMIN:
         context["years_missing_schedule"] = years_missing_schedule(timezone.localdate())
         context["user_count"] = User.objects.filter(is_active=True).count()

@@ -124,22 +124,19 @@ def _yongcheng(centre: User) -> tuple[DirectoryEntry, User]:
 def _complaints(entry: DirectoryEntry, handler: User) -> None:
     today = timezone.localdate()
     for index, (state, content) in enumerate(STATES):
+        # 柳州's received one came in a month ago and was never handled: overdue (its reply date, and the
+        # handlers' message, from that day).
+        overdue = state == "received" and entry.region.code == LIUZHOU
         complaint = complaint_submit(
             entry=entry,
-            happened_on=today - dt.timedelta(days=3 + index),
+            happened_on=today - dt.timedelta(days=(33 if overdue else 3) + index),
             content=content,
             anonymous=index in (1, 3),
             name="" if index in (1, 3) else ["李明", "", "陈芳", "", "覃海", "莫兰"][index],
             contact=["li.ming@example.cn", "", "13877112345", "", "0771-5832198", "13977256789"][index],
             files=[sample_pdf("现场照片")] if index == 2 else [],
+            received=timezone.now() - dt.timedelta(days=30) if overdue else None,
         )
-        if state == "received" and entry.region.code == LIUZHOU:
-            # Received a month ago and never handled: overdue.
-            old = today - dt.timedelta(days=30)
-            Complaint.objects.filter(pk=complaint.pk).update(
-                created=timezone.now() - dt.timedelta(days=30),
-                deadline=_deadline_from(old),
-            )
         steps = {
             "received": [],
             "accepted": [("accept", "", "")],
@@ -204,12 +201,6 @@ def _more_complaints(entries: list[DirectoryEntry], handler: User) -> None:
             complaint_act(complaint=complaint, step="accept", by=handler)
             if step == "investigate":
                 complaint_act(complaint=complaint, step="investigate", by=handler)
-
-
-def _deadline_from(day: dt.date) -> dt.date:
-    from supervision.services.complaints import complaint_deadline
-
-    return complaint_deadline(day)
 
 
 def _answered_rectification(entry: DirectoryEntry, police: User, agency: User) -> None:

@@ -96,9 +96,14 @@ def complaint_submit(
     contact: str = "",
     files: Sequence[UploadedFile] = (),
     ip: str | None = None,
+    received: dt.datetime | None = None,
 ) -> Complaint:
-    """Anyone's complaint about a filed agency (or one of its announced evaluations)."""
+    """Anyone's complaint about a filed agency (or one of its announced evaluations). ``received`` is when it
+    came in (now, unless a complaint received earlier is entered, e.g. the demo's): its reply date, and the
+    handlers' message, follow from it."""
+    received = received or timezone.now()
     today = timezone.localdate()
+    received_on = timezone.localdate(received)
     errors = complaint_problems(
         content=content, happened_on=happened_on, anonymous=anonymous, name=name, contact=contact, today=today
     )
@@ -132,7 +137,8 @@ def complaint_submit(
             tracking_code=tracking_code_new(lambda code: Complaint.objects.filter(tracking_code=code).exists()),
             ip=ip or None,
             department=_department_for(entry),
-            deadline=complaint_deadline(today),
+            created=received,
+            deadline=complaint_deadline(received_on),
         )
         ComplaintAttachment.objects.bulk_create(
             ComplaintAttachment(
@@ -144,14 +150,14 @@ def complaint_submit(
             )
             for uploaded, info in checked
         )
-        ComplaintEvent.objects.create(complaint=complaint, status=S.RECEIVED)
+        ComplaintEvent.objects.create(complaint=complaint, status=S.RECEIVED, time=received)
         # The tracking code is the complainant's key: it stays out of the audit log and the messages.
         audit_record(action="complaint_submit", obj=complaint, detail=_entry_detail(entry))
         with translation.override(settings.LANGUAGE_CODE):
             _notify_handlers(
                 complaint,
-                _("New complaint about %(name)s, reply due %(date)s")
-                % {"name": entry.organisation.name, "date": complaint.deadline},
+                _("New complaint %(pk)s about %(name)s, reply due %(date)s")
+                % {"pk": complaint.pk, "name": entry.organisation.name, "date": complaint.deadline},
             )
             _send_tracking_code(complaint)
             _notify_evaluation_city(complaint)
@@ -305,8 +311,8 @@ def complaints_overdue_notify(today: dt.date | None = None) -> int:
         for complaint in late.select_related("entry__organisation", "department"):
             _notify_handlers(
                 complaint,
-                _("Overdue complaint about %(name)s: the reply was due %(date)s")
-                % {"name": complaint.entry.organisation.name, "date": complaint.deadline},
+                _("Overdue complaint %(pk)s about %(name)s: the reply was due %(date)s")
+                % {"pk": complaint.pk, "name": complaint.entry.organisation.name, "date": complaint.deadline},
             )
             count += 1
     return count

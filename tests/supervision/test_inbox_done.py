@@ -52,7 +52,7 @@ def _todo(client_for, user, text: str) -> bool:
 @pytest.mark.parametrize("closing", ["reply", "decline"])
 def test_a_new_complaint_stays_a_to_do_until_it_is_closed(people, nanning_entry, client_for, closing):
     complaint = submit(nanning_entry)
-    subject = f"收到关于{AGENCY}的投诉"
+    subject = f"（关于{AGENCY}），答复期限"
     # 南宁's bureau handles it: both of its officials in the tests are told (the colleague too).
     assert _todo(client_for, people.city_nanning, subject)
     if closing == "reply":

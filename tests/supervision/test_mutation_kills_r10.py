@@ -39,7 +39,7 @@ def test_an_opened_complaint_stays_the_bureaus_to_do(people, nanning_entry, clie
     """Mutation: the handlers' message about a new complaint not a to-do: opened once, it left 待办 while the
     complaint still waited to be accepted and answered."""
     submit(nanning_entry)
-    _opened_stays_to_do(client_for, people.city_nanning, f"收到关于{AGENCY}的投诉")
+    _opened_stays_to_do(client_for, people.city_nanning, f"（关于{AGENCY}），答复期限")
 
 
 def test_an_opened_drawn_inspection_stays_the_teams_to_do(people, drawn, client_for):  # noqa: F811

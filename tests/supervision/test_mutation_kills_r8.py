@@ -91,7 +91,7 @@ def test_the_unregistered_filter_keeps_the_lists_order(people, liuzhou_entry, na
 def test_a_complaint_closed_by_one_official_leaves_the_colleagues_to_do(people, nanning_entry, client_for):
     colleague = UserFactory(username="city_nanning_2", role=Role.CITY_HR, department=people.city_nanning.department)
     complaint = submit(nanning_entry)
-    assert _todo(client_for, colleague, f"收到关于{AGENCY}的投诉")
+    assert _todo(client_for, colleague, f"（关于{AGENCY}），答复期限")
     complaint_act(complaint=complaint, step="decline", by=people.city_nanning, text="不属于本局管辖。")
     assert not _todo(client_for, colleague, AGENCY)
 
