@@ -310,7 +310,8 @@ def reports_overdue_notify(today: dt.date | None = None) -> int:
                 link = reverse("certificates:session_detail", args=[session.pk])
                 agency = User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True)
                 notify(users=agency, subject=agency_subject, body=body, link=link, todo=True)
-                notify(users=hr_reviewers(session), subject=subject, body=body, link=link, todo=True)
+                # The bureau waits for the agency: told, not given a to-do it cannot act on (issue 12).
+                notify(users=hr_reviewers(session), subject=subject, body=body, link=link)
                 audit_record(
                     action=Action.REPORT_OVERDUE,
                     obj=session,

@@ -7,12 +7,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from agencies.models import DirectoryEntry
 from certificates.models import Certificate, Session
 from certificates.services import results_decide, results_report
+from certificates.tasks import notify_overdue_reports
 from portal.models import Notification
 from tests.certificates.factories import ID_A, ID_B, candidates, filed_entry, session_of
 from tests.portal.inbox_page import todo_subjects
@@ -91,3 +94,20 @@ def test_a_barred_agencys_page_shows_the_reason_not_the_button(people, reported,
     assert not Certificate.objects.filter(candidate__session=reported).exists()
     reported.refresh_from_db()
     assert reported.status == Session.Status.APPROVED
+
+
+# ---------------------------------------------------------------- 2. the overdue report
+
+
+def test_an_overdue_report_is_a_message_for_the_bureau_and_a_to_do_for_the_agency(people, client_for):
+    entry = filed_entry(people.org_nanning, institution_code="S000045000001")
+    session = session_of(entry, people.agency_nanning)
+    Session.objects.filter(pk=session.pk).update(
+        status=Session.Status.PUBLICISED, publicised_on=dt.date(2025, 9, 26), report_due=dt.date(2025, 10, 16)
+    )
+    assert notify_overdue_reports.delay("2025-10-17").get() == 1
+    overdue = "成绩上报已超期"
+    bureau = Notification.objects.get(recipient=people.city_nanning, subject__contains=overdue)
+    assert not bureau.todo
+    assert not _waiting(client_for, people.city_nanning, overdue)
+    assert _waiting(client_for, people.agency_nanning, overdue)
