@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.models import Level
+from agencies.models import DirectoryEntry, Level
 from certificates import services
 from certificates.forms import (
     CorrectionForm,
@@ -194,6 +194,10 @@ def _detail(
         "pending_objections": pending_objections(session),
         # Approved with no certificate due: the page says so instead of offering to issue an empty batch. The kept
         # count of those passed answers without a query when nobody passed.
+        # Suspended or removed from the directory: ``certificates_issue`` refuses the agency, so its page shows why
+        # instead of the button, and the bureau reviewing its results reads it before approving (issue 12).
+        "entry_barred": session.plan.entry.status != DirectoryEntry.Status.ACTIVE,
+        "entry_status": session.plan.entry.get_status_display(),
         "certificate_due": session.status == Session.Status.APPROVED
         and bool(counts["passed"])
         and any_certificate_due(session),

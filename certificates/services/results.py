@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies.models import DirectoryEntry
 from certificates.models import ImportAttempt, Session, SessionCounts
 from certificates.notices import KIND, PUBLICITY_MIN_WORKDAYS, candidate_label, session_label
 from certificates.selectors import any_certificate_due
@@ -309,7 +310,8 @@ def reports_overdue_notify(today: dt.date | None = None) -> int:
                 link = reverse("certificates:session_detail", args=[session.pk])
                 agency = User.objects.filter(organisation_id=session.plan.entry.organisation_id, is_active=True)
                 notify(users=agency, subject=agency_subject, body=body, link=link, todo=True)
-                notify(users=hr_reviewers(session), subject=subject, body=body, link=link, todo=True)
+                # The bureau waits for the agency: told, not given a to-do it cannot act on (issue 12).
+                notify(users=hr_reviewers(session), subject=subject, body=body, link=link)
                 audit_record(
                     action=Action.REPORT_OVERDUE,
                     obj=session,
@@ -347,8 +349,16 @@ def results_decide(*, session: Session, by: User, approve: bool, reasons: str = 
         notifications_done(users=hr_reviewers(session), link=reverse("certificates:session_detail", args=[session.pk]))
         # Approved with nobody due a certificate: nothing is left to do, so the agency is told, not given a to-do.
         nothing_due = approve and not any_certificate_due(session)
+        # Approved for an agency suspended or removed from the directory: ``certificates_issue`` refuses it, so the
+        # agency is told why, not given a to-do it can never clear (issue 12).
+        entry = session.plan.entry
+        barred = approve and not nothing_due and entry.status != DirectoryEntry.Status.ACTIVE
         if nothing_due:
             body = _("Nobody in this evaluation is due a certificate: no certificate is issued, nothing is left to do.")
+        elif barred:
+            body = _(
+                "The agency is “%(status)s” in the directory: it cannot issue the certificates while it is not active."
+            ) % {"status": entry.get_status_display()}
         else:
             body = _("You may now issue the certificates.") if approve else reasons.strip()
         notify(
@@ -357,6 +367,6 @@ def results_decide(*, session: Session, by: User, approve: bool, reasons: str = 
             % {"session": session.plan.label},
             body=body,
             link=reverse("certificates:session_detail", args=[session.pk]),
-            todo=not nothing_due,
+            todo=not (nothing_due or barred),
         )
     return session

@@ -275,7 +275,8 @@ def _agency_users(entry: DirectoryEntry):
     return User.objects.filter(role=Role.AGENCY, is_active=True, organisation_id=entry.organisation_id)
 
 
-def _notify_agency(entry: DirectoryEntry, subject: str, obj) -> None:
+def _notify_agency(entry: DirectoryEntry, subject: str, obj, *, next_step: str = "") -> None:
+    """Tell the agency; ``next_step`` (what it has to do now) makes the message a to-do."""
     users = _agency_users(entry)
     link = (
         reverse("supervision:registration_detail", args=[obj.pk])
@@ -286,8 +287,9 @@ def _notify_agency(entry: DirectoryEntry, subject: str, obj) -> None:
         notify(
             users=users,
             subject=str(subject),
-            body=str(subject) + "\n" + _("Open the portal for the details."),
+            body=str(subject) + "\n" + (str(next_step) or _("Open the portal for the details.")),
             link=link,
+            todo=bool(next_step),
         )
 
 
@@ -629,7 +631,11 @@ def report_decide(
                     if consent
                     else _("The HR bureau of %(city)s refused the plan %(plan)s")
                 ) % params
-        _notify_agency(plan.entry, subject, plan)
+            # Consented to a new plan: the agency publishes the announcement next, a to-do until it does (issue 12).
+            next_step = ""
+            if change is None and consent:
+                next_step = _("Next: publish the announcement (open the plan and choose “Publish the announcement”).")
+        _notify_agency(plan.entry, subject, plan, next_step=next_step)
     return report
 
 
@@ -660,6 +666,8 @@ def plan_announce(*, plan: Plan, by: User, request=None) -> Plan:
         plan.announced_at = timezone.now()
         plan.save(update_fields=["status", "announced_at"])
         audit_record(action="plan_announce", request=request, actor=by, obj=plan)
+        # Announced: the consent's "publish the announcement" is done for every user of the agency.
+        notifications_done(users=_agency_users(plan.entry), link=reverse("supervision:plan_detail", args=[plan.pk]))
     return plan
 
 
@@ -708,6 +716,8 @@ def plan_withdraw(*, plan: Plan, by: User, request=None) -> Plan:
         elif CrossRegionReport.objects.filter(plan=plan, status=CrossRegionReport.Status.PENDING).delete()[0]:
             consent_done(plan)
         audit_record(action="plan_withdraw", request=request, actor=by, obj=plan)
+        # Withdrawn: nothing is left to announce, so the consent's to-do is done too.
+        notifications_done(users=_agency_users(plan.entry), link=reverse("supervision:plan_detail", args=[plan.pk]))
     return plan
 
 
