@@ -23,3 +23,17 @@ def assert_counts_kept() -> None:
     for kept in SessionCounts.objects.values("session_id", *COUNTED):
         session_id = kept.pop("session_id")
         assert kept == counts_fresh(session_id), f"session {session_id}: kept counts differ from its rows"
+
+
+@pytest.fixture
+def reported(people):
+    """A session of 南宁's agency with two candidates, its results reported to the bureau."""
+    from certificates.models import Session
+    from certificates.services import results_report
+    from tests.certificates.factories import ID_A, ID_B, candidates, filed_entry, session_of
+
+    entry = filed_entry(people.org_nanning, institution_code="S000045000001")
+    session = session_of(entry, people.agency_nanning)
+    candidates(session, [("张小三", ID_A), ("李丽", ID_B)])
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.PUBLICISED)
+    return results_report(session=session, by=people.agency_nanning)

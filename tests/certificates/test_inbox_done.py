@@ -6,21 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from certificates.models import Session
-from certificates.services import certificates_issue, results_decide, results_report, results_resubmit
-from tests.certificates.factories import ID_A, ID_B, candidates, filed_entry, session_of
+from certificates.services import certificates_issue, results_decide, results_resubmit
 from tests.portal.inbox_page import todo_subjects
 
 TO_REVIEW, APPROVED, RETURNED = "待审核的认定结果", "认定结果审核通过", "认定结果被退回"
-
-
-@pytest.fixture
-def reported(people) -> Session:
-    entry = filed_entry(people.org_nanning, institution_code="S000045000001")
-    session = session_of(entry, people.agency_nanning)
-    candidates(session, [("张小三", ID_A), ("李丽", ID_B)])
-    Session.objects.filter(pk=session.pk).update(status=Session.Status.PUBLICISED)
-    return results_report(session=session, by=people.agency_nanning)
 
 
 def _has(client_for, user, text: str) -> bool:

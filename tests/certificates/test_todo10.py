@@ -14,25 +14,16 @@ from django.urls import reverse
 
 from agencies.models import DirectoryEntry
 from certificates.models import Certificate, Session
-from certificates.services import results_decide, results_report
+from certificates.services import results_decide
 from certificates.tasks import notify_overdue_reports
 from portal.models import Notification
-from tests.certificates.factories import ID_A, ID_B, candidates, filed_entry, session_of
+from tests.certificates.factories import filed_entry, session_of
 from tests.portal.inbox_page import todo_subjects
 
 pytestmark = pytest.mark.django_db
 
 APPROVED = "认定结果审核通过"
 ISSUE_BUTTON = "颁发证书</button>"
-
-
-@pytest.fixture
-def reported(people) -> Session:
-    entry = filed_entry(people.org_nanning, institution_code="S000045000001")
-    session = session_of(entry, people.agency_nanning)
-    candidates(session, [("张小三", ID_A), ("李丽", ID_B)])
-    Session.objects.filter(pk=session.pk).update(status=Session.Status.PUBLICISED)
-    return results_report(session=session, by=people.agency_nanning)
 
 
 def _waiting(client_for, user, text: str) -> bool:
