@@ -8,12 +8,12 @@ from django.urls import reverse
 
 from certificates.services import results_decide
 from portal.models import Notification
-from tests.certificates.test_inbox_done import APPROVED, RETURNED, reported  # noqa: F401 (reported: a fixture)
+from tests.certificates.test_inbox_done import APPROVED, RETURNED
 from tests.portal.inbox_page import read_subjects, todo_subjects
 
 
 @pytest.mark.parametrize("approve", [True, False])
-def test_the_agencys_opened_decision_stays_its_to_do_until_it_acts(people, reported, client_for, approve):  # noqa: F811
+def test_the_agencys_opened_decision_stays_its_to_do_until_it_acts(people, reported, client_for, approve):
     """Mutation: the bureau's decision sent to the agency not as a to-do: opened once, “issue the certificates”
     (or “report again”) left 待办 though nothing was issued or reported."""
     results_decide(session=reported, by=people.city_nanning, approve=approve, reasons="" if approve else "成绩有误。")

@@ -9,7 +9,7 @@ import pytest
 
 from certificates.services import results_decide, results_report
 from portal.models import Role
-from tests.certificates.test_inbox_done import APPROVED, RETURNED, TO_REVIEW, reported  # noqa: F401 (fixture)
+from tests.certificates.test_inbox_done import APPROVED, RETURNED, TO_REVIEW
 from tests.certificates.test_overdue_reports import SUBJECT as OVERDUE
 from tests.certificates.test_overdue_reports import publicised, run  # noqa: F401 (fixture)
 from tests.portal.factories import UserFactory
@@ -41,7 +41,7 @@ def colleague(people):
 def test_a_decision_by_one_official_ends_the_review_for_the_colleague_too(
     people,
     colleague,
-    reported,  # noqa: F811
+    reported,
     client_for,
     approve,
 ):
