@@ -62,6 +62,58 @@ def _agency_users(session) -> QuerySet[User]:
     return User.objects.filter(organisation_id=session.plan.entry.organisation_id, role=Role.AGENCY)
 
 
+def _result_raised(params: dict) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(subject, body) told to the agency and to the reviewing bureau of an objection to one candidate's result."""
+    return (
+        (
+            _("Objection to the result of %(candidate)s (%(session)s)") % params,
+            _(
+                "An objection to the result of %(candidate)s (%(session)s) was raised during the results "
+                "notice. The provincial centre looks into it and answers it before the notice closes "
+                "(%(closes)s).\n"
+                "What to do next: nothing for now; you will be told the outcome. If it is upheld, no certificate "
+                "is issued to this candidate."
+            )
+            % params,
+        ),
+        (
+            _("Objection to the results of %(agency)s: %(candidate)s") % params,
+            _(
+                "An objection to the result of %(candidate)s (%(session)s, %(agency)s) was raised during the "
+                "results notice. The provincial centre answers it.\n"
+                "What to do next: when the agency reports these results, check that an upheld objection's "
+                "candidate gets no certificate."
+            )
+            % params,
+        ),
+    )
+
+
+def _results_raised(params: dict) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The same, of an objection to the results of a session where nobody passed."""
+    return (
+        (
+            _("Objection to the results of %(session)s") % params,
+            _(
+                "An objection to the results of %(session)s, where nobody passed, was raised during the results "
+                "notice. The provincial centre looks into it and answers it before the notice closes "
+                "(%(closes)s).\n"
+                "What to do next: nothing for now; you will be told the outcome."
+            )
+            % params,
+        ),
+        (
+            _("Objection to the results of %(agency)s: %(session)s") % params,
+            _(
+                "An objection to the results of %(session)s (%(agency)s), where nobody passed, was raised during "
+                "the results notice. The provincial centre answers it.\n"
+                "What to do next: when the agency reports these results, check how the objection was answered."
+            )
+            % params,
+        ),
+    )
+
+
 class EvaluationResults:
     kind = KIND
     manager_roles = (Role.CENTRE,)
@@ -227,14 +279,16 @@ class EvaluationResults:
 
     def on_raise(self, *, notice: Notice, item: NoticeItem, objection) -> None:
         """The agency whose results these are and the HR bureau that reviews them learn of the objection too:
-        the centre answers it, but the outcome may withhold a certificate of theirs."""
+        the centre answers it, but the outcome may withhold a certificate of theirs (or, nobody having passed,
+        concern the results as a whole)."""
         from certificates.services.common import hr_reviewers  # the services package imports this module
 
-        if _is_session(item):
-            self._session_raised(notice=notice, item=item)
-            return
-        candidate = Candidate.objects.select_related("session__plan__entry__organisation").get(pk=item.object_id)
-        session = candidate.session
+        whole = _is_session(item)
+        if whole:
+            session = Session.objects.select_related("plan__entry__organisation").get(pk=item.object_id)
+        else:
+            candidate = Candidate.objects.select_related("session__plan__entry__organisation").get(pk=item.object_id)
+            session = candidate.session
         with translation.override(settings.LANGUAGE_CODE):
             params = {
                 "candidate": item.label,
@@ -242,67 +296,10 @@ class EvaluationResults:
                 "agency": session.plan.entry.organisation.name,
                 "closes": notice.closes_on.isoformat() if notice.closes_on else "",
             }
+            to_agency, to_bureau = _results_raised(params) if whole else _result_raised(params)
             link = reverse("certificates:session_detail", args=[session.pk])
-            notify(
-                users=_agency_users(session),
-                subject=_("Objection to the result of %(candidate)s (%(session)s)") % params,
-                body=_(
-                    "An objection to the result of %(candidate)s (%(session)s) was raised during the results "
-                    "notice. The provincial centre looks into it and answers it before the notice closes "
-                    "(%(closes)s).\n"
-                    "What to do next: nothing for now; you will be told the outcome. If it is upheld, no certificate "
-                    "is issued to this candidate."
-                )
-                % params,
-                link=link,
-            )
-            notify(
-                users=hr_reviewers(session),
-                subject=_("Objection to the results of %(agency)s: %(candidate)s") % params,
-                body=_(
-                    "An objection to the result of %(candidate)s (%(session)s, %(agency)s) was raised during the "
-                    "results notice. The provincial centre answers it.\n"
-                    "What to do next: when the agency reports these results, check that an upheld objection's "
-                    "candidate gets no certificate."
-                )
-                % params,
-                link=link,
-            )
-
-    def _session_raised(self, *, notice: Notice, item: NoticeItem) -> None:
-        from certificates.services.common import hr_reviewers  # the services package imports this module
-
-        session = Session.objects.select_related("plan__entry__organisation").get(pk=item.object_id)
-        with translation.override(settings.LANGUAGE_CODE):
-            params = {
-                "session": session.plan.label,
-                "agency": session.plan.entry.organisation.name,
-                "closes": notice.closes_on.isoformat() if notice.closes_on else "",
-            }
-            link = reverse("certificates:session_detail", args=[session.pk])
-            notify(
-                users=_agency_users(session),
-                subject=_("Objection to the results of %(session)s") % params,
-                body=_(
-                    "An objection to the results of %(session)s, where nobody passed, was raised during the results "
-                    "notice. The provincial centre looks into it and answers it before the notice closes "
-                    "(%(closes)s).\n"
-                    "What to do next: nothing for now; you will be told the outcome."
-                )
-                % params,
-                link=link,
-            )
-            notify(
-                users=hr_reviewers(session),
-                subject=_("Objection to the results of %(agency)s: %(session)s") % params,
-                body=_(
-                    "An objection to the results of %(session)s (%(agency)s), where nobody passed, was raised during "
-                    "the results notice. The provincial centre answers it.\n"
-                    "What to do next: when the agency reports these results, check how the objection was answered."
-                )
-                % params,
-                link=link,
-            )
+            notify(users=_agency_users(session), subject=to_agency[0], body=to_agency[1], link=link)
+            notify(users=hr_reviewers(session), subject=to_bureau[0], body=to_bureau[1], link=link)
 
     def on_dismiss(self, *, item: NoticeItem, by: User, reply: str, request) -> None:
         if _is_session(item):
