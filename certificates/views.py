@@ -192,12 +192,12 @@ def _detail(
         "publicise_form": publicise_form or PubliciseForm(),
         "decide_form": decide_form or DecideForm(),
         "pending_objections": pending_objections(session),
-        # Approved with no certificate due: the page says so instead of offering to issue an empty batch. The kept
-        # count of those passed answers without a query when nobody passed.
         # Suspended or removed from the directory: ``certificates_issue`` refuses the agency, so its page shows why
         # instead of the button, and the bureau reviewing its results reads it before approving (issue 12).
         "entry_barred": session.plan.entry.status != DirectoryEntry.Status.ACTIVE,
         "entry_status": session.plan.entry.get_status_display(),
+        # Approved with no certificate due: the page says so instead of offering to issue an empty batch. The kept
+        # count of those passed answers without a query when nobody passed.
         "certificate_due": session.status == Session.Status.APPROVED
         and bool(counts["passed"])
         and any_certificate_due(session),

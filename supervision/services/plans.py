@@ -518,17 +518,17 @@ def plan_submit(*, plan: Plan, by: User, request=None) -> Plan:
         if plan.status == Plan.Status.REFUSED:
             # Submitted again after a refusal: the agency has acted on it.
             notifications_done(users=_agency_users(plan.entry), link=reverse("supervision:plan_detail", args=[plan.pk]))
-        if plan.cross_region and not _consenting_hr(plan).exists():
-            # Reported to nobody, the plan would wait for a consent that can never come (first-day finding).
-            raise WorkflowError(
-                _(
-                    "The HR bureau of %(city)s has no account on the portal yet, so nobody could consent to a plan "
-                    "there. Ask that bureau or the provincial centre to open its account first, or choose a venue "
-                    "in a city whose bureau is on the portal."
-                )
-                % {"city": plan.city.name}
-            )
         if plan.cross_region:
+            if not _consenting_hr(plan).exists():
+                # Reported to nobody, the plan would wait for a consent that can never come (first-day finding).
+                raise WorkflowError(
+                    _(
+                        "The HR bureau of %(city)s has no account on the portal yet, so nobody could consent to a "
+                        "plan there. Ask that bureau or the provincial centre to open its account first, or choose "
+                        "a venue in a city whose bureau is on the portal."
+                    )
+                    % {"city": plan.city.name}
+                )
             _consent_requested(plan, today=timezone.localdate())
             plan.status = Plan.Status.AWAITING_CONSENT
             _notify_hr(plan)
