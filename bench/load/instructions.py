@@ -11,7 +11,8 @@ harness's populated database; the warm-up requests run first, then ``--requests`
 
 Paths: ``bare`` (the bare view POSTed the API's bodies), ``floor`` (the Redis floor, POSTed), ``found`` and
 ``wrong`` (the certificate verification API, warm cards: the right name, the name cut by one character),
-``page`` (the verification page POSTed the right name, warm cards), ``bare-get`` (the bare view, GET), and the
+``page`` (the verification page POSTed the right name, warm cards), ``bare-get`` (the bare view, GET),
+``floor-sql`` (the bare view plus one indexed PostgreSQL look-up, GET: this process's part of it only), and the
 cached GETs of issue 16 item 3: ``receipt``, ``receipt-api``, ``directory``, ``search``, ``directory-api`` (the
 URLs of ``bench.load.run``'s paths of the same names).
 """
@@ -30,6 +31,7 @@ URLS = {
     "found": "/api/v1/certificates/verify/",
     "wrong": "/api/v1/certificates/verify/",
     "bare-get": "/bench/bare/",
+    "floor-sql": "/bench/floor/",
 }
 # GET paths named as bench.load.run names them (their URLs need the database: the receipt's token).
 GETS = {
@@ -67,6 +69,7 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.db import close_old_connections
     from django.test import Client
     from django.urls import reverse
 
@@ -88,7 +91,8 @@ def main() -> None:
         url = URLS[args.path]
 
     def request(*_ignored) -> int:
-        if args.path in GETS or args.path == "bare-get":
+        close_old_connections()  # as each request starts in production (the test client leaves it out)
+        if args.path in GETS or args.path in ("bare-get", "floor-sql"):
             response = client.get(url)
         elif args.path == "page":
             response = client.post(url, next(forms))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from django.db.utils import load_backend
 from psycopg import sql
 
 DUMP = "database.dump"
@@ -55,7 +56,8 @@ def _client_args(info: dict[str, str]) -> list[str]:
 
 
 def _require_postgresql(database: dict[str, Any]) -> None:
-    if database.get("ENGINE") != "django.db.backends.postgresql":
+    engine = database.get("ENGINE")
+    if not engine or load_backend(engine).DatabaseWrapper.vendor != "postgresql":
         raise BackupError(
             "Backups are made of a PostgreSQL database (DATABASE_URL=postgres://…); the development SQLite file "
             "var/db.sqlite3 is copied as a file."

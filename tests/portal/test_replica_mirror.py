@@ -73,7 +73,7 @@ def _replica_alias(django_db_setup, django_db_blocker):
     primary = connections["default"].settings_dict
     config = copy.deepcopy(primary)
     config["TEST"] = {**config.get("TEST", {}), "MIRROR": "default"}
-    if primary["ENGINE"] == "django.db.backends.postgresql":
+    if connections["default"].vendor == "postgresql":
         options = config.setdefault("OPTIONS", {})
         options["options"] = (options.get("options", "") + " -c default_transaction_read_only=on").strip()
     connections.settings[REPLICA] = config
