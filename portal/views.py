@@ -18,12 +18,13 @@ from kombu import Connection
 
 from portal.api import not_found_response
 from portal.context_processors import public_items
-from portal.forms import AuditFilterForm, NewPasswordChangeForm, NewPasswordSetForm
+from portal.forms import AuditFilterForm, NewPasswordChangeForm, NewPasswordSetForm, SignInForm
 from portal.lib import ratelimit
 from portal.lib.access import public, roles, signed_in
 from portal.lib.display import ELDER_COOKIE, ELDER_COOKIE_AGE
 from portal.lib.excel import xlsx_response
 from portal.lib.http import client_ip
+from portal.lib.lockout import attempts_left, cooloff_minutes
 from portal.lib.passwords import password_expired
 from portal.models import AuditEvent, Role
 from portal.second_factor.services import needs_second_factor
@@ -248,6 +249,23 @@ def elder_mode(request):
     else:
         response.delete_cookie(ELDER_COOKIE, samesite="Lax")
     return response
+
+
+class SignInView(auth_views.LoginView):
+    """The sign-in form. A refused attempt is told, beside the form, how many attempts are left once the lockout
+    is near (``settings.LOCKOUT_WARNING_ATTEMPTS``), counted as django-axes counts them (``portal.lib.lockout``)."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        left = attempts_left(self.request)
+        warning = left if 0 < left <= settings.LOCKOUT_WARNING_ATTEMPTS else None
+        context = self.get_context_data(form=form, attempts_left=warning, lockout_minutes=cooloff_minutes())
+        return self.render_to_response(context)
+
+
+sign_in = public(SignInView.as_view())
 
 
 @method_decorator(signed_in, name="dispatch")
