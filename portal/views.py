@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -36,7 +36,12 @@ from portal.selectors import (
     inbox_kind_counts,
     inbox_messages,
 )
-from portal.services import audit_record, notification_mark_read, notifications_mark_all_read
+from portal.services import (
+    audit_record,
+    notification_mark_read,
+    notifications_mark_all_read,
+    password_reset_email_queue,
+)
 
 API_PREFIX = "/api/"
 
@@ -311,15 +316,11 @@ PASSWORD_RESET_LIMITS = (ratelimit.Limit(3, 10 * 60), ratelimit.Limit(10, 24 * 6
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """The "forgot password" form. The answer is the same page whether or not an active account has the address
-    (Django's form mails only active users with a usable password); the link is built from PORTAL_BASE_URL."""
+    """The "forgot password" form. The answer is the same page whether or not an active account has the address,
+    and the request does the same work: the e-mail is queued for any address, and the task looks the accounts up
+    (``portal.services.password_reset_email_queue``)."""
 
     template_name = "registration/password_reset_form.html"
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
-
-    def get_extra_email_context(self):
-        return {"base_url": settings.PORTAL_BASE_URL, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(hours=settings.PASSWORD_RESET_TIMEOUT // 3600, **kwargs)
@@ -333,8 +334,8 @@ class PasswordResetView(auth_views.PasswordResetView):
             return ratelimit.too_many_response(self.request, limit)
         ratelimit.hit("password-reset", ip, PASSWORD_RESET_LIMITS)
         ratelimit.hit("password-reset-address", address, PASSWORD_RESET_LIMITS)
-        self.extra_email_context = self.get_extra_email_context()
-        return super().form_valid(form)
+        password_reset_email_queue(email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
