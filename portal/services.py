@@ -19,7 +19,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from portal.lib import auditchain
 from portal.lib.http import client_ip, current_request
@@ -178,6 +179,21 @@ def notification_emails_sweep(older_than: dt.timedelta = dt.timedelta(minutes=5)
         emailed=False, created__lt=timezone.now() - older_than, recipient__email__gt=""
     ).values_list("pk", flat=True)
     return sum(notification_email_enqueue(pk) for pk in pending[:500])
+
+
+def password_changed_notify(*, user: User) -> list[Notification]:
+    """Tell the account's holder that its password has just been changed (with a reset link or on the change
+    page): in the inbox, and by e-mail after the commit (``notify``). Someone whose password another person reset
+    learns it, and whom to call."""
+    with translation.override(settings.LANGUAGE_CODE):
+        when = formats.date_format(timezone.localtime(), "DATETIME_FORMAT")
+        contact = settings.PORTAL_SUPPORT_CONTACT or gettext("the portal's administrator")
+        subject = gettext("Your password has been changed")
+        body = gettext("Your password was changed on %(time)s. If it was not you, contact %(contact)s at once.") % {
+            "time": when,
+            "contact": contact,
+        }
+    return notify(users=[user], subject=subject, body=body)
 
 
 RESET_SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"

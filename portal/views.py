@@ -40,6 +40,7 @@ from portal.services import (
     audit_record,
     notification_mark_read,
     notifications_mark_all_read,
+    password_changed_notify,
     password_reset_email_queue,
 )
 
@@ -288,6 +289,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(action=AuditEvent.Action.PASSWORD_CHANGE, request=self.request)
+        password_changed_notify(user=form.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
 
@@ -354,6 +356,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             actor=form.user,
             detail="password reset with an e-mailed link",
         )
+        password_changed_notify(user=form.user)
         return response
 
 
