@@ -55,7 +55,7 @@ def test_the_sign_in_form_warns_before_the_lockout_in_chinese_and_english(live_s
         sign_in(page, base, "agency_nanning", "not-the-password", wait=False)
     assert page.locator(".lockout-warning").count() == 0
     sign_in(page, base, "agency_nanning", "not-the-password", wait=False)
-    assert page.get_by_text("还可尝试2次，之后账户将锁定30分钟。").is_visible()
+    assert page.get_by_text("还可尝试 2 次，之后将锁定 30 分钟。").is_visible()
     screenshot(page, "lockout-warning-zh")
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
     page.goto(f"{base}/accounts/login/")
@@ -63,7 +63,7 @@ def test_the_sign_in_form_warns_before_the_lockout_in_chinese_and_english(live_s
     page.locator("input[name=password]").fill("still-not-it")
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("1 more attempt, then the account is locked for 30 minutes.").is_visible()
+    assert page.get_by_text("1 more attempt, then signing in is locked for 30 minutes.").is_visible()
     screenshot(page, "lockout-warning-en")
     page.locator("input[name=password]").fill("still-not-it")
     with page.expect_navigation():

@@ -35,8 +35,8 @@ def test_the_warning_comes_at_two_left_and_one_left_then_the_lockout(people, cli
     assert [_warning(r) for r in responses[:4]] == [
         "",  # 4 left
         "",  # 3 left
-        "还可尝试2次，之后账户将锁定30分钟。",
-        "还可尝试1次，之后账户将锁定30分钟。",
+        "还可尝试2次，之后将锁定30分钟。",
+        "还可尝试1次，之后将锁定30分钟。",
     ]
     assert "该账号已被锁定 30 分钟" in responses[4].content.decode()
 
@@ -50,9 +50,9 @@ def test_the_numbers_come_from_the_settings(people, client, settings):
         "",
         "",
         "",
-        "还可尝试3次，之后账户将锁定45分钟。",
-        "还可尝试2次，之后账户将锁定45分钟。",
-        "还可尝试1次，之后账户将锁定45分钟。",
+        "还可尝试3次，之后将锁定45分钟。",
+        "还可尝试2次，之后将锁定45分钟。",
+        "还可尝试1次，之后将锁定45分钟。",
     ]
     assert responses[6].status_code == 429
 
@@ -60,8 +60,8 @@ def test_the_numbers_come_from_the_settings(people, client, settings):
 def test_the_warning_is_in_english_on_the_english_page(people, client):
     client.cookies["django_language"] = "en"
     responses = _failures(client, "agency_nanning", 4)
-    assert _warning(responses[2]) == "2moreattempts,thentheaccountislockedfor30minutes."
-    assert _warning(responses[3]) == "1moreattempt,thentheaccountislockedfor30minutes."
+    assert _warning(responses[2]) == "2moreattempts,thensigninginislockedfor30minutes."
+    assert _warning(responses[3]) == "1moreattempt,thensigninginislockedfor30minutes."
 
 
 def test_a_success_starts_the_count_again(people, client):
@@ -71,7 +71,7 @@ def test_a_success_starts_the_count_again(people, client):
     assert [_warning(r) for r in _failures(client, "agency_nanning", 3)] == [
         "",
         "",
-        "还可尝试2次，之后账户将锁定30分钟。",
+        "还可尝试2次，之后将锁定30分钟。",
     ]
 
 
@@ -79,8 +79,8 @@ def test_the_failures_of_other_names_at_one_address_count_toward_its_lockout(peo
     """The address locks after LOCKOUT_ADDRESS_LIMIT (20) failures whatever the names: its last two are warned."""
     for n in range(17):
         _failures(client, f"guess{n}", 1)
-    assert _warning(_failures(client, "guess17", 1)[0]) == "还可尝试2次，之后账户将锁定30分钟。"
-    assert _warning(_failures(client, "guess18", 1)[0]) == "还可尝试1次，之后账户将锁定30分钟。"
+    assert _warning(_failures(client, "guess17", 1)[0]) == "还可尝试2次，之后将锁定30分钟。"
+    assert _warning(_failures(client, "guess18", 1)[0]) == "还可尝试1次，之后将锁定30分钟。"
     assert _failures(client, "guess19", 1)[0].status_code == 429
     # Another address is neither warned nor locked.
     assert _warning(_failures(client, "guess20", 1, ip="10.1.2.4")[0]) == ""
