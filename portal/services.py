@@ -11,18 +11,21 @@ import os
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from portal.lib import auditchain
 from portal.lib.http import client_ip, current_request
 from portal.models import AuditChainHead, AuditEvent, Notification, RenderedDocument, User
-from portal.tasks import send_notification_email
+from portal.tasks import send_notification_email, send_password_reset_email
 
 logger = logging.getLogger(__name__)
 
@@ -176,6 +179,65 @@ def notification_emails_sweep(older_than: dt.timedelta = dt.timedelta(minutes=5)
         emailed=False, created__lt=timezone.now() - older_than, recipient__email__gt=""
     ).values_list("pk", flat=True)
     return sum(notification_email_enqueue(pk) for pk in pending[:500])
+
+
+def password_changed_notify(*, user: User) -> list[Notification]:
+    """Tell the account's holder that its password has just been changed (with a reset link or on the change
+    page): in the inbox, and by e-mail after the commit (``notify``). Someone whose password another person reset
+    learns it, and whom to call."""
+    with translation.override(settings.LANGUAGE_CODE):
+        when = formats.date_format(timezone.localtime(), "DATETIME_FORMAT")
+        contact = settings.PORTAL_SUPPORT_CONTACT or gettext("the portal's administrator")
+        subject = gettext("Your password has been changed")
+        body = gettext("Your password was changed on %(time)s. If it was not you, contact %(contact)s at once.") % {
+            "time": when,
+            "contact": contact,
+        }
+    return notify(users=[user], subject=subject, body=body)
+
+
+RESET_SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
+RESET_BODY_TEMPLATE = "registration/password_reset_email.txt"
+
+
+def password_reset_email_queue(*, email: str) -> None:
+    """Queue the e-mail of a reset link to ``email`` once the transaction commits, in the request's language.
+
+    Queued for any address, known or not: the task looks the accounts up, so the request does the same work
+    whatever the address (neither its page nor its time tells whether an account has it). A broker that cannot
+    be reached is logged, not shown: the user asks again."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+
+    def enqueue():
+        try:
+            send_password_reset_email.apply_async(
+                (email, language),
+                retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.3},
+            )
+        except Exception:  # kombu OperationalError, redis ConnectionError, OSError: the broker is down
+            logger.warning("A password reset e-mail was not queued.", exc_info=True)
+
+    transaction.on_commit(enqueue)
+
+
+def password_reset_email_send(*, email: str, language: str) -> None:
+    """Django's reset e-mail (``PasswordResetForm``: active accounts with a usable password and this address),
+    its link built from PORTAL_BASE_URL, in ``language``. A mail server that refuses is logged by Django."""
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    base = urlsplit(settings.PORTAL_BASE_URL)
+    with translation.override(language):
+        form.save(
+            domain_override=base.netloc,
+            use_https=base.scheme == "https",
+            subject_template_name=RESET_SUBJECT_TEMPLATE,
+            email_template_name=RESET_BODY_TEMPLATE,
+            extra_email_context={
+                "base_url": settings.PORTAL_BASE_URL,
+                "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            },
+        )
 
 
 def notification_mark_read(*, notification: Notification) -> None:

@@ -234,6 +234,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "portal.lib.lockout.AccountAndAddressHandler"
 AXES_LOCKOUT_CALLABLE = "portal.lib.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# After a refused sign-in, the form warns when this many attempts or fewer are left before the lockout.
+LOCKOUT_WARNING_ATTEMPTS = 2
 # Client addresses behind reverse proxies (see portal.lib.http.client_ip): how many proxies append to
 # X-Forwarded-For in front of the portal (1 for the usual nginx in front of gunicorn).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -37,6 +37,14 @@ def send_notification_email(notification_id: int) -> None:
 
 
 @shared_task
+def send_password_reset_email(email: str, language: str) -> None:
+    """The link to set a new password, to the accounts of ``email`` (none when no active account has it)."""
+    from portal.services import password_reset_email_send
+
+    password_reset_email_send(email=email, language=language)
+
+
+@shared_task
 def sweep_notification_emails() -> int:
     from portal.services import notification_emails_sweep
 

@@ -1,10 +1,9 @@
 from captcha.views import captcha_image
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import views
-from portal.forms import AdminSignInForm, SignInForm
+from portal.forms import AdminSignInForm
 from portal.lib.access import public
 
 admin.site.login_form = AdminSignInForm
@@ -21,11 +20,7 @@ urlpatterns = [
     # theirs starts with "directory/" or "certificates/verify/", which no pattern before their old place matched.
     path("", include("agencies.urls_directory")),
     path("", include("certificates.urls_public")),
-    path(
-        "accounts/login/",
-        public(auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)),
-        name="login",
-    ),
+    path("accounts/login/", views.sign_in, name="login"),
     path("accounts/logout/", views.logout, name="logout"),
     path("accounts/password/", views.password_change, name="password_change"),
     path("accounts/password_reset/", views.password_reset, name="password_reset"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -18,12 +18,13 @@ from kombu import Connection
 
 from portal.api import not_found_response
 from portal.context_processors import public_items
-from portal.forms import AuditFilterForm, NewPasswordChangeForm, NewPasswordSetForm
+from portal.forms import AuditFilterForm, NewPasswordChangeForm, NewPasswordSetForm, SignInForm
 from portal.lib import ratelimit
 from portal.lib.access import public, roles, signed_in
 from portal.lib.display import ELDER_COOKIE, ELDER_COOKIE_AGE
 from portal.lib.excel import xlsx_response
 from portal.lib.http import client_ip
+from portal.lib.lockout import attempts_left, cooloff_minutes
 from portal.lib.passwords import password_expired
 from portal.models import AuditEvent, Role
 from portal.second_factor.services import needs_second_factor
@@ -35,7 +36,13 @@ from portal.selectors import (
     inbox_kind_counts,
     inbox_messages,
 )
-from portal.services import audit_record, notification_mark_read, notifications_mark_all_read
+from portal.services import (
+    audit_record,
+    notification_mark_read,
+    notifications_mark_all_read,
+    password_changed_notify,
+    password_reset_email_queue,
+)
 
 API_PREFIX = "/api/"
 
@@ -250,6 +257,23 @@ def elder_mode(request):
     return response
 
 
+class SignInView(auth_views.LoginView):
+    """The sign-in form. A refused attempt is told, beside the form, how many attempts are left once the lockout
+    is near (``settings.LOCKOUT_WARNING_ATTEMPTS``), counted as django-axes counts them (``portal.lib.lockout``)."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        left = attempts_left(self.request)
+        warning = left if 0 < left <= settings.LOCKOUT_WARNING_ATTEMPTS else None
+        context = self.get_context_data(form=form, attempts_left=warning, lockout_minutes=cooloff_minutes())
+        return self.render_to_response(context)
+
+
+sign_in = public(SignInView.as_view())
+
+
 @method_decorator(signed_in, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
@@ -265,6 +289,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(action=AuditEvent.Action.PASSWORD_CHANGE, request=self.request)
+        password_changed_notify(user=form.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
 
@@ -293,15 +318,11 @@ PASSWORD_RESET_LIMITS = (ratelimit.Limit(3, 10 * 60), ratelimit.Limit(10, 24 * 6
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """The "forgot password" form. The answer is the same page whether or not an active account has the address
-    (Django's form mails only active users with a usable password); the link is built from PORTAL_BASE_URL."""
+    """The "forgot password" form. The answer is the same page whether or not an active account has the address,
+    and the request does the same work: the e-mail is queued for any address, and the task looks the accounts up
+    (``portal.services.password_reset_email_queue``)."""
 
     template_name = "registration/password_reset_form.html"
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
-
-    def get_extra_email_context(self):
-        return {"base_url": settings.PORTAL_BASE_URL, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(hours=settings.PASSWORD_RESET_TIMEOUT // 3600, **kwargs)
@@ -315,8 +336,8 @@ class PasswordResetView(auth_views.PasswordResetView):
             return ratelimit.too_many_response(self.request, limit)
         ratelimit.hit("password-reset", ip, PASSWORD_RESET_LIMITS)
         ratelimit.hit("password-reset-address", address, PASSWORD_RESET_LIMITS)
-        self.extra_email_context = self.get_extra_email_context()
-        return super().form_valid(form)
+        password_reset_email_queue(email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -335,6 +356,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             actor=form.user,
             detail="password reset with an e-mailed link",
         )
+        password_changed_notify(user=form.user)
         return response
 
 

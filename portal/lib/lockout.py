@@ -11,12 +11,17 @@ name at that address only, so signing in to one's own account does not wipe out 
 
 Axes compares one count with one limit; the handler returns the larger of the name-and-address count and the
 address count scaled to the same limit (``floor(n × 5 / 20) ≥ 5`` exactly when ``n ≥ 20``).
+
+After a refused sign-in the form warns when ``LOCKOUT_WARNING_ATTEMPTS`` or fewer attempts are left
+(``attempts_left``), counted from the same records: axes records a failure whether or not the name exists, so
+the warning tells nothing of which names do.
 """
 
 from __future__ import annotations
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -31,12 +36,28 @@ def _address_failures(request) -> int:
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
 
+def cooloff_minutes() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
 class AccountAndAddressHandler(AxesDatabaseHandler):
+    def failures_by_name_and_address(self, request, credentials: dict | None = None) -> tuple[int, int]:
+        """The failures of the name at this address (AXES_LOCKOUT_PARAMETERS), and of the address, unscaled."""
+        return super().get_failures(request, credentials), _address_failures(request)
+
     def get_failures(self, request, credentials: dict | None = None) -> int:
-        by_name = super().get_failures(request, credentials)  # AXES_LOCKOUT_PARAMETERS: name and address
-        by_address = _address_failures(request) * settings.AXES_FAILURE_LIMIT // settings.LOCKOUT_ADDRESS_LIMIT
+        by_name, address = self.failures_by_name_and_address(request, credentials)
+        by_address = address * settings.AXES_FAILURE_LIMIT // settings.LOCKOUT_ADDRESS_LIMIT
         request.lockout_by_address = by_address >= settings.AXES_FAILURE_LIMIT > by_name
         return max(by_name, by_address)
+
+
+def attempts_left(request, credentials: dict | None = None) -> int:
+    """How many more sign-ins of the name in ``credentials`` (the posted form's when None) at the request's
+    address may fail before the lockout; the failure that leaves none is the one that locks."""
+    AxesProxyHandler.update_request(request)
+    by_name, address = AccountAndAddressHandler().failures_by_name_and_address(request, credentials)
+    return max(0, min(settings.AXES_FAILURE_LIMIT - by_name, settings.LOCKOUT_ADDRESS_LIMIT - address))
 
 
 def lockout_response(request, original_response=None, credentials: dict | None = None):
@@ -44,7 +65,7 @@ def lockout_response(request, original_response=None, credentials: dict | None =
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "address_limit": settings.LOCKOUT_ADDRESS_LIMIT,
-        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "minutes": cooloff_minutes(),
         "by_address": getattr(request, "lockout_by_address", False),
         "username": get_client_username(request, credentials),
     }

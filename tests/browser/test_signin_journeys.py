@@ -46,6 +46,31 @@ def test_wrong_password_and_lockout_are_explained_in_chinese(live_server, page_f
     screenshot(page, "locked-out")
 
 
+def test_the_sign_in_form_warns_before_the_lockout_in_chinese_and_english(live_server, page_factory, screenshot):
+    """Issue acct11: at 2 and then 1 attempt left, the form says so beside the fields; the next failure locks."""
+    seed_demo()
+    base = live_server.url
+    page = page_factory()
+    for _ in range(2):
+        sign_in(page, base, "agency_nanning", "not-the-password", wait=False)
+    assert page.locator(".lockout-warning").count() == 0
+    sign_in(page, base, "agency_nanning", "not-the-password", wait=False)
+    assert page.get_by_text("还可尝试 2 次，之后将锁定 30 分钟。").is_visible()
+    screenshot(page, "lockout-warning-zh")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    page.goto(f"{base}/accounts/login/")
+    page.locator("input[name=username]").fill("agency_nanning")
+    page.locator("input[name=password]").fill("still-not-it")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("1 more attempt, then signing in is locked for 30 minutes.").is_visible()
+    screenshot(page, "lockout-warning-en")
+    page.locator("input[name=password]").fill("still-not-it")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("locked").first.is_visible()
+
+
 def test_home_page_works_on_a_phone(live_server, page_factory, screenshot):
     seed_demo()
     page = page_factory(mobile=True)
