@@ -302,6 +302,42 @@ class ExpertProfile(models.Model):
         return f"{self.user.display_name}（{self.specialty}）"
 
 
+class PanelDraw(models.Model):
+    """One random draw of a panel's experts: who drew, when, and what from — enough to check it afterwards.
+
+    The draw is ``random.Random(seed).sample(pool, count)`` over the pool's expert ids in ascending order (see
+    ``filings.services.review.panel_draw``): with the stored pool and seed anyone can make it again and get the
+    same experts. The seed is drawn from the system's random source at the moment of the draw."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="draws")
+    by = models.ForeignKey(User, verbose_name=_("drawn by"), on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    time = models.DateTimeField(_("time"), default=timezone.now)
+    count = models.PositiveSmallIntegerField(_("experts drawn"))
+    by_specialty = models.BooleanField(_("only experts of the application's occupations"))
+    # The occupation codes the pool was limited to (empty when the draw was not by specialty).
+    occupation_codes = models.JSONField(_("occupations"), default=list, blank=True)
+    # The ids of every expert who could be drawn, ascending: the candidates the sample was taken from.
+    pool = models.JSONField(_("pool"), default=list)
+    seed = models.CharField(_("seed"), max_length=64)
+    # The ids drawn, in the order drawn: kept even if an expert later leaves the panel.
+    drawn = models.JSONField(_("drawn"), default=list)
+
+    class Meta:
+        ordering = ["time", "id"]
+        verbose_name = _("expert draw")
+        verbose_name_plural = _("expert draws")
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.time:%Y-%m-%d %H:%M}"
+
+    @property
+    def pool_size(self) -> int:
+        return len(self.pool)
+
+
 class PanelMember(models.Model):
     """An expert assigned to assess one application (the access itself is a django-guardian grant)."""
 
@@ -309,6 +345,10 @@ class PanelMember(models.Model):
     expert = models.ForeignKey(User, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="panels")
     assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+    # The draw that picked the expert; empty when the centre ticked the expert by hand.
+    draw = models.ForeignKey(
+        PanelDraw, verbose_name=_("draw"), null=True, blank=True, on_delete=models.RESTRICT, related_name="members"
+    )
     # None until the expert answers the conflict-of-interest declaration.
     has_conflict = models.BooleanField(_("declared a conflict"), null=True)
     declaration = models.TextField(_("declaration"), blank=True)

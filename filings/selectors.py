@@ -263,7 +263,7 @@ def eligible_experts(application: Application, occupation_codes: list[str] | Non
 
 def panel_summary(application: Application) -> dict:
     """Each expert's total, the mean and the spread (max − min) of the submitted totals."""
-    members = list(application.panel.select_related("expert"))
+    members = list(application.panel.select_related("expert", "assigned_by__department", "draw"))
     totals = [m.total for m in members if m.total is not None and m.has_conflict is False]
     if not totals:
         return {"members": members, "mean": None, "spread": None, "count": 0}

@@ -219,6 +219,7 @@ class AuditEvent(WrittenOnce):
         MINISTRY_REJECT = "application_ministry_reject", _("Not approved by the ministry")
         FILE = "application_file", _("Filed")
         PANEL_ASSIGN = "panel_assign", _("Expert assigned")
+        PANEL_DRAW = "panel_draw", _("Experts drawn at random")
         PANEL_REMOVE = "panel_remove", _("Expert removed from the panel")
         PANEL_DECLARE = "panel_declare", _("Conflict-of-interest declaration")
         PANEL_SCORE = "panel_score", _("Scores saved")

@@ -14,6 +14,7 @@ from django.test import Client
 from agencies.models import Organisation
 from portal.models import Department, Role, User
 from tests.agencies.factories import OrganisationFactory
+from tests.filings.factories import ExpertFactory
 from tests.portal.factories import DepartmentFactory, UserFactory, region
 
 ROLE_NAMES = [
@@ -127,8 +128,9 @@ def people(db) -> People:
         city_nanning=UserFactory(username="city_nanning", role=Role.CITY_HR, department=dept["city_nanning"]),
         city_liuzhou=UserFactory(username="city_liuzhou", role=Role.CITY_HR, department=dept["city_liuzhou"]),
         centre=UserFactory(username="centre", role=Role.CENTRE, department=dept["centre"]),
-        expert_assigned=UserFactory(username="expert_assigned", role=Role.EXPERT),
-        expert_other=UserFactory(username="expert_other", role=Role.EXPERT),
+        # Experts of Guangxi's pool, as the centre finds them (a panel takes no expert without a pool profile).
+        expert_assigned=ExpertFactory(username="expert_assigned"),
+        expert_other=ExpertFactory(username="expert_other"),
         police_nanning=UserFactory(username="police_nanning", role=Role.POLICE, department=dept["police_nanning"]),
         police_liuzhou=UserFactory(username="police_liuzhou", role=Role.POLICE, department=dept["police_liuzhou"]),
         admin=UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True),

@@ -1,8 +1,8 @@
 """Demo applications in every review state for both demo cities (南宁, 柳州), for `manage.py seed_demo`.
 
 南宁市安盾职业技能培训学校 goes the long way: a correction request answered by the agency, the city's
-recommendation, acceptance, and an expert panel with expert1's scores handed in. Small demo organisations
-of each city fill the other states, each moved there through the real services.
+recommendation, acceptance, and an expert panel drawn at random with expert1's scores handed in. Small demo
+organisations of each city fill the other states, each moved there through the real services.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from filings.services import (
     attachment_add,
     panel_assign,
     panel_declare,
+    panel_draw,
     panel_score,
 )
 from portal.lib.validators import uscc_expected_check_character
@@ -143,8 +144,16 @@ def _drive(application: Application, target: State, *, city: User, centre: User,
     review.panel_conclude(application=application, by=centre, conclusion="专家组综合评估，同意通过技术评估。")
 
 
-def _panel(application: Application, *, centre: User, experts: list[User], submit_all: bool) -> None:
-    panel_assign(application=application, experts=experts, by=centre)
+def _panel(
+    application: Application, *, centre: User, experts: list[User], submit_all: bool, drawn: bool = False
+) -> None:
+    """The panel of ``experts``: chosen by the centre, or (``drawn``) as many drawn by specialty from the pool,
+    so that the draw's record is there to read (the demo's pool is expert1 and expert2: the same panel)."""
+    if drawn:
+        members = panel_draw(application=application, count=len(experts), by=centre, by_specialty=True)
+        experts = sorted((member.expert for member in members), key=lambda expert: expert.username)
+    else:
+        panel_assign(application=application, experts=experts, by=centre)
     for index, expert in enumerate(experts):
         member = application.panel.get(expert=expert)
         panel_declare(member=member, by=expert, has_conflict=False)
@@ -221,4 +230,4 @@ def _andun(call: Call, *, centre: User, experts: list[User]) -> None:
         application=application, by=city, name="recommend", text="经审核，该机构材料齐全，符合征集条件，同意推荐。"
     )
     application_transition(application=application, by=centre, name="accept", text="材料齐全，予以受理。")
-    _panel(application, centre=centre, experts=experts, submit_all=False)
+    _panel(application, centre=centre, experts=experts, submit_all=False, drawn=True)

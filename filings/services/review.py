@@ -10,6 +10,7 @@ officials acting at the same moment: the second waits for the lock, then finds t
 from __future__ import annotations
 
 import random
+import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +26,7 @@ from filings import notifications, workflow
 from filings.forms import SECTIONS_BY_KEY
 from filings.models import (
     Application,
+    PanelDraw,
     PanelMember,
     RecordPhoto,
     ReviewRecord,
@@ -144,55 +146,145 @@ def _require_centre(application: Application, by: User) -> None:
         )
 
 
+def _pool_refusal(expert: User, application: Application) -> str:
+    """Why ``expert`` may not sit on the application's panel, or an empty string: the panel is made of the
+    call's province's pool (``ExpertProfile``), whatever a hand-made form sends."""
+    profile = getattr(expert, "expert_profile", None)
+    if expert.role != Role.EXPERT or not expert.is_active or (profile is not None and not profile.active):
+        return _("%(name)s is not an expert of the pool.") % {"name": expert.display_name}
+    if profile is None:
+        return _("%(name)s has no profile in the expert pool and cannot sit on a panel.") % {
+            "name": expert.display_name
+        }
+    if profile.province_id != application.call.province_id:
+        return _("%(name)s is in another province's pool, not in this call's.") % {"name": expert.display_name}
+    reason = conflict_reason(expert, application)
+    if reason:
+        return _("%(name)s cannot assess this application: %(reason)s.") % {
+            "name": expert.display_name,
+            "reason": reason,
+        }
+    return ""
+
+
+def _assign(
+    application: Application, experts: list[User], *, by: User, draw: PanelDraw | None = None
+) -> list[PanelMember]:
+    """Put the experts on the (locked) application's panel; all or none: one refused expert saves nothing."""
+    for expert in experts:
+        refusal = _pool_refusal(expert, application)
+        if refusal:
+            raise ValidationError(refusal)
+    members = []
+    for expert in experts:
+        member, created = PanelMember.objects.get_or_create(
+            application=application, expert=expert, defaults={"assigned_by": by, "draw": draw}
+        )
+        if created:
+            assign_perm(ASSESS, expert, application)
+            audit_record(action="panel_assign", actor=by, obj=application, detail=expert.username)
+            members.append(member)
+    ids = [m.expert_id for m in members]
+    if ids:
+        # Someone assigned: the centre's “assign another expert” (after a declared conflict) is done.
+        notifications_done(
+            users=User.objects.filter(
+                role=Role.CENTRE, department__region__code__in=application.region.path.split("/")
+            ),
+            link=reverse("filings:panel", args=[application.pk]),
+        )
+        transaction.on_commit(lambda: notifications.notify_assigned(application.pk, ids))
+    return members
+
+
+def _panel_history(application: Application, *, by: User, comment: str) -> None:
+    """The panel's change in the application's history (the state stays): who did it, when, and what — never
+    the experts' names, which the history shows to the agency too (``portal.lib.disclosure``)."""
+    StateChange.objects.create(
+        application=application,
+        from_state=application.state,
+        to_state=application.state,
+        actor=by,
+        role=by.role,
+        department=by.department,
+        comment=comment,
+    )
+
+
 def panel_assign(*, application: Application, experts: list[User], by: User) -> list[PanelMember]:
+    """The centre's own choice of experts from the province's pool."""
     with transaction.atomic():
         application = _locked(application)
         _require_centre(application, by)
-        members = []
-        for expert in experts:
-            profile = getattr(expert, "expert_profile", None)
-            if expert.role != Role.EXPERT or not expert.is_active or (profile is not None and not profile.active):
-                raise ValidationError(_("%(name)s is not an expert of the pool.") % {"name": expert.display_name})
-            if profile is not None and profile.province_id != application.call.province_id:
-                raise ValidationError(
-                    _("%(name)s is in another province's pool, not in this call's.") % {"name": expert.display_name}
-                )
-            reason = conflict_reason(expert, application)
-            if reason:
-                raise ValidationError(
-                    _("%(name)s cannot assess this application: %(reason)s.")
-                    % {"name": expert.display_name, "reason": reason}
-                )
-            member, created = PanelMember.objects.get_or_create(
-                application=application, expert=expert, defaults={"assigned_by": by}
+        members = _assign(application, experts, by=by)
+        if members:
+            _panel_history(
+                application,
+                by=by,
+                comment=audit_text(gettext_lazy("Experts chosen from the pool: %(count)d"), count=len(members)),
             )
-            if created:
-                assign_perm(ASSESS, expert, application)
-                audit_record(action="panel_assign", actor=by, obj=application, detail=expert.username)
-                members.append(member)
-        ids = [m.expert_id for m in members]
-        if ids:
-            # Someone assigned: the centre's “assign another expert” (after a declared conflict) is done.
-            notifications_done(
-                users=User.objects.filter(
-                    role=Role.CENTRE, department__region__code__in=application.region.path.split("/")
-                ),
-                link=reverse("filings:panel", args=[application.pk]),
-            )
-            transaction.on_commit(lambda: notifications.notify_assigned(application.pk, ids))
     return members
 
 
 def panel_draw(*, application: Application, count: int, by: User, by_specialty: bool = True) -> list[PanelMember]:
-    """Draw experts at random from the pool, by the application's occupations, leaving out conflicts."""
-    codes = list(application.occupation_rows.values_list("occupation__code", flat=True)) if by_specialty else None
-    pool = eligible_experts(application, codes)
-    if len(pool) < count:
-        raise ValidationError(
-            _("Only %(available)d eligible experts are in the pool; %(count)d were asked for.")
-            % {"available": len(pool), "count": count}
+    """Draw experts at random from the pool, by the application's occupations, leaving out conflicts.
+
+    The draw is recorded (``PanelDraw``) with the pool it was taken from and its seed: the experts are
+    ``random.Random(seed).sample(pool, count)`` over the pool's ids in ascending order, which anyone can make
+    again. The seed comes from the system's random source, so nobody can choose the outcome."""
+    with transaction.atomic():
+        application = _locked(application)
+        _require_centre(application, by)
+        codes = (
+            sorted(set(application.occupation_rows.values_list("occupation__code", flat=True))) if by_specialty else []
         )
-    return panel_assign(application=application, experts=random.SystemRandom().sample(pool, count), by=by)
+        pool = sorted(eligible_experts(application, codes or None), key=lambda expert: expert.pk)
+        if len(pool) < count:
+            raise ValidationError(
+                _("Only %(available)d eligible experts are in the pool; %(count)d were asked for.")
+                % {"available": len(pool), "count": count}
+            )
+        seed = secrets.token_hex(16)
+        # A seeded generator on purpose: the seed is secret until drawn and kept afterwards, so the draw can be
+        # made again from the record and give the same experts.
+        chosen = random.Random(seed).sample(pool, count)  # noqa: S311
+        draw = PanelDraw.objects.create(
+            application=application,
+            by=by,
+            department=by.department,
+            count=count,
+            by_specialty=bool(codes),
+            occupation_codes=codes,
+            pool=[expert.pk for expert in pool],
+            seed=seed,
+            drawn=[expert.pk for expert in chosen],
+        )
+        members = _assign(application, chosen, by=by, draw=draw)
+        summary = draw_summary(draw, stored=True)
+        _panel_history(application, by=by, comment=summary)
+        audit_record(
+            action="panel_draw",
+            actor=by,
+            obj=application,
+            detail=audit_text(
+                gettext_lazy("%(summary)s; seed %(seed)s; pool %(pool)s; drawn %(drawn)s"),
+                summary=summary,
+                seed=seed,
+                pool=",".join(str(pk) for pk in draw.pool),
+                drawn=",".join(expert.username for expert in chosen),
+            ),
+        )
+    return members
+
+
+def draw_summary(draw: PanelDraw, *, stored: bool = False) -> str:
+    """“Experts drawn at random: 3 (pool of 12, by specialty)”: on the panel page in the reader's language, in the
+    history (``stored``) in the portal's, as the rows' other comments are."""
+    rule = gettext_lazy("by specialty") if draw.by_specialty else gettext_lazy("any specialty")
+    message = gettext_lazy("Experts drawn at random: %(count)d (pool of %(pool)d, %(rule)s)")
+    if stored:
+        return audit_text(message, count=draw.count, pool=draw.pool_size, rule=audit_text(rule))
+    return str(message) % {"count": draw.count, "pool": draw.pool_size, "rule": str(rule)}
 
 
 def panel_remove(*, member: PanelMember, by: User) -> None:

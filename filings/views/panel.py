@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.models import Occupation
 from filings.loaders import application_for, panel_member_of, record_photo_for
 from filings.models import Application, PanelMember, ReviewRecord, State
 from filings.selectors import (
@@ -37,7 +38,7 @@ from filings.services import (
     panel_score,
     record_add,
 )
-from filings.services.review import RECORD_KINDS, RECORD_STATES
+from filings.services.review import RECORD_KINDS, RECORD_STATES, draw_summary
 from portal.lib.access import roles
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import refusal
@@ -136,12 +137,30 @@ def _panel_context(application: Application, *, errors: dict, posted) -> dict:
         "eligible": eligible,
         "excluded": _excluded_experts(application, eligible) if open_ else [],
         "records": _records(application),
+        "draws": _draws(application),
         "occupations": application.occupation_rows.select_related("occupation").order_by("occupation__code", "-level"),
         "errors": errors,
         "posted_text": posted.get("text", "") if posted else "",
         "posted_count": posted.get("count", "") if posted else "",
         "posted_experts": posted.getlist("experts") if posted else [],
     }
+
+
+def _draws(application: Application) -> list[dict]:
+    """The panel's random draws as the centre checks them: who drew, when, from which pool, with which seed."""
+    draws = list(application.draws.select_related("by", "department"))
+    codes = {code for draw in draws for code in draw.occupation_codes}
+    names = dict(Occupation.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    experts = User.objects.in_bulk({pk for draw in draws for pk in draw.drawn})
+    return [
+        {
+            "draw": draw,
+            "summary": draw_summary(draw),
+            "occupations": [names.get(code, code) for code in draw.occupation_codes],
+            "drawn": [experts[pk] for pk in draw.drawn if pk in experts],
+        }
+        for draw in draws
+    ]
 
 
 def _mean(values: list[int]) -> Decimal | None:

@@ -1,9 +1,14 @@
 import datetime as dt
 
+import factory
 from django.utils import timezone
 
-from agencies.models import Call, CallVersion, ConditionProfile, Workflow
-from tests.portal.factories import region
+from agencies.models import Call, CallVersion, ConditionProfile, Occupation, Workflow
+from filings.models import ExpertProfile
+from portal.models import Role
+from tests.portal.factories import UserFactory, region
+
+SECURITY_MANAGER = "3-02-02-00"
 
 GX_MATERIALS = [
     {
@@ -151,3 +156,30 @@ def directory_entry(
     for change_status, date, reason in history:
         DirectoryStatusChange.objects.create(entry=entry, status=change_status, changed_on=date, reason=reason)
     return entry
+
+
+class ExpertProfileFactory(factory.django.DjangoModelFactory):
+    """An expert's place in a province's pool (Guangxi's unless told), for the security-manager occupation."""
+
+    class Meta:
+        model = ExpertProfile
+        django_get_or_create = ["user"]
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, role=Role.EXPERT)
+    specialty = "治安保卫管理"
+    employer_name = "广西警察学院"
+    province = factory.LazyFunction(lambda: region("450000"))
+
+    @factory.post_generation
+    def occupations(obj, create, extracted, **kwargs):
+        if create:
+            obj.occupations.set(Occupation.objects.filter(code__in=extracted or [SECURITY_MANAGER]))
+
+
+class ExpertFactory(UserFactory):
+    """An assessment expert as the portal has them: a user of the expert role with a profile in the pool.
+    ``ExpertFactory(expert_profile__province=region("610000"))`` puts them in another province's pool."""
+
+    role = Role.EXPERT
+    expert_profile = factory.RelatedFactory(ExpertProfileFactory, factory_related_name="user")

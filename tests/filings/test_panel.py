@@ -10,7 +10,6 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agencies.models import Occupation
 from filings.examples import sample_application_data, sample_pdf
 from filings.models import ExpertProfile, PanelMember, ReviewRecord, State
 from filings.selectors import applications_visible_to
@@ -24,9 +23,8 @@ from filings.services import (
     panel_declare,
     panel_score,
 )
-from portal.models import Region, Role
-from tests.filings.factories import GX_MATERIALS, make_call, nanning_submission
-from tests.portal.factories import UserFactory
+from portal.models import Region
+from tests.filings.factories import GX_MATERIALS, ExpertFactory, make_call, nanning_submission
 
 SECURITY_MANAGER = "3-02-02-00"
 # Totals 80 and 90 on the default sheet (15, 20, 20, 15, 15, 15).
@@ -49,25 +47,6 @@ def png(name: str = "site.png") -> SimpleUploadedFile:
     body = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
     body += chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b"")
     return SimpleUploadedFile(name, body, content_type="image/png")
-
-
-def profile(
-    user,
-    *,
-    specialty: str = "治安保卫管理",
-    employer=None,
-    employer_name: str = "广西警察学院",
-    province: str = "450000",
-):
-    expert_profile = ExpertProfile.objects.create(
-        user=user,
-        specialty=specialty,
-        employer=employer,
-        employer_name=employer_name,
-        province=Region.objects.get(code=province),
-    )
-    expert_profile.occupations.set(Occupation.objects.filter(code=SECURITY_MANAGER))
-    return expert_profile
 
 
 def in_assessment(people):
@@ -99,10 +78,8 @@ def experts(people):
     people.expert_assigned.save()
     people.expert_other.last_name, people.expert_other.first_name = "蒙", "丽萍"
     people.expert_other.save()
-    third = UserFactory(username="expert_third", role=Role.EXPERT, last_name="韦", first_name="国庆")
-    fourth = UserFactory(username="expert_fourth", role=Role.EXPERT, last_name="覃", first_name="春梅")
-    for user in (people.expert_assigned, people.expert_other, third, fourth):
-        profile(user)
+    third = ExpertFactory(username="expert_third", last_name="韦", first_name="国庆")
+    fourth = ExpertFactory(username="expert_fourth", last_name="覃", first_name="春梅")
     return [people.expert_assigned, people.expert_other, third, fourth]
 
 
