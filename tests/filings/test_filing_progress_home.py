@@ -63,6 +63,7 @@ def test_an_agency_with_nothing_started_is_told_to_start_its_application(people,
     assert panel["standing"] == "尚未开始"
     assert panel["button"] == "开始填写备案申请"
     assert panel["starts_call"] == call.pk
+    assert "正在征集：保卫管理员职业技能等级认定评价机构征集" in panel["page"]
     # No tables of zeros before the filing: neither the report's dashboard nor an empty list of applications.
     assert "report-dashboard" not in panel["page"]
     assert "您还没有备案申请" not in panel["page"]
@@ -87,6 +88,7 @@ def test_a_saved_draft_is_continued_from_the_home_page(people, client_for):
     assert panel["current"].startswith("1 填写备案申请")
     assert panel["standing"] == "草稿已保存，尚未提交"
     assert panel["button"] == "继续填写草稿"
+    assert "最后保存于" in panel["page"]
     assert panel["href"] == reverse("filings:application_edit", args=[draft.pk])
 
 
@@ -118,6 +120,7 @@ def test_a_returned_application_shows_who_returned_it_and_leads_to_the_reasons(p
     assert "退回修改" in panel["current"]
     assert panel["standing"] == "退回修改"
     assert panel["button"] == "查看退回原因并修改"
+    assert f"{application.reference} · 退回于" in panel["page"]
     assert panel["href"] == reverse("filings:application_edit", args=[application.pk])
     # The form it leads to lists the reasons.
     form = client_for(people.agency_nanning).get(panel["href"]).content.decode()
