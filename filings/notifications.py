@@ -179,8 +179,13 @@ def notify_transition(moment: Moment) -> None:
         # Whoever's turn it was has had it (the actor or a colleague): their messages about it are no longer to-dos.
         notifications_done(users=reviewers_for(application, state=moment.from_state), link=link)
     if moment.from_state == State.ASSESSMENT and moment.state != State.ASSESSMENT:
-        # The assessment is over: the police can no longer give their opinion, so it waits for nobody.
+        # The assessment is over: the police can no longer give their opinion, so it waits for nobody; nor can an
+        # expert of the panel who never handed in the scores score any more.
         notifications_done(users=police_of(application), link=link)
+        notifications_done(
+            users=User.objects.filter(panels__application=application),
+            link=reverse("filings:assess", args=[application.pk]),
+        )
     with translation.override(settings.LANGUAGE_CODE):
         params = {
             "name": application.organisation.name,

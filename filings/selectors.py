@@ -23,6 +23,7 @@ from filings.models import (
     ReviewRecord,
     State,
 )
+from filings.progress import filing_progress
 from portal.lib.lookups import InArray
 from portal.lib.todo import Todo
 from portal.models import Department, Region, Role, User
@@ -276,7 +277,12 @@ def home_panel(user: User) -> dict:
     queue (what waits for their role). Each row carries its state's label (``state_label``: the labels looked up
     once, where ``get_state_display`` hashes every choice on each call)."""
     if user.role == Role.AGENCY:
-        return {"applications": _labelled(application_rows(applications_visible_to(user)).order_by("-updated")[:10])}
+        own = applications_visible_to(user)
+        return {
+            "applications": _labelled(application_rows(own).order_by("-updated")[:10]),
+            # Until the agency is filed: the way to the filing, where it stands, and what to do next.
+            "filing_progress": filing_progress(user, own),
+        }
     if user.role == Role.EXPERT:
         assigned = application_rows(applications_visible_to(user)).order_by("deadline", "-updated")
         return {"assigned": _labelled(assigned[:10])}

@@ -113,3 +113,22 @@ def find(workflow: str, name: str, state: str) -> Transition | None:
 def available(workflow: str, state: str, role: str) -> list[Transition]:
     """The transitions the role may take from the state, in table order (the buttons a reviewer sees)."""
     return [t for t in TABLES[Workflow(workflow)] if state in t.sources and t.role == role]
+
+
+def path_to_filing(workflow: str, scope: str) -> list[State]:
+    """The states an application passes through from a draft to its filing when every step goes its way (no
+    correction, refusal or objection), read off the workflow's table: the shortest chain of transitions from the
+    draft's submission to ``State.FILED``."""
+    first = submit_transition(workflow, scope)
+    table = TABLES[Workflow(workflow)]
+    routes: dict[State, list[State]] = {first.target: [State.DRAFT, first.target]}
+    frontier = [first.target]
+    while frontier and State.FILED not in routes:
+        following = []
+        for state in frontier:
+            for transition in table:
+                if state in transition.sources and transition.target is not None and transition.target not in routes:
+                    routes[transition.target] = [*routes[state], transition.target]
+                    following.append(transition.target)
+        frontier = following
+    return routes.get(State.FILED, [])

@@ -423,6 +423,10 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
 def home_panel(user: User) -> dict:
     """The dashboard of an official's home page: the current quarter's report figures for the jurisdiction."""
     organisation = user.organisation if user.is_authenticated and user.role == Role.AGENCY else None
+    if organisation is not None and not organisation.directory_entries.exists():
+        # An agency not yet filed has no evaluations, certificates or supervision to count: tables of zeros only
+        # (its home shows the way to the filing instead, ``filings.progress``).
+        return {}
     region = organisation.region if organisation is not None else report_region_of(user)
     if region is None:
         return {}
