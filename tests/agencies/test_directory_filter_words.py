@@ -112,12 +112,16 @@ def test_a_city_and_an_occupation_word_both_filter_and_a_third_word_searches_the
     assert names == ["鼎盛职业技能评价中心"]
 
 
-def test_a_word_matching_no_region_or_occupation_searches_the_names(agencies, client):
+def test_a_word_matching_no_region_or_occupation_searches_the_names_alone_or_beside_a_filter(agencies, client):
     names, page = _search(client, q="鼎盛")
     assert names == ["鼎盛职业技能评价中心"] and _line(page) is None and _box(page) == "鼎盛"
     names, page = _search(client, q="南宁保安")  # starts no region's or occupation's name: as before
     assert names == ["南宁保安培训学校"] and _line(page) is None
     assert _selected(page, "f-city") == [] and _selected(page, "f-occupation") == []
+    names, page = _search(client, q="鼎盛 青秀")  # beside a word read as a filter, it is still a name word
+    assert names == ["鼎盛职业技能评价中心"] and _line(page) == "已按区县“青秀区”筛选" and _box(page) == "鼎盛"
+    names, page = _search(client, q="南宁保安 兴宁")
+    assert names == ["南宁保安培训学校"] and _line(page) == "已按区县“兴宁区”筛选" and _box(page) == "南宁保安"
 
 
 def test_one_character_is_no_filter_two_are(agencies, client):
