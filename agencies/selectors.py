@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import models
@@ -218,7 +219,7 @@ def _regions_named(word: str) -> list[int]:
 
 # ---------------------------------------------------------------- the directory's search box: words as filters
 
-SEARCH_VOCABULARY_KEY = "directory:search-vocabulary"
+SEARCH_VOCABULARY_KEY = "directory:search-vocabulary:1"  # the number changes with the shape of the value
 # The names of regions and occupations change a few times a year, through the reference data or the admin; each
 # change forgets the cached list (``agencies.signals``), and this bounds how long a change made otherwise (a
 # bulk update in a shell) goes unseen.
@@ -227,22 +228,46 @@ MIN_FILTER_WORD = 2  # one character (“南”, “市”) starts too many name
 QUOTES = '"“”'
 
 
+class NamedRegion(NamedTuple):
+    pk: int
+    code: str
+    name: str
+    level: str
+    path: str
+
+    def model(self) -> Region:
+        """The region as a model instance (unsaved, with its key: what a filter or a page needs of it)."""
+        return Region(pk=self.pk, code=self.code, name=self.name, level=self.level, path=self.path)
+
+
+class NamedOccupation(NamedTuple):
+    pk: int
+    code: str
+    name: str
+
+    def model(self) -> Occupation:
+        return Occupation(pk=self.pk, code=self.code, name=self.name)
+
+
 @dataclass(frozen=True)
 class SearchVocabulary:
-    """Every region and occupation, by name: what the search box recognises, and the regions a word names."""
+    """Every region and occupation, by name: what the search box recognises, and the regions a word names. Plain
+    tuples: cheap to read from the cache, and no pickled model to outlive a change of the model."""
 
-    regions: tuple[Region, ...]
-    occupations: tuple[Occupation, ...]
+    regions: tuple[NamedRegion, ...]
+    occupations: tuple[NamedOccupation, ...]
 
 
 def search_vocabulary() -> SearchVocabulary:
     """The regions and occupations, from Django's cache (shared by every process; one read of Redis, no query):
-    read two tables on every search would cost the page queries it must not (issue 16)."""
+    reading two tables on every search would cost the page queries it must not (issue 16)."""
     vocabulary = cache.get(SEARCH_VOCABULARY_KEY)
     if vocabulary is None:
+        regions = Region.objects.order_by("path").values_list("pk", "code", "name", "level", "path")
+        occupations = Occupation.objects.order_by("code").values_list("pk", "code", "name")
         vocabulary = SearchVocabulary(
-            regions=tuple(Region.objects.order_by("path")),
-            occupations=tuple(Occupation.objects.order_by("code")),
+            regions=tuple(NamedRegion(*row) for row in regions),
+            occupations=tuple(NamedOccupation(*row) for row in occupations),
         )
         cache.set(SEARCH_VOCABULARY_KEY, vocabulary, timeout=SEARCH_VOCABULARY_SECONDS)
     return vocabulary
@@ -304,19 +329,19 @@ def search_words(q: str) -> SearchWords:
         found = exact if exact else [*regions, *occupations]
         if len(found) != 1:
             rest.append(token)
-        elif isinstance(found[0], Occupation) and occupation is None:
+        elif isinstance(found[0], NamedOccupation) and occupation is None:
             occupation = found[0]
             occupation_words.append(token)
-        elif isinstance(found[0], Region) and (city is None or found[0].path.startswith(city.path)):
+        elif isinstance(found[0], NamedRegion) and (city is None or found[0].path.startswith(city.path)):
             city = found[0]
             city_words.append(token)
-        elif isinstance(found[0], Region) and city.path.startswith(found[0].path):
+        elif isinstance(found[0], NamedRegion) and city.path.startswith(found[0].path):
             city_words.append(token)  # “青秀 南宁”: the district is in the city
         else:
             rest.append(token)
     return SearchWords(
-        city=city,
-        occupation=occupation,
+        city=city.model() if city else None,
+        occupation=occupation.model() if occupation else None,
         city_words=tuple(city_words),
         occupation_words=tuple(occupation_words),
         rest=tuple(rest),
