@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -202,16 +205,147 @@ MAX_REGIONS_NAMED = 50
 def _regions_named(word: str) -> list[int]:
     """The regions whose name (or whose city's or province's name) holds ``word`` (“柳州” → 柳州市 and its
     counties), as keys: the entries' region key is indexed, a join on the region's name would not be. A word of
-    one character (“市”) or naming too many regions names none."""
+    one character (“市”) or naming too many regions names none. Read from the cached list of regions
+    (``search_vocabulary``): no query."""
     if len(word) < 2:
         return []
-    paths = list(Region.objects.filter(name__icontains=word).values_list("path", flat=True)[: MAX_REGIONS_NAMED + 1])
+    regions = search_vocabulary().regions
+    word = word.casefold()
+    paths = tuple(region.path for region in regions if word in region.name.casefold())
     if not paths or len(paths) > MAX_REGIONS_NAMED:
         return []
-    under = Q()
-    for path in paths:
-        under |= Q(path__startswith=path)
-    return list(Region.objects.filter(under).values_list("pk", flat=True)[:1000])
+    return [region.pk for region in regions if region.path.startswith(paths)][:1000]
+
+
+# ---------------------------------------------------------------- the directory's search box: words as filters
+
+SEARCH_VOCABULARY_KEY = "directory:search-vocabulary:1"  # the number changes with the shape of the value
+# The names of regions and occupations change a few times a year, through the reference data or the admin; each
+# change forgets the cached list (``agencies.signals``), and this bounds how long a change made otherwise (a
+# bulk update in a shell) goes unseen.
+SEARCH_VOCABULARY_SECONDS = 6 * 60 * 60
+MIN_FILTER_WORD = 2  # one character (“南”, “市”) starts too many names to be a filter
+QUOTES = '"“”'
+
+
+class NamedRegion(NamedTuple):
+    pk: int
+    code: str
+    name: str
+    level: str
+    path: str
+
+    def model(self) -> Region:
+        """The region as a model instance (unsaved, with its key: what a filter or a page needs of it)."""
+        return Region(pk=self.pk, code=self.code, name=self.name, level=self.level, path=self.path)
+
+
+class NamedOccupation(NamedTuple):
+    pk: int
+    code: str
+    name: str
+
+    def model(self) -> Occupation:
+        return Occupation(pk=self.pk, code=self.code, name=self.name)
+
+
+@dataclass(frozen=True)
+class SearchVocabulary:
+    """Every region and occupation, by name: what the search box recognises, and the regions a word names. Plain
+    tuples: cheap to read from the cache, and no pickled model to outlive a change of the model."""
+
+    regions: tuple[NamedRegion, ...]
+    occupations: tuple[NamedOccupation, ...]
+
+
+def search_vocabulary() -> SearchVocabulary:
+    """The regions and occupations, from Django's cache (shared by every process; one read of Redis, no query):
+    reading two tables on every search would cost the page queries it must not (issue 16)."""
+    vocabulary = cache.get(SEARCH_VOCABULARY_KEY)
+    if vocabulary is None:
+        regions = Region.objects.order_by("path").values_list("pk", "code", "name", "level", "path")
+        occupations = Occupation.objects.order_by("code").values_list("pk", "code", "name")
+        vocabulary = SearchVocabulary(
+            regions=tuple(NamedRegion(*row) for row in regions),
+            occupations=tuple(NamedOccupation(*row) for row in occupations),
+        )
+        cache.set(SEARCH_VOCABULARY_KEY, vocabulary, timeout=SEARCH_VOCABULARY_SECONDS)
+    return vocabulary
+
+
+@dataclass(frozen=True)
+class SearchWords:
+    """What the search box's words ask for: a region and an occupation the words name, and the other words, to
+    be found in the agencies' names. ``city_words`` and ``occupation_words`` are the words taken as filters;
+    ``rest`` the other words as typed (a quoted word keeps its quotes, so that a link built from them does not
+    turn it into a filter)."""
+
+    city: Region | None = None
+    occupation: Occupation | None = None
+    city_words: tuple[str, ...] = ()
+    occupation_words: tuple[str, ...] = ()
+    rest: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> str:
+        """The words to look for in names, codes and regions' names (``directory_search``'s ``q``)."""
+        return " ".join(word for word in (token.strip(QUOTES) for token in self.rest) if word)
+
+    @property
+    def recognised(self) -> bool:
+        return self.city is not None or self.occupation is not None
+
+
+def _named(word: str, items) -> list:
+    """The items called ``word``; failing that, those whose name starts with it."""
+    exact = [item for item in items if item.name == word]
+    return exact or [item for item in items if item.name.startswith(word)]
+
+
+def search_words(q: str) -> SearchWords:
+    """Read the search box: a word that is the name of a region or of an occupation, or the start of only one
+    such name (“南宁” → 南宁市, “保安员”, “青秀” → 青秀区), is a filter, as if chosen in the dropdowns; the other
+    words stay a search of the names (“南宁保安” matches no name's start: it is looked for in the names).
+
+    A word naming one region and one occupation (“电工” and a “电工区”), or the start of several names (“城”),
+    filters nothing. A word in quotes (“"南宁"”) is never a filter: the way to look for it in names only. Of two
+    region words, the one inside the other wins (“南宁 青秀” → 青秀区); a second region or occupation elsewhere
+    stays a word of the names. Costs no query (``search_vocabulary``)."""
+    tokens = q.split()
+    if not any(len(token) >= MIN_FILTER_WORD and token[0] not in QUOTES for token in tokens):
+        return SearchWords(rest=tuple(tokens))
+    vocabulary = search_vocabulary()
+    city, occupation = None, None
+    city_words: list[str] = []
+    occupation_words: list[str] = []
+    rest: list[str] = []
+    for token in tokens:
+        if len(token) < MIN_FILTER_WORD or token[0] in QUOTES or token[-1] in QUOTES:
+            rest.append(token)
+            continue
+        regions = _named(token, vocabulary.regions)
+        occupations = _named(token, vocabulary.occupations)
+        exact = [item for item in (*regions, *occupations) if item.name == token]
+        found = exact if exact else [*regions, *occupations]
+        if len(found) != 1:
+            rest.append(token)
+        elif isinstance(found[0], NamedOccupation) and occupation is None:
+            occupation = found[0]
+            occupation_words.append(token)
+        elif isinstance(found[0], NamedRegion) and (city is None or found[0].path.startswith(city.path)):
+            city = found[0]
+            city_words.append(token)
+        elif isinstance(found[0], NamedRegion) and city.path.startswith(found[0].path):
+            city_words.append(token)  # “青秀 南宁”: the district is in the city
+        else:
+            rest.append(token)
+    return SearchWords(
+        city=city.model() if city else None,
+        occupation=occupation.model() if occupation else None,
+        city_words=tuple(city_words),
+        occupation_words=tuple(occupation_words),
+        rest=tuple(rest),
+    )
 
 
 def directory_entries_public() -> QuerySet[DirectoryEntry]:

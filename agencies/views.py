@@ -16,8 +16,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies import services
@@ -34,6 +34,7 @@ from agencies.selectors import (
     directory_search,
     organisations_pending_code,
     organisations_visible_to,
+    search_words,
 )
 from portal.lib import ratelimit
 from portal.lib.access import public, roles
@@ -347,6 +348,19 @@ class DirectorySearchForm(forms.Form):
             )
         return occupation
 
+    def clean(self) -> dict:
+        """A word of the search box naming a region or an occupation is that filter, over the dropdown's choice
+        (the page shows the word in the dropdown, so a word typed after it is the latest wish); the other words
+        are looked for in names (``search_words``)."""
+        cleaned = super().clean()
+        self.words = search_words(cleaned.get("q") or "")
+        if self.words.city is not None:
+            cleaned["city"] = self.words.city
+        if self.words.occupation is not None:
+            cleaned["occupation"] = self.words.occupation
+        cleaned["q"] = self.words.names
+        return cleaned
+
     def filters(self) -> dict:
         """The keyword arguments of ``directory_search`` (call after ``is_valid``)."""
         return {name: self.cleaned_data[name] for name in ("city", "occupation", "level", "scope", "status", "q")}
@@ -368,11 +382,14 @@ def status_history(entry: DirectoryEntry) -> list[DirectoryStatusChange]:
     ]
 
 
-def region_options() -> list[dict]:
+def region_options(chosen: Region | None = None) -> list[dict]:
     """The regions of the search form by province, each city indented under its province: only those where the
-    directory has an agency (whatever its status), so that no choice leads to an empty list."""
+    directory has an agency (whatever its status), so that no choice leads to an empty list — and the region
+    chosen, which a word of the search box may name without any agency in it (“桂林”)."""
     # order_by(): the entries' default ordering (by name) would make DISTINCT run over every entry.
     paths = set(DirectoryEntry.objects.order_by().values_list("region__path", flat=True).distinct())
+    if chosen is not None:
+        paths.add(chosen.path)
     codes = {code for path in paths for code in path.split("/") if code}
     groups: list[dict] = []
     for region in Region.objects.filter(code__in=codes).order_by("path"):
@@ -381,6 +398,64 @@ def region_options() -> list[dict]:
             groups.append({"label": region.name, "options": []})
         groups[-1]["options"].append((region.code, "\u3000" * depth + region.name))
     return groups
+
+
+WORD_FILTER_LABELS = {
+    Region.Level.PROVINCE: gettext_lazy("province “%(name)s”"),
+    Region.Level.CITY: gettext_lazy("city “%(name)s”"),
+    Region.Level.COUNTY: gettext_lazy("district or county “%(name)s”"),
+}
+
+
+def words_applied(query, form: DirectorySearchForm) -> dict | None:
+    """The filters the search box's words were read as, for the line under the form: its sentence ("已按城市
+    “南宁市”、职业“保安员”筛选"), a link removing each filter (with its words), and one looking for those words
+    in the names instead (quoted: ``search_words`` takes no quoted word as a filter)."""
+    words = form.words
+    if not words.recognised:
+        return None
+    city, occupation = form.cleaned_data["city"], form.cleaned_data["occupation"]
+
+    def link(**params: str) -> str:
+        changed = query.copy()
+        for key, value in params.items():
+            if value:
+                changed[key] = value
+            else:
+                changed.pop(key, None)
+        return changed.urlencode()
+
+    rest = " ".join(words.rest)
+    filters = []
+    if words.city is not None:
+        filters.append(
+            {
+                "label": WORD_FILTER_LABELS[words.city.level] % {"name": words.city.name},
+                "name": words.city.name,
+                "remove": link(q=rest, city="", occupation=occupation.code if occupation else ""),
+            }
+        )
+    if words.occupation is not None:
+        filters.append(
+            {
+                "label": _("occupation “%(name)s”") % {"name": words.occupation.name},
+                "name": words.occupation.name,
+                "remove": link(q=rest, city=city.code if city else "", occupation=""),
+            }
+        )
+    taken = {*words.city_words, *words.occupation_words}
+    typed = query.get("q", "").split()
+    separator = "、" if (get_language() or "zh-hans").startswith("zh") else ", "
+    return {
+        "sentence": _("Filtered by %(filters)s") % {"filters": separator.join(f["label"] for f in filters)},
+        "filters": filters,
+        "words": separator.join(f"“{word}”" for word in typed if word in taken),
+        "in_names": link(
+            q=" ".join(f'"{word}"' if word in taken else word for word in typed),
+            city="" if words.city is not None else query.get("city", ""),
+            occupation="" if words.occupation is not None else query.get("occupation", ""),
+        ),
+    }
 
 
 @public
@@ -452,12 +527,20 @@ def directory(request):
     query.pop("page", None)
     with_all = query.copy()
     with_all["status"] = ALL
+    city = form.cleaned_data["city"] if valid else None
+    occupation = form.cleaned_data["occupation"] if valid else None
     context = {
         "form": form,
+        # What the form shows: the dropdowns as searched (a region or occupation the box's words named), the box
+        # with the words looked for in names.
+        "chosen_city": city.code if city else form.data.get("city", ""),
+        "chosen_occupation": occupation.code if occupation else form.data.get("occupation", ""),
+        "search_text": " ".join(form.words.rest) if valid else form.data.get("q", ""),
+        "words_applied": words_applied(query, form) if valid else None,
         "page": page,
         "query_all_statuses": with_all.urlencode(),
         "query": query.urlencode(),
-        "regions": region_options(),
+        "regions": region_options(city),
         "occupations": Occupation.objects.order_by("code"),
         "levels": Level.choices,
         "scopes": Scope.choices,

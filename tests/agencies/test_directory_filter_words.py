@@ -1,0 +1,203 @@
+"""The directory's search box reads a city, district or occupation word as that filter (first-day tester: “南宁
+保安员” found nothing, the words being looked for in the agencies' names only). The other words stay a search of
+the names; the page says which filters the words were read as, with a way to remove each, and shows them in the
+dropdowns. Reading the words costs no query: the names of regions and occupations are cached."""
+
+from __future__ import annotations
+
+import html
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agencies.models import Occupation
+from tests.agencies.factories import OrganisationFactory
+from tests.filings.factories import directory_entry
+from tests.portal.factories import region
+
+pytestmark = pytest.mark.django_db
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+GUARD = "4-07-05-01"  # 保安员
+MANAGER = "3-02-02-00"  # 保卫管理员
+ELECTRICIAN = "6-31-01-03"  # 电工
+
+
+def _entry(name: str, code: str, occupation: str):
+    return directory_entry(OrganisationFactory(name=name, region=region(code)), approvals=[(occupation, (3,))])
+
+
+@pytest.fixture
+def agencies(people):
+    return SimpleNamespace(
+        andun=directory_entry(people.org_nanning, approvals=[(MANAGER, (3,))]),  # 南宁市安盾…, 南宁市 itself
+        yongcheng=_entry("邕城保安职业技能培训学校", "450103", GUARD),  # 青秀区, 南宁
+        nanning_guard=_entry("南宁保安培训学校", "450102", MANAGER),  # 兴宁区, 南宁: 南宁保安 in its name
+        dingsheng=_entry("鼎盛职业技能评价中心", "450103", ELECTRICIAN),  # 青秀区, 南宁
+        huhang=directory_entry(people.org_liuzhou, approvals=[(GUARD, (3,))]),  # 柳州市护航保安…
+        shendun=_entry("南宁神盾保安服务有限公司", "450202", GUARD),  # 南宁 in its name, but in 柳州
+    )
+
+
+NANNING = ["南宁保安培训学校", "南宁市安盾职业技能培训学校", "邕城保安职业技能培训学校", "鼎盛职业技能评价中心"]
+
+
+def _search(client, **params):
+    response = client.get("/directory/", params, **ZH)
+    assert response.status_code == 200
+    return sorted(entry.organisation.name for entry in response.context["page"]), response.content.decode()
+
+
+def _line(page: str) -> str | None:
+    """The text of the line saying which filters the words were read as (None without it)."""
+    if 'id="words-applied"' not in page:
+        return None
+    return page.split('id="words-applied"', 1)[1].split("<span>", 1)[1].split("</span>", 1)[0]
+
+
+def _selected(page: str, select_id: str) -> list[str]:
+    options = page.split(f'id="{select_id}"', 1)[1].split("</select>", 1)[0]
+    return [part.split('"', 1)[0] for part in options.split('<option value="')[1:] if " selected>" in part]
+
+
+def _box(page: str) -> str:
+    return html.unescape(page.split('id="f-q" name="q" value="', 1)[1].split('"', 1)[0])
+
+
+def _links(page: str) -> list[str]:
+    line = page.split('id="words-applied"', 1)[1].split("</div>", 1)[0]
+    return [html.unescape(part.split('"', 1)[0]) for part in line.split('href="?')[1:]]
+
+
+def _follow(client, link: str):
+    params = {key: values[0] for key, values in parse_qs(urlsplit("?" + link).query).items()}
+    return _search(client, **params)
+
+
+def test_a_city_word_is_the_city_filter_shown_in_the_dropdown(agencies, client):
+    names, page = _search(client, q="南宁")
+    assert names == NANNING  # its districts' agencies included, 柳州's and the 南宁-named one in 柳州 not
+    assert _line(page) == "已按城市“南宁市”筛选"
+    assert _selected(page, "f-city") == ["450100"] and _box(page) == ""
+    names, page = _search(client, q="南宁市")  # the whole name
+    assert names == NANNING and _line(page) == "已按城市“南宁市”筛选"
+
+
+def test_a_district_word_is_the_district_filter(agencies, client):
+    names, page = _search(client, q="青秀")
+    assert names == ["邕城保安职业技能培训学校", "鼎盛职业技能评价中心"]
+    assert _line(page) == "已按区县“青秀区”筛选" and _selected(page, "f-city") == ["450103"]
+    names, _page = _search(client, q="南宁 青秀")  # the district is in the city: the narrower wins
+    assert names == ["邕城保安职业技能培训学校", "鼎盛职业技能评价中心"]
+
+
+def test_an_occupation_word_is_the_occupation_filter(agencies, client):
+    names, page = _search(client, q="保安员")
+    assert names == ["南宁神盾保安服务有限公司", "柳州市护航保安职业培训中心", "邕城保安职业技能培训学校"]
+    assert _line(page) == "已按职业“保安员”筛选" and _selected(page, "f-occupation") == [GUARD]
+
+
+def test_a_city_and_an_occupation_word_both_filter_and_a_third_word_searches_the_names(agencies, client):
+    names, page = _search(client, q="南宁 保安员")
+    assert names == ["邕城保安职业技能培训学校"]
+    assert _line(page) == "已按城市“南宁市”、职业“保安员”筛选"
+    assert _selected(page, "f-city") == ["450100"] and _selected(page, "f-occupation") == [GUARD]
+    names, page = _search(client, q="保安员  南宁 邕城")
+    assert names == ["邕城保安职业技能培训学校"] and _box(page) == "邕城"
+    names, page = _search(client, q="南宁 保安员 鼎盛")  # 鼎盛 is in 南宁 but not approved for 保安员
+    assert names == [] and _line(page) == "已按城市“南宁市”、职业“保安员”筛选"
+    names, _page = _search(client, q="南宁 电工 鼎盛")
+    assert names == ["鼎盛职业技能评价中心"]
+
+
+def test_a_word_matching_no_region_or_occupation_searches_the_names_alone_or_beside_a_filter(agencies, client):
+    names, page = _search(client, q="鼎盛")
+    assert names == ["鼎盛职业技能评价中心"] and _line(page) is None and _box(page) == "鼎盛"
+    names, page = _search(client, q="南宁保安")  # starts no region's or occupation's name: as before
+    assert names == ["南宁保安培训学校"] and _line(page) is None
+    assert _selected(page, "f-city") == [] and _selected(page, "f-occupation") == []
+    names, page = _search(client, q="鼎盛 青秀")  # beside a word read as a filter, it is still a name word
+    assert names == ["鼎盛职业技能评价中心"] and _line(page) == "已按区县“青秀区”筛选" and _box(page) == "鼎盛"
+    names, page = _search(client, q="南宁保安 兴宁")
+    assert names == ["南宁保安培训学校"] and _line(page) == "已按区县“兴宁区”筛选" and _box(page) == "南宁保安"
+
+
+def test_one_character_is_no_filter_two_are(agencies, client):
+    names, page = _search(client, q="南")
+    assert names == ["南宁保安培训学校", "南宁市安盾职业技能培训学校", "南宁神盾保安服务有限公司"]
+    assert _line(page) is None
+    names, page = _search(client, q="南宁")
+    assert names == NANNING and _line(page) == "已按城市“南宁市”筛选"
+
+
+def test_the_start_of_one_name_filters_the_start_of_two_does_not(agencies, client, django_capture_on_commit_callbacks):
+    names, page = _search(client, q="保安")  # starts 保安员 only
+    assert names == ["南宁神盾保安服务有限公司", "柳州市护航保安职业培训中心", "邕城保安职业技能培训学校"]
+    assert _line(page) == "已按职业“保安员”筛选"
+    with django_capture_on_commit_callbacks(execute=True):
+        Occupation.objects.create(code="4-07-05-03", name="保安管理员", levels=[3])  # the catalogue grows
+    names, page = _search(client, q="保安")  # now it starts two names: looked for in the agencies' names
+    assert names == [
+        "南宁保安培训学校",
+        "南宁神盾保安服务有限公司",
+        "柳州市护航保安职业培训中心",
+        "邕城保安职业技能培训学校",
+    ]
+    assert _line(page) is None
+    names, page = _search(client, q="保安员")  # the whole name still filters
+    assert len(names) == 3 and _line(page) == "已按职业“保安员”筛选"
+
+
+def test_a_city_word_prefers_the_filter_and_offers_the_names_instead(agencies, client):
+    """A user typing a city's name means the agencies of that city (as the dropdown would give); an agency
+    elsewhere with the word in its name is one click away (the word quoted, looked for in names only)."""
+    names, page = _search(client, q="南宁 神盾")
+    assert names == [] and _line(page) == "已按城市“南宁市”筛选"  # the one named so is in 柳州
+    assert "改为在机构名称中查找“南宁”" in page
+    names, page = _follow(client, _links(page)[-1])
+    assert names == ["南宁神盾保安服务有限公司"]
+    assert _line(page) is None and _box(page) == '"南宁" 神盾' and _selected(page, "f-city") == []
+    _names, page = _search(client, q="南宁 保安员")
+    assert "改为在机构名称中查找“南宁”、“保安员”" in page
+    assert _follow(client, _links(page)[-1])[0] == []  # no agency has both words in its name
+    names, page = _search(client, q='"南宁"')
+    assert names == ["南宁保安培训学校", "南宁市安盾职业技能培训学校", "南宁神盾保安服务有限公司"]
+
+
+def test_each_filter_read_from_the_words_can_be_removed(agencies, client):
+    _names, page = _search(client, q="南宁 保安员", status="all")
+    remove_city, remove_occupation, _in_names = _links(page)
+    names, page = _follow(client, remove_city)
+    assert names == ["南宁神盾保安服务有限公司", "柳州市护航保安职业培训中心", "邕城保安职业技能培训学校"]
+    assert _selected(page, "f-city") == [] and _selected(page, "f-occupation") == [GUARD]
+    assert _selected(page, "f-status") == ["all"]  # the other filters kept
+    names, page = _follow(client, remove_occupation)
+    assert names == NANNING and _selected(page, "f-occupation") == [] and _selected(page, "f-city") == ["450100"]
+
+
+def test_a_typed_city_word_wins_over_the_dropdown(agencies, client):
+    names, page = _search(client, q="南宁", city="450200")
+    assert names == NANNING and _selected(page, "f-city") == ["450100"]
+
+
+def test_reading_the_words_costs_no_query(agencies, client):
+    def queries(**params) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _search(client, **params)
+        return len(captured.captured_queries)
+
+    _search(client, q="柳州")  # the first search of all reads the names of regions and occupations, once
+    plain = queries()
+    assert queries(q="南宁 保安员") == plain
+    assert queries(q="青秀 电工") == plain
+    assert queries(q="南宁 保安员") < queries(city="450100", occupation=GUARD)  # the dropdowns' codes are checked
+
+
+def test_the_api_reads_the_words_alike_in_the_same_shape(agencies, client):
+    everything = client.get("/api/v1/directory/").json()
+    answer = client.get("/api/v1/directory/", {"q": "南宁 保安员"}).json()
+    assert answer["count"] == 1 and [row["name"] for row in answer["results"]] == ["邕城保安职业技能培训学校"]
+    assert answer.keys() == everything.keys() and answer["results"][0].keys() == everything["results"][0].keys()
+    assert client.get("/api/v1/directory/", {"q": "南宁保安"}).json()["count"] == 1
