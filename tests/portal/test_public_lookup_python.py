@@ -165,7 +165,8 @@ def test_a_cached_directory_api_page_builds_no_form_and_answers_the_same(db, set
         *({"status": status} for status in (*directory_api.models.DirectoryEntry.Status.values, "all")),
     ],
 )
-def test_without_region_or_occupation_whatever_the_schema_accepts_the_form_accepts(params):
+def test_without_region_or_occupation_whatever_the_schema_accepts_the_form_accepts(db, params):
+    # db: the form reads the search box's words against the regions' and occupations' names (search_words).
     filters = directory_api.DirectoryQuery.model_validate(params)
     form = directory_api.DirectorySearchForm(
         filters.model_dump(include={"q", "city", "occupation", "level", "scope", "status"})
