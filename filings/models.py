@@ -305,9 +305,10 @@ class ExpertProfile(models.Model):
 class PanelDraw(models.Model):
     """One random draw of a panel's experts: who drew, when, and what from — enough to check it afterwards.
 
-    The draw is ``random.Random(seed).sample(pool, count)`` over the pool's expert ids in ascending order (see
-    ``filings.services.review.panel_draw``): with the stored pool and seed anyone can make it again and get the
-    same experts. The seed is drawn from the system's random source at the moment of the draw."""
+    The draw is ``randomdraw.pick(randomdraw.Stream(seed), pool, count)`` over the pool's expert ids in ascending
+    order (``portal.lib.randomdraw``, see ``filings.services.review.panel_draw``): with the stored pool and seed
+    anyone can make it again and get the same experts. The seed is drawn from the system's random source at the
+    moment of the draw."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="draws")
     by = models.ForeignKey(User, verbose_name=_("drawn by"), on_delete=models.PROTECT, related_name="+")

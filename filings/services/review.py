@@ -9,7 +9,6 @@ officials acting at the same moment: the second waits for the lock, then finds t
 
 from __future__ import annotations
 
-import random
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +34,7 @@ from filings.models import (
 )
 from filings.selectors import conflict_reason, eligible_experts, panel_summary, police_colleagues
 from filings.services.applications import _locked, enter_state
+from portal.lib import randomdraw
 from portal.lib.errors import WorkflowError
 from portal.lib.uploads import check_upload
 from portal.models import Role, User
@@ -234,8 +234,9 @@ def panel_draw(*, application: Application, count: int, by: User, by_specialty: 
     """Draw experts at random from the pool, by the application's occupations, leaving out conflicts.
 
     The draw is recorded (``PanelDraw``) with the pool it was taken from and its seed: the experts are
-    ``random.Random(seed).sample(pool, count)`` over the pool's ids in ascending order, which anyone can make
-    again. The seed comes from the system's random source, so nobody can choose the outcome."""
+    ``randomdraw.pick(randomdraw.Stream(seed), pool, count)`` over the pool's ids in ascending order — the
+    stream and shuffle of the inspection draws' published script, the same on any Python — which anyone can
+    make again. The seed comes from the system's random source, so nobody can choose the outcome."""
     with transaction.atomic():
         application = _locked(application)
         _require_centre(application, by)
@@ -249,9 +250,10 @@ def panel_draw(*, application: Application, count: int, by: User, by_specialty: 
                 % {"available": len(pool), "count": count}
             )
         seed = secrets.token_hex(16)
-        # A seeded generator on purpose: the seed is secret until drawn and kept afterwards, so the draw can be
-        # made again from the record and give the same experts.
-        chosen = random.Random(seed).sample(pool, count)  # noqa: S311
+        # A seeded stream on purpose: the seed is unknown until drawn and kept afterwards, so the draw can be made
+        # again from the record and give the same experts.
+        by_id = {expert.pk: expert for expert in pool}
+        chosen = [by_id[pk] for pk in randomdraw.pick(randomdraw.Stream(bytes.fromhex(seed)), list(by_id), count)]
         draw = PanelDraw.objects.create(
             application=application,
             by=by,

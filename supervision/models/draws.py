@@ -1,7 +1,7 @@
 """Random inspection draws (双随机一公开): an official defines a pool of agencies and a pool of inspectors, the
 numbers N and M and the public source of the seed; the inputs are published; the draw is made when the source
 has produced its value, and anyone can reproduce it with the published stand-alone script
-(``supervision/randomdraw.py``). Each drawn agency gets an inspection led by its first drawn inspector."""
+(``portal/lib/randomdraw.py``). Each drawn agency gets an inspection led by its first drawn inspector."""
 
 from __future__ import annotations
 

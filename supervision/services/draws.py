@@ -5,7 +5,7 @@ occupation, directory status, evaluations announced in a period), the inspector 
 HR bureaus, the centre and the police in the jurisdiction, or in one city), N and M, and the public source of the
 seed, fixed before the draw (e.g. "the 福彩3D numbers of 2026-12-15"). Conflicts are excluded: an inspector who
 has already inspected an agency is not drawn for it again. The inputs are published at once; when the source
-has produced its value, the official enters it and the portal draws with ``supervision.randomdraw`` — the same
+has produced its value, the official enters it and the portal draws with ``portal.lib.randomdraw`` — the same
 stand-alone script anyone downloads — and opens one inspection per drawn agency, led by its first inspector.
 """
 
@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import DirectoryEntry, Occupation
+from portal.lib import randomdraw
 from portal.lib.errors import WorkflowError
 from portal.models import Region, Role, User
 from portal.services import audit_record, audit_text, notify
-from supervision import randomdraw
 from supervision.models import Draw, Inspection, Plan
 
 INSPECTOR_ROLES = (Role.CITY_HR, Role.CENTRE, Role.POLICE)

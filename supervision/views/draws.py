@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.lib import randomdraw
 from portal.lib.access import public, roles
 from portal.lib.errors import add_to_form, refusal
 from portal.models import Role
-from supervision import randomdraw
 from supervision.forms import DrawForm, DrawRunForm
 from supervision.loaders import draw_for, public_draw_for
 from supervision.selectors import draw_pools, draws_public, draws_visible_to

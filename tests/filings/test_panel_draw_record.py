@@ -5,13 +5,12 @@ a profile in the call's province's pool, whatever a hand-made form sends."""
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from filings.models import PanelDraw, PanelMember, StateChange
+from portal.lib import randomdraw
 from portal.models import AuditEvent
 from tests.filings.factories import ExpertFactory
 from tests.filings.test_panel import experts, in_assessment  # noqa: F401  (fixtures)
@@ -80,7 +79,8 @@ def test_a_draw_keeps_who_drew_when_and_from_what(people, client_for, experts, n
     assert len(draw.pool) == pool
     assert draw.occupation_codes == (["3-02-02-00"] if by_specialty else [])
     # The draw can be made again from the record, and gives the panel the centre has.
-    assert random.Random(draw.seed).sample(sorted(draw.pool), 3) == draw.drawn  # noqa: S311
+    # The published stream and shuffle (portal/lib/randomdraw.py) over the stored pool and seed: the same experts.
+    assert randomdraw.pick(randomdraw.Stream(bytes.fromhex(draw.seed)), sorted(draw.pool), 3) == draw.drawn
     assert set(application.panel.values_list("expert_id", flat=True)) == set(draw.drawn)
     assert set(application.panel.values_list("draw", flat=True)) == {draw.pk}
 

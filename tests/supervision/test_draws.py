@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.lib import randomdraw
 from portal.lib.errors import WorkflowError
-from supervision import randomdraw
 from supervision.models import Draw, Inspection
 from supervision.services.draws import draw_define, draw_perform
 from supervision.services.inspections import inspection_open

@@ -23,6 +23,9 @@ The algorithm:
    position i + (uniform integer below len − i); the first n are drawn, in that order.
 5. Inspectors: for each drawn agency in order, the sorted inspector ids without those in conflict with it, and
    the same partial shuffle for m of them, continuing the same stream.
+
+The stream and the shuffle (``Stream``, ``pick``) also draw the experts of an assessment panel, from a seed of
+the system's random source kept with the draw (``filings.services.review.panel_draw``).
 """
 
 from __future__ import annotations
