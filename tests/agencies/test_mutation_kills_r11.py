@@ -7,7 +7,15 @@ from __future__ import annotations
 import pytest
 
 from portal.models import Region
-from tests.agencies.test_directory_filter_words import _box, _line, _search, _selected, agencies  # noqa: F401
+from tests.agencies.test_directory_filter_words import (  # noqa: F401
+    _box,
+    _follow,
+    _line,
+    _links,
+    _search,
+    _selected,
+    agencies,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +73,14 @@ def test_a_whole_occupation_name_wins_over_the_start_of_a_region_name(agencies, 
     assert _selected(page, "f-city") == []
     names, page = _search(client, q="电工新")  # the start of the region's name only: the region
     assert names == [] and _line(page) == "已按区县“电工新区”筛选"
+
+
+def test_looking_in_the_names_instead_drops_the_dropdowns_city_the_word_replaced(agencies, client):  # noqa: F811
+    """Mutation: the “look for the words in the names instead” link kept the city chosen in the dropdown before
+    the word replaced it: with 南宁 chosen and “柳州 护航” typed, the link looked for the names in 南宁 and found
+    nothing, though 柳州市护航… has both words in its name."""
+    names, page = _search(client, q="柳州 护航", city="450100")
+    assert names == ["柳州市护航保安职业培训中心"] and _line(page) == "已按城市“柳州市”筛选"
+    names, page = _follow(client, _links(page)[-1])
+    assert names == ["柳州市护航保安职业培训中心"]
+    assert _selected(page, "f-city") == [] and _box(page) == '"柳州" 护航'

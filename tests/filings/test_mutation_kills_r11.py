@@ -19,7 +19,7 @@ from filings.services import (
     application_withdraw,
 )
 from filings.services import review as review_services
-from tests.filings.factories import make_call, nanning_submission
+from tests.filings.factories import directory_entry, make_call, nanning_submission
 from tests.filings.test_filing_progress_home import GX_STEPS, _panel
 from tests.filings.test_panel import experts, in_assessment  # noqa: F401  (fixtures)
 
@@ -152,3 +152,23 @@ def test_an_application_withdrawn_twice_ended_at_the_step_of_its_last_withdrawal
     assert panel["standing"].startswith("已终止")
     assert panel["status"]["市人社局审核推荐"] == "done"
     assert panel["status"]["省鉴定中心受理与专家评估"] == "ended"
+
+
+def test_the_steps_before_anything_is_started_are_those_of_the_open_call(people, client_for):
+    """Mutation: the steps of an agency with nothing started read from the province's latest call, open or not:
+    with a police-first call open and a later city-first one closed, the police's step was left out."""
+    make_call("gx-police-open", workflow=Workflow.POLICE_FIRST)
+    make_call("gx-later-closed", open_=False)
+    panel = _panel(client_for, people.agency_nanning)
+    assert panel["standing"] == "尚未开始"
+    assert panel["steps"] == [GX_STEPS[0], "公安机关评估", *GX_STEPS[1:]]
+
+
+def test_a_filed_agency_applying_again_keeps_its_usual_home(people, client_for):
+    """Mutation: the panel shown to an agency in the directory whose latest application is not the filed one: a
+    filed agency starting a new application (more occupations) was shown the way to a filing it already has."""
+    directory_entry(people.org_nanning)
+    application_create(organisation=people.org_nanning, call=make_call("gx-again"), by=people.agency_nanning)
+    assert _panel(client_for, people.agency_nanning) is None
+    page = client_for(people.agency_nanning).get(reverse("home")).content.decode()
+    assert "report-dashboard" in page and "我的备案申请" in page
