@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import Workflow
-from filings.models import Application, PanelDraw
+from filings.models import Application, PanelDraw, PanelMember
 from filings.services import (
     application_create,
     application_reopen,
@@ -19,7 +19,7 @@ from filings.services import (
     application_withdraw,
 )
 from filings.services import review as review_services
-from tests.filings.factories import directory_entry, make_call, nanning_submission
+from tests.filings.factories import ExpertFactory, directory_entry, make_call, nanning_submission
 from tests.filings.test_filing_progress_home import GX_STEPS, _panel
 from tests.filings.test_panel import experts, in_assessment  # noqa: F401  (fixtures)
 
@@ -172,3 +172,22 @@ def test_a_filed_agency_applying_again_keeps_its_usual_home(people, client_for):
     assert _panel(client_for, people.agency_nanning) is None
     page = client_for(people.agency_nanning).get(reverse("home")).content.decode()
     assert "report-dashboard" in page and "我的备案申请" in page
+
+
+def test_an_expert_whose_profile_left_the_pool_is_refused_by_a_hand_made_post(people, client_for, experts):  # noqa: F811
+    """Mutation: the profile's “active” flag not checked: an expert taken out of the pool (profile deactivated,
+    the account still active) could be put on a panel by a hand-made POST. Refused with the reason, nothing saved;
+    the same expert back in the pool is taken."""
+    retired = ExpertFactory(username="expert_retired", last_name="黎", first_name="退", expert_profile__active=False)
+    application = in_assessment(people)
+    client = client_for(people.centre)
+    url = reverse("filings:panel", args=[application.pk])
+    response = client.post(url, {"action": "assign", "experts": [experts[2].pk, retired.pk]})
+    assert response.status_code == 400
+    assert "黎退 不在评审专家库中。" in response.content.decode()
+    assert not PanelMember.objects.filter(application=application).exists()
+    assert not retired.has_perm("filings.assess_application", application)
+    retired.expert_profile.active = True
+    retired.expert_profile.save()
+    assert client.post(url, {"action": "assign", "experts": [retired.pk]}).status_code == 302
+    assert list(application.panel.values_list("expert", flat=True)) == [retired.pk]
