@@ -307,8 +307,9 @@ def search_words(q: str) -> SearchWords:
     such name (“南宁” → 南宁市, “保安员”, “青秀” → 青秀区), is a filter, as if chosen in the dropdowns; the other
     words stay a search of the names (“南宁保安” matches no name's start: it is looked for in the names).
 
-    A word naming one region and one occupation (“电工” and a “电工区”), or the start of several names (“城”),
-    filters nothing. A word in quotes (“"南宁"”) is never a filter: the way to look for it in names only. Of two
+    A whole name wins over the names it only starts (“电工”: the occupation, not a “电工区”); a word that is the
+    whole name of a region and of an occupation alike, or only the start of several names (“城”), filters
+    nothing. A word in quotes (“"南宁"”) is never a filter: the way to look for it in names only. Of two
     region words, the one inside the other wins (“南宁 青秀” → 青秀区); a second region or occupation elsewhere
     stays a word of the names. Costs no query (``search_vocabulary``)."""
     tokens = q.split()
