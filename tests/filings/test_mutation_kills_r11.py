@@ -4,8 +4,6 @@ on the product as it is."""
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from django.urls import reverse
 
@@ -19,6 +17,7 @@ from filings.services import (
     application_withdraw,
 )
 from filings.services import review as review_services
+from portal.lib import randomdraw
 from tests.filings.factories import ExpertFactory, directory_entry, make_call, nanning_submission
 from tests.filings.test_filing_progress_home import GX_STEPS, _panel
 from tests.filings.test_panel import experts, in_assessment  # noqa: F401  (fixtures)
@@ -40,8 +39,8 @@ def test_a_draw_is_made_from_the_pool_in_ascending_order_whatever_order_the_data
     monkeypatch,
 ):
     """Mutation: the pool not sorted before the sample: the database returns the experts in no set order (the
-    users have no ordering; PostgreSQL's DISTINCT may hash), so the record's “random.Random(seed).sample(
-    candidates, number)” — what the panel page tells anyone to check — gave other experts than those drawn."""
+    users have no ordering; PostgreSQL's DISTINCT may hash), so replaying the record (the published stream over
+    the stored seed and candidates, what the panel page says anyone can check) gave other experts than those drawn."""
     eligible = review_services.eligible_experts
     monkeypatch.setattr(
         review_services, "eligible_experts", lambda *args, **kwargs: list(reversed(eligible(*args, **kwargs)))
@@ -52,7 +51,7 @@ def test_a_draw_is_made_from_the_pool_in_ascending_order_whatever_order_the_data
     assert client.post(url, {"action": "draw", "count": "2"}).status_code == 302
     draw = PanelDraw.objects.get(application=application)
     assert draw.pool == sorted(expert.pk for expert in experts)
-    assert random.Random(draw.seed).sample(draw.pool, 2) == draw.drawn  # noqa: S311
+    assert randomdraw.pick(randomdraw.Stream(bytes.fromhex(draw.seed)), draw.pool, 2) == draw.drawn
     assert ", ".join(str(pk) for pk in draw.pool) in client.get(url).content.decode()
 
 
@@ -63,11 +62,15 @@ def test_the_draws_record_names_the_experts_drawn_in_their_order_and_the_occupat
     monkeypatch,
 ):
     """Mutations: the record's “experts drawn” listed in the candidates' order instead of the order drawn (what
-    “random.Random(seed).sample(...)” gives back); its specialty rule showing the occupation codes instead of
+    the published stream gives back); its specialty rule showing the occupation codes instead of
     their names."""
     pool = sorted(expert.pk for expert in experts)
+
+    def drawn(n: int) -> list[int]:
+        return randomdraw.pick(randomdraw.Stream(n.to_bytes(16, "big")), pool, 2)
+
     # A seed whose draw is not in ascending order, so that the two orders differ.
-    seed = next(f"seed{n}" for n in range(100) if _descending(random.Random(f"seed{n}").sample(pool, 2)))  # noqa: S311
+    seed = next(f"{n:032x}" for n in range(100) if _descending(drawn(n)))
     monkeypatch.setattr(review_services.secrets, "token_hex", lambda _n: seed)
     application = in_assessment(people)
     client = client_for(people.centre)
