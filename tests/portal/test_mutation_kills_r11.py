@@ -15,7 +15,13 @@ from tests.portal.test_password_reset import with_email  # noqa: F401  a fixture
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_broker_outage_still_answers_the_reset_form_and_is_logged(with_email, client, mailoutbox, caplog):  # noqa: F811
+def test_a_broker_outage_still_answers_the_reset_form_and_is_logged(
+    reference_data,
+    with_email,  # noqa: F811
+    client,
+    mailoutbox,
+    caplog,
+):
     """Mutation: a broker that cannot be reached not caught: the “forgot password” form answered with a server
     error (the request commits at once: no ATOMIC_REQUESTS, so the e-mail is queued inside the request). The
     page is the usual answer; the outage is logged, and no e-mail leaves."""
