@@ -198,7 +198,9 @@ def directory_list(request, filters: Query[DirectoryQuery]):
 
 
 def _valid_form(filters: DirectoryQuery) -> DirectorySearchForm:
-    form = DirectorySearchForm(filters.model_dump(include={"q", "city", "occupation", "level", "scope", "status"}))
+    form = DirectorySearchForm(
+        filters.model_dump(include={"q", "city", "occupation", "level", "scope", "status"}), read_words=False
+    )
     if not form.is_valid():
         # The form's errors answer like the schema's: one handler (portal.api) turns both into the 400.
         raise ValidationError(

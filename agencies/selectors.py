@@ -303,9 +303,9 @@ def _named(word: str, items) -> list:
 
 
 def search_words(q: str) -> SearchWords:
-    """Read the search box: a word that is the name of a region or of an occupation, or the start of only one
-    such name (“南宁” → 南宁市, “保安员”, “青秀” → 青秀区), is a filter, as if chosen in the dropdowns; the other
-    words stay a search of the names (“南宁保安” matches no name's start: it is looked for in the names).
+    """Read the search box: a word that is an occupation's whole name (“保安员”), or a region's name or the start
+    of only one region's name (“南宁” → 南宁市, “青秀” → 青秀区), is a filter, as if chosen in the dropdowns; the
+    other words stay a search of the names (“保安”, “南宁保安”: looked for in the names).
 
     A whole name wins over the names it only starts (“电工”: the occupation, not a “电工区”); a word that is the
     whole name of a region and of an occupation alike, or only the start of several names (“城”), filters
@@ -325,7 +325,9 @@ def search_words(q: str) -> SearchWords:
             rest.append(token)
             continue
         regions = _named(token, vocabulary.regions)
-        occupations = _named(token, vocabulary.occupations)
+        # An occupation by its whole name only: agencies are often named after their trade (“…保安服务有限公司”),
+        # so the start of an occupation's name (“保安”) is looked for in the names (first-day tester).
+        occupations = [item for item in vocabulary.occupations if item.name == token]
         exact = [item for item in (*regions, *occupations) if item.name == token]
         found = exact if exact else [*regions, *occupations]
         if len(found) != 1:

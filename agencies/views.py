@@ -27,6 +27,7 @@ from agencies.loaders import call_for, directory_entry_for, organisation_for, pu
 from agencies.models import DirectoryEntry, DirectoryStatusChange, Level, Occupation, Scope, scope_label
 from agencies.selectors import (
     CallStatus,
+    SearchWords,
     call_managed_by,
     call_status,
     calls_public,
@@ -348,11 +349,20 @@ class DirectorySearchForm(forms.Form):
             )
         return occupation
 
+    def __init__(self, *args, read_words: bool = True, **kwargs):
+        """``read_words``: the page's search box (words naming a region or an occupation are filters); the API
+        passes False: its ``q`` is a name search, as its schema says, beside parameters given explicitly."""
+        super().__init__(*args, **kwargs)
+        self.read_words = read_words
+        self.words = SearchWords()
+
     def clean(self) -> dict:
         """A word of the search box naming a region or an occupation is that filter, over the dropdown's choice
         (the page shows the word in the dropdown, so a word typed after it is the latest wish); the other words
         are looked for in names (``search_words``)."""
         cleaned = super().clean()
+        if not self.read_words:
+            return cleaned
         self.words = search_words(cleaned.get("q") or "")
         if self.words.city is not None:
             cleaned["city"] = self.words.city

@@ -132,22 +132,30 @@ def test_one_character_is_no_filter_two_are(agencies, client):
     assert names == NANNING and _line(page) == "已按城市“南宁市”筛选"
 
 
-def test_the_start_of_one_name_filters_the_start_of_two_does_not(agencies, client, django_capture_on_commit_callbacks):
-    names, page = _search(client, q="保安")  # starts 保安员 only
-    assert names == ["南宁神盾保安服务有限公司", "柳州市护航保安职业培训中心", "邕城保安职业技能培训学校"]
-    assert _line(page) == "已按职业“保安员”筛选"
-    with django_capture_on_commit_callbacks(execute=True):
-        Occupation.objects.create(code="4-07-05-03", name="保安管理员", levels=[3])  # the catalogue grows
-    names, page = _search(client, q="保安")  # now it starts two names: looked for in the agencies' names
+def test_an_occupation_filters_by_its_whole_name_only(agencies, client, django_capture_on_commit_callbacks):
+    """“保安” is the start of 保安员, and part of many agencies' names (first-day tester: as a filter it hid the
+    agencies named …保安…): looked for in the names. The whole name filters."""
+    names, page = _search(client, q="保安")
     assert names == [
         "南宁保安培训学校",
         "南宁神盾保安服务有限公司",
         "柳州市护航保安职业培训中心",
         "邕城保安职业技能培训学校",
     ]
-    assert _line(page) is None
-    names, page = _search(client, q="保安员")  # the whole name still filters
+    assert _line(page) is None and _box(page) == "保安"
+    names, page = _search(client, q="保安员")
     assert len(names) == 3 and _line(page) == "已按职业“保安员”筛选"
+    with django_capture_on_commit_callbacks(execute=True):
+        Occupation.objects.create(code="4-07-05-03", name="保安管理员", levels=[3])  # the catalogue grows
+    names, page = _search(client, q="保安管理员")  # read from the next search on
+    assert names == [] and _line(page) == "已按职业“保安管理员”筛选"
+
+
+def test_the_start_of_one_region_name_filters_the_start_of_two_does_not(agencies, client):
+    names, page = _search(client, q="青秀")  # starts 青秀区 only
+    assert _line(page) == "已按区县“青秀区”筛选" and names == ["邕城保安职业技能培训学校", "鼎盛职业技能评价中心"]
+    names, page = _search(client, q="南宁 西乡")  # 西乡塘区 only: no agency there
+    assert _line(page) == "已按区县“西乡塘区”筛选" and names == []
 
 
 def test_a_city_word_prefers_the_filter_and_offers_the_names_instead(agencies, client):
@@ -195,9 +203,20 @@ def test_reading_the_words_costs_no_query(agencies, client):
     assert queries(q="南宁 保安员") < queries(city="450100", occupation=GUARD)  # the dropdowns' codes are checked
 
 
-def test_the_api_reads_the_words_alike_in_the_same_shape(agencies, client):
+def test_the_api_reads_q_as_its_schema_says_a_name_search_beside_its_explicit_parameters(agencies, client):
+    """The open-data API's ``q`` is documented as part of a name or code: a program asking for “保安” with an
+    explicit occupation gets exactly that, never a filter read from its words (first-day tester)."""
     everything = client.get("/api/v1/directory/").json()
-    answer = client.get("/api/v1/directory/", {"q": "南宁 保安员"}).json()
-    assert answer["count"] == 1 and [row["name"] for row in answer["results"]] == ["邕城保安职业技能培训学校"]
+    answer = client.get("/api/v1/directory/", {"q": "保安"}).json()
+    assert sorted(row["name"] for row in answer["results"]) == [
+        "南宁保安培训学校",
+        "南宁神盾保安服务有限公司",
+        "柳州市护航保安职业培训中心",
+        "邕城保安职业技能培训学校",
+    ]
     assert answer.keys() == everything.keys() and answer["results"][0].keys() == everything["results"][0].keys()
+    kept = client.get("/api/v1/directory/", {"q": "保安员", "occupation": MANAGER}).json()
+    assert kept["count"] == 0  # no agency has 保安员 in its name: the explicit occupation is not replaced
+    kept = client.get("/api/v1/directory/", {"q": "柳州", "city": "450100"}).json()
+    assert kept["count"] == 0  # 柳州 looked for in 南宁's agencies, the explicit city kept
     assert client.get("/api/v1/directory/", {"q": "南宁保安"}).json()["count"] == 1
