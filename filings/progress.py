@@ -141,6 +141,7 @@ def filing_progress(user: User, applications) -> Progress | None:
             progress.action_label = _("Choose a call and start the application")
         else:
             progress.action_label = _("See the calls for applications")
+            progress.action_url = reverse("public_calls:list")  # the calls themselves, past and to come
             progress.note = _("No call for applications is open for your organisation at the moment.")
         return progress
     steps = steps_for(application.call_version.workflow, application.scope)

@@ -78,7 +78,7 @@ def test_with_no_call_open_the_button_leads_to_the_calls(people, client_for):
     panel = _panel(client_for, people.agency_nanning)
     assert panel["standing"] == "尚未开始"
     assert panel["button"] == "查看征集公告"
-    assert panel["href"] == reverse("filings:application_list")
+    assert panel["href"] == reverse("public_calls:list")  # the calls, not the agency's empty list of applications
     assert "目前没有面向贵机构开放的征集公告" in panel["page"]
 
 
@@ -117,8 +117,8 @@ def test_a_returned_application_shows_who_returned_it_and_leads_to_the_reasons(p
     )
     panel = _panel(client_for, people.agency_nanning)
     assert panel["status"]["市人社局审核推荐"] == "returned"
-    assert "退回修改" in panel["current"]
-    assert panel["standing"] == "退回修改"
+    assert "已退回，待补正" in panel["current"]  # the words of the application list's 待补正 badge
+    assert panel["standing"] == "已退回，待补正"
     assert panel["button"] == "查看退回原因并修改"
     assert f"{application.reference} · 退回于" in panel["page"]
     assert panel["href"] == reverse("filings:application_edit", args=[application.pk])
