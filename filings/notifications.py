@@ -247,6 +247,22 @@ def notify_assigned(application_id: int, expert_ids: list[int]) -> None:
         )
 
 
+def notify_removed(application_id: int, expert_id: int) -> None:
+    """The expert taken off a panel learns it (their to-do about it is gone): no visit or scoring is awaited."""
+    application = Application.objects.select_related("organisation").get(pk=application_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        params = {"name": application.organisation.name, "reference": application.reference}
+        notify(
+            users=User.objects.filter(pk=expert_id),
+            subject=_("You no longer assess %(name)s") % params,
+            body=_(
+                "The provincial skill-appraisal centre has taken you off the expert panel of the filing application "
+                "%(reference)s of %(name)s. Nothing more is expected of you for it."
+            )
+            % params,
+        )
+
+
 def notify_conflict(application_id: int, expert_id: int) -> None:
     application = Application.objects.select_related("organisation", "region").get(pk=application_id)
     expert = User.objects.get(pk=expert_id)

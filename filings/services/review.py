@@ -300,7 +300,15 @@ def panel_remove(*, member: PanelMember, by: User) -> None:
         remove_perm(ASSESS, member.expert, application)
         audit_record(action="panel_remove", actor=by, obj=application, detail=member.expert.username)
         _assessment_done(member.expert, application)
+        how = gettext_lazy("drawn at random") if member.draw_id else gettext_lazy("chosen by hand")
+        _panel_history(
+            application,
+            by=by,
+            comment=audit_text(gettext_lazy("An expert taken off the panel (%(how)s)"), how=audit_text(how)),
+        )
+        expert_id = member.expert_id
         member.delete()
+        transaction.on_commit(lambda: notifications.notify_removed(application.pk, expert_id))
 
 
 def _assessment_done(expert: User, application: Application) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from filings.models import PanelDraw, PanelMember, StateChange
 from portal.lib import randomdraw
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Notification
 from tests.filings.factories import ExpertFactory
 from tests.filings.test_panel import experts, in_assessment  # noqa: F401  (fixtures)
 from tests.portal.factories import UserFactory, region
@@ -169,3 +169,29 @@ def test_the_refusal_reads_in_chinese(people, client_for, experts, settings):  #
     assert response.status_code == 400
     assert "莫无档 在专家库中没有专家档案，不能加入评估专家组。" in response.content.decode()
     assert not PanelMember.objects.filter(application=application).exists()
+
+
+def test_an_expert_taken_off_the_panel_is_in_the_history_and_is_told(
+    people,
+    client_for,
+    experts,  # noqa: F811
+    named_centre,
+    django_capture_on_commit_callbacks,
+):
+    """First-day tester: a drawn expert removed and replaced by hand left no trace in the history, and the expert
+    was not told. The history says a member left and how they had come (never who: the agency reads it)."""
+    application = in_assessment(people)
+    client = client_for(named_centre)
+    url = reverse("filings:panel", args=[application.pk])
+    assert client.post(url, {"action": "draw", "count": "2"}).status_code == 302
+    member = PanelMember.objects.filter(application=application).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"action": "remove", "member": member.pk}).status_code == 302
+    assert not PanelMember.objects.filter(pk=member.pk).exists()
+    last = application.history.order_by("pk").last()
+    assert (last.comment, last.actor) == ("An expert taken off the panel (drawn at random)", named_centre)
+    assert member.expert.display_name not in last.comment
+    told = Notification.objects.filter(recipient=member.expert, subject__startswith="You no longer assess")
+    assert told.count() == 1 and application.reference in told.get().body
+    others = PanelMember.objects.filter(application=application).values_list("expert", flat=True)
+    assert not Notification.objects.filter(recipient__in=others, subject__startswith="You no longer").exists()
