@@ -151,13 +151,14 @@ def _draws(application: Application) -> list[dict]:
     draws = list(application.draws.select_related("by", "department"))
     codes = {code for draw in draws for code in draw.occupation_codes}
     names = dict(Occupation.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
-    experts = User.objects.in_bulk({pk for draw in draws for pk in draw.drawn})
+    experts = User.objects.in_bulk({pk for draw in draws for pk in (*draw.pool, *draw.drawn)})
     return [
         {
             "draw": draw,
             "summary": draw_summary(draw),
             "occupations": [names.get(code, code) for code in draw.occupation_codes],
             "drawn": [experts[pk] for pk in draw.drawn if pk in experts],
+            "candidates": [experts[pk] for pk in draw.pool if pk in experts],
         }
         for draw in draws
     ]

@@ -195,3 +195,17 @@ def test_an_expert_taken_off_the_panel_is_in_the_history_and_is_told(
     assert told.count() == 1 and application.reference in told.get().body
     others = PanelMember.objects.filter(application=application).values_list("expert", flat=True)
     assert not Notification.objects.filter(recipient__in=others, subject__startswith="You no longer").exists()
+
+
+def test_the_draw_record_names_every_candidate_beside_its_id(people, client_for, experts):  # noqa: F811
+    """First-day tester: the record listed the candidates' ids only (“7, 8”): nobody could tell who was in the pool."""
+    application = in_assessment(people)
+    client = client_for(people.centre)
+    url = reverse("filings:panel", args=[application.pk])
+    assert client.post(url, {"action": "draw", "count": "2"}).status_code == 302
+    draw = PanelDraw.objects.get(application=application)
+    page = panel_page(client, application)
+    candidates = page.split('class="candidates">', 1)[1].split("</span>", 1)[0]
+    for expert in experts:
+        assert f"{expert.pk} {expert.display_name}" in candidates
+    assert len(draw.pool) == len(experts)
