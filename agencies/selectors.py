@@ -365,7 +365,12 @@ NEW_ORGANISATIONS_SHOWN = 20
 def home_panel(user: User) -> dict:
     """The organisations an official's home page lists: those of the jurisdiction, the city's newest first."""
     if user.role not in (Role.CITY_HR, Role.CENTRE, Role.POLICE, Role.ADMIN):
-        return {"organisation": user.organisation} if user.role == Role.AGENCY else {}
+        if user.role != Role.AGENCY:
+            return {}
+        # A filed agency's place in the directory (its status: a suspension or a removal is the first thing it
+        # must see), also for one filed before the portal, which has no application.
+        entries = DirectoryEntry.objects.filter(organisation=user.organisation).order_by("-status_changed_on", "-pk")
+        return {"organisation": user.organisation, "directory_entries": list(entries) if user.organisation else []}
     organisations = organisations_visible_to(user)
     context = {
         "organisation_count": organisations.count(),
