@@ -49,7 +49,8 @@ def test_a_suspended_agency_reads_its_suspension_and_its_end_first(people, clien
 def test_a_removed_agency_reads_its_removal(people, client_for):
     entry = directory_entry(people.org_nanning, status="removed", status_changed_on=dt.date(2026, 10, 8))
     kind, text = _status(_home(client_for, people.agency_nanning))
-    assert (kind, text) == ("alert-danger", f"本机构（机构编码{entry.institution_code}）已于2026-10-08移出目录。查看本机构目录信息")
+    removed = f"本机构（机构编码{entry.institution_code}）已于2026-10-08移出目录。"
+    assert (kind, text) == ("alert-danger", removed + "查看本机构目录信息")
 
 
 def test_an_agency_not_filed_has_no_directory_line_and_another_agencys_entry_is_not_its_own(people, client_for):
