@@ -37,6 +37,7 @@ from portal.selectors import (
     inbox_messages,
 )
 from portal.services import (
+    PasswordChangeWay,
     audit_record,
     notification_mark_read,
     notifications_mark_all_read,
@@ -288,7 +289,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(action=AuditEvent.Action.PASSWORD_CHANGE, request=self.request)
-        password_changed_notify(user=form.user)
+        password_changed_notify(user=form.user, way=PasswordChangeWay.CHANGE_PAGE)
         messages.success(self.request, _("Your password has been changed."))
         return response
 
@@ -355,7 +356,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             actor=form.user,
             detail="password reset with an e-mailed link",
         )
-        password_changed_notify(user=form.user)
+        password_changed_notify(user=form.user, way=PasswordChangeWay.RESET_LINK)
         return response
 
 
