@@ -401,8 +401,8 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         provinces = {"provinces": "、".join(filing_province_names())}
         self.fields["region"].help_text = (
             _(
-                "The portal receives the filings of %(provinces)s: choose a city or county there. The city bureau of "
-                "this region reviews your applications."
+                "The portal receives the filings of %(provinces)s. The city bureau of this region reviews your "
+                "applications."
             )
             % provinces
         )

@@ -18,7 +18,7 @@ from tests.agencies.test_registration import field_errors, form_data, register
 from tests.portal.factories import region
 
 REFUSED = "本平台仅受理广西壮族自治区、陕西省的评价机构备案：请在上述省（区）中选择贵单位登记注册地所在的市或县（区）。"
-HELP = "本平台受理广西壮族自治区、陕西省的评价机构备案：请选择其中的市或县（区）。"
+HELP = "本平台受理广西壮族自治区、陕西省的评价机构备案。"
 
 
 def _options(page: str) -> list[str]:
