@@ -85,14 +85,17 @@ def second_step(request):
             # A typo, not a guess: said beside the field and not counted toward the lockout.
             form.add_error("code", _("The code of your authenticator app has 6 digits: check that none is missing."))
         elif form.is_valid():
+            code = form.cleaned_data["code"]
             wait = services.throttled_seconds(user)
-            if services.code_check(request=request, user=user, code=form.cleaned_data["code"]):
-                return redirect(_next(request))
-            if _locked(request):
-                return _lock_out(request)
-            if wait:
+            if wait and services.is_authenticator_code(code):
+                # django-otp refuses the authenticator's codes for a few seconds after a wrong one without checking
+                # them: a code typed then is not a guess, so it is neither checked nor counted toward the lockout.
                 message = _("Too many wrong codes in a row: wait %(seconds)d seconds, then type the code again.")
                 form.add_error("code", message % {"seconds": wait})
+            elif services.code_check(request=request, user=user, code=code):
+                return redirect(_next(request))
+            elif _locked(request):
+                return _lock_out(request)
             else:
                 form.add_error(
                     "code",
