@@ -31,7 +31,7 @@ from agencies.models import (
 from agencies.selectors import occupations_active
 from portal.lib.captcha import CaptchaField
 from portal.lib.http import is_digits
-from portal.lib.provinces import GUANGXI, SHAANXI
+from portal.lib.provinces import FILING_PROVINCES, filing_province_names, filing_regions
 from portal.lib.validators import normalise_uscc, uscc_check_character_ok, validate_phone, validate_uscc
 from portal.models import Region, User
 
@@ -373,10 +373,12 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     uscc_checked = forms.BooleanField(label=_("I have checked the code against the certificate"), required=False)
+    # Only the cities and counties of the provinces with a filing route (portal.lib.provinces): elsewhere an agency
+    # could register but never apply. A region of another province (a page from before, a forged form) is
+    # refused beside the field with the provinces named.
     region = forms.ModelChoiceField(
         label=capfirst(Organisation._meta.get_field("region").verbose_name),
-        queryset=Region.objects.filter(level__in=[Region.Level.CITY, Region.Level.COUNTY]),
-        help_text=_("The city bureau of this region reviews your applications."),
+        queryset=filing_regions().filter(level__in=[Region.Level.CITY, Region.Level.COUNTY]),
         empty_label=_("Choose…"),
     )
     nature = Organisation._meta.get_field("nature").formfield()
@@ -396,6 +398,21 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", self.fields["region"].empty_label), *_regions_by_province()]
+        provinces = {"provinces": "、".join(filing_province_names())}
+        self.fields["region"].help_text = (
+            _(
+                "The portal receives the filings of %(provinces)s. The city bureau of this region reviews your "
+                "applications."
+            )
+            % provinces
+        )
+        self.fields["region"].error_messages["invalid_choice"] = (
+            _(
+                "The portal receives the filings of %(provinces)s only: choose a city or county of these provinces, "
+                "where your organisation is registered."
+            )
+            % provinces
+        )
         # A select's blank choice says what to do, not "---------".
         self.fields["nature"].choices = [("", _("Choose…")), *Organisation.Nature.choices]
         self.uscc_warning = self.is_bound and _uscc_fails_only_check_character(self.data.get("uscc", ""))
@@ -497,18 +514,14 @@ def _uscc_fails_only_check_character(raw: str) -> bool:
 
 
 def _regions_by_province() -> list[tuple[str, list[tuple[int, str]]]]:
-    """City- and county-level regions grouped by province — the portal's provinces (Guangxi, Shaanxi) first, the
-    others after in code order — each city followed by its counties, labelled "省 · 市 · 区" so that a choice reads
-    whole where a browser does not show the group (a phone's picker)."""
-    regions = list(Region.objects.order_by("code"))
+    """The city- and county-level regions of the provinces with a filing route, grouped by province in the
+    order of ``FILING_PROVINCES`` (Guangxi, Shaanxi), each city followed by its counties, labelled "省 · 市 · 区"
+    so that a choice reads whole where a browser does not show the group (a phone's picker)."""
+    regions = list(filing_regions().order_by("code"))
     by_code = {r.code: r for r in regions}
-    served = (GUANGXI, SHAANXI)
-
-    def province_order(code: str) -> tuple[int, str]:
-        return (served.index(code) if code in served else len(served), code)
 
     groups: dict[str, list[tuple[int, str]]] = {}
-    for r in sorted(regions, key=lambda r: (province_order(r.path[:6]), r.path)):
+    for r in sorted(regions, key=lambda r: (FILING_PROVINCES.index(r.path[:6]), r.path)):
         if r.level == Region.Level.PROVINCE:
             continue
         names = [by_code[code].name for code in r.path.strip("/").split("/") if code in by_code]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import gzip
 import hashlib
 import json
@@ -181,19 +182,37 @@ def notification_emails_sweep(older_than: dt.timedelta = dt.timedelta(minutes=5)
     return sum(notification_email_enqueue(pk) for pk in pending[:500])
 
 
-def password_changed_notify(*, user: User) -> list[Notification]:
-    """Tell the account's holder that its password has just been changed (with a reset link or on the change
-    page): in the inbox, and by e-mail after the commit (``notify``). Someone whose password another person reset
-    learns it, and whom to call."""
+class PasswordChangeWay(enum.StrEnum):
+    """How a password was changed, said in its holder's notice (``password_changed_notify``)."""
+
+    RESET_LINK = "reset_link"
+    CHANGE_PAGE = "change_page"
+
+
+def password_changed_notify(*, user: User, way: PasswordChangeWay) -> list[Notification]:
+    """Tell the account's holder that its password has just been changed, and how: with a reset link (which only
+    the account's mailbox receives) or on the change page (signed in). In the inbox, and by e-mail after the
+    commit (``notify``). Someone whose password another person reset learns it, that the mailbox may be in other
+    hands too, and whom to call."""
     with translation.override(settings.LANGUAGE_CODE):
-        when = formats.date_format(timezone.localtime(), "DATETIME_FORMAT")
-        contact = settings.PORTAL_SUPPORT_CONTACT or gettext("the portal's administrator")
-        subject = gettext("Your password has been changed")
-        body = gettext("Your password was changed on %(time)s. If it was not you, contact %(contact)s at once.") % {
-            "time": when,
-            "contact": contact,
+        params = {
+            "time": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
+            "contact": settings.PORTAL_SUPPORT_CONTACT or gettext("the portal's administrator"),
         }
-    return notify(users=[user], subject=subject, body=body)
+        subject = gettext("Your password has been changed")
+        if way == PasswordChangeWay.RESET_LINK:
+            body = gettext(
+                "Your password was changed on %(time)s with a reset link e-mailed to the account's address. If it "
+                "was not you, your mailbox may be in other hands too: contact %(contact)s at once."
+            )
+        elif way == PasswordChangeWay.CHANGE_PAGE:
+            body = gettext(
+                "Your password was changed on %(time)s on the Change password page, signed in to your account. If "
+                "it was not you, contact %(contact)s at once."
+            )
+        else:
+            raise ValueError(f"unknown way of changing a password: {way!r}")
+    return notify(users=[user], subject=subject, body=body % params)
 
 
 RESET_SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"

@@ -24,7 +24,7 @@ from portal.lib.access import public, roles, signed_in
 from portal.lib.display import ELDER_COOKIE, ELDER_COOKIE_AGE
 from portal.lib.excel import xlsx_response
 from portal.lib.http import client_ip
-from portal.lib.lockout import attempts_left, cooloff_minutes
+from portal.lib.lockout import attempts_warning, cooloff_minutes
 from portal.lib.passwords import password_expired
 from portal.models import AuditEvent, Role
 from portal.second_factor.services import needs_second_factor
@@ -37,6 +37,7 @@ from portal.selectors import (
     inbox_messages,
 )
 from portal.services import (
+    PasswordChangeWay,
     audit_record,
     notification_mark_read,
     notifications_mark_all_read,
@@ -265,8 +266,7 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_invalid(self, form):
-        left = attempts_left(self.request)
-        warning = left if 0 < left <= settings.LOCKOUT_WARNING_ATTEMPTS else None
+        warning = attempts_warning(self.request)
         context = self.get_context_data(form=form, attempts_left=warning, lockout_minutes=cooloff_minutes())
         return self.render_to_response(context)
 
@@ -289,7 +289,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(action=AuditEvent.Action.PASSWORD_CHANGE, request=self.request)
-        password_changed_notify(user=form.user)
+        password_changed_notify(user=form.user, way=PasswordChangeWay.CHANGE_PAGE)
         messages.success(self.request, _("Your password has been changed."))
         return response
 
@@ -356,7 +356,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             actor=form.user,
             detail="password reset with an e-mailed link",
         )
-        password_changed_notify(user=form.user)
+        password_changed_notify(user=form.user, way=PasswordChangeWay.RESET_LINK)
         return response
 
 

@@ -13,8 +13,10 @@ Axes compares one count with one limit; the handler returns the larger of the na
 address count scaled to the same limit (``floor(n × 5 / 20) ≥ 5`` exactly when ``n ≥ 20``).
 
 After a refused sign-in the form warns when ``LOCKOUT_WARNING_ATTEMPTS`` or fewer attempts are left
-(``attempts_left``), counted from the same records: axes records a failure whether or not the name exists, so
-the warning tells nothing of which names do.
+(``attempts_left``, ``attempts_warning``), counted from the same records: axes records a failure whether or not
+the name exists, so the warning tells nothing of which names do. The second step warns the same way after a
+refused code: its failures are these records too, and the password's success has just reset the name's count at
+the address, so an official has ``AXES_FAILURE_LIMIT`` codes (fewer when the address is near its own limit).
 """
 
 from __future__ import annotations
@@ -58,6 +60,14 @@ def attempts_left(request, credentials: dict | None = None) -> int:
     AxesProxyHandler.update_request(request)
     by_name, address = AccountAndAddressHandler().failures_by_name_and_address(request, credentials)
     return max(0, min(settings.AXES_FAILURE_LIMIT - by_name, settings.LOCKOUT_ADDRESS_LIMIT - address))
+
+
+def attempts_warning(request, credentials: dict | None = None) -> int | None:
+    """The attempts left to warn of after a refused sign-in or code (``templates/registration/
+    _lockout_warning.html``): ``LOCKOUT_WARNING_ATTEMPTS`` or fewer, None when more are left or none (the failure
+    that leaves none answers with the lockout page instead)."""
+    left = attempts_left(request, credentials)
+    return left if 0 < left <= settings.LOCKOUT_WARNING_ATTEMPTS else None
 
 
 def lockout_response(request, original_response=None, credentials: dict | None = None):

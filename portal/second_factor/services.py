@@ -48,6 +48,11 @@ def secret_of(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def is_authenticator_code(code: str) -> bool:
+    """Six digits, spaces aside: a code of the authenticator app, not a recovery code."""
+    return TOTP_CODE.fullmatch(re.sub(r"\s+", "", code or "")) is not None
+
+
 def _failed(request, user: User) -> None:
     """A wrong code is a failed sign-in of this user name from this address (django-axes counts it)."""
     user_login_failed.send(sender=__name__, credentials={"username": user.username}, request=request)

@@ -1,7 +1,9 @@
 """The second step after the password, the enrolment of an authenticator and the recovery codes.
 
 Each view is ``signed_in``: the middleware (``portal.second_factor.middleware``) lets an official who has not
-passed the second step reach these and nothing else.
+passed the second step reach these and nothing else. A wrong code counts toward the sign-in lockout
+(``portal.lib.lockout``); after a refused code the page warns, as the sign-in form does, once
+``LOCKOUT_WARNING_ATTEMPTS`` or fewer attempts are left.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.lib.access import signed_in
-from portal.lib.lockout import lockout_response
+from portal.lib.lockout import attempts_warning, cooloff_minutes, lockout_response
 from portal.second_factor import services
 from portal.second_factor.forms import CodeForm
 
@@ -36,13 +38,25 @@ def _next(request) -> str:
     return "/"
 
 
+def _credentials(request) -> dict:
+    """The half-signed-in user's name, as the lockout counts it (``services._failed`` records the code's failure)."""
+    return {"username": request.user.username}
+
+
 def _locked(request) -> bool:
-    return AxesProxyHandler.is_locked(request, {"username": request.user.username})
+    return AxesProxyHandler.is_locked(request, _credentials(request))
+
+
+def _warning(request, form) -> dict:
+    """The lockout warning's context after a refused code: how many attempts are left when few are."""
+    if not form.errors:
+        return {}
+    return {"attempts_left": attempts_warning(request, _credentials(request)), "lockout_minutes": cooloff_minutes()}
 
 
 def _lock_out(request):
     """The name (or the address) is locked: the half-signed-in session ends and the lockout page says why."""
-    response = lockout_response(request, credentials={"username": request.user.username})
+    response = lockout_response(request, credentials=_credentials(request))
     logout(request)
     return response
 
@@ -71,14 +85,17 @@ def second_step(request):
             # A typo, not a guess: said beside the field and not counted toward the lockout.
             form.add_error("code", _("The code of your authenticator app has 6 digits: check that none is missing."))
         elif form.is_valid():
+            code = form.cleaned_data["code"]
             wait = services.throttled_seconds(user)
-            if services.code_check(request=request, user=user, code=form.cleaned_data["code"]):
-                return redirect(_next(request))
-            if _locked(request):
-                return _lock_out(request)
-            if wait:
+            if wait and services.is_authenticator_code(code):
+                # django-otp refuses the authenticator's codes for a few seconds after a wrong one without checking
+                # them: a code typed then is not a guess, so it is neither checked nor counted toward the lockout.
                 message = _("Too many wrong codes in a row: wait %(seconds)d seconds, then type the code again.")
                 form.add_error("code", message % {"seconds": wait})
+            elif services.code_check(request=request, user=user, code=code):
+                return redirect(_next(request))
+            elif _locked(request):
+                return _lock_out(request)
             else:
                 form.add_error(
                     "code",
@@ -87,7 +104,7 @@ def second_step(request):
                         "or an unused recovery code."
                     ),
                 )
-    context = {"form": form, "next": _next(request)}
+    context = {"form": form, "next": _next(request), **_warning(request, form)}
     return render(request, "registration/second_step.html", context, status=400 if form.errors else 200)
 
 
@@ -120,6 +137,7 @@ def enrol(request):
         "secret": services.secret_of(device),
         "next": _next(request),
         "replacing": services.authenticator_of(user) is not None,
+        **_warning(request, form),
     }
     return render(request, "registration/second_factor_enrol.html", context, status=400 if form.errors else 200)
 

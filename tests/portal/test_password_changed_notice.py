@@ -1,5 +1,7 @@
 """A changed password is told to the account's holder (issue acct11): after a reset link or the change page, an
-e-mail (queued on commit) and an inbox message give the time and whom to call; a refused attempt sends nothing."""
+e-mail (queued on commit) and an inbox message give the time, how it was changed (issue acct12: the holder must
+know whether someone used a reset link, which only the account's mailbox receives) and whom to call; a refused
+attempt sends nothing."""
 
 from __future__ import annotations
 
@@ -45,22 +47,27 @@ def _change(client, old, new):
         )
 
 
-def _assert_notice(mail, start):
-    body = mail.body
-    assert any(
-        f"您的密码已于{when}修改；如非本人操作，请立即联系{CONTACT}。" in body
-        for when in _now_texts(start, timezone.now())
-    )
+BY_RESET_LINK = (
+    "您的密码已于{when}通过发送到账号邮箱的重置链接修改；"
+    "如非本人操作，您的邮箱可能也已被他人掌握，请立即联系{contact}。"
+)
+ON_CHANGE_PAGE = "您的密码已于{when}在登录后的“修改密码”页面修改；如非本人操作，请立即联系{contact}。"
+
+
+def _assert_notice(body, start, sentence):
+    assert any(sentence.format(when=when, contact=CONTACT) in body for when in _now_texts(start, timezone.now()))
 
 
 def test_a_reset_by_link_sends_the_notice_with_the_time_and_the_contact(with_email, client, mailoutbox):  # noqa: F811
     start = timezone.now()
     assert _reset(client, mailoutbox, NEW_PASSWORD).status_code == 302
     [notice] = _notices(mailoutbox, "agency_nanning@example.cn")
-    _assert_notice(notice, start)
+    _assert_notice(notice.body, start, BY_RESET_LINK)
+    assert "修改密码”页面" not in notice.body
     # The inbox holds it too: the holder sees it on signing in.
     [message] = Notification.objects.filter(recipient=with_email.agency_nanning, subject=SUBJECT)
-    assert message.emailed and "如非本人操作" in message.body
+    assert message.emailed
+    _assert_notice(message.body, start, BY_RESET_LINK)
 
 
 def test_a_change_on_the_change_page_sends_the_notice(with_email, client_for, mailoutbox):  # noqa: F811
@@ -68,7 +75,10 @@ def test_a_change_on_the_change_page_sends_the_notice(with_email, client_for, ma
     client = client_for(with_email.agency_nanning)
     assert _change(client, PASSWORD, NEW_PASSWORD).status_code == 302
     [notice] = _notices(mailoutbox, "agency_nanning@example.cn")
-    _assert_notice(notice, start)
+    _assert_notice(notice.body, start, ON_CHANGE_PAGE)
+    assert "重置链接" not in notice.body
+    [message] = Notification.objects.filter(recipient=with_email.agency_nanning, subject=SUBJECT)
+    _assert_notice(message.body, start, ON_CHANGE_PAGE)
     inbox = client.get(reverse("inbox")).content.decode()
     assert SUBJECT in inbox
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -84,7 +86,8 @@ def test_a_recovery_code_works_once(enrolled, client):
     assert code_step(client, codes[1]).status_code == 302 and verified(client)
 
 
-def test_wrong_codes_count_toward_the_lockout(enrolled, client):
+def test_wrong_codes_count_toward_the_lockout(enrolled, client, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # each code typed after django-otp's delay (the next test)
     password_step(client, "centre")
     wrong = "000000" if totp_code("centre", TEST_TOTP_SECRET) != "000000" else "111111"
     statuses = [code_step(client, wrong).status_code for _ in range(5)]
@@ -94,6 +97,28 @@ def test_wrong_codes_count_toward_the_lockout(enrolled, client):
     response = password_step(client, "centre")  # the right password too, from this address
     assert response.status_code == 429 and "该账号已被锁定 30 分钟" in response.content.decode()
     assert password_step(client, "centre", ip="10.99.0.1").status_code == 302  # from elsewhere it still works
+
+
+def test_a_code_typed_during_the_delay_after_a_wrong_one_is_refused_unchecked_and_not_counted(
+    enrolled, client, settings
+):
+    """django-otp refuses the authenticator for a while after wrong codes (1, 2, 4 … seconds by default) without
+    checking what is typed: the page says how long to wait, and a code typed then (the right one too) costs no
+    attempt toward the lockout."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # a delay no slow machine outlasts between two requests
+    password_step(client, "centre")
+    wrong = "000000" if totp_code("centre", TEST_TOTP_SECRET) != "000000" else "111111"
+    assert code_step(client, wrong).status_code == 400  # the first wrong code: counted, then the delay
+    for code in (wrong, totp_code("centre", TEST_TOTP_SECRET)):
+        response = code_step(client, code)
+        assert response.status_code == 400 and not verified(client)
+        assert re.search(r"连续输错验证码次数过多：请等待 (59|60) 秒后重新输入。", response.content.decode())
+    assert AuditEvent.objects.filter(action="login_failed", username="centre").count() == 1
+    # Once the delay is over, the right code signs in.
+    TOTPDevice.objects.filter(user__username="centre").update(
+        throttling_failure_timestamp=timezone.now() - timedelta(seconds=61)
+    )
+    assert code_step(client, totp_code("centre", TEST_TOTP_SECRET)).status_code == 302 and verified(client)
 
 
 def test_an_official_not_enrolled_is_made_to_enrol_and_then_shown_recovery_codes(people, client):
