@@ -20,6 +20,7 @@ from agencies.models import (
     DirectoryStatusChange,
     Occupation,
     Organisation,
+    Scope,
 )
 from portal.models import Region, Role, User
 
@@ -150,7 +151,9 @@ def directory_search(
     q: str = "",
 ) -> QuerySet[DirectoryEntry]:
     """The public directory (目录), for anyone. ``city`` is a region or its code and takes in every region under
-    it (a city, its counties); ``occupation`` (or its code) and ``level`` are one approval when both are given;
+    it (a city, its counties); a district or county (区县) takes in, beside the agencies based in it, those whose
+    filing covers it: city-wide in its city, province-wide in its province, nationwide (``_reaching``);
+    ``occupation`` (or its code) and ``level`` are one approval when both are given;
     ``status`` None means active agencies only and "all" every status, a removed agency staying listed as removed;
     ``q`` matches part of the name or of the institution code, or the whole credit code; of several words
     (“柳州 神盾”) each must match, in the name, the institution code or the name of the agency's region.
@@ -163,7 +166,7 @@ def directory_search(
             city = Region.objects.filter(code=city).first()
             if city is None:
                 return entries.none()
-        entries = entries.filter(region__path__startswith=city.path)
+        entries = entries.filter(_reaching(city))
     if occupation or level:
         # EXISTS rather than a join: an agency approved at several levels of the occupation is listed once.
         approved = DirectoryOccupation.objects.filter(entry=OuterRef("pk"))
@@ -196,6 +199,39 @@ def directory_search(
                     Q(name__icontains=word) | Q(institution_code__icontains=word) | Q(region__in=_regions_named(word))
                 )
     return entries.order_by("region_code", "name", "pk")
+
+
+def county_surroundings(county: Region) -> tuple[NamedRegion | None, NamedRegion | None]:
+    """The city (设区市) and the province a district or county lies in; a county directly under a municipality
+    (重庆市巫溪县) has the municipality as both. From the cached list of regions (``search_vocabulary``): no
+    query."""
+    by_path = {region.path: region for region in search_vocabulary().regions}
+    above = [by_path[path] for path in _ancestor_paths(county.path)[:-1] if path in by_path]
+    city = next((region for region in reversed(above) if region.level != Region.Level.COUNTY), None)
+    province = next((region for region in above if region.level == Region.Level.PROVINCE), None)
+    return city, province
+
+
+def _reaching(region: Region) -> Q:
+    """The entries a region filter lists. A province or a city: the agencies based in it, its counties
+    included. A district or county: every agency that may evaluate there (first-day tester: 青秀区 left out the
+    agencies filed city-wide in 南宁) — based in it, or filed city-wide in its city, province-wide in its
+    province, or nationwide. Region keys from the cached regions rather than a join on their paths, so that
+    PostgreSQL ORs index scans: the entries' region key, and their (scope, region) index."""
+    if region.level != Region.Level.COUNTY:
+        return Q(region__path__startswith=region.path)
+    regions = search_vocabulary().regions
+
+    def under(path: str) -> list[int]:
+        return [named.pk for named in regions if named.path.startswith(path)]
+
+    city, province = county_surroundings(region)
+    reach = Q(region__in={region.pk, *under(region.path)}) | Q(scope=Scope.NATIONAL)
+    if city is not None:
+        reach |= Q(scope=Scope.CITY, region__in=under(city.path))
+    if province is not None:
+        reach |= Q(scope=Scope.REGION, region__in=under(province.path))
+    return reach
 
 
 MAX_SEARCH_WORDS = 5

@@ -32,6 +32,7 @@ from agencies.selectors import (
     call_status,
     calls_public,
     calls_visible_to,
+    county_surroundings,
     directory_search,
     organisations_pending_code,
     organisations_visible_to,
@@ -486,6 +487,23 @@ def words_applied(query, form: DirectorySearchForm) -> dict | None:
     }
 
 
+def district_reach(region: Region | None) -> str | None:
+    """For a district or county chosen, what the list takes in: a visitor seeing an agency of another district
+    or city learns why (its filing covers the district)."""
+    if region is None or region.level != Region.Level.COUNTY:
+        return None
+    city, province = county_surroundings(region)
+    return _(
+        "Listed: the agencies based in %(district)s, and those whose filing covers it — city-wide in %(city)s, "
+        "%(whole)s in %(province)s, or nationwide."
+    ) % {
+        "district": region.name,
+        "city": city.name if city else "—",
+        "whole": scope_label(Scope.REGION, province.code if province else ""),
+        "province": province.name if province else "—",
+    }
+
+
 @public
 def directory_export(request):
     """The directory under the same search as the page, every entry, as an Excel file (public, like the page)."""
@@ -565,6 +583,7 @@ def directory(request):
         "chosen_city": city.code if city else form.data.get("city", ""),
         "chosen_occupation": occupation.code if occupation else form.data.get("occupation", ""),
         "chosen_level": str(level) if level else form.data.get("level", ""),
+        "district_reach": district_reach(city),
         "search_text": " ".join(form.words.rest) if valid else form.data.get("q", ""),
         "words_applied": words_applied(query, form) if valid else None,
         "page": page,
