@@ -495,7 +495,7 @@ def district_reach(region: Region | None) -> str | None:
     city, province = county_surroundings(region)
     return _(
         "Listed: the agencies based in %(district)s, and those whose filing covers it — city-wide in %(city)s, "
-        "%(whole)s in %(province)s, or nationwide."
+        "across %(province)s (%(whole)s), or nationwide."
     ) % {
         "district": region.name,
         "city": city.name if city else "—",
