@@ -98,7 +98,11 @@ class DirectoryQuery(Schema):
     city: str = Field(
         "",
         pattern=r"^[0-9]{6}$",
-        description="GB/T 2260 code of a province, city or county; takes in every region under it.",
+        description=(
+            "GB/T 2260 code of a province, city or county; takes in every region under it. A county (district) also "
+            "takes in the agencies whose scope covers it: city-wide in its city, province-wide in its province, "
+            "nationwide."
+        ),
         examples=["450100"],
     )
     occupation: str = Field(

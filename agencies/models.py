@@ -283,7 +283,11 @@ class DirectoryEntry(models.Model):
         ordering = ["region_code", "name", "pk"]
         verbose_name = _("directory entry")
         verbose_name_plural = _("directory entries")
-        indexes = [models.Index(fields=["status", "region_code", "name", "id"], name="directory_listing")]
+        indexes = [
+            models.Index(fields=["status", "region_code", "name", "id"], name="directory_listing"),
+            # A district's agencies include those filed city-wide or province-wide around it (``directory_search``).
+            models.Index(fields=["scope", "region"], name="directory_scope_region"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation.name}（{self.institution_code}）"

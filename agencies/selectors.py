@@ -20,6 +20,7 @@ from agencies.models import (
     DirectoryStatusChange,
     Occupation,
     Organisation,
+    Scope,
 )
 from portal.models import Region, Role, User
 
@@ -150,7 +151,9 @@ def directory_search(
     q: str = "",
 ) -> QuerySet[DirectoryEntry]:
     """The public directory (目录), for anyone. ``city`` is a region or its code and takes in every region under
-    it (a city, its counties); ``occupation`` (or its code) and ``level`` are one approval when both are given;
+    it (a city, its counties); a district or county (区县) takes in, beside the agencies based in it, those whose
+    filing covers it: city-wide in its city, province-wide in its province, nationwide (``_reaching``);
+    ``occupation`` (or its code) and ``level`` are one approval when both are given;
     ``status`` None means active agencies only and "all" every status, a removed agency staying listed as removed;
     ``q`` matches part of the name or of the institution code, or the whole credit code; of several words
     (“柳州 神盾”) each must match, in the name, the institution code or the name of the agency's region.
@@ -163,7 +166,7 @@ def directory_search(
             city = Region.objects.filter(code=city).first()
             if city is None:
                 return entries.none()
-        entries = entries.filter(region__path__startswith=city.path)
+        entries = entries.filter(_reaching(city))
     if occupation or level:
         # EXISTS rather than a join: an agency approved at several levels of the occupation is listed once.
         approved = DirectoryOccupation.objects.filter(entry=OuterRef("pk"))
@@ -198,6 +201,39 @@ def directory_search(
     return entries.order_by("region_code", "name", "pk")
 
 
+def county_surroundings(county: Region) -> tuple[NamedRegion | None, NamedRegion | None]:
+    """The city (设区市) and the province a district or county lies in; a county directly under a municipality
+    (重庆市巫溪县) has the municipality as both. From the cached list of regions (``search_vocabulary``): no
+    query."""
+    by_path = {region.path: region for region in search_vocabulary().regions}
+    above = [by_path[path] for path in _ancestor_paths(county.path)[:-1] if path in by_path]
+    city = next((region for region in reversed(above) if region.level != Region.Level.COUNTY), None)
+    province = next((region for region in above if region.level == Region.Level.PROVINCE), None)
+    return city, province
+
+
+def _reaching(region: Region) -> Q:
+    """The entries a region filter lists. A province or a city: the agencies based in it, its counties
+    included. A district or county: every agency that may evaluate there (first-day tester: 青秀区 left out the
+    agencies filed city-wide in 南宁) — based in it, or filed city-wide in its city, province-wide in its
+    province, or nationwide. Region keys from the cached regions rather than a join on their paths, so that
+    PostgreSQL ORs index scans: the entries' region key, and their (scope, region) index."""
+    if region.level != Region.Level.COUNTY:
+        return Q(region__path__startswith=region.path)
+    regions = search_vocabulary().regions
+
+    def under(path: str) -> list[int]:
+        return [named.pk for named in regions if named.path.startswith(path)]
+
+    city, province = county_surroundings(region)
+    reach = Q(region__in={region.pk, *under(region.path)}) | Q(scope=Scope.NATIONAL)
+    if city is not None:
+        reach |= Q(scope=Scope.CITY, region__in=under(city.path))
+    if province is not None:
+        reach |= Q(scope=Scope.REGION, region__in=under(province.path))
+    return reach
+
+
 MAX_SEARCH_WORDS = 5
 MAX_REGIONS_NAMED = 50
 
@@ -226,6 +262,21 @@ SEARCH_VOCABULARY_KEY = "directory:search-vocabulary:1"  # the number changes wi
 SEARCH_VOCABULARY_SECONDS = 6 * 60 * 60
 MIN_FILTER_WORD = 2  # one character (“南”, “市”) starts too many names to be a filter
 QUOTES = '"“”'
+# The names of the skill levels in the national skill standards (五级/初级工 … 一级/高级技师; the seeds: “三级/高级工、
+# 二级/技师、一级/高级技师”), each alone or both as the directory prints them. Whole words only: “技师学院” and
+# “高级技工学校” are words of names.
+LEVEL_NAMES = {
+    1: ("一级", "高级技师"),
+    2: ("二级", "技师"),
+    3: ("三级", "高级工"),
+    4: ("四级", "中级工"),
+    5: ("五级", "初级工"),
+}
+LEVEL_WORDS = {
+    word: level
+    for level, (grade, title) in LEVEL_NAMES.items()
+    for word in (grade, title, f"{grade}/{title}", f"{grade}／{title}")
+}
 
 
 class NamedRegion(NamedTuple):
@@ -275,15 +326,17 @@ def search_vocabulary() -> SearchVocabulary:
 
 @dataclass(frozen=True)
 class SearchWords:
-    """What the search box's words ask for: a region and an occupation the words name, and the other words, to
-    be found in the agencies' names. ``city_words`` and ``occupation_words`` are the words taken as filters;
-    ``rest`` the other words as typed (a quoted word keeps its quotes, so that a link built from them does not
-    turn it into a filter)."""
+    """What the search box's words ask for: a region, an occupation and a level the words name, and the other
+    words, to be found in the agencies' names. ``city_words``, ``occupation_words`` and ``level_words`` are the
+    words taken as filters; ``rest`` the other words as typed (a quoted word keeps its quotes, so that a link
+    built from them does not turn it into a filter)."""
 
     city: Region | None = None
     occupation: Occupation | None = None
+    level: int | None = None
     city_words: tuple[str, ...] = ()
     occupation_words: tuple[str, ...] = ()
+    level_words: tuple[str, ...] = ()
     rest: tuple[str, ...] = ()
 
     @property
@@ -293,7 +346,7 @@ class SearchWords:
 
     @property
     def recognised(self) -> bool:
-        return self.city is not None or self.occupation is not None
+        return self.city is not None or self.occupation is not None or self.level is not None
 
 
 def _named(word: str, items) -> list:
@@ -303,26 +356,35 @@ def _named(word: str, items) -> list:
 
 
 def search_words(q: str) -> SearchWords:
-    """Read the search box: a word that is an occupation's whole name (“保安员”), or a region's name or the start
-    of only one region's name (“南宁” → 南宁市, “青秀” → 青秀区), is a filter, as if chosen in the dropdowns; the
-    other words stay a search of the names (“保安”, “南宁保安”: looked for in the names).
+    """Read the search box: a word that is an occupation's whole name (“保安员”), a level's whole name (“三级”,
+    “高级工”, “三级/高级工”: ``LEVEL_WORDS``), or a region's name or the start of only one region's name (“南宁” →
+    南宁市, “青秀” → 青秀区), is a filter, as if chosen in the dropdowns; the other words stay a search of the names
+    (“保安”, “南宁保安”, “技师学院”: looked for in the names).
 
     A whole name wins over the names it only starts (“电工”: the occupation, not a “电工区”); a word that is the
     whole name of a region and of an occupation alike, or only the start of several names (“城”), filters
     nothing. A word in quotes (“"南宁"”) is never a filter: the way to look for it in names only. Of two
-    region words, the one inside the other wins (“南宁 青秀” → 青秀区); a second region or occupation elsewhere
-    stays a word of the names. Costs no query (``search_vocabulary``)."""
+    region words, the one inside the other wins (“南宁 青秀” → 青秀区); a second region, occupation or level
+    elsewhere stays a word of the names (“三级 高级工” are one level). Costs no query (``search_vocabulary``)."""
     tokens = q.split()
     if not any(len(token) >= MIN_FILTER_WORD and token[0] not in QUOTES for token in tokens):
         return SearchWords(rest=tuple(tokens))
     vocabulary = search_vocabulary()
-    city, occupation = None, None
+    city, occupation, level = None, None, None
     city_words: list[str] = []
     occupation_words: list[str] = []
+    level_words: list[str] = []
     rest: list[str] = []
     for token in tokens:
         if len(token) < MIN_FILTER_WORD or token[0] in QUOTES or token[-1] in QUOTES:
             rest.append(token)
+            continue
+        if token in LEVEL_WORDS:
+            if level in (None, LEVEL_WORDS[token]):
+                level = LEVEL_WORDS[token]
+                level_words.append(token)
+            else:
+                rest.append(token)
             continue
         regions = _named(token, vocabulary.regions)
         # An occupation by its whole name only: agencies are often named after their trade (“…保安服务有限公司”),
@@ -345,8 +407,10 @@ def search_words(q: str) -> SearchWords:
     return SearchWords(
         city=city.model() if city else None,
         occupation=occupation.model() if occupation else None,
+        level=level,
         city_words=tuple(city_words),
         occupation_words=tuple(occupation_words),
+        level_words=tuple(level_words),
         rest=tuple(rest),
     )
 

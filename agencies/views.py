@@ -32,6 +32,7 @@ from agencies.selectors import (
     call_status,
     calls_public,
     calls_visible_to,
+    county_surroundings,
     directory_search,
     organisations_pending_code,
     organisations_visible_to,
@@ -350,14 +351,14 @@ class DirectorySearchForm(forms.Form):
         return occupation
 
     def __init__(self, *args, read_words: bool = True, **kwargs):
-        """``read_words``: the page's search box (words naming a region or an occupation are filters); the API
+        """``read_words``: the page's search box (words naming a region, an occupation or a level are filters); the API
         passes False: its ``q`` is a name search, as its schema says, beside parameters given explicitly."""
         super().__init__(*args, **kwargs)
         self.read_words = read_words
         self.words = SearchWords()
 
     def clean(self) -> dict:
-        """A word of the search box naming a region or an occupation is that filter, over the dropdown's choice
+        """A word of the search box naming a region, an occupation or a level is that filter, over the dropdown's choice
         (the page shows the word in the dropdown, so a word typed after it is the latest wish); the other words
         are looked for in names (``search_words``)."""
         cleaned = super().clean()
@@ -368,6 +369,8 @@ class DirectorySearchForm(forms.Form):
             cleaned["city"] = self.words.city
         if self.words.occupation is not None:
             cleaned["occupation"] = self.words.occupation
+        if self.words.level is not None:
+            cleaned["level"] = self.words.level
         cleaned["q"] = self.words.names
         return cleaned
 
@@ -419,12 +422,18 @@ WORD_FILTER_LABELS = {
 
 def words_applied(query, form: DirectorySearchForm) -> dict | None:
     """The filters the search box's words were read as, for the line under the form: its sentence ("已按城市
-    “南宁市”、职业“保安员”筛选"), a link removing each filter (with its words), and one looking for those words
-    in the names instead (quoted: ``search_words`` takes no quoted word as a filter)."""
+    “南宁市”、职业“保安员”、等级“三级/高级工”筛选"), a link removing each filter (with its words, the other
+    filters kept), and one looking for those words in the names instead (quoted: ``search_words`` takes no quoted
+    word as a filter)."""
     words = form.words
     if not words.recognised:
         return None
-    city, occupation = form.cleaned_data["city"], form.cleaned_data["occupation"]
+    city, occupation, level = (form.cleaned_data[name] for name in ("city", "occupation", "level"))
+    kept = {
+        "city": city.code if city else "",
+        "occupation": occupation.code if occupation else "",
+        "level": str(level) if level else "",
+    }
 
     def link(**params: str) -> str:
         changed = query.copy()
@@ -442,7 +451,7 @@ def words_applied(query, form: DirectorySearchForm) -> dict | None:
             {
                 "label": WORD_FILTER_LABELS[words.city.level] % {"name": words.city.name},
                 "name": words.city.name,
-                "remove": link(q=rest, city="", occupation=occupation.code if occupation else ""),
+                "remove": link(q=rest, **(kept | {"city": ""})),
             }
         )
     if words.occupation is not None:
@@ -450,10 +459,19 @@ def words_applied(query, form: DirectorySearchForm) -> dict | None:
             {
                 "label": _("occupation “%(name)s”") % {"name": words.occupation.name},
                 "name": words.occupation.name,
-                "remove": link(q=rest, city=city.code if city else "", occupation=""),
+                "remove": link(q=rest, **(kept | {"occupation": ""})),
             }
         )
-    taken = {*words.city_words, *words.occupation_words}
+    if words.level is not None:
+        label = Level(words.level).label
+        filters.append(
+            {
+                "label": _("level “%(name)s”") % {"name": label},
+                "name": label,
+                "remove": link(q=rest, **(kept | {"level": ""})),
+            }
+        )
+    taken = {*words.city_words, *words.occupation_words, *words.level_words}
     typed = query.get("q", "").split()
     separator = "、" if (get_language() or "zh-hans").startswith("zh") else ", "
     return {
@@ -464,7 +482,25 @@ def words_applied(query, form: DirectorySearchForm) -> dict | None:
             q=" ".join(f'"{word}"' if word in taken else word for word in typed),
             city="" if words.city is not None else query.get("city", ""),
             occupation="" if words.occupation is not None else query.get("occupation", ""),
+            level="" if words.level is not None else query.get("level", ""),
         ),
+    }
+
+
+def district_reach(region: Region | None) -> str | None:
+    """For a district or county chosen, what the list takes in: a visitor seeing an agency of another district
+    or city learns why (its filing covers the district)."""
+    if region is None or region.level != Region.Level.COUNTY:
+        return None
+    city, province = county_surroundings(region)
+    return _(
+        "Listed: the agencies based in %(district)s, and those whose filing covers it — city-wide in %(city)s, "
+        "across %(province)s (%(whole)s), or nationwide."
+    ) % {
+        "district": region.name,
+        "city": city.name if city else "—",
+        "whole": scope_label(Scope.REGION, province.code if province else ""),
+        "province": province.name if province else "—",
     }
 
 
@@ -539,12 +575,15 @@ def directory(request):
     with_all["status"] = ALL
     city = form.cleaned_data["city"] if valid else None
     occupation = form.cleaned_data["occupation"] if valid else None
+    level = form.cleaned_data["level"] if valid else None
     context = {
         "form": form,
         # What the form shows: the dropdowns as searched (a region or occupation the box's words named), the box
         # with the words looked for in names.
         "chosen_city": city.code if city else form.data.get("city", ""),
         "chosen_occupation": occupation.code if occupation else form.data.get("occupation", ""),
+        "chosen_level": str(level) if level else form.data.get("level", ""),
+        "district_reach": district_reach(city),
         "search_text": " ".join(form.words.rest) if valid else form.data.get("q", ""),
         "words_applied": words_applied(query, form) if valid else None,
         "page": page,

@@ -79,7 +79,8 @@ def test_search_by_status(client, directory):
 
 def test_search_by_city_takes_in_its_counties(client, directory):
     assert sorted(listed(client, city="450100")) == names(directory.nanning, directory.qingxiu)
-    assert listed(client, city="450103") == [directory.qingxiu.organisation.name]
+    # A district also lists the agencies whose filing covers it: 安盾 (南宁市) is filed province-wide.
+    assert sorted(listed(client, city="450103")) == names(directory.nanning, directory.qingxiu)
     assert listed(client, city="610100", status="all") == [directory.xian.organisation.name]
 
 
@@ -108,7 +109,8 @@ def test_search_by_scope(client, directory):
 
 
 def test_search_by_name_institution_code_or_credit_code(client, directory):
-    assert listed(client, q="青秀") == [directory.qingxiu.organisation.name]
+    assert listed(client, q='"青秀"') == [directory.qingxiu.organisation.name]  # quoted: in names, not the district
+    assert listed(client, q="平安") == [directory.qingxiu.organisation.name]
     assert listed(client, q="Y45010000") == [directory.nanning.organisation.name]
     assert listed(client, q=directory.wuxi.organisation.uscc) == [directory.wuxi.organisation.name]
     assert listed(client, q=directory.wuxi.organisation.uscc[:10]) == []

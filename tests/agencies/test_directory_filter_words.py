@@ -25,19 +25,21 @@ MANAGER = "3-02-02-00"  # 保卫管理员
 ELECTRICIAN = "6-31-01-03"  # 电工
 
 
-def _entry(name: str, code: str, occupation: str):
-    return directory_entry(OrganisationFactory(name=name, region=region(code)), approvals=[(occupation, (3,))])
+def _entry(name: str, code: str, occupation: str, scope: str):
+    organisation = OrganisationFactory(name=name, region=region(code))
+    return directory_entry(organisation, approvals=[(occupation, (3,))], scope=scope)
 
 
 @pytest.fixture
 def agencies(people):
     return SimpleNamespace(
-        andun=directory_entry(people.org_nanning, approvals=[(MANAGER, (3,))]),  # 南宁市安盾…, 南宁市 itself
-        yongcheng=_entry("邕城保安职业技能培训学校", "450103", GUARD),  # 青秀区, 南宁
-        nanning_guard=_entry("南宁保安培训学校", "450102", MANAGER),  # 兴宁区, 南宁: 南宁保安 in its name
-        dingsheng=_entry("鼎盛职业技能评价中心", "450103", ELECTRICIAN),  # 青秀区, 南宁
-        huhang=directory_entry(people.org_liuzhou, approvals=[(GUARD, (3,))]),  # 柳州市护航保安…
-        shendun=_entry("南宁神盾保安服务有限公司", "450202", GUARD),  # 南宁 in its name, but in 柳州
+        # 南宁市安盾…, 南宁市 itself, filed province-wide: listed under every district of 广西 too
+        andun=directory_entry(people.org_nanning, approvals=[(MANAGER, (3,))], scope="region"),
+        yongcheng=_entry("邕城保安职业技能培训学校", "450103", GUARD, "city"),  # 青秀区, 南宁
+        nanning_guard=_entry("南宁保安培训学校", "450102", MANAGER, "county"),  # 兴宁区 only: 南宁保安 in its name
+        dingsheng=_entry("鼎盛职业技能评价中心", "450103", ELECTRICIAN, "county"),  # 青秀区, 南宁
+        huhang=directory_entry(people.org_liuzhou, approvals=[(GUARD, (3,))], scope="city"),  # 柳州市护航保安…
+        shendun=_entry("南宁神盾保安服务有限公司", "450202", GUARD, "city"),  # 南宁 in its name, but in 柳州
     )
 
 
@@ -85,12 +87,19 @@ def test_a_city_word_is_the_city_filter_shown_in_the_dropdown(agencies, client):
     assert names == NANNING and _line(page) == "已按城市“南宁市”筛选"
 
 
+QINGXIU = [
+    "南宁市安盾职业技能培训学校",
+    "邕城保安职业技能培训学校",
+    "鼎盛职业技能评价中心",
+]  # with the province-wide one
+
+
 def test_a_district_word_is_the_district_filter(agencies, client):
     names, page = _search(client, q="青秀")
-    assert names == ["邕城保安职业技能培训学校", "鼎盛职业技能评价中心"]
+    assert names == QINGXIU
     assert _line(page) == "已按区县“青秀区”筛选" and _selected(page, "f-city") == ["450103"]
     names, _page = _search(client, q="南宁 青秀")  # the district is in the city: the narrower wins
-    assert names == ["邕城保安职业技能培训学校", "鼎盛职业技能评价中心"]
+    assert names == QINGXIU
 
 
 def test_an_occupation_word_is_the_occupation_filter(agencies, client):
@@ -153,9 +162,10 @@ def test_an_occupation_filters_by_its_whole_name_only(agencies, client, django_c
 
 def test_the_start_of_one_region_name_filters_the_start_of_two_does_not(agencies, client):
     names, page = _search(client, q="青秀")  # starts 青秀区 only
-    assert _line(page) == "已按区县“青秀区”筛选" and names == ["邕城保安职业技能培训学校", "鼎盛职业技能评价中心"]
-    names, page = _search(client, q="南宁 西乡")  # 西乡塘区 only: no agency there
-    assert _line(page) == "已按区县“西乡塘区”筛选" and names == []
+    assert _line(page) == "已按区县“青秀区”筛选" and names == QINGXIU
+    names, page = _search(client, q="南宁 西乡")  # 西乡塘区 only: no agency based there; 南宁's city-wide one and
+    assert _line(page) == "已按区县“西乡塘区”筛选"  # the province-wide one may evaluate there
+    assert names == ["南宁市安盾职业技能培训学校", "邕城保安职业技能培训学校"]
 
 
 def test_a_city_word_prefers_the_filter_and_offers_the_names_instead(agencies, client):

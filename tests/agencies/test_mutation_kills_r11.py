@@ -8,6 +8,7 @@ import pytest
 
 from portal.models import Region
 from tests.agencies.test_directory_filter_words import (  # noqa: F401
+    QINGXIU,
     _box,
     _follow,
     _line,
@@ -34,7 +35,7 @@ def test_a_renamed_district_is_read_by_its_new_name_from_the_next_search(
         qingxiu.name = "青秀新区"
         qingxiu.save()
     names, page = _search(client, q="青秀新区")
-    assert names == ["邕城保安职业技能培训学校", "鼎盛职业技能评价中心"]
+    assert names == QINGXIU
     assert _line(page) == "已按区县“青秀新区”筛选" and _selected(page, "f-city") == ["450103"]
     names, page = _search(client, q="青秀区")  # the old name is no region's any more: looked for in names
     assert names == [] and _line(page) is None and _box(page) == "青秀区"
@@ -72,7 +73,9 @@ def test_a_whole_occupation_name_wins_over_the_start_of_a_region_name(agencies, 
     assert names == ["鼎盛职业技能评价中心"] and _line(page) == "已按职业“电工”筛选"
     assert _selected(page, "f-city") == []
     names, page = _search(client, q="电工新")  # the start of the region's name only: the region
-    assert names == [] and _line(page) == "已按区县“电工新区”筛选"
+    assert _line(page) == "已按区县“电工新区”筛选"
+    # No agency based there: those filed city-wide in its city (柳州) and province-wide may evaluate there.
+    assert names == sorted(["南宁市安盾职业技能培训学校", "南宁神盾保安服务有限公司", "柳州市护航保安职业培训中心"])
 
 
 def test_looking_in_the_names_instead_drops_the_dropdowns_city_the_word_replaced(agencies, client):  # noqa: F811

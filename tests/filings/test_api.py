@@ -89,7 +89,8 @@ def test_the_directory_lists_active_agencies_with_their_approvals(client, entrie
     ("params", "expected"),
     [
         ({"city": "450100"}, ["nanning", "qingxiu"]),
-        ({"city": "450103"}, ["qingxiu"]),
+        ({"city": "450103"}, ["nanning", "qingxiu"]),  # a district: also 安盾, filed province-wide
+        ({"city": "450103", "scope": "city"}, ["qingxiu"]),
         ({"occupation": "4-07-05-01"}, ["qingxiu"]),
         ({"level": "1"}, ["nanning"]),
         ({"scope": "city"}, ["qingxiu"]),
