@@ -26,6 +26,7 @@ from filings.selectors import (
     applications_visible_to,
     conflict_reason,
     eligible_experts,
+    expert_assignments,
     panel_member_for,
     panel_summary,
 )
@@ -196,7 +197,7 @@ def _member_status(member: PanelMember) -> tuple[str, str]:
 
 @roles(Role.EXPERT)
 def assessments(request):
-    applications = applications_visible_to(request.user).order_by("deadline", "-updated")
+    applications = expert_assignments(request.user, applications_visible_to(request.user))
     members = {
         member.application_id: member
         for member in PanelMember.objects.filter(expert=request.user, application__in=applications)
