@@ -284,6 +284,20 @@ def expert_assignments(expert: User, applications: QuerySet[Application]) -> Que
     )
 
 
+def draw_occupation_codes(application: Application) -> list[str]:
+    """The occupation codes a draw by specialty limits the pool to: the application's, each once, ascending."""
+    return sorted(set(application.occupation_rows.values_list("occupation__code", flat=True)))
+
+
+def draw_pool_sizes(application: Application) -> dict[str, int]:
+    """How many experts a draw could take now: of the application's occupations (the draw's default) and of any
+    specialty — the numbers the panel page gives beside the draw's count."""
+    return {
+        "by_specialty": len(eligible_experts(application, draw_occupation_codes(application) or None)),
+        "any": len(eligible_experts(application)),
+    }
+
+
 def eligible_experts(application: Application, occupation_codes: list[str] | None = None):
     """The pool's experts who may join the application's panel: of the call's province (Guangxi's panels are
     Guangxi's experts), of its occupations when given, not yet on the panel, without a conflict."""
