@@ -310,6 +310,9 @@ class PanelDraw(models.Model):
     anyone can make it again and get the same experts. The seed is drawn from the system's random source at the
     moment of the draw."""
 
+    # What the panel page offers to draw: a panel of three, the smallest whose totals have a middle and a spread.
+    DEFAULT_COUNT = 3
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="draws")
     by = models.ForeignKey(User, verbose_name=_("drawn by"), on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(

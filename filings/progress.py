@@ -19,7 +19,7 @@ from agencies.models import Scope, Workflow
 from agencies.selectors import calls_visible_to, open_calls_for
 from filings import workflow
 from filings.models import Application, State
-from portal.models import User
+from portal.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,35 @@ STEPS: tuple[Step, ...] = (
     Step("directory", _("Entered in the directory"), (State.FILED,)),
 )
 STEP_OF_STATE: dict[State, Step] = {state: step for step in STEPS for state in step.states}
+
+# The steps' names on a route whose wording differs from Guangxi's (the labels above). Shaanxi, police first
+# (陕公通字〔2023〕64号 三（一）): the agency applies to the local public-security organ, which assesses it
+# (审核备案材料、现场考察) and sends its filing opinion to the same-level HR department; that department re-checks
+# the materials (复核备案材料) — it does not recommend — and the provincial HR department (陕西省人力资源和社会保障厅;
+# there is no separate appraisal centre) accepts and files.
+ROUTE_LABELS: dict[str, dict[str, Promise]] = {
+    Workflow.POLICE_FIRST: {
+        "police": _("Public security assessment and filing opinion"),
+        "city": _("HR department re-check of the filing materials"),
+        "centre": _("Provincial HR department acceptance and expert assessment"),
+    },
+}
+# Who takes the steps, as an application's page names them (its opinions and its history), where the route's
+# departments are not the portal's usual names for the roles (``portal.models.Role``).
+ROUTE_ROLE_NAMES: dict[str, dict[str, Promise]] = {
+    Workflow.POLICE_FIRST: {Role.CENTRE: _("Provincial HR department")},
+}
+
+
+def step_label(step: Step, workflow_code: str) -> Promise:
+    """The step's name on the route of ``workflow_code``."""
+    return ROUTE_LABELS.get(workflow_code, {}).get(step.key, step.label)
+
+
+def role_names(workflow_code: str) -> dict[str, Promise]:
+    """Each role's name on the route of ``workflow_code``: role code → label."""
+    return {role.value: role.label for role in Role} | ROUTE_ROLE_NAMES.get(workflow_code, {})
+
 
 # Where an application stands, as the panel names it.
 NOT_STARTED, DRAFT, WAITING, RETURNED, ENDED = "not_started", "draft", "waiting", "returned", "ended"
@@ -129,9 +158,10 @@ def filing_progress(user: User, applications) -> Progress | None:
     today = timezone.localdate()
     if application is None:
         calls = open_calls_for(organisation, today)
+        route = _workflow_of(user, today)
         progress = Progress(
             standing=NOT_STARTED,
-            steps=_marked(steps_for(_workflow_of(user, today), Scope.CITY), STEPS[0]),
+            steps=_marked(steps_for(route, Scope.CITY), STEPS[0], route),
             action_url=reverse("filings:application_list"),
         )
         if len(calls) == 1:
@@ -144,14 +174,15 @@ def filing_progress(user: User, applications) -> Progress | None:
             progress.action_url = reverse("public_calls:list")  # the calls themselves, past and to come
             progress.note = _("No call for applications is open for your organisation at the moment.")
         return progress
-    steps = steps_for(application.call_version.workflow, application.scope)
+    route = application.call_version.workflow
+    steps = steps_for(route, application.scope)
     edit = reverse("filings:application_edit", args=[application.pk])
     detail = reverse("filings:application_detail", args=[application.pk])
     state = State(application.state)
     if state == State.DRAFT:
         return Progress(
             standing=DRAFT,
-            steps=_marked(steps, STEP_OF_STATE[state]),
+            steps=_marked(steps, STEP_OF_STATE[state], route),
             application=application,
             action_label=_("Continue the draft"),
             action_url=edit,
@@ -161,7 +192,7 @@ def filing_progress(user: User, applications) -> Progress | None:
         returned_by = STEP_OF_STATE.get(State(application.return_state or State.CITY_REVIEW), STEPS[0])
         return Progress(
             standing=RETURNED,
-            steps=_marked(steps, returned_by, flag="returned"),
+            steps=_marked(steps, returned_by, route, flag="returned"),
             application=application,
             action_label=_("See the reasons and correct"),
             action_url=edit,
@@ -171,7 +202,7 @@ def filing_progress(user: User, applications) -> Progress | None:
     if state in ENDED_STATES:
         return Progress(
             standing=ENDED,
-            steps=_marked(steps, STEP_OF_STATE.get(_stopped_at(application), STEPS[0]), flag="ended"),
+            steps=_marked(steps, STEP_OF_STATE.get(_stopped_at(application), STEPS[0]), route, flag="ended"),
             application=application,
             action_label=_("See why"),
             action_url=detail,
@@ -180,7 +211,7 @@ def filing_progress(user: User, applications) -> Progress | None:
         )
     return Progress(
         standing=WAITING,
-        steps=_marked(steps, STEP_OF_STATE[state]),
+        steps=_marked(steps, STEP_OF_STATE[state], route),
         application=application,
         action_label=_("View the application"),
         action_url=detail,
@@ -189,14 +220,15 @@ def filing_progress(user: User, applications) -> Progress | None:
     )
 
 
-def _marked(steps: list[Step], current: Step, *, flag: str = "current") -> list[dict]:
-    """Each step with its place: done before the current one, ``flag`` at it, to come after it."""
+def _marked(steps: list[Step], current: Step, workflow_code: str, *, flag: str = "current") -> list[dict]:
+    """Each step with its place: done before the current one, ``flag`` at it, to come after it; named as the route
+    of ``workflow_code`` names it."""
     index = steps.index(current) if current in steps else 0
     return [
         {
             "number": number,
             "key": step.key,
-            "label": step.label,
+            "label": step_label(step, workflow_code),
             "status": "done" if number - 1 < index else flag if number - 1 == index else "todo",
         }
         for number, step in enumerate(steps, start=1)

@@ -6,7 +6,20 @@ from __future__ import annotations
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -247,6 +260,44 @@ def conflict_reason(expert: User, application: Application) -> str:
     return ""
 
 
+def expert_assignments(expert: User, applications: QuerySet[Application]) -> QuerySet[Application]:
+    """The expert's assigned ``applications`` in the order they deal with them: first what awaits them — the panel
+    still open and their scores not handed in — nearest deadline first (none last); then what is done, the most
+    recently finished first (handed in, or else assigned; a panel concluded without their scores counts as done).
+    Each row carries ``assignment_done``."""
+    member = PanelMember.objects.filter(application=OuterRef("pk"), expert=expert)
+    rows = applications.annotate(
+        handed_in=Subquery(member.values("scores_submitted_at")[:1]),
+        assigned=Subquery(member.values("assigned_at")[:1]),
+    ).annotate(
+        assignment_done=Case(
+            When(Q(handed_in__isnull=False) | ~Q(state=State.ASSESSMENT), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    return rows.order_by(
+        "assignment_done",
+        Case(When(assignment_done=False, then=F("deadline"))).asc(nulls_last=True),
+        Case(When(assignment_done=True, then=Coalesce("handed_in", "assigned"))).desc(nulls_last=True),
+        "-pk",
+    )
+
+
+def draw_occupation_codes(application: Application) -> list[str]:
+    """The occupation codes a draw by specialty limits the pool to: the application's, each once, ascending."""
+    return sorted(set(application.occupation_rows.values_list("occupation__code", flat=True)))
+
+
+def draw_pool_sizes(application: Application) -> dict[str, int]:
+    """How many experts a draw could take now: of the application's occupations (the draw's default) and of any
+    specialty — the numbers the panel page gives beside the draw's count."""
+    return {
+        "by_specialty": len(eligible_experts(application, draw_occupation_codes(application) or None)),
+        "any": len(eligible_experts(application)),
+    }
+
+
 def eligible_experts(application: Application, occupation_codes: list[str] | None = None):
     """The pool's experts who may join the application's panel: of the call's province (Guangxi's panels are
     Guangxi's experts), of its occupations when given, not yet on the panel, without a conflict."""
@@ -284,8 +335,7 @@ def home_panel(user: User) -> dict:
             "filing_progress": filing_progress(user, own),
         }
     if user.role == Role.EXPERT:
-        assigned = application_rows(applications_visible_to(user)).order_by("deadline", "-updated")
-        return {"assigned": _labelled(assigned[:10])}
+        return {"assigned": _labelled(expert_assignments(user, application_rows(applications_visible_to(user)))[:10])}
     if user.role in (Role.CITY_HR, Role.CENTRE, Role.POLICE):
         queue = awaiting(user)
         count = queue.count()

@@ -51,6 +51,11 @@ ACCOUNTS = [
     ("police_liuzhou", Role.POLICE, "刘", "斌", "柳州市公安局"),
     ("expert1", Role.EXPERT, "陈", "志远", None),
     ("expert2", Role.EXPERT, "蒙", "丽萍", None),
+    # Enough of Guangxi's pool for the panel page's default draw of three (filings.models.PanelDraw.DEFAULT_COUNT)
+    # to succeed on the applications awaiting a panel, with some left to replace an expert who declares a conflict.
+    ("expert3", Role.EXPERT, "覃", "海峰", None),
+    ("expert4", Role.EXPERT, "梁", "晓雯", None),
+    ("expert5", Role.EXPERT, "农", "建军", None),
     # Shaanxi
     ("sx_centre", Role.CENTRE, "张", "卫华", "陕西省人力资源和社会保障厅"),
     ("city_xian", Role.CITY_HR, "王", "建平", "西安市人力资源和社会保障局"),
@@ -74,6 +79,9 @@ DEMO_TOTP_SECRETS = {
     "police_liuzhou": "FVDIPHFUZTO4ZFQIHAOFNMUDW4RPZKCK",
     "expert1": "XYESNJPUAGVS4K4YYLBAR6PHUGKIBSOU",
     "expert2": "XDOSMA4UNDXOCEX366GFFFKIGMJCQ63T",
+    "expert3": "I66QQSF3SRYQENQOLF6AY2AZVNBEVJ7G",
+    "expert4": "N2NFXSMYCYJNL7US3JQQIFQKZXNBUCQF",
+    "expert5": "GZJVUEXOPHR5EYLHHBEMJPFFMHWNKZ4W",
     "sx_centre": "TIR5I3SJXOXBIV6QXUR26LW5T4TMSAS6",
     "city_xian": "XGSNSVRCONGYXKUJIREXWE6D4LQIILKB",
     "city_baoji": "SHMIUAJCLUO6FGZTKF3PDRZNLHXITNML",

@@ -1,8 +1,9 @@
 """Demo applications in every review state for both demo cities (南宁, 柳州), for `manage.py seed_demo`.
 
 南宁市安盾职业技能培训学校 goes the long way: a correction request answered by the agency, the city's
-recommendation, acceptance, and an expert panel drawn at random with expert1's scores handed in. Small demo
-organisations of each city fill the other states, each moved there through the real services.
+recommendation, acceptance, and an expert panel drawn at random (the whole Guangxi pool of its occupation) with
+expert1's scores handed in. Small demo organisations of each city fill the other states, each moved there through
+the real services; each city's 天安 waits for its panel, for the centre to draw.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db.models import QuerySet
 from agencies.models import Call, Organisation
 from filings.examples import sample_application_data, sample_pdf
 from filings.models import Application, State
+from filings.selectors import draw_occupation_codes, eligible_experts
 from filings.services import (
     application_create,
     application_save_draft,
@@ -147,10 +149,12 @@ def _drive(application: Application, target: State, *, city: User, centre: User,
 def _panel(
     application: Application, *, centre: User, experts: list[User], submit_all: bool, drawn: bool = False
 ) -> None:
-    """The panel of ``experts``: chosen by the centre, or (``drawn``) as many drawn by specialty from the pool,
-    so that the draw's record is there to read (the demo's pool is expert1 and expert2: the same panel)."""
+    """The panel of ``experts``: chosen by the centre, or (``drawn``) drawn by specialty from the pool, so that
+    the draw's record is there to read. The draw takes every expert of the application's occupations: whoever the
+    random order puts first, the panel is the same on every seeding (expert1 hands in, the others are scoring)."""
     if drawn:
-        members = panel_draw(application=application, count=len(experts), by=centre, by_specialty=True)
+        pool = eligible_experts(application, draw_occupation_codes(application))
+        members = panel_draw(application=application, count=len(pool), by=centre, by_specialty=True)
         experts = sorted((member.expert for member in members), key=lambda expert: expert.username)
     else:
         panel_assign(application=application, experts=experts, by=centre)

@@ -32,7 +32,13 @@ from filings.models import (
     State,
     StateChange,
 )
-from filings.selectors import conflict_reason, eligible_experts, panel_summary, police_colleagues
+from filings.selectors import (
+    conflict_reason,
+    draw_occupation_codes,
+    eligible_experts,
+    panel_summary,
+    police_colleagues,
+)
 from filings.services.applications import _locked, enter_state
 from portal.lib import randomdraw
 from portal.lib.errors import WorkflowError
@@ -240,14 +246,16 @@ def panel_draw(*, application: Application, count: int, by: User, by_specialty: 
     with transaction.atomic():
         application = _locked(application)
         _require_centre(application, by)
-        codes = (
-            sorted(set(application.occupation_rows.values_list("occupation__code", flat=True))) if by_specialty else []
-        )
+        codes = draw_occupation_codes(application) if by_specialty else []
         pool = sorted(eligible_experts(application, codes or None), key=lambda expert: expert.pk)
         if len(pool) < count:
+            wider = len(eligible_experts(application)) if codes else len(pool)
             raise ValidationError(
-                _("Only %(available)d eligible experts are in the pool; %(count)d were asked for.")
-                % {"available": len(pool), "count": count}
+                {
+                    "count": pool_too_small(
+                        available=len(pool), count=count, by_specialty=bool(codes), any_specialty=wider
+                    )
+                }
             )
         seed = secrets.token_hex(16)
         # A seeded stream on purpose: the seed is unknown until drawn and kept afterwards, so the draw can be made
@@ -281,6 +289,26 @@ def panel_draw(*, application: Application, count: int, by: User, by_specialty: 
             ),
         )
     return members
+
+
+def pool_too_small(*, available: int, count: int, by_specialty: bool, any_specialty: int) -> str:
+    """What the centre reads beside the draw's count when the pool cannot give that many: how many experts the
+    pool has under the draw's rule, how many the draw needs, and what would help (``any_specialty``: how many
+    experts of any specialty could be drawn)."""
+    numbers = {"available": available, "count": count}
+    if by_specialty:
+        said = _(
+            "The pool has only %(available)d experts of the application's occupations who can be drawn; this draw "
+            "needs %(count)d."
+        )
+    else:
+        said = _("The pool has only %(available)d experts who can be drawn; this draw needs %(count)d.")
+    if by_specialty and any_specialty >= count:
+        advice = _("Draw fewer, or untick “Only experts of the application's occupations”.")
+    else:
+        advice = _("Draw fewer, or ask the system administrator to add experts to the pool.")
+    # Two sentences: a space between them in English, none after a Chinese full stop.
+    return _("%(said)s %(advice)s") % {"said": said % numbers, "advice": advice}
 
 
 def draw_summary(draw: PanelDraw, *, stored: bool = False) -> str:

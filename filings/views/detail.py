@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from filings.conditions import checks_as_shown
 from filings.models import Application, State
+from filings.progress import role_names
 from filings.selectors import current_attachments, versions_of
 from filings.services import application_checks
 from filings.views.filing import receipt_context
@@ -34,6 +35,8 @@ def application_detail_context(request, application: Application) -> dict:
         "actions": review_actions(application, request.user),
         "correction_sections": correction_sections(application.call_version),
         "overdue": application.deadline is not None and application.deadline < today,
+        # Who took each step, as the application's route names them (Shaanxi's provincial HR department).
+        "role_names": role_names(application.call_version.workflow),
         "material_labels": {
             **{m["code"]: m["label"] for m in application.call_version.materials},
             "signed_scan": _("Signed and stamped form (scan)"),

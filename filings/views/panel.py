@@ -21,11 +21,13 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Occupation
 from filings.loaders import application_for, panel_member_of, record_photo_for
-from filings.models import Application, PanelMember, ReviewRecord, State
+from filings.models import Application, PanelDraw, PanelMember, ReviewRecord, State
 from filings.selectors import (
     applications_visible_to,
     conflict_reason,
+    draw_pool_sizes,
     eligible_experts,
+    expert_assignments,
     panel_member_for,
     panel_summary,
 )
@@ -38,7 +40,7 @@ from filings.services import (
     panel_score,
     record_add,
 )
-from filings.services.review import RECORD_KINDS, RECORD_STATES, draw_summary
+from filings.services.review import RECORD_KINDS, RECORD_STATES, draw_summary, pool_too_small
 from portal.lib.access import roles
 from portal.lib.downloads import stored_file_response
 from portal.lib.errors import refusal
@@ -126,6 +128,11 @@ def _panel_context(application: Application, *, errors: dict, posted) -> dict:
     criterion_means = [_mean([m.scores.get(c["code"], 0) for m in submitted]) for c in criteria]
     open_ = application.state == State.ASSESSMENT
     eligible = eligible_experts(application) if open_ else []
+    pool = draw_pool_sizes(application) if open_ else {"by_specialty": 0, "any": 0}
+    # The draw's fields as the centre left them when the draw was refused; else the draw the page offers.
+    drawing = posted is not None and posted.get("action") == "draw"
+    by_specialty = posted.get("by_specialty") == "on" if drawing else True
+    count = posted.get("count", "") if drawing else str(PanelDraw.DEFAULT_COUNT)
     return {
         "application": application,
         "criteria": criteria,
@@ -141,7 +148,18 @@ def _panel_context(application: Application, *, errors: dict, posted) -> dict:
         "occupations": application.occupation_rows.select_related("occupation").order_by("occupation__code", "-level"),
         "errors": errors,
         "posted_text": posted.get("text", "") if posted else "",
-        "posted_count": posted.get("count", "") if posted else "",
+        "posted_count": count,
+        "posted_by_specialty": by_specialty,
+        "draw_pool": pool,
+        # Said before the centre tries: the default draw asks for more experts than the pool can give.
+        "draw_short": pool_too_small(
+            available=pool["by_specialty"],
+            count=PanelDraw.DEFAULT_COUNT,
+            by_specialty=True,
+            any_specialty=pool["any"],
+        )
+        if open_ and not drawing and pool["by_specialty"] < PanelDraw.DEFAULT_COUNT
+        else "",
         "posted_experts": posted.getlist("experts") if posted else [],
     }
 
@@ -196,7 +214,7 @@ def _member_status(member: PanelMember) -> tuple[str, str]:
 
 @roles(Role.EXPERT)
 def assessments(request):
-    applications = applications_visible_to(request.user).order_by("deadline", "-updated")
+    applications = expert_assignments(request.user, applications_visible_to(request.user))
     members = {
         member.application_id: member
         for member in PanelMember.objects.filter(expert=request.user, application__in=applications)

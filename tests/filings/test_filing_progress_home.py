@@ -163,7 +163,15 @@ def test_a_police_first_province_shows_the_police_step(people, client_for):
         by=people.agency_nanning,
     )
     panel = _panel(client_for, people.agency_nanning)
-    assert panel["steps"] == [GX_STEPS[0], "公安机关评估", *GX_STEPS[1:]]
+    # In the police-first route's own words (陕公通字〔2023〕64号 三（一）): the police's filing opinion, the same-level
+    # HR department's re-check, the provincial HR department (tests/filings/test_route_step_labels.py).
+    assert panel["steps"] == [
+        GX_STEPS[0],
+        "公安机关评估并提出备案意见",
+        "同级人社部门复核备案材料",
+        "省人社厅受理与专家评估",
+        *GX_STEPS[3:],
+    ]
 
 
 def test_a_filed_agency_keeps_its_usual_home(people, client_for):

@@ -164,7 +164,14 @@ def test_the_steps_before_anything_is_started_are_those_of_the_open_call(people,
     make_call("gx-later-closed", open_=False)
     panel = _panel(client_for, people.agency_nanning)
     assert panel["standing"] == "尚未开始"
-    assert panel["steps"] == [GX_STEPS[0], "公安机关评估", *GX_STEPS[1:]]
+    # The police-first route, in its own words (tests/filings/test_route_step_labels.py).
+    assert panel["steps"] == [
+        GX_STEPS[0],
+        "公安机关评估并提出备案意见",
+        "同级人社部门复核备案材料",
+        "省人社厅受理与专家评估",
+        *GX_STEPS[3:],
+    ]
 
 
 def test_a_filed_agency_applying_again_keeps_its_usual_home(people, client_for):

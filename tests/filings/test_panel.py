@@ -183,7 +183,10 @@ def test_random_draw_excludes_conflicts_and_respects_the_count(people, client_fo
     assert drawn == {"expert_assigned", "expert_third", "expert_fourth"}
     response = client.post(url, {"action": "draw", "count": "1", "by_specialty": "on"})
     assert response.status_code == 400
-    assert "Only 0 eligible experts are in the pool; 1 were asked for." in response.content.decode()
+    assert (
+        "The pool has only 0 experts of the application&#x27;s occupations who can be drawn; this draw needs 1."
+        in response.content.decode()
+    )
     assert client.post(url, {"action": "draw", "count": "zero"}).status_code == 400
     assert application.panel.count() == 3
 
@@ -424,7 +427,10 @@ def test_the_pool_and_the_draw_take_only_experts_of_the_calls_province(people, c
     # Two experts of Guangxi in the pool: a draw of three is refused, a draw of two takes them.
     response = client.post(url, {"action": "draw", "count": "3", "by_specialty": "on"})
     assert response.status_code == 400
-    assert "Only 2 eligible experts are in the pool; 3 were asked for." in response.content.decode()
+    assert (
+        "The pool has only 2 experts of the application&#x27;s occupations who can be drawn; this draw needs 3."
+        in response.content.decode()
+    )
     assert not application.panel.exists()
     assert client.post(url, {"action": "draw", "count": "2", "by_specialty": "on"}).status_code == 302
     assert set(application.panel.values_list("expert__username", flat=True)) == {"expert_assigned", "expert_other"}
