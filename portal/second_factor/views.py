@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -90,7 +91,13 @@ def second_step(request):
             if wait and services.is_authenticator_code(code):
                 # django-otp refuses the authenticator's codes for a few seconds after a wrong one without checking
                 # them: a code typed then is not a guess, so it is neither checked nor counted toward the lockout.
-                message = _("Too many wrong codes in a row: wait %(seconds)d seconds, then type the code again.")
+                # The delay follows a single wrong code too: said plainly, without "too many" (which alarmed), and
+                # of the previous code (this one, unchecked, may be right).
+                message = ngettext(
+                    "The previous code was wrong: wait %(seconds)d second before typing the next one.",
+                    "The previous code was wrong: wait %(seconds)d seconds before typing the next one.",
+                    wait,
+                )
                 form.add_error("code", message % {"seconds": wait})
             elif services.code_check(request=request, user=user, code=code):
                 return redirect(_next(request))
