@@ -11,6 +11,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -385,3 +386,21 @@ def test_a_wrong_picture_answer_is_shown_beside_the_picture_with_the_other_field
 def test_the_picture_box_is_not_marked_before_an_answer(db, client):
     page = client.get(reverse("register")).content.decode()
     assert "is-invalid" not in page and 'id="id_captcha_error"' not in page
+
+
+def test_the_check_your_e_mail_page_ends_its_sentences_with_chinese_stops(
+    db, client, django_capture_on_commit_callbacks
+):
+    """First-day test, round 12: the page ended with "或 重新发送链接." (an ASCII full stop after the link)."""
+    page = register(client, django_capture_on_commit_callbacks).content.decode()
+    text = re.sub(r"\s+", " ", page)
+    assert (
+        f'几分钟后仍未收到邮件？请查看垃圾邮件箱，或<a href="{reverse("registration_resend")}">重新发送链接</a>。'
+        in text
+    )
+    assert "</a>." not in page
+
+    with translation.override("en"):
+        english = render_to_string("agencies/registration_sent.html", {"email": "huangli@dingxin.example.cn"})
+    resend = reverse("registration_resend")
+    assert f'or <a href="{resend}">send the link again</a>.' in re.sub(r"\s+", " ", english)
