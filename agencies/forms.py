@@ -390,7 +390,9 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         label=capfirst(Organisation._meta.get_field("email").verbose_name),
         help_text=_("We send a link to this address; the account works once you have opened it."),
     )
-    username = User._meta.get_field("username").formfield()
+    # With the model's character check (no spaces…), so that it is refused with the other fields' errors: left
+    # to the service, it showed only once everything else, the picture's letters included, had passed.
+    username = User._meta.get_field("username").formfield(validators=[User.username_validator])
     full_name = forms.CharField(label=_("Your name"), max_length=150)
     password1, password2 = SetPasswordMixin.create_password_fields()
     captcha = CaptchaField()

@@ -264,13 +264,18 @@ def assess(request, pk: int):
             return redirect("filings:assess", application.pk)
         if refused.errors:
             context = _assess_context(request, application, member)
-            every = [m for messages_ in refused.errors.values() for m in messages_]
             if action == "declare":
-                context["declaration_errors"] = every
+                # Beside what they concern: the explanation's under its box, "say yes or no" under the choice;
+                # the choice and the text typed are kept.
+                context["declaration_errors"] = refused.errors.get("declaration", [])
+                context["conflict_errors"] = [
+                    m for name, messages_ in refused.errors.items() if name != "declaration" for m in messages_
+                ]
                 context["typed_declaration"] = request.POST.get("declaration", "")
+                context["chosen_conflict"] = request.POST.get("conflict", "")
             else:
                 context["score_errors"] = refused.errors
-                context["score_error_list"] = every
+                context["score_error_list"] = [m for messages_ in refused.errors.values() for m in messages_]
                 context["typed_comment"] = request.POST.get("comment", "")
                 for row in context["sheet"]:
                     row["value"] = request.POST.get(f"score_{row['code']}", "")
@@ -324,7 +329,9 @@ def _assess_context(request, application: Application, member: PanelMember) -> d
         "score_error_list": [],
         "typed_comment": member.comment,
         "declaration_errors": [],
+        "conflict_errors": [],
         "typed_declaration": "",
+        "chosen_conflict": "",
         "records": _records(application),
         "record_kinds": [(kind.value, kind.label) for kind in EXPERT_KINDS],
         "record_errors": [],

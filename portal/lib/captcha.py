@@ -42,6 +42,19 @@ class CaptchaInput(fields.CaptchaTextInput):
             }
         )
 
+    def get_context(self, name, value, attrs):
+        """A refused answer is marked like any other field: the answer box red, and the picture's box carries
+        ``is-invalid`` so that Bootstrap shows the message that follows it (``.is-invalid ~ .invalid-feedback``).
+        crispy-forms marks only plain inputs; on this pair of inputs the message stayed hidden and a wrong answer
+        showed nothing but the banner at the top of the form."""
+        context = super().get_context(name, value, attrs)
+        invalid = str((attrs or {}).get("aria-invalid", "")).lower() == "true"
+        context["widget"]["invalid"] = invalid
+        if invalid:
+            answer = context["widget"]["subwidgets"][1]["attrs"]
+            answer["class"] = f"{answer.get('class', '')} is-invalid".strip()
+        return context
+
 
 class CaptchaField(fields.CaptchaField):
     def __init__(self, **kwargs):

@@ -91,9 +91,11 @@ def second_step(request):
             if wait and services.is_authenticator_code(code):
                 # django-otp refuses the authenticator's codes for a few seconds after a wrong one without checking
                 # them: a code typed then is not a guess, so it is neither checked nor counted toward the lockout.
+                # The delay follows a single wrong code too: said plainly, without "too many" (which alarmed), and
+                # of the previous code (this one, unchecked, may be right).
                 message = ngettext(
-                    "Too many wrong codes in a row: wait %(seconds)d second, then type the code again.",
-                    "Too many wrong codes in a row: wait %(seconds)d seconds, then type the code again.",
+                    "The previous code was wrong: wait %(seconds)d second before typing the next one.",
+                    "The previous code was wrong: wait %(seconds)d seconds before typing the next one.",
                     wait,
                 )
                 form.add_error("code", message % {"seconds": wait})

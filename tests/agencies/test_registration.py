@@ -11,6 +11,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -340,3 +341,66 @@ def test_registration_asks_for_the_picture_once_and_a_wrong_answer_saves_nothing
     again = client.post(reverse("register"), form_data(username="dingxin2", name="另一个机构", **right))
     assert "输入的字母与图片不符" in field_errors(again.content.decode(), "captcha")
     assert not User.objects.filter(username="dingxin2").exists()
+
+
+def shown_error(page: str, field: str) -> str:
+    """The error beside ``field`` if Bootstrap displays it: ``.invalid-feedback`` is ``display: none`` unless it
+    carries ``d-block`` or follows an ``.is-invalid`` element in the same box (``.is-invalid ~ .invalid-feedback``).
+    Empty when there is no error or when it is in the page but hidden."""
+    match = re.search(rf'<div id="id_{field}_error" class="([^"]*)">(.*?)</div>', page, re.S)
+    if not match:
+        return ""
+    text = html.unescape(re.sub(r"<[^>]+>", "", match.group(2))).strip()
+    if "d-block" in match.group(1).split():
+        return text
+    # The siblings before it: from the start of its box (the field's wrapper) up to the message.
+    box = page.rfind(f'id="div_id_{field}"', 0, match.start())
+    before = page[box : match.start()]
+    return text if re.search(r'class="[^"]*\bis-invalid\b', before) else ""
+
+
+def test_a_wrong_picture_answer_is_shown_beside_the_picture_with_the_other_fields_errors(db, client, mailoutbox):
+    """First-day test, round 12: a wrong answer showed only the banner "请更正下列错误。" (the picture's message
+    was in the page but hidden), and a user name with a space was refused only once the picture was right."""
+    page = client.get(reverse("register")).content.decode()
+    refused = client.post(
+        reverse("register"), form_data(username="青盾 admin", **captcha_on(page, right=False))
+    ).content.decode()
+    assert shown_error(refused, "captcha") == "输入的字母与图片不符。请输入新图片中的字母。"
+    assert re.search(r'<input type="text" name="captcha_1" class="[^"]*\bis-invalid\b', refused)
+    # Django's own message for the user name's characters, in Chinese, in the same answer.
+    with translation.override("zh-hans"):
+        expected = str(User.username_validator.message)
+    assert expected in field_errors(refused, "username") and "只能包含英文字母" in expected
+    # What was typed is kept (the passwords excepted, as on every password form).
+    assert 'value="青盾 admin"' in refused and 'value="南宁市鼎信职业技能评价中心"' in refused
+    assert not User.objects.exists() and not mailoutbox
+
+    # The right letters do not make the user name pass.
+    again = client.post(reverse("register"), form_data(username="青盾 admin", **captcha_on(refused)))
+    assert expected in field_errors(again.content.decode(), "username")
+    assert shown_error(again.content.decode(), "captcha") == ""
+    assert not User.objects.exists()
+
+
+def test_the_picture_box_is_not_marked_before_an_answer(db, client):
+    page = client.get(reverse("register")).content.decode()
+    assert "is-invalid" not in page and 'id="id_captcha_error"' not in page
+
+
+def test_the_check_your_e_mail_page_ends_its_sentences_with_chinese_stops(
+    db, client, django_capture_on_commit_callbacks
+):
+    """First-day test, round 12: the page ended with "或 重新发送链接." (an ASCII full stop after the link)."""
+    page = register(client, django_capture_on_commit_callbacks).content.decode()
+    text = re.sub(r"\s+", " ", page)
+    assert (
+        f'几分钟后仍未收到邮件？请查看垃圾邮件箱，或<a href="{reverse("registration_resend")}">重新发送链接</a>。'
+        in text
+    )
+    assert "</a>." not in page
+
+    with translation.override("en"):
+        english = render_to_string("agencies/registration_sent.html", {"email": "huangli@dingxin.example.cn"})
+    resend = reverse("registration_resend")
+    assert f'or <a href="{resend}">send the link again</a>.' in re.sub(r"\s+", " ", english)

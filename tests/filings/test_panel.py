@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 
@@ -439,3 +440,39 @@ def test_the_pool_and_the_draw_take_only_experts_of_the_calls_province(people, c
     assert response.status_code == 400
     assert "is in another province&#x27;s pool" in response.content.decode()
     assert application.panel.count() == 2
+
+
+def test_a_refused_declaration_keeps_the_choice_and_the_text_with_the_message_beside_the_field(
+    people, client_for, assessed
+):
+    """First-day test, round 12: "I have a conflict" with no explanation showed the message at the top of the
+    card and cleared the choice, and the explanation box was not marked."""
+    client = client_for(people.expert_assigned)
+    url = reverse("filings:assess", args=[assessed.pk])
+    response = client.post(url, {"action": "declare", "conflict": "yes", "declaration": "  "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert re.search(
+        r'<input class="form-check-input[^"]*" type="radio" name="conflict" value="yes"[^>]* checked', page
+    )
+    assert not re.search(r'value="no"[^>]* checked', page)
+    # The message follows the explanation box, which is marked, and nothing is said above the choice.
+    box = re.search(
+        r'<textarea class="([^"]*)" id="declaration-text"[^>]*>(.*?)</textarea>\s*<div ([^>]*)>([^<]*)</div>',
+        page,
+        re.S,
+    )
+    assert box and "is-invalid" in box.group(1).split()
+    assert 'id="declaration-error"' in box.group(3) and "d-block" in box.group(3)
+    assert box.group(4) == "Describe the conflict of interest."
+    assert page.count("Describe the conflict of interest.") == 1
+    assert PanelMember.objects.get(application=assessed, expert=people.expert_assigned).has_conflict is None
+
+    # No choice at all: said under the two choices, and the explanation typed is kept.
+    page = client.post(url, {"action": "declare", "declaration": "曾在该校兼职授课。"}).content.decode()
+    choices_end = page.index('for="conflict-yes"')
+    said = page.index("Say whether you have a conflict of interest.")
+    assert choices_end < said < page.index('id="declaration-text"')
+    assert 'class="invalid-feedback d-block" id="conflict-error"' in page
+    assert ">曾在该校兼职授课。</textarea>" in page
+    assert "checked" not in page[page.index('name="conflict"') - 200 : choices_end]

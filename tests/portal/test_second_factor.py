@@ -112,7 +112,12 @@ def test_a_code_typed_during_the_delay_after_a_wrong_one_is_refused_unchecked_an
     for code in (wrong, totp_code("centre", TEST_TOTP_SECRET)):
         response = code_step(client, code)
         assert response.status_code == 400 and not verified(client)
-        assert re.search(r"连续输错验证码次数过多：请等待 (59|60) 秒后重新输入。", response.content.decode())
+        assert re.search(r"上一次输入的验证码有误，请等待 (59|60) 秒后再输入。", response.content.decode())
+        assert "次数过多" not in response.content.decode()
+    client.cookies["django_language"] = "en"  # as the language switcher sets it
+    english = code_step(client, wrong).content.decode()
+    assert re.search(r"The previous code was wrong: wait (59|60) seconds before typing the next one\.", english)
+    del client.cookies["django_language"]
     assert AuditEvent.objects.filter(action="login_failed", username="centre").count() == 1
     # Once the delay is over, the right code signs in.
     TOTPDevice.objects.filter(user__username="centre").update(
