@@ -66,7 +66,7 @@ def _the_default_draw_succeeds(client) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_centre_can_draw_the_default_panel_after_seeding_and_after_a_reset(client, settings):
+def test_the_centre_can_draw_the_default_panel_after_seeding_and_after_a_reset(reference_data, client, settings):
     settings.LANGUAGE_CODE = "zh-hans"
     seed_demo(fresh=True)
     pool = User.objects.filter(

@@ -21,7 +21,7 @@ from tests.portal.test_password_changed_notice import _change, _notices
 from tests.portal.test_password_reset import NEW_PASSWORD, with_email  # noqa: F401  a fixture
 from tests.portal.test_second_factor import IP, code_step, enrolled, password_step, verified  # noqa: F401
 
-WAIT = re.compile(r"连续输错验证码次数过多：请等待 (59|60) 秒后重新输入。")
+WAIT = re.compile(r"上一次输入的验证码有误，请等待 (59|60) 秒后再输入。")
 
 
 def _wrong() -> str:
@@ -83,7 +83,7 @@ def test_the_last_second_of_the_delay_is_still_the_delay(enrolled, client, setti
     with mock.patch.object(services, "throttled_seconds", return_value=1):
         response = code_step(client, _wrong())
     assert response.status_code == 400
-    assert "连续输错验证码次数过多：请等待 1 秒后重新输入。" in response.content.decode()
+    assert "上一次输入的验证码有误，请等待 1 秒后再输入。" in response.content.decode()
     assert _failures() == 1
 
 

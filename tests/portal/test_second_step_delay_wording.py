@@ -32,7 +32,7 @@ def test_one_second_is_one_second_in_english(enrolled, client, settings):  # noq
     settings.OTP_TOTP_THROTTLE_FACTOR = 60
     client.cookies["django_language"] = "en"
     page = _wait_after_a_wrong_code(client, 1)
-    assert "Too many wrong codes in a row: wait 1 second, then type the code again." in page
+    assert "The previous code was wrong: wait 1 second before typing the next one." in page
     assert "1 seconds" not in page
 
 
@@ -40,11 +40,11 @@ def test_more_seconds_are_plural_in_english(enrolled, client, settings):  # noqa
     settings.OTP_TOTP_THROTTLE_FACTOR = 60
     client.cookies["django_language"] = "en"
     page = _wait_after_a_wrong_code(client, 2)
-    assert "Too many wrong codes in a row: wait 2 seconds, then type the code again." in page
+    assert "The previous code was wrong: wait 2 seconds before typing the next one." in page
 
 
 def test_chinese_says_the_seconds_the_same_for_one_or_more(enrolled, client, settings):  # noqa: F811
     settings.OTP_TOTP_THROTTLE_FACTOR = 60
-    assert "连续输错验证码次数过多：请等待 1 秒后重新输入。" in _wait_after_a_wrong_code(client, 1)
+    assert "上一次输入的验证码有误，请等待 1 秒后再输入。" in _wait_after_a_wrong_code(client, 1)
     client.post(reverse("logout"))
-    assert "连续输错验证码次数过多：请等待 2 秒后重新输入。" in _wait_after_a_wrong_code(client, 2)
+    assert "上一次输入的验证码有误，请等待 2 秒后再输入。" in _wait_after_a_wrong_code(client, 2)
