@@ -150,9 +150,10 @@ def directory_search(
     status: str | None = None,
     q: str = "",
 ) -> QuerySet[DirectoryEntry]:
-    """The public directory (目录), for anyone. ``city`` is a region or its code and takes in every region under
-    it (a city, its counties); a district or county (区县) takes in, beside the agencies based in it, those whose
-    filing covers it: city-wide in its city, province-wide in its province, nationwide (``_reaching``);
+    """The public directory (目录), for anyone. ``city`` is a region or its code: it lists the agencies based in it
+    (a city, its counties included) and those whose filing covers it (``_reaching``) — for a district or county,
+    city-wide in its city, province-wide in its province, nationwide; for a city, province-wide in its province,
+    nationwide; for a province, nationwide;
     ``occupation`` (or its code) and ``level`` are one approval when both are given;
     ``status`` None means active agencies only and "all" every status, a removed agency staying listed as removed;
     ``q`` matches part of the name or of the institution code, or the whole credit code; of several words
@@ -212,23 +213,36 @@ def county_surroundings(county: Region) -> tuple[NamedRegion | None, NamedRegion
     return city, province
 
 
+def province_of(region: Region) -> NamedRegion | None:
+    """The province a city or a county lies in (None for a province itself), from the cached regions."""
+    by_path = {named.path: named for named in search_vocabulary().regions}
+    above = [by_path[path] for path in _ancestor_paths(region.path)[:-1] if path in by_path]
+    return next((named for named in above if named.level == Region.Level.PROVINCE), None)
+
+
 def _reaching(region: Region) -> Q:
-    """The entries a region filter lists. A province or a city: the agencies based in it, its counties
-    included. A district or county: every agency that may evaluate there (first-day tester: 青秀区 left out the
-    agencies filed city-wide in 南宁) — based in it, or filed city-wide in its city, province-wide in its
-    province, or nationwide. Region keys from the cached regions rather than a join on their paths, so that
-    PostgreSQL ORs index scans: the entries' region key, and their (scope, region) index."""
-    if region.level != Region.Level.COUNTY:
-        return Q(region__path__startswith=region.path)
+    """The entries a region filter lists: every agency that may evaluate there. A district or county: those
+    based in it, or filed city-wide in its city, province-wide in its province, or nationwide (first-day tester:
+    青秀区 left out the agencies filed city-wide in 南宁). A city (设区市): those based in it, its counties
+    included, or filed province-wide in its province, or nationwide (first-day tester: 柳州市 listed fewer than
+    its district 城中区, and 桂林 none, though 广西's province-wide agencies may evaluate there). A province:
+    those based in it, or nationwide. A city-wide agency of another city never reaches a city: its filing
+    covers its own city only.
+
+    Region keys from the cached regions rather than a join on their paths, so that PostgreSQL ORs index scans:
+    the entries' region key, and their (scope, region) index."""
     regions = search_vocabulary().regions
 
     def under(path: str) -> list[int]:
         return [named.pk for named in regions if named.path.startswith(path)]
 
-    city, province = county_surroundings(region)
     reach = Q(region__in={region.pk, *under(region.path)}) | Q(scope=Scope.NATIONAL)
-    if city is not None:
-        reach |= Q(scope=Scope.CITY, region__in=under(city.path))
+    if region.level == Region.Level.COUNTY:
+        city, province = county_surroundings(region)
+        if city is not None:
+            reach |= Q(scope=Scope.CITY, region__in=under(city.path))
+    else:
+        province = province_of(region)
     if province is not None:
         reach |= Q(scope=Scope.REGION, region__in=under(province.path))
     return reach

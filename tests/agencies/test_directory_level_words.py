@@ -67,7 +67,11 @@ def _at(level: int) -> list[str]:
 def agencies(db):
     return SimpleNamespace(
         **{
-            name: directory_entry(OrganisationFactory(name=name, region=region(code)), approvals=approvals)
+            # Filed city-wide: a city word lists them in their own city only (one filed province-wide is listed
+            # under every city of its province, ``test_directory_region_reach``).
+            name: directory_entry(
+                OrganisationFactory(name=name, region=region(code)), approvals=approvals, scope="city"
+            )
             for name, (code, approvals) in APPROVALS.items()
         }
     )
