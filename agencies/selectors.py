@@ -22,6 +22,7 @@ from agencies.models import (
     Organisation,
     Scope,
 )
+from portal.lib.provinces import FILING_PROVINCES
 from portal.models import Region, Role, User
 
 
@@ -369,6 +370,20 @@ def _named(word: str, items) -> list:
     return exact or [item for item in items if item.name.startswith(word)]
 
 
+def _narrowed(regions: list[NamedRegion], city: NamedRegion | None) -> list[NamedRegion]:
+    """Of several regions a word names, the one it must mean: the only one within (or around) the region an
+    earlier word named (“南宁 西乡” → 西乡塘区, not 汉中's 西乡县); failing that, the only one in a province with a
+    filing route (``FILING_PROVINCES``): several provinces have a 城中区, only 柳州's is in the portal's."""
+    if len(regions) < 2:
+        return regions
+    if city is not None:
+        near = [region for region in regions if region.path.startswith(city.path) or city.path.startswith(region.path)]
+        if len(near) == 1:
+            return near
+    filed = [region for region in regions if region.path.split("/", 1)[0] in FILING_PROVINCES]
+    return filed if len(filed) == 1 else regions
+
+
 def search_words(q: str) -> SearchWords:
     """Read the search box: a word that is an occupation's whole name (“保安员”), a level's whole name (“三级”,
     “高级工”, “三级/高级工”: ``LEVEL_WORDS``), or a region's name or the start of only one region's name (“南宁” →
@@ -379,7 +394,9 @@ def search_words(q: str) -> SearchWords:
     whole name of a region and of an occupation alike, or only the start of several names (“城”), filters
     nothing. A word in quotes (“"南宁"”) is never a filter: the way to look for it in names only. Of two
     region words, the one inside the other wins (“南宁 青秀” → 青秀区); a second region, occupation or level
-    elsewhere stays a word of the names (“三级 高级工” are one level). Costs no query (``search_vocabulary``)."""
+    elsewhere stays a word of the names (“三级 高级工” are one level). A region word naming several regions is
+    the one within the region named before it, or the only one in the portal's provinces (``_narrowed``).
+    Costs no query (``search_vocabulary``)."""
     tokens = q.split()
     if not any(len(token) >= MIN_FILTER_WORD and token[0] not in QUOTES for token in tokens):
         return SearchWords(rest=tuple(tokens))
@@ -400,7 +417,7 @@ def search_words(q: str) -> SearchWords:
             else:
                 rest.append(token)
             continue
-        regions = _named(token, vocabulary.regions)
+        regions = _narrowed(_named(token, vocabulary.regions), city)
         # An occupation by its whole name only: agencies are often named after their trade (“…保安服务有限公司”),
         # so the start of an occupation's name (“保安”) is looked for in the names (first-day tester).
         occupations = [item for item in vocabulary.occupations if item.name == token]
