@@ -475,9 +475,18 @@ def words_applied(query, form: DirectorySearchForm) -> dict | None:
     taken = {*words.city_words, *words.occupation_words, *words.level_words}
     typed = query.get("q", "").split()
     separator = "、" if (get_language() or "zh-hans").startswith("zh") else ", "
+    sentence = _("Filtered by %(filters)s") % {"filters": separator.join(f["label"] for f in filters)}
+    names = None
+    if words.names:
+        # The words left over are a condition too (first-day tester: “西安 保卫” said only 已按城市“西安市”筛选 and
+        # found nothing, the names having to contain 保卫 as well).
+        quoted = separator.join(f"“{word}”" for word in words.names.split())
+        sentence = _("%(filters)s, and the agency's name contains %(words)s") % {"filters": sentence, "words": quoted}
+        names = {"name": _("Name contains %(words)s") % {"words": quoted}, "remove": link(q="", **kept)}
     return {
-        "sentence": _("Filtered by %(filters)s") % {"filters": separator.join(f["label"] for f in filters)},
+        "sentence": sentence,
         "filters": filters,
+        "names": names,
         "words": separator.join(f"“{word}”" for word in typed if word in taken),
         "in_names": link(
             q=" ".join(f'"{word}"' if word in taken else word for word in typed),

@@ -84,7 +84,7 @@ def test_looking_in_the_names_instead_drops_the_dropdowns_city_the_word_replaced
     the word replaced it: with 南宁 chosen and “柳州 护航” typed, the link looked for the names in 南宁 and found
     nothing, though 柳州市护航… has both words in its name."""
     names, page = _search(client, q="柳州 护航", city="450100")
-    assert names == ["柳州市护航保安职业培训中心"] and _line(page) == "已按城市“柳州市”筛选"
+    assert names == ["柳州市护航保安职业培训中心"] and _line(page) == "已按城市“柳州市”筛选，且机构名称包含“护航”"
     names, page = _follow(client, _links(page)[-1])
     assert names == ["柳州市护航保安职业培训中心"]
     assert _selected(page, "f-city") == [] and _box(page) == '"柳州" 护航'
