@@ -99,9 +99,9 @@ class DirectoryQuery(Schema):
         "",
         pattern=r"^[0-9]{6}$",
         description=(
-            "GB/T 2260 code of a province, city or county; takes in every region under it. A county (district) also "
-            "takes in the agencies whose scope covers it: city-wide in its city, province-wide in its province, "
-            "nationwide."
+            "GB/T 2260 code of a province, city or county; takes in every region under it, and the agencies whose "
+            "scope covers it: for a county (district), city-wide in its city, province-wide in its province, "
+            "nationwide; for a city, province-wide in its province, nationwide; for a province, nationwide."
         ),
         examples=["450100"],
     )

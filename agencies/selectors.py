@@ -22,6 +22,7 @@ from agencies.models import (
     Organisation,
     Scope,
 )
+from portal.lib.provinces import FILING_PROVINCES
 from portal.models import Region, Role, User
 
 
@@ -150,9 +151,10 @@ def directory_search(
     status: str | None = None,
     q: str = "",
 ) -> QuerySet[DirectoryEntry]:
-    """The public directory (目录), for anyone. ``city`` is a region or its code and takes in every region under
-    it (a city, its counties); a district or county (区县) takes in, beside the agencies based in it, those whose
-    filing covers it: city-wide in its city, province-wide in its province, nationwide (``_reaching``);
+    """The public directory (目录), for anyone. ``city`` is a region or its code: it lists the agencies based in it
+    (a city, its counties included) and those whose filing covers it (``_reaching``) — for a district or county,
+    city-wide in its city, province-wide in its province, nationwide; for a city, province-wide in its province,
+    nationwide; for a province, nationwide;
     ``occupation`` (or its code) and ``level`` are one approval when both are given;
     ``status`` None means active agencies only and "all" every status, a removed agency staying listed as removed;
     ``q`` matches part of the name or of the institution code, or the whole credit code; of several words
@@ -212,23 +214,36 @@ def county_surroundings(county: Region) -> tuple[NamedRegion | None, NamedRegion
     return city, province
 
 
+def province_of(region: Region) -> NamedRegion | None:
+    """The province a city or a county lies in (None for a province itself), from the cached regions."""
+    by_path = {named.path: named for named in search_vocabulary().regions}
+    above = [by_path[path] for path in _ancestor_paths(region.path)[:-1] if path in by_path]
+    return next((named for named in above if named.level == Region.Level.PROVINCE), None)
+
+
 def _reaching(region: Region) -> Q:
-    """The entries a region filter lists. A province or a city: the agencies based in it, its counties
-    included. A district or county: every agency that may evaluate there (first-day tester: 青秀区 left out the
-    agencies filed city-wide in 南宁) — based in it, or filed city-wide in its city, province-wide in its
-    province, or nationwide. Region keys from the cached regions rather than a join on their paths, so that
-    PostgreSQL ORs index scans: the entries' region key, and their (scope, region) index."""
-    if region.level != Region.Level.COUNTY:
-        return Q(region__path__startswith=region.path)
+    """The entries a region filter lists: every agency that may evaluate there. A district or county: those
+    based in it, or filed city-wide in its city, province-wide in its province, or nationwide (first-day tester:
+    青秀区 left out the agencies filed city-wide in 南宁). A city (设区市): those based in it, its counties
+    included, or filed province-wide in its province, or nationwide (first-day tester: 柳州市 listed fewer than
+    its district 城中区, and 桂林 none, though 广西's province-wide agencies may evaluate there). A province:
+    those based in it, or nationwide. A city-wide agency of another city never reaches a city: its filing
+    covers its own city only.
+
+    Region keys from the cached regions rather than a join on their paths, so that PostgreSQL ORs index scans:
+    the entries' region key, and their (scope, region) index."""
     regions = search_vocabulary().regions
 
     def under(path: str) -> list[int]:
         return [named.pk for named in regions if named.path.startswith(path)]
 
-    city, province = county_surroundings(region)
     reach = Q(region__in={region.pk, *under(region.path)}) | Q(scope=Scope.NATIONAL)
-    if city is not None:
-        reach |= Q(scope=Scope.CITY, region__in=under(city.path))
+    if region.level == Region.Level.COUNTY:
+        city, province = county_surroundings(region)
+        if city is not None:
+            reach |= Q(scope=Scope.CITY, region__in=under(city.path))
+    else:
+        province = province_of(region)
     if province is not None:
         reach |= Q(scope=Scope.REGION, region__in=under(province.path))
     return reach
@@ -355,6 +370,20 @@ def _named(word: str, items) -> list:
     return exact or [item for item in items if item.name.startswith(word)]
 
 
+def _narrowed(regions: list[NamedRegion], city: NamedRegion | None) -> list[NamedRegion]:
+    """Of several regions a word names, the one it must mean: the only one within (or around) the region an
+    earlier word named (“南宁 西乡” → 西乡塘区, not 汉中's 西乡县); failing that, the only one in a province with a
+    filing route (``FILING_PROVINCES``): several provinces have a 城中区, only 柳州's is in the portal's."""
+    if len(regions) < 2:
+        return regions
+    if city is not None:
+        near = [region for region in regions if region.path.startswith(city.path) or city.path.startswith(region.path)]
+        if len(near) == 1:
+            return near
+    filed = [region for region in regions if region.path.split("/", 1)[0] in FILING_PROVINCES]
+    return filed if len(filed) == 1 else regions
+
+
 def search_words(q: str) -> SearchWords:
     """Read the search box: a word that is an occupation's whole name (“保安员”), a level's whole name (“三级”,
     “高级工”, “三级/高级工”: ``LEVEL_WORDS``), or a region's name or the start of only one region's name (“南宁” →
@@ -365,7 +394,9 @@ def search_words(q: str) -> SearchWords:
     whole name of a region and of an occupation alike, or only the start of several names (“城”), filters
     nothing. A word in quotes (“"南宁"”) is never a filter: the way to look for it in names only. Of two
     region words, the one inside the other wins (“南宁 青秀” → 青秀区); a second region, occupation or level
-    elsewhere stays a word of the names (“三级 高级工” are one level). Costs no query (``search_vocabulary``)."""
+    elsewhere stays a word of the names (“三级 高级工” are one level). A region word naming several regions is
+    the one within the region named before it, or the only one in the portal's provinces (``_narrowed``).
+    Costs no query (``search_vocabulary``)."""
     tokens = q.split()
     if not any(len(token) >= MIN_FILTER_WORD and token[0] not in QUOTES for token in tokens):
         return SearchWords(rest=tuple(tokens))
@@ -386,7 +417,7 @@ def search_words(q: str) -> SearchWords:
             else:
                 rest.append(token)
             continue
-        regions = _named(token, vocabulary.regions)
+        regions = _narrowed(_named(token, vocabulary.regions), city)
         # An occupation by its whole name only: agencies are often named after their trade (“…保安服务有限公司”),
         # so the start of an occupation's name (“保安”) is looked for in the names (first-day tester).
         occupations = [item for item in vocabulary.occupations if item.name == token]

@@ -36,6 +36,7 @@ from agencies.selectors import (
     directory_search,
     organisations_pending_code,
     organisations_visible_to,
+    province_of,
     search_words,
 )
 from portal.lib import ratelimit
@@ -474,9 +475,18 @@ def words_applied(query, form: DirectorySearchForm) -> dict | None:
     taken = {*words.city_words, *words.occupation_words, *words.level_words}
     typed = query.get("q", "").split()
     separator = "、" if (get_language() or "zh-hans").startswith("zh") else ", "
+    sentence = _("Filtered by %(filters)s") % {"filters": separator.join(f["label"] for f in filters)}
+    names = None
+    if words.names:
+        # The words left over are a condition too (first-day tester: “西安 保卫” said only 已按城市“西安市”筛选 and
+        # found nothing, the names having to contain 保卫 as well).
+        quoted = separator.join(f"“{word}”" for word in words.names.split())
+        sentence = _("%(filters)s, and the agency's name contains %(words)s") % {"filters": sentence, "words": quoted}
+        names = {"name": _("Name contains %(words)s") % {"words": quoted}, "remove": link(q="", **kept)}
     return {
-        "sentence": _("Filtered by %(filters)s") % {"filters": separator.join(f["label"] for f in filters)},
+        "sentence": sentence,
         "filters": filters,
+        "names": names,
         "words": separator.join(f"“{word}”" for word in typed if word in taken),
         "in_names": link(
             q=" ".join(f'"{word}"' if word in taken else word for word in typed),
@@ -487,18 +497,30 @@ def words_applied(query, form: DirectorySearchForm) -> dict | None:
     }
 
 
-def district_reach(region: Region | None) -> str | None:
-    """For a district or county chosen, what the list takes in: a visitor seeing an agency of another district
-    or city learns why (its filing covers the district)."""
-    if region is None or region.level != Region.Level.COUNTY:
+def region_reach(region: Region | None) -> str | None:
+    """For a region chosen, what the list takes in beside the agencies based there: a visitor seeing an agency of
+    another district or city learns why (its filing covers the region)."""
+    if region is None:
         return None
-    city, province = county_surroundings(region)
+    if region.level == Region.Level.PROVINCE:
+        return _("Listed: the agencies based in %(region)s, and those filed nationwide.") % {"region": region.name}
+    if region.level == Region.Level.COUNTY:
+        city, province = county_surroundings(region)
+        return _(
+            "Listed: the agencies based in %(district)s, and those whose filing covers it — city-wide in %(city)s, "
+            "across %(province)s (%(whole)s), or nationwide."
+        ) % {
+            "district": region.name,
+            "city": city.name if city else "—",
+            "whole": scope_label(Scope.REGION, province.code if province else ""),
+            "province": province.name if province else "—",
+        }
+    province = province_of(region)
     return _(
-        "Listed: the agencies based in %(district)s, and those whose filing covers it — city-wide in %(city)s, "
-        "across %(province)s (%(whole)s), or nationwide."
+        "Listed: the agencies based in %(city)s, and those whose filing covers it — across %(province)s "
+        "(%(whole)s), or nationwide."
     ) % {
-        "district": region.name,
-        "city": city.name if city else "—",
+        "city": region.name,
         "whole": scope_label(Scope.REGION, province.code if province else ""),
         "province": province.name if province else "—",
     }
@@ -583,7 +605,7 @@ def directory(request):
         "chosen_city": city.code if city else form.data.get("city", ""),
         "chosen_occupation": occupation.code if occupation else form.data.get("occupation", ""),
         "chosen_level": str(level) if level else form.data.get("level", ""),
-        "district_reach": district_reach(city),
+        "region_reach": region_reach(city),
         "search_text": " ".join(form.words.rest) if valid else form.data.get("q", ""),
         "words_applied": words_applied(query, form) if valid else None,
         "page": page,

@@ -116,7 +116,7 @@ def test_a_city_and_an_occupation_word_both_filter_and_a_third_word_searches_the
     names, page = _search(client, q="保安员  南宁 邕城")
     assert names == ["邕城保安职业技能培训学校"] and _box(page) == "邕城"
     names, page = _search(client, q="南宁 保安员 鼎盛")  # 鼎盛 is in 南宁 but not approved for 保安员
-    assert names == [] and _line(page) == "已按城市“南宁市”、职业“保安员”筛选"
+    assert names == [] and _line(page) == "已按城市“南宁市”、职业“保安员”筛选，且机构名称包含“鼎盛”"
     names, _page = _search(client, q="南宁 电工 鼎盛")
     assert names == ["鼎盛职业技能评价中心"]
 
@@ -128,9 +128,11 @@ def test_a_word_matching_no_region_or_occupation_searches_the_names_alone_or_bes
     assert names == ["南宁保安培训学校"] and _line(page) is None
     assert _selected(page, "f-city") == [] and _selected(page, "f-occupation") == []
     names, page = _search(client, q="鼎盛 青秀")  # beside a word read as a filter, it is still a name word
-    assert names == ["鼎盛职业技能评价中心"] and _line(page) == "已按区县“青秀区”筛选" and _box(page) == "鼎盛"
+    assert names == ["鼎盛职业技能评价中心"] and _box(page) == "鼎盛"
+    assert _line(page) == "已按区县“青秀区”筛选，且机构名称包含“鼎盛”"
     names, page = _search(client, q="南宁保安 兴宁")
-    assert names == ["南宁保安培训学校"] and _line(page) == "已按区县“兴宁区”筛选" and _box(page) == "南宁保安"
+    assert names == ["南宁保安培训学校"] and _box(page) == "南宁保安"
+    assert _line(page) == "已按区县“兴宁区”筛选，且机构名称包含“南宁保安”"
 
 
 def test_one_character_is_no_filter_two_are(agencies, client):
@@ -172,7 +174,7 @@ def test_a_city_word_prefers_the_filter_and_offers_the_names_instead(agencies, c
     """A user typing a city's name means the agencies of that city (as the dropdown would give); an agency
     elsewhere with the word in its name is one click away (the word quoted, looked for in names only)."""
     names, page = _search(client, q="南宁 神盾")
-    assert names == [] and _line(page) == "已按城市“南宁市”筛选"  # the one named so is in 柳州
+    assert names == [] and _line(page) == "已按城市“南宁市”筛选，且机构名称包含“神盾”"  # the one named so is in 柳州
     assert "改为在机构名称中查找“南宁”" in page
     names, page = _follow(client, _links(page)[-1])
     assert names == ["南宁神盾保安服务有限公司"]

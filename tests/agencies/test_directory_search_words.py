@@ -24,7 +24,9 @@ FACTS = "2026年11月督导检查发现该机构考场视频监控未开启，�
 
 
 def _entry(name: str, code: str, uscc: str) -> DirectoryEntry:
-    return directory_entry(OrganisationFactory(name=name, uscc=uscc, region=region(code)))
+    # Filed city-wide: a city word lists them in their own city only (one filed province-wide is listed under
+    # every city of its province, ``test_directory_region_reach``).
+    return directory_entry(OrganisationFactory(name=name, uscc=uscc, region=region(code)), scope="city")
 
 
 def _suspend(entry, by) -> None:

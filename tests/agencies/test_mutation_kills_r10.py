@@ -14,21 +14,22 @@ pytestmark = pytest.mark.django_db
 
 
 def _counties(n: int) -> list[Region]:
-    """``n`` counties of 柳州 whose names hold 新城 (as a whole country's reference data would have hundreds)."""
+    """``n`` counties of 柳州 whose names hold 新港 (as a whole country's reference data would have hundreds; no
+    reference region holds 新港, whereas 西安 has a 新城区)."""
     liuzhou = Region.objects.get(code="450200")
     return [
-        Region.objects.create(code=f"4599{k:02d}", name=f"第{k}新城区", level=Region.Level.COUNTY, parent=liuzhou)
+        Region.objects.create(code=f"4599{k:02d}", name=f"第{k}新港区", level=Region.Level.COUNTY, parent=liuzhou)
         for k in range(n)
     ]
 
 
 @pytest.mark.parametrize(("counties", "found"), [(MAX_REGIONS_NAMED, True), (MAX_REGIONS_NAMED + 1, False)])
 def test_a_word_naming_too_many_regions_names_none(people, counties, found):
-    """Mutation: no limit on the regions a word names: “新城” named every 新城区 of the country and took in their
+    """Mutation: no limit on the regions a word names: “新港” named every 新港区 of the country and took in their
     agencies, however many. At the limit (50 regions) the word still names them; above it, none."""
     first = _counties(counties)[0]
     _entry("神盾安保职业技能培训学校", first.code, "52450200MJ0000201A")
-    names = [entry.organisation.name for entry in directory_search(q="新城 神盾")]
+    names = [entry.organisation.name for entry in directory_search(q="新港 神盾")]
     assert names == (["神盾安保职业技能培训学校"] if found else [])
     # The agency's name is still found by its own words.
     assert [entry.organisation.name for entry in directory_search(q="神盾 安保")] == ["神盾安保职业技能培训学校"]
