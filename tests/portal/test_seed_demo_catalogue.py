@@ -4,9 +4,9 @@ a demo seeded before `compilemessages` showed "Filed." and English inbox message
 from __future__ import annotations
 
 import pytest
+from asgiref.local import Local
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from asgiref.local import Local
 from django.utils.translation import trans_real
 
 from agencies.models import Organisation
