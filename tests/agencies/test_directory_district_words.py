@@ -6,38 +6,22 @@ portal's provinces."""
 
 from __future__ import annotations
 
-import html
-
 import pytest
 
 from portal.models import Region
+from tests.agencies.directory_page import box as _box
+from tests.agencies.directory_page import search as _search
+from tests.agencies.directory_page import words_line as _line
 from tests.agencies.factories import OrganisationFactory
 from tests.filings.factories import directory_entry
 from tests.portal.factories import region
 
 pytestmark = pytest.mark.django_db
-ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
-
-
-def _search(client, **params) -> tuple[list[str], str]:
-    response = client.get("/directory/", params, **ZH)
-    assert response.status_code == 200
-    return sorted(entry.organisation.name for entry in response.context["page"]), response.content.decode()
-
-
-def _line(page: str) -> str | None:
-    if 'id="words-applied"' not in page:
-        return None
-    return page.split('id="words-applied"', 1)[1].split("<span>", 1)[1].split("</span>", 1)[0]
 
 
 def _selected_region(page: str) -> list[str]:
     options = page.split('id="f-city"', 1)[1].split("</select>", 1)[0]
     return [part.split('"', 1)[0] for part in options.split('<option value="')[1:] if " selected>" in part]
-
-
-def _box(page: str) -> str:
-    return html.unescape(page.split('id="f-q" name="q" value="', 1)[1].split('"', 1)[0])
 
 
 @pytest.fixture

@@ -5,21 +5,24 @@ dropdowns. Reading the words costs no query: the names of regions and occupation
 
 from __future__ import annotations
 
-import html
 from types import SimpleNamespace
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Occupation
+from tests.agencies.directory_page import box as _box
+from tests.agencies.directory_page import follow as _follow
+from tests.agencies.directory_page import links as _links
+from tests.agencies.directory_page import search as _search
+from tests.agencies.directory_page import selected as _selected
+from tests.agencies.directory_page import words_line as _line
 from tests.agencies.factories import OrganisationFactory
 from tests.filings.factories import directory_entry
 from tests.portal.factories import region
 
 pytestmark = pytest.mark.django_db
-ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 GUARD = "4-07-05-01"  # 保安员
 MANAGER = "3-02-02-00"  # 保卫管理员
 ELECTRICIAN = "6-31-01-03"  # 电工
@@ -44,38 +47,6 @@ def agencies(people):
 
 
 NANNING = ["南宁保安培训学校", "南宁市安盾职业技能培训学校", "邕城保安职业技能培训学校", "鼎盛职业技能评价中心"]
-
-
-def _search(client, **params):
-    response = client.get("/directory/", params, **ZH)
-    assert response.status_code == 200
-    return sorted(entry.organisation.name for entry in response.context["page"]), response.content.decode()
-
-
-def _line(page: str) -> str | None:
-    """The text of the line saying which filters the words were read as (None without it)."""
-    if 'id="words-applied"' not in page:
-        return None
-    return page.split('id="words-applied"', 1)[1].split("<span>", 1)[1].split("</span>", 1)[0]
-
-
-def _selected(page: str, select_id: str) -> list[str]:
-    options = page.split(f'id="{select_id}"', 1)[1].split("</select>", 1)[0]
-    return [part.split('"', 1)[0] for part in options.split('<option value="')[1:] if " selected>" in part]
-
-
-def _box(page: str) -> str:
-    return html.unescape(page.split('id="f-q" name="q" value="', 1)[1].split('"', 1)[0])
-
-
-def _links(page: str) -> list[str]:
-    line = page.split('id="words-applied"', 1)[1].split("</div>", 1)[0]
-    return [html.unescape(part.split('"', 1)[0]) for part in line.split('href="?')[1:]]
-
-
-def _follow(client, link: str):
-    params = {key: values[0] for key, values in parse_qs(urlsplit("?" + link).query).items()}
-    return _search(client, **params)
 
 
 def test_a_city_word_is_the_city_filter_shown_in_the_dropdown(agencies, client):

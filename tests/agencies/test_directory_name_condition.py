@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.agencies.directory_page import follow as _follow
+from tests.agencies.directory_page import search as _search
+from tests.agencies.directory_page import words_line as _line
 from tests.agencies.factories import OrganisationFactory
 from tests.filings.factories import directory_entry
 from tests.portal.factories import region
 
 pytestmark = pytest.mark.django_db
-ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 
 @pytest.fixture
@@ -25,27 +26,11 @@ def agencies(db):
     directory_entry(OrganisationFactory(name="南宁保卫管理培训中心", region=region("450100")), scope="city")
 
 
-def _search(client, **params) -> tuple[list[str], str]:
-    response = client.get("/directory/", params, **ZH)
-    assert response.status_code == 200
-    return sorted(entry.organisation.name for entry in response.context["page"]), response.content.decode()
-
-
-def _line(page: str) -> str | None:
-    if 'id="words-applied"' not in page:
-        return None
-    return page.split('id="words-applied"', 1)[1].split("<span>", 1)[1].split("</span>", 1)[0]
-
-
 def _chips(page: str, element_id: str) -> dict[str, str]:
     """The remove buttons of an element: their visible text → their query."""
     part = page.split(f'id="{element_id}"', 1)[1].split("</div>", 1)[0]
     found = re.findall(r'<a class="btn[^"]*" href="\?([^"]*)"[^>]*>([^<]*)<i', part)
     return {html.unescape(text.strip()): html.unescape(query) for query, text in found}
-
-
-def _follow(client, query: str):
-    return _search(client, **{key: values[0] for key, values in parse_qs(urlsplit("?" + query).query).items()})
 
 
 def test_the_line_says_the_names_must_contain_the_other_words(agencies, client):
