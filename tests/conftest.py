@@ -91,6 +91,19 @@ def _tasks_run_inline(settings):
 
 
 @pytest.fixture(autouse=True)
+def _site_language_between_tests():
+    """Each test starts in the site's language, as each request of a server does: the test client's request in
+    English leaves English active in the thread (LocaleMiddleware activates, nothing deactivates), and a later
+    test calling a service directly would write its messages in English."""
+    from django.conf import settings as site
+    from django.utils import translation
+
+    translation.activate(site.LANGUAGE_CODE)
+    yield
+    translation.activate(site.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     """Uploads and rendered PDFs of the tests never land in the developer's var/media."""
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
