@@ -68,7 +68,7 @@ def _the_default_draw_succeeds(client) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_the_centre_can_draw_the_default_panel_after_seeding_and_after_a_reset(reference_data, client, settings):
     settings.LANGUAGE_CODE = "zh-hans"
-    seed_demo(fresh=True)
+    seed_demo()  # what the command seeds (copied back when this process has already run it); then --reset below
     pool = User.objects.filter(
         role=Role.EXPERT, expert_profile__active=True, expert_profile__province__code=GUANGXI
     ).order_by("username")
