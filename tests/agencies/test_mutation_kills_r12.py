@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.agencies.test_directory_level_words import (  # noqa: F401
-    _box,
-    _follow,
-    _line,
-    _links,
-    _search,
-    _selected,
-    agencies,
-)
+from tests.agencies.directory_page import box as _box
+from tests.agencies.directory_page import follow as _follow
+from tests.agencies.directory_page import links as _links
+from tests.agencies.directory_page import search as _search
+from tests.agencies.directory_page import selected as _selected
+from tests.agencies.directory_page import words_line as _line
+from tests.agencies.test_directory_level_words import agencies  # noqa: F401  (fixtures and data)
 
 pytestmark = pytest.mark.django_db
 
